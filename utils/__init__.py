@@ -1,0 +1,10 @@
+"""expert-opinions: who said what in news coverage, and how the experts compare.
+
+Modules, lowest first; a module only imports modules listed before it
+(``tests/test_layering.py`` enforces this):
+
+errors, files, schema, articles, speakers, quotes, curation, sentiment, stance,
+analysis, evaluate, corpus, viz, report, cli
+"""
+
+__version__ = "0.1.0"
