@@ -1,0 +1,191 @@
+"""The tables that flow through the project, and their validation where data enters.
+
+The columns are documented for people in ``data/README.md`` (a test keeps the two in
+step). Files are read with every column as text, then checked with pandera; the first
+problem becomes one line naming the file, the row, the column, what is wrong and what
+to do, raised as :class:`~utils.errors.TableError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from utils.errors import TableError
+
+KINDS = ("direct", "paraphrase")
+STANCE_LABELS = ("favor", "against", "neutral", "mixed")
+NOT_ADDRESSED = "not addressed"
+ROLES = ("expert", "official", "other")
+
+EXTRACTED_COLUMNS = ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
+STATEMENT_COLUMNS = ["id", *EXTRACTED_COLUMNS]
+TOPIC_COLUMNS = ["topic", "proposition", "keywords"]
+STANCE_COLUMNS = ["id", "topic", "label", "rationale"]
+SPEAKER_COLUMNS = ["speaker", "role"]
+# The tidy analysis table: one row per statement; plus one ``stance_<topic>`` column per topic.
+ANALYSIS_COLUMNS = [
+    "article_id", *STATEMENT_COLUMNS, "role", "source",
+    "tb_polarity", "tb_subjectivity", "vader_compound",
+    "hedges", "boosters", "certainty", "epistemic", "stance_source",
+]
+
+_NONEMPTY = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty")
+
+
+def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
+    return pa.Column(str, checks=list(checks), unique=unique)
+
+
+def _offset() -> pa.Column:
+    return pa.Column(int, pa.Check.ge(0, error="must be 0 or more"), coerce=True)
+
+
+_EXTRACTED_FIELDS = {
+    "speaker": _text(_NONEMPTY),
+    "affiliation": _text(),
+    "kind": _text(pa.Check.isin(KINDS, error="must be one of: direct, paraphrase")),
+    "text": _text(_NONEMPTY),
+    "start": _offset(),
+    "end": _offset(),
+    "cue": _text(),
+}
+EXTRACTED_SCHEMA = pa.DataFrameSchema(_EXTRACTED_FIELDS)
+STATEMENT_SCHEMA = pa.DataFrameSchema(
+    {"id": _text(_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces"), unique=True),
+     **_EXTRACTED_FIELDS}
+)
+TOPIC_SCHEMA = pa.DataFrameSchema(
+    {
+        "topic": _text(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$",
+                                            error="must be a short id in lower case (letters, digits, _)"),
+                       unique=True),
+        "proposition": _text(_NONEMPTY),
+        "keywords": _text(),
+    },
+    metadata={"optional": ("keywords",)},
+)
+STANCE_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": _text(_NONEMPTY),
+        "topic": _text(_NONEMPTY),
+        "label": _text(pa.Check.isin(STANCE_LABELS, error="must be one of: " + ", ".join(STANCE_LABELS))),
+        "rationale": _text(_NONEMPTY),
+    },
+    unique=["id", "topic"],
+)
+SPEAKER_SCHEMA = pa.DataFrameSchema(
+    {
+        "speaker": _text(_NONEMPTY, unique=True),
+        "role": _text(pa.Check.isin(ROLES, error="must be one of: " + ", ".join(ROLES))),
+    }
+)
+
+_CHECK_WORDS = {
+    "field_uniqueness": "is a duplicate; each value must be unique",
+    "multiple_fields_uniqueness": "repeats an earlier row with the same values; each pair must be unique",
+    "coerce_dtype('int64')": "must be a whole number",
+}
+
+
+def read_table(path: str | Path, schema: pa.DataFrameSchema, what: str) -> pd.DataFrame:
+    """Read a CSV table, check its header and rows against ``schema``, and return it.
+
+    ``what`` names the table for messages ("curated statements", "stance labels").
+    Optional columns the schema knows but the file lacks are added empty only when
+    they are listed in ``schema.metadata['optional']``.
+    """
+    path = Path(path)
+    raw = _read_raw(path, what)
+    _check_delimiter(path, raw)
+    frame = _parse_csv(path, raw)
+    optional = (schema.metadata or {}).get("optional", ())
+    for column in optional:
+        if column not in frame.columns:
+            frame[column] = ""
+    _check_header(path, frame, list(schema.columns), what)
+    return validate(frame, schema, path)
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str | Path) -> pd.DataFrame:
+    """Validate ``frame`` against ``schema``; raise a one-line :class:`TableError` on the first problem."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise TableError(source, _describe(exc.failure_cases, frame, schema),
+                         "fix that cell (and check the rest of the file) and run again") from None
+
+
+def _read_raw(path: Path, what: str) -> str:
+    if not path.is_file():
+        problem = "is a folder, not a CSV file" if path.is_dir() else f"not found ({what} file)"
+        raise TableError(path, problem, "check the path")
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableError(path, "is not UTF-8 text", "save it as CSV UTF-8 from your spreadsheet") from None
+    if not raw.strip():
+        raise TableError(path, f"is empty; a {what} table needs a header row", "restore the file")
+    return raw
+
+
+def _check_delimiter(path: Path, raw: str) -> None:
+    """Spreadsheets in some locales save with ';' or tabs: say so instead of reporting odd columns."""
+    header = raw.split("\n", 1)[0]
+    if "," in header:
+        return
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if sep in header:
+            raise TableError(path, f"uses {name} between columns, not commas",
+                             "save it as comma-separated CSV (CSV UTF-8)")
+
+
+def _parse_csv(path: Path, raw: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise TableError(path, f"is not valid CSV ({' '.join(str(exc).split())})",
+                         "check quoting: text with commas must be inside double quotes") from None
+
+
+def _check_header(path: Path, frame: pd.DataFrame, expected: list[str], what: str) -> None:
+    header = [str(c) for c in frame.columns]
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise TableError(path, f"missing column(s) {', '.join(missing)} in the {what} table",
+                         f"the header must be: {','.join(expected)}")
+
+
+def _describe(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> str:
+    """Turn pandera's failure cases into one sentence about the first bad cell."""
+    order = {name: i for i, name in enumerate(schema.columns)}
+    cases = cases[~cases.apply(lambda case: _first_of_duplicates(case, frame), axis=1)]
+    cases = cases.assign(
+        _row=pd.to_numeric(cases["index"], errors="coerce").fillna(-1),
+        _col=cases["column"].map(order).fillna(len(order)),
+    ).sort_values(["_row", "_col"], kind="stable")
+    located = cases[cases["_row"] >= 0]
+    first = (located if len(located) else cases).iloc[0]
+    check = _CHECK_WORDS.get(str(first["check"]), str(first["check"]))
+    more = len(cases["index"].dropna().unique()) - 1
+    tail = f" ({more} more row(s) with problems)" if more > 0 else ""
+    if first["_row"] < 0:
+        return f"{check}{tail}"
+    row = int(first["_row"])
+    # Numbered as a spreadsheet shows it: the header is row 1, the first statement row 2.
+    where = f"row {row + 2}" + (f" (id {frame.iloc[row]['id']})" if "id" in frame.columns else "")
+    value = str(first["failure_case"])
+    shown = f" {value[:40]!r}" if value else " (empty)"
+    return f"{where}, column {first['column']}:{shown} {check}{tail}"
+
+
+def _first_of_duplicates(case: pd.Series, frame: pd.DataFrame) -> bool:
+    """True for the first occurrence of a duplicated value: the later copies are the ones to report."""
+    if case["check"] != "field_uniqueness" or pd.isna(case["index"]):
+        return False
+    column = frame[case["column"]]
+    return not column.duplicated().iloc[int(case["index"])]
