@@ -73,7 +73,8 @@ STANCE_SCHEMA = pa.DataFrameSchema(
     {
         "id": _text(_NONEMPTY),
         "topic": _text(_NONEMPTY),
-        "label": _text(pa.Check.isin(STANCE_LABELS, error="must be one of: " + ", ".join(STANCE_LABELS))),
+        "label": _text(pa.Check.isin((*STANCE_LABELS, NOT_ADDRESSED),
+                                     error="must be one of: " + ", ".join((*STANCE_LABELS, NOT_ADDRESSED)))),
         "rationale": _text(_NONEMPTY),
     },
     unique=["id", "topic"],

@@ -1,0 +1,216 @@
+"""Stance: the curated labels, an automatic certainty measure, and automatic stance suggestions.
+
+Two different things are called stance here:
+
+* **Topic stance** (favor / against / neutral / mixed per topic) is a human judgement,
+  read from the curated stance table. For statements nobody has labelled, a transparent
+  baseline *suggests* a label; how often it agrees with the people is measured and
+  shown (accuracy, Cohen's kappa), never hidden.
+* **Epistemic stance** (how sure the speaker sounds) is counted automatically from a
+  documented cue list of hedges ("likely", "might", "I think") and boosters ("will",
+  "always", "clearly"), in the spirit of Hyland's hedges and boosters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from utils.schema import NOT_ADDRESSED, STANCE_LABELS
+from utils.sentiment import score_text, word_valences
+
+# The cue lists, in full: what the certainty measure counts. Multi-word cues win over
+# their parts ("not sure" is a hedge, "sure" a booster). "may" counts only in lower case,
+# so the month does not.
+HEDGES = (
+    "not sure", "not certain", "not clear", "i think", "we think", "i believe", "we believe", "i suspect",
+    "i guess", "in my view", "in my opinion", "it seems", "tend to", "tends to",
+    "likely", "unlikely", "probably", "possibly", "perhaps", "maybe", "apparently", "presumably",
+    "potentially", "arguably", "seemingly", "roughly", "somewhat", "relatively", "might", "could",
+    "would", "unsure", "uncertain", "unclear", "it is possible", "possible that", "seem", "seems",
+    "seemed", "appear", "appears", "appeared", "suggest", "suggests", "suggested", "estimate",
+    "estimates", "assume", "doubt", "doubts", "speculate",
+)
+BOOSTERS = (
+    "of course", "no doubt", "without doubt", "in fact", "there is no question", "is going to",
+    "are going to", "am going to", "'re going to", "'s going to", "'m going to", "will", "won't", "always",
+    "never", "clearly", "certainly", "definitely", "undoubtedly", "surely", "must", "obviously", "indeed",
+    "absolutely", "inevitably", "necessarily", "evidently", "undeniably", "i'm sure", "i am sure",
+    "we're sure", "we are sure", "sure that", "i know", "we know", "shows", "demonstrates",
+)
+_CASE_SENSITIVE = ("may",)
+_CONTRAST = re.compile(r"\b(but|however|that said|yet|although|though|while)\b", re.IGNORECASE)
+STANCE_SCORES = {"favor": 1.0, "against": -1.0, "neutral": 0.0, "mixed": 0.0}
+SUGGESTION_THRESHOLD = 0.25
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    def alternatives(cues: tuple[str, ...]) -> str:
+        return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    case_sensitive = "|".join(f"(?-i:{c})" for c in _CASE_SENSITIVE)
+    hedge = rf"(?P<hedge>{alternatives(HEDGES)}|{case_sensitive})"
+    booster = rf"(?P<booster>{alternatives(BOOSTERS)})"
+    return re.compile(rf"\b(?:{hedge}|{booster})\b", re.IGNORECASE)
+
+
+_CUES = _cue_pattern()
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """Hedges and boosters found in one statement, and what they add up to."""
+
+    hedges: tuple[str, ...]
+    boosters: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        """From -1 (only hedges) to +1 (only boosters); 0 when balanced or unmarked."""
+        total = len(self.hedges) + len(self.boosters)
+        return round((len(self.boosters) - len(self.hedges)) / total, 3) if total else 0.0
+
+    @property
+    def label(self) -> str:
+        """hedged, certain, balanced (as many of each) or unmarked (no cue at all)."""
+        if len(self.hedges) > len(self.boosters):
+            return "hedged"
+        if len(self.boosters) > len(self.hedges):
+            return "certain"
+        return "balanced" if self.hedges else "unmarked"
+
+
+def certainty(text: str) -> Certainty:
+    """Count the epistemic cues in ``text`` (apostrophes straightened first, so "won’t" counts)."""
+    hedges, boosters = [], []
+    for match in _CUES.finditer(text.replace("\u2019", "'")):
+        (hedges if match.group("hedge") else boosters).append(match.group(0).lower())
+    return Certainty(tuple(hedges), tuple(boosters))
+
+
+def add_certainty(statements: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``statements`` with hedges and boosters (cues, ';'-joined), certainty and epistemic label."""
+    found = [certainty(t) for t in statements["text"]]
+    return statements.assign(
+        hedges=["; ".join(c.hedges) for c in found],
+        boosters=["; ".join(c.boosters) for c in found],
+        certainty=[c.score for c in found],
+        epistemic=[c.label for c in found],
+    )
+
+
+def stance_columns(topics: pd.DataFrame) -> list[str]:
+    """Names of the per-topic stance columns of the analysis table."""
+    return [f"stance_{t}" for t in topics["topic"]]
+
+
+def curated_wide(statement_ids: pd.Series, stance: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """The curated labels as one row per labelled statement and a ``stance_<topic>`` column per topic.
+
+    A statement with at least one row in the stance table counts as labelled: its other
+    topics are "not addressed". Statements with no row at all are left out (unlabelled).
+    """
+    labelled = pd.Index([i for i in statement_ids if i in set(stance["id"])], name="id")
+    wide = pd.DataFrame(NOT_ADDRESSED, index=labelled, columns=stance_columns(topics))
+    for row in stance.itertuples(index=False):
+        wide.loc[row.id, f"stance_{row.topic}"] = row.label
+    return wide
+
+
+def suggest(text: str, keywords: str) -> str:
+    """The automatic stance suggestion for one statement and topic: a transparent baseline.
+
+    Relevance: the statement mentions one of the topic's keywords (';'-separated word
+    beginnings; a topic without keywords is relevant to every statement). Direction: the
+    VADER compound of the statement (>= 0.25 favor, <= -0.25 against, else neutral), and
+    "mixed" when a contrast ("but", "that said") joins clearly positive and negative words.
+    It reads words, not arguments, so it misses irony and gently worded grim forecasts.
+    """
+    if keywords.strip() and not _mentions(text, keywords):
+        return NOT_ADDRESSED
+    if _CONTRAST.search(text) and _has_both_polarities(text):
+        return "mixed"
+    compound = score_text(text)["vader_compound"]
+    if compound >= SUGGESTION_THRESHOLD:
+        return "favor"
+    if compound <= -SUGGESTION_THRESHOLD:
+        return "against"
+    return "neutral"
+
+
+def _mentions(text: str, keywords: str) -> bool:
+    words = [k.strip().lower() for k in keywords.split(";") if k.strip()]
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}", lowered) for w in words)
+
+
+def _has_both_polarities(text: str) -> bool:
+    values = word_valences(text)
+    return max(values, default=0) >= 1.5 and min(values, default=0) <= -1.5
+
+
+def suggested_wide(statements: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Automatic suggestions for every statement and topic, shaped like :func:`curated_wide`."""
+    data = {f"stance_{t.topic}": [suggest(text, t.keywords) for text in statements["text"]]
+            for t in topics.itertuples(index=False)}
+    return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How well the automatic suggestions agree with the people, over statement-topic pairs."""
+
+    pairs: int
+    accuracy: float
+    kappa: float
+    addressed_pairs: int
+    addressed_accuracy: float
+    relevance_accuracy: float
+
+
+def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
+    """Accuracy and Cohen's kappa of suggestions against curated labels (same shape, same ids)."""
+    truth = curated.to_numpy().ravel()
+    guess = suggested.loc[curated.index, curated.columns].to_numpy().ravel()
+    addressed = truth != NOT_ADDRESSED
+    return Agreement(
+        pairs=len(truth),
+        accuracy=round(float((truth == guess).mean()), 3) if len(truth) else float("nan"),
+        kappa=cohen_kappa(list(truth), list(guess)),
+        addressed_pairs=int(addressed.sum()),
+        addressed_accuracy=round(float((truth[addressed] == guess[addressed]).mean()), 3)
+        if addressed.any() else float("nan"),
+        relevance_accuracy=round(float(((truth != NOT_ADDRESSED) == (guess != NOT_ADDRESSED)).mean()), 3)
+        if len(truth) else float("nan"),
+    )
+
+
+def cohen_kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa: agreement beyond what the two label distributions give by chance."""
+    if not a:
+        return float("nan")
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+    labels = set(a) | set(b)
+    expected = sum((a.count(label) / len(a)) * (b.count(label) / len(b)) for label in labels)
+    return 1.0 if expected == 1 else round((observed - expected) / (1 - expected), 3)
+
+
+def speaker_stance(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Per speaker and topic: statements addressing it, mean stance score (+1 favor, -1 against) and labels.
+
+    Long format (one row per speaker and addressed topic), ready for a heatmap.
+    """
+    rows = []
+    for topic in topics.itertuples(index=False):
+        column = f"stance_{topic.topic}"
+        addressed = table[table[column] != NOT_ADDRESSED]
+        for speaker, group in addressed.groupby("speaker", sort=False):
+            counts = group[column].value_counts()
+            rows.append({
+                "speaker": speaker, "topic": topic.topic, "proposition": topic.proposition,
+                "statements": len(group), "score": round(group[column].map(STANCE_SCORES).mean(), 3),
+                **{label: int(counts.get(label, 0)) for label in STANCE_LABELS},
+            })
+    return pd.DataFrame(rows, columns=["speaker", "topic", "proposition", "statements", "score",
+                                       *STANCE_LABELS])
