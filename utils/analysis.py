@@ -1,0 +1,103 @@
+"""The one tidy analysis table every notebook, figure and report reads.
+
+One row per statement: who (speaker, affiliation, role), what (kind, text, offsets,
+cue), where it came from (curated or extracted), sentiment scores, certainty, and a
+``stance_<topic>`` column per topic with ``stance_source`` saying whether the labels
+are people's (curated) or suggestions (automatic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from utils import schema
+from utils.articles import Article, resolve_article
+from utils.curation import Curation, load_curation, speaker_roles
+from utils.sentiment import add_sentiment
+from utils.stance import Agreement, add_certainty, agreement, curated_wide, stance_columns, suggested_wide
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An article's analysis table with the inputs it was built from.
+
+    ``agreement`` compares the automatic stance suggestions with the curated labels; it is
+    None when nobody has labelled any statement of this article.
+    """
+
+    curation: Curation
+    table: pd.DataFrame
+    agreement: Agreement | None
+
+    @property
+    def article(self) -> Article:
+        return self.curation.article
+
+    @property
+    def topics(self) -> pd.DataFrame:
+        return self.curation.topics
+
+
+def analyse(article: Article) -> Analysis:
+    """Build the analysis of one article from its curated tables (or from extraction if there are none)."""
+    curation = load_curation(article)
+    table, agreement_ = build_table(curation)
+    return Analysis(curation, table, agreement_)
+
+
+def analyse_ref(ref: str) -> Analysis:
+    """:func:`analyse` for an article given by bundled id or file path."""
+    return analyse(resolve_article(ref))
+
+
+def build_table(curation: Curation) -> tuple[pd.DataFrame, Agreement | None]:
+    """The tidy table (see the module docstring) and the suggestion-vs-curated agreement."""
+    statements = curation.statements.reset_index(drop=True)
+    roles = speaker_roles(curation)
+    table = statements.assign(
+        article_id=curation.article.article_id,
+        role=statements["speaker"].map(roles).fillna("other"),
+        source="curated" if curation.curated else "extracted",
+    )
+    table = add_certainty(add_sentiment(table))
+    stance, measured = _stance(curation)
+    table = table.join(stance, on="id")
+    columns = [*schema.ANALYSIS_COLUMNS[:-1], *stance_columns(curation.topics), "stance_source"]
+    return table[columns], measured
+
+
+def _stance(curation: Curation) -> tuple[pd.DataFrame, Agreement | None]:
+    """Curated labels where people gave them, automatic suggestions elsewhere, plus their agreement."""
+    ids = curation.statements["id"]
+    curated = curated_wide(ids, curation.stance, curation.topics)
+    suggested = suggested_wide(curation.statements, curation.topics)
+    merged = suggested.copy()
+    merged.loc[curated.index, curated.columns] = curated
+    merged["stance_source"] = ["curated" if i in curated.index else "automatic" for i in merged.index]
+    measured = agreement(curated, suggested) if len(curated) else None
+    return merged, measured
+
+
+def speaker_overview(table: pd.DataFrame) -> pd.DataFrame:
+    """Per speaker: role, affiliation, statements by kind, mean sentiment and certainty; most quoted first."""
+    grouped = table.groupby("speaker", sort=False)
+    overview = pd.DataFrame(
+        {
+            "role": grouped["role"].first(),
+            "affiliation": grouped["affiliation"].first(),
+            "statements": grouped.size(),
+            "direct": grouped["kind"].apply(lambda k: int((k == "direct").sum())),
+            "paraphrase": grouped["kind"].apply(lambda k: int((k == "paraphrase").sum())),
+            "tb_polarity": grouped["tb_polarity"].mean().round(3),
+            "vader_compound": grouped["vader_compound"].mean().round(3),
+            "certainty": grouped["certainty"].mean().round(3),
+        }
+    )
+    return overview.sort_values("statements", ascending=False, kind="stable").reset_index()
+
+
+def experts(table: pd.DataFrame) -> list[str]:
+    """The expert speakers, in order of first appearance in the article."""
+    return list(dict.fromkeys(table.loc[table["role"] == "expert", "speaker"]))
