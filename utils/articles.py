@@ -73,8 +73,11 @@ def read_bytes(path: Path) -> bytes:
         raise ArticleError(path, "is a folder, not an article file", "give a .txt or .html file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ArticleError(path, f"is {size / 1e6:.0f} MB, larger than the {MAX_BYTES / 1e6:.0f} MB limit",
-                           "split it into separate articles")
+        raise ArticleError(
+            path,
+            f"is {size / 1e6:.0f} MB, larger than the {MAX_BYTES / 1e6:.0f} MB limit",
+            "split it into separate articles",
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -93,8 +96,11 @@ def decode(data: bytes, path: Path | str) -> str:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    warnings.warn(f"{path}: not valid UTF-8; read as cp1252 — check accented letters and quotation marks",
-                  ArticleWarning, stacklevel=2)
+    warnings.warn(
+        f"{path}: not valid UTF-8; read as cp1252 — check accented letters and quotation marks",
+        ArticleWarning,
+        stacklevel=2,
+    )
     return text
 
 
@@ -125,11 +131,17 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
 
     body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not body or not body.strip():
-        raise ArticleError(path, "is an HTML page with no article text that could be found",
-                           "save the article's text as .txt instead")
+        raise ArticleError(
+            path,
+            "is an HTML page with no article text that could be found",
+            "save the article's text as .txt instead",
+        )
     meta_obj = trafilatura.extract_metadata(html)
-    meta = {k: str(getattr(meta_obj, k)) for k in ("title", "date", "sitename", "url")
-            if meta_obj is not None and getattr(meta_obj, k, None)}
+    meta = {
+        k: str(getattr(meta_obj, k))
+        for k in ("title", "date", "sitename", "url")
+        if meta_obj is not None and getattr(meta_obj, k, None)
+    }
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     title = meta.get("title", "").strip()
     if title and paragraphs and paragraphs[0] == title:
@@ -137,8 +149,9 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
     return "\n\n".join([title or paragraphs[0], *paragraphs]) + "\n", meta
 
 
-def article_from_text(raw: str, article_id: str, path: Path | None = None,
-                      meta: dict[str, str] | None = None) -> Article:
+def article_from_text(
+    raw: str, article_id: str, path: Path | None = None, meta: dict[str, str] | None = None
+) -> Article:
     """Build an :class:`Article` from raw text; the title is its first line unless metadata names one."""
     text = normalise(raw)
     if not text.strip():
@@ -156,8 +169,11 @@ def load_article(path: str | Path, article_id: str | None = None) -> Article:
     meta = _sidecar_meta(path)
     if path.suffix.lower() in (".html", ".htm") or _HTML_START.match(data[:1024]):
         if path.suffix.lower() not in (".html", ".htm"):
-            warnings.warn(f"{path}: contains an HTML page; its main text was taken out with trafilatura",
-                          ArticleWarning, stacklevel=2)
+            warnings.warn(
+                f"{path}: contains an HTML page; its main text was taken out with trafilatura",
+                ArticleWarning,
+                stacklevel=2,
+            )
         raw, html_meta = html_to_text(raw, path)
         meta = {**html_meta, **meta}
     return article_from_text(raw, article_id or slugify(path.stem), path=path, meta=meta)
@@ -173,7 +189,7 @@ def _sidecar_meta(path: Path) -> dict[str, str]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ArticleError(sidecar, f"is not valid JSON ({exc})", "fix it or delete it") from None
     if not isinstance(meta, dict):
-        raise ArticleError(sidecar, "must hold a JSON object such as {\"title\": \"...\"}", "fix it")
+        raise ArticleError(sidecar, 'must hold a JSON object such as {"title": "..."}', "fix it")
     return {str(k): str(v) for k, v in meta.items() if v is not None}
 
 
@@ -186,5 +202,8 @@ def resolve_article(ref: str | Path) -> Article:
     if bundled.is_file():
         return load_article(bundled, article_id=str(ref))
     known = ", ".join(bundled_ids()) or "none"
-    raise ArticleNotFoundError(ref, "is neither a file nor a bundled article id",
-                               f"give a path to a .txt/.html article or one of: {known}")
+    raise ArticleNotFoundError(
+        ref,
+        "is neither a file nor a bundled article id",
+        f"give a path to a .txt/.html article or one of: {known}",
+    )

@@ -26,14 +26,21 @@ from utils.quotes import extract_statements
 # Words in an affiliation that mark a commentator or an office-holder (a guess people can overrule).
 _EXPERT_WORDS = re.compile(
     r"\b(fellow|professor|analyst|researcher|economist|scholar|expert|strategist|lecturer|scientist|"
-    r"retired|former|think tank|institute|university|consultant|historian|author)\b", re.IGNORECASE)
+    r"retired|former|think tank|institute|university|consultant|historian|author)\b",
+    re.IGNORECASE,
+)
 _OFFICIAL_WORDS = re.compile(
     r"\b(president|minister|secretary|official|spokes\w*|ambassador|envoy|governor|senator|"
     r"government|ministry|department|pentagon|mayor|chancellor|commander|general|police|"
-    r"administration|white house|kremlin|congress\w*|lawmaker|representative)\b", re.IGNORECASE)
+    r"administration|white house|kremlin|congress\w*|lawmaker|representative)\b",
+    re.IGNORECASE,
+)
 GENERIC_TOPICS = pd.DataFrame(
-    {"topic": ["outlook"], "proposition": ["The situation the speaker describes is favourable"],
-     "keywords": [""]}
+    {
+        "topic": ["outlook"],
+        "proposition": ["The situation the speaker describes is favourable"],
+        "keywords": [""],
+    }
 )
 
 
@@ -67,7 +74,8 @@ def extract_table(text: str) -> pd.DataFrame:
     """Statements found automatically in ``text``, as a validated table with ids a1, a2, ..."""
     rows = [dataclasses.asdict(s) for s in extract_statements(text)]
     frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(
-        {c: "str" for c in schema.EXTRACTED_COLUMNS if c not in ("start", "end")})
+        {c: "str" for c in schema.EXTRACTED_COLUMNS if c not in ("start", "end")}
+    )
     frame = frame.astype({"start": "int64", "end": "int64"})
     frame.insert(0, "id", [f"a{i}" for i in range(1, len(frame) + 1)])
     return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")
@@ -87,11 +95,19 @@ def load_curation(article: Article) -> Curation:
     else:
         statements = extract_table(article.text)
     topics = _optional(article.article_id, "topics", schema.TOPIC_SCHEMA, GENERIC_TOPICS)
-    stance = _optional(article.article_id, "stance", schema.STANCE_SCHEMA,
-                       pd.DataFrame(columns=schema.STANCE_COLUMNS, dtype="str"))
+    stance = _optional(
+        article.article_id,
+        "stance",
+        schema.STANCE_SCHEMA,
+        pd.DataFrame(columns=schema.STANCE_COLUMNS, dtype="str"),
+    )
     check_stance_refs(stance, statements, topics, curated_path(article.article_id, "stance"))
-    speakers = _optional(article.article_id, "speakers", schema.SPEAKER_SCHEMA,
-                         pd.DataFrame(columns=schema.SPEAKER_COLUMNS, dtype="str"))
+    speakers = _optional(
+        article.article_id,
+        "speakers",
+        schema.SPEAKER_SCHEMA,
+        pd.DataFrame(columns=schema.SPEAKER_COLUMNS, dtype="str"),
+    )
     return Curation(article, statements, topics, stance, speakers, curated)
 
 
@@ -105,13 +121,20 @@ def check_offsets(statements: pd.DataFrame, text: str, path: Path | str) -> None
     for i, row in enumerate(statements.itertuples(index=False)):
         where = f"row {i + 2} (id {row.id})"
         if not 0 <= row.start <= row.end <= len(text):
-            raise TableError(path, f"{where}: offsets {row.start}-{row.end} lie outside the article "
-                                   f"({len(text)} characters)", _offset_fix(row.text, text))
-        span = text[row.start:row.end]
+            raise TableError(
+                path,
+                f"{where}: offsets {row.start}-{row.end} lie outside the article ({len(text)} characters)",
+                _offset_fix(row.text, text),
+            )
+        span = text[row.start : row.end]
         ok = span == row.text if row.kind == "direct" else _pieces_match(row.text, span)
         if not ok:
-            raise TableError(path, f"{where}: the text does not match the article at {row.start}-{row.end} "
-                                   f"(there it reads {span[:40]!r})", _offset_fix(row.text, text))
+            raise TableError(
+                path,
+                f"{where}: the text does not match the article at {row.start}-{row.end} "
+                f"(there it reads {span[:40]!r})",
+                _offset_fix(row.text, text),
+            )
 
 
 def _pieces_match(statement: str, span: str) -> bool:
@@ -139,24 +162,33 @@ def _offset_fix(statement: str, text: str) -> str:
     return "copy the text exactly from the article, or correct start/end"
 
 
-def check_stance_refs(stance: pd.DataFrame, statements: pd.DataFrame, topics: pd.DataFrame,
-                      path: Path | str) -> None:
+def check_stance_refs(
+    stance: pd.DataFrame, statements: pd.DataFrame, topics: pd.DataFrame, path: Path | str
+) -> None:
     """Stance labels must name a known statement id and a known topic."""
     ids, topic_ids = set(statements["id"]), set(topics["topic"])
     for i, row in enumerate(stance.itertuples(index=False)):
         if row.id not in ids:
-            raise TableError(path, f"row {i + 2}: statement id {row.id!r} is not in the statements table",
-                             "use an id from the statements file")
+            raise TableError(
+                path,
+                f"row {i + 2}: statement id {row.id!r} is not in the statements table",
+                "use an id from the statements file",
+            )
         if row.topic not in topic_ids:
-            raise TableError(path, f"row {i + 2}: topic {row.topic!r} is not in the topics table",
-                             f"use one of: {', '.join(sorted(topic_ids))}")
+            raise TableError(
+                path,
+                f"row {i + 2}: topic {row.topic!r} is not in the topics table",
+                f"use one of: {', '.join(sorted(topic_ids))}",
+            )
 
 
 def speaker_roles(curation: Curation) -> dict[str, str]:
     """Role per speaker: the curated one where given, otherwise a guess from the affiliation."""
     curated = dict(zip(curation.speakers["speaker"], curation.speakers["role"], strict=True))
-    guessed = {row.speaker: guess_role(row.affiliation)
-               for row in curation.statements.drop_duplicates("speaker").itertuples(index=False)}
+    guessed = {
+        row.speaker: guess_role(row.affiliation)
+        for row in curation.statements.drop_duplicates("speaker").itertuples(index=False)
+    }
     return {**guessed, **curated}
 
 

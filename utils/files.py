@@ -17,6 +17,12 @@ from pathlib import Path
 from utils.errors import InputError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextlib.contextmanager
 def _temp_beside(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary path in ``target``'s folder and always remove it afterwards."""
@@ -24,6 +30,7 @@ def _temp_beside(target: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
+    tmp.chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is meant to be shared
     try:
         yield tmp
     finally:
@@ -58,6 +65,9 @@ def write_new_file(target: str | Path, text: str) -> Path:
         try:
             os.link(tmp, target)
         except FileExistsError:
-            raise InputError(target, "already exists and may hold curated work, so it was not overwritten",
-                             "edit it, or move it away first to start again") from None
+            raise InputError(
+                target,
+                "already exists and may hold curated work, so it was not overwritten",
+                "edit it, or move it away first to start again",
+            ) from None
     return target

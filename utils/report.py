@@ -52,6 +52,19 @@ def headline(analysis: Analysis) -> str:
     )
 
 
+def focus_topic(analysis: Analysis) -> pd.Series:
+    """The topic to set sentiment against: where lexicon and people disagree most, then the most discussed."""
+    table, names = analysis.table, set(experts(analysis.table)) or set(analysis.table["speaker"])
+    subset = table[table["speaker"].isin(names)]
+
+    def weight(topic: str) -> tuple[int, int]:
+        column = f"stance_{topic}"
+        return len(contradictions(subset, column)), int((subset[column] != NOT_ADDRESSED).sum())
+
+    best = max(analysis.topics["topic"], key=weight)
+    return analysis.topics.set_index("topic", drop=False).loc[best]
+
+
 def statements_frame(analysis: Analysis) -> pd.DataFrame:
     """The statements as the report's interactive table shows them (with a link into the article)."""
     table = analysis.table
@@ -319,7 +332,7 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
                 f"the report notebook failed: {exc.ename}: {exc.evalue}",
                 f"open {scratch.name} in reports/ to see where",
             ) from None
-        html_text = export_html(scratch)
+        html_text = export_html(scratch, title=f"Who said what: {article.title}")
         with atomic_path(executed) as partial:
             partial.write_bytes(scratch.read_bytes())
     return write_text_atomic(out_dir / f"{article.article_id}.html", html_text)
@@ -331,7 +344,7 @@ def _article_argument(ref: str) -> str:
     return str(path.resolve()) if path.exists() else ref
 
 
-def export_html(notebook: Path) -> str:
+def export_html(notebook: Path, title: str) -> str:
     """An executed notebook as one self-contained HTML page: no code, no prompts, no CDN scripts."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -340,5 +353,7 @@ def export_html(notebook: Path) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    node = nbformat.read(notebook, as_version=4)
+    node.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(node)
     return body

@@ -29,9 +29,18 @@ STANCE_COLUMNS = ["id", "topic", "label", "rationale"]
 SPEAKER_COLUMNS = ["speaker", "role"]
 # The tidy analysis table: one row per statement; plus one ``stance_<topic>`` column per topic.
 ANALYSIS_COLUMNS = [
-    "article_id", *STATEMENT_COLUMNS, "role", "source",
-    "tb_polarity", "tb_subjectivity", "vader_compound",
-    "hedges", "boosters", "certainty", "epistemic", "stance_source",
+    "article_id",
+    *STATEMENT_COLUMNS,
+    "role",
+    "source",
+    "tb_polarity",
+    "tb_subjectivity",
+    "vader_compound",
+    "hedges",
+    "boosters",
+    "certainty",
+    "epistemic",
+    "stance_source",
 ]
 
 _NONEMPTY = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty")
@@ -56,14 +65,19 @@ _EXTRACTED_FIELDS = {
 }
 EXTRACTED_SCHEMA = pa.DataFrameSchema(_EXTRACTED_FIELDS)
 STATEMENT_SCHEMA = pa.DataFrameSchema(
-    {"id": _text(_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces"), unique=True),
-     **_EXTRACTED_FIELDS}
+    {
+        "id": _text(_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces"), unique=True),
+        **_EXTRACTED_FIELDS,
+    }
 )
 TOPIC_SCHEMA = pa.DataFrameSchema(
     {
-        "topic": _text(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$",
-                                            error="must be a short id in lower case (letters, digits, _)"),
-                       unique=True),
+        "topic": _text(
+            pa.Check.str_matches(
+                r"^[a-z][a-z0-9_]*$", error="must be a short id in lower case (letters, digits, _)"
+            ),
+            unique=True,
+        ),
         "proposition": _text(_NONEMPTY),
         "keywords": _text(),
     },
@@ -73,8 +87,12 @@ STANCE_SCHEMA = pa.DataFrameSchema(
     {
         "id": _text(_NONEMPTY),
         "topic": _text(_NONEMPTY),
-        "label": _text(pa.Check.isin((*STANCE_LABELS, NOT_ADDRESSED),
-                                     error="must be one of: " + ", ".join((*STANCE_LABELS, NOT_ADDRESSED)))),
+        "label": _text(
+            pa.Check.isin(
+                (*STANCE_LABELS, NOT_ADDRESSED),
+                error="must be one of: " + ", ".join((*STANCE_LABELS, NOT_ADDRESSED)),
+            )
+        ),
         "rationale": _text(_NONEMPTY),
     },
     unique=["id", "topic"],
@@ -117,8 +135,11 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str | Path
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise TableError(source, _describe(exc.failure_cases, frame, schema),
-                         "fix that cell (and check the rest of the file) and run again") from None
+        raise TableError(
+            source,
+            _describe(exc.failure_cases, frame, schema),
+            "fix that cell (and check the rest of the file) and run again",
+        ) from None
 
 
 def _read_raw(path: Path, what: str) -> str:
@@ -141,24 +162,31 @@ def _check_delimiter(path: Path, raw: str) -> None:
         return
     for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
         if sep in header:
-            raise TableError(path, f"uses {name} between columns, not commas",
-                             "save it as comma-separated CSV (CSV UTF-8)")
+            raise TableError(
+                path, f"uses {name} between columns, not commas", "save it as comma-separated CSV (CSV UTF-8)"
+            )
 
 
 def _parse_csv(path: Path, raw: str) -> pd.DataFrame:
     try:
         return pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise TableError(path, f"is not valid CSV ({' '.join(str(exc).split())})",
-                         "check quoting: text with commas must be inside double quotes") from None
+        raise TableError(
+            path,
+            f"is not valid CSV ({' '.join(str(exc).split())})",
+            "check quoting: text with commas must be inside double quotes",
+        ) from None
 
 
 def _check_header(path: Path, frame: pd.DataFrame, expected: list[str], what: str) -> None:
     header = [str(c) for c in frame.columns]
     missing = [c for c in expected if c not in header]
     if missing:
-        raise TableError(path, f"missing column(s) {', '.join(missing)} in the {what} table",
-                         f"the header must be: {','.join(expected)}")
+        raise TableError(
+            path,
+            f"missing column(s) {', '.join(missing)} in the {what} table",
+            f"the header must be: {','.join(expected)}",
+        )
 
 
 def _describe(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> str:

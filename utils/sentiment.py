@@ -22,7 +22,11 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 SCORE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
 _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc\u2032\u00b4`]")
 _IRREGULAR_NEGATIONS = {
-    "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not",
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
 }
 _NEGATION = re.compile(r"\b(\w+)n't\b", re.IGNORECASE)
 _IRREGULAR = re.compile(r"\b(" + "|".join(re.escape(k) for k in _IRREGULAR_NEGATIONS) + r")\b", re.IGNORECASE)
@@ -64,8 +68,12 @@ def word_valences(text: str) -> list[float]:
 
 def add_sentiment(statements: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``statements`` with the three score columns added."""
-    scores = pd.DataFrame([score_text(t) for t in statements["text"]], columns=SCORE_COLUMNS,
-                          index=statements.index, dtype="float64")
+    scores = pd.DataFrame(
+        [score_text(t) for t in statements["text"]],
+        columns=SCORE_COLUMNS,
+        index=statements.index,
+        dtype="float64",
+    )
     return pd.concat([statements, scores], axis=1)
 
 

@@ -25,20 +25,96 @@ from utils.sentiment import score_text, word_valences
 # their parts ("not sure" is a hedge, "sure" a booster). "may" counts only in lower case,
 # so the month does not.
 HEDGES = (
-    "not sure", "not certain", "not clear", "i think", "we think", "i believe", "we believe", "i suspect",
-    "i guess", "in my view", "in my opinion", "it seems", "tend to", "tends to",
-    "likely", "unlikely", "probably", "possibly", "perhaps", "maybe", "apparently", "presumably",
-    "potentially", "arguably", "seemingly", "roughly", "somewhat", "relatively", "might", "could",
-    "would", "unsure", "uncertain", "unclear", "it is possible", "possible that", "seem", "seems",
-    "seemed", "appear", "appears", "appeared", "suggest", "suggests", "suggested", "estimate",
-    "estimates", "assume", "doubt", "doubts", "speculate",
+    "not sure",
+    "not certain",
+    "not clear",
+    "i think",
+    "we think",
+    "i believe",
+    "we believe",
+    "i suspect",
+    "i guess",
+    "in my view",
+    "in my opinion",
+    "it seems",
+    "tend to",
+    "tends to",
+    "likely",
+    "unlikely",
+    "probably",
+    "possibly",
+    "perhaps",
+    "maybe",
+    "apparently",
+    "presumably",
+    "potentially",
+    "arguably",
+    "seemingly",
+    "roughly",
+    "somewhat",
+    "relatively",
+    "might",
+    "could",
+    "would",
+    "unsure",
+    "uncertain",
+    "unclear",
+    "it is possible",
+    "possible that",
+    "seem",
+    "seems",
+    "seemed",
+    "appear",
+    "appears",
+    "appeared",
+    "suggest",
+    "suggests",
+    "suggested",
+    "estimate",
+    "estimates",
+    "assume",
+    "doubt",
+    "doubts",
+    "speculate",
 )
 BOOSTERS = (
-    "of course", "no doubt", "without doubt", "in fact", "there is no question", "is going to",
-    "are going to", "am going to", "'re going to", "'s going to", "'m going to", "will", "won't", "always",
-    "never", "clearly", "certainly", "definitely", "undoubtedly", "surely", "must", "obviously", "indeed",
-    "absolutely", "inevitably", "necessarily", "evidently", "undeniably", "i'm sure", "i am sure",
-    "we're sure", "we are sure", "sure that", "i know", "we know", "shows", "demonstrates",
+    "of course",
+    "no doubt",
+    "without doubt",
+    "in fact",
+    "there is no question",
+    "is going to",
+    "are going to",
+    "am going to",
+    "'re going to",
+    "'s going to",
+    "'m going to",
+    "will",
+    "won't",
+    "always",
+    "never",
+    "clearly",
+    "certainly",
+    "definitely",
+    "undoubtedly",
+    "surely",
+    "must",
+    "obviously",
+    "indeed",
+    "absolutely",
+    "inevitably",
+    "necessarily",
+    "evidently",
+    "undeniably",
+    "i'm sure",
+    "i am sure",
+    "we're sure",
+    "we are sure",
+    "sure that",
+    "i know",
+    "we know",
+    "shows",
+    "demonstrates",
 )
 _CASE_SENSITIVE = ("may",)
 _CONTRAST = re.compile(r"\b(but|however|that said|yet|although|though|while)\b", re.IGNORECASE)
@@ -49,6 +125,7 @@ SUGGESTION_THRESHOLD = 0.25
 def _cue_pattern() -> re.Pattern[str]:
     def alternatives(cues: tuple[str, ...]) -> str:
         return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+
     case_sensitive = "|".join(f"(?-i:{c})" for c in _CASE_SENSITIVE)
     hedge = rf"(?P<hedge>{alternatives(HEDGES)}|{case_sensitive})"
     booster = rf"(?P<booster>{alternatives(BOOSTERS)})"
@@ -152,8 +229,10 @@ def _has_both_polarities(text: str) -> bool:
 
 def suggested_wide(statements: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """Automatic suggestions for every statement and topic, shaped like :func:`curated_wide`."""
-    data = {f"stance_{t.topic}": [suggest(text, t.keywords) for text in statements["text"]]
-            for t in topics.itertuples(index=False)}
+    data = {
+        f"stance_{t.topic}": [suggest(text, t.keywords) for text in statements["text"]]
+        for t in topics.itertuples(index=False)
+    }
     return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
 
 
@@ -180,9 +259,11 @@ def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
         kappa=cohen_kappa(list(truth), list(guess)),
         addressed_pairs=int(addressed.sum()),
         addressed_accuracy=round(float((truth[addressed] == guess[addressed]).mean()), 3)
-        if addressed.any() else float("nan"),
+        if addressed.any()
+        else float("nan"),
         relevance_accuracy=round(float(((truth != NOT_ADDRESSED) == (guess != NOT_ADDRESSED)).mean()), 3)
-        if len(truth) else float("nan"),
+        if len(truth)
+        else float("nan"),
     )
 
 
@@ -207,10 +288,16 @@ def speaker_stance(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
         addressed = table[table[column] != NOT_ADDRESSED]
         for speaker, group in addressed.groupby("speaker", sort=False):
             counts = group[column].value_counts()
-            rows.append({
-                "speaker": speaker, "topic": topic.topic, "proposition": topic.proposition,
-                "statements": len(group), "score": round(group[column].map(STANCE_SCORES).mean(), 3),
-                **{label: int(counts.get(label, 0)) for label in STANCE_LABELS},
-            })
-    return pd.DataFrame(rows, columns=["speaker", "topic", "proposition", "statements", "score",
-                                       *STANCE_LABELS])
+            rows.append(
+                {
+                    "speaker": speaker,
+                    "topic": topic.topic,
+                    "proposition": topic.proposition,
+                    "statements": len(group),
+                    "score": round(group[column].map(STANCE_SCORES).mean(), 3),
+                    **{label: int(counts.get(label, 0)) for label in STANCE_LABELS},
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["speaker", "topic", "proposition", "statements", "score", *STANCE_LABELS]
+    )

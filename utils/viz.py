@@ -201,7 +201,8 @@ def contradictions(table: pd.DataFrame, column: str, margin: float = 0.05) -> pd
     for scorer, name in SCORERS.items():
         against_positive = (table[column] == "against") & (table[scorer] > margin)
         favor_negative = (table[column] == "favor") & (table[scorer] < -margin)
-        found.append(table[against_positive | favor_negative].assign(scorer=name, score=table[scorer]))
+        hits = table[against_positive | favor_negative]
+        found.append(hits.assign(scorer=name, score=hits[scorer]))
     return pd.concat(found).sort_values("start", kind="stable")
 
 
