@@ -1,0 +1,1335 @@
+"""Rule-based extraction of attributed statements (direct quotes and paraphrases) from news text.
+
+Offline and CPU-only: no tagger, no parser, no model. The pipeline is
+
+1. paragraphs (one per line; the first line is the title when a blank line follows it),
+2. quotation spans per paragraph (curly or straight marks, unbalanced marks tolerated,
+   multi-paragraph quotes that reopen on each paragraph), with inner ‘…’ quotes,
+3. sentences (never split inside a quotation, nor before an attribution such as ``” he said``),
+4. per sentence, reporting cues from a verb lexicon and the "according to" phrase, each with its
+   speaker noun phrase (left: "Ryan said"; right: "said Ryan, a ..."; elided: ", saying ...") and
+   its content (the quote, the clause on the right, or the text on the left), and
+5. continuation rules for quotes with no cue of their own (a second quote in the same paragraph,
+   a whole-paragraph quote after a quoted speaker, a quoted phrase right after a quote).
+
+Speakers are resolved by :mod:`utils.speakers`. ``extract_statements`` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from utils.speakers import SpeakerBook, analyse_np, looks_like_role, words_of
+
+__all__ = ["Statement", "extract_statements"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attributed statement; offsets index the text given to :func:`extract_statements`."""
+
+    speaker: str
+    affiliation: str
+    kind: str  # "direct" | "paraphrase"
+    text: str
+    start: int
+    end: int
+    cue: str
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+
+def _forms(spec: str) -> frozenset[str]:
+    """Expand "say:says,said,saying" style entries into one set of surface forms."""
+    out: set[str] = set()
+    for entry in spec.split():
+        base, _, rest = entry.partition(":")
+        out.add(base)
+        out.update(f for f in rest.split(",") if f)
+    return frozenset(out)
+
+
+#: Verbs whose complement is a content clause; these make paraphrase rows.
+SAY_VERBS = _forms(
+    """say:says,said,saying tell:tells,told,telling add:adds,added,adding claim:claims,claimed,claiming
+    insist:insists,insisted,insisting argue:argues,argued,arguing believe:believes,believed
+    think:thinks warn:warns,warned,warning assert:asserts,asserted,asserting contend:contends,contended
+    maintain:maintains,maintained explain:explains,explained,explaining write:writes,wrote,writing
+    testify:testifies,testified,testifying reply:replies,replied respond:responds,responded
+    declare:declares,declared suggest:suggests,suggested,suggesting note:notes,noted,noting
+    stress:stresses,stressed,stressing emphasize:emphasizes,emphasized,emphasise,emphasised
+    acknowledge:acknowledges,acknowledged,acknowledging admit:admits,admitted,admitting
+    concede:concedes,conceded agree:agrees,agreed recall:recalls,recalled,recalling
+    reveal:reveals,revealed confirm:confirms,confirmed,confirming deny:denies,denied,denying
+    announce:announces,announced,announcing report:reports,reported predict:predicts,predicted
+    estimate:estimates,estimated allege:alleges,alleged state:states,stated
+    observe:observes,observed complain:complains,complained caution:cautions,cautioned
+    counter:counters,countered boast:boasts,boasted,boasting brag:brags,bragged
+    vow:vows,vowed pledge:pledges,pledged promise:promises,promised worry:worries,worried
+    fear:fears,feared hope:hopes,hoped wonder:wonders,wondered ask:asks,asked,asking
+    accuse:accuses,accused,accusing urge:urges,urged,urging continue:continues,continued
+    tweet:tweets,tweeted post:posts,posted remark:remarks,remarked conclude:concludes,concluded
+    explain recount:recounts,recounted comment:comments,commented quip:quips,quipped
+    joke:jokes,joked muse:muses,mused exclaim:exclaimed shout:shouted whisper:whispered
+    reason:reasoned indicate:indicates,indicated insist point:points,pointed
+    speculate:speculates,speculated acknowledge forecast:forecasts predict warn
+    charge:charges,charged reiterate:reiterates,reiterated recommend:recommends,recommended
+    propose:proposes,proposed threaten:threatens,threatened demand:demands,demanded
+    inform:informs,informed assure:assures,assured remind:reminds,reminded
+    advise:advises,advised caution agree"""
+)
+
+#: Verbs that take an object before the clause ("told reporters that ...").
+OBJECT_VERBS = _forms(
+    "tell:tells,told,telling inform:informs,informed assure:assures,assured remind:reminds,reminded "
+    "advise:advises,advised warn:warns,warned,warning"
+)
+
+#: Verbs that license a quoted fragment in their complement but make no paraphrase row.
+LABEL_VERBS = _forms(
+    """call:calls,called,calling describe:describes,described,describing dub:dubs,dubbed
+    label:labels,labeled,labelled term:terms,termed brand:brands,branded slam:slams,slammed
+    blast:blasts,blasted assail:assails,assailed criticize:criticizes,criticized,criticised
+    praise:praises,praised hail:hails,hailed reject:rejects,rejected,rejecting
+    dismiss:dismisses,dismissed denounce:denounces,denounced condemn:condemns,condemned
+    decry:decries,decried see:sees characterize:characterizes,characterized
+    reaffirm:reaffirms,reaffirmed tout:touts,touted refer:refers,referred,referring
+    mock:mocks,mocked question:questioned lament:laments,lamented celebrate:celebrated"""
+)
+
+#: Weak verbs: they often take a plain noun phrase ("reported a loss"), so they need "that" or a
+#: clause-looking complement before a paraphrase row is made.
+WEAK_VERBS = _forms(
+    """report:reports,reported announce:announces,announced,announcing confirm:confirms,confirmed
+    reveal:reveals,revealed deny:denies,denied recall:recalls,recalled,recalling
+    acknowledge:acknowledges,acknowledged note:notes,noted,noting stress:stresses,stressed
+    predict:predicts,predicted estimate:estimates,estimated state:states,stated post:posts,posted
+    tweet:tweets,tweeted observe:observes,observed complain:complains,complained
+    promise:promises,promised fear:fears,feared hope:hopes,hoped worry:worries,worried
+    admit:admits,admitted describe comment:comments,commented continue:continues,continued
+    write:writes,wrote,writing counter:counters,countered charge:charges,charged
+    recommend:recommends,recommended propose:proposes,proposed threaten:threatens,threatened
+    demand:demands,demanded point:points,pointed indicate:indicates,indicated
+    ask:asks,asked,asking reason:reasoned boast:boasts,boasted,boasting explain:explains,explained
+    agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
+    warn:warns,warned,warning"""
+)
+
+#: Noun-like forms that are only cues when "that" follows ("fears that ...").
+NOUNISH = frozenset(
+    "reports claims notes fears hopes worries states estimates charges comments posts points "
+    "remarks continues concerns counters".split()
+)
+
+#: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
+DIRECTIVE_VERBS = _forms("accuse:accuses,accused,accusing urge:urges,urged,urging")
+
+PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
+
+#: Adjectives that make "are adamant that ..." a stance report.
+STANCE_ADJECTIVES = frozenset(
+    "adamant convinced confident certain sure optimistic hopeful skeptical sceptical aware "
+    "worried concerned insistent".split()
+)
+
+_BE = frozenset("is are was were be been being am 's ’s".split())
+_AUX = frozenset(
+    """has have had having would will could may might should must can shall did does do 've ’ve 'd ’d
+    'll ’ll""".split()
+)
+_ADVERBS = frozenset(
+    """also further later earlier previously recently repeatedly again then still just already once
+    often never not first last publicly privately separately reportedly frequently long simply
+    even too only flatly quickly initially subsequently finally immediately openly""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
+    afternoon evening night week weekend month year years weeks months days day decade
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_TIME_INTRO = frozenset("on last this next earlier later late early in during at that".split())
+_CLAUSE_STOP = frozenset(
+    """that which who whom whose when while because as if but so although though since after
+    before until where whereas unless whether than or nor and yet""".split()
+)
+_PREPOSITIONS = frozenset(
+    """in on at of for from with by about against during after before over under into onto
+    through via without within between among amid despite toward towards upon""".split()
+)
+_SUBJECT_PRONOUNS = frozenset("he she they it we i you there this these those".split())
+_FINITE_HINTS = (
+    _BE
+    | _AUX
+    | frozenset(
+        """isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t
+    shouldn’t doesn’t don’t didn’t isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't
+    can't couldn't shouldn't doesn't don't didn't""".split()
+    )
+)
+_INTRO_WORDS = frozenset(
+    """in at on after before since while when although though if as earlier later last meanwhile
+    afterward afterwards within from for during despite under with without by over until because
+    once unlike like among amid back then now also still instead indeed however moreover yet but
+    and so thus nevertheless nonetheless separately similarly additionally asked speaking
+    according elsewhere overall today yesterday this""".split()
+)
+_CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof lt col gen maj capt cmdr sgt sen rep gov st jr sr inc corp co ltd no vs
+    etc jan feb mar apr aug sep sept oct nov dec adm brig rev ft mt pres supt insp det cpl pvt
+    fig gov't dept univ est approx""".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    "The He She It They We I But And In A An This That There His Her Its Their".split()
+)
+
+_TOKEN_RE = re.compile(
+    r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
+    |(?:Mr|Mrs|Ms|Dr|Prof|Lt|Col|Gen|Maj|Capt|Cmdr|Sgt|Sen|Rep|Gov|St|Jr|Sr|Inc|Corp|Co|Ltd|No
+       |Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Adm|Brig|Rev|Ft|Mt|Pres)\.(?!\w)
+    |[A-Z]\.(?=\s+[A-Z])                 # an initial
+    |\$?\d+(?:[.,:]\d+)*%?               # numbers, money, times
+    |\w+(?:[’'\-.&/]\w+)*                # words, including he’s, Dong-hoon, Polygraph.info
+    |[^\w\s]                             # one punctuation mark
+    """,
+    re.VERBOSE,
+)
+_DOUBLE_MARKS = re.compile(r"[“”\"]")
+_SINGLE_MARKS = re.compile(r"[‘’']")
+_BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
+_PARA_RE = re.compile(r"[^\n]+")
+
+# --- data structures --------------------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    """A quotation: content [start, end) and the mark positions (-1 when missing)."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int
+    para: int = 0
+    speaker: str = ""
+    affiliation: str = ""
+    cue: str = ""
+    inner: list[_Quote] = field(default_factory=list)
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_mark if self.open_mark >= 0 else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_mark + 1 if self.close_mark >= 0 else self.end
+
+
+@dataclass
+class _Tok:
+    kind: str  # "w" word, "p" punctuation, "q" quotation
+    text: str
+    start: int
+    end: int
+    quote: _Quote | None = None
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    para: int
+    toks: list[_Tok]
+    quotes: list[_Quote]
+
+
+@dataclass(frozen=True)
+class _Who:
+    """A resolved speaker with the cue that introduced it."""
+
+    speaker: str
+    affiliation: str
+    cue: str
+    kind: str = "person"
+
+
+@dataclass
+class _State:
+    """Per-article extraction state: output, speaker memory, recent speakers for continuations."""
+
+    text: str
+    book: SpeakerBook = field(default_factory=SpeakerBook)
+    out: list[Statement] = field(default_factory=list)
+    emitted: set[int] = field(default_factory=set)  # id() of quotes already emitted
+    para_last: dict[int, _Who] = field(default_factory=dict)  # paragraph -> last speaker in it
+    prev_direct: tuple[int, int, _Who] | None = None  # (paragraph, sentence end, who)
+    pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
+    directs: list[tuple[set[str], _Who]] = field(default_factory=list)  # words of quotes emitted
+
+
+# --- public entry point -----------------------------------------------------------------------
+
+
+def extract_statements(text: str) -> list[Statement]:
+    """Extract attributed statements in article order. Never raises; returns [] on failure.
+
+    Why the broad guard: this runs over scraped text of any shape; one pathological article must
+    not stop a corpus run. The rules themselves are written to be total, the guard is a backstop.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        return _extract(text)
+    except Exception:  # pragma: no cover - backstop only
+        return []
+
+
+def _extract(text: str) -> list[Statement]:
+    state = _State(text)
+    paragraphs = _paragraphs(text)
+    open_quote: _Quote | None = None
+    for index, (pstart, pend) in enumerate(paragraphs):
+        quotes = _find_quotes(text, pstart, pend, index)
+        continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
+        if continued and open_quote is not None and open_quote.speaker:
+            quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
+                open_quote.speaker,
+                open_quote.affiliation,
+                open_quote.cue,
+            )
+        state.book.observe_names(text[pstart:pend])
+        for sentence in _sentences(text, pstart, pend, quotes, index):
+            _process_sentence(state, sentence)
+        _finish_paragraph(state, quotes, index)
+        open_quote = quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
+    return _dedupe(state.out)
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """Keep article order and drop exact duplicates (one span found by two rules)."""
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for st in sorted(statements, key=lambda s: (s.start, s.end)):
+        key = (st.start, st.end, st.kind)
+        if key not in seen and st.text.strip():
+            seen.add(key)
+            out.append(st)
+    return out
+
+
+# --- paragraphs, quotations, sentences --------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Body paragraphs as (start, end) offsets, stripped; the title line is left out.
+
+    The title is the first non-empty line when it is followed by a blank line and more text,
+    which is the dev-set/corpus format. A text without blank lines is all body.
+    """
+    spans = []
+    for match in _PARA_RE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    if len(spans) > 1 and re.search(r"\n[ \t\r]*\n", text[spans[0][1] : spans[1][0]]):
+        spans = spans[1:]
+    return spans
+
+
+def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
+    """Classify a double mark at ``text[i]`` as "open", "close" or "either" from its neighbours."""
+    ch = text[i]
+    if ch == "“":
+        return "open"
+    if ch == "”":
+        return "close"
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    left_open = prev.isspace() or prev in "([{—–-/:‘"
+    right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-’"
+    if left_open and not right_open:
+        return "open"
+    if right_open and not left_open:
+        return "close"
+    return "either"
+
+
+def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
+    """Pair quotation marks inside one paragraph; an unclosed quote runs to the paragraph end."""
+    quotes: list[_Quote] = []
+    open_at = -1
+    for match in _DOUBLE_MARKS.finditer(text, lo, hi):
+        i = match.start()
+        role = _mark_role(text, i, lo, hi)
+        if open_at < 0:
+            if role != "close":
+                open_at = i
+            continue
+        if role == "open" and text[i] == "“" and text[open_at] == "“":
+            open_at = i  # a stray opening mark: restart at the later one
+            continue
+        if role in {"close", "either"}:
+            quotes.append(_make_quote(text, open_at, i, para))
+            open_at = -1
+    if open_at >= 0 and hi - open_at > 1:
+        quotes.append(_make_quote(text, open_at, -1, para, hi))
+    if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
+        quotes = _single_quotes(text, lo, hi, para, primary=True)
+    for q in quotes:
+        q.inner = _single_quotes(text, q.start, q.end, para, primary=False)
+    return [q for q in quotes if q.end > q.start]
+
+
+def _make_quote(text: str, open_mark: int, close_mark: int, para: int, hi: int = -1) -> _Quote:
+    """Build a quote with its content trimmed of surrounding spaces."""
+    start = open_mark + 1
+    end = close_mark if close_mark >= 0 else hi
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return _Quote(start, end, open_mark, close_mark, para)
+
+
+def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> list[_Quote]:
+    """Pair single marks (‘…’ or '…'), telling closing quotes from apostrophes by the next char."""
+    quotes = []
+    open_at = -1
+    for match in _SINGLE_MARKS.finditer(text, lo, hi):
+        i = match.start()
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        can_open = (prev.isspace() or prev in "(“\"[—–-:,") and not nxt.isspace() and not nxt.isdigit()
+        can_close = not prev.isspace() and not (nxt.isalnum())
+        if text[i] == "‘" and open_at < 0 and can_open:
+            open_at = i
+        elif open_at < 0 and can_open and text[i] == "'":
+            open_at = i
+        elif open_at >= 0 and can_close:
+            if not primary or len(text[open_at:i].split()) >= 3:
+                quotes.append(_make_quote(text, open_at, i, para))
+            open_at = -1
+    return quotes
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
+    match = re.search(r"([\w.’']+)\.$", text[max(0, dot - 30) : dot + 1])
+    if not match:
+        return False
+    word = match.group(1)
+    if word.lower().rstrip(".") in _ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():
+        return True
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
+        follower = re.match(r"\s+(\S+)", text[dot + 1 : dot + 40])
+        return not (follower and follower.group(1) in _SENTENCE_STARTERS)
+    return False
+
+
+def _inside_quote(pos: int, quotes: list[_Quote]) -> _Quote | None:
+    for q in quotes:
+        if q.outer_start < pos < q.outer_end:
+            return q
+    return None
+
+
+def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> list[_Sentence]:
+    """Split a paragraph into sentences; quotations are never split and keep their attribution."""
+    cuts = [lo]
+    for match in _BOUNDARY_RE.finditer(text, lo, hi):
+        end = match.end()
+        while end > match.start() and text[end - 1].isspace():
+            end -= 1
+        punct_at = match.start() + len(match.group(0).rstrip().rstrip("”\"’')]")) - 1
+        if end >= hi or _inside_quote(end, quotes) or _inside_quote(punct_at + 1, quotes):
+            continue
+        if text[punct_at] == "." and _is_abbreviation(text, punct_at):
+            continue
+        after_quote = any(q.close_mark >= 0 and q.outer_end == end for q in quotes)
+        if after_quote and _starts_attribution(text, end, hi):
+            continue
+        cuts.append(end)
+    cuts.append(hi)
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        if b > a:
+            inside = [q for q in quotes if q.outer_start < b and q.outer_end > a]
+            out.append(_Sentence(a, b, para, _tokenize(text, a, b, inside), inside))
+    return out
+
+
+def _starts_attribution(text: str, pos: int, hi: int) -> bool:
+    """Does the text after a closing quote begin "he said" / "said Hill" / "Ryan, a ..., said"?"""
+    words = [w.lower() for w in words_of(text[pos : min(hi, pos + 200)])[:14]]
+    words = [w for w in words if w not in {",", "."}]
+    for w in words[:8]:
+        if w in SAY_VERBS or w in LABEL_VERBS:
+            return True
+        if w in {"“", '"', "‘"}:
+            return False
+    return False
+
+
+def _tokenize(text: str, lo: int, hi: int, quotes: list[_Quote]) -> list[_Tok]:
+    """Tokens of a sentence with each quotation collapsed into one "q" token."""
+    toks: list[_Tok] = []
+    pos = lo
+    for q in sorted(quotes, key=lambda q: q.outer_start):
+        qs, qe = max(q.outer_start, lo), min(q.outer_end, hi)
+        toks.extend(_word_tokens(text, pos, qs))
+        toks.append(_Tok("q", text[qs:qe], qs, qe, q))
+        pos = max(pos, qe)
+    toks.extend(_word_tokens(text, pos, hi))
+    return toks
+
+
+def _word_tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+    out = []
+    for match in _TOKEN_RE.finditer(text, lo, hi):
+        word = match.group(0)
+        kind = "w" if word[0].isalnum() or word[0] == "$" else "p"
+        out.append(_Tok(kind, word, match.start(), match.end()))
+    return out
+
+
+# --- cue detection ----------------------------------------------------------------------------
+
+
+def _word(toks: list[_Tok], i: int) -> str:
+    """Lower-case text of token ``i`` or "" when out of range."""
+    return toks[i].low if 0 <= i < len(toks) else ""
+
+
+def _is_cue(toks: list[_Tok], i: int) -> bool:
+    """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
+    tok = toks[i]
+    low = tok.low
+    if tok.kind != "w" or not tok.text[0].islower():
+        return False
+    if low not in SAY_VERBS and low not in LABEL_VERBS:
+        return False
+    prev, nxt = _word(toks, i - 1), _word(toks, i + 1)
+    if low in NOUNISH and nxt != "that":
+        return False
+    if prev in {"the", "a", "an", "his", "her", "its", "their", "our", "with", "of", "my", "your"}:
+        return False
+    if low == "said" and prev == "that" and nxt == ",":
+        return False  # "That said, ..."
+    if low in {"point", "points", "pointed"} and nxt != "out":
+        return False
+    if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
+        return False
+    if low in {"see", "sees", "consider"} and "as" not in {_word(toks, k) for k in range(i + 1, i + 8)}:
+        return False
+    return not _is_passive(toks, i)
+
+
+def _is_passive(toks: list[_Tok], i: int) -> bool:
+    """"was announced", "are believed to", "has been accused": agentless, so no speaker."""
+    k = i - 1
+    while k >= 0 and toks[k].low in _ADVERBS:
+        k -= 1
+    if k >= 0 and toks[k].low in _BE:
+        return toks[i].low not in {"saying", "telling", "asking", "arguing", "warning", "insisting"}
+    return False
+
+
+def _stance_cue(toks: list[_Tok], i: int) -> bool:
+    """"are adamant that", "is convinced that": a stance report with a content clause."""
+    return toks[i].low in STANCE_ADJECTIVES and _word(toks, i - 1) in _BE and _word(toks, i + 1) == "that"
+
+
+def _find_cues(toks: list[_Tok]) -> list[int]:
+    cues = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "w":
+            continue
+        if tok.low == "according" and _word(toks, i + 1) == "to":
+            cues.append(i)
+        elif _is_cue(toks, i) or _stance_cue(toks, i):
+            cues.append(i)
+    return cues
+
+
+# --- noun phrases -----------------------------------------------------------------------------
+
+
+def _np_word(toks: list[_Tok], k: int) -> bool:
+    """Can token ``k`` sit inside a speaker noun phrase?"""
+    tok = toks[k]
+    if tok.kind == "q":
+        return False
+    if tok.kind == "p":
+        return tok.text in {"-", "&", "’", "'", "/", "."} and 0 < k
+    low = tok.low
+    if low in _BE or low in _AUX or low in _ADVERBS or low in {"to", "not"}:
+        return False
+    if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
+        return False
+    if low in _CLAUSE_STOP and low != "and":
+        return False
+    if low.endswith("ly") and low not in {"early", "family", "italy", "daily", "only", "ally", "july"}:
+        return False
+    return low not in _TIME_WORDS or tok.text[0].isupper() and low not in {"may", "march"}
+
+
+def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int] | None:
+    """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
+    k = j
+    while k >= 0 and j - k < limit and _np_word(toks, k):
+        if toks[k].low == "and" and (k == 0 or toks[k - 1].kind != "w" or not _np_word(toks, k - 1)):
+            break
+        if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
+            break
+        k -= 1
+    a = k + 1
+    while a <= j and (toks[a].low in {"and", "both", "but"} or toks[a].kind == "p"):
+        a += 1
+    return (a, j + 1) if a <= j else None
+
+
+def _segment_back(toks: list[_Tok], end: int) -> int:
+    """Index of the separator (comma, quote, dash, sentence start = -1) before token ``end``."""
+    c = end - 1
+    while c >= 0 and not (toks[c].kind == "q" or toks[c].text in {",", "—", "–", ";", ":", "(", ")"}):
+        c -= 1
+    return c
+
+
+def _span_text(text: str, toks: list[_Tok], a: int, b: int) -> str:
+    return text[toks[a].start : toks[b - 1].end] if b > a else ""
+
+
+def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str] | None:
+    """Speaker phrase ending at ``j``, through appositions: "Ryan, a retired general, said"."""
+    if toks[j].text != ",":
+        span = _np_left_plain(toks, j)
+        return (span, "") if span else None
+    segments = []
+    end = j
+    for _ in range(3):
+        c = _segment_back(toks, end)
+        if c < 0 or toks[c].text != "," or c + 1 >= end:
+            break
+        segment = _span_text(text, toks, c + 1, end)
+        if not looks_like_role(segment):
+            break
+        segments.append((c + 1, end))
+        end = c
+    if not segments or end < 1:
+        return None
+    span = _np_left_plain(toks, end - 1)
+    if span is None:
+        return None
+    return _prefer_named(text, toks, span, segments)
+
+
+def _prefer_named(
+    text: str, toks: list[_Tok], span: tuple[int, int], segments: list[tuple[int, int]]
+) -> tuple[tuple[int, int], str]:
+    """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
+    head = analyse_np(_span_text(text, toks, *span))
+    closest = segments[-1] if segments else None
+    if head.kind == "group" and closest is not None:
+        seg_np = analyse_np(_span_text(text, toks, *closest))
+        if seg_np.kind in {"person", "short"}:
+            return closest, _span_text(text, toks, *span)
+    return span, _span_text(text, toks, *closest) if closest else ""
+
+
+def _np_right(text: str, toks: list[_Tok], k: int) -> tuple[tuple[int, int], str, int] | None:
+    """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end)."""
+    n = len(toks)
+    while k < n and toks[k].low in _ADVERBS:
+        k += 1
+    m = k
+    while m < n and m - k < 14 and _np_word(toks, m) and toks[m].text != ".":
+        low = toks[m].low
+        if low in _PREPOSITIONS and low != "of" and m > k and not toks[min(m + 1, n - 1)].text[:1].isupper():
+            break
+        if low in _TIME_WORDS and m > k and toks[m].text[0].isupper() and toks[m - 1].low in {"on", "last"}:
+            break
+        if low.endswith("ing") and m > k and toks[m].text[0].islower() and low not in {"acting", "managing"}:
+            break
+        m += 1
+    if m == k:
+        return None
+    segments = []
+    end = m
+    while end < n and toks[end].text == "," and len(segments) < 2:
+        c = end + 1
+        while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
+            c += 1
+        segment = _span_text(text, toks, end + 1, c)
+        if not segment or not (looks_like_role(segment) or analyse_np(segment).kind == "person"):
+            break
+        segments.append((end + 1, c))
+        end = c
+    span, appos = (k, m), ""
+    if segments:
+        first = segments[0]
+        head = analyse_np(_span_text(text, toks, k, m))
+        seg_np = analyse_np(_span_text(text, toks, *first))
+        if head.kind == "group" and seg_np.kind in {"person", "short"}:
+            span, appos = first, _span_text(text, toks, k, m)
+        else:
+            appos = _span_text(text, toks, *first)
+    return span, appos, end
+
+
+def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
+    """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
+    n = len(toks)
+    k = 0
+    while k < n and toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}:
+        k += 1
+    if k >= n or toks[k].kind == "q":
+        return None
+    first = toks[k]
+    if first.low in _INTRO_WORDS or first.low in _PREPOSITIONS or first.low in _TIME_WORDS or first.text[0].islower():
+        comma = next((c for c in range(k, min(n, k + 16)) if toks[c].text == ","), -1)
+        if comma < 0:
+            return None
+        k = comma + 1
+    m = k
+    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
+        m += 1
+    if m == k:
+        return None
+    segments = []
+    end = m
+    while end < n and toks[end].text == "," and len(segments) < 3:
+        c = end + 1
+        while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
+            c += 1
+        segment = _span_text(text, toks, end + 1, c)
+        if c >= n or toks[c].text != "," or not looks_like_role(segment):
+            break
+        segments.append((end + 1, c))
+        end = c
+    return _prefer_named(text, toks, (k, m), segments[:1])
+
+
+# --- attributions -----------------------------------------------------------------------------
+
+
+def _skip_left(toks: list[_Tok], j: int) -> int:
+    """Skip auxiliaries, adverbs and time phrases left of a cue ("has also said", "on Tuesday")."""
+    while j >= 0:
+        low = toks[j].low
+        if low in _AUX or low in _ADVERBS or (low.endswith("ly") and toks[j].text[0].islower()):
+            j -= 1
+        elif low in _TIME_WORDS or (toks[j].kind == "w" and toks[j].text[0].isdigit()):
+            k = j - 1
+            while k >= 0 and (toks[k].low in _TIME_WORDS or toks[k].text[0].isdigit() or toks[k].text == "."):
+                k -= 1
+            if k >= 0 and toks[k].low in _TIME_INTRO | {"last", "this"}:
+                j = k - 1
+            else:
+                return j
+        else:
+            return j
+    return j
+
+
+def _skip_right(toks: list[_Tok], k: int) -> int:
+    """Skip adverbs and short time phrases right of a cue ("said Thursday", "said last year")."""
+    n = len(toks)
+    while k < n:
+        low = toks[k].low
+        if low in _ADVERBS or low in _TIME_WORDS or (low.endswith("ly") and toks[k].text[0].islower()):
+            k += 1
+        elif low in {"last", "this", "next", "on", "earlier", "late"} and _word(toks, k + 1) in _TIME_WORDS:
+            k += 2
+        elif toks[k].kind == "w" and toks[k].text[0].isdigit() and k > 0 and toks[k - 1].low in _TIME_WORDS:
+            k += 1
+        else:
+            return k
+    return k
+
+
+def _find_that(toks: list[_Tok], k: int) -> int:
+    """Index just after a complementiser "that" within a short adverbial window, else -1."""
+    for m in range(k, min(len(toks), k + 18)):
+        tok = toks[m]
+        if tok.low == "that" and tok.kind == "w":
+            return m + 1
+        if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
+            return -1
+        if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
+            return -1
+    return -1
+
+
+def _skip_object(toks: list[_Tok], k: int) -> int:
+    """Skip the listener of "told reporters", "told The Hollywood Reporter", "told Ryan"."""
+    n = len(toks)
+    if k >= n or toks[k].kind != "w":
+        return k
+    if toks[k].low in {"the"} and k + 1 < n and toks[k + 1].text[0].isupper():
+        k += 1
+    if toks[k].text[0].isupper():
+        while k < n and toks[k].kind == "w" and (toks[k].text[0].isupper() or toks[k].low == "of"):
+            k += 1
+        return k
+    for m in range(k, min(n, k + 5)):
+        if toks[m].low in _SUBJECT_PRONOUNS or toks[m].low in {"the", "a", "an"} and m > k:
+            return m
+        if toks[m].kind != "w":
+            return m
+    return k + 1
+
+
+def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
+    """A content clause needs a finite verb soon, or a pronoun subject, or a quotation."""
+    if a >= b:
+        return False
+    first = toks[a]
+    if first.kind == "q" or first.low in _SUBJECT_PRONOUNS or first.low in {"if", "when", "whether", "how", "why"}:
+        return True
+    for tok in toks[a : min(b, a + 14)]:
+        low = tok.low
+        if low in _FINITE_HINTS or (tok.kind == "w" and tok.text[0].islower() and low in SAY_VERBS):
+            return True
+    return False
+
+
+def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
+    """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
+    low = toks[i].low
+    k = i + 1
+    if low == "according":
+        return k, k
+    if low in {"point", "points", "pointed"} and _word(toks, k) == "out":
+        k += 1
+    if low in DIRECTIVE_VERBS:
+        return k, 1
+    if low in {"call", "calls", "called"} and _word(toks, k) == "to":
+        return k + 1, 1
+    that = _find_that(toks, k)
+    if that >= 0:
+        return that, 1
+    if low in OBJECT_VERBS:
+        k = _skip_object(toks, k)
+    k = _skip_right(toks, k)
+    while k < end and toks[k].low in {",", ":", "quote"}:
+        k += 1
+    if k < end and toks[k].low in _PREPOSITIONS:
+        comma = next((c for c in range(k, min(end, k + 10)) if toks[c].text in {",", ":"}), -1)
+        if comma < 0:
+            return k, 0
+        k = comma + 1
+    return k, 0
+
+
+_COORD = frozenset({"and", "but", "or"})
+_NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
+
+
+@dataclass
+class _Skeleton:
+    """Where a cue's speaker sits, before contents are assigned."""
+
+    cue_index: int
+    cue: str
+    region: tuple[int, int]  # tokens taken by the attribution itself
+    speaker_np: tuple[int, int] | None
+    apposition: str
+    side: str  # "left" (X said), "right" (said X), "elided" (", saying"), "according"
+    cuts_before: bool = False  # a later cue of this kind ends an earlier cue's content
+    right: tuple[int, int] = (0, 0)  # right content span (may be empty)
+    left: tuple[int, int] = (0, 0)  # left content span (may be empty)
+    strong: bool = False
+
+
+def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int], str] | None) -> _Skeleton | None:
+    """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
+    low = toks[i].low
+    if low == "according":
+        found = _np_right(text, toks, i + 2)
+        if found is None:
+            return None
+        span, appos, end = found
+        span, appos = _by_agent(text, toks, span, appos)
+        return _Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
+    cue = low
+    j = _skip_left(toks, i - 1)
+    prev = _word(toks, j)
+    participle = low.endswith("ing")
+    if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
+        start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
+        span, appos = subject if subject else (None, "")
+        cuts = prev in _COORD or (participle and prev == ",")
+        return _Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
+    if prev in {"who", "which", "that"} and j > 0:
+        ante = j - 1 if toks[j - 1].text == "," else j - 1
+        ante = ante - 1 if toks[ante].text == "," else ante
+        found_left = _np_left(text, toks, ante) if ante >= 0 else None
+        if found_left is None:
+            return None
+        return _Skeleton(i, cue, (j, i + 1), found_left[0], found_left[1], "left")
+    if j >= 0 and toks[j].kind == "w":
+        found_left = _np_left(text, toks, j)
+        if found_left is None:
+            return None
+        (a, _b), appos = found_left
+        return _Skeleton(i, cue, (a, i + 1), found_left[0], appos, "left")
+    if j >= 0 and toks[j].text == ",":
+        found_left = _np_left(text, toks, j)
+        if found_left is not None:
+            return _Skeleton(i, cue, (found_left[0][0], i + 1), found_left[0], found_left[1], "left")
+    found = _np_right(text, toks, i + 1)
+    if found is None:
+        return None
+    span, appos, end = found
+    return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
+
+
+def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:
+    """"according to a 2018 survey by Jane Doe" -> the author is the source, not the survey."""
+    a, b = span
+    for k in range(a, b):
+        if toks[k].low in {"by", "from"} and k + 1 < b and toks[k + 1].text[0].isupper():
+            inner = _np_left_plain(toks, b - 1)
+            if inner and inner[0] > k:
+                return inner, appos
+            return (k + 1, b), appos
+    return span, appos
+
+
+def _piece_is_quotes(toks: list[_Tok], a: int, b: int) -> bool:
+    """True when tokens [a, b) are quotations plus punctuation only (and at least one quote)."""
+    has_quote = False
+    for tok in toks[a:b]:
+        if tok.kind == "q":
+            has_quote = True
+        elif tok.low not in _NON_CONTENT:
+            return False
+    return has_quote
+
+
+def _has_content(toks: list[_Tok], a: int, b: int) -> bool:
+    return any(t.kind == "q" or t.low not in _NON_CONTENT for t in toks[a:b])
+
+
+def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
+    """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
+    for k in range(a + 1, b):
+        tok = toks[k]
+        if tok.text == ";":
+            return k
+        if tok.text == "," and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although"}:
+            if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
+                continue
+            return k
+    return b
+
+
+def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
+    """Give each skeleton its right/left content spans.
+
+    Pass 1 finds where each cue's own clause would start on the right. Pass 2 ends each right
+    content at the next attribution that reports leftwards or starts a new coordinated clause,
+    then gives leftward-reporting cues the text before them (nested reports keep the whole
+    inner report: "Sondland said X, Morrison testified" gives Morrison "Sondland said X").
+    """
+    n = len(toks)
+    raw: list[int] = []
+    for sk in sks:
+        if sk.side in {"left", "elided"}:
+            start, sk.strong = _right_content(toks, sk.cue_index, n)
+        else:
+            start = sk.region[1]
+            while start < n and toks[start].text == ",":
+                start += 1
+        raw.append(start)
+    points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
+    for idx, sk in enumerate(sks):
+        start = raw[idx]
+        limit = n
+        for k in range(idx + 1, len(sks)):
+            later = sks[k]
+            if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
+                limit = later.region[0]
+                break
+        if sk.side == "according" and points_left[idx]:
+            start = limit = sk.region[1]
+        end = _cut_end(text, toks, start, limit) if start < limit else start
+        sk.right = (start, end)
+    for idx, sk in enumerate(sks):
+        sk.left = (_left_start(toks, sks, idx), sk.region[0])
+
+
+def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
+    """Does this cue report the text before it ("…,” he said"; "X, officials said")?"""
+    if sk.side == "right":
+        return True
+    if sk.side == "according":
+        return sk.region[0] > 0 and _has_content(toks, 0, sk.region[0])
+    if sk.side == "elided":
+        return False
+    end = len(toks)
+    return not _has_content(toks, right_start, end) or toks[right_start].low in _PREPOSITIONS
+
+
+def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
+    """A coordinated or comma-separated attribution ("…, and Y told Z …") ends earlier content."""
+    if later.side == "elided":
+        return later.cuts_before
+    a = later.region[0]
+    return later.side == "left" and a > 0 and (toks[a - 1].text in {",", ";"} or toks[a - 1].low in _COORD)
+
+
+def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
+    """First token of the text left of attribution ``idx`` that it may report."""
+    a = sks[idx].region[0]
+    start = 0
+    for k in range(a - 1, -1, -1):
+        if toks[k].text in {":", ";"} or (toks[k].text in {"—", "–"} and k + 1 < a and toks[k + 1].kind == "q"):
+            start = k + 1
+            break
+    for pidx in range(idx - 1, -1, -1):
+        prev = sks[pidx]
+        if prev.region[1] > a:
+            continue
+        nested = (
+            prev.side in {"left", "elided"}
+            and prev.right[1] > prev.right[0]
+            and prev.right[1] >= a - 1
+            and not _piece_is_quotes(toks, *prev.right)
+        )
+        if nested:
+            return min(start, _left_start(toks, sks, pidx)) if prev.side == "left" else start
+        return max(start, prev.right[1] if prev.right[1] <= a else prev.region[1], prev.region[1])
+    return start
+
+
+# --- sentence processing ----------------------------------------------------------------------
+
+
+def _process_sentence(state: _State, sent: _Sentence) -> None:
+    """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
+    text, toks = state.text, sent.toks
+    for q in sent.quotes:
+        if q.speaker and id(q) not in state.emitted:  # continued multi-paragraph quote
+            _emit_direct(state, q, _Who(q.speaker, q.affiliation, q.cue))
+    subject = _main_subject(text, toks)
+    _note_subject(state, toks, subject)
+    sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in _find_cues(toks)) if sk]
+    _plan(text, toks, sks)
+    claims: list[tuple[int, int, _Quote, _Who]] = []
+    for order, sk in enumerate(sks):
+        who = _resolve(state, toks, sk)
+        if who is None:
+            continue
+        pieces, paraphrase = _content_pieces(toks, sk)
+        for a, b in pieces:
+            claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)
+        if paraphrase and pieces:
+            _emit_paraphrase(state, toks, pieces, who)
+        state.para_last[sent.para] = who
+    had_direct = False
+    for _size, _order, quote, who in sorted(claims, key=lambda c: (c[0], c[1])):
+        if id(quote) not in state.emitted:
+            _emit_direct(state, quote, who)
+            had_direct = True
+    _orphans(state, sent, bool(sks))
+    if had_direct or any(id(q) in state.emitted for q in sent.quotes):
+        last = state.para_last.get(sent.para)
+        if last is not None:
+            state.prev_direct = (sent.para, sent.end, last)
+    else:
+        state.prev_direct = None
+
+
+def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None) -> None:
+    """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said")."""
+    if subject is None:
+        return
+    a, b = subject[0]
+    phrase = state.text[toks[a].start : toks[b - 1].end]
+    np = analyse_np(phrase, sentence_initial=a == 0)
+    if np.kind == "person" or (np.kind == "short" and state.book.full_name(np.name) is not None):
+        speaker, _aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        state.book.note(toks[a].start, speaker, kind)
+    elif np.kind == "org":
+        state.book.note(toks[a].start, np.name, "org")
+    elif np.kind == "group" and np.name.endswith("s") and len(np.name.split()) <= 6:
+        state.book.note(toks[a].start, np.name, "group")
+
+
+_QUANTIFIED_PRONOUN = re.compile(r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$")
+
+
+def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton) -> _Who | None:
+    """Canonical speaker of a skeleton; records it as the most recent speaker."""
+    if sk.speaker_np is None:
+        return None
+    a, b = sk.speaker_np
+    phrase = state.text[toks[a].start : toks[b - 1].end]
+    match = _QUANTIFIED_PRONOUN.match(phrase)
+    if match:
+        phrase = "they"
+    initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
+    speaker, affiliation, kind = state.book.resolve(phrase, sk.apposition, sentence_initial=initial)
+    if not speaker:
+        return None
+    state.book.note(toks[a].start, speaker, kind)
+    return _Who(speaker, affiliation, _cue_text(toks, sk), kind)
+
+
+def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
+    """The reporting phrase as printed: "said", "according to", "told reporters"."""
+    if sk.side == "according":
+        return "according to"
+    i = sk.cue_index
+    word = toks[i].low
+    if word in OBJECT_VERBS and _word(toks, i + 1) in {"reporters", "journalists", "lawmakers", "investigators"}:
+        return f"{word} {toks[i + 1].low}"
+    if word in {"point", "points", "pointed"}:
+        return f"{word} out"
+    return word
+
+
+def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
+    """Token spans this cue reports, and whether they make a paraphrase row."""
+    cue = toks[sk.cue_index].low
+    left, right = sk.left, sk.right
+    has_left = _has_content(toks, *left)
+    has_right = _has_content(toks, *right)
+    if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS:
+        return _label_pieces(toks, sk)
+    left_quotes = has_left and _piece_is_quotes(toks, *left)
+    if sk.side == "right" or (sk.side == "according" and has_left) or (sk.side == "left" and not has_right):
+        if not has_left:
+            return [], False
+        after = sk.region[1]
+        tail = (after + 1, right[1]) if after < len(toks) and toks[after].text == "," else (after, after)
+        if sk.side == "right" and not left_quotes and _has_content(toks, *tail) and not _piece_is_quotes(toks, *tail):
+            return [left, tail], True
+        if left_quotes and _has_content(toks, *tail) and _piece_is_quotes(toks, *tail):
+            return [left, tail], False
+        return [left], not left_quotes and _paraphrase_cue(cue, sk)
+    if not has_right:
+        return [], False
+    pieces = [right]
+    right_quotes = _piece_is_quotes(toks, *right)
+    if left_quotes and _adjacent_quote(toks, left, sk.region[0]):
+        pieces = [left, right]
+    elif (
+        sk.side == "left"
+        and has_left
+        and not left_quotes
+        and not right_quotes
+        and sk.region[0] > 0
+        and toks[sk.region[0] - 1].text == ","
+        and _comma_after_cue(toks, sk)
+    ):
+        pieces = [(left[0], left[1]), right]
+    paraphrase = not right_quotes and _paraphrase_cue(cue, sk) and _clause_ok(toks, sk, cue)
+    return pieces, paraphrase
+
+
+def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) -> bool:
+    """Is the last content token before the speaker a quotation ("“A,” he said, “B.”")?"""
+    k = region_start - 1
+    while k >= left[0] and toks[k].kind == "p":
+        k -= 1
+    return k >= left[0] and toks[k].kind == "q"
+
+
+def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
+    """"X, he said, Y": a comma right after the cue (and its time adverbs)."""
+    k = _skip_right(toks, sk.cue_index + 1)
+    return k < len(toks) and toks[k].text == "," and k < sk.right[0]
+
+
+def _paraphrase_cue(cue: str, sk: _Skeleton) -> bool:
+    """Only speech verbs, stance adjectives and "according to" make paraphrase rows."""
+    if sk.side == "according":
+        return True
+    if cue in {"continue", "continues", "continued"}:
+        return False
+    return cue in SAY_VERBS or cue in STANCE_ADJECTIVES
+
+
+def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
+    """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
+    if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES:
+        return True
+    if cue in WEAK_VERBS:
+        return _looks_like_clause(toks, *sk.right)
+    first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
+    return first is not None and first.low not in _PREPOSITIONS
+
+
+def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
+    """"called it “immaterial”", "“new Gannett,” as Reed dubbed it", "described it as a risk"."""
+    a, b = sk.right
+    if any(t.kind == "q" for t in toks[a:b]):
+        return [(a, b)], False
+    start = sk.region[0]
+    if start >= 2 and toks[start - 1].low == "as":
+        k = start - 2
+        while k >= 0 and toks[k].kind == "p":
+            k -= 1
+        if k >= 0 and toks[k].kind == "q":
+            return [(k, k + 1)], False
+    cue = toks[sk.cue_index].low
+    if cue.startswith(("describ", "characteriz")) and any(t.low == "as" for t in toks[a:b]):
+        return [(a, b)], True
+    return [], False
+
+
+# --- emission ---------------------------------------------------------------------------------
+
+_AUX_START = _BE | _AUX | frozenset({"could", "would", "will", "can", "may", "might", "should", "must"})
+
+
+def _emit_direct(state: _State, quote: _Quote, who: _Who, nested: bool = True) -> None:
+    """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
+    state.emitted.add(id(quote))
+    quote.speaker, quote.affiliation, quote.cue = who.speaker, who.affiliation, who.cue
+    body = state.text[quote.start : quote.end]
+    state.out.append(Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue))
+    state.directs.append((_content_words(body), who))
+    if nested and quote.inner:
+        _inner_quotes(state, quote)
+
+
+def _trim_piece(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
+    """Drop leading "that"/commas and trailing punctuation outside quotation marks."""
+    while a < b and (toks[a].low in {",", ":", "—", "–", ";"} or (toks[a].low == "that" and a + 1 < b)):
+        a += 1
+    while b > a and toks[b - 1].kind == "p":
+        if toks[b - 1].text == ")" and any(t.text == "(" for t in toks[a : b - 1]):
+            break
+        b -= 1
+    return a, b
+
+
+def _emit_paraphrase(state: _State, toks: list[_Tok], pieces: list[tuple[int, int]], who: _Who) -> None:
+    """Join the verbatim pieces ("X, Forte said, Y" -> "X, Y") and emit a paraphrase row."""
+    spans = []
+    for a, b in pieces:
+        a, b = _trim_piece(toks, a, b)
+        if b > a:
+            spans.append((a, b))
+    if not spans:
+        return
+    text = state.text
+    parts = [text[toks[a].start : toks[b - 1].end] for a, b in spans]
+    joined = parts[0]
+    for (a, _b), part in zip(spans[1:], parts[1:], strict=False):
+        joined += (" " if toks[a].low in _AUX_START else ", ") + part
+    if len(words_of(joined)) < 2:
+        return
+    start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
+    state.out.append(Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+
+# --- quotes without a cue of their own ------------------------------------------------------
+
+
+def _orphans(state: _State, sent: _Sentence, has_cues: bool) -> None:
+    """Attribute quotes left over in a sentence by continuation rules, or park them."""
+    leftovers = [q for q in sent.quotes if id(q) not in state.emitted and q.outer_start >= sent.start]
+    if not leftovers:
+        return
+    quote_only = _piece_is_quotes(sent.toks, 0, len(sent.toks))
+    last = state.para_last.get(sent.para)
+    for q in leftovers:
+        if quote_only:
+            if last is not None:
+                _emit_direct(state, q, last)
+            else:
+                state.pending.append(q)
+        elif not has_cues and state.prev_direct is not None and state.prev_direct[0] == sent.para:
+            _emit_direct(state, q, state.prev_direct[2])
+
+
+def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
+    """Resolve parked quote-only sentences: later speaker in the paragraph, else the previous one."""
+    pending = [q for q in state.pending if id(q) not in state.emitted]
+    state.pending = []
+    if not pending:
+        if para in state.para_last:
+            state.para_last.setdefault(-1, state.para_last[para])
+            state.para_last[-1] = state.para_last[para]
+        return
+    who = state.para_last.get(para) or state.para_last.get(-1)
+    for q in pending:
+        match = _echo(state, q)
+        chosen = who or match
+        if q.para == para and para not in state.para_last and match is not None:
+            chosen = match if _is_heading(state, q, quotes) else chosen
+        if chosen is not None:
+            _emit_direct(state, q, chosen)
+    if para in state.para_last:
+        state.para_last[-1] = state.para_last[para]
+
+
+def _echo(state: _State, quote: _Quote) -> _Who | None:
+    """A quote repeating words of an earlier direct quote belongs to that quote's speaker."""
+    words = _content_words(state.text[quote.start : quote.end])
+    if not words:
+        return None
+    for earlier, who in reversed(state.directs):
+        if len(words & earlier) * 2 >= len(words):
+            return who
+    return None
+
+
+def _is_heading(state: _State, quote: _Quote, quotes: list[_Quote]) -> bool:
+    """A paragraph that is only a short quotation without final punctuation (a subhead)."""
+    body = state.text[quote.start : quote.end].rstrip()
+    return len(quotes) == 1 and not body.endswith((".", "?", "!", ",")) and len(body) < 120
+
+
+# --- inner quotations -------------------------------------------------------------------------
+
+
+def _inner_quotes(state: _State, outer: _Quote) -> None:
+    """Inner ‘…’ quotes get their own row when the outer quote attributes them to a named speaker.
+
+    Reported speech inside a quote without inner marks gets no row, and pronoun speakers inside a
+    quote refer to the quote's own context, so only named speakers count here.
+    """
+    toks = _tokenize(state.text, outer.start, outer.end, outer.inner)
+    subject = _main_subject(state.text, toks)
+    sks = [sk for sk in (_skeleton(state.text, toks, i, subject) for i in _find_cues(toks)) if sk]
+    _plan(state.text, toks, sks)
+    for sk in sks:
+        if sk.speaker_np is None:
+            continue
+        a, b = sk.speaker_np
+        phrase = state.text[toks[a].start : toks[b - 1].end]
+        np = analyse_np(phrase)
+        if np.kind not in {"person", "short", "org"}:
+            continue
+        speaker, affiliation, _kind = state.book.resolve(phrase, sk.apposition)
+        who = _Who(speaker, affiliation, _cue_text(toks, sk))
+        pieces, _para = _content_pieces(toks, sk)
+        for pa, pb in pieces:
+            for tok in toks[pa:pb]:
+                if tok.kind == "q" and tok.quote is not None and id(tok.quote) not in state.emitted:
+                    _emit_direct(state, tok.quote, who, nested=False)

@@ -1,0 +1,451 @@
+"""Speaker logic for the statement extractor: names, titles, appositions and coreference.
+
+Everything here is rule-based and offline. A news article introduces a source once with a full
+name and a role ("Mick Ryan, a retired major general in the Australian Army") and later refers to
+the same person by surname, honorific or pronoun. The functions below turn the noun phrase found
+next to a reporting verb into a canonical speaker name plus a short affiliation, and
+``SpeakerBook`` keeps the per-article memory that resolves "Ryan", "Mr. Ryan" and "he".
+
+This module must not import ``utils.quotes`` (quotes builds on speakers, not the reverse).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+#: Honorifics and abbreviated ranks; stripped from names and never part of the canonical speaker.
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr lt col gen maj capt cpt sgt cmdr
+    cdr adm brig cpl pvt sen rep gov pres supt insp det amb hon st""".split()
+)
+
+#: Title words that may precede a name inside a capitalised run ("Prime Minister Habib Essid").
+TITLE_WORDS = frozenset(
+    """president vice prime minister ministers secretary chancellor premier governor senator
+    congressman congresswoman congressmember representative ambassador envoy judge justice
+    mayor chairman chairwoman chair ceo cfo coo cto founder cofounder co-founder director
+    general colonel lieutenant commander captain sergeant admiral major marshal corporal
+    private officer chief king queen prince princess pope cardinal bishop archbishop
+    rabbi imam sheikh emir sultan dr doctor professor coach manager spokesman spokeswoman
+    spokesperson attorney counsel detective inspector superintendent sheriff deputy
+    assistant associate acting former then state-elect president-elect leader speaker
+    commissioner councilman councilwoman councillor alderman trustee chancellor dean
+    pastor reverend father brother sister saint lady lord sir dame mr mrs ms miss
+    lt col gen maj capt cmdr adm sgt sen rep gov prof rev amb""".split()
+) | HONORIFICS
+
+#: Words that make a capitalised run an organisation or a place rather than a person.
+ORG_WORDS = frozenset(
+    """inc corp corporation co company companies ltd llc plc group holdings partners capital
+    research finance financial bank fund trust times post journal news newspaper press herald
+    tribune gazette telegraph guardian observer daily weekly magazine review reporter insider
+    radio television tv network media broadcasting associated reuters bloomberg council
+    committee commission ministry ministries department agency administration authority bureau
+    office service services institute institution university college school academy center
+    centre foundation association union federation league party government parliament congress
+    senate assembly court army navy force forces police guard command church club team market
+    markets foods store stores airlines airways motors systems technologies technology labs
+    software networks communications energy industries international global national united
+    republic kingdom states nations organization organisation society watch project program
+    programme initiative alliance coalition board exchange street house hall hospital clinic
+    museum library city county province region island islands valley river mountain
+    studios entertainment games pictures records""".split()
+)
+
+PRONOUNS = frozenset("he she they it we i you him her them us".split())
+_PERSON_PRONOUNS = frozenset("he she him her".split())
+_PLURAL_PRONOUNS = frozenset("they them".split())
+
+#: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
+NAME_PARTICLES = frozenset("de del della der di da dos du van von la le bin ibn al el ben y".split())
+
+_DETERMINERS = frozenset("a an the this that these those".split())
+_GROUP_REFERENCES = frozenset(
+    """company firm agency group organization organisation government ministry department
+    administration office network retailer chain startup bank paper newspaper outlet
+    publication council committee commission""".split()
+)
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+
+
+# --- small predicates -------------------------------------------------------------------------
+
+
+def _bare(word: str) -> str:
+    """Lower-case a token and drop a trailing period, so "Lt." and "lt" compare equal."""
+    return word.lower().rstrip(".")
+
+
+def is_capitalised(word: str) -> bool:
+    """True for tokens that can belong to a proper-name run ("Sondland", "U.S.", "McClatchy")."""
+    return bool(word) and (word[0].isupper() or (word[0].isdigit() and any(c.isalpha() for c in word)))
+
+
+def is_title(word: str) -> bool:
+    """True for a rank, office or honorific that is not part of the canonical name."""
+    return _bare(word) in TITLE_WORDS
+
+
+def is_org_word(word: str) -> bool:
+    """True for words that mark an organisation or place ("Council", "Times", "Market")."""
+    return _bare(word) in ORG_WORDS
+
+
+def is_acronym(word: str) -> bool:
+    """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    return len(word) > 2 and any(c.isupper() for c in word[1:]) and "-" not in word
+
+
+def looks_like_person(name: str) -> bool:
+    """Heuristic: 2-4 capitalised words (particles allowed), no org words, no acronyms, no digits.
+
+    Used both to decide whether a canonical speaker is a person (pronoun "he"/"she" resolution,
+    surname matching) and by the evaluation to choose the named-speaker rule.
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    if words[0].lower() in _DETERMINERS:
+        return False
+    for word in words:
+        if word.lower() in NAME_PARTICLES:
+            continue
+        if not word[0].isupper() or any(c.isdigit() for c in word):
+            return False
+        if is_org_word(word) or is_acronym(word.rstrip(".")):
+            return False
+    return True
+
+
+def speaker_key(name: str) -> str:
+    """Lower-case grouping key for the same person across articles.
+
+    Strips honorifics and titles ("Dr.", "President"), possessives ("Ryan's"), punctuation and
+    extra spaces, so "Mr. Jeffrey Frankel" and "jeffrey  frankel" share the key "jeffrey frankel".
+    Organisation names keep their words ("the Pentagon" -> "pentagon").
+    """
+    words = [_POSSESSIVE_RE.sub("", w) for w in name.split()]
+    words = [w for w in words if w and any(c.isalnum() for c in w)]
+    while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
+        words = words[1:]
+    cleaned = (re.sub(r"[^\w\s\-]", "", w.lower()) for w in words)
+    return " ".join(w.strip("-") for w in cleaned if w.strip("-"))
+
+
+# --- noun-phrase analysis ---------------------------------------------------------------------
+
+
+def words_of(text: str) -> list[str]:
+    """Split a phrase into word and punctuation tokens (keeps "U.S.", "Dong-hoon", "he’s")."""
+    return _WORD_RE.findall(text)
+
+
+def _trailing_run(words: list[str]) -> tuple[int, int]:
+    """Bounds of the last run of capitalised words (plus name particles) in ``words``."""
+    end = len(words)
+    while end > 0 and not is_capitalised(words[end - 1]):
+        end -= 1
+    start = end
+    while start > 0 and (
+        is_capitalised(words[start - 1])
+        or (words[start - 1].lower() in NAME_PARTICLES and start - 1 > 0 and is_capitalised(words[start - 2]))
+    ):
+        start -= 1
+    return start, end
+
+
+def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (title part, name part) at the last title word.
+
+    "Tunisian Prime Minister Habib Essid" -> (["Tunisian", "Prime", "Minister"], ["Habib", "Essid"]).
+    "Secretary of State Antony Blinken" keeps "of State" in the title part.
+    """
+    cut = 0
+    for i, word in enumerate(run[:-1]):
+        if is_title(word) or (word.lower() == "of" and i > 0 and is_title(run[i - 1])):
+            cut = i + 1
+        elif cut == i and i > 0 and run[i - 1].lower() == "of":
+            cut = i + 1  # the object of "Secretary of State"
+    return run[:cut], run[cut:]
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A speaker noun phrase split into its canonical name and its role description."""
+
+    name: str  # canonical speaker (person or organisation name, or the unnamed phrase as written)
+    role: str  # descriptive words before the name ("State Department official"), may be ""
+    kind: str  # "person" | "org" | "group" | "pronoun"
+
+
+def _clean_phrase(text: str) -> str:
+    """Trim spaces and surrounding punctuation (commas, dashes, brackets) from a phrase."""
+    return text.strip(" \t\n,;:—–-()[]\"“”‘’'")
+
+
+def _drop_article(text: str, keep_capital_the: bool) -> str:
+    """Drop a leading "the" (and "The" unless it belongs to a name such as "The Korea Times")."""
+    match = re.match(r"(the|The)\s+", text)
+    if not match:
+        return text
+    if match.group(1) == "The" and keep_capital_the:
+        return text
+    return text[match.end() :]
+
+
+def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
+    """Classify a speaker noun phrase and extract the canonical name.
+
+    Why: the subject of a reporting verb mixes roles and names ("veteran industry analyst Ken
+    Doctor", "the Russian and Syrian defense ministries", "a senior defense official"). Named
+    people keep only their name; organisations keep their name without a lower-case "the";
+    unnamed sources and groups are kept as written, as the annotation guide asks.
+    """
+    phrase = _clean_phrase(text)
+    words = words_of(phrase)
+    if not words:
+        return NounPhrase("", "", "group")
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return NounPhrase(words[0].lower(), "", "pronoun")
+    start, end = _trailing_run(words)
+    head_is_name = end == len(words) and end > start
+    if head_is_name and not _POSSESSIVE_RE.search(words[end - 1]):
+        run = words[start:end]
+        titles, name = _strip_leading_titles(run)
+        role_words = words[:start] + titles
+        role = " ".join(role_words).strip()
+        if name and not any(is_org_word(w) for w in name) and not (
+            len(name) == 1 and is_acronym(name[0].rstrip("."))
+        ):
+            if len(name) > 1 or not titles or start > 0 or not role_words:
+                return NounPhrase(_join(name), _tidy_role(role), "person" if len(name) > 1 else "short")
+        org = _drop_article(phrase, keep_capital_the=not sentence_initial)
+        org_words = words_of(org)
+        if org_words and all(is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words):
+            return NounPhrase(org, "", "org")
+        # descriptor + organisation name ("data analysis firm 1010data", "private equity firm Alden")
+        org_run = words[start:end]
+        return NounPhrase(_join(org_run), _tidy_role(" ".join(words[:start])), "org")
+    return NounPhrase(_drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
+
+
+def _join(words: list[str]) -> str:
+    """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
+    return " ".join(words).replace(" - ", "-")
+
+
+def _tidy_role(role: str) -> str:
+    """Short role text: no leading article, no trailing comma, single spaces."""
+    role = re.sub(r"\s+", " ", role).strip(" ,")
+    role = re.sub(r"\s+([,.;:’'])", r"\1", role)
+    return re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
+
+
+def affiliation_from_apposition(text: str) -> str:
+    """Turn an apposition into a short affiliation.
+
+    "a retired major general in the Australian Army who closely tracks Ukraine" ->
+    "retired major general in the Australian Army": drop the article and any relative clause,
+    because the journalist-facing table wants the role, not the biography.
+    """
+    role = _clean_phrase(text)
+    role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
+    return _tidy_role(role)
+
+
+def looks_like_role(text: str) -> bool:
+    """True when a comma-delimited segment reads like an apposition, not a clause.
+
+    Appositions start with an article, a possessive, a number ("63") or a lower-case role word,
+    or are a capitalised title phrase ("CEO of Take-Two").
+    """
+    words = words_of(_clean_phrase(text))
+    if not words or len(words) > 30:
+        return False
+    first = words[0].lower()
+    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "who", "one", "both"}:
+        return True
+    if words[0][0].isdigit() or first in TITLE_WORDS:
+        return True
+    return words[0][0].islower() and first not in PRONOUNS
+
+
+# --- per-article memory -----------------------------------------------------------------------
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: str  # "person" | "org" | "group"
+    affiliation: str = ""
+
+
+@dataclass
+class SpeakerBook:
+    """Per-article memory of who has been named, so later short forms resolve to full names.
+
+    Why a book: news style introduces a source once ("Jeffrey Frankel, a Harvard economist") and
+    then uses "Frankel", "Mr. Frankel" or "he". Resolution is by surname/first-name match against
+    names seen so far, and by recency for pronouns (the most recent person subject or speaker).
+    """
+
+    entities: list[_Entity] = field(default_factory=list)
+    last_person: tuple[int, str] = (-1, "")
+    last_group: tuple[int, str] = (-1, "")
+    last_org: tuple[int, str] = (-1, "")
+    by_key: dict[str, _Entity] = field(default_factory=dict)
+
+    # registration --------------------------------------------------------------------------
+
+    def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
+        """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
+        key = speaker_key(name)
+        entity = self.by_key.get(key)
+        if entity is None:
+            entity = _Entity(name, kind, affiliation)
+            self.by_key[key] = entity
+            self.entities.append(entity)
+        elif affiliation and not entity.affiliation:
+            entity.affiliation = affiliation
+        return entity
+
+    def observe_names(self, text: str) -> None:
+        """Register full personal names found in narration (so "Trump" later maps to "Donald Trump").
+
+        Only runs of 2-4 capitalised words that survive title stripping and look like a person
+        are kept; this errs on the side of missing a name rather than inventing one.
+        """
+        for match in re.finditer(r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|de|van|von|bin|al|da|di|le|la))+", text):
+            run = words_of(match.group(0))
+            if run and _POSSESSIVE_RE.search(run[-1]) and run[-1][-1] in "’'s":
+                run[-1] = _POSSESSIVE_RE.sub("", run[-1])
+            _titles, name = _strip_leading_titles(run)
+            while name and name[0].lower() in _DETERMINERS | {"but", "and", "in", "on", "at", "after"}:
+                name = name[1:]
+            candidate = _join(name)
+            if looks_like_person(candidate) and not self._known_org_prefix(candidate):
+                self.register(candidate, "person")
+
+    def _known_org_prefix(self, candidate: str) -> bool:
+        key = speaker_key(candidate)
+        return any(e.kind == "org" and speaker_key(e.name).startswith(key) for e in self.entities)
+
+    def note(self, pos: int, name: str, kind: str) -> None:
+        """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
+        if kind == "person":
+            self.last_person = (pos, name)
+        elif kind == "org":
+            self.last_org = (pos, name)
+            if pos >= self.last_group[0]:
+                self.last_group = (pos, name)
+        elif kind == "group":
+            self.last_group = (pos, name)
+
+    # resolution ----------------------------------------------------------------------------
+
+    def full_name(self, short: str) -> _Entity | None:
+        """Find the entity a surname, first name or honorific form refers to (most recent first)."""
+        words = [w for w in words_of(short) if w.isalnum() or "-" in w or "’" in w or "'" in w]
+        while len(words) > 1 and is_title(words[0]):
+            words = words[1:]
+        if not words:
+            return None
+        target = speaker_key(" ".join(words))
+        if target in self.by_key:
+            return self.by_key[target]
+        tw = target.split()
+        last_match = first_match = None
+        for entity in reversed(self.entities):
+            ew = speaker_key(entity.name).split()
+            if len(tw) < len(ew) and ew[-len(tw) :] == tw and last_match is None:
+                last_match = entity
+            elif len(tw) < len(ew) and ew[: len(tw)] == tw and first_match is None:
+                first_match = entity
+        return last_match or first_match
+
+    def resolve_pronoun(self, pronoun: str) -> tuple[str, str] | None:
+        """Most recent person for he/she, most recent group or organisation for they/it."""
+        pronoun = pronoun.lower()
+        if pronoun in _PERSON_PRONOUNS:
+            name = self.last_person[1]
+            return (name, "person") if name else None
+        if pronoun in _PLURAL_PRONOUNS:
+            if self.last_group[1]:
+                return self.last_group[1], "group"
+            return None
+        if pronoun == "it":
+            return (self.last_org[1], "org") if self.last_org[1] else None
+        return None
+
+    def resolve(self, text: str, apposition: str = "", sentence_initial: bool = False) -> tuple[str, str, str]:
+        """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
+
+        kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
+        """
+        np = analyse_np(text, sentence_initial=sentence_initial)
+        affiliation = affiliation_from_apposition(apposition) if apposition else ""
+        if np.kind == "pronoun":
+            found = self.resolve_pronoun(np.name)
+            if found is None:
+                return np.name, "", "pronoun"
+            entity = self.by_key.get(speaker_key(found[0]))
+            return found[0], entity.affiliation if entity else "", found[1]
+        if np.kind in {"person", "short"}:
+            return self._resolve_person(np, affiliation)
+        if np.kind == "org":
+            return self._resolve_org(np, affiliation)
+        return self._resolve_group(np, affiliation)
+
+    def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+        role = affiliation or np.role
+        entity = self.full_name(np.name)
+        if entity is not None and entity.kind != "group":
+            if role and not entity.affiliation:
+                entity.affiliation = role
+            return entity.name, entity.affiliation, entity.kind
+        if np.kind == "short" and not role:
+            # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
+            entity = self.register(np.name, "org")
+            return entity.name, entity.affiliation, "org"
+        entity = self.register(np.name, "person" if np.kind == "person" else "org", role)
+        return entity.name, entity.affiliation, entity.kind
+
+    def _resolve_org(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+        entity = self.full_name(np.name)
+        if entity is None:
+            for candidate in reversed(self.entities):
+                if candidate.kind == "org" and speaker_key(candidate.name).startswith(speaker_key(np.name) + " "):
+                    entity = candidate
+                    break
+        if entity is None:
+            entity = self.register(np.name, "org", affiliation or np.role)
+        elif (affiliation or np.role) and not entity.affiliation:
+            entity.affiliation = affiliation or np.role
+        return entity.name, entity.affiliation, entity.kind
+
+    def _resolve_group(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+        """Unnamed sources: "the official" refers back to "a senior defense official" if seen."""
+        words = np.name.split()
+        if not words:
+            return "", "", "group"
+        head = words[-1].lower()
+        if len(words) <= 3 and words[0].lower() in {"the", "that", "this"} or (
+            len(words) == 1 and head in _GROUP_REFERENCES
+        ):
+            if head in _GROUP_REFERENCES and self.last_org[1]:
+                entity = self.by_key.get(speaker_key(self.last_org[1]))
+                return self.last_org[1], entity.affiliation if entity else "", "org"
+            for entity in reversed(self.entities):
+                if entity.kind == "group" and entity.name.lower().split()[-1] == head:
+                    return entity.name, entity.affiliation, "group"
+        description = affiliation or np.name
+        entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
+        return entity.name, entity.affiliation, "group"
