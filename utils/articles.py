@@ -19,6 +19,7 @@ from pathlib import Path
 from utils.errors import ArticleError, ArticleNotFoundError
 
 MAX_BYTES = 50_000_000
+MIN_HTML_WORDS = 15  # less main text than this in a web page is a menu or an error page, not an article
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 # Lines a scraper leaves after the article body ("Source link", "Scroll to Top", ...).
 _BOILERPLATE = re.compile(
@@ -130,7 +131,7 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not body or not body.strip():
+    if not body or len(body.split()) < MIN_HTML_WORDS:
         raise ArticleError(
             path,
             "is an HTML page with no article text that could be found",

@@ -77,13 +77,13 @@ def statements_frame(analysis: Analysis) -> pd.DataFrame:
             "statement": table["text"],
             **{c.removeprefix("stance_"): table[c] for c in stance_columns(analysis.topics)},
             "stance by": table["stance_source"],
-            "VADER": table["vader_compound"],
-            "TextBlob": table["tb_polarity"],
+            "VADER": table["vader_compound"].round(2),
+            "TextBlob": table["tb_polarity"].round(2),
             "certainty": table["epistemic"],
             "in article": [f'<a href="#stmt-{html.escape(i)}">show</a>' for i in table["id"]],
         }
     )
-    return shown.set_index("id")
+    return shown
 
 
 def show_statements(analysis: Analysis) -> None:
@@ -93,12 +93,13 @@ def show_statements(analysis: Analysis) -> None:
     frame = statements_frame(analysis)
     columns = list(frame.columns)
     filtered = [
-        columns.index(c) + 1
+        columns.index(c)
         for c in ("speaker", "kind", *[c.removeprefix("stance_") for c in stance_columns(analysis.topics)])
     ]
     show(
         frame,
         table_id=TABLE_ID,
+        showIndex=False,
         allow_html=True,
         classes="display compact",
         maxBytes=0,
@@ -106,7 +107,10 @@ def show_statements(analysis: Analysis) -> None:
         lengthMenu=[10, 25, 50, 100, -1],
         pageLength=25,
         searchPanes={"columns": filtered, "cascadePanes": True, "initCollapsed": True, "layout": "columns-3"},
-        columnDefs=[{"className": "dt-left", "targets": "_all"}],
+        columnDefs=[
+            {"className": "dt-left", "targets": "_all"},
+            {"className": "eo-statement-cell", "targets": [columns.index("statement")]},
+        ],
         scrollX=True,
     )
 

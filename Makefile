@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make report` and `make test`. Both create the
+# virtual environment in .venv on first use (Python 3.11+ as `python3`).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARTICLE ?= kursk-2025-01
+SHARED ?= ../shared
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: help install report test lint notebooks eval bench bench-corpus lab clean
+
+help:
+	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
+	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
+	@echo "make eval     - extraction scores on the dev set ($(SHARED)/devset)"
+	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
+	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
+	@echo "make lab      - open JupyterLab on the notebooks"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/opinions report $(ARTICLE) -o reports
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check utils tests benchmarks
+
+# Re-run every notebook in place so the committed copies show current outputs.
+notebooks: $(STAMP)
+	cd notebooks && for nb in $(notdir $(NOTEBOOKS)); do \
+		../$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+
+eval: $(STAMP)
+	$(BIN)/opinions evaluate $(SHARED)/devset --json data/evaluation/devset.json
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
+
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf reports test-artifacts .pytest_cache
