@@ -21,7 +21,8 @@ PAGE = """<!DOCTYPE html><html><head><title>Mayor backs new bridge</title>
 
 
 def test_normalise_drops_scraper_trailer_and_extra_blank_lines() -> None:
-    raw = "Title  \r\n\r\n\r\nFirst paragraph.  \n\n\n\nSecond.\n\n\nSource link\n\nAbout The Author\n\nScroll to Top"
+    raw = "Title  \r\n\r\n\r\nFirst paragraph.  \n\n\n\nSecond.\n\n\n"
+    raw += "Source link\n\nAbout The Author\n\nScroll to Top"
     assert normalise(raw) == "Title\n\nFirst paragraph.\n\nSecond.\n"
 
 

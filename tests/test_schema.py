@@ -16,8 +16,11 @@ GOOD_ROW = 's01,Ana Lopez,mayor,direct,"We waited,",10,20,said'
 def _read(tmp_path: Path, content: str, table: str = "statements"):
     path = tmp_path / f"x.{table}.csv"
     path.write_text(content, encoding="utf-8")
-    chosen = {"statements": schema.STATEMENT_SCHEMA, "stance": schema.STANCE_SCHEMA,
-              "topics": schema.TOPIC_SCHEMA}[table]
+    chosen = {
+        "statements": schema.STATEMENT_SCHEMA,
+        "stance": schema.STANCE_SCHEMA,
+        "topics": schema.TOPIC_SCHEMA,
+    }[table]
     return path, lambda: schema.read_table(path, chosen, table)
 
 
@@ -30,13 +33,22 @@ def test_valid_table_is_typed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (f"{HEADER}\n{GOOD_ROW.replace('direct', 'quote')}\n", "row 2 (id s01), column kind: 'quote' must be one of"),
+        (
+            f"{HEADER}\n{GOOD_ROW.replace('direct', 'quote')}\n",
+            "row 2 (id s01), column kind: 'quote' must be one of",
+        ),
         (f"{HEADER}\n{GOOD_ROW}\n{GOOD_ROW}\n", "row 3 (id s01), column id: 's01' is a duplicate"),
-        (f"{HEADER}\n{GOOD_ROW.replace(',10,', ',ten,')}\n", "row 2 (id s01), column start: 'ten' must be a whole number"),
+        (
+            f"{HEADER}\n{GOOD_ROW.replace(',10,', ',ten,')}\n",
+            "row 2 (id s01), column start: 'ten' must be a whole number",
+        ),
         (f"{HEADER}\n{GOOD_ROW.replace(',10,', ',-4,')}\n", "column start: '-4' must be 0 or more"),
         (f"{HEADER}\n{GOOD_ROW.replace('Ana Lopez', ' ')}\n", "column speaker: ' ' must not be empty"),
         (HEADER.replace(",cue", "") + "\n" + GOOD_ROW.rsplit(",", 1)[0] + "\n", "missing column(s) cue"),
-        (HEADER.replace(",", ";") + "\n" + GOOD_ROW.replace(",", ";") + "\n", "uses semicolons between columns"),
+        (
+            HEADER.replace(",", ";") + "\n" + GOOD_ROW.replace(",", ";") + "\n",
+            "uses semicolons between columns",
+        ),
         (HEADER.replace(",", "\t") + "\n", "uses tabs between columns"),
         ("", "is empty"),
         (f'{HEADER}\ns01,"Ana,mayor\n', "is not valid CSV"),
@@ -53,7 +65,7 @@ def test_bad_statement_tables(tmp_path: Path, content: str, expected: str) -> No
 
 def test_unknown_stance_label(tmp_path: Path) -> None:
     _, read = _read(tmp_path, "id,topic,label,rationale\ns01,war,support,because\n", "stance")
-    with pytest.raises(TableError, match="row 2 .*column label: 'support' must be one of: favor, against"):
+    with pytest.raises(TableError, match=r"row 2 .*column label: 'support' must be one of: favor, against"):
         read()
 
 
@@ -80,7 +92,13 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 def test_data_readme_documents_every_column() -> None:
     readme = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
-    columns = {*schema.STATEMENT_COLUMNS, *schema.TOPIC_COLUMNS, *schema.STANCE_COLUMNS,
-               *schema.SPEAKER_COLUMNS, *schema.ANALYSIS_COLUMNS, "stance_<topic>"}
+    columns = {
+        *schema.STATEMENT_COLUMNS,
+        *schema.TOPIC_COLUMNS,
+        *schema.STANCE_COLUMNS,
+        *schema.SPEAKER_COLUMNS,
+        *schema.ANALYSIS_COLUMNS,
+        "stance_<topic>",
+    }
     missing = [c for c in sorted(columns) if f"`{c}`" not in readme]
     assert not missing, f"data/README.md does not document: {missing}"

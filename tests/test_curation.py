@@ -1,0 +1,165 @@
+"""The curated Kursk tables are complete and exact; curated files are checked and never overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import EXPERTS, KURSK
+from utils.articles import resolve_article
+from utils.curation import check_offsets, curated_path, guess_role, load_curation, seed_curation
+from utils.errors import InputError, TableError
+
+# Counted by reading the article (see data/README.md for the conventions), not from program output.
+EXPECTED_PER_SPEAKER = {
+    "Robert Kagan": (4, 2),
+    "Mick Ryan": (3, 2),
+    "Brock Bierman": (3, 2),
+    "Serhiy Grabsky": (2, 2),
+    "Rafael Loss": (3, 1),
+    "a senior defense official": (3, 2),
+    "Volodymyr Zelensky": (2, 1),
+    "Antony Blinken": (1, 0),
+    "Keith Kellogg": (0, 1),
+    "Russian military bloggers": (0, 1),
+    "Institute for the Study of War": (0, 1),
+    "Volodymyr Zelensky and other Ukrainian officials": (0, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def curation():
+    return load_curation(resolve_article(KURSK))
+
+
+def test_every_speaker_has_all_their_statements(curation) -> None:
+    counts = curation.statements.groupby("speaker")["kind"].value_counts().unstack(fill_value=0)
+    found = {s: (int(r.get("direct", 0)), int(r.get("paraphrase", 0))) for s, r in counts.iterrows()}
+    assert found == EXPECTED_PER_SPEAKER
+    assert set(EXPERTS) <= set(found)
+
+
+def test_direct_quotes_slice_back_exactly(curation) -> None:
+    text = curation.article.text
+    for row in curation.statements.itertuples():
+        if row.kind == "direct":
+            assert text[row.start : row.end] == row.text, row.id
+            assert text[row.start - 1] in '“"' and text[row.end] in '”"', row.id
+        else:
+            assert text[row.start : row.end] == row.text, row.id  # every Kursk paraphrase is one span
+
+
+def test_known_statements_are_there(curation) -> None:
+    rows = curation.statements.set_index("id")
+    assert rows.loc["s28", "text"].startswith("Ukraine will not lose in a nice, negotiated way")
+    assert rows.loc["s28", "speaker"] == "Robert Kagan" and rows.loc["s28", "cue"] == "wrote"
+    assert rows.loc["s16", "speaker"] == "Mick Ryan"  # "he said" after a Zelensky sentence is still Ryan
+    assert rows.loc["s14", "affiliation"] == "retired major general in the Australian Army"
+    assert rows.loc["s25", "text"].startswith("threaten to dial back aid")
+
+
+def test_stance_labels_cover_the_experts(curation) -> None:
+    labelled = curation.stance.merge(curation.statements[["id", "speaker"]], on="id")
+    assert set(EXPERTS) <= set(labelled["speaker"])
+    assert (labelled["rationale"].str.len() > 10).all()
+    kagan = labelled[(labelled["speaker"] == "Robert Kagan") & (labelled["topic"] == "war_outlook")]
+    assert set(kagan["label"]) == {"against"} and len(kagan) == 6
+
+
+def _statements(article: str, **changes) -> pd.DataFrame:
+    row = {
+        "id": "s01",
+        "speaker": "Ana Lopez",
+        "affiliation": "",
+        "kind": "direct",
+        "text": "We waited",
+        "start": article.index("We waited"),
+        "end": article.index("We waited") + 9,
+        "cue": "said",
+    }
+    return pd.DataFrame([{**row, **changes}])
+
+
+STORY = "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday.\n"
+ARTICLE = "Title\n\n“We waited,” Ana Lopez said, adding that the bridge, the long one, would open.\n"
+
+
+def test_offsets_outside_the_article() -> None:
+    with pytest.raises(TableError, match=r"row 2 \(id s01\): offsets 5-900 lie outside the article"):
+        check_offsets(_statements(ARTICLE, start=5, end=900), ARTICLE, "x.csv")
+
+
+def test_offsets_not_matching_the_text_suggest_the_right_ones() -> None:
+    with pytest.raises(TableError, match=r"does not match the article at 0-9.*occurs at start=8, end=17"):
+        check_offsets(_statements(ARTICLE, start=0, end=9), ARTICLE, "x.csv")
+
+
+def test_paraphrase_pieces_may_skip_an_attribution() -> None:
+    start = ARTICLE.index("the bridge")
+    end = ARTICLE.index(" would open") + len(" would open")
+    check_offsets(
+        _statements(ARTICLE, kind="paraphrase", text="the bridge would open", start=start, end=end),
+        ARTICLE,
+        "x.csv",
+    )
+    with pytest.raises(TableError):
+        check_offsets(
+            _statements(ARTICLE, kind="paraphrase", text="the bridge would close", start=start, end=end),
+            ARTICLE,
+            "x.csv",
+        )
+
+
+def test_stance_must_name_known_statements_and_topics(data_copy: Path) -> None:
+    stance = data_copy / "curated" / f"{KURSK}.stance.csv"
+    stance.write_text(
+        stance.read_text(encoding="utf-8") + "s99,war_outlook,favor,no such statement\n", encoding="utf-8"
+    )
+    with pytest.raises(TableError, match="statement id 's99' is not in the statements table"):
+        load_curation(resolve_article(KURSK))
+    stance.write_text("id,topic,label,rationale\ns01,peace,favor,unknown topic\n", encoding="utf-8")
+    with pytest.raises(TableError, match="topic 'peace' is not in the topics table"):
+        load_curation(resolve_article(KURSK))
+
+
+def test_seeding_never_overwrites_curated_work(data_copy: Path, tmp_path: Path) -> None:
+    article = resolve_article(KURSK)
+    statements = curated_path(KURSK, "statements")
+    before = statements.read_bytes()
+    with pytest.raises(InputError, match="already exists and may hold curated work"):
+        seed_curation(article)
+    assert statements.read_bytes() == before
+    new = tmp_path / "new-story.txt"
+    new.write_text(
+        "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday.\n", encoding="utf-8"
+    )
+    created = seed_curation(resolve_article(new))
+    assert [p.name for p in created] == ["new-story.statements.csv", "new-story.speakers.csv"]
+    seeded = load_curation(resolve_article(new))
+    assert seeded.curated and list(seeded.statements["speaker"]) == ["Ana Lopez"]
+    assert not list(data_copy.glob("curated/.*.part"))  # no temporary files left behind
+
+
+def test_uncurated_article_is_extracted_and_marked(tmp_path: Path, data_copy: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday.\n", encoding="utf-8"
+    )
+    curation = load_curation(resolve_article(path))
+    assert not curation.curated and list(curation.topics["topic"]) == ["outlook"]
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "role"),
+    [
+        ("senior fellow at the Brookings Institution", "expert"),
+        ("Secretary of State", "official"),
+        ("(unnamed) senior defense official", "official"),
+        ("", "other"),
+        ("local shop owner", "other"),
+    ],
+)
+def test_role_guess(affiliation: str, role: str) -> None:
+    assert guess_role(affiliation) == role

@@ -1,0 +1,72 @@
+"""Figures: consistent palettes, titles and labels, and text alternatives that say what they show."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.conftest import EXPERTS
+from utils import viz
+from utils.analysis import experts
+
+
+@pytest.fixture(scope="module")
+def parts(kursk_analysis):
+    table = kursk_analysis.table
+    return table, kursk_analysis.topics, experts(table), viz.speaker_palette(table)
+
+
+def test_palette_gives_experts_the_first_colours(parts) -> None:
+    table, _, names, palette = parts
+    base = pd.Series(viz.sns.color_palette("colorblind", 10).as_hex())
+    assert [palette[n] for n in names] == base[: len(names)].tolist()
+    assert len(set(palette.values())) == table["speaker"].nunique()
+    assert viz.speaker_palette(table) == palette  # the same table always gives the same colours
+
+
+def test_every_figure_has_title_labels_and_alt_text(parts) -> None:
+    table, topics, names, palette = parts
+    topic = topics.set_index("topic", drop=False).loc["war_outlook"]
+    figures = [
+        viz.plot_statement_counts(table, palette),
+        viz.plot_stance_matrix(table, topics, names),
+        viz.plot_sentiment_vs_stance(table, topic, names),
+        viz.plot_certainty(table, names),
+    ]
+    for fig, alt in figures:
+        titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+        assert any(titles)
+        assert any(ax.get_xlabel() for ax in fig.axes)
+        assert all(name in alt for name in EXPERTS if name in table["speaker"].values)
+        assert viz.to_png(fig).startswith(b"\x89PNG")
+
+
+def test_contradictions_list_both_scorers(parts) -> None:
+    table = parts[0]
+    clashes = viz.contradictions(table, "stance_war_outlook")
+    kagan = clashes[clashes["id"] == "s28"]
+    assert set(kagan["scorer"]) == {"TextBlob polarity", "VADER compound"}
+    assert clashes["speaker"].notna().all()
+
+
+def test_contradictions_when_one_scorer_finds_none() -> None:
+    """Regression: an empty match once pulled every row of the table in through index alignment."""
+    table = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "speaker": ["X", "Y"],
+            "start": [0, 5],
+            "stance_t": ["against", "favor"],
+            "tb_polarity": [0.0, 0.0],
+            "vader_compound": [0.6, 0.2],
+        }
+    )
+    clashes = viz.contradictions(table, "stance_t")
+    assert clashes[["id", "scorer"]].values.tolist() == [["a", "VADER compound"]]
+
+
+def test_statements_html_escapes_and_tags(parts) -> None:
+    table, topics, names, palette = parts
+    page = viz.statements_html(table, names, topics, palette)
+    assert page.count('class="eo-card"') == len(names)
+    assert "war_outlook: against" in page and "<script" not in page
