@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from utils.speakers import SpeakerBook, analyse_np, looks_like_role, words_of
+from utils.speakers import SpeakerBook, analyse_np, is_adverbial, looks_like_role, words_of
 
 __all__ = ["Statement", "extract_statements"]
 
@@ -53,32 +53,26 @@ def _forms(spec: str) -> frozenset[str]:
 
 #: Verbs whose complement is a content clause; these make paraphrase rows.
 SAY_VERBS = _forms(
-    """say:says,said,saying tell:tells,told,telling add:adds,added,adding claim:claims,claimed,claiming
+    """say:says,said,saying tell:tells,told,telling add:adds,added,adding claims:claimed,claiming
     insist:insists,insisted,insisting argue:argues,argued,arguing believe:believes,believed
-    think:thinks warn:warns,warned,warning assert:asserts,asserted,asserting contend:contends,contended
-    maintain:maintains,maintained explain:explains,explained,explaining write:writes,wrote,writing
+    think:thinks warn:warns,warned,warning asserts:asserted,asserting contend:contends,contended
+    maintains:maintained explain:explains,explained,explaining write:writes,wrote,writing
     testify:testifies,testified,testifying reply:replies,replied respond:responds,responded
-    declare:declares,declared suggest:suggests,suggested,suggesting note:notes,noted,noting
-    stress:stresses,stressed,stressing emphasize:emphasizes,emphasized,emphasise,emphasised
+    declare:declares,declared suggest:suggests,suggested,suggesting notes:noted,noting
+    stresses:stressed,stressing emphasize:emphasizes,emphasized,emphasise,emphasised
     acknowledge:acknowledges,acknowledged,acknowledging admit:admits,admitted,admitting
     concede:concedes,conceded agree:agrees,agreed recall:recalls,recalled,recalling
     reveal:reveals,revealed confirm:confirms,confirmed,confirming deny:denies,denied,denying
-    announce:announces,announced,announcing report:reports,reported predict:predicts,predicted
-    estimate:estimates,estimated allege:alleges,alleged state:states,stated
-    observe:observes,observed complain:complains,complained caution:cautions,cautioned
-    counter:counters,countered boast:boasts,boasted,boasting brag:brags,bragged
-    vow:vows,vowed pledge:pledges,pledged promise:promises,promised worry:worries,worried
-    fear:fears,feared hope:hopes,hoped wonder:wonders,wondered ask:asks,asked,asking
-    accuse:accuses,accused,accusing urge:urges,urged,urging continue:continues,continued
-    tweet:tweets,tweeted post:posts,posted remark:remarks,remarked conclude:concludes,concluded
-    explain recount:recounts,recounted comment:comments,commented quip:quips,quipped
-    joke:jokes,joked muse:muses,mused exclaim:exclaimed shout:shouted whisper:whispered
-    reason:reasoned indicate:indicates,indicated insist point:points,pointed
-    speculate:speculates,speculated acknowledge forecast:forecasts predict warn
-    charge:charges,charged reiterate:reiterates,reiterated recommend:recommends,recommended
-    propose:proposes,proposed threaten:threatens,threatened demand:demands,demanded
-    inform:informs,informed assure:assures,assured remind:reminds,reminded
-    advise:advises,advised caution agree"""
+    announce:announces,announced,announcing reports:reported predict:predicts,predicted
+    estimates:estimated alleges:alleged states:stated observes:observed complain:complains,complained
+    cautions:cautioned countered boasts:boasted,boasting brags:bragged vows:vowed pledges:pledged
+    promises:promised worry:worries,worried fears:feared hopes:hoped wonder:wonders,wondered
+    ask:asks,asked,asking accuse:accuses,accused,accusing urge:urges,urged,urging continued
+    tweeted posted remarked concludes:concluded recounted commented quipped joked mused exclaimed
+    shouted whispered reasoned indicates:indicated points:pointed speculates:speculated
+    forecasts:forecast charges:charged reiterates:reiterated recommends:recommended proposes:proposed
+    threatens:threatened demands:demanded informs:informed assure:assures,assured reminds:reminded
+    advises:advised conceded"""
 )
 
 #: Verbs that take an object before the clause ("told reporters that ...").
@@ -120,8 +114,10 @@ WEAK_VERBS = _forms(
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
 NOUNISH = frozenset(
     "reports claims notes fears hopes worries states estimates charges comments posts points "
-    "remarks continues concerns counters".split()
+    "remarks continues concerns counters promises pledges vows demands forecasts threatens".split()
 )
+#: Ask-verbs report a question: a row only for "asked whether/if/why/how/what ...".
+ASK_VERBS = frozenset("ask asks asked asking wonder wonders wondered".split())
 
 #: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
 DIRECTIVE_VERBS = _forms("accuse:accuses,accused,accusing urge:urges,urged,urging")
@@ -218,6 +214,7 @@ class _Quote:
     affiliation: str = ""
     cue: str = ""
     inner: list[_Quote] = field(default_factory=list)
+    done: bool = False  # already emitted as a direct row
 
     @property
     def outer_start(self) -> int:
@@ -267,7 +264,6 @@ class _State:
     text: str
     book: SpeakerBook = field(default_factory=SpeakerBook)
     out: list[Statement] = field(default_factory=list)
-    emitted: set[int] = field(default_factory=set)  # id() of quotes already emitted
     para_last: dict[int, _Who] = field(default_factory=dict)  # paragraph -> last speaker in it
     prev_direct: tuple[int, int, _Who] | None = None  # (paragraph, sentence end, who)
     pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
@@ -515,6 +511,11 @@ def _word(toks: list[_Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) else ""
 
 
+_DETERMINER_LIKE = frozenset(
+    "the a an his her its their our my your this that these those with of for in on at by from to".split()
+)
+
+
 def _is_cue(toks: list[_Tok], i: int) -> bool:
     """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
     tok = toks[i]
@@ -523,18 +524,27 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False
     if low not in SAY_VERBS and low not in LABEL_VERBS:
         return False
-    prev, nxt = _word(toks, i - 1), _word(toks, i + 1)
+    k = i - 1
+    while k >= 0 and (toks[k].low in _ADVERBS or (toks[k].low.endswith("ly") and toks[k].text[0].islower())):
+        k -= 1
+    prev, nxt = _word(toks, k), _word(toks, i + 1)
     if low in NOUNISH and nxt != "that":
         return False
-    if prev in {"the", "a", "an", "his", "her", "its", "their", "our", "with", "of", "my", "your"}:
+    if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1):
         return False
+    if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
+        return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and prev == "that" and nxt == ",":
         return False  # "That said, ..."
+    if nxt == "by" and low.endswith("ed"):
+        return False  # "the $20 reportedly demanded by Ferro"
     if low in {"point", "points", "pointed"} and nxt != "out":
+        return False
+    if low in {"call", "calls"} and not (prev in _SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())):
         return False
     if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
         return False
-    if low in {"see", "sees", "consider"} and "as" not in {_word(toks, k) for k in range(i + 1, i + 8)}:
+    if low in {"see", "sees", "consider"} and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
         return False
     return not _is_passive(toks, i)
 
@@ -588,13 +598,28 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
     return low not in _TIME_WORDS or tok.text[0].isupper() and low not in {"may", "march"}
 
 
+def _verbish(toks: list[_Tok], k: int) -> bool:
+    """A lower-case -ed word right after an auxiliary, pronoun or name is a verb ("has accepted")."""
+    tok = toks[k]
+    if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("ed"):
+        return False
+    prev = toks[k - 1] if k > 0 else None
+    if prev is None or prev.kind != "w":
+        return False
+    return prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper()
+
+
 def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
+    if toks[j].kind == "w" and toks[j].low in _SUBJECT_PRONOUNS | {"i", "we", "you"}:
+        return (j, j + 1)
     k = j
-    while k >= 0 and j - k < limit and _np_word(toks, k):
+    while k >= 0 and j - k < limit and _np_word(toks, k) and not _verbish(toks, k):
         if toks[k].low == "and" and (k == 0 or toks[k - 1].kind != "w" or not _np_word(toks, k - 1)):
             break
         if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
+            break
+        if k < j and toks[k].low in _SUBJECT_PRONOUNS:
             break
         k -= 1
     a = k + 1
@@ -622,11 +647,14 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str]
         return (span, "") if span else None
     segments = []
     end = j
-    for _ in range(3):
+    for _ in range(4):
         c = _segment_back(toks, end)
         if c < 0 or toks[c].text != "," or c + 1 >= end:
             break
         segment = _span_text(text, toks, c + 1, end)
+        if is_adverbial(segment):
+            end = c
+            continue
         if not looks_like_role(segment):
             break
         segments.append((c + 1, end))
@@ -652,20 +680,28 @@ def _prefer_named(
     return span, _span_text(text, toks, *closest) if closest else ""
 
 
+_KEEP_ING = frozenset({"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"})
+
+
 def _np_right(text: str, toks: list[_Tok], k: int) -> tuple[tuple[int, int], str, int] | None:
     """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end)."""
     n = len(toks)
     while k < n and toks[k].low in _ADVERBS:
         k += 1
     m = k
-    while m < n and m - k < 14 and _np_word(toks, m) and toks[m].text != ".":
-        low = toks[m].low
-        if low in _PREPOSITIONS and low != "of" and m > k and not toks[min(m + 1, n - 1)].text[:1].isupper():
+    named = False
+    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
+        tok = toks[m]
+        low = tok.low
+        if named and low in _PREPOSITIONS and low != "of" and not _word(toks, m + 1)[:1].isupper():
             break
-        if low in _TIME_WORDS and m > k and toks[m].text[0].isupper() and toks[m - 1].low in {"on", "last"}:
+        if named and low in _PREPOSITIONS and low != "of" and _word(toks, m + 1) in {"the", "a", "an"}:
             break
-        if low.endswith("ing") and m > k and toks[m].text[0].islower() and low not in {"acting", "managing"}:
+        if low in _TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last"}:
             break
+        if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
+            break
+        named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1
     if m == k:
         return None
@@ -692,22 +728,36 @@ def _np_right(text: str, toks: list[_Tok], k: int) -> tuple[tuple[int, int], str
     return span, appos, end
 
 
-def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
-    """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
+def _skip_intro(toks: list[_Tok]) -> int:
+    """Index of the first token after a leading conjunction, time phrase or introductory clause."""
     n = len(toks)
     k = 0
     while k < n and toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}:
         k += 1
+    if k + 1 < n and toks[k].low in {"last", "this", "earlier", "later", "next"} and toks[k + 1].low in _TIME_WORDS:
+        k += 2
+        if k < n and toks[k].text == ",":
+            k += 1
+        return k
     if k >= n or toks[k].kind == "q":
-        return None
+        return k
     first = toks[k]
     if first.low in _INTRO_WORDS or first.low in _PREPOSITIONS or first.low in _TIME_WORDS or first.text[0].islower():
         comma = next((c for c in range(k, min(n, k + 16)) if toks[c].text == ","), -1)
-        if comma < 0:
-            return None
-        k = comma + 1
+        return comma + 1 if comma >= 0 else n
+    return k
+
+
+def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
+    """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
+    n = len(toks)
+    k = _skip_intro(toks)
+    if k >= n or toks[k].kind == "q":
+        return None
     m = k
-    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
+    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != "." and not _verbish(toks, m):
+        if m > k and toks[m].low in _SUBJECT_PRONOUNS:
+            break
         m += 1
     if m == k:
         return None
@@ -718,7 +768,12 @@ def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | 
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = _span_text(text, toks, end + 1, c)
-        if c >= n or toks[c].text != "," or not looks_like_role(segment):
+        if c >= n or toks[c].text != ",":
+            break
+        if is_adverbial(segment):
+            end = c
+            continue
+        if not looks_like_role(segment):
             break
         segments.append((end + 1, c))
         end = c
@@ -763,12 +818,22 @@ def _skip_right(toks: list[_Tok], k: int) -> int:
     return k
 
 
-def _find_that(toks: list[_Tok], k: int) -> int:
-    """Index just after a complementiser "that" within a short adverbial window, else -1."""
+def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
+    """Index just after a complementiser "that" within a short adverbial window, else -1.
+
+    Weak verbs ("declared martial law, a concern that ...") only take a "that" right after the
+    verb and its time adverbs; only listener verbs ("told investors of X, the Y, on Oct. 31
+    that") may cross commas.
+    """
+    if cue in WEAK_VERBS and cue not in OBJECT_VERBS:
+        m = _skip_right(toks, k)
+        return m + 1 if _word(toks, m) == "that" else -1
     for m in range(k, min(len(toks), k + 18)):
         tok = toks[m]
         if tok.low == "that" and tok.kind == "w":
             return m + 1
+        if tok.text == "," and cue not in OBJECT_VERBS:
+            return -1
         if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
             return -1
         if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
@@ -800,10 +865,14 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
     if a >= b:
         return False
     first = toks[a]
-    if first.kind == "q" or first.low in _SUBJECT_PRONOUNS or first.low in {"if", "when", "whether", "how", "why"}:
+    if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
+        return True
+    if first.low in {"if", "when", "whether", "how", "why", "what", "who"}:
         return True
     for tok in toks[a : min(b, a + 14)]:
         low = tok.low
+        if tok.text in {",", ";", ":", "—"}:
+            return False
         if low in _FINITE_HINTS or (tok.kind == "w" and tok.text[0].islower() and low in SAY_VERBS):
             return True
     return False
@@ -821,7 +890,7 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
         return k, 1
     if low in {"call", "calls", "called"} and _word(toks, k) == "to":
         return k + 1, 1
-    that = _find_that(toks, k)
+    that = _find_that(toks, k, low)
     if that >= 0:
         return that, 1
     if low in OBJECT_VERBS:
@@ -852,6 +921,7 @@ class _Skeleton:
     apposition: str
     side: str  # "left" (X said), "right" (said X), "elided" (", saying"), "according"
     cuts_before: bool = False  # a later cue of this kind ends an earlier cue's content
+    relative: bool = False  # "who said ...": reports only to its right
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
@@ -869,6 +939,8 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         return _Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
     cue = low
     j = _skip_left(toks, i - 1)
+    if low in STANCE_ADJECTIVES:
+        j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
     prev = _word(toks, j)
     participle = low.endswith("ing")
     if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
@@ -882,8 +954,10 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         found_left = _np_left(text, toks, ante) if ante >= 0 else None
         if found_left is None:
             return None
-        return _Skeleton(i, cue, (j, i + 1), found_left[0], found_left[1], "left")
+        return _Skeleton(i, cue, (j, i + 1), found_left[0], found_left[1], "left", relative=True)
     if j >= 0 and toks[j].kind == "w":
+        if toks[j].low in _DETERMINER_LIKE or toks[j].low in _PREPOSITIONS:
+            return None
         found_left = _np_left(text, toks, j)
         if found_left is None:
             return None
@@ -933,7 +1007,7 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
         tok = toks[k]
         if tok.text == ";":
             return k
-        if tok.text == "," and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although"}:
+        if tok.text == "," and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
             if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
                 continue
             return k
@@ -967,8 +1041,6 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
             if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
                 limit = later.region[0]
                 break
-        if sk.side == "according" and points_left[idx]:
-            start = limit = sk.region[1]
         end = _cut_end(text, toks, start, limit) if start < limit else start
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
@@ -981,7 +1053,7 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
         return True
     if sk.side == "according":
         return sk.region[0] > 0 and _has_content(toks, 0, sk.region[0])
-    if sk.side == "elided":
+    if sk.side == "elided" or sk.relative:
         return False
     end = len(toks)
     return not _has_content(toks, right_start, end) or toks[right_start].low in _PREPOSITIONS
@@ -999,10 +1071,13 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
     """First token of the text left of attribution ``idx`` that it may report."""
     a = sks[idx].region[0]
     start = 0
+    dashes = [k for k in range(a) if toks[k].text in {"—", "–"}]
     for k in range(a - 1, -1, -1):
-        if toks[k].text in {":", ";"} or (toks[k].text in {"—", "–"} and k + 1 < a and toks[k + 1].kind == "q"):
+        if toks[k].text in {":", ";"}:
             start = k + 1
             break
+    if len(dashes) % 2 == 1 and dashes[-1] + 1 > start:
+        start = dashes[-1] + 1
     for pidx in range(idx - 1, -1, -1):
         prev = sks[pidx]
         if prev.region[1] > a:
@@ -1026,7 +1101,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
     text, toks = state.text, sent.toks
     for q in sent.quotes:
-        if q.speaker and id(q) not in state.emitted:  # continued multi-paragraph quote
+        if q.speaker and not q.done:  # continued multi-paragraph quote
             _emit_direct(state, q, _Who(q.speaker, q.affiliation, q.cue))
     subject = _main_subject(text, toks)
     _note_subject(state, toks, subject)
@@ -1045,11 +1120,11 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
         state.para_last[sent.para] = who
     had_direct = False
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[0], c[1])):
-        if id(quote) not in state.emitted:
+        if not quote.done:
             _emit_direct(state, quote, who)
             had_direct = True
     _orphans(state, sent, bool(sks))
-    if had_direct or any(id(q) in state.emitted for q in sent.quotes):
+    if had_direct or any(q.done for q in sent.quotes):
         last = state.para_last.get(sent.para)
         if last is not None:
             state.prev_direct = (sent.para, sent.end, last)
@@ -1109,40 +1184,52 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
 def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
     """Token spans this cue reports, and whether they make a paraphrase row."""
     cue = toks[sk.cue_index].low
-    left, right = sk.left, sk.right
-    has_left = _has_content(toks, *left)
-    has_right = _has_content(toks, *right)
     if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS:
         return _label_pieces(toks, sk)
+    left, right = sk.left, sk.right
+    has_left, has_right = _has_content(toks, *left), _has_content(toks, *right)
     left_quotes = has_left and _piece_is_quotes(toks, *left)
-    if sk.side == "right" or (sk.side == "according" and has_left) or (sk.side == "left" and not has_right):
+    right_quotes = has_right and _piece_is_quotes(toks, *right)
+    para_ok = _paraphrase_cue(cue, sk, toks)
+    if _reports_left(sk, has_left, has_right):
         if not has_left:
             return [], False
-        after = sk.region[1]
-        tail = (after + 1, right[1]) if after < len(toks) and toks[after].text == "," else (after, after)
-        if sk.side == "right" and not left_quotes and _has_content(toks, *tail) and not _piece_is_quotes(toks, *tail):
-            return [left, tail], True
-        if left_quotes and _has_content(toks, *tail) and _piece_is_quotes(toks, *tail):
-            return [left, tail], False
-        return [left], not left_quotes and _paraphrase_cue(cue, sk)
+        if left_quotes:
+            return ([left, right] if right_quotes else [left]), False
+        if has_right and not right_quotes and sk.side in {"right", "according"}:
+            return [left, right], para_ok
+        return [left], para_ok
     if not has_right:
         return [], False
-    pieces = [right]
-    right_quotes = _piece_is_quotes(toks, *right)
     if left_quotes and _adjacent_quote(toks, left, sk.region[0]):
-        pieces = [left, right]
-    elif (
+        return ([left, right] if right_quotes else [left]), False
+    if right_quotes:
+        return [right], False
+    if _parenthetical(toks, sk, has_left, left_quotes):
+        return [left, right], para_ok
+    return [right], para_ok and _clause_ok(toks, sk, cue)
+
+
+def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
+    """Inverted ("…,” said X"), trailing ("X, officials said") and "…, according to X" cues."""
+    if sk.side == "right":
+        return True
+    if sk.side == "according":
+        return has_left
+    return sk.side == "left" and not sk.relative and not has_right
+
+
+def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes: bool) -> bool:
+    """"X, he said, Y": the attribution is wrapped in commas inside the reported clause."""
+    a = sk.region[0]
+    return (
         sk.side == "left"
         and has_left
         and not left_quotes
-        and not right_quotes
-        and sk.region[0] > 0
-        and toks[sk.region[0] - 1].text == ","
+        and a > 0
+        and toks[a - 1].text == ","
         and _comma_after_cue(toks, sk)
-    ):
-        pieces = [(left[0], left[1]), right]
-    paraphrase = not right_quotes and _paraphrase_cue(cue, sk) and _clause_ok(toks, sk, cue)
-    return pieces, paraphrase
+    )
 
 
 def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) -> bool:
@@ -1159,12 +1246,17 @@ def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
     return k < len(toks) and toks[k].text == "," and k < sk.right[0]
 
 
-def _paraphrase_cue(cue: str, sk: _Skeleton) -> bool:
-    """Only speech verbs, stance adjectives and "according to" make paraphrase rows."""
+def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
+    """Only speech verbs, stance adjectives and "according to" make paraphrase rows.
+
+    "asked"/"wonders" report a question, so they need a wh-clause ("wonders when ...").
+    """
     if sk.side == "according":
         return True
     if cue in {"continue", "continues", "continued"}:
         return False
+    if cue in ASK_VERBS:
+        return _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES
 
 
@@ -1203,7 +1295,7 @@ _AUX_START = _BE | _AUX | frozenset({"could", "would", "will", "can", "may", "mi
 
 def _emit_direct(state: _State, quote: _Quote, who: _Who, nested: bool = True) -> None:
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
-    state.emitted.add(id(quote))
+    quote.done = True
     quote.speaker, quote.affiliation, quote.cue = who.speaker, who.affiliation, who.cue
     body = state.text[quote.start : quote.end]
     state.out.append(Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue))
@@ -1252,7 +1344,7 @@ def _content_words(text: str) -> set[str]:
 
 def _orphans(state: _State, sent: _Sentence, has_cues: bool) -> None:
     """Attribute quotes left over in a sentence by continuation rules, or park them."""
-    leftovers = [q for q in sent.quotes if id(q) not in state.emitted and q.outer_start >= sent.start]
+    leftovers = [q for q in sent.quotes if not q.done and q.outer_start >= sent.start]
     if not leftovers:
         return
     quote_only = _piece_is_quotes(sent.toks, 0, len(sent.toks))
@@ -1269,7 +1361,7 @@ def _orphans(state: _State, sent: _Sentence, has_cues: bool) -> None:
 
 def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
     """Resolve parked quote-only sentences: later speaker in the paragraph, else the previous one."""
-    pending = [q for q in state.pending if id(q) not in state.emitted]
+    pending = [q for q in state.pending if not q.done]
     state.pending = []
     if not pending:
         if para in state.para_last:
@@ -1331,5 +1423,5 @@ def _inner_quotes(state: _State, outer: _Quote) -> None:
         pieces, _para = _content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:
-                if tok.kind == "q" and tok.quote is not None and id(tok.quote) not in state.emitted:
+                if tok.kind == "q" and tok.quote is not None and not tok.quote.done:
                     _emit_direct(state, tok.quote, who, nested=False)

@@ -55,6 +55,54 @@ ORG_WORDS = frozenset(
     studios entertainment games pictures records""".split()
 )
 
+#: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
+ROLE_WORDS = frozenset(
+    """president director professor analyst economist spokesman spokeswoman spokesperson officer
+    official minister secretary chairman chairwoman chair founder co-founder cofounder head chief
+    leader member fellow researcher scientist engineer manager editor reporter correspondent author
+    writer lawyer attorney adviser advisor consultant strategist commander general colonel partner
+    owner executive vp ceo cfo coo cto administrator coordinator resident student teacher doctor
+    physician expert historian commissioner ambassador envoy senator representative governor mayor
+    judge investor skipper fisherman farmer worker employee staffer aide spokesmen counsel
+    principal dean lecturer analysts economists officials experts residents lawmaker lawmakers
+    legislator activist organizer organiser campaigner diplomat general-secretary secretary-general
+    deputy senior former retired veteran longtime chief vice assistant associate acting managing
+    lead top co-owner owner operator producer designer developer founder investigator prosecutor
+    candidate nominee contender commentator columnist host anchor critic observer specialist
+    physicist biologist chemist astronomer psychologist sociologist pollster surveyor""".split()
+)
+
+#: Capitalised words that start sentences but never names ("Yet Sondland said" -> "Sondland").
+COMMON_CAPS = frozenset(
+    """a an the this that these those yet but and so or nor for in on at by of to from with after
+    before when while if since although though as last next then now also earlier later meanwhile
+    however still afterward afterwards instead indeed it he she they we i you his her their our its
+    my your many some most all both several another other each every any no one former according
+    during despite under over until because once unlike like among amid back here there what who
+    why how where which asked speaking dear mr mrs ms""".split()
+)
+
+#: Common given names (a positive signal only: many real names are not listed).
+FIRST_NAMES = frozenset(
+    """aaron abdul abdullah adam adrian ahmad ahmed aisha alan albert alejandro alex alexander
+    alexandra alexei ali alice alicia alison amanda amir amy ana andrea andrei andrew angela anna
+    anne anthony antonio ashley barbara ben benjamin beth betty bill bob boris brandon brian bruce
+    bryan carl carla carlos carmen carol caroline catherine charles charlie chen chris christian
+    christina christine christopher claire craig dan daniel david deborah dennis diana diane dmitry
+    donald donna doug douglas edward elena elizabeth emily emma eric erin evan fatima fernando fiona
+    francesco francisco frank gary george giovanni gordon grace greg gregory hannah hans harry hassan
+    heather helen henry hiroshi hussein ian igor ivan jack jacob james jane janet jason javier jean
+    jeff jeffrey jennifer jeremy jessica jim jimmy joe johan john jonathan jorge jose joseph josh
+    joshua juan julia julie justin karen kate katherine kathleen keith kelly ken kenneth kevin kim
+    kurt laura lauren lawrence leon li linda lisa lori louis lucy luis luca ling mahmoud manuel
+    marco margaret maria mario mark martin mary matt matthew megan mehmet melissa michael michelle
+    miguel mike mohammed mohammad muhammad nancy natalia nathan nicholas nick nicole olga oliver
+    omar pablo pamela patricia patrick paul pedro peter philip pierre rachel rafael ralph raymond
+    rebecca richard rick robert roger ronald rose ruth ryan sam samuel sandra sara sarah scott sean
+    sergei sharon stephanie stephen steve steven susan takeshi thomas tim timothy tom tony tyler
+    victor victoria vincent vladimir walter wang wayne wei william yuki yusuf zachary zhang""".split()
+)
+
 PRONOUNS = frozenset("he she they it we i you him her them us".split())
 _PERSON_PRONOUNS = frozenset("he she him her".split())
 _PLURAL_PRONOUNS = frozenset("they them".split())
@@ -63,6 +111,14 @@ _PLURAL_PRONOUNS = frozenset("they them".split())
 NAME_PARTICLES = frozenset("de del della der di da dos du van von la le bin ibn al el ben y".split())
 
 _DETERMINERS = frozenset("a an the this that these those".split())
+_ABBREV = frozenset("co corp inc ltd jr sr st no vs etc jan feb mar apr aug sep sept oct nov dec".split())
+_WEEKDAYS_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()
+)
+_NP_PREPOSITIONS = frozenset(
+    "of at in for from with on to by about inside outside near within among across under over".split()
+)
 _GROUP_REFERENCES = frozenset(
     """company firm agency group organization organisation government ministry department
     administration office network retailer chain startup bank paper newspaper outlet
@@ -97,11 +153,17 @@ def is_org_word(word: str) -> bool:
 
 
 def is_acronym(word: str) -> bool:
-    """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names."""
+    """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
+
+    Surname prefixes ("McCarthy", "MacArthur", "O’Brien", "DeSantis") are not camel case.
+    """
     letters = [c for c in word if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True
-    return len(word) > 2 and any(c.isupper() for c in word[1:]) and "-" not in word
+    if "-" in word or len(word) <= 2:
+        return False
+    rest = re.sub(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)", "", word)
+    return any(c.isupper() for c in rest[1:])
 
 
 def looks_like_person(name: str) -> bool:
@@ -142,21 +204,44 @@ def speaker_key(name: str) -> str:
 
 # --- noun-phrase analysis ---------------------------------------------------------------------
 
-
 def words_of(text: str) -> list[str]:
-    """Split a phrase into word and punctuation tokens (keeps "U.S.", "Dong-hoon", "he’s")."""
-    return _WORD_RE.findall(text)
+    """Split a phrase into word and punctuation tokens (keeps "U.S.", "Dong-hoon", "he’s").
+
+    A final period stays only on initials and abbreviations ("F.", "Lt.", "U.S."), so the
+    sentence period in "said Fiona Hill." does not stick to the name.
+    """
+    out = []
+    for word in _WORD_RE.findall(text):
+        if word.endswith(".") and len(word) > 1:
+            stem = word[:-1]
+            if not (len(stem) == 1 or "." in stem or stem.lower() in HONORIFICS or stem.lower() in _ABBREV):
+                out.extend([stem, "."])
+                continue
+        out.append(word)
+    return out
+
+
+_AFFIX_ROLE = re.compile(r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated)$", re.I)
+
+
+def _name_token(word: str) -> bool:
+    """Can ``word`` be part of a proper-name run (not a "-based"-style modifier)?"""
+    return is_capitalised(word) and not _AFFIX_ROLE.search(word)
 
 
 def _trailing_run(words: list[str]) -> tuple[int, int]:
     """Bounds of the last run of capitalised words (plus name particles) in ``words``."""
     end = len(words)
-    while end > 0 and not is_capitalised(words[end - 1]):
+    while end > 0 and not _name_token(words[end - 1]):
         end -= 1
     start = end
     while start > 0 and (
-        is_capitalised(words[start - 1])
-        or (words[start - 1].lower() in NAME_PARTICLES and start - 1 > 0 and is_capitalised(words[start - 2]))
+        _name_token(words[start - 1])
+        or (
+            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] == "of")
+            and start - 1 > 0
+            and _name_token(words[start - 2])
+        )
     ):
         start -= 1
     return start, end
@@ -166,7 +251,8 @@ def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     """Split a capitalised run into (title part, name part) at the last title word.
 
     "Tunisian Prime Minister Habib Essid" -> (["Tunisian", "Prime", "Minister"], ["Habib", "Essid"]).
-    "Secretary of State Antony Blinken" keeps "of State" in the title part.
+    "Secretary of State Antony Blinken" keeps "of State" in the title part. A long run with a
+    known given name inside ("Ukraine Kurt Volker") starts the name at that given name.
     """
     cut = 0
     for i, word in enumerate(run[:-1]):
@@ -174,7 +260,31 @@ def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
             cut = i + 1
         elif cut == i and i > 0 and run[i - 1].lower() == "of":
             cut = i + 1  # the object of "Secretary of State"
-    return run[:cut], run[cut:]
+    while cut < len(run) - 1 and run[cut].lower() in COMMON_CAPS:
+        cut += 1
+    name = run[cut:]
+    if len(name) >= 3 and name[0].lower() not in FIRST_NAMES:
+        for i in range(1, len(name) - 1):
+            if name[i].lower() in FIRST_NAMES:
+                return run[: cut + i], name[i:]
+    return run[:cut], name
+
+
+def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
+    """Cut a noun phrase before its first prepositional modifier.
+
+    "the leader of Ennahda" -> head "the leader"; "Penelope Abernathy of the University" ->
+    "Penelope Abernathy". A preposition inside a capitalised name ("Secretary of State Antony
+    Blinken", "University of North Carolina") does not cut.
+    """
+    for i in range(1, len(words) - 1):
+        word = words[i]
+        if word.lower() not in _NP_PREPOSITIONS or not word.islower():
+            continue
+        if _name_token(words[i - 1]) and _name_token(words[i + 1]):
+            continue
+        return words[:i], words[i:]
+    return words, []
 
 
 @dataclass(frozen=True)
@@ -183,12 +293,12 @@ class NounPhrase:
 
     name: str  # canonical speaker (person or organisation name, or the unnamed phrase as written)
     role: str  # descriptive words before the name ("State Department official"), may be ""
-    kind: str  # "person" | "org" | "group" | "pronoun"
+    kind: str  # "person" | "short" (one-word name) | "org" | "group" | "pronoun"
 
 
 def _clean_phrase(text: str) -> str:
     """Trim spaces and surrounding punctuation (commas, dashes, brackets) from a phrase."""
-    return text.strip(" \t\n,;:—–-()[]\"“”‘’'")
+    return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
 def _drop_article(text: str, keep_capital_the: bool) -> str:
@@ -199,6 +309,22 @@ def _drop_article(text: str, keep_capital_the: bool) -> str:
     if match.group(1) == "The" and keep_capital_the:
         return text
     return text[match.end() :]
+
+
+_QUANTIFIERS = frozenset("many some most all several both other few numerous".split())
+_PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
+
+
+def _tail_person(tail: list[str]) -> list[str] | None:
+    """A personal name closing a prepositional tail: "to Ukraine Kurt Volker" -> Kurt Volker."""
+    start, end = _trailing_run(tail)
+    run = tail[start:end]
+    if end != len(tail) or len(run) < 3:
+        return None
+    _titles, name = _strip_leading_titles(run)
+    if len(name) < len(run) and looks_like_person(_join(name)):
+        return name
+    return None
 
 
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
@@ -215,31 +341,49 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return NounPhrase("", "", "group")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return NounPhrase(words[0].lower(), "", "pronoun")
-    start, end = _trailing_run(words)
-    head_is_name = end == len(words) and end > start
-    if head_is_name and not _POSSESSIVE_RE.search(words[end - 1]):
-        run = words[start:end]
-        titles, name = _strip_leading_titles(run)
-        role_words = words[:start] + titles
-        role = " ".join(role_words).strip()
-        if name and not any(is_org_word(w) for w in name) and not (
-            len(name) == 1 and is_acronym(name[0].rstrip("."))
-        ):
-            if len(name) > 1 or not titles or start > 0 or not role_words:
-                return NounPhrase(_join(name), _tidy_role(role), "person" if len(name) > 1 else "short")
-        org = _drop_article(phrase, keep_capital_the=not sentence_initial)
-        org_words = words_of(org)
-        if org_words and all(is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words):
-            return NounPhrase(org, "", "org")
-        # descriptor + organisation name ("data analysis firm 1010data", "private equity firm Alden")
-        org_run = words[start:end]
-        return NounPhrase(_join(org_run), _tidy_role(" ".join(words[:start])), "org")
+    head, tail = _split_head(words)
+    if tail:
+        person = _tail_person(tail)
+        if person is not None:
+            role = " ".join(words[: len(words) - len(person)])
+            return NounPhrase(_join(person), _tidy_role(role), "person")
+    start, end = _trailing_run(head)
+    if end != len(head) or end == start or _POSSESSIVE_RE.search(head[end - 1]):
+        return _group(phrase, sentence_initial)
+    run = head[start:end]
+    titles, name = _strip_leading_titles(run)
+    titles = [w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS]
+    role = _tidy_role(" ".join(head[:start] + titles))
+    if any(w.lower() in _QUANTIFIERS for w in titles + head[:start]) or (
+        len(name) == 1 and _PLURAL_GROUP.search(name[0]) and not is_acronym(name[0])
+    ):
+        return _group(phrase, sentence_initial)
+    if any(is_org_word(w) or any(c.isdigit() for c in w) for w in name) or (
+        len(name) == 1 and is_acronym(name[0].rstrip("."))
+    ):
+        return _org(phrase, head, start, end, sentence_initial)
+    return NounPhrase(_join(name), role, "person" if len(name) > 1 else "short")
+
+
+def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
     return NounPhrase(_drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
+
+
+def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: bool) -> NounPhrase:
+    """Organisation names keep a mid-sentence "The" ("The Korea Times"), lose a lower-case one."""
+    org = _drop_article(_join(head), keep_capital_the=not sentence_initial)
+    org_words = words_of(org)
+    if org_words and all(is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words):
+        return NounPhrase(org, "", "org")
+    run = head[start:end]
+    while len(run) > 1 and run[0].lower() in COMMON_CAPS:
+        run = run[1:]
+    return NounPhrase(_join(run), _tidy_role(" ".join(head[:start])), "org")
 
 
 def _join(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
-    return " ".join(words).replace(" - ", "-")
+    return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")
 
 
 def _tidy_role(role: str) -> str:
@@ -257,25 +401,58 @@ def affiliation_from_apposition(text: str) -> str:
     because the journalist-facing table wants the role, not the biography.
     """
     role = _clean_phrase(text)
+    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role)
+    if match:
+        role = match.group(1)
     role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
     return _tidy_role(role)
 
 
-def looks_like_role(text: str) -> bool:
-    """True when a comma-delimited segment reads like an apposition, not a clause.
+_FINITE = frozenset(
+    """is are was were has have had will would could can may might should must does did do says said
+    told""".split()
+)
 
-    Appositions start with an article, a possessive, a number ("63") or a lower-case role word,
-    or are a capitalised title phrase ("CEO of Take-Two").
+
+def looks_like_role(text: str) -> bool:
+    """True when a comma-delimited segment reads like an apposition, not a clause or adverbial.
+
+    Appositions start with an article or possessive ("a retired general", "the PPP leader"), an
+    age ("63"), a relative pronoun ("who follows Amazon"), a title or role word ("CEO of
+    Take-Two", "senior fellow at ...", "head of ...").
     """
     words = words_of(_clean_phrase(text))
     if not words or len(words) > 30:
         return False
     first = words[0].lower()
-    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "who", "one", "both"}:
+    if first in {"who", "whose"}:
         return True
-    if words[0][0].isdigit() or first in TITLE_WORDS:
+    if first in _NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
+        return False
+    if any(w.lower() in _FINITE for w in words):
+        return False
+    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "one"}:
         return True
-    return words[0][0].islower() and first not in PRONOUNS
+    if words[0][0].isdigit() and len(words) <= 2:
+        return True
+    return any(w.lower() in ROLE_WORDS or w.lower() in TITLE_WORDS for w in words[:5])
+
+
+def is_adverbial(text: str) -> bool:
+    """Short comma-delimited adverbials that sit between a subject and its verb (", by contrast,")."""
+    words = words_of(_clean_phrase(text))
+    if not words or len(words) > 4:
+        return False
+    first = words[0].lower()
+    return first in _NP_PREPOSITIONS or (len(words) == 1 and first.endswith("ly")) or first in {
+        "however",
+        "meanwhile",
+        "too",
+        "though",
+        "also",
+        "instead",
+        "in",
+    }
 
 
 # --- per-article memory -----------------------------------------------------------------------
@@ -286,6 +463,13 @@ class _Entity:
     name: str
     kind: str  # "person" | "org" | "group"
     affiliation: str = ""
+    head: str = ""  # head noun of an unnamed group ("official", "source")
+
+
+def _group_head(phrase: str) -> str:
+    head, _tail = _split_head(words_of(phrase))
+    words = [w for w in head if w.isalpha()]
+    return words[-1].lower() if words else ""
 
 
 @dataclass
@@ -294,45 +478,52 @@ class SpeakerBook:
 
     Why a book: news style introduces a source once ("Jeffrey Frankel, a Harvard economist") and
     then uses "Frankel", "Mr. Frankel" or "he". Resolution is by surname/first-name match against
-    names seen so far, and by recency for pronouns (the most recent person subject or speaker).
+    names seen so far, and by recency for pronouns (the most recent person subject or speaker,
+    else the most recent person named in the narration).
     """
 
     entities: list[_Entity] = field(default_factory=list)
+    by_key: dict[str, _Entity] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
+    last_mention: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
-    by_key: dict[str, _Entity] = field(default_factory=dict)
 
     # registration --------------------------------------------------------------------------
 
     def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
         """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
-        key = speaker_key(name)
+        key = ("group:" if kind == "group" else "") + speaker_key(name)
         entity = self.by_key.get(key)
         if entity is None:
-            entity = _Entity(name, kind, affiliation)
+            entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
         elif affiliation and not entity.affiliation:
             entity.affiliation = affiliation
         return entity
 
-    def observe_names(self, text: str) -> None:
-        """Register full personal names found in narration (so "Trump" later maps to "Donald Trump").
+    def observe_names(self, text: str, offset: int = 0, mentions_before: int = -1) -> None:
+        """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
 
         Only runs of 2-4 capitalised words that survive title stripping and look like a person
-        are kept; this errs on the side of missing a name rather than inventing one.
+        are kept; this errs on the side of missing a name rather than inventing one. Each name
+        also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in re.finditer(r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|de|van|von|bin|al|da|di|le|la))+", text):
+        for match in _NAME_RUN_RE.finditer(text):
             run = words_of(match.group(0))
-            if run and _POSSESSIVE_RE.search(run[-1]) and run[-1][-1] in "’'s":
+            possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
+            if possessive:
                 run[-1] = _POSSESSIVE_RE.sub("", run[-1])
             _titles, name = _strip_leading_titles(run)
-            while name and name[0].lower() in _DETERMINERS | {"but", "and", "in", "on", "at", "after"}:
-                name = name[1:]
+            if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
+                continue
             candidate = _join(name)
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
-                self.register(candidate, "person")
+                entity = self.register(candidate, "person")
+                pos = offset + match.start()
+                if not possessive and (mentions_before < 0 or pos < mentions_before):
+                    self.last_mention = (pos, entity.name)
 
     def _known_org_prefix(self, candidate: str) -> bool:
         key = speaker_key(candidate)
@@ -352,9 +543,9 @@ class SpeakerBook:
     # resolution ----------------------------------------------------------------------------
 
     def full_name(self, short: str) -> _Entity | None:
-        """Find the entity a surname, first name or honorific form refers to (most recent first)."""
-        words = [w for w in words_of(short) if w.isalnum() or "-" in w or "’" in w or "'" in w]
-        while len(words) > 1 and is_title(words[0]):
+        """Find the person or organisation a surname, first name or honorific form refers to."""
+        words = [w for w in words_of(short) if any(c.isalnum() for c in w)]
+        while len(words) > 1 and (is_title(words[0]) or words[0].lower() in COMMON_CAPS):
             words = words[1:]
         if not words:
             return None
@@ -364,6 +555,8 @@ class SpeakerBook:
         tw = target.split()
         last_match = first_match = None
         for entity in reversed(self.entities):
+            if entity.kind == "group":
+                continue
             ew = speaker_key(entity.name).split()
             if len(tw) < len(ew) and ew[-len(tw) :] == tw and last_match is None:
                 last_match = entity
@@ -371,21 +564,27 @@ class SpeakerBook:
                 first_match = entity
         return last_match or first_match
 
-    def resolve_pronoun(self, pronoun: str) -> tuple[str, str] | None:
-        """Most recent person for he/she, most recent group or organisation for they/it."""
+    def resolve_pronoun(self, pronoun: str, floor: int = -1) -> tuple[str, str] | None:
+        """Most recent person for he/she, most recent group or organisation for they/it.
+
+        ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
+        mention of a person in the narration wins.
+        """
         pronoun = pronoun.lower()
         if pronoun in _PERSON_PRONOUNS:
-            name = self.last_person[1]
+            pos, name = self.last_person
+            if (not name or pos < floor) and self.last_mention[0] > pos:
+                name = self.last_mention[1]
             return (name, "person") if name else None
         if pronoun in _PLURAL_PRONOUNS:
-            if self.last_group[1]:
-                return self.last_group[1], "group"
-            return None
+            return (self.last_group[1], "group") if self.last_group[1] else None
         if pronoun == "it":
             return (self.last_org[1], "org") if self.last_org[1] else None
         return None
 
-    def resolve(self, text: str, apposition: str = "", sentence_initial: bool = False) -> tuple[str, str, str]:
+    def resolve(
+        self, text: str, apposition: str = "", sentence_initial: bool = False, floor: int = -1
+    ) -> tuple[str, str, str]:
         """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
@@ -393,10 +592,10 @@ class SpeakerBook:
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         if np.kind == "pronoun":
-            found = self.resolve_pronoun(np.name)
+            found = self.resolve_pronoun(np.name, floor)
             if found is None:
                 return np.name, "", "pronoun"
-            entity = self.by_key.get(speaker_key(found[0]))
+            entity = self.full_name(found[0]) if found[1] != "group" else None
             return found[0], entity.affiliation if entity else "", found[1]
         if np.kind in {"person", "short"}:
             return self._resolve_person(np, affiliation)
@@ -407,7 +606,7 @@ class SpeakerBook:
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
         role = affiliation or np.role
         entity = self.full_name(np.name)
-        if entity is not None and entity.kind != "group":
+        if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
             return entity.name, entity.affiliation, entity.kind
@@ -415,7 +614,7 @@ class SpeakerBook:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
             return entity.name, entity.affiliation, "org"
-        entity = self.register(np.name, "person" if np.kind == "person" else "org", role)
+        entity = self.register(np.name, "person", role)
         return entity.name, entity.affiliation, entity.kind
 
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
@@ -436,16 +635,20 @@ class SpeakerBook:
         words = np.name.split()
         if not words:
             return "", "", "group"
-        head = words[-1].lower()
-        if len(words) <= 3 and words[0].lower() in {"the", "that", "this"} or (
-            len(words) == 1 and head in _GROUP_REFERENCES
-        ):
+        head = _group_head(np.name)
+        definite = words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        if definite and len(words) <= 3:
             if head in _GROUP_REFERENCES and self.last_org[1]:
-                entity = self.by_key.get(speaker_key(self.last_org[1]))
+                entity = self.full_name(self.last_org[1])
                 return self.last_org[1], entity.affiliation if entity else "", "org"
             for entity in reversed(self.entities):
-                if entity.kind == "group" and entity.name.lower().split()[-1] == head:
+                if entity.kind == "group" and entity.head == head and entity.name != np.name:
                     return entity.name, entity.affiliation, "group"
-        description = affiliation or np.name
+        description = affiliation or _drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
         return entity.name, entity.affiliation, "group"
+
+
+_NAME_RUN_RE = re.compile(
+    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
+)
