@@ -108,7 +108,8 @@ WEAK_VERBS = _forms(
     demand:demands,demanded point:points,pointed indicate:indicates,indicated
     ask:asks,asked,asking reason:reasoned boast:boasts,boasted,boasting explain:explains,explained
     agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
-    warn:warns,warned,warning"""
+    warn:warns,warned,warning add:adds,added,adding declare:declares,declared
+    respond:responds,responded reply:replies,replied"""
 )
 
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
@@ -148,11 +149,11 @@ _TIME_WORDS = frozenset(
 )
 _TIME_INTRO = frozenset("on last this next earlier later late early in during at that".split())
 _CLAUSE_STOP = frozenset(
-    """that which who whom whose when while because as if but so although though since after
+    """including that which who whom whose when while because as if but so although though since after
     before until where whereas unless whether than or nor and yet""".split()
 )
 _PREPOSITIONS = frozenset(
-    """in on at of for from with by about against during after before over under into onto
+    """in on at of for from with by about against during after before over under into onto to
     through via without within between among amid despite toward towards upon""".split()
 )
 _SUBJECT_PRONOUNS = frozenset("he she they it we i you there this these those".split())
@@ -267,6 +268,8 @@ class _State:
     para_last: dict[int, _Who] = field(default_factory=dict)  # paragraph -> last speaker in it
     prev_direct: tuple[int, int, _Who] | None = None  # (paragraph, sentence end, who)
     pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
+    para_starts: list[int] = field(default_factory=list)
+    prev_sentence: _Sentence | None = None
     directs: list[tuple[set[str], _Who]] = field(default_factory=list)  # words of quotes emitted
 
 
@@ -290,6 +293,7 @@ def extract_statements(text: str) -> list[Statement]:
 def _extract(text: str) -> list[Statement]:
     state = _State(text)
     paragraphs = _paragraphs(text)
+    state.para_starts = [start for start, _end in paragraphs]
     open_quote: _Quote | None = None
     for index, (pstart, pend) in enumerate(paragraphs):
         quotes = _find_quotes(text, pstart, pend, index)
@@ -300,7 +304,6 @@ def _extract(text: str) -> list[Statement]:
                 open_quote.affiliation,
                 open_quote.cue,
             )
-        state.book.observe_names(text[pstart:pend])
         for sentence in _sentences(text, pstart, pend, quotes, index):
             _process_sentence(state, sentence)
         _finish_paragraph(state, quotes, index)
@@ -450,7 +453,9 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
         while end > match.start() and text[end - 1].isspace():
             end -= 1
         punct_at = match.start() + len(match.group(0).rstrip().rstrip("”\"’')]")) - 1
-        if end >= hi or _inside_quote(end, quotes) or _inside_quote(punct_at + 1, quotes):
+        if _inside_quote(punct_at, quotes) and not any(q.outer_end == end for q in quotes):
+            continue
+        if end >= hi or _inside_quote(end, quotes):
             continue
         if text[punct_at] == "." and _is_abbreviation(text, punct_at):
             continue
@@ -470,15 +475,14 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
 
 
 def _starts_attribution(text: str, pos: int, hi: int) -> bool:
-    """Does the text after a closing quote begin "he said" / "said Hill" / "Ryan, a ..., said"?"""
-    words = [w.lower() for w in words_of(text[pos : min(hi, pos + 200)])[:14]]
-    words = [w for w in words if w not in {",", "."}]
-    for w in words[:8]:
-        if w in SAY_VERBS or w in LABEL_VERBS:
-            return True
-        if w in {"“", '"', "‘"}:
-            return False
-    return False
+    """Is the text after a closing quote a short attribution ("Smith said.") and not a new sentence?
+
+    Only a short clause (at most six words up to the next punctuation) with a reporting verb
+    counts, so "… ISIS.” Lamrani further described the idea …" still starts a new sentence.
+    """
+    rest = re.split(r"[.,;:!?“\"‘]", text[pos : min(hi, pos + 120)], maxsplit=1)[0]
+    words = rest.split()
+    return 0 < len(words) <= 6 and any(w in SAY_VERBS or w in LABEL_VERBS for w in words)
 
 
 def _tokenize(text: str, lo: int, hi: int, quotes: list[_Quote]) -> list[_Tok]:
@@ -528,10 +532,11 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     while k >= 0 and (toks[k].low in _ADVERBS or (toks[k].low.endswith("ly") and toks[k].text[0].islower())):
         k -= 1
     prev, nxt = _word(toks, k), _word(toks, i + 1)
-    if low in NOUNISH and nxt != "that":
+    if low in NOUNISH and not _nounish_verb(toks, i, k):
         return False
     if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1):
-        return False
+        if not (low.endswith("ing") and prev in _PREPOSITIONS):
+            return False
     if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and prev == "that" and nxt == ",":
@@ -547,6 +552,20 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     if low in {"see", "sees", "consider"} and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
         return False
     return not _is_passive(toks, i)
+
+
+_CLAUSE_OPENERS = frozenset("that its the a an his her their our he she they it we".split())
+
+
+def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
+    """"the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or not (nxt.low in _CLAUSE_OPENERS or nxt.text[0].isupper()):
+        return False
+    if k < 0 or toks[k].kind != "w":
+        return False
+    prev = toks[k].low
+    return not (prev.endswith(("ed", "ing")) or prev in _BE or prev in _AUX)
 
 
 def _is_passive(toks: list[_Tok], i: int) -> bool:
@@ -628,6 +647,14 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
     return (a, j + 1) if a <= j else None
 
 
+def _role_or_name(segment: str) -> bool:
+    """An apposition: a role description, a relative clause, or the name itself ("X, NAME,")."""
+    words = segment.split()
+    if words and words[0].lower() in {"which", "who", "whose"}:
+        return True
+    return looks_like_role(segment) or analyse_np(segment).kind == "person"
+
+
 def _segment_back(toks: list[_Tok], end: int) -> int:
     """Index of the separator (comma, quote, dash, sentence start = -1) before token ``end``."""
     c = end - 1
@@ -655,7 +682,7 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str]
         if is_adverbial(segment):
             end = c
             continue
-        if not looks_like_role(segment):
+        if not _role_or_name(segment):
             break
         segments.append((c + 1, end))
         end = c
@@ -673,21 +700,35 @@ def _prefer_named(
     """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
     head = analyse_np(_span_text(text, toks, *span))
     closest = segments[-1] if segments else None
-    if head.kind == "group" and closest is not None:
-        seg_np = analyse_np(_span_text(text, toks, *closest))
-        if seg_np.kind in {"person", "short"}:
-            return closest, _span_text(text, toks, *span)
+    if head.kind == "group":
+        for seg in reversed(segments):
+            seg_np = analyse_np(_span_text(text, toks, *seg))
+            if seg_np.kind in {"person", "short"}:
+                return seg, _span_text(text, toks, *span)
+    roles = [seg for seg in reversed(segments) if not _span_text(text, toks, *seg).startswith(("which", "who"))]
+    closest = roles[0] if roles else closest
     return span, _span_text(text, toks, *closest) if closest else ""
 
 
 _KEEP_ING = frozenset({"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"})
 
 
-def _np_right(text: str, toks: list[_Tok], k: int) -> tuple[tuple[int, int], str, int] | None:
-    """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end)."""
+def _np_right(
+    text: str, toks: list[_Tok], k: int, keep_rest: bool = False
+) -> tuple[tuple[int, int], str, int] | None:
+    """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end).
+
+    With ``keep_rest`` (sentence-initial "According to X, ...") an apposition is only taken
+    when another comma closes it, so the reported clause is not swallowed.
+    """
     n = len(toks)
     while k < n and toks[k].low in _ADVERBS:
         k += 1
+    if k < n and toks[k].low in {"it", "him", "her", "them", "us", "me", "this", "that", "the", "a", "an"} and (
+        k + 1 >= n or not toks[k + 1].text[0].isupper()
+    ):
+        if toks[k].low in {"it", "him", "her", "them", "us", "me", "this", "that"}:
+            return None
     m = k
     named = False
     while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
@@ -712,7 +753,7 @@ def _np_right(text: str, toks: list[_Tok], k: int) -> tuple[tuple[int, int], str
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = _span_text(text, toks, end + 1, c)
-        if not segment or not (looks_like_role(segment) or analyse_np(segment).kind == "person"):
+        if not segment or not _role_or_name(segment) or (keep_rest and (c >= n or toks[c].text != ",")):
             break
         segments.append((end + 1, c))
         end = c
@@ -759,6 +800,8 @@ def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | 
         if m > k and toks[m].low in _SUBJECT_PRONOUNS:
             break
         m += 1
+        if toks[m - 1].low in _SUBJECT_PRONOUNS | {"i", "we", "you"}:
+            break
     if m == k:
         return None
     segments = []
@@ -773,11 +816,11 @@ def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | 
         if is_adverbial(segment):
             end = c
             continue
-        if not looks_like_role(segment):
+        if not _role_or_name(segment):
             break
         segments.append((end + 1, c))
         end = c
-    return _prefer_named(text, toks, (k, m), segments[:1])
+    return _prefer_named(text, toks, (k, m), segments[::-1])
 
 
 # --- attributions -----------------------------------------------------------------------------
@@ -907,6 +950,7 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
 
 
 _COORD = frozenset({"and", "but", "or"})
+_INFINITIVE_CUES = frozenset("say tell suggest argue insist claim warn predict deny admit explain write".split())
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
 
 
@@ -931,7 +975,7 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
     if low == "according":
-        found = _np_right(text, toks, i + 2)
+        found = _np_right(text, toks, i + 2, keep_rest=i == _skip_intro_according(toks))
         if found is None:
             return None
         span, appos, end = found
@@ -943,6 +987,8 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
     prev = _word(toks, j)
     participle = low.endswith("ing")
+    if prev == "to" and low not in _INFINITIVE_CUES:
+        return None
     if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
         start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
@@ -972,6 +1018,14 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         return None
     span, appos, end = found
     return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
+
+
+def _skip_intro_according(toks: list[_Tok]) -> int:
+    """Position an opening "According to" would have (after a leading conjunction)."""
+    k = 0
+    while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
+        k += 1
+    return k
 
 
 def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:
@@ -1056,7 +1110,14 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
     if sk.side == "elided" or sk.relative:
         return False
     end = len(toks)
-    return not _has_content(toks, right_start, end) or toks[right_start].low in _PREPOSITIONS
+    if not _has_content(toks, right_start, end):
+        return True
+    if toks[right_start].low not in _PREPOSITIONS:
+        return False
+    k = sk.region[0] - 1
+    while k >= 0 and toks[k].kind == "p":
+        k -= 1
+    return k >= 0 and toks[k].kind == "q"  # "“…,” Clarke said of the plan in a call"
 
 
 def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
@@ -1103,27 +1164,36 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     for q in sent.quotes:
         if q.speaker and not q.done:  # continued multi-paragraph quote
             _emit_direct(state, q, _Who(q.speaker, q.affiliation, q.cue))
+    cues = _find_cues(toks)
+    _observe(state, sent, toks[cues[0]].start if cues else sent.end)
     subject = _main_subject(text, toks)
-    _note_subject(state, toks, subject)
-    sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in _find_cues(toks)) if sk]
+    subject_who = _note_subject(state, toks, subject)
+    _backward_reference(state, sent)
+    sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in cues) if sk]
     _plan(text, toks, sks)
     claims: list[tuple[int, int, _Quote, _Who]] = []
+    spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
     for order, sk in enumerate(sks):
-        who = _resolve(state, toks, sk)
+        who = _resolve(state, toks, sk, sent.para)
         if who is None:
             continue
         pieces, paraphrase = _content_pieces(toks, sk)
         for a, b in pieces:
             claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)
         if paraphrase and pieces:
-            _emit_paraphrase(state, toks, pieces, who)
-        state.para_last[sent.para] = who
+            a, b = pieces[0][0], pieces[-1][1]
+            if not any(sa <= a and b <= sb and who.speaker == sp for sa, sb, sp in spoken):
+                _emit_paraphrase(state, toks, pieces, who)
+                spoken.append((a, b, who.speaker))
+        if pieces:
+            state.para_last[sent.para] = who
     had_direct = False
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[0], c[1])):
         if not quote.done:
             _emit_direct(state, quote, who)
             had_direct = True
-    _orphans(state, sent, bool(sks))
+    _orphans(state, sent, bool(sks), subject_who)
+    state.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
         last = state.para_last.get(sent.para)
         if last is not None:
@@ -1132,26 +1202,75 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
         state.prev_direct = None
 
 
-def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None) -> None:
+def _observe(state: _State, sent: _Sentence, mentions_before: int) -> None:
+    """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
+    chunk = list(state.text[sent.start : sent.end])
+    for q in sent.quotes:
+        for k in range(max(q.start, sent.start), min(q.end, sent.end)):
+            chunk[k - sent.start] = " "
+    state.book.observe_names("".join(chunk), sent.start, mentions_before)
+
+
+_VIEW_NOUNS = frozenset(
+    """view views assessment argument claim message prediction promise pitch position verdict take
+    line word words sentiment thinking hope warning case conclusion belief forecast outlook vision
+    pledge explanation diagnosis""".split()
+)
+
+
+def _backward_reference(state: _State, sent: _Sentence) -> None:
+    """"That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
+    toks = sent.toks
+    prev = state.prev_sentence
+    if prev is None or len(toks) < 5 or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}:
+        return
+    if any(q.done for q in prev.quotes) or state.out and state.out[-1].end > prev.start:
+        return
+    for k, tok in enumerate(toks[:10]):
+        if tok.low not in _VIEW_NOUNS:
+            continue
+        for m in range(k + 1, min(len(toks), k + 4)):
+            if toks[m].low in {"by", "of", "from"}:
+                found = _np_right(state.text, toks, m + 1)
+                if found is None:
+                    return
+                span, appos, _end = found
+                phrase = _span_text(state.text, toks, *span)
+                if analyse_np(phrase).kind not in {"person", "short", "org"}:
+                    return
+                speaker, affiliation, _kind = state.book.resolve(phrase, appos)
+                who = _Who(speaker, affiliation, toks[m - 1].low if m > k + 1 else tok.low)
+                _emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
+                for q in prev.quotes:
+                    if not q.done:
+                        _emit_direct(state, q, who)
+                return
+        return
+
+
+def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None) -> _Who | None:
     """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said")."""
     if subject is None:
-        return
+        return None
     a, b = subject[0]
     phrase = state.text[toks[a].start : toks[b - 1].end]
     np = analyse_np(phrase, sentence_initial=a == 0)
     if np.kind == "person" or (np.kind == "short" and state.book.full_name(np.name) is not None):
-        speaker, _aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)
-    elif np.kind == "org":
+        return _Who(speaker, aff, "", kind)
+    if np.kind in {"org", "short"}:
         state.book.note(toks[a].start, np.name, "org")
-    elif np.kind == "group" and np.name.endswith("s") and len(np.name.split()) <= 6:
+        return _Who(np.name, np.role, "", "org")
+    if np.kind == "group" and np.name.endswith("s") and len(np.name.split()) <= 6:
         state.book.note(toks[a].start, np.name, "group")
+    return None
 
 
 _QUANTIFIED_PRONOUN = re.compile(r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$")
 
 
-def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton) -> _Who | None:
+def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who | None:
     """Canonical speaker of a skeleton; records it as the most recent speaker."""
     if sk.speaker_np is None:
         return None
@@ -1161,7 +1280,8 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton) -> _Who | None:
     if match:
         phrase = "they"
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
-    speaker, affiliation, kind = state.book.resolve(phrase, sk.apposition, sentence_initial=initial)
+    floor = state.para_starts[para - 1] if 0 < para <= len(state.para_starts) else 0
+    speaker, affiliation, kind = state.book.resolve(phrase, sk.apposition, sentence_initial=initial, floor=floor)
     if not speaker:
         return None
     state.book.note(toks[a].start, speaker, kind)
@@ -1342,21 +1462,54 @@ def _content_words(text: str) -> set[str]:
 # --- quotes without a cue of their own ------------------------------------------------------
 
 
-def _orphans(state: _State, sent: _Sentence, has_cues: bool) -> None:
-    """Attribute quotes left over in a sentence by continuation rules, or park them."""
+def _orphans(state: _State, sent: _Sentence, has_cues: bool, subject: _Who | None) -> None:
+    """Attribute quotes left over in a sentence by continuation rules, or park them.
+
+    * a sentence that is only quotation(s) continues the paragraph's last speaker (or waits for
+      a later attribution in the paragraph);
+    * "X summed it up: “…”": a quote after a colon belongs to the named subject;
+    * a quoted phrase (two words or more) in a cue-less sentence right after a sentence with a
+      direct quote continues that speaker, unless the sentence is about a named third party.
+    """
     leftovers = [q for q in sent.quotes if not q.done and q.outer_start >= sent.start]
     if not leftovers:
         return
-    quote_only = _piece_is_quotes(sent.toks, 0, len(sent.toks))
+    toks = sent.toks
+    quote_only = _piece_is_quotes(toks, 0, len(toks))
     last = state.para_last.get(sent.para)
     for q in leftovers:
+        index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
             if last is not None:
                 _emit_direct(state, q, last)
             else:
                 state.pending.append(q)
-        elif not has_cues and state.prev_direct is not None and state.prev_direct[0] == sent.para:
+        elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
+            _emit_direct(state, q, subject)
+            state.para_last[sent.para] = subject
+        elif not has_cues and _continues(state, sent, q, subject):
+            assert state.prev_direct is not None
             _emit_direct(state, q, state.prev_direct[2])
+
+
+def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
+    """Does a quoted phrase in narration continue the previous sentence's quoted speaker?"""
+    if state.prev_direct is None or state.prev_direct[0] != sent.para:
+        return False
+    if len(state.text[quote.start : quote.end].split()) < 2:
+        return False
+    if subject is not None:
+        return False
+    first = sent.toks[_skip_intro(sent.toks)] if sent.toks else None
+    return first is None or first.low not in {"the", "a", "an"} or not _group_subject(sent)
+
+
+def _group_subject(sent: _Sentence) -> bool:
+    """Is the sentence about a definite organisation ("The agency is ...")?"""
+    toks = sent.toks
+    k = _skip_intro(toks)
+    words = [t.low for t in toks[k : k + 4]]
+    return any(w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words)
 
 
 def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:

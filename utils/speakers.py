@@ -515,7 +515,7 @@ class SpeakerBook:
             possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
                 run[-1] = _POSSESSIVE_RE.sub("", run[-1])
-            _titles, name = _strip_leading_titles(run)
+            _titles, name = _strip_leading_titles([w for w in run if w != "."])
             if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
                 continue
             candidate = _join(name)
