@@ -109,7 +109,8 @@ WEAK_VERBS = _forms(
     ask:asks,asked,asking reason:reasoned boast:boasts,boasted,boasting explain:explains,explained
     agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
     warn:warns,warned,warning add:adds,added,adding declare:declares,declared
-    respond:responds,responded reply:replies,replied"""
+    respond:responds,responded reply:replies,replied claims:claimed,claiming admit:admits,admitted
+    reveal:reveals,revealed"""
 )
 
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
@@ -686,7 +687,7 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str]
             break
         segments.append((c + 1, end))
         end = c
-    if not segments or end < 1:
+    if end < 1 or (not segments and end == j):
         return None
     span = _np_left_plain(toks, end - 1)
     if span is None:
@@ -950,6 +951,7 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
 
 
 _COORD = frozenset({"and", "but", "or"})
+_REFUSALS = frozenset("declined refused declines refuses decline refuse wouldn’t wouldn't would".split())
 _INFINITIVE_CUES = frozenset("say tell suggest argue insist claim warn predict deny admit explain write".split())
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
 
@@ -987,8 +989,10 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
     prev = _word(toks, j)
     participle = low.endswith("ing")
-    if prev == "to" and low not in _INFINITIVE_CUES:
+    if prev == "to" and (low not in _INFINITIVE_CUES or _word(toks, j - 1) in _REFUSALS):
         return None
+    if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
+        return None  # "did not say", "wouldn’t comment"
     if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
         start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
@@ -1087,11 +1091,17 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
                 start += 1
         raw.append(start)
     points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
+    weak = [
+        sk.side == "left" and not sk.strong and sk.cue in WEAK_VERBS and not _looks_like_clause(toks, raw[k], n)
+        for k, sk in enumerate(sks)
+    ]
     for idx, sk in enumerate(sks):
         start = raw[idx]
         limit = n
         for k in range(idx + 1, len(sks)):
             later = sks[k]
+            if weak[k] and not points_left[k]:
+                continue
             if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
                 limit = later.region[0]
                 break
