@@ -77,7 +77,7 @@ def extract_table(text: str) -> pd.DataFrame:
         {c: "str" for c in schema.EXTRACTED_COLUMNS if c not in ("start", "end")}
     )
     frame = frame.astype({"start": "int64", "end": "int64"})
-    frame.insert(0, "id", [f"a{i}" for i in range(1, len(frame) + 1)])
+    frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
     return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")
 
 

@@ -1183,10 +1183,14 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     _plan(text, toks, sks)
     claims: list[tuple[int, int, _Quote, _Who]] = []
     spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
+    last_who: _Who | None = None
     for order, sk in enumerate(sks):
         who = _resolve(state, toks, sk, sent.para)
+        if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
+            who = _Who(last_who.speaker, last_who.affiliation, _cue_text(toks, sk), last_who.kind)
         if who is None:
             continue
+        last_who = who
         pieces, paraphrase = _content_pieces(toks, sk)
         for a, b in pieces:
             claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)

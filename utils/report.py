@@ -213,7 +213,7 @@ def _statements_method(analysis: Analysis) -> str:
     measured = (
         f" On the 8-article development set the extractor scores span F1 {scores['span_f1']:.2f}, "
         f"attributed F1 {scores['attributed_f1']:.2f} and full F1 {scores['full_f1']:.2f} "
-        f"(direct-quote recall {scores['direct_recall']:.2f})."
+        f"(direct-quote recall {scores['recall_direct']:.2f})."
         if scores
         else ""
     )

@@ -70,6 +70,11 @@ STATEMENT_SCHEMA = pa.DataFrameSchema(
         **_EXTRACTED_FIELDS,
     }
 )
+# Gold and predicted tables for evaluation (the dev set's layout): offsets are not needed.
+GOLD_SCHEMA = pa.DataFrameSchema(
+    {name: _EXTRACTED_FIELDS[name] for name in ("speaker", "affiliation", "kind", "text")},
+    metadata={"optional": ("affiliation",)},
+)
 TOPIC_SCHEMA = pa.DataFrameSchema(
     {
         "topic": _text(
@@ -203,7 +208,8 @@ def _describe(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSche
     more = len(cases["index"].dropna().unique()) - 1
     tail = f" ({more} more row(s) with problems)" if more > 0 else ""
     if first["_row"] < 0:
-        return f"{check}{tail}"
+        column = f"column {first['column']}: " if isinstance(first["column"], str) else ""
+        return f"{column}{check}{tail}"
     row = int(first["_row"])
     # Numbered as a spreadsheet shows it: the header is row 1, the first statement row 2.
     where = f"row {row + 2}" + (f" (id {frame.iloc[row]['id']})" if "id" in frame.columns else "")

@@ -341,6 +341,9 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return NounPhrase("", "", "group")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return NounPhrase(words[0].lower(), "", "pronoun")
+    start, end = _trailing_run(words)
+    if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
+        return analyse_np(_join(words[start:end]), sentence_initial=False)  # "the time Yoon" -> Yoon
     head, tail = _split_head(words)
     if tail:
         person = _tail_person(tail)
@@ -351,6 +354,8 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     if end != len(head) or end == start or _POSSESSIVE_RE.search(head[end - 1]):
         return _group(phrase, sentence_initial)
     run = head[start:end]
+    if all(w.lower() in COMMON_CAPS for w in run):
+        return _group(phrase, sentence_initial)
     titles, name = _strip_leading_titles(run)
     titles = [w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS]
     role = _tidy_role(" ".join(head[:start] + titles))
@@ -363,6 +368,20 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     ):
         return _org(phrase, head, start, end, sentence_initial)
     return NounPhrase(_join(name), role, "person" if len(name) > 1 else "short")
+
+
+def _unrelated_before(word: str) -> bool:
+    """Is the lower-case word before a final name unrelated to it ("from the time Yoon")?"""
+    low = word.lower()
+    return (
+        word.islower()
+        and word.isalpha()
+        and low not in ROLE_WORDS
+        and low not in TITLE_WORDS
+        and low not in _NP_PREPOSITIONS
+        and low not in {"and", "or", "&", "the", "a", "an"}
+        and not low.endswith(("ist", "er", "or", "ian", "ant", "ent", "man", "woman"))
+    )
 
 
 def _group(phrase: str, sentence_initial: bool) -> NounPhrase:

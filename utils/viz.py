@@ -62,8 +62,19 @@ def show(fig: Figure, alt: str) -> None:
     display(Image(data=to_png(fig), format="png"), metadata={"image/png": {"alt": alt}})
 
 
+def empty_figure(title: str, message: str = "No attributed statements to show") -> tuple[Figure, str]:
+    """A small placeholder with the figure's title, so a report without statements still reads well."""
+    fig, ax = plt.subplots(figsize=(6, 1.2))
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.4, message, ha="center", va="center", fontsize=11, color="#57606a")
+    return fig, f"{title}: {message.lower()}."
+
+
 def plot_statement_counts(table: pd.DataFrame, palette: dict[str, str]) -> tuple[Figure, str]:
     """Statements per speaker, direct quotes solid and paraphrases light, most quoted on top."""
+    if table.empty:
+        return empty_figure("Who is quoted, and how")
     counts = pd.crosstab(table["speaker"], table["kind"]).reindex(
         columns=["direct", "paraphrase"], fill_value=0
     )
@@ -99,6 +110,8 @@ def plot_stance_matrix(
     table: pd.DataFrame, topics: pd.DataFrame, speakers: Sequence[str]
 ) -> tuple[Figure, str]:
     """Speakers side by side on every topic: mean stance (+1 favor, -1 against) and how many statements."""
+    if not len(speakers) or topics.empty:
+        return empty_figure("Where each speaker stands, topic by topic")
     rows, cols = list(speakers), list(topics["topic"])
     scores = pd.DataFrame(index=rows, columns=cols, dtype="float64")
     notes = pd.DataFrame("not\naddressed", index=rows, columns=cols)
@@ -148,6 +161,8 @@ def plot_sentiment_vs_stance(
     Points of the "against" colour on the positive side are statements the lexicons read
     the wrong way round; the figure exists to make that visible.
     """
+    if not len(speakers):
+        return empty_figure("Lexicon sentiment vs human stance")
     column = f"stance_{topic['topic']}"
     subset = table[table["speaker"].isin(speakers)]
     long = subset.melt(
@@ -208,6 +223,8 @@ def contradictions(table: pd.DataFrame, column: str, margin: float = 0.05) -> pd
 
 def plot_certainty(table: pd.DataFrame, speakers: Sequence[str]) -> tuple[Figure, str]:
     """How sure each speaker sounds: statements by epistemic label, with the mean certainty score."""
+    if not len(speakers):
+        return empty_figure("Hedged or certain? Epistemic cues per speaker")
     subset = table[table["speaker"].isin(speakers)]
     counts = pd.crosstab(subset["speaker"], subset["epistemic"]).reindex(
         index=list(speakers), columns=list(EPISTEMIC_COLOURS), fill_value=0
@@ -243,6 +260,8 @@ def statements_html(
     table: pd.DataFrame, speakers: Sequence[str], topics: pd.DataFrame, palette: dict[str, str]
 ) -> str:
     """Each speaker's statements as readable text, with kind, stance tags, sentiment and certainty."""
+    if not len(speakers):
+        return "<p>No attributed statements were found in this article.</p>"
     names = dict(zip(topics["topic"], topics["proposition"], strict=True))
     cards = []
     for speaker in speakers:
