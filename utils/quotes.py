@@ -113,6 +113,17 @@ WEAK_VERBS = _forms(
     reveal:reveals,revealed"""
 )
 
+#: Verbs that can report a preceding clause without quotation marks ("…, officials said").
+TRAILING_VERBS = _forms(
+    """say:says,said tell:tells,told add:adds,added write:writes,wrote report:reports,reported
+    note:notes,noted argue:argues,argued explain:explains,explained insist:insists,insisted
+    warn:warns,warned claim:claims,claimed testify:testifies,testified state:states,stated
+    conclude:concludes,concluded predict:predicts,predicted estimate:estimates,estimated
+    believe:believes,believed think:thinks suggest:suggests,suggested contend:contends,contended
+    assert:asserts,asserted confirm:confirms,confirmed announce:announces,announced
+    acknowledge:acknowledges,acknowledged allege:alleges,alleged maintain:maintains,maintained"""
+)
+
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
 NOUNISH = frozenset(
     "reports claims notes fears hopes worries states estimates charges comments posts points "
@@ -195,9 +206,9 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_DOUBLE_MARKS = re.compile(r"[“”\"]")
+_DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
 _SINGLE_MARKS = re.compile(r"[‘’']")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
+_BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'`(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
 _PARA_RE = re.compile(r"[^\n]+")
 
 # --- data structures --------------------------------------------------------------------------
@@ -212,6 +223,8 @@ class _Quote:
     open_mark: int
     close_mark: int
     para: int = 0
+    open_len: int = 1
+    close_len: int = 1
     speaker: str = ""
     affiliation: str = ""
     cue: str = ""
@@ -224,7 +237,7 @@ class _Quote:
 
     @property
     def outer_end(self) -> int:
-        return self.close_mark + 1 if self.close_mark >= 0 else self.end
+        return self.close_mark + self.close_len if self.close_mark >= 0 else self.end
 
 
 @dataclass
@@ -347,15 +360,15 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
-    """Classify a double mark at ``text[i]`` as "open", "close" or "either" from its neighbours."""
-    ch = text[i]
-    if ch == "“":
+def _mark_role(text: str, i: int, j: int, lo: int, hi: int) -> str:
+    """Classify a double mark ``text[i:j]`` as "open", "close" or "either" from its neighbours."""
+    mark = text[i:j]
+    if mark in {"“", "‘‘", "``"}:
         return "open"
-    if ch == "”":
+    if mark in {"”", "’’"}:
         return "close"
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[j] if j < hi else " "
     left_open = prev.isspace() or prev in "([{—–-/:‘"
     right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-’"
     if left_open and not right_open:
@@ -368,22 +381,22 @@ def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
 def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
     """Pair quotation marks inside one paragraph; an unclosed quote runs to the paragraph end."""
     quotes: list[_Quote] = []
-    open_at = -1
+    open_at, open_len = -1, 1
     for match in _DOUBLE_MARKS.finditer(text, lo, hi):
-        i = match.start()
-        role = _mark_role(text, i, lo, hi)
+        i, j = match.span()
+        role = _mark_role(text, i, j, lo, hi)
         if open_at < 0:
             if role != "close":
-                open_at = i
+                open_at, open_len = i, j - i
             continue
-        if role == "open" and text[i] == "“" and text[open_at] == "“":
-            open_at = i  # a stray opening mark: restart at the later one
+        if role == "open" and text[i] in "“‘`" and text[open_at] in "“‘`":
+            open_at, open_len = i, j - i  # a stray opening mark: restart at the later one
             continue
         if role in {"close", "either"}:
-            quotes.append(_make_quote(text, open_at, i, para))
+            quotes.append(_make_quote(text, open_at, i, para, open_len=open_len, close_len=j - i))
             open_at = -1
-    if open_at >= 0 and hi - open_at > 1:
-        quotes.append(_make_quote(text, open_at, -1, para, hi))
+    if open_at >= 0 and hi - open_at > open_len:
+        quotes.append(_make_quote(text, open_at, -1, para, hi, open_len=open_len))
     if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
         quotes = _single_quotes(text, lo, hi, para, primary=True)
     for q in quotes:
@@ -391,15 +404,17 @@ def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
     return [q for q in quotes if q.end > q.start]
 
 
-def _make_quote(text: str, open_mark: int, close_mark: int, para: int, hi: int = -1) -> _Quote:
+def _make_quote(
+    text: str, open_mark: int, close_mark: int, para: int, hi: int = -1, open_len: int = 1, close_len: int = 1
+) -> _Quote:
     """Build a quote with its content trimmed of surrounding spaces."""
-    start = open_mark + 1
+    start = open_mark + open_len
     end = close_mark if close_mark >= 0 else hi
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return _Quote(start, end, open_mark, close_mark, para)
+    return _Quote(start, end, open_mark, close_mark, para, open_len, close_len)
 
 
 def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> list[_Quote]:
@@ -607,6 +622,8 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
     if tok.kind == "p":
         return tok.text in {"-", "&", "’", "'", "/", "."} and 0 < k
     low = tok.low
+    if tok.text[0].isupper() and k > 0 and low not in {"but", "and", "that", "which", "who", "when", "while"}:
+        return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
     if low in _BE or low in _AUX or low in _ADVERBS or low in {"to", "not"}:
         return False
     if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
@@ -931,6 +948,9 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     if low in {"point", "points", "pointed"} and _word(toks, k) == "out":
         k += 1
     if low in DIRECTIVE_VERBS:
+        m = _skip_object(toks, k)
+        if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":
+            return m + 1, 1  # "urged voters, “Look what I have done.”"
         return k, 1
     if low in {"call", "calls", "called"} and _word(toks, k) == "to":
         return k + 1, 1
@@ -951,7 +971,10 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
 
 
 _COORD = frozenset({"and", "but", "or"})
-_REFUSALS = frozenset("declined refused declines refuses decline refuse wouldn’t wouldn't would".split())
+_REFUSALS = frozenset(
+    """declined refused declines refuses decline refuse wouldn’t wouldn't would if refusal reluctance
+    failure unwillingness unable""".split()
+)
 _INFINITIVE_CUES = frozenset("say tell suggest argue insist claim warn predict deny admit explain write".split())
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
 
@@ -1011,6 +1034,8 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
         found_left = _np_left(text, toks, j)
         if found_left is None:
             return None
+        if participle and subject and analyse_np(_span_text(text, toks, *found_left[0])).kind == "group":
+            return _Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
         (a, _b), appos = found_left
         return _Skeleton(i, cue, (a, i + 1), found_left[0], appos, "left")
     if j >= 0 and toks[j].text == ",":
@@ -1222,7 +1247,9 @@ def _observe(state: _State, sent: _Sentence, mentions_before: int) -> None:
     for q in sent.quotes:
         for k in range(max(q.start, sent.start), min(q.end, sent.end)):
             chunk[k - sent.start] = " "
-    state.book.observe_names("".join(chunk), sent.start, mentions_before)
+    narration = "".join(chunk)
+    state.book.observe_names(narration, sent.start, mentions_before)
+    state.book.observe_short_mentions(narration, sent.start, mentions_before)
 
 
 _VIEW_NOUNS = frozenset(
@@ -1330,6 +1357,9 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
             return [], False
         if left_quotes:
             return ([left, right] if right_quotes else [left]), False
+        if sk.side == "left" and _colon_after_cue(toks, sk):
+            return [], False  # "Obama also said:" introduces what follows
+        para_ok = para_ok and (sk.side == "according" or cue in TRAILING_VERBS)
         if has_right and not right_quotes and sk.side in {"right", "according"}:
             return [left, right], para_ok
         return [left], para_ok
@@ -1372,6 +1402,11 @@ def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) 
     while k >= left[0] and toks[k].kind == "p":
         k -= 1
     return k >= left[0] and toks[k].kind == "q"
+
+
+def _colon_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
+    k = _skip_right(toks, sk.cue_index + 1)
+    return k < len(toks) and toks[k].text == ":"
 
 
 def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:

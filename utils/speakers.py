@@ -49,7 +49,7 @@ ORG_WORDS = frozenset(
     senate assembly court army navy force forces police guard command church club team market
     markets foods store stores airlines airways motors systems technologies technology labs
     software networks communications energy industries international global national united
-    republic kingdom states nations organization organisation society watch project program
+    republic kingdom states state nations organization organisation society watch project program
     programme initiative alliance coalition board exchange street house hall hospital clinic
     museum library city county province region island islands valley river mountain
     studios entertainment games pictures records""".split()
@@ -503,6 +503,8 @@ class SpeakerBook:
 
     entities: list[_Entity] = field(default_factory=list)
     by_key: dict[str, _Entity] = field(default_factory=dict)
+    by_last: dict[str, list[_Entity]] = field(default_factory=dict)  # surname -> entities, oldest first
+    by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
     last_mention: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
@@ -518,6 +520,10 @@ class SpeakerBook:
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
+            words = speaker_key(name).split()
+            if kind != "group" and len(words) > 1:
+                self.by_last.setdefault(words[-1], []).append(entity)
+                self.by_first.setdefault(words[0], []).append(entity)
         elif affiliation and not entity.affiliation:
             entity.affiliation = affiliation
         return entity
@@ -543,6 +549,19 @@ class SpeakerBook:
                 pos = offset + match.start()
                 if not possessive and (mentions_before < 0 or pos < mentions_before):
                     self.last_mention = (pos, entity.name)
+
+    def observe_short_mentions(self, text: str, offset: int = 0, mentions_before: int = -1) -> None:
+        """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
+        for match in _SHORT_RE.finditer(text):
+            pos = offset + match.start()
+            if mentions_before >= 0 and pos >= mentions_before:
+                break
+            word = match.group(1)
+            if word.lower() in COMMON_CAPS or match.group(2):
+                continue
+            entity = self.full_name(word)
+            if entity is not None and entity.kind == "person" and pos > self.last_mention[0]:
+                self.last_mention = (pos, entity.name)
 
     def _known_org_prefix(self, candidate: str) -> bool:
         key = speaker_key(candidate)
@@ -572,16 +591,14 @@ class SpeakerBook:
         if target in self.by_key:
             return self.by_key[target]
         tw = target.split()
-        last_match = first_match = None
-        for entity in reversed(self.entities):
-            if entity.kind == "group":
-                continue
-            ew = speaker_key(entity.name).split()
-            if len(tw) < len(ew) and ew[-len(tw) :] == tw and last_match is None:
-                last_match = entity
-            elif len(tw) < len(ew) and ew[: len(tw)] == tw and first_match is None:
-                first_match = entity
-        return last_match or first_match
+        if not tw:
+            return None
+        for index, edge in ((self.by_last, -1), (self.by_first, 0)):
+            for entity in reversed(index.get(tw[edge], ())):
+                ew = speaker_key(entity.name).split()
+                if len(tw) < len(ew) and (ew[-len(tw) :] == tw if edge else ew[: len(tw)] == tw):
+                    return entity
+        return None
 
     def resolve_pronoun(self, pronoun: str, floor: int = -1) -> tuple[str, str] | None:
         """Most recent person for he/she, most recent group or organisation for they/it.
@@ -657,6 +674,10 @@ class SpeakerBook:
         head = _group_head(np.name)
         definite = words[0].lower() in {"the", "that", "this"} or len(words) == 1
         if definite and len(words) <= 3:
+            if head in TITLE_WORDS or head in ROLE_WORDS:
+                for entity in reversed(self.entities):
+                    if entity.kind == "person" and head in entity.affiliation.lower().split():
+                        return entity.name, entity.affiliation, "person"
             if head in _GROUP_REFERENCES and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
                 return self.last_org[1], entity.affiliation if entity else "", "org"
@@ -668,6 +689,7 @@ class SpeakerBook:
         return entity.name, entity.affiliation, "group"
 
 
+_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])")
 _NAME_RUN_RE = re.compile(
     r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
 )
