@@ -247,10 +247,10 @@ class _Tok:
     start: int
     end: int
     quote: _Quote | None = None
+    low: str = ""  # lower-cased text, filled in on creation
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -187,6 +188,7 @@ def looks_like_person(name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
 
@@ -205,6 +207,12 @@ def speaker_key(name: str) -> str:
 # --- noun-phrase analysis ---------------------------------------------------------------------
 
 def words_of(text: str) -> list[str]:
+    """Split a phrase into word and punctuation tokens (a fresh list; see ``_words``)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
     """Split a phrase into word and punctuation tokens (keeps "U.S.", "Dong-hoon", "he’s").
 
     A final period stays only on initials and abbreviations ("F.", "Lt.", "U.S."), so the
@@ -218,7 +226,7 @@ def words_of(text: str) -> list[str]:
                 out.extend([stem, "."])
                 continue
         out.append(word)
-    return out
+    return tuple(out)
 
 
 _AFFIX_ROLE = re.compile(r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated)$", re.I)
@@ -327,6 +335,7 @@ def _tail_person(tail: list[str]) -> list[str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
