@@ -192,10 +192,12 @@ def _one_line_warnings(message, category, filename, lineno, file=None, line=None
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 unexpected failure, 2 bad input)."""
     args = build_parser().parse_args(argv)
-    warnings.showwarning = _one_line_warnings
     run: Callable[[argparse.Namespace], None] = args.run
     try:
-        run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _one_line_warnings
+            run(args)
     except InputError as exc:
         sys.stderr.write(f"opinions: error: {exc.message}\n")
         return EXIT_BAD_INPUT

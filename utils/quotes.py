@@ -110,6 +110,7 @@ WEAK_VERBS = _forms(
     agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
     warn:warns,warned,warning add:adds,added,adding declare:declares,declared
     respond:responds,responded reply:replies,replied claims:claimed,claiming admit:admits,admitted
+    testify:testifies,testified,testifying
     reveal:reveals,revealed"""
 )
 
@@ -284,6 +285,9 @@ class _State:
     pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
     para_starts: list[int] = field(default_factory=list)
     prev_sentence: _Sentence | None = None
+    headings: list[tuple[_Quote, _Who | None]] = field(default_factory=list)  # quoted subheads
+    list_who: _Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
+    list_style: bool | None = None  # whether list items end with a period
     directs: list[tuple[set[str], _Who]] = field(default_factory=list)  # words of quotes emitted
 
 
@@ -318,10 +322,14 @@ def _extract(text: str) -> list[Statement]:
                 open_quote.affiliation,
                 open_quote.cue,
             )
-        for sentence in _sentences(text, pstart, pend, quotes, index):
+        sentences = _sentences(text, pstart, pend, quotes, index)
+        if state.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+            continue
+        for sentence in sentences:
             _process_sentence(state, sentence)
         _finish_paragraph(state, quotes, index)
         open_quote = quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
+    _finish_article(state)
     return _dedupe(state.out)
 
 
@@ -656,7 +664,7 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
             break
         if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
             break
-        if k < j and toks[k].low in _SUBJECT_PRONOUNS:
+        if k < j and toks[k].low in _SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
             break
         k -= 1
     a = k + 1
@@ -685,11 +693,14 @@ def _span_text(text: str, toks: list[_Tok], a: int, b: int) -> str:
     return text[toks[a].start : toks[b - 1].end] if b > a else ""
 
 
-def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str] | None:
-    """Speaker phrase ending at ``j``, through appositions: "Ryan, a retired general, said"."""
+def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str, int] | None:
+    """Speaker phrase ending at ``j``, through appositions: "Ryan, a retired general, said".
+
+    Returns (speaker span, apposition text, first token of the whole phrase).
+    """
     if toks[j].text != ",":
         span = _np_left_plain(toks, j)
-        return (span, "") if span else None
+        return (span, "", span[0]) if span else None
     segments = []
     end = j
     for _ in range(4):
@@ -709,7 +720,8 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str]
     span = _np_left_plain(toks, end - 1)
     if span is None:
         return None
-    return _prefer_named(text, toks, span, segments)
+    chosen, appos = _prefer_named(text, toks, span, segments)
+    return chosen, appos, span[0]
 
 
 def _prefer_named(
@@ -928,7 +940,9 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
         return True
-    if first.low in {"if", "when", "whether", "how", "why", "what", "who"}:
+    if first.low in _PREPOSITIONS:
+        return False
+    if first.low in {"if", "when", "whether", "how", "why", "what"}:
         return True
     for tok in toks[a : min(b, a + 14)]:
         low = tok.low
@@ -1036,12 +1050,11 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
             return None
         if participle and subject and analyse_np(_span_text(text, toks, *found_left[0])).kind == "group":
             return _Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
-        (a, _b), appos = found_left
-        return _Skeleton(i, cue, (a, i + 1), found_left[0], appos, "left")
+        return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     if j >= 0 and toks[j].text == ",":
         found_left = _np_left(text, toks, j)
         if found_left is not None:
-            return _Skeleton(i, cue, (found_left[0][0], i + 1), found_left[0], found_left[1], "left")
+            return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     found = _np_right(text, toks, i + 1)
     if found is None:
         return None
@@ -1232,6 +1245,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             _emit_direct(state, quote, who)
             had_direct = True
     _orphans(state, sent, bool(sks), subject_who)
+    _list_intro(state, sent, subject, last_who if any(_colon_after_cue(toks, sk) for sk in sks) else None)
     state.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
         last = state.para_last.get(sent.para)
@@ -1239,6 +1253,48 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             state.prev_direct = (sent.para, sent.end, last)
     else:
         state.prev_direct = None
+
+
+_LIST_NOUNS = frozenset(
+    """theories reasons explanations points ideas suggestions possibilities scenarios options predictions
+    concerns questions recommendations arguments factors takeaways warnings lessons demands priorities
+    proposals objections criticisms complaints""".split()
+)
+
+
+def _list_intro(
+    state: _State, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
+) -> None:
+    """"Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
+    a list: the following cue-less paragraphs are that speaker's statements."""
+    toks = sent.toks
+    closes_paragraph = state.text[sent.end : sent.end + 2].lstrip(" \t")[:1] in {"\n", ""}
+    if not toks or toks[-1].text != ":" or not closes_paragraph:
+        return
+    who = cue_who
+    if who is None and subject is not None and any(t.low in _LIST_NOUNS for t in toks):
+        a, b = subject[0]
+        phrase = _span_text(state.text, toks, a, b)
+        speaker, affiliation, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        if kind != "pronoun":
+            who = _Who(speaker, affiliation, _word(toks, b), kind)
+    state.list_who, state.list_style = who, None
+
+
+def _list_item(state: _State, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]) -> bool:
+    """Emit a paragraph of an announced list as a paraphrase; False ends the list."""
+    who = state.list_who
+    if who is None or quotes or any(_find_cues(s.toks) for s in sentences):
+        state.list_who = None
+        return False
+    ends_with_period = state.text[span[1] - 1] in ".!?"
+    if state.list_style is not None and state.list_style != ends_with_period:
+        state.list_who = None
+        return False
+    state.list_style = ends_with_period
+    for sent in sentences:
+        _emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
+    return True
 
 
 def _observe(state: _State, sent: _Sentence, mentions_before: int) -> None:
@@ -1562,24 +1618,31 @@ def _group_subject(sent: _Sentence) -> bool:
 
 
 def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
-    """Resolve parked quote-only sentences: later speaker in the paragraph, else the previous one."""
+    """Resolve parked quote-only sentences: a later speaker in the paragraph, else the previous one.
+
+    A quoted subhead (a paragraph that is one short quotation without final punctuation) waits
+    for the end of the article: it usually repeats a quote given before or after it.
+    """
     pending = [q for q in state.pending if not q.done]
     state.pending = []
-    if not pending:
-        if para in state.para_last:
-            state.para_last.setdefault(-1, state.para_last[para])
-            state.para_last[-1] = state.para_last[para]
-        return
     who = state.para_last.get(para) or state.para_last.get(-1)
     for q in pending:
-        match = _echo(state, q)
-        chosen = who or match
-        if q.para == para and para not in state.para_last and match is not None:
-            chosen = match if _is_heading(state, q, quotes) else chosen
-        if chosen is not None:
-            _emit_direct(state, q, chosen)
+        if q.para == para and para not in state.para_last and _is_heading(state, q, quotes):
+            state.headings.append((q, who))
+        elif who is not None:
+            _emit_direct(state, q, who)
     if para in state.para_last:
         state.para_last[-1] = state.para_last[para]
+
+
+def _finish_article(state: _State) -> None:
+    """Give quoted subheads the speaker of the quote they repeat, else the preceding speaker."""
+    for quote, fallback in state.headings:
+        if quote.done:
+            continue
+        who = _echo(state, quote) or fallback
+        if who is not None:
+            _emit_direct(state, quote, who)
 
 
 def _echo(state: _State, quote: _Quote) -> _Who | None:
@@ -1588,7 +1651,7 @@ def _echo(state: _State, quote: _Quote) -> _Who | None:
     if not words:
         return None
     for earlier, who in reversed(state.directs):
-        if len(words & earlier) * 2 >= len(words):
+        if earlier is not words and len(words & earlier) * 2 >= len(words):
             return who
     return None
 

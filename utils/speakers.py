@@ -176,7 +176,8 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4:
         return False
-    if words[0].lower() in _DETERMINERS:
+    first = words[0].lower()
+    if first in _DETERMINERS or (first.endswith("ing") and first not in FIRST_NAMES):
         return False
     for word in words:
         if word.lower() in NAME_PARTICLES:
