@@ -110,7 +110,7 @@ WEAK_VERBS = _forms(
     agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
     warn:warns,warned,warning add:adds,added,adding declare:declares,declared
     respond:responds,responded reply:replies,replied claims:claimed,claiming admit:admits,admitted
-    testify:testifies,testified,testifying
+    testify:testifies,testified,testifying alleges:alleged
     reveal:reveals,revealed"""
 )
 
@@ -940,7 +940,7 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
         return True
-    if first.low in _PREPOSITIONS:
+    if first.low in _PREPOSITIONS or (first.low.endswith("ing") and first.text[0].islower()):
         return False
     if first.low in {"if", "when", "whether", "how", "why", "what"}:
         return True
@@ -989,6 +989,10 @@ _REFUSALS = frozenset(
     """declined refused declines refuses decline refuse wouldn’t wouldn't would if refusal reluctance
     failure unwillingness unable""".split()
 )
+_CONTROL_VERBS = frozenset(
+    """prompted prompting prompts led leading leads caused causing forced encouraged encouraging asked
+    pushed invited inspired allowed urged pressed""".split()
+)
 _INFINITIVE_CUES = frozenset("say tell suggest argue insist claim warn predict deny admit explain write".split())
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
 
@@ -1028,6 +1032,10 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
     participle = low.endswith("ing")
     if prev == "to" and (low not in _INFINITIVE_CUES or _word(toks, j - 1) in _REFUSALS):
         return None
+    if prev == "to" and j > 1:
+        listener = _np_left_plain(toks, j - 1)
+        if listener and listener[0] > 0 and toks[listener[0] - 1].low in _CONTROL_VERBS:
+            return _Skeleton(i, cue, (listener[0], i + 1), listener, "", "left")
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
@@ -1351,6 +1359,9 @@ def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int
         return None
     a, b = subject[0]
     phrase = state.text[toks[a].start : toks[b - 1].end]
+    after = toks[b] if b < len(toks) else None
+    if after is None or (after.kind != "w" and after.text != ","):
+        return None  # "Good morning!" has no verb: not a subject
     np = analyse_np(phrase, sentence_initial=a == 0)
     if np.kind == "person" or (np.kind == "short" and state.book.full_name(np.name) is not None):
         speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)

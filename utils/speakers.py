@@ -126,7 +126,7 @@ _GROUP_REFERENCES = frozenset(
     publication council committee commission""".split()
 )
 
-_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 
 
@@ -230,6 +230,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_RUN_CONNECTORS = frozenset({"of", "on", "for", "the", "&"})
 _AFFIX_ROLE = re.compile(r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated)$", re.I)
 
 
@@ -247,9 +248,9 @@ def _trailing_run(words: list[str]) -> tuple[int, int]:
     while start > 0 and (
         _name_token(words[start - 1])
         or (
-            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] == "of")
+            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] in _RUN_CONNECTORS)
             and start - 1 > 0
-            and _name_token(words[start - 2])
+            and (_name_token(words[start - 2]) or words[start - 2] in _RUN_CONNECTORS)
         )
     ):
         start -= 1
@@ -292,6 +293,8 @@ def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
             continue
         if _name_token(words[i - 1]) and _name_token(words[i + 1]):
             continue
+        if _name_token(words[i - 1]) and words[i + 1] == "the" and i + 2 < len(words) and _name_token(words[i + 2]):
+            continue  # "Institute for the Study of War"
         return words[:i], words[i:]
     return words, []
 
@@ -366,6 +369,8 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     run = head[start:end]
     if all(w.lower() in COMMON_CAPS for w in run):
         return _group(phrase, sentence_initial)
+    if start >= 2 and head[start - 1] in {"and", "&"} and _name_token(head[start - 2]):
+        return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
     titles, name = _strip_leading_titles(run)
     titles = [w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS]
     role = _tidy_role(" ".join(head[:start] + titles))
@@ -373,7 +378,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         len(name) == 1 and _PLURAL_GROUP.search(name[0]) and not is_acronym(name[0])
     ):
         return _group(phrase, sentence_initial)
-    if any(is_org_word(w) or any(c.isdigit() for c in w) for w in name) or (
+    if any(is_org_word(w) or "&" in w or any(c.isdigit() for c in w) for w in name) or (
         len(name) == 1 and is_acronym(name[0].rstrip("."))
     ):
         return _org(phrase, head, start, end, sentence_initial)
@@ -656,7 +661,7 @@ class SpeakerBook:
             if role and not entity.affiliation:
                 entity.affiliation = role
             return entity.name, entity.affiliation, entity.kind
-        if np.kind == "short" and not role:
+        if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
             return entity.name, entity.affiliation, "org"
