@@ -1,0 +1,186 @@
+"""The command line with good and bad input: one-line errors, exit code 2, curated work untouched."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import KURSK, ROOT
+from utils.cli import main
+
+STORY = (
+    "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday. "
+    "Critics said the cost was too high.\n"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(err: str, *fragments: str) -> None:
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("opinions: error: "), err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+def test_extract_csv_and_json(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(path))
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and list(rows[0]) == ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
+    quote = next(r for r in rows if r["kind"] == "direct")
+    assert quote["speaker"] == "Ana Lopez" and STORY[int(quote["start"]) : int(quote["end"])] == quote["text"]
+    code, out, _ = run(capsys, "extract", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["speaker"] == "Ana Lopez"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"", "is empty"), (b"\x00\x01\x02binary\x00", "looks like a binary file")],
+)
+def test_extract_unusable_files(capsys, tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "extract", str(path))
+    assert code == 2
+    assert_one_line_error(err, str(path), fragment)
+
+
+def test_extract_missing_file_and_folder(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "extract", str(tmp_path / "missing.txt"))
+    assert code == 2
+    assert_one_line_error(err, "missing.txt", "no such file")
+    code, _, err = run(capsys, "extract", str(tmp_path))
+    assert code == 2
+    assert_one_line_error(err, "is a folder")
+
+
+def test_fallback_encoding_and_html_as_text_are_read_with_a_warning(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes(STORY.encode("cp1252"))
+    code, out, err = run(capsys, "extract", str(path))
+    assert code == 0 and "Ana Lopez" in out
+    assert err.count("\n") == 1 and "warning" in err and "cp1252" in err
+    page = tmp_path / "page.txt"
+    body = "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")[1:]) + "<p>" + "More words here. " * 10 + "</p>"
+    page.write_text(f"<!DOCTYPE html><html><body><article>{body}</article></body></html>", encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(page))
+    assert code == 0 and "Ana Lopez" in out and "HTML" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quiet day\n\nNothing happened in the town today.\n",
+        "Odd marks\n\n“Unclosed quote, said Bob. And “another” one ” with ” strays “ everywhere\n",
+        'Odd marks\n\n"Straight and unbalanced, he said. \' single \' " "\n',
+    ],
+)
+def test_extract_never_fails_on_odd_text(capsys, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(path))
+    assert code == 0 and err == "" and out.startswith("speaker,affiliation,kind,text,start,end,cue")
+
+
+def test_extract_a_five_megabyte_article(capsys, tmp_path: Path) -> None:
+    body = (ROOT / "data" / "articles" / f"{KURSK}.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    path = tmp_path / "long.txt"
+    path.write_text("A very long article\n" + body * (5_000_000 // len(body)), encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(path), "-o", str(tmp_path / "out.csv"))
+    assert code == 0 and out == ""
+    assert (tmp_path / "out.csv").stat().st_size > 1_000_000
+
+
+def _corrupt(data: Path, table: str, transform) -> Path:
+    path = data / "curated" / f"{KURSK}.{table}.csv"
+    path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("table", "transform", "fragment"),
+    [
+        ("statements", lambda t: t.replace(",cue\n", "\n", 1), "missing column(s) cue"),
+        ("statements", lambda t: t.replace(",direct,", ",quote,", 1), "column kind: 'quote'"),
+        (
+            "statements",
+            lambda t: t.replace("s02,", "s01,", 1),
+            "row 3 (id s01), column id: 's01' is a duplicate",
+        ),
+        ("statements", lambda t: t.replace(",1002,1069,", ",1002,99999,", 1), "lie outside the article"),
+        ("statements", lambda t: t.replace(",1002,1069,", ",1003,1070,", 1), "does not match the article"),
+        ("statements", lambda t: t.replace(",", ";"), "uses semicolons between columns"),
+        ("stance", lambda t: t.replace(",favor,", ",support,", 1), "column label: 'support'"),
+        ("topics", lambda t: t + '"unclosed,topic\n', "is not valid CSV"),
+        ("topics", lambda t: "topic proposition\n", "missing column(s) topic, proposition"),
+    ],
+)
+def test_bad_curated_tables(capsys, data_copy: Path, table: str, transform, fragment: str) -> None:
+    path = _corrupt(data_copy, table, transform)
+    code, out, err = run(capsys, "table", KURSK)
+    assert code == 2 and out == ""
+    assert_one_line_error(err, str(path), fragment)
+
+
+def test_table_writes_the_analysis(capsys, tmp_path: Path) -> None:
+    out_file = tmp_path / "kursk.csv"
+    code, _, err = run(capsys, "table", KURSK, "-o", str(out_file))
+    rows = list(csv.DictReader(out_file.read_text(encoding="utf-8").splitlines()))
+    assert code == 0 and len(rows) == 37 and "stance_war_outlook" in rows[0]
+    assert err.strip() == f"wrote {out_file}"
+
+
+def test_curate_refuses_to_overwrite(capsys, data_copy: Path) -> None:
+    statements = data_copy / "curated" / f"{KURSK}.statements.csv"
+    before = statements.read_bytes()
+    code, _, err = run(capsys, "curate", KURSK)
+    assert code == 2 and statements.read_bytes() == before
+    assert_one_line_error(err, str(statements), "already exists")
+
+
+def test_unknown_article_and_bad_arguments(capsys) -> None:
+    code, _, err = run(capsys, "table", "no-such-article")
+    assert code == 2
+    assert_one_line_error(err, "no-such-article", KURSK)
+    for argv in (["extract"], ["frobnicate"], ["extract", "x.txt", "--format", "xml"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        err = capsys.readouterr().err
+        assert info.value.code == 2 and len(err.splitlines()) == 1 and "--help)" in err
+
+
+def test_evaluate_reports_per_article_and_micro(capsys, tmp_path: Path) -> None:
+    gold = tmp_path / "bridge.gold.csv"
+    gold.write_text(
+        'speaker,affiliation,kind,text\nAna Lopez,mayor,direct,"We waited long enough,"\n', encoding="utf-8"
+    )
+    (tmp_path / "bridge.txt").write_text(STORY, encoding="utf-8")
+    code, out, _ = run(capsys, "evaluate", str(tmp_path))
+    assert code == 0 and "bridge" in out and "MICRO" in out
+    gold.write_text("speaker,kind\nAna Lopez,direct\n", encoding="utf-8")
+    code, _, err = run(capsys, "evaluate", str(gold), str(gold))
+    assert code == 2
+    assert_one_line_error(err, "missing column(s) text")
+
+
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "utils.cli", "extract", str(tmp_path / "nope.txt")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
