@@ -52,10 +52,10 @@ REQUIRED_GOLD = ("speaker", "kind", "text")
 REQUIRED_PRED = ("speaker", "kind", "text")
 ERROR_COLUMNS = ["slug", "error", "gold_speaker", "pred_speaker", "kind", "text"]
 
-STOP_WORDS = frozenset(
+STOP_WORDS: frozenset[str] = frozenset(
     """a an the of in on at to for from by with and or but as that this these those its it his her
     their our your my is are was were be been who which whose inside outside near about among
-    between into over under some many most several all both other another any each such""".split()
+    between into over under some many most several all both other another any each such""".split()  # noqa: SIM905
 )
 
 _TOKEN_RE = re.compile(r"\w+")
@@ -97,7 +97,9 @@ def speaker_right(gold_speaker: str, gold_affiliation: str, pred_speaker: str) -
     if not words:
         return False
     surname = re.sub(r"^\W+|\W+$", "", words[-1].lower())
-    return bool(surname) and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", pred_speaker.lower()) is not None
+    return (
+        bool(surname) and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", pred_speaker.lower()) is not None
+    )
 
 
 # --- data loading -----------------------------------------------------------------------------
@@ -253,11 +255,17 @@ def _errors(gold: pd.DataFrame, pred: pd.DataFrame, pairs: list[_Pair], slug: st
         if not pair.speaker_ok:
             rows.append(_error_row(slug, "wrong_speaker", g["speaker"], p["speaker"], g["kind"], g["text"]))
         if not pair.kind_ok:
-            rows.append(_error_row(slug, "wrong_kind", g["speaker"], p["speaker"], f"{g['kind']}->{p['kind']}", g["text"]))
+            rows.append(
+                _error_row(
+                    slug, "wrong_kind", g["speaker"], p["speaker"], f"{g['kind']}->{p['kind']}", g["text"]
+                )
+            )
     return rows
 
 
-def _error_row(slug: str, error: str, gold_speaker: str, pred_speaker: str, kind: str, text: str) -> dict[str, str]:
+def _error_row(
+    slug: str, error: str, gold_speaker: str, pred_speaker: str, kind: str, text: str
+) -> dict[str, str]:
     return {
         "slug": slug,
         "error": error,
@@ -342,7 +350,9 @@ def format_evaluation(ev: Evaluation, show_errors: bool = False, width: int = 44
             who = err["gold_speaker"] or "-"
             if err["pred_speaker"]:
                 who += f" | pred: {err['pred_speaker']}"
-            lines.append(f"  [{err['slug']}] {err['error']:<13} {err['kind']:<10} {who}: {str(err['text'])[:140]}")
+            lines.append(
+                f"  [{err['slug']}] {err['error']:<13} {err['kind']:<10} {who}: {str(err['text'])[:140]}"
+            )
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from utils.speakers import SpeakerBook, analyse_np, is_adverbial, looks_like_role, words_of
 
@@ -39,6 +40,11 @@ class Statement:
 
 
 # --- lexicons ---------------------------------------------------------------------------------
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon from a whitespace-separated word list."""
+    return frozenset(words.split())
 
 
 def _forms(spec: str) -> frozenset[str]:
@@ -64,15 +70,15 @@ SAY_VERBS = _forms(
     concede:concedes,conceded agree:agrees,agreed recall:recalls,recalled,recalling
     reveal:reveals,revealed confirm:confirms,confirmed,confirming deny:denies,denied,denying
     announce:announces,announced,announcing reports:reported predict:predicts,predicted
-    estimates:estimated alleges:alleged states:stated observes:observed complain:complains,complained
-    cautions:cautioned countered boasts:boasted,boasting brags:bragged vows:vowed pledges:pledged
-    promises:promised worry:worries,worried fears:feared hopes:hoped wonder:wonders,wondered
-    ask:asks,asked,asking accuse:accuses,accused,accusing urge:urges,urged,urging continued
-    tweeted posted remarked concludes:concluded recounted commented quipped joked mused exclaimed
-    shouted whispered reasoned indicates:indicated points:pointed speculates:speculated
-    forecasts:forecast charges:charged reiterates:reiterated recommends:recommended proposes:proposed
-    threatens:threatened demands:demanded informs:informed assure:assures,assured reminds:reminded
-    advises:advised conceded"""
+    estimates:estimated alleges:alleged states:stated observes:observed
+    complain:complains,complained cautions:cautioned countered boasts:boasted,boasting brags:bragged
+    vows:vowed pledges:pledged promises:promised worry:worries,worried fears:feared hopes:hoped
+    wonder:wonders,wondered ask:asks,asked,asking accuse:accuses,accused,accusing
+    urge:urges,urged,urging continued tweeted posted remarked concludes:concluded recounted
+    commented quipped joked mused exclaimed shouted whispered reasoned indicates:indicated
+    points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
+    recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
+    assure:assures,assured reminds:reminded advises:advised conceded"""
 )
 
 #: Verbs that take an object before the clause ("told reporters that ...").
@@ -105,13 +111,12 @@ WEAK_VERBS = _forms(
     admit:admits,admitted describe comment:comments,commented continue:continues,continued
     write:writes,wrote,writing counter:counters,countered charge:charges,charged
     recommend:recommends,recommended propose:proposes,proposed threaten:threatens,threatened
-    demand:demands,demanded point:points,pointed indicate:indicates,indicated
-    ask:asks,asked,asking reason:reasoned boast:boasts,boasted,boasting explain:explains,explained
-    agree:agrees,agreed remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged
-    warn:warns,warned,warning add:adds,added,adding declare:declares,declared
-    respond:responds,responded reply:replies,replied claims:claimed,claiming admit:admits,admitted
-    testify:testifies,testified,testifying alleges:alleged
-    reveal:reveals,revealed"""
+    demand:demands,demanded point:points,pointed indicate:indicates,indicated ask:asks,asked,asking
+    reason:reasoned boast:boasts,boasted,boasting explain:explains,explained agree:agrees,agreed
+    remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged warn:warns,warned,warning
+    add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
+    claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
+    alleges:alleged reveal:reveals,revealed"""
 )
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
@@ -126,12 +131,12 @@ TRAILING_VERBS = _forms(
 )
 
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
-NOUNISH = frozenset(
-    "reports claims notes fears hopes worries states estimates charges comments posts points "
-    "remarks continues concerns counters promises pledges vows demands forecasts threatens".split()
+NOUNISH = _wordset(
+    """reports claims notes fears hopes worries states estimates charges comments posts points remarks
+    continues concerns counters promises pledges vows demands forecasts threatens"""
 )
 #: Ask-verbs report a question: a row only for "asked whether/if/why/how/what ...".
-ASK_VERBS = frozenset("ask asks asked asking wonder wonders wondered".split())
+ASK_VERBS = _wordset("ask asks asked asking wonder wonders wondered")
 
 #: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
 DIRECTIVE_VERBS = _forms("accuse:accuses,accused,accusing urge:urges,urged,urging")
@@ -139,62 +144,60 @@ DIRECTIVE_VERBS = _forms("accuse:accuses,accused,accusing urge:urges,urged,urgin
 PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
 
 #: Adjectives that make "are adamant that ..." a stance report.
-STANCE_ADJECTIVES = frozenset(
-    "adamant convinced confident certain sure optimistic hopeful skeptical sceptical aware "
-    "worried concerned insistent".split()
+STANCE_ADJECTIVES = _wordset(
+    """adamant convinced confident certain sure optimistic hopeful skeptical sceptical aware worried
+    concerned insistent"""
 )
 
-_BE = frozenset("is are was were be been being am 's ’s".split())
-_AUX = frozenset(
+_BE = _wordset("is are was were be been being am 's ’s")
+_AUX = _wordset(
     """has have had having would will could may might should must can shall did does do 've ’ve 'd ’d
-    'll ’ll""".split()
+    'll ’ll"""
 )
-_ADVERBS = frozenset(
+_ADVERBS = _wordset(
     """also further later earlier previously recently repeatedly again then still just already once
-    often never not first last publicly privately separately reportedly frequently long simply
-    even too only flatly quickly initially subsequently finally immediately openly""".split()
+    often never not first last publicly privately separately reportedly frequently long simply even
+    too only flatly quickly initially subsequently finally immediately openly"""
 )
-_TIME_WORDS = frozenset(
+_TIME_WORDS = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
-    afternoon evening night week weekend month year years weeks months days day decade
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    afternoon evening night week weekend month year years weeks months days day decade january
+    february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec"""
 )
-_TIME_INTRO = frozenset("on last this next earlier later late early in during at that".split())
-_CLAUSE_STOP = frozenset(
+_TIME_INTRO = _wordset("on last this next earlier later late early in during at that")
+_CLAUSE_STOP = _wordset(
     """including that which who whom whose when while because as if but so although though since after
-    before until where whereas unless whether than or nor and yet""".split()
+    before until where whereas unless whether than or nor and yet"""
 )
-_PREPOSITIONS = frozenset(
-    """in on at of for from with by about against during after before over under into onto to
-    through via without within between among amid despite toward towards upon""".split()
+_PREPOSITIONS = _wordset(
+    """in on at of for from with by about against during after before over under into onto to through
+    via without within between among amid despite toward towards upon"""
 )
-_SUBJECT_PRONOUNS = frozenset("he she they it we i you there this these those".split())
+_SUBJECT_PRONOUNS = _wordset("he she they it we i you there this these those")
 _FINITE_HINTS = (
     _BE
     | _AUX
-    | frozenset(
-        """isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t
-    shouldn’t doesn’t don’t didn’t isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't
-    can't couldn't shouldn't doesn't don't didn't""".split()
+    | _wordset(
+        """isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t
+    doesn’t don’t didn’t isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't
+    couldn't shouldn't doesn't don't didn't"""
     )
 )
-_INTRO_WORDS = frozenset(
+_INTRO_WORDS = _wordset(
     """in at on after before since while when although though if as earlier later last meanwhile
     afterward afterwards within from for during despite under with without by over until because
-    once unlike like among amid back then now also still instead indeed however moreover yet but
-    and so thus nevertheless nonetheless separately similarly additionally asked speaking
-    according elsewhere overall today yesterday this""".split()
+    once unlike like among amid back then now also still instead indeed however moreover yet but and
+    so thus nevertheless nonetheless separately similarly additionally asked speaking according
+    elsewhere overall today yesterday this"""
 )
 _CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof lt col gen maj capt cmdr sgt sen rep gov st jr sr inc corp co ltd no vs
-    etc jan feb mar apr aug sep sept oct nov dec adm brig rev ft mt pres supt insp det cpl pvt
-    fig gov't dept univ est approx""".split()
+_ABBREVIATIONS = _wordset(
+    """mr mrs ms dr prof lt col gen maj capt cmdr sgt sen rep gov st jr sr inc corp co ltd no vs etc
+    jan feb mar apr aug sep sept oct nov dec adm brig rev ft mt pres supt insp det cpl pvt fig gov't
+    dept univ est approx"""
 )
-_SENTENCE_STARTERS = frozenset(
-    "The He She It They We I But And In A An This That There His Her Its Their".split()
-)
+_SENTENCE_STARTERS = _wordset("The He She It They We I But And In A An This That There His Her Its Their")
 
 _TOKEN_RE = re.compile(
     r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
@@ -433,11 +436,9 @@ def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> lis
         i = match.start()
         prev = text[i - 1] if i > lo else " "
         nxt = text[i + 1] if i + 1 < hi else " "
-        can_open = (prev.isspace() or prev in "(“\"[—–-:,") and not nxt.isspace() and not nxt.isdigit()
+        can_open = (prev.isspace() or prev in '(“"[—–-:,') and not nxt.isspace() and not nxt.isdigit()
         can_close = not prev.isspace() and not (nxt.isalnum())
-        if text[i] == "‘" and open_at < 0 and can_open:
-            open_at = i
-        elif open_at < 0 and can_open and text[i] == "'":
+        if (text[i] == "‘" and open_at < 0 and can_open) or (open_at < 0 and can_open and text[i] == "'"):
             open_at = i
         elif open_at >= 0 and can_close:
             if not primary or len(text[open_at:i].split()) >= 3:
@@ -489,7 +490,7 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
         cuts.append(end)
     cuts.append(hi)
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         while a < b and text[a].isspace():
             a += 1
         if b > a:
@@ -539,8 +540,8 @@ def _word(toks: list[_Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) else ""
 
 
-_DETERMINER_LIKE = frozenset(
-    "the a an his her its their our my your this that these those with of for in on at by from to".split()
+_DETERMINER_LIKE = _wordset(
+    "the a an his her its their our my your this that these those with of for in on at by from to"
 )
 
 
@@ -558,9 +559,9 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     prev, nxt = _word(toks, k), _word(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k):
         return False
-    if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1):
-        if not (low.endswith("ing") and prev in _PREPOSITIONS):
-            return False
+    gerund = low.endswith("ing") and prev in _PREPOSITIONS  # "for telling others"
+    if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
+        return False
     if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and prev == "that" and nxt == ",":
@@ -569,7 +570,9 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False  # "the $20 reportedly demanded by Ferro"
     if low in {"point", "points", "pointed"} and nxt != "out":
         return False
-    if low in {"call", "calls"} and not (prev in _SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())):
+    if low in {"call", "calls"} and not (
+        prev in _SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())
+    ):
         return False
     if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
         return False
@@ -578,11 +581,11 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     return not _is_passive(toks, i)
 
 
-_CLAUSE_OPENERS = frozenset("that its the a an his her their our he she they it we".split())
+_CLAUSE_OPENERS = _wordset("that its the a an his her their our he she they it we")
 
 
 def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
-    """"the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns."""
+    """ "the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or not (nxt.low in _CLAUSE_OPENERS or nxt.text[0].isupper()):
         return False
@@ -593,7 +596,7 @@ def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
 
 
 def _is_passive(toks: list[_Tok], i: int) -> bool:
-    """"was announced", "are believed to", "has been accused": agentless, so no speaker."""
+    """ "was announced", "are believed to", "has been accused": agentless, so no speaker."""
     k = i - 1
     while k >= 0 and toks[k].low in _ADVERBS:
         k -= 1
@@ -603,7 +606,7 @@ def _is_passive(toks: list[_Tok], i: int) -> bool:
 
 
 def _stance_cue(toks: list[_Tok], i: int) -> bool:
-    """"are adamant that", "is convinced that": a stance report with a content clause."""
+    """ "are adamant that", "is convinced that": a stance report with a content clause."""
     return toks[i].low in STANCE_ADJECTIVES and _word(toks, i - 1) in _BE and _word(toks, i + 1) == "that"
 
 
@@ -612,9 +615,8 @@ def _find_cues(toks: list[_Tok]) -> list[int]:
     for i, tok in enumerate(toks):
         if tok.kind != "w":
             continue
-        if tok.low == "according" and _word(toks, i + 1) == "to":
-            cues.append(i)
-        elif _is_cue(toks, i) or _stance_cue(toks, i):
+        according = tok.low == "according" and _word(toks, i + 1) == "to"
+        if according or _is_cue(toks, i) or _stance_cue(toks, i):
             cues.append(i)
     return cues
 
@@ -628,7 +630,7 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
     if tok.kind == "q":
         return False
     if tok.kind == "p":
-        return tok.text in {"-", "&", "’", "'", "/", "."} and 0 < k
+        return tok.text in {"-", "&", "’", "'", "/", "."} and k > 0
     low = tok.low
     if tok.text[0].isupper() and k > 0 and low not in {"but", "and", "that", "which", "who", "when", "while"}:
         return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
@@ -640,7 +642,7 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
         return False
     if low.endswith("ly") and low not in {"early", "family", "italy", "daily", "only", "ally", "july"}:
         return False
-    return low not in _TIME_WORDS or tok.text[0].isupper() and low not in {"may", "march"}
+    return low not in _TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
 
 
 def _verbish(toks: list[_Tok], k: int) -> bool:
@@ -735,12 +737,16 @@ def _prefer_named(
             seg_np = analyse_np(_span_text(text, toks, *seg))
             if seg_np.kind in {"person", "short"}:
                 return seg, _span_text(text, toks, *span)
-    roles = [seg for seg in reversed(segments) if not _span_text(text, toks, *seg).startswith(("which", "who"))]
+    roles = [
+        seg for seg in reversed(segments) if not _span_text(text, toks, *seg).startswith(("which", "who"))
+    ]
     closest = roles[0] if roles else closest
     return span, _span_text(text, toks, *closest) if closest else ""
 
 
-_KEEP_ING = frozenset({"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"})
+_KEEP_ING = frozenset(
+    {"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"}
+)
 
 
 def _np_right(
@@ -754,11 +760,9 @@ def _np_right(
     n = len(toks)
     while k < n and toks[k].low in _ADVERBS:
         k += 1
-    if k < n and toks[k].low in {"it", "him", "her", "them", "us", "me", "this", "that", "the", "a", "an"} and (
-        k + 1 >= n or not toks[k + 1].text[0].isupper()
-    ):
-        if toks[k].low in {"it", "him", "her", "them", "us", "me", "this", "that"}:
-            return None
+    objects = {"it", "him", "her", "them", "us", "me", "this", "that"}
+    if k < n and toks[k].low in objects and (k + 1 >= n or not toks[k + 1].text[0].isupper()):
+        return None  # "described it as …": an object, not an inverted speaker
     m = k
     named = False
     while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
@@ -805,7 +809,11 @@ def _skip_intro(toks: list[_Tok]) -> int:
     k = 0
     while k < n and toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}:
         k += 1
-    if k + 1 < n and toks[k].low in {"last", "this", "earlier", "later", "next"} and toks[k + 1].low in _TIME_WORDS:
+    if (
+        k + 1 < n
+        and toks[k].low in {"last", "this", "earlier", "later", "next"}
+        and toks[k + 1].low in _TIME_WORDS
+    ):
         k += 2
         if k < n and toks[k].text == ",":
             k += 1
@@ -813,7 +821,12 @@ def _skip_intro(toks: list[_Tok]) -> int:
     if k >= n or toks[k].kind == "q":
         return k
     first = toks[k]
-    if first.low in _INTRO_WORDS or first.low in _PREPOSITIONS or first.low in _TIME_WORDS or first.text[0].islower():
+    if (
+        first.low in _INTRO_WORDS
+        or first.low in _PREPOSITIONS
+        or first.low in _TIME_WORDS
+        or first.text[0].islower()
+    ):
         comma = next((c for c in range(k, min(n, k + 16)) if toks[c].text == ","), -1)
         return comma + 1 if comma >= 0 else n
     return k
@@ -926,7 +939,7 @@ def _skip_object(toks: list[_Tok], k: int) -> int:
             k += 1
         return k
     for m in range(k, min(n, k + 5)):
-        if toks[m].low in _SUBJECT_PRONOUNS or toks[m].low in {"the", "a", "an"} and m > k:
+        if toks[m].low in _SUBJECT_PRONOUNS or (toks[m].low in {"the", "a", "an"} and m > k):
             return m
         if toks[m].kind != "w":
             return m
@@ -977,23 +990,23 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
     if k < end and toks[k].low in _PREPOSITIONS:
+        # "said in a statement, “…”" / "said in a statement that …": skip the adverbial only then
         comma = next((c for c in range(k, min(end, k + 10)) if toks[c].text in {",", ":"}), -1)
-        if comma < 0:
-            return k, 0
-        k = comma + 1
+        if comma >= 0 and comma + 1 < end and (toks[comma + 1].kind == "q" or toks[comma + 1].low == "that"):
+            k = comma + 1
     return k, 0
 
 
 _COORD = frozenset({"and", "but", "or"})
-_REFUSALS = frozenset(
+_REFUSALS = _wordset(
     """declined refused declines refuses decline refuse wouldn’t wouldn't would if refusal reluctance
-    failure unwillingness unable""".split()
+    failure unwillingness unable"""
 )
-_CONTROL_VERBS = frozenset(
+_CONTROL_VERBS = _wordset(
     """prompted prompting prompts led leading leads caused causing forced encouraged encouraging asked
-    pushed invited inspired allowed urged pressed""".split()
+    pushed invited inspired allowed urged pressed"""
 )
-_INFINITIVE_CUES = frozenset("say tell suggest argue insist claim warn predict deny admit explain write".split())
+_INFINITIVE_CUES = _wordset("say tell suggest argue insist claim warn predict deny admit explain write")
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
 
 
@@ -1014,7 +1027,9 @@ class _Skeleton:
     strong: bool = False
 
 
-def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int], str] | None) -> _Skeleton | None:
+def _skeleton(
+    text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int], str] | None
+) -> _Skeleton | None:
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
     if low == "according":
@@ -1038,13 +1053,17 @@ def _skeleton(text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int
             return _Skeleton(i, cue, (listener[0], i + 1), listener, "", "left")
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
-    if prev in _COORD or prev == "to" or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS)):
+    if (
+        prev in _COORD
+        or prev == "to"
+        or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS))
+    ):
         start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
         cuts = prev in _COORD or (participle and prev == ",")
         return _Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
     if prev in {"who", "which", "that"} and j > 0:
-        ante = j - 1 if toks[j - 1].text == "," else j - 1
+        ante = j - 1
         ante = ante - 1 if toks[ante].text == "," else ante
         found_left = _np_left(text, toks, ante) if ante >= 0 else None
         if found_left is None:
@@ -1079,7 +1098,7 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
 
 
 def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:
-    """"according to a 2018 survey by Jane Doe" -> the author is the source, not the survey."""
+    """ "according to a 2018 survey by Jane Doe" -> the author is the source, not the survey."""
     a, b = span
     for k in range(a, b):
         if toks[k].low in {"by", "from"} and k + 1 < b and toks[k + 1].text[0].isupper():
@@ -1111,7 +1130,11 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
         tok = toks[k]
         if tok.text == ";":
             return k
-        if tok.text == "," and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
+        if (
+            tok.text == ","
+            and k + 1 < b
+            and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}
+        ):
             if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
                 continue
             return k
@@ -1138,7 +1161,10 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         raw.append(start)
     points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
     weak = [
-        sk.side == "left" and not sk.strong and sk.cue in WEAK_VERBS and not _looks_like_clause(toks, raw[k], n)
+        sk.side == "left"
+        and not sk.strong
+        and sk.cue in WEAK_VERBS
+        and not _looks_like_clause(toks, raw[k], n)
         for k, sk in enumerate(sks)
     ]
     for idx, sk in enumerate(sks):
@@ -1263,17 +1289,17 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
         state.prev_direct = None
 
 
-_LIST_NOUNS = frozenset(
-    """theories reasons explanations points ideas suggestions possibilities scenarios options predictions
-    concerns questions recommendations arguments factors takeaways warnings lessons demands priorities
-    proposals objections criticisms complaints""".split()
+_LIST_NOUNS = _wordset(
+    """theories reasons explanations points ideas suggestions possibilities scenarios options
+    predictions concerns questions recommendations arguments factors takeaways warnings lessons
+    demands priorities proposals objections criticisms complaints"""
 )
 
 
 def _list_intro(
     state: _State, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
 ) -> None:
-    """"Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
+    """ "Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
     a list: the following cue-less paragraphs are that speaker's statements."""
     toks = sent.toks
     closes_paragraph = state.text[sent.end : sent.end + 2].lstrip(" \t")[:1] in {"\n", ""}
@@ -1289,7 +1315,9 @@ def _list_intro(
     state.list_who, state.list_style = who, None
 
 
-def _list_item(state: _State, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]) -> bool:
+def _list_item(
+    state: _State, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]
+) -> bool:
     """Emit a paragraph of an announced list as a paraphrase; False ends the list."""
     who = state.list_who
     if who is None or quotes or any(_find_cues(s.toks) for s in sentences):
@@ -1316,20 +1344,24 @@ def _observe(state: _State, sent: _Sentence, mentions_before: int) -> None:
     state.book.observe_short_mentions(narration, sent.start, mentions_before)
 
 
-_VIEW_NOUNS = frozenset(
-    """view views assessment argument claim message prediction promise pitch position verdict take
-    line word words sentiment thinking hope warning case conclusion belief forecast outlook vision
-    pledge explanation diagnosis""".split()
+_VIEW_NOUNS = _wordset(
+    """view views assessment argument claim message prediction promise pitch position verdict take line
+    word words sentiment thinking hope warning case conclusion belief forecast outlook vision pledge
+    explanation diagnosis"""
 )
 
 
 def _backward_reference(state: _State, sent: _Sentence) -> None:
-    """"That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
+    """ "That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
     toks = sent.toks
     prev = state.prev_sentence
-    if prev is None or len(toks) < 5 or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}:
+    if (
+        prev is None
+        or len(toks) < 5
+        or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}
+    ):
         return
-    if any(q.done for q in prev.quotes) or state.out and state.out[-1].end > prev.start:
+    if any(q.done for q in prev.quotes) or (state.out and state.out[-1].end > prev.start):
         return
     for k, tok in enumerate(toks[:10]):
         if tok.low not in _VIEW_NOUNS:
@@ -1353,7 +1385,9 @@ def _backward_reference(state: _State, sent: _Sentence) -> None:
         return
 
 
-def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None) -> _Who | None:
+def _note_subject(
+    state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None
+) -> _Who | None:
     """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said")."""
     if subject is None:
         return None
@@ -1375,7 +1409,9 @@ def _note_subject(state: _State, toks: list[_Tok], subject: tuple[tuple[int, int
     return None
 
 
-_QUANTIFIED_PRONOUN = re.compile(r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$")
+_QUANTIFIED_PRONOUN = re.compile(
+    r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$"
+)
 
 
 def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who | None:
@@ -1389,7 +1425,9 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
         phrase = "they"
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[para - 1] if 0 < para <= len(state.para_starts) else 0
-    speaker, affiliation, kind = state.book.resolve(phrase, sk.apposition, sentence_initial=initial, floor=floor)
+    speaker, affiliation, kind = state.book.resolve(
+        phrase, sk.apposition, sentence_initial=initial, floor=floor
+    )
     if not speaker:
         return None
     state.book.note(toks[a].start, speaker, kind)
@@ -1402,7 +1440,12 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
         return "according to"
     i = sk.cue_index
     word = toks[i].low
-    if word in OBJECT_VERBS and _word(toks, i + 1) in {"reporters", "journalists", "lawmakers", "investigators"}:
+    if word in OBJECT_VERBS and _word(toks, i + 1) in {
+        "reporters",
+        "journalists",
+        "lawmakers",
+        "investigators",
+    }:
         return f"{word} {toks[i + 1].low}"
     if word in {"point", "points", "pointed"}:
         return f"{word} out"
@@ -1451,7 +1494,7 @@ def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
 
 
 def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes: bool) -> bool:
-    """"X, he said, Y": the attribution is wrapped in commas inside the reported clause."""
+    """ "X, he said, Y": the attribution is wrapped in commas inside the reported clause."""
     a = sk.region[0]
     return (
         sk.side == "left"
@@ -1477,7 +1520,7 @@ def _colon_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
 
 
 def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
-    """"X, he said, Y": a comma right after the cue (and its time adverbs)."""
+    """ "X, he said, Y": a comma right after the cue (and its time adverbs)."""
     k = _skip_right(toks, sk.cue_index + 1)
     return k < len(toks) and toks[k].text == "," and k < sk.right[0]
 
@@ -1507,7 +1550,7 @@ def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
 
 
 def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
-    """"called it “immaterial”", "“new Gannett,” as Reed dubbed it", "described it as a risk"."""
+    """ "called it “immaterial”", "“new Gannett,” as Reed dubbed it", "described it as a risk"."""
     a, b = sk.right
     if any(t.kind == "q" for t in toks[a:b]):
         return [(a, b)], False
@@ -1625,7 +1668,9 @@ def _group_subject(sent: _Sentence) -> bool:
     toks = sent.toks
     k = _skip_intro(toks)
     words = [t.low for t in toks[k : k + 4]]
-    return any(w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words)
+    return any(
+        w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words
+    )
 
 
 def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:

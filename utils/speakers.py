@@ -17,113 +17,121 @@ from functools import lru_cache
 
 # --- lexicons ---------------------------------------------------------------------------------
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon from a whitespace-separated word list."""
+    return frozenset(words.split())
+
+
 #: Honorifics and abbreviated ranks; stripped from names and never part of the canonical speaker.
-HONORIFICS = frozenset(
-    """mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr lt col gen maj capt cpt sgt cmdr
-    cdr adm brig cpl pvt sen rep gov pres supt insp det amb hon st""".split()
+HONORIFICS = _wordset(
+    """mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr lt col gen maj capt cpt sgt cmdr cdr
+    adm brig cpl pvt sen rep gov pres supt insp det amb hon st"""
 )
 
 #: Title words that may precede a name inside a capitalised run ("Prime Minister Habib Essid").
-TITLE_WORDS = frozenset(
-    """president vice prime minister ministers secretary chancellor premier governor senator
-    congressman congresswoman congressmember representative ambassador envoy judge justice
-    mayor chairman chairwoman chair ceo cfo coo cto founder cofounder co-founder director
-    general colonel lieutenant commander captain sergeant admiral major marshal corporal
-    private officer chief king queen prince princess pope cardinal bishop archbishop
-    rabbi imam sheikh emir sultan dr doctor professor coach manager spokesman spokeswoman
-    spokesperson attorney counsel detective inspector superintendent sheriff deputy
-    assistant associate acting former then state-elect president-elect leader speaker
-    commissioner councilman councilwoman councillor alderman trustee chancellor dean
-    pastor reverend father brother sister saint lady lord sir dame mr mrs ms miss
-    lt col gen maj capt cmdr adm sgt sen rep gov prof rev amb""".split()
-) | HONORIFICS
+TITLE_WORDS = (
+    _wordset(
+        """president vice prime minister ministers secretary chancellor premier governor senator
+    congressman congresswoman congressmember representative ambassador envoy judge justice mayor
+    chairman chairwoman chair ceo cfo coo cto founder cofounder co-founder director general colonel
+    lieutenant commander captain sergeant admiral major marshal corporal private officer chief king
+    queen prince princess pope cardinal bishop archbishop rabbi imam sheikh emir sultan dr doctor
+    professor coach manager spokesman spokeswoman spokesperson attorney counsel detective inspector
+    superintendent sheriff deputy assistant associate acting former then state-elect president-elect
+    leader speaker commissioner councilman councilwoman councillor alderman trustee chancellor dean
+    pastor reverend father brother sister saint lady lord sir dame mr mrs ms miss lt col gen maj
+    capt cmdr adm sgt sen rep gov prof rev amb"""
+    )
+    | HONORIFICS
+)
 
 #: Words that make a capitalised run an organisation or a place rather than a person.
-ORG_WORDS = frozenset(
-    """inc corp corporation co company companies ltd llc plc group holdings partners capital
-    research finance financial bank fund trust times post journal news newspaper press herald
-    tribune gazette telegraph guardian observer daily weekly magazine review reporter insider
-    radio television tv network media broadcasting associated reuters bloomberg council
-    committee commission ministry ministries department agency administration authority bureau
-    office service services institute institution university college school academy center
-    centre foundation association union federation league party government parliament congress
-    senate assembly court army navy force forces police guard command church club team market
-    markets foods store stores airlines airways motors systems technologies technology labs
-    software networks communications energy industries international global national united
-    republic kingdom states state nations organization organisation society watch project program
-    programme initiative alliance coalition board exchange street house hall hospital clinic
-    museum library city county province region island islands valley river mountain
-    studios entertainment games pictures records""".split()
+ORG_WORDS = _wordset(
+    """inc corp corporation co company companies ltd llc plc group holdings partners capital research
+    finance financial bank fund trust times post journal news newspaper press herald tribune gazette
+    telegraph guardian observer daily weekly magazine review reporter insider radio television tv
+    network media broadcasting associated reuters bloomberg council committee commission ministry
+    ministries department agency administration authority bureau office service services institute
+    institution university college school academy center centre foundation association union
+    federation league party government parliament congress senate assembly court army navy force
+    forces police guard command church club team market markets foods store stores airlines airways
+    motors systems technologies technology labs software networks communications energy industries
+    international global national united republic kingdom states state nations organization
+    organisation society watch project program programme initiative alliance coalition board
+    exchange street house hall hospital clinic museum library city county province region island
+    islands valley river mountain studios entertainment games pictures records"""
 )
 
 #: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
-ROLE_WORDS = frozenset(
+ROLE_WORDS = _wordset(
     """president director professor analyst economist spokesman spokeswoman spokesperson officer
     official minister secretary chairman chairwoman chair founder co-founder cofounder head chief
     leader member fellow researcher scientist engineer manager editor reporter correspondent author
     writer lawyer attorney adviser advisor consultant strategist commander general colonel partner
     owner executive vp ceo cfo coo cto administrator coordinator resident student teacher doctor
     physician expert historian commissioner ambassador envoy senator representative governor mayor
-    judge investor skipper fisherman farmer worker employee staffer aide spokesmen counsel
-    principal dean lecturer analysts economists officials experts residents lawmaker lawmakers
-    legislator activist organizer organiser campaigner diplomat general-secretary secretary-general
-    deputy senior former retired veteran longtime chief vice assistant associate acting managing
-    lead top co-owner owner operator producer designer developer founder investigator prosecutor
-    candidate nominee contender commentator columnist host anchor critic observer specialist
-    physicist biologist chemist astronomer psychologist sociologist pollster surveyor""".split()
+    judge investor skipper fisherman farmer worker employee staffer aide spokesmen counsel principal
+    dean lecturer analysts economists officials experts residents lawmaker lawmakers legislator
+    activist organizer organiser campaigner diplomat general-secretary secretary-general deputy
+    senior former retired veteran longtime chief vice assistant associate acting managing lead top
+    co-owner owner operator producer designer developer founder investigator prosecutor candidate
+    nominee contender commentator columnist host anchor critic observer specialist physicist
+    biologist chemist astronomer psychologist sociologist pollster surveyor"""
 )
 
 #: Capitalised words that start sentences but never names ("Yet Sondland said" -> "Sondland").
-COMMON_CAPS = frozenset(
+COMMON_CAPS = _wordset(
     """a an the this that these those yet but and so or nor for in on at by of to from with after
     before when while if since although though as last next then now also earlier later meanwhile
     however still afterward afterwards instead indeed it he she they we i you his her their our its
     my your many some most all both several another other each every any no one former according
-    during despite under over until because once unlike like among amid back here there what who
-    why how where which asked speaking dear mr mrs ms""".split()
+    during despite under over until because once unlike like among amid back here there what who why
+    how where which asked speaking dear mr mrs ms"""
 )
 
 #: Common given names (a positive signal only: many real names are not listed).
-FIRST_NAMES = frozenset(
+FIRST_NAMES = _wordset(
     """aaron abdul abdullah adam adrian ahmad ahmed aisha alan albert alejandro alex alexander
     alexandra alexei ali alice alicia alison amanda amir amy ana andrea andrei andrew angela anna
     anne anthony antonio ashley barbara ben benjamin beth betty bill bob boris brandon brian bruce
     bryan carl carla carlos carmen carol caroline catherine charles charlie chen chris christian
     christina christine christopher claire craig dan daniel david deborah dennis diana diane dmitry
     donald donna doug douglas edward elena elizabeth emily emma eric erin evan fatima fernando fiona
-    francesco francisco frank gary george giovanni gordon grace greg gregory hannah hans harry hassan
-    heather helen henry hiroshi hussein ian igor ivan jack jacob james jane janet jason javier jean
-    jeff jeffrey jennifer jeremy jessica jim jimmy joe johan john jonathan jorge jose joseph josh
-    joshua juan julia julie justin karen kate katherine kathleen keith kelly ken kenneth kevin kim
-    kurt laura lauren lawrence leon li linda lisa lori louis lucy luis luca ling mahmoud manuel
-    marco margaret maria mario mark martin mary matt matthew megan mehmet melissa michael michelle
-    miguel mike mohammed mohammad muhammad nancy natalia nathan nicholas nick nicole olga oliver
-    omar pablo pamela patricia patrick paul pedro peter philip pierre rachel rafael ralph raymond
-    rebecca richard rick robert roger ronald rose ruth ryan sam samuel sandra sara sarah scott sean
-    sergei sharon stephanie stephen steve steven susan takeshi thomas tim timothy tom tony tyler
-    victor victoria vincent vladimir walter wang wayne wei william yuki yusuf zachary zhang""".split()
+    francesco francisco frank gary george giovanni gordon grace greg gregory hannah hans harry
+    hassan heather helen henry hiroshi hussein ian igor ivan jack jacob james jane janet jason
+    javier jean jeff jeffrey jennifer jeremy jessica jim jimmy joe johan john jonathan jorge jose
+    joseph josh joshua juan julia julie justin karen kate katherine kathleen keith kelly ken kenneth
+    kevin kim kurt laura lauren lawrence leon li linda lisa lori louis lucy luis luca ling mahmoud
+    manuel marco margaret maria mario mark martin mary matt matthew megan mehmet melissa michael
+    michelle miguel mike mohammed mohammad muhammad nancy natalia nathan nicholas nick nicole olga
+    oliver omar pablo pamela patricia patrick paul pedro peter philip pierre rachel rafael ralph
+    raymond rebecca richard rick robert roger ronald rose ruth ryan sam samuel sandra sara sarah
+    scott sean sergei sharon stephanie stephen steve steven susan takeshi thomas tim timothy tom
+    tony tyler victor victoria vincent vladimir walter wang wayne wei william yuki yusuf zachary
+    zhang"""
 )
 
-PRONOUNS = frozenset("he she they it we i you him her them us".split())
-_PERSON_PRONOUNS = frozenset("he she him her".split())
-_PLURAL_PRONOUNS = frozenset("they them".split())
+PRONOUNS = _wordset("he she they it we i you him her them us")
+_PERSON_PRONOUNS = _wordset("he she him her")
+_PLURAL_PRONOUNS = _wordset("they them")
 
 #: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
-NAME_PARTICLES = frozenset("de del della der di da dos du van von la le bin ibn al el ben y".split())
+NAME_PARTICLES = _wordset("de del della der di da dos du van von la le bin ibn al el ben y")
 
-_DETERMINERS = frozenset("a an the this that these those".split())
-_ABBREV = frozenset("co corp inc ltd jr sr st no vs etc jan feb mar apr aug sep sept oct nov dec".split())
-_WEEKDAYS_MONTHS = frozenset(
+_DETERMINERS = _wordset("a an the this that these those")
+_ABBREV = _wordset("co corp inc ltd jr sr st no vs etc jan feb mar apr aug sep sept oct nov dec")
+_WEEKDAYS_MONTHS = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december""".split()
+    july august september october november december"""
 )
-_NP_PREPOSITIONS = frozenset(
-    "of at in for from with on to by about inside outside near within among across under over".split()
+_NP_PREPOSITIONS = _wordset(
+    "of at in for from with on to by about inside outside near within among across under over"
 )
-_GROUP_REFERENCES = frozenset(
+_GROUP_REFERENCES = _wordset(
     """company firm agency group organization organisation government ministry department
-    administration office network retailer chain startup bank paper newspaper outlet
-    publication council committee commission""".split()
+    administration office network retailer chain startup bank paper newspaper outlet publication
+    council committee commission"""
 )
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
@@ -206,6 +214,7 @@ def speaker_key(name: str) -> str:
 
 
 # --- noun-phrase analysis ---------------------------------------------------------------------
+
 
 def words_of(text: str) -> list[str]:
     """Split a phrase into word and punctuation tokens (a fresh list; see ``_words``)."""
@@ -293,8 +302,14 @@ def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
             continue
         if _name_token(words[i - 1]) and _name_token(words[i + 1]):
             continue
-        if _name_token(words[i - 1]) and words[i + 1] == "the" and i + 2 < len(words) and _name_token(words[i + 2]):
-            continue  # "Institute for the Study of War"
+        if (
+            _name_token(words[i - 1])
+            and words[i + 1] == "the"
+            and i + 2 < len(words)
+            and _name_token(words[i + 2])
+            and not looks_like_person(_join(words[_trailing_run(words[:i])[0] : i]))
+        ):
+            continue  # "Institute for the Study of War", but "Ann Lind of the University of X" splits
         return words[:i], words[i:]
     return words, []
 
@@ -323,7 +338,7 @@ def _drop_article(text: str, keep_capital_the: bool) -> str:
     return text[match.end() :]
 
 
-_QUANTIFIERS = frozenset("many some most all several both other few numerous".split())
+_QUANTIFIERS = _wordset("many some most all several both other few numerous")
 _PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
 
 
@@ -356,7 +371,9 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return NounPhrase(words[0].lower(), "", "pronoun")
     start, end = _trailing_run(words)
     if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
-        return analyse_np(_join(words[start:end]), sentence_initial=False)  # "the time Yoon" -> Yoon
+        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        if named.kind in {"person", "short"}:
+            return named  # "from the time Yoon" -> Yoon
     head, tail = _split_head(words)
     if tail:
         person = _tail_person(tail)
@@ -372,7 +389,9 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     if start >= 2 and head[start - 1] in {"and", "&"} and _name_token(head[start - 2]):
         return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
     titles, name = _strip_leading_titles(run)
-    titles = [w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS]
+    titles = [
+        w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS
+    ]
     role = _tidy_role(" ".join(head[:start] + titles))
     if any(w.lower() in _QUANTIFIERS for w in titles + head[:start]) or (
         len(name) == 1 and _PLURAL_GROUP.search(name[0]) and not is_acronym(name[0])
@@ -407,7 +426,9 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     """Organisation names keep a mid-sentence "The" ("The Korea Times"), lose a lower-case one."""
     org = _drop_article(_join(head), keep_capital_the=not sentence_initial)
     org_words = words_of(org)
-    if org_words and all(is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words):
+    if org_words and all(
+        is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words
+    ):
         return NounPhrase(org, "", "org")
     run = head[start:end]
     while len(run) > 1 and run[0].lower() in COMMON_CAPS:
@@ -442,9 +463,9 @@ def affiliation_from_apposition(text: str) -> str:
     return _tidy_role(role)
 
 
-_FINITE = frozenset(
+_FINITE = _wordset(
     """is are was were has have had will would could can may might should must does did do says said
-    told""".split()
+    told"""
 )
 
 
@@ -478,15 +499,20 @@ def is_adverbial(text: str) -> bool:
     if not words or len(words) > 4:
         return False
     first = words[0].lower()
-    return first in _NP_PREPOSITIONS or (len(words) == 1 and first.endswith("ly")) or first in {
-        "however",
-        "meanwhile",
-        "too",
-        "though",
-        "also",
-        "instead",
-        "in",
-    }
+    return (
+        first in _NP_PREPOSITIONS
+        or (len(words) == 1 and first.endswith("ly"))
+        or first
+        in {
+            "however",
+            "meanwhile",
+            "too",
+            "though",
+            "also",
+            "instead",
+            "in",
+        }
+    )
 
 
 # --- per-article memory -----------------------------------------------------------------------
@@ -672,7 +698,9 @@ class SpeakerBook:
         entity = self.full_name(np.name)
         if entity is None:
             for candidate in reversed(self.entities):
-                if candidate.kind == "org" and speaker_key(candidate.name).startswith(speaker_key(np.name) + " "):
+                if candidate.kind == "org" and speaker_key(candidate.name).startswith(
+                    speaker_key(np.name) + " "
+                ):
                     entity = candidate
                     break
         if entity is None:

@@ -1,0 +1,175 @@
+"""Unit tests for utils.evaluate. Every expected number below was worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from utils.evaluate import (
+    evaluate_pairs,
+    format_evaluation,
+    is_group_speaker,
+    load_devset,
+    score_article,
+    speaker_right,
+    token_f1,
+    tokens,
+)
+
+
+def table(*records: tuple[str, str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=["speaker", "affiliation", "kind", "text"])
+
+
+def test_tokens_are_lowercased_word_characters():
+    assert tokens("“Rates WILL stay high,” he said.") == ["rates", "will", "stay", "high", "he", "said"]
+
+
+def test_token_f1_by_hand():
+    # gold 6 tokens (the twice), pred 3, overlap 3: P = 1, R = 1/2, F1 = 2/3
+    assert token_f1("The cat sat on the mat", "the cat sat") == pytest.approx(2 / 3)
+    # overlap 2 of 4 and 4: P = R = F1 = 1/2 (exactly the threshold)
+    assert token_f1("a b c d", "c d e f") == pytest.approx(0.5)
+    # overlap 1: P = 1/5, R = 1/4, F1 = 2/9
+    assert token_f1("a b c d", "d e f g h") == pytest.approx(2 / 9)
+    assert token_f1("", "anything") == 0.0
+
+
+def test_named_speaker_rule_uses_the_gold_surname():
+    assert speaker_right("Jeffrey Frankel", "Harvard economist", "Frankel")
+    assert speaker_right("Jeffrey Frankel", "", "Mr. Jeffrey Frankel")
+    assert speaker_right("Jeffrey Frankel", "", "Frankel's office")
+    assert not speaker_right("Jeffrey Frankel", "", "Jeff Franklin")
+    assert not speaker_right("Jeffrey Frankel", "", "he")
+
+
+def test_group_speaker_rule_uses_shared_content_words():
+    # {pentagon} vs {pentagon}
+    assert speaker_right("Pentagon", "", "the Pentagon")
+    # {whole, foods, market} vs {whole, foods}: smaller set 2, shared 2
+    assert speaker_right("Whole Foods Market", "grocery chain", "Whole Foods")
+    # unnamed by affiliation: {biden, administration, officials} vs {officials}: 1 of 1
+    assert speaker_right("Biden administration officials", "(unnamed) officials", "officials")
+    # {senior, defense, official} vs {army, spokesman}: nothing shared
+    assert not speaker_right("a senior defense official", "(unnamed) official", "an army spokesman")
+
+
+def test_which_speakers_count_as_groups():
+    assert is_group_speaker("Officials")
+    assert is_group_speaker("The Korea Times")
+    assert is_group_speaker("Jane Doe", "(unnamed) a witness")
+    assert not is_group_speaker("Jane Doe", "teacher")
+
+
+def _article_a() -> tuple[pd.DataFrame, pd.DataFrame]:
+    gold = table(
+        ("Jeffrey Frankel", "Harvard economist", "direct", "Rates will stay high for a long time"),
+        (
+            "a senior defense official",
+            "(unnamed) defense official",
+            "paraphrase",
+            "the strikes would continue",
+        ),
+        ("Ana Ruiz", "mayor", "paraphrase", "the budget was balanced"),
+    )
+    pred = table(
+        (
+            "Frankel",
+            "",
+            "direct",
+            "Rates will stay high for a long time",
+        ),  # F1 1.0, speaker right, kind right
+        ("the defense official", "", "direct", "the strikes would continue next week"),  # F1 0.8, kind wrong
+        ("Tom Hale", "", "paraphrase", "something unrelated entirely"),  # no match
+    )
+    return gold, pred
+
+
+def test_score_article_by_hand():
+    gold, pred = _article_a()
+    score = score_article(gold, pred)
+    assert score.matched == {"span": 2, "attributed": 2, "full": 1}
+    assert score.precision("span") == pytest.approx(2 / 3)
+    assert score.recall("span") == pytest.approx(2 / 3)
+    assert score.f1("full") == pytest.approx(1 / 3)
+    assert score.recall_kind("direct") == 1.0
+    assert score.recall_kind("paraphrase") == 0.5
+    kinds = sorted(e["error"] for e in score.errors)
+    assert kinds == ["missed", "spurious", "wrong_kind"]
+
+
+def test_matching_is_greedy_by_token_f1_and_one_to_one():
+    gold = table(("A", "", "direct", "a b c d"), ("A", "", "direct", "a b c d e f"))
+    pred = table(("A", "", "direct", "a b c d e"))
+    # gold0-pred0: P 4/5, R 1 -> F1 8/9; gold1-pred0: P 1, R 5/6 -> F1 10/11 (higher, taken first)
+    score = score_article(gold, pred)
+    assert [(g, p) for g, p, _f1 in score.pairs] == [(1, 0)]
+    assert score.pairs[0][2] == pytest.approx(10 / 11)
+    assert score.matched["span"] == 1 and score.n_gold == 2
+
+
+def test_pairs_below_threshold_do_not_count():
+    gold = table(("A", "", "direct", "a b c d"))
+    pred = table(("A", "", "direct", "d e f g h"))  # F1 2/9
+    assert score_article(gold, pred).matched["span"] == 0
+
+
+def test_evaluate_pairs_micro_average_by_hand():
+    gold_a, pred_a = _article_a()
+    gold_b = table(("Ana Ruiz", "mayor", "direct", "We will win"))
+    pred_b = table(("Ruiz", "", "direct", "We will win"))
+    ev = evaluate_pairs([("a", gold_a, pred_a), ("b", gold_b, pred_b)])
+    # pooled: 4 gold, 4 predicted; span 3, attributed 3, full 2
+    assert ev.micro["span_p"] == pytest.approx(0.75)
+    assert ev.micro["span_r"] == pytest.approx(0.75)
+    assert ev.micro["attributed_f1"] == pytest.approx(0.75)
+    assert ev.micro["full_f1"] == pytest.approx(0.5)
+    assert ev.micro["recall_direct"] == 1.0  # 2 of 2
+    assert ev.micro["recall_paraphrase"] == 0.5  # 1 of 2
+    assert list(ev.per_article["slug"]) == ["a", "b"]
+    assert ev.per_article.loc[1, "full_f1"] == 1.0
+    assert list(ev.errors.columns) == ["slug", "error", "gold_speaker", "pred_speaker", "kind", "text"]
+    assert set(ev.errors["error"]) == {"missed", "spurious", "wrong_kind"}
+
+
+def test_wrong_speaker_is_listed():
+    gold = table(("Jeffrey Frankel", "", "paraphrase", "the dollar is overvalued"))
+    pred = table(("Ana Ruiz", "", "paraphrase", "the dollar is overvalued"))
+    ev = evaluate_pairs([("x", gold, pred)])
+    assert ev.micro["span_f1"] == 1.0 and ev.micro["attributed_f1"] == 0.0
+    assert ev.errors.loc[0, "error"] == "wrong_speaker"
+    assert ev.errors.loc[0, "pred_speaker"] == "Ana Ruiz"
+
+
+def test_empty_prediction_gives_zero_without_crashing():
+    gold = table(("A", "", "direct", "words here"))
+    ev = evaluate_pairs([("x", gold, table())])
+    assert ev.micro["span_p"] == 0.0 and ev.micro["span_r"] == 0.0
+
+
+def test_missing_column_raises_value_error_naming_it():
+    gold = table(("A", "", "direct", "words"))
+    with pytest.raises(ValueError, match="'text'"):
+        score_article(gold, pd.DataFrame({"speaker": ["A"], "kind": ["direct"]}))
+    with pytest.raises(ValueError, match="'kind'"):
+        score_article(pd.DataFrame({"speaker": ["A"], "text": ["x"]}), gold)
+
+
+def test_format_evaluation_lists_articles_micro_and_kinds():
+    gold_a, pred_a = _article_a()
+    ev = evaluate_pairs([("article-a", gold_a, pred_a)])
+    report = format_evaluation(ev)
+    assert "article-a" in report and "MICRO" in report and "paraphrase" in report
+    assert "errors:" not in report
+    assert "spurious" in format_evaluation(ev, show_errors=True)
+
+
+def test_load_devset_reads_pairs(tmp_path):
+    (tmp_path / "one.txt").write_text("Title\n\n“Hi,” said Ana Ruiz.\n", encoding="utf-8")
+    table(("Ana Ruiz", "", "direct", "Hi,")).to_csv(tmp_path / "one.gold.csv", index=False)
+    (tmp_path / "orphan.gold.csv").write_text("speaker,affiliation,kind,text\n", encoding="utf-8")
+    items = load_devset(tmp_path)
+    assert [slug for slug, _text, _gold in items] == ["one"]
+    assert items[0][2].loc[0, "text"] == "Hi,"
+    with pytest.raises(FileNotFoundError):
+        load_devset(tmp_path / "missing")

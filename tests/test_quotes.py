@@ -1,0 +1,346 @@
+"""Unit tests for utils.quotes: one small hand-written article per construction."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from utils.quotes import Statement, extract_statements
+
+
+def article(*paragraphs: str) -> str:
+    """Dev-set layout: a title line, a blank line, then paragraphs separated by blank lines."""
+    return "Test headline\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def rows(text: str) -> list[tuple[str, str, str]]:
+    return [(s.speaker, s.kind, s.text) for s in extract_statements(text)]
+
+
+def only(text: str, kind: str | None = None) -> Statement:
+    found = [s for s in extract_statements(text) if kind is None or s.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def check_offsets(text: str, statements: list[Statement]) -> None:
+    for s in statements:
+        assert 0 <= s.start <= s.end <= len(text)
+        if s.kind == "direct":
+            assert text[s.start : s.end] == s.text
+
+
+# --- quotation marks --------------------------------------------------------------------------
+
+
+def test_curly_quote_with_inverted_attribution_and_apposition():
+    text = article("“We will rebuild the bridge by spring,” said Maria Lopez, the city’s chief engineer.")
+    s = only(text)
+    assert (s.speaker, s.kind, s.text, s.cue) == (
+        "Maria Lopez",
+        "direct",
+        "We will rebuild the bridge by spring,",
+        "said",
+    )
+    assert s.affiliation == "city’s chief engineer"
+    assert text[s.start : s.end] == s.text
+
+
+def test_straight_quotes():
+    text = article('"The housing market is cooling," said economist Daniel Reyes.')
+    s = only(text)
+    assert (s.speaker, s.kind, s.text) == ("Daniel Reyes", "direct", "The housing market is cooling,")
+    assert s.affiliation == "economist"
+
+
+def test_mixed_straight_and_curly_marks_pair_up():
+    text = article('"Nobody called us first,” said Omar Haddad, a shop owner.')
+    assert rows(text) == [("Omar Haddad", "direct", "Nobody called us first,")]
+
+
+def test_ap_style_double_apostrophe_closing_mark():
+    text = article("“The vote was rigged,’’ said Lena Fischer, a poll watcher.")
+    assert rows(text) == [("Lena Fischer", "direct", "The vote was rigged,")]
+
+
+def test_quote_interrupted_by_attribution_gives_two_rows():
+    text = article(
+        "Daniel Reyes is an economist at Northfield Bank.",
+        "“Prices will fall,” Reyes said. “But not this year.”",
+    )
+    assert rows(text) == [
+        ("Daniel Reyes", "direct", "Prices will fall,"),
+        ("Daniel Reyes", "direct", "But not this year."),
+    ]
+
+
+def test_quote_interrupted_inside_one_sentence():
+    text = article("“After the storm,” Reyes asked, “who will pay for the repairs?”")
+    assert [r[2] for r in rows(text)] == ["After the storm,", "who will pay for the repairs?"]
+
+
+def test_multi_paragraph_quote_gives_one_row_per_paragraph():
+    text = article(
+        "“The archive was damaged in the flood,” said Anna Berg, a historian at Lund University. "
+        "“We spent years drying the pages.",
+        "“Most of the letters survived, but the maps did not.”",
+    )
+    statements = extract_statements(text)
+    assert [(s.speaker, s.text) for s in statements] == [
+        ("Anna Berg", "The archive was damaged in the flood,"),
+        ("Anna Berg", "We spent years drying the pages."),
+        ("Anna Berg", "Most of the letters survived, but the maps did not."),
+    ]
+    check_offsets(text, statements)
+
+
+def test_nested_quote_of_a_named_third_party():
+    text = article(
+        "“Then Governor Ellen Park said, ‘We will not raise taxes,’ and the room went quiet,” "
+        "said Tom Hale, a union organizer."
+    )
+    found = rows(text)
+    assert (
+        "Tom Hale",
+        "direct",
+        "Then Governor Ellen Park said, ‘We will not raise taxes,’ and the room went quiet,",
+    ) in found
+    assert ("Ellen Park", "direct", "We will not raise taxes,") in found
+
+
+def test_scare_quote_inside_a_quote_is_not_a_row():
+    text = article("“They called it a ‘temporary’ closure,” said Tom Hale, a union organizer.")
+    assert rows(text) == [("Tom Hale", "direct", "They called it a ‘temporary’ closure,")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“This quote never closes, said nobody in particular.",
+        "Closing marks only” here” and there”.",
+        '"Straight "marks" everywhere" "" " said Ana.',
+        "“ ” ‘ ’ '' `` “",
+        "He said “",
+    ],
+)
+def test_unbalanced_marks_never_crash(body):
+    text = article(body)
+    statements = extract_statements(text)
+    check_offsets(text, statements)
+
+
+# --- attribution patterns ---------------------------------------------------------------------
+
+
+def test_x_said_paraphrase():
+    s = only(article("Jeffrey Frankel said the central bank would cut rates."))
+    assert (s.speaker, s.kind, s.text, s.cue) == (
+        "Jeffrey Frankel",
+        "paraphrase",
+        "the central bank would cut rates",
+        "said",
+    )
+
+
+def test_said_x_a_y_at_z_affiliation():
+    s = only(article("“The data are clear,” said Priya Nair, a senior economist at the World Bank."))
+    assert (s.speaker, s.affiliation) == ("Priya Nair", "senior economist at the World Bank")
+
+
+def test_according_to_after_the_clause():
+    s = only(article("The factory will close in March, according to a company spokesman."))
+    assert (s.speaker, s.kind, s.text, s.cue) == (
+        "a company spokesman",
+        "paraphrase",
+        "The factory will close in March",
+        "according to",
+    )
+
+
+def test_according_to_before_the_clause():
+    s = only(article("According to the Interior Ministry, 40 people were arrested overnight."))
+    assert (s.speaker, s.text) == ("Interior Ministry", "40 people were arrested overnight")
+
+
+def test_told_reporters():
+    s = only(article("Police chief Rosa Diaz told reporters that the suspect had fled the city."))
+    assert (s.speaker, s.text, s.cue) == ("Rosa Diaz", "the suspect had fled the city", "told reporters")
+    assert s.affiliation == "Police chief"
+
+
+def test_wrote_on_a_platform():
+    s = only(article("“We are not done yet,” Senator Mark Ellison wrote on X."))
+    assert (s.speaker, s.kind, s.text, s.cue) == ("Mark Ellison", "direct", "We are not done yet,", "wrote")
+
+
+def test_inverted_say_economists():
+    s = only(article("Inflation will ease next year, say economists at the central bank."))
+    assert (s.speaker, s.kind, s.text) == (
+        "economists at the central bank",
+        "paraphrase",
+        "Inflation will ease next year",
+    )
+
+
+def test_parenthetical_attribution_is_cut_out_of_the_paraphrase():
+    text = article("Jeffrey Frankel is a Harvard economist.", "The dollar, Frankel said, is overvalued.")
+    s = only(text)
+    assert (s.speaker, s.text) == ("Jeffrey Frankel", "The dollar is overvalued")
+    assert text[s.start : s.end] == "The dollar, Frankel said, is overvalued"
+
+
+def test_warned_that_paraphrase():
+    s = only(article("Health officials warned that the virus could spread quickly in schools."))
+    assert (s.speaker, s.text, s.cue) == (
+        "Health officials",
+        "the virus could spread quickly in schools",
+        "warned",
+    )
+    assert s.affiliation.startswith("(unnamed)")
+
+
+def test_accused_x_of_y():
+    s = only(article("Union leaders accused the company of hiding its profits."))
+    assert (s.speaker, s.text) == ("Union leaders", "the company of hiding its profits")
+
+
+def test_quoted_fragment_inside_a_paraphrase_gives_two_rows():
+    text = article("Maria Lopez said the repairs were “long overdue” and would start soon.")
+    assert rows(text) == [
+        ("Maria Lopez", "paraphrase", "the repairs were “long overdue” and would start soon"),
+        ("Maria Lopez", "direct", "long overdue"),
+    ]
+
+
+def test_called_x_y_gives_only_a_direct_row():
+    text = article("The mayor, Ana Ruiz, called the plan “a disaster for renters.”")
+    assert rows(text) == [("Ana Ruiz", "direct", "a disaster for renters.")]
+
+
+def test_report_inside_a_report_gives_a_row_per_source():
+    text = article("Mayor Ana Ruiz said the budget was balanced, the Daily Ledger reported.")
+    found = rows(text)
+    assert ("Ana Ruiz", "paraphrase", "the budget was balanced") in found
+    assert ("Daily Ledger", "paraphrase", "Mayor Ana Ruiz said the budget was balanced") in found
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_full_name():
+    text = article(
+        "Jeffrey Frankel, a Harvard economist, has studied currencies for decades.",
+        "“Exchange rates are hard to predict,” he said.",
+    )
+    s = only(text)
+    assert (s.speaker, s.affiliation) == ("Jeffrey Frankel", "Harvard economist")
+
+
+def test_short_forms_resolve_to_full_name():
+    text = article(
+        "“Rates will stay high,” said Jeffrey Frankel, a Harvard economist.",
+        "Mr. Frankel said the dollar was overvalued.",
+        "Frankel added that the euro would recover.",
+    )
+    assert {s.speaker for s in extract_statements(text)} == {"Jeffrey Frankel"}
+
+
+def test_first_name_short_form_for_names_given_family_name_first():
+    text = article(
+        "Opposition leader Lee Min-ho criticised the plan.", "Lee said the vote should be delayed."
+    )
+    assert only(text).speaker == "Lee Min-ho"
+
+
+def test_unnamed_source_kept_as_written_and_definite_reference_resolved():
+    text = article(
+        "But a senior defense official said the strikes would continue.",
+        "“We are watching closely,” the official said.",
+    )
+    assert [s.speaker for s in extract_statements(text)] == ["a senior defense official"] * 2
+
+
+def test_affiliation_from_apposition_drops_relative_clause():
+    text = article(
+        "Laura Chen, a retired colonel in the Canadian Army who writes about drones, "
+        "said the drones were cheap."
+    )
+    s = only(text)
+    assert (s.speaker, s.affiliation) == ("Laura Chen", "retired colonel in the Canadian Army")
+
+
+def test_title_is_stripped_from_the_speaker():
+    s = only(article("Prime Minister Helena Varga said the border would reopen on Monday."))
+    assert (s.speaker, s.affiliation) == ("Helena Varga", "Prime Minister")
+
+
+# --- what is not a statement ------------------------------------------------------------------
+
+
+def test_narration_and_scare_quotes_are_not_statements():
+    text = article(
+        "The city installed so-called “smart” meters last year.",
+        "The “green corridor” opened in May, and traffic fell by a third.",
+        "A sign at the gate read “No entry after dusk.”",
+    )
+    assert extract_statements(text) == []
+
+
+def test_agentless_passive_is_not_a_statement():
+    assert (
+        extract_statements(article("The plan was announced on Tuesday and is believed to cost $3 million."))
+        == []
+    )
+
+
+def test_noun_phrase_complement_is_not_a_statement():
+    assert (
+        extract_statements(article("The company reported a loss of $4 million in the third quarter.")) == []
+    )
+
+
+def test_title_line_is_skipped():
+    text = "“We will win,” says coach\n\nThe team trained on Sunday.\n"
+    assert extract_statements(text) == []
+
+
+def test_statements_come_in_article_order():
+    text = article(
+        "“First,” said Ana Ruiz, the mayor.",
+        "Tom Hale, a union organizer, said the talks had failed.",
+        "“Third,” Ruiz said.",
+    )
+    starts = [s.start for s in extract_statements(text)]
+    assert starts == sorted(starts) and len(starts) == 3
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", " ", "\n\n\n", "“", "said", "a" * 5000, "“" * 300 + "”" * 300])
+def test_degenerate_inputs(value):
+    statements = extract_statements(value)
+    check_offsets(value, statements)
+
+
+def test_non_string_input_returns_empty_list():
+    assert extract_statements(None) == []  # type: ignore[arg-type]
+
+
+_ALPHABET = st.sampled_from([*"ab Z,.;:!?—-’‘“”\"'\n", "said", " he ", "Ana Ruiz", " that ", "according to"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_property_never_raises_and_offsets_are_valid(text):
+    statements = extract_statements(text)
+    assert isinstance(statements, list)
+    check_offsets(text, statements)
+    assert all(s.kind in {"direct", "paraphrase"} for s in statements)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_property_arbitrary_unicode(text):
+    check_offsets(text, extract_statements(text))
