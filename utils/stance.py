@@ -166,15 +166,25 @@ def certainty(text: str) -> Certainty:
     return Certainty(tuple(hedges), tuple(boosters))
 
 
+def certainty_fields(text: str) -> dict[str, object]:
+    """The certainty columns of one statement: cue words (';'-joined), score and label."""
+    found = certainty(text)
+    return {
+        "hedges": "; ".join(found.hedges),
+        "boosters": "; ".join(found.boosters),
+        "certainty": found.score,
+        "epistemic": found.label,
+    }
+
+
 def add_certainty(statements: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``statements`` with hedges and boosters (cues, ';'-joined), certainty and epistemic label."""
-    found = [certainty(t) for t in statements["text"]]
-    return statements.assign(
-        hedges=["; ".join(c.hedges) for c in found],
-        boosters=["; ".join(c.boosters) for c in found],
-        certainty=[c.score for c in found],
-        epistemic=[c.label for c in found],
+    """A copy of ``statements`` with the certainty columns of :func:`certainty_fields` added."""
+    fields = pd.DataFrame(
+        [certainty_fields(t) for t in statements["text"]],
+        index=statements.index,
+        columns=["hedges", "boosters", "certainty", "epistemic"],
     )
+    return pd.concat([statements, fields.astype({"certainty": "float64"})], axis=1)
 
 
 def stance_columns(topics: pd.DataFrame) -> list[str]:
