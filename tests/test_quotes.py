@@ -344,3 +344,14 @@ def test_property_never_raises_and_offsets_are_valid(text):
 @given(st.text(max_size=300))
 def test_property_arbitrary_unicode(text):
     check_offsets(text, extract_statements(text))
+
+
+def test_quoted_nickname_is_part_of_the_name():
+    text = article(
+        "“The port will reopen,” said Robert “Bob” Hale, a harbor pilot.",
+        "“Not before June,” Bob Hale added.",
+    )
+    assert rows(text) == [
+        ("Robert Hale", "direct", "The port will reopen,"),
+        ("Robert Hale", "direct", "Not before June,"),
+    ]

@@ -408,11 +408,24 @@ def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
             open_at = -1
     if open_at >= 0 and hi - open_at > open_len:
         quotes.append(_make_quote(text, open_at, -1, para, hi, open_len=open_len))
+    quotes = [q for q in quotes if not _is_nickname(text, q)]
     if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
         quotes = _single_quotes(text, lo, hi, para, primary=True)
     for q in quotes:
         q.inner = _single_quotes(text, q.start, q.end, para, primary=False)
     return [q for q in quotes if q.end > q.start]
+
+
+_NICKNAME_RE = re.compile(r"[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*)?")
+
+
+def _is_nickname(text: str, q: _Quote) -> bool:
+    """Robert “Bob” Smith: a quoted nickname between two name words is part of the name."""
+    if q.close_mark < 0 or not _NICKNAME_RE.fullmatch(text[q.start : q.end]):
+        return False
+    before = text[max(0, q.outer_start - 40) : q.outer_start]
+    after = text[q.outer_end : q.outer_end + 40]
+    return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
 
 
 def _make_quote(
@@ -630,6 +643,8 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
     if tok.kind == "q":
         return False
     if tok.kind == "p":
+        if tok.text in {"“", "”", '"'} and 0 < k < len(toks) - 1:
+            return toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper()  # a nickname
         return tok.text in {"-", "&", "’", "'", "/", "."} and k > 0
     low = tok.low
     if tok.text[0].isupper() and k > 0 and low not in {"but", "and", "that", "which", "who", "when", "while"}:

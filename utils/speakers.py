@@ -324,7 +324,8 @@ class NounPhrase:
 
 
 def _clean_phrase(text: str) -> str:
-    """Trim spaces and surrounding punctuation (commas, dashes, brackets) from a phrase."""
+    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
+    text = _NICKNAME_IN_NAME.sub(" ", text)
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
@@ -576,6 +577,12 @@ class SpeakerBook:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
+        for match in _NICKNAME_RE.finditer(text):
+            first, nick, last = match.groups()
+            full = _join(_strip_leading_titles(words_of(first + " " + last))[1])
+            if looks_like_person(full):
+                entity = self.register(full, "person")
+                self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
         for match in _NAME_RUN_RE.finditer(text):
             run = words_of(match.group(0))
             possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
@@ -732,6 +739,10 @@ class SpeakerBook:
         return entity.name, entity.affiliation, "group"
 
 
+_NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
+_NICKNAME_RE = re.compile(
+    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
+)
 _SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])")
 _NAME_RUN_RE = re.compile(
     r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
