@@ -116,7 +116,7 @@ WEAK_VERBS = _forms(
     remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged warn:warns,warned,warning
     add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
     claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
-    alleges:alleged reveal:reveals,revealed"""
+    alleges:alleged reveal:reveals,revealed concludes:concluded"""
 )
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
@@ -157,7 +157,8 @@ _AUX = _wordset(
 _ADVERBS = _wordset(
     """also further later earlier previously recently repeatedly again then still just already once
     often never not first last publicly privately separately reportedly frequently long simply even
-    too only flatly quickly initially subsequently finally immediately openly"""
+    too only flatly quickly initially subsequently finally immediately openly always sometimes
+    usually consistently ever since"""
 )
 _TIME_WORDS = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
@@ -408,7 +409,8 @@ def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
             open_at = -1
     if open_at >= 0 and hi - open_at > open_len:
         quotes.append(_make_quote(text, open_at, -1, para, hi, open_len=open_len))
-    quotes = [q for q in quotes if not _is_nickname(text, q)]
+    quotes = [q for q in quotes if not _is_nickname(text, q) and not _is_title(text, q)]
+    quotes = _drop_title_lists(text, quotes)
     if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
         quotes = _single_quotes(text, lo, hi, para, primary=True)
     for q in quotes:
@@ -426,6 +428,30 @@ def _is_nickname(text: str, q: _Quote) -> bool:
     before = text[max(0, q.outer_start - 40) : q.outer_start]
     after = text[q.outer_end : q.outer_end + 40]
     return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
+
+
+_SMALL_WORDS = frozenset("a an the of to in on and or for with at by from as but nor".split())
+
+
+def _is_title(text: str, q: _Quote) -> bool:
+    """“Listen To The Music”: three or more words in title case name a work, not speech."""
+    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    if len(words) < 3:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
+
+
+def _drop_title_lists(text: str, quotes: list[_Quote]) -> list[_Quote]:
+    """Three or more quotations in a row separated only by commas/"and" are a list of titles."""
+    runs: list[list[_Quote]] = []
+    for q in quotes:
+        if runs and runs[-1][-1].close_mark >= 0:
+            gap = text[runs[-1][-1].outer_end : q.outer_start]
+            if re.fullmatch(r"[\s,;]*(?:and|or)?\s*", gap):
+                runs[-1].append(q)
+                continue
+        runs.append([q])
+    return [q for run in runs if len(run) < 3 for q in run]
 
 
 def _make_quote(
@@ -684,6 +710,10 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
         if k < j and toks[k].low in _SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
             break
         k -= 1
+    if 0 < k < j and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
+        antecedent = _np_left_plain(toks, k - 1, limit)  # "The staff member who reported the call"
+        if antecedent is not None:
+            return antecedent[0], j + 1
     a = k + 1
     while a <= j and (toks[a].low in {"and", "both", "but"} or toks[a].kind == "p"):
         a += 1
@@ -737,6 +767,9 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
     span = _np_left_plain(toks, end - 1)
     if span is None:
         return None
+    if segments and toks[segments[-1][0]].low in {"which", "who"}:
+        if analyse_np(_span_text(text, toks, *span)).kind == "group":
+            return None  # "… a pattern of killings, which have …, said Amnesty": not an apposition
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
 
@@ -765,7 +798,7 @@ _KEEP_ING = frozenset(
 
 
 def _np_right(
-    text: str, toks: list[_Tok], k: int, keep_rest: bool = False
+    text: str, toks: list[_Tok], k: int, keep_rest: bool = False, source: bool = False
 ) -> tuple[tuple[int, int], str, int] | None:
     """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end).
 
@@ -778,16 +811,26 @@ def _np_right(
     objects = {"it", "him", "her", "them", "us", "me", "this", "that"}
     if k < n and toks[k].low in objects and (k + 1 >= n or not toks[k + 1].text[0].isupper()):
         return None  # "described it as …": an object, not an inverted speaker
+    if k < n and toks[k].low in _PREPOSITIONS:
+        return None  # "said in a statement": no speaker here
     m = k
     named = False
-    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != ".":
+    while (
+        m < n
+        and m - k < 16
+        and toks[m].text != "."
+        and (_np_word(toks, m) or (source and toks[m].low in NOUNISH))
+    ):
         tok = toks[m]
         low = tok.low
+        if m > k and low in {"a", "an", "the"} and toks[m - 1].text[:1].isupper():
+            return None  # "called Omar a “terrorist”": an object and its complement
         if named and low in _PREPOSITIONS and low != "of" and not _word(toks, m + 1)[:1].isupper():
             break
         if named and low in _PREPOSITIONS and low != "of" and _word(toks, m + 1) in {"the", "a", "an"}:
             break
         if low in _TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last"}:
+            m -= 1
             break
         if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
             break
@@ -842,7 +885,10 @@ def _skip_intro(toks: list[_Tok]) -> int:
         or first.low in _TIME_WORDS
         or first.text[0].islower()
     ):
-        comma = next((c for c in range(k, min(n, k + 16)) if toks[c].text == ","), -1)
+        comma = next(
+            (c for c in range(k, min(n, k + 16)) if toks[c].text == "," or toks[c].text.endswith(",”")),
+            -1,
+        )
         return comma + 1 if comma >= 0 else n
     return k
 
@@ -935,6 +981,8 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             return m + 1
         if tok.text == "," and cue not in OBJECT_VERBS:
             return -1
+        if tok.low == "to" and _word(toks, m + 1)[:1].islower():
+            return -1  # "warned people to stay away from products that ...": a directive
         if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
             return -1
         if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
@@ -976,7 +1024,7 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
         low = tok.low
         if tok.text in {",", ";", ":", "—"}:
             return False
-        if low in _FINITE_HINTS or (tok.kind == "w" and tok.text[0].islower() and low in SAY_VERBS):
+        if low in _FINITE_HINTS:
             return True
     return False
 
@@ -1000,7 +1048,10 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     if that >= 0:
         return that, 1
     if low in OBJECT_VERBS:
+        listener = k
         k = _skip_object(toks, k)
+        if _word(toks, k) == "to" and _word(toks, k + 1)[:1].islower() and _word(toks, k + 1) != "the":
+            return listener, 1  # "warned people to stay away": the directive's complement
     k = _skip_right(toks, k)
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
@@ -1048,7 +1099,7 @@ def _skeleton(
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
     if low == "according":
-        found = _np_right(text, toks, i + 2, keep_rest=i == _skip_intro_according(toks))
+        found = _np_right(text, toks, i + 2, keep_rest=i == _skip_intro_according(toks), source=True)
         if found is None:
             return None
         span, appos, end = found
@@ -1099,6 +1150,9 @@ def _skeleton(
             return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     found = _np_right(text, toks, i + 1)
     if found is None:
+        if j >= 0 and toks[j].text == "," and subject and low.endswith("ed"):
+            # "he asked about X, called Omar a “terrorist” and said": a list of predicates
+            return _Skeleton(i, cue, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
         return None
     span, appos, end = found
     return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
@@ -1244,10 +1298,17 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
             prev.side in {"left", "elided"}
             and prev.right[1] > prev.right[0]
             and prev.right[1] >= a - 1
-            and not _piece_is_quotes(toks, *prev.right)
+            and not (
+                _piece_is_quotes(toks, *prev.right)
+                and _adjacent_quote(toks, (0, prev.region[0]), prev.region[0])
+            )
         )
-        if nested:
-            return min(start, _left_start(toks, sks, pidx)) if prev.side == "left" else start
+        if nested:  # "X said A, Y reported": Y reports the whole of "X said A"
+            return (
+                min(start, _left_start(toks, sks, pidx))
+                if prev.side == "left"
+                else min(start, prev.region[0])
+            )
         return max(start, prev.right[1] if prev.right[1] <= a else prev.region[1], prev.region[1])
     return start
 
@@ -1424,6 +1485,7 @@ def _note_subject(
     return None
 
 
+_AUTHOR_PRONOUNS = frozenset({"i", "we", "we're", "we’re", "i'm", "i’m", "me", "us"})
 _QUANTIFIED_PRONOUN = re.compile(
     r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$"
 )
@@ -1438,6 +1500,8 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
     match = _QUANTIFIED_PRONOUN.match(phrase)
     if match:
         phrase = "they"
+    if phrase.lower() in _AUTHOR_PRONOUNS:
+        return None  # "We're told", "I asked him": the writer, not a source
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[para - 1] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind = state.book.resolve(
@@ -1623,8 +1687,11 @@ def _emit_paraphrase(state: _State, toks: list[_Tok], pieces: list[tuple[int, in
     joined = parts[0]
     for (a, _b), part in zip(spans[1:], parts[1:], strict=False):
         joined += (" " if toks[a].low in _AUX_START else ", ") + part
-    if len(words_of(joined)) < 2:
+    if len(re.findall(r"\w+", joined)) < 3:
         return
+    last = spans[-1][1] - 1
+    if toks[last].text == "?" or (last + 1 < len(toks) and toks[last + 1].text == "?"):
+        return  # a question in the narration ("What did the prosecutors say?")
     start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
     state.out.append(Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue))
 

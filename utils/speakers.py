@@ -60,7 +60,8 @@ ORG_WORDS = _wordset(
     international global national united republic kingdom states state nations organization
     organisation society watch project program programme initiative alliance coalition board
     exchange street house hall hospital clinic museum library city county province region island
-    islands valley river mountain studios entertainment games pictures records"""
+    islands valley river mountain studios entertainment games pictures records brothers band orchestra
+    choir"""
 )
 
 #: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
@@ -125,6 +126,15 @@ _WEEKDAYS_MONTHS = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december"""
 )
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` the object of a preposition ("the offices of Omar")?"""
+    before = text[max(0, pos - 12) : pos].split()
+    return bool(before) and before[-1].lower() in _NP_PREPOSITIONS
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NP_PREPOSITIONS = _wordset(
     "of at in for from with on to by about inside outside near within among across under over"
 )
@@ -279,6 +289,8 @@ def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
             cut = i + 1
         elif cut == i and i > 0 and run[i - 1].lower() == "of":
             cut = i + 1  # the object of "Secretary of State"
+            while len(run) - cut > 2 and run[cut].lower() not in FIRST_NAMES and is_capitalised(run[cut]):
+                cut += 1  # "Director of Public Prosecution Eva-Marie Persson"
     while cut < len(run) - 1 and run[cut].lower() in COMMON_CAPS:
         cut += 1
     name = run[cut:]
@@ -563,6 +575,8 @@ class SpeakerBook:
             self.by_key[key] = entity
             self.entities.append(entity)
             words = speaker_key(name).split()
+            while len(words) > 2 and words[-1] in _SUFFIXES:
+                words = words[:-1]  # "Patrick W. Carlineo Jr." is found as "Carlineo"
             if kind != "group" and len(words) > 1:
                 self.by_last.setdefault(words[-1], []).append(entity)
                 self.by_first.setdefault(words[0], []).append(entity)
@@ -595,7 +609,8 @@ class SpeakerBook:
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
                 entity = self.register(candidate, "person")
                 pos = offset + match.start()
-                if not possessive and (mentions_before < 0 or pos < mentions_before):
+                object_position = _after_preposition(text, match.start())
+                if not possessive and not object_position and (mentions_before < 0 or pos < mentions_before):
                     self.last_mention = (pos, entity.name)
 
     def observe_short_mentions(self, text: str, offset: int = 0, mentions_before: int = -1) -> None:
@@ -605,7 +620,7 @@ class SpeakerBook:
             if mentions_before >= 0 and pos >= mentions_before:
                 break
             word = match.group(1)
-            if word.lower() in COMMON_CAPS or match.group(2):
+            if word.lower() in COMMON_CAPS or match.group(2) or _after_preposition(text, match.start()):
                 continue
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person" and pos > self.last_mention[0]:
@@ -644,6 +659,8 @@ class SpeakerBook:
         for index, edge in ((self.by_last, -1), (self.by_first, 0)):
             for entity in reversed(index.get(tw[edge], ())):
                 ew = speaker_key(entity.name).split()
+                while len(ew) > 2 and ew[-1] in _SUFFIXES:
+                    ew = ew[:-1]
                 if len(tw) < len(ew) and (ew[-len(tw) :] == tw if edge else ew[: len(tw)] == tw):
                     return entity
         return None
