@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from utils.speakers import SpeakerBook, analyse_np, is_adverbial, looks_like_role, words_of
+from utils.speakers import SpeakerBook, analyse_np, is_adverbial, looks_like_role
 
 __all__ = ["Statement", "extract_statements"]
 
@@ -202,15 +202,18 @@ _SENTENCE_STARTERS = _wordset("The He She It They We I But And In A An This That
 
 _TOKEN_RE = re.compile(
     r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
-    |(?:Mr|Mrs|Ms|Dr|Prof|Lt|Col|Gen|Maj|Capt|Cmdr|Sgt|Sen|Rep|Gov|St|Jr|Sr|Inc|Corp|Co|Ltd|No
-       |Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Adm|Brig|Rev|Ft|Mt|Pres)\.(?!\w)
-    |[A-Z]\.(?=\s+[A-Z])                 # an initial
     |\$?\d+(?:[.,:]\d+)*%?               # numbers, money, times
     |\w+(?:[’'\-.&/]\w+)*                # words, including he’s, Dong-hoon, Polygraph.info
     |[^\w\s]                             # one punctuation mark
     """,
     re.VERBOSE,
 )
+#: Abbreviations that keep their period as part of the token ("Mr.", "Lt.", "Nov.").
+_DOTTED = frozenset(
+    """Mr Mrs Ms Dr Prof Lt Col Gen Maj Capt Cmdr Sgt Sen Rep Gov St Jr Sr Inc Corp Co Ltd No Jan Feb
+    Mar Apr Aug Sep Sept Oct Nov Dec Adm Brig Rev Ft Mt Pres""".split()  # noqa: SIM905
+)
+_INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
 _DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
 _SINGLE_MARKS = re.compile(r"[‘’']")
 _BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'`(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
@@ -245,7 +248,7 @@ class _Quote:
         return self.close_mark + self.close_len if self.close_mark >= 0 else self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     kind: str  # "w" word, "p" punctuation, "q" quotation
     text: str
@@ -430,7 +433,7 @@ def _is_nickname(text: str, q: _Quote) -> bool:
     return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
 
 
-_SMALL_WORDS = frozenset("a an the of to in on and or for with at by from as but nor".split())
+_SMALL_WORDS = _wordset("a an the of to in on and or for with at by from as but nor")
 
 
 def _is_title(text: str, q: _Quote) -> bool:
@@ -563,11 +566,24 @@ def _tokenize(text: str, lo: int, hi: int, quotes: list[_Quote]) -> list[_Tok]:
 
 
 def _word_tokens(text: str, lo: int, hi: int) -> list[_Tok]:
-    out = []
+    """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
+    out: list[_Tok] = []
+    skip_to = -1
     for match in _TOKEN_RE.finditer(text, lo, hi):
+        start, end = match.span()
+        if start < skip_to:
+            continue
         word = match.group(0)
+        if (
+            end < hi
+            and text[end] == "."
+            and (word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end)))
+        ):
+            end += 1
+            word += "."
+            skip_to = end
         kind = "w" if word[0].isalnum() or word[0] == "$" else "p"
-        out.append(_Tok(kind, word, match.start(), match.end()))
+        out.append(_Tok(kind, word, start, end))
     return out
 
 
@@ -767,9 +783,9 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
     span = _np_left_plain(toks, end - 1)
     if span is None:
         return None
-    if segments and toks[segments[-1][0]].low in {"which", "who"}:
-        if analyse_np(_span_text(text, toks, *span)).kind == "group":
-            return None  # "… a pattern of killings, which have …, said Amnesty": not an apposition
+    relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
+    if relative and analyse_np(_span_text(text, toks, *span)).kind == "group":
+        return None  # "… a pattern of killings, which have …, said Amnesty": not an apposition
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
 
