@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from utils.speakers import SpeakerBook, analyse_np, is_adverbial, looks_like_role
+from utils.speakers import ROLE_WORDS, SpeakerBook, analyse_np, is_adverbial, looks_like_role
 
 __all__ = ["Statement", "extract_statements"]
 
@@ -133,7 +133,7 @@ TRAILING_VERBS = _forms(
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
 NOUNISH = _wordset(
     """reports claims notes fears hopes worries states estimates charges comments posts points remarks
-    continues concerns counters promises pledges vows demands forecasts threatens"""
+    continues concerns counters promises pledges vows demands forecasts threatens worry fear hope"""
 )
 #: Ask-verbs report a question: a row only for "asked whether/if/why/how/what ...".
 ASK_VERBS = _wordset("ask asks asked asking wonder wonders wondered")
@@ -378,12 +378,12 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _mark_role(text: str, i: int, j: int, lo: int, hi: int) -> str:
     """Classify a double mark ``text[i:j]`` as "open", "close" or "either" from its neighbours."""
     mark = text[i:j]
-    if mark in {"“", "‘‘", "``"}:
-        return "open"
-    if mark in {"”", "’’"}:
-        return "close"
     prev = text[i - 1] if i > lo else " "
     nxt = text[j] if j < hi else " "
+    if mark in {"“", "‘‘", "``"}:
+        return "close" if (nxt.isspace() or j >= hi) and not prev.isspace() and i > lo else "open"
+    if mark in {"”", "’’"}:
+        return "open" if (prev.isspace() or prev == ":" or i == lo) and nxt.isalnum() else "close"
     left_open = prev.isspace() or prev in "([{—–-/:‘"
     right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-’"
     if left_open and not right_open:
@@ -636,7 +636,7 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     return not _is_passive(toks, i)
 
 
-_CLAUSE_OPENERS = _wordset("that its the a an his her their our he she they it we")
+_CLAUSE_OPENERS = _wordset("that its the a an his her their our he she they it we there")
 
 
 def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
@@ -694,7 +694,7 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
     if low in _BE or low in _AUX or low in _ADVERBS or low in {"to", "not"}:
         return False
     if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
-        return False
+        return low in NOUNISH and _word(toks, k + 1) not in _CLAUSE_OPENERS
     if low in _CLAUSE_STOP and low != "and":
         return False
     if low.endswith("ly") and low not in {"early", "family", "italy", "daily", "only", "ally", "july"}:
@@ -713,20 +713,30 @@ def _verbish(toks: list[_Tok], k: int) -> bool:
     return prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper()
 
 
+def _joins_nouns(tok: _Tok) -> bool:
+    """May "and" after this token join two nouns ("officers and", "Zelensky and", "minister and")?"""
+    if tok.kind != "w":
+        return False
+    low = tok.low
+    return tok.text[0].isupper() or (low.endswith("s") and not low.endswith("ss")) or low in ROLE_WORDS
+
+
 def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
     if toks[j].kind == "w" and toks[j].low in _SUBJECT_PRONOUNS | {"i", "we", "you"}:
         return (j, j + 1)
     k = j
     while k >= 0 and j - k < limit and _np_word(toks, k) and not _verbish(toks, k):
-        if toks[k].low == "and" and (k == 0 or toks[k - 1].kind != "w" or not _np_word(toks, k - 1)):
+        if toks[k].low == "and" and (k == 0 or not _joins_nouns(toks[k - 1]) or not _np_word(toks, k - 1)):
             break
         if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
             break
         if k < j and toks[k].low in _SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
             break
         k -= 1
-    if 0 < k < j and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
+    subject_relative = 0 < k < j and toks[k + 1].kind == "w" and toks[k + 1].text[0].islower()
+    subject_relative = subject_relative and toks[k + 1].low not in _DETERMINER_LIKE | _SUBJECT_PRONOUNS
+    if subject_relative and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
         antecedent = _np_left_plain(toks, k - 1, limit)  # "The staff member who reported the call"
         if antecedent is not None:
             return antecedent[0], j + 1
@@ -741,7 +751,7 @@ def _role_or_name(segment: str) -> bool:
     words = segment.split()
     if words and words[0].lower() in {"which", "who", "whose"}:
         return True
-    return looks_like_role(segment) or analyse_np(segment).kind == "person"
+    return looks_like_role(segment) or analyse_np(segment).kind in {"person", "short"}
 
 
 def _segment_back(toks: list[_Tok], end: int) -> int:
@@ -784,8 +794,9 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
     if span is None:
         return None
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
-    if relative and analyse_np(_span_text(text, toks, *span)).kind == "group":
-        return None  # "… a pattern of killings, which have …, said Amnesty": not an apposition
+    before = toks[span[0] - 1] if span[0] > 0 else None
+    if relative and before is not None and before.kind == "w" and before.low not in _COORD | _INTRO_WORDS:
+        return None  # "… reveal a pattern of killings, which have …, said Amnesty": an object
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
 
@@ -802,12 +813,16 @@ def _prefer_named(
             if seg_np.kind in {"person", "short"}:
                 return seg, _span_text(text, toks, *span)
     roles = [
-        seg for seg in reversed(segments) if not _span_text(text, toks, *seg).startswith(("which", "who"))
+        seg
+        for seg in reversed(segments)
+        if not _span_text(text, toks, *seg).startswith(("which", "who"))
+        and not toks[seg[0]].text[0].isdigit()
     ]
     closest = roles[0] if roles else closest
     return span, _span_text(text, toks, *closest) if closest else ""
 
 
+_CREDENTIALS = _wordset("phd md mph rn dds dvm esq mba jd llm cpa ph.d m.d")
 _KEEP_ING = frozenset(
     {"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"}
 )
@@ -854,14 +869,24 @@ def _np_right(
         m += 1
     if m == k:
         return None
+    if m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
+        m += 3  # "the Centre for Disease Control (CDC)"
     segments = []
     end = m
-    while end < n and toks[end].text == "," and len(segments) < 2:
+    if keep_rest and end < n and toks[end].text != ",":
+        comma = next((c for c in range(end, min(n, end + 6)) if toks[c].text == ","), -1)
+        if comma > 0 and all(_np_word(toks, c) for c in range(end, comma)):
+            end = comma  # "According to the CDC in the US, …"
+    while end < n and toks[end].text == "," and len(segments) < 3:
         c = end + 1
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = _span_text(text, toks, end + 1, c)
-        if not segment or not _role_or_name(segment) or (keep_rest and (c >= n or toks[c].text != ",")):
+        affiliation = _word(toks, end + 1) in {"of", "at", "from"} and _word(toks, end + 2)[:1].isupper()
+        credential = c == end + 2 and toks[end + 1].text.rstrip(".").lower() in _CREDENTIALS
+        if not segment or not (_role_or_name(segment) or affiliation or credential):
+            break
+        if keep_rest and (c >= n or toks[c].text != ","):
             break
         segments.append((end + 1, c))
         end = c
@@ -999,6 +1024,8 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             return -1
         if tok.low == "to" and _word(toks, m + 1)[:1].islower():
             return -1  # "warned people to stay away from products that ...": a directive
+        if m > k and (tok.low in {"he", "she", "it", "they", "we", "i"} or _verbish(toks, m)):
+            return -1  # "said it submitted a proposal that …": the clause began earlier
         if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
             return -1
         if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
@@ -1085,8 +1112,8 @@ _REFUSALS = _wordset(
     failure unwillingness unable"""
 )
 _CONTROL_VERBS = _wordset(
-    """prompted prompting prompts led leading leads caused causing forced encouraged encouraging asked
-    pushed invited inspired allowed urged pressed"""
+    """prompted prompting prompts led leading leads caused causing forced encouraged encouraging
+    inspired"""
 )
 _INFINITIVE_CUES = _wordset("say tell suggest argue insist claim warn predict deny admit explain write")
 _NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
@@ -1142,6 +1169,9 @@ def _skeleton(
     ):
         start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
+        if prev in _COORD:
+            local = _clause_subject(text, toks, j)
+            span, appos = local if local else (span, appos)
         cuts = prev in _COORD or (participle and prev == ",")
         return _Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
     if prev in {"who", "which", "that"} and j > 0:
@@ -1180,6 +1210,26 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
     while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
         k += 1
     return k
+
+
+def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, int], str] | None:
+    """Subject of the clause a coordinated cue continues: "…, while the police deny X and say Y"."""
+    b = conj - 1
+    while b >= 0 and not (toks[b].text in {",", ";", "—"} or toks[b].low in {"while", "whereas", "but"}):
+        b -= 1
+    if b < 0:
+        return None
+    k = b + 1
+    while k < conj and toks[k].low in {"while", "whereas", "but", "and", "yet"}:
+        k += 1
+    m = k
+    while m < conj and _np_word(toks, m) and not _verbish(toks, m) and toks[m].low not in _CLAUSE_STOP:
+        m += 1
+    if m == k or m >= conj or not (toks[m].kind == "w" and toks[m].text[0].islower()):
+        return None
+    if analyse_np(_span_text(text, toks, k, m)).kind == "group" and m - k == 1 and toks[k].text[0].islower():
+        return None
+    return (k, m), ""
 
 
 def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:

@@ -113,6 +113,21 @@ FIRST_NAMES = _wordset(
     zhang"""
 )
 
+#: Countries and regions: a leading place name belongs to the role ("Britain Liu Xiaming").
+PLACES = _wordset(
+    """afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia brazil britain bulgaria cambodia cameroon canada chile
+    china colombia congo croatia cuba cyprus czechia denmark ecuador egypt england estonia ethiopia
+    europe finland france georgia germany ghana greece guatemala haiti honduras hungary iceland india
+    indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya korea kosovo kuwait
+    latvia lebanon libya lithuania malaysia mali mexico moldova mongolia morocco mozambique myanmar
+    nepal netherlands nigeria norway pakistan palestine panama peru philippines poland portugal qatar
+    romania russia rwanda scotland senegal serbia singapore slovakia slovenia somalia spain sudan
+    sweden switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay uzbekistan
+    venezuela vietnam wales yemen zambia zimbabwe africa asia america u.s. us uk u.k. eu u.n. un nato
+    beijing moscow washington london paris berlin kyiv kiev tehran"""
+)
+
 PRONOUNS = _wordset("he she they it we i you him her them us")
 _PERSON_PRONOUNS = _wordset("he she him her")
 _PLURAL_PRONOUNS = _wordset("they them")
@@ -284,7 +299,11 @@ def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     known given name inside ("Ukraine Kurt Volker") starts the name at that given name.
     """
     cut = 0
+    while cut < len(run) - 2 and run[cut].lower() in PLACES:
+        cut += 1  # "Britain Liu Xiaming", "Ukraine Kurt Volker"
     for i, word in enumerate(run[:-1]):
+        if i < cut:
+            continue
         if is_title(word) or (word.lower() == "of" and i > 0 and is_title(run[i - 1])):
             cut = i + 1
         elif cut == i and i > 0 and run[i - 1].lower() == "of":
