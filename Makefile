@@ -8,7 +8,7 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test lint notebooks eval bench bench-corpus lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-corpus lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
@@ -29,10 +29,17 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/opinions report $(ARTICLE) -o reports
 
+PYTEST_ARGS := tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
 test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same tests with the Python already active (the conda route): no .venv is made.
+test-current:
+	python -m ruff check .
+	python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

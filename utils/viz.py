@@ -297,3 +297,70 @@ def _statement_item(row, names: dict[str, str]) -> str:
 
 def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
+
+
+def plot_top_speakers(top: pd.DataFrame) -> tuple[Figure, str]:
+    """The most quoted people across a corpus: statements, and in how many articles."""
+    if top.empty:
+        return empty_figure("Most quoted people")
+    ordered = top.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(top) + 1.6))
+    ax.barh(ordered["speaker"], ordered["statements"], color="#0072B2")
+    for y, row in enumerate(ordered.itertuples()):
+        ax.text(
+            row.statements + 0.3,
+            y,
+            f"{row.articles} article{'s' if row.articles != 1 else ''}",
+            va="center",
+            fontsize=9,
+            color="#57606a",
+        )
+    ax.set(
+        title="Most quoted people across the corpus",
+        xlabel="statements",
+        ylabel="",
+        xlim=(0, top["statements"].max() * 1.25 + 1),
+    )
+    ax.grid(axis="y", visible=False)
+    alt = "Bar chart of the most quoted people: " + "; ".join(
+        f"{r.speaker} {r.statements} statements in {r.articles} articles" for r in top.itertuples()
+    )
+    return fig, alt
+
+
+def plot_speaker_tone(top: pd.DataFrame) -> tuple[Figure, str]:
+    """Mean VADER sentiment against mean certainty per speaker; dot size is how often they are quoted."""
+    if top.empty:
+        return empty_figure("Tone and certainty by speaker")
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    ax.scatter(
+        top["vader_compound"],
+        top["certainty"],
+        s=top["statements"] * 12,
+        alpha=0.6,
+        color="#0072B2",
+        edgecolor="black",
+        linewidth=0.5,
+    )
+    for row in top.itertuples():
+        ax.annotate(
+            row.speaker,
+            (row.vader_compound, row.certainty),
+            fontsize=8,
+            xytext=(4, 4),
+            textcoords="offset points",
+        )
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.set(
+        title="Tone and certainty by speaker",
+        xlabel="mean VADER sentiment (−1 … +1)",
+        ylabel="mean certainty (−1 hedged … +1 certain)",
+        xlim=(-1.05, 1.05),
+        ylim=(-1.05, 1.05),
+    )
+    alt = "Scatter plot of mean sentiment and certainty per speaker: " + "; ".join(
+        f"{r.speaker} sentiment {r.vader_compound:+.2f}, certainty {r.certainty:+.2f}"
+        for r in top.itertuples()
+    )
+    return fig, alt
