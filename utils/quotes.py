@@ -116,7 +116,8 @@ WEAK_VERBS = _forms(
     remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged warn:warns,warned,warning
     add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
     claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
-    alleges:alleged reveal:reveals,revealed concludes:concluded"""
+    alleges:alleged reveal:reveals,revealed concludes:concluded maintains:maintained
+    worry:worries,worried think:thinks"""
 )
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
@@ -595,6 +596,7 @@ def _word(toks: list[_Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) else ""
 
 
+_NAMING_VERBS = _wordset("called dubbed named titled labeled labelled termed branded nicknamed")
 _DETERMINER_LIKE = _wordset(
     "the a an his her its their our my your this that these those with of for in on at by from to"
 )
@@ -633,6 +635,8 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False
     if low in {"see", "sees", "consider"} and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
         return False
+    if low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q":
+        return False  # "a script called “Wild Rose”": a name, not a statement
     return not _is_passive(toks, i)
 
 
@@ -741,13 +745,18 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
         if antecedent is not None:
             return antecedent[0], j + 1
     a = k + 1
-    while a <= j and (toks[a].low in {"and", "both", "but"} or toks[a].kind == "p"):
+    while a <= j and (
+        toks[a].low in {"and", "both", "but"}
+        or toks[a].kind == "p"
+        or (a == 0 and (toks[a].low in _PREPOSITIONS or toks[a].low in _INTRO_WORDS))
+    ):
         a += 1
     return (a, j + 1) if a <= j else None
 
 
 def _role_or_name(segment: str) -> bool:
     """An apposition: a role description, a relative clause, or the name itself ("X, NAME,")."""
+    segment = re.sub(r"^(?:and|&)\s+", "", segment)  # "…, a fellow at X, and co-author of the study,"
     words = segment.split()
     if words and words[0].lower() in {"which", "who", "whose"}:
         return True
@@ -860,7 +869,7 @@ def _np_right(
             break
         if named and low in _PREPOSITIONS and low != "of" and _word(toks, m + 1) in {"the", "a", "an"}:
             break
-        if low in _TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last"}:
+        if low in _TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
             m -= 1
             break
         if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
@@ -1187,8 +1196,11 @@ def _skeleton(
         found_left = _np_left(text, toks, j)
         if found_left is None:
             return None
-        if participle and subject and analyse_np(_span_text(text, toks, *found_left[0])).kind == "group":
+        kind = analyse_np(_span_text(text, toks, *found_left[0])).kind
+        if participle and subject and kind == "group":
             return _Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
+        if kind == "group" and _object_position(toks, found_left[2]):
+            return None  # "they had 18 times the number of cells previously reported"
         return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     if j >= 0 and toks[j].text == ",":
         found_left = _np_left(text, toks, j)
@@ -1210,6 +1222,23 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
     while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
         k += 1
     return k
+
+
+_QUANTIFIER_WORDS = _wordset("both either neither all many some most several few other")
+
+
+def _object_position(toks: list[_Tok], start: int) -> bool:
+    """Does a noun phrase starting at ``start`` follow a verb, i.e. is it an object, not a subject?"""
+    if start <= 0:
+        return False
+    before = toks[start - 1]
+    if before.kind != "w" or not before.text[0].islower():
+        return False
+    low = before.low
+    allowed = (
+        _COORD | _INTRO_WORDS | _CLAUSE_STOP | _TIME_WORDS | _PREPOSITIONS | _ADVERBS | _QUANTIFIER_WORDS
+    )
+    return low not in allowed and not low.endswith("ly")
 
 
 def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, int], str] | None:

@@ -265,7 +265,9 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 _RUN_CONNECTORS = frozenset({"of", "on", "for", "the", "&"})
-_AFFIX_ROLE = re.compile(r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated)$", re.I)
+_AFFIX_ROLE = re.compile(
+    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
+)
 
 
 def _name_token(word: str) -> bool:
@@ -560,7 +562,7 @@ class _Entity:
 
 def _group_head(phrase: str) -> str:
     head, _tail = _split_head(words_of(phrase))
-    words = [w for w in head if w.isalpha()]
+    words = [w for w in head if any(c.isalpha() for c in w)]
     return words[-1].lower() if words else ""
 
 
@@ -580,6 +582,7 @@ class SpeakerBook:
     by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
     last_mention: tuple[int, str] = (-1, "")
+    last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
 
@@ -657,6 +660,8 @@ class SpeakerBook:
             self.last_org = (pos, name)
             if pos >= self.last_group[0]:
                 self.last_group = (pos, name)
+            if " " not in name and name[:1].isupper() and not is_acronym(name) and not is_org_word(name):
+                self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
         elif kind == "group":
             self.last_group = (pos, name)
 
@@ -694,7 +699,9 @@ class SpeakerBook:
         if pronoun in _PERSON_PRONOUNS:
             pos, name = self.last_person
             if (not name or pos < floor) and self.last_mention[0] > pos:
-                name = self.last_mention[1]
+                pos, name = self.last_mention
+            if self.last_unknown[0] > pos:
+                pos, name = self.last_unknown
             return (name, "person") if name else None
         if pronoun in _PLURAL_PRONOUNS:
             return (self.last_group[1], "group") if self.last_group[1] else None
@@ -759,6 +766,9 @@ class SpeakerBook:
             return "", "", "group"
         head = _group_head(np.name)
         definite = words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        if definite and re.fullmatch(r"\d+-year-old", head) and self.last_person[1]:
+            entity = self.full_name(self.last_person[1])  # "the 56-year-old said"
+            return self.last_person[1], entity.affiliation if entity else "", "person"
         if definite and len(words) <= 3:
             if head in TITLE_WORDS or head in ROLE_WORDS:
                 for entity in reversed(self.entities):
