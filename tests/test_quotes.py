@@ -355,3 +355,33 @@ def test_quoted_nickname_is_part_of_the_name():
         ("Robert Hale", "direct", "The port will reopen,"),
         ("Robert Hale", "direct", "Not before June,"),
     ]
+
+
+def test_directive_call_gives_the_complement():
+    s = only(article("Union leader Tom Hale has called on members to reject the offer."))
+    assert (s.speaker, s.kind, s.text) == ("Tom Hale", "paraphrase", "members to reject the offer")
+
+
+def test_naming_participle_and_title_lists_are_not_quotes():
+    text = article(
+        "She had fallen in love with a script called “Northern Lights,” a story about two sisters.",
+        "The band played its hits, including “Running Down The Road,” “Blue Water,” and “Home Again.”",
+    )
+    assert extract_statements(text) == []
+
+
+def test_pronoun_after_a_newly_introduced_source_refers_to_that_source():
+    text = article(
+        "Ana Ruiz, a historian at Lund University, said the treaty was fragile. "
+        "Prime Minister Tom Hale said this week that talks would resume.",
+        "“Nobody expected the talks to last this long,” he said.",
+    )
+    assert extract_statements(text)[-1].speaker == "Ana Ruiz"
+
+
+def test_age_descriptor_refers_to_the_last_person():
+    text = article(
+        "Club officials confirmed that coach Marco Bellini would take over on Monday.",
+        "“I am excited to start,” the 56-year-old said.",
+    )
+    assert extract_statements(text)[-1].speaker == "Marco Bellini"

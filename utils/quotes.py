@@ -296,6 +296,8 @@ class _State:
     headings: list[tuple[_Quote, _Who | None]] = field(default_factory=list)  # quoted subheads
     list_who: _Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
     list_style: bool | None = None  # whether list items end with a period
+    introduced: dict[int, _Who] = field(default_factory=dict)  # paragraph -> source introduced there
+    spoken: set[str] = field(default_factory=set)
     directs: list[tuple[set[str], _Who]] = field(default_factory=list)  # words of quotes emitted
 
 
@@ -1094,8 +1096,8 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
         if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":
             return m + 1, 1  # "urged voters, “Look what I have done.”"
         return k, 1
-    if low in {"call", "calls", "called"} and _word(toks, k) == "to":
-        return k + 1, 1
+    if low in {"call", "calls", "called"} and _word(toks, k) in {"to", "on"}:
+        return k + 1, 1  # "has called to threaten …", "called on Yoon to resign"
     that = _find_that(toks, k, low)
     if that >= 0:
         return that, 1
@@ -1418,7 +1420,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
         if q.speaker and not q.done:  # continued multi-paragraph quote
             _emit_direct(state, q, _Who(q.speaker, q.affiliation, q.cue))
     cues = _find_cues(toks)
-    _observe(state, sent, toks[cues[0]].start if cues else sent.end)
+    _observe(state, sent)
     subject = _main_subject(text, toks)
     subject_who = _note_subject(state, toks, subject)
     _backward_reference(state, sent)
@@ -1504,15 +1506,15 @@ def _list_item(
     return True
 
 
-def _observe(state: _State, sent: _Sentence, mentions_before: int) -> None:
+def _observe(state: _State, sent: _Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
     chunk = list(state.text[sent.start : sent.end])
     for q in sent.quotes:
         for k in range(max(q.start, sent.start), min(q.end, sent.end)):
             chunk[k - sent.start] = " "
     narration = "".join(chunk)
-    state.book.observe_names(narration, sent.start, mentions_before)
-    state.book.observe_short_mentions(narration, sent.start, mentions_before)
+    state.book.observe_names(narration, sent.start)
+    state.book.observe_short_mentions(narration, sent.start)
 
 
 _VIEW_NOUNS = _wordset(
@@ -1600,10 +1602,17 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[para - 1] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind = state.book.resolve(
-        phrase, sk.apposition, sentence_initial=initial, floor=floor
+        phrase, sk.apposition, sentence_initial=initial, floor=floor, before=toks[a].start
     )
     if not speaker:
         return None
+    if kind == "person" and speaker not in state.spoken and sk.apposition:
+        state.introduced[para] = _Who(speaker, affiliation, "", kind)  # a newly introduced source
+    state.spoken.add(speaker)
+    lead = state.introduced.get(para - 1)
+    opens_paragraph = toks[0].start == state.para_starts[para] if para < len(state.para_starts) else False
+    if phrase.lower() in {"he", "she"} and opens_paragraph and lead is not None and lead.speaker != speaker:
+        speaker, affiliation = lead.speaker, lead.affiliation  # "“…,” he said" after a new source's paragraph
     state.book.note(toks[a].start, speaker, kind)
     return _Who(speaker, affiliation, _cue_text(toks, sk), kind)
 
@@ -1629,6 +1638,9 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
 def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
     """Token spans this cue reports, and whether they make a paraphrase row."""
     cue = toks[sk.cue_index].low
+    directive_call = cue in {"call", "calls", "called"} and _word(toks, sk.cue_index + 1) in {"to", "on"}
+    if directive_call and sk.side in {"left", "elided"}:
+        return [sk.right], _has_content(toks, *sk.right)
     if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS:
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right

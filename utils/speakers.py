@@ -581,7 +581,7 @@ class SpeakerBook:
     by_last: dict[str, list[_Entity]] = field(default_factory=dict)  # surname -> entities, oldest first
     by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
-    last_mention: tuple[int, str] = (-1, "")
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
@@ -606,7 +606,7 @@ class SpeakerBook:
             entity.affiliation = affiliation
         return entity
 
-    def observe_names(self, text: str, offset: int = 0, mentions_before: int = -1) -> None:
+    def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
 
         Only runs of 2-4 capitalised words that survive title stripping and look like a person
@@ -630,23 +630,26 @@ class SpeakerBook:
             candidate = _join(name)
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
                 entity = self.register(candidate, "person")
-                pos = offset + match.start()
-                object_position = _after_preposition(text, match.start())
-                if not possessive and not object_position and (mentions_before < 0 or pos < mentions_before):
-                    self.last_mention = (pos, entity.name)
+                if not possessive and not _after_preposition(text, match.start()):
+                    self.mentions.append((offset + match.start(), entity.name))
 
-    def observe_short_mentions(self, text: str, offset: int = 0, mentions_before: int = -1) -> None:
+    def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
         for match in _SHORT_RE.finditer(text):
-            pos = offset + match.start()
-            if mentions_before >= 0 and pos >= mentions_before:
-                break
             word = match.group(1)
             if word.lower() in COMMON_CAPS or match.group(2) or _after_preposition(text, match.start()):
                 continue
             entity = self.full_name(word)
-            if entity is not None and entity.kind == "person" and pos > self.last_mention[0]:
-                self.last_mention = (pos, entity.name)
+            if entity is not None and entity.kind == "person":
+                self.mentions.append((offset + match.start(), entity.name))
+
+    def latest_mention(self, before: int) -> tuple[int, str]:
+        """The last person named in the narration before offset ``before`` (-1: anywhere)."""
+        best = (-1, "")
+        for pos, name in self.mentions:
+            if (before < 0 or pos < before) and pos > best[0]:
+                best = (pos, name)
+        return best
 
     def _known_org_prefix(self, candidate: str) -> bool:
         key = speaker_key(candidate)
@@ -689,7 +692,7 @@ class SpeakerBook:
                     return entity
         return None
 
-    def resolve_pronoun(self, pronoun: str, floor: int = -1) -> tuple[str, str] | None:
+    def resolve_pronoun(self, pronoun: str, floor: int = -1, before: int = -1) -> tuple[str, str] | None:
         """Most recent person for he/she, most recent group or organisation for they/it.
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
@@ -698,8 +701,9 @@ class SpeakerBook:
         pronoun = pronoun.lower()
         if pronoun in _PERSON_PRONOUNS:
             pos, name = self.last_person
-            if (not name or pos < floor) and self.last_mention[0] > pos:
-                pos, name = self.last_mention
+            mention = self.latest_mention(before)
+            if (not name or pos < floor) and mention[0] > pos:
+                pos, name = mention
             if self.last_unknown[0] > pos:
                 pos, name = self.last_unknown
             return (name, "person") if name else None
@@ -710,7 +714,12 @@ class SpeakerBook:
         return None
 
     def resolve(
-        self, text: str, apposition: str = "", sentence_initial: bool = False, floor: int = -1
+        self,
+        text: str,
+        apposition: str = "",
+        sentence_initial: bool = False,
+        floor: int = -1,
+        before: int = -1,
     ) -> tuple[str, str, str]:
         """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
 
@@ -719,7 +728,7 @@ class SpeakerBook:
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         if np.kind == "pronoun":
-            found = self.resolve_pronoun(np.name, floor)
+            found = self.resolve_pronoun(np.name, floor, before)
             if found is None:
                 return np.name, "", "pronoun"
             entity = self.full_name(found[0]) if found[1] != "group" else None
@@ -728,7 +737,7 @@ class SpeakerBook:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
-        return self._resolve_group(np, affiliation)
+        return self._resolve_group(np, affiliation, before)
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
         role = affiliation or np.role
@@ -759,16 +768,18 @@ class SpeakerBook:
             entity.affiliation = affiliation or np.role
         return entity.name, entity.affiliation, entity.kind
 
-    def _resolve_group(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+    def _resolve_group(self, np: NounPhrase, affiliation: str, before: int = -1) -> tuple[str, str, str]:
         """Unnamed sources: "the official" refers back to "a senior defense official" if seen."""
         words = np.name.split()
         if not words:
             return "", "", "group"
         head = _group_head(np.name)
         definite = words[0].lower() in {"the", "that", "this"} or len(words) == 1
-        if definite and re.fullmatch(r"\d+-year-old", head) and self.last_person[1]:
-            entity = self.full_name(self.last_person[1])  # "the 56-year-old said"
-            return self.last_person[1], entity.affiliation if entity else "", "person"
+        if definite and re.fullmatch(r"\d+-year-old", head):
+            found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
+            if found is not None:
+                entity = self.full_name(found[0])
+                return found[0], entity.affiliation if entity else "", "person"
         if definite and len(words) <= 3:
             if head in TITLE_WORDS or head in ROLE_WORDS:
                 for entity in reversed(self.entities):
