@@ -78,8 +78,12 @@ SAY_VERBS = _forms(
     commented quipped joked mused exclaimed shouted whispered reasoned indicates:indicated
     points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
     recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
-    assure:assures,assured reminds:reminded advises:advised conceded"""
+    assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
+    weighs:weighed pleaded begged remember:remembers,remembered"""
 )
+
+#: Verbs of shouting and singing: they attribute quotations but never make paraphrase rows.
+QUOTE_ONLY_VERBS = _wordset("chants chanted yelled shouted pleaded begged sang exclaimed whispered")
 
 #: Verbs that take an object before the clause ("told reporters that ...").
 OBJECT_VERBS = _forms(
@@ -96,7 +100,8 @@ LABEL_VERBS = _forms(
     dismiss:dismisses,dismissed denounce:denounces,denounced condemn:condemns,condemned
     decry:decries,decried see:sees characterize:characterizes,characterized
     reaffirm:reaffirms,reaffirmed tout:touts,touted refer:refers,referred,referring
-    mock:mocks,mocked question:questioned lament:laments,lamented celebrate:celebrated"""
+    mock:mocks,mocked question:questioned lament:laments,lamented celebrate:celebrated
+    view:views,viewed introduces:introduced"""
 )
 
 #: Weak verbs: they often take a plain noun phrase ("reported a loss"), so they need "that" or a
@@ -117,7 +122,7 @@ WEAK_VERBS = _forms(
     add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
     claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
     alleges:alleged reveal:reveals,revealed concludes:concluded maintains:maintained
-    worry:worries,worried think:thinks"""
+    worry:worries,worried think:thinks remember:remembers,remembered"""
 )
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
@@ -440,9 +445,9 @@ _SMALL_WORDS = _wordset("a an the of to in on and or for with at by from as but 
 
 
 def _is_title(text: str, q: _Quote) -> bool:
-    """“Listen To The Music”: three or more words in title case name a work, not speech."""
+    """“Listen To The Music”: four or more words in title case name a work, not speech."""
     words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
-    if len(words) < 3:
+    if len(words) < 4:
         return False
     return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
 
@@ -627,6 +632,8 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False  # "That said, ..."
     if nxt == "by" and low.endswith("ed"):
         return False  # "the $20 reportedly demanded by Ferro"
+    if low in {"weighs", "weighed"} and nxt != "in":
+        return False
     if low in {"point", "points", "pointed"} and nxt != "out":
         return False
     if low in {"call", "calls"} and not (
@@ -635,7 +642,8 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False
     if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
         return False
-    if low in {"see", "sees", "consider"} and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
+    as_verbs = {"see", "sees", "consider", "view", "views", "viewed", "introduces", "introduced"}
+    if low in as_verbs and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
         return False
     if low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q":
         return False  # "a script called “Wild Rose”": a name, not a statement
@@ -1017,6 +1025,9 @@ def _skip_right(toks: list[_Tok], k: int) -> int:
     return k
 
 
+_CONTRACTED = re.compile(r"(?:he|she|it|they|we|i|you|there|that)[’'](?:s|re|m|d|ll|ve)$")
+
+
 def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
     """Index just after a complementiser "that" within a short adverbial window, else -1.
 
@@ -1035,7 +1046,11 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             return -1
         if tok.low == "to" and _word(toks, m + 1)[:1].islower():
             return -1  # "warned people to stay away from products that ...": a directive
-        if m > k and (tok.low in {"he", "she", "it", "they", "we", "i"} or _verbish(toks, m)):
+        if (
+            tok.low in {"he", "she", "it", "they", "we", "i"}
+            or _verbish(toks, m)
+            or _CONTRACTED.match(tok.low)
+        ):
             return -1  # "said it submitted a proposal that …": the clause began earlier
         if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
             return -1
@@ -1070,17 +1085,45 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
         return True
-    if first.low in _PREPOSITIONS or (first.low.endswith("ing") and first.text[0].islower()):
+    quantity = first.low in {
+        "at",
+        "about",
+        "nearly",
+        "almost",
+        "more",
+        "fewer",
+        "less",
+        "some",
+        "only",
+        "over",
+    }
+    if (first.low in _PREPOSITIONS and not quantity) or (
+        first.low.endswith("ing") and first.text[0].islower()
+    ):
         return False
     if first.low in {"if", "when", "whether", "how", "why", "what"}:
         return True
-    for tok in toks[a : min(b, a + 14)]:
-        low = tok.low
+    for k in range(a, min(b, a + 14)):
+        tok = toks[k]
         if tok.text in {",", ";", ":", "—"}:
             return False
-        if low in _FINITE_HINTS:
+        if tok.low in _FINITE_HINTS:
             return True
+        if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
+            return True  # "at least 5,000 people entered the building"
     return False
+
+
+def _past_after_noun(toks: list[_Tok], k: int) -> bool:
+    """A lower-case -ed word right after a plural noun or a name reads as a finite verb."""
+    tok, prev = toks[k], toks[k - 1]
+    if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("ed") or prev.kind != "w":
+        return False
+    plural = (prev.low.endswith("s") and not prev.low.endswith("ss")) or prev.low in _IRREGULAR_PLURALS
+    return prev.text[0].isupper() or plural
+
+
+_IRREGULAR_PLURALS = _wordset("people men women children police staff media data personnel")
 
 
 def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
@@ -1089,7 +1132,7 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     k = i + 1
     if low == "according":
         return k, k
-    if low in {"point", "points", "pointed"} and _word(toks, k) == "out":
+    if low in {"point", "points", "pointed", "weighs", "weighed"} and _word(toks, k) in {"out", "in"}:
         k += 1
     if low in DIRECTIVE_VERBS:
         m = _skip_object(toks, k)
@@ -1142,6 +1185,7 @@ class _Skeleton:
     side: str  # "left" (X said), "right" (said X), "elided" (", saying"), "according"
     cuts_before: bool = False  # a later cue of this kind ends an earlier cue's content
     relative: bool = False  # "who said ...": reports only to its right
+    points_left: bool = False  # set by _plan: the cue reports the text before it
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
@@ -1296,14 +1340,11 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
         tok = toks[k]
         if tok.text == ";":
             return k
-        if (
-            tok.text == ","
-            and k + 1 < b
-            and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}
-        ):
+        comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
+        if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
             if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
                 continue
-            return k
+            return k if tok.text == "," else k + 1  # a comma inside a closing quote stays with it
     return b
 
 
@@ -1326,6 +1367,8 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
                 start += 1
         raw.append(start)
     points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
+    for sk, left in zip(sks, points_left, strict=True):
+        sk.points_left = left
     weak = [
         sk.side == "left"
         and not sk.strong
@@ -1360,12 +1403,21 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
     end = len(toks)
     if not _has_content(toks, right_start, end):
         return True
-    if toks[right_start].low not in _PREPOSITIONS:
+    first = toks[right_start]
+    if first.low not in _PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
         return False
     k = sk.region[0] - 1
+    if k >= 0 and toks[k].text == ",":
+        return True  # "…, Cook said while visiting the conference"; "…, Cook told Benioff, which …"
     while k >= 0 and toks[k].kind == "p":
         k -= 1
     return k >= 0 and toks[k].kind == "q"  # "“…,” Clarke said of the plan in a call"
+
+
+#: Words that open an adjunct, not a reported clause ("said while visiting", "told X, which ...").
+_ADJUNCT_STARTS = _wordset(
+    "while after before during since because although though upon following which who as"
+)
 
 
 def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
@@ -1429,6 +1481,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     claims: list[tuple[int, int, _Quote, _Who]] = []
     spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
     last_who: _Who | None = None
+    voices: list[_Who] = []  # speakers with content in this sentence
     for order, sk in enumerate(sks):
         who = _resolve(state, toks, sk, sent.para)
         if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
@@ -1446,12 +1499,13 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
                 spoken.append((a, b, who.speaker))
         if pieces:
             state.para_last[sent.para] = who
+            voices.append(who)
     had_direct = False
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[0], c[1])):
         if not quote.done:
             _emit_direct(state, quote, who)
             had_direct = True
-    _orphans(state, sent, bool(sks), subject_who)
+    _orphans(state, sent, bool(sks), subject_who, voices)
     _list_intro(state, sent, subject, last_who if any(_colon_after_cue(toks, sk) for sk in sks) else None)
     state.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
@@ -1577,7 +1631,8 @@ def _note_subject(
     if np.kind in {"org", "short"}:
         state.book.note(toks[a].start, np.name, "org")
         return _Who(np.name, np.role, "", "org")
-    if np.kind == "group" and np.name.endswith("s") and len(np.name.split()) <= 6:
+    head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
+    if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")
     return None
 
@@ -1632,6 +1687,8 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
         return f"{word} {toks[i + 1].low}"
     if word in {"point", "points", "pointed"}:
         return f"{word} out"
+    if word in {"weighs", "weighed"}:
+        return f"{word} in"
     return word
 
 
@@ -1676,7 +1733,7 @@ def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
         return True
     if sk.side == "according":
         return has_left
-    return sk.side == "left" and not sk.relative and not has_right
+    return sk.side == "left" and not sk.relative and (sk.points_left or not has_right)
 
 
 def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes: bool) -> bool:
@@ -1718,7 +1775,7 @@ def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
     """
     if sk.side == "according":
         return True
-    if cue in {"continue", "continues", "continued"}:
+    if cue in {"continue", "continues", "continued"} or cue in QUOTE_ONLY_VERBS:
         return False
     if cue in ASK_VERBS:
         return _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
@@ -1810,14 +1867,18 @@ def _content_words(text: str) -> set[str]:
 # --- quotes without a cue of their own ------------------------------------------------------
 
 
-def _orphans(state: _State, sent: _Sentence, has_cues: bool, subject: _Who | None) -> None:
+def _orphans(
+    state: _State, sent: _Sentence, has_cues: bool, subject: _Who | None, voices: list[_Who]
+) -> None:
     """Attribute quotes left over in a sentence by continuation rules, or park them.
 
     * a sentence that is only quotation(s) continues the paragraph's last speaker (or waits for
       a later attribution in the paragraph);
     * "X summed it up: “…”": a quote after a colon belongs to the named subject;
     * a quoted phrase (two words or more) in a cue-less sentence right after a sentence with a
-      direct quote continues that speaker, unless the sentence is about a named third party.
+      direct quote continues that speaker, unless the sentence is about a named third party;
+    * a quotation outside every cue's content in a sentence with one speaker is that speaker's
+      ("Cook told Benioff, which meant making the “best system”").
     """
     leftovers = [q for q in sent.quotes if not q.done and q.outer_start >= sent.start]
     if not leftovers:
@@ -1838,6 +1899,8 @@ def _orphans(state: _State, sent: _Sentence, has_cues: bool, subject: _Who | Non
         elif not has_cues and _continues(state, sent, q, subject):
             assert state.prev_direct is not None
             _emit_direct(state, q, state.prev_direct[2])
+        elif len({v.speaker for v in voices}) == 1:
+            _emit_direct(state, q, voices[-1])
 
 
 def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:

@@ -54,7 +54,7 @@ ORG_WORDS = _wordset(
     network media broadcasting associated reuters bloomberg council committee commission ministry
     ministries department agency administration authority bureau office service services institute
     institution university college school academy center centre foundation association union
-    federation league party government parliament congress senate assembly court army navy force
+    federation league party government parliament congress senate assembly legislature court army navy force
     forces police guard command church club team market markets foods store stores airlines airways
     motors systems technologies technology labs software networks communications energy industries
     international global national united republic kingdom states state nations organization
@@ -148,6 +148,24 @@ def _after_preposition(text: str, pos: int) -> bool:
     before = text[max(0, pos - 12) : pos].split()
     return bool(before) and before[-1].lower() in _NP_PREPOSITIONS
 
+
+_TITLE_ABBREVIATIONS = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "cmdr": "commander",
+    "capt": "captain",
+    "adm": "admiral",
+    "pres": "president",
+    "prof": "professor",
+    "dr": "doctor",
+    "supt": "superintendent",
+    "amb": "ambassador",
+}
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NP_PREPOSITIONS = _wordset(
@@ -379,6 +397,8 @@ _PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
 def _tail_person(tail: list[str]) -> list[str] | None:
     """A personal name closing a prepositional tail: "to Ukraine Kurt Volker" -> Kurt Volker."""
     start, end = _trailing_run(tail)
+    while start < end and tail[start] in _RUN_CONNECTORS:
+        start += 1
     run = tail[start:end]
     if end != len(tail) or len(run) < 3:
         return None
@@ -624,12 +644,13 @@ class SpeakerBook:
             possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
                 run[-1] = _POSSESSIVE_RE.sub("", run[-1])
-            _titles, name = _strip_leading_titles([w for w in run if w != "."])
+            titles, name = _strip_leading_titles([w for w in run if w != "."])
             if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
                 continue
             candidate = _join(name)
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
-                entity = self.register(candidate, "person")
+                title = " ".join(w for w in titles if is_title(w))
+                entity = self.register(candidate, "person", title)  # "Gov. Eric Holcomb" -> "Gov."
                 if not possessive and not _after_preposition(text, match.start()):
                     self.mentions.append((offset + match.start(), entity.name))
 
@@ -739,6 +760,16 @@ class SpeakerBook:
             return self._resolve_org(np, affiliation)
         return self._resolve_group(np, affiliation, before)
 
+    def _titled_person(self, title: str, before: int) -> _Entity | None:
+        """The most recently mentioned person whose role includes ``title`` ("the governor")."""
+        recency = {name: pos for pos, name in self.mentions if before < 0 or pos < before}
+        best, best_pos = None, -2
+        for entity in self.entities:
+            words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in entity.affiliation.lower().split()}
+            if entity.kind == "person" and title in words and recency.get(entity.name, -1) >= best_pos:
+                best, best_pos = entity, recency.get(entity.name, -1)
+        return best
+
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
         role = affiliation or np.role
         entity = self.full_name(np.name)
@@ -782,9 +813,9 @@ class SpeakerBook:
                 return found[0], entity.affiliation if entity else "", "person"
         if definite and len(words) <= 3:
             if head in TITLE_WORDS or head in ROLE_WORDS:
-                for entity in reversed(self.entities):
-                    if entity.kind == "person" and head in entity.affiliation.lower().split():
-                        return entity.name, entity.affiliation, "person"
+                titled = self._titled_person(head, before)
+                if titled is not None:
+                    return titled.name, titled.affiliation, "person"
             if head in _GROUP_REFERENCES and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
                 return self.last_org[1], entity.affiliation if entity else "", "org"
