@@ -21,7 +21,8 @@ from utils.errors import InputError
 
 NICKNAMED = (
     "Think tanks weigh in\n\n"
-    "“Ukraine is running out of time,” said Robert “Bob” Kagan, a senior fellow at the Brookings Institution.\n\n"
+    "“Ukraine is running out of time,” said Robert “Bob” Kagan, a senior fellow at the Brookings "
+    "Institution.\n\n"
     "“Support must come now,” Bob Kagan added.\n"
 )
 SURNAME_ONLY = (
@@ -121,7 +122,7 @@ def test_rewriting_a_dataset_replaces_it_whole(tmp_path: Path) -> None:
 def test_missing_or_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such folder"):
         run_corpus(tmp_path / "nope", tmp_path / "out.parquet", progress=False)
-    with pytest.raises(InputError, match="holds no .txt or .html articles"):
+    with pytest.raises(InputError, match=r"holds no \.txt or \.html articles"):
         run_corpus(tmp_path, tmp_path / "out.parquet", progress=False)
 
 

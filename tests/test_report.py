@@ -55,8 +55,12 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
 def test_interrupted_report_run_leaves_previous_report_intact(tmp_path: Path) -> None:
     previous = tmp_path / f"{KURSK}.html"
     previous.write_text("<html>the previous report</html>", encoding="utf-8")
-    run = subprocess.Popen([sys.executable, "-m", "utils.cli", "report", KURSK, "-o", str(tmp_path)],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "utils.cli", "report", KURSK, "-o", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(3)  # the kernel is running the notebook by now (a full run takes about 8 s)
     run.kill()
     run.wait()
