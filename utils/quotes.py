@@ -74,8 +74,8 @@ SAY_VERBS = _forms(
     complain:complains,complained cautions:cautioned countered boasts:boasted,boasting brags:bragged
     vows:vowed pledges:pledged promises:promised worry:worries,worried fears:feared hopes:hoped
     wonder:wonders,wondered ask:asks,asked,asking accuse:accuses,accused,accusing
-    urge:urges,urged,urging continued tweeted posted remarked concludes:concluded recounted
-    commented quipped joked mused exclaimed shouted whispered reasoned indicates:indicated
+    urge:urges,urged,urging continued tweeted posted remarks:remarked concludes:concluded recounted
+    comments:commented quips:quipped jokes:joked mused exclaimed shouted whispered reasoned indicates:indicated
     points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
     recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
     assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
@@ -350,10 +350,10 @@ def _extract(text: str) -> list[Statement]:
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:
     """Keep article order and drop exact duplicates (one span found by two rules)."""
-    seen: set[tuple[int, int, str]] = set()
+    seen: set[tuple[int, int, str, str]] = set()
     out = []
     for st in sorted(statements, key=lambda s: (s.start, s.end)):
-        key = (st.start, st.end, st.kind)
+        key = (st.start, st.end, st.kind, st.speaker)
         if key not in seen and st.text.strip():
             seen.add(key)
             out.append(st)
@@ -658,6 +658,8 @@ def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or not (nxt.low in _CLAUSE_OPENERS or nxt.text[0].isupper()):
         return False
+    if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
+        return True  # "“…,” comments Robin Biesbroek"
     if k < 0 or toks[k].kind != "w":
         return False
     prev = toks[k].low
@@ -671,6 +673,12 @@ def _is_passive(toks: list[_Tok], i: int) -> bool:
         k -= 1
     if k >= 0 and toks[k].low in _BE:
         return toks[i].low not in {"saying", "telling", "asking", "arguing", "warning", "insisting"}
+    if toks[i].low.endswith("ed") and k >= 0 and toks[k].low in {"then", "and", ",", "also"}:
+        for m in range(i + 1, min(len(toks), i + 10)):  # "has been studied, then recommended … by X"
+            if toks[m].low == "by":
+                return True
+            if toks[m].low in _BE or toks[m].low in _AUX or toks[m].text in {".", ";", ","}:
+                break
     return False
 
 
@@ -758,7 +766,11 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
     while a <= j and (
         toks[a].low in {"and", "both", "but"}
         or toks[a].kind == "p"
-        or (a == 0 and (toks[a].low in _PREPOSITIONS or toks[a].low in _INTRO_WORDS))
+        or (
+            (a == 0 or toks[a - 1].kind != "w")
+            and (toks[a].low in _PREPOSITIONS or toks[a].low in _INTRO_WORDS)
+            and a < j
+        )
     ):
         a += 1
     return (a, j + 1) if a <= j else None
@@ -953,11 +965,14 @@ def _skip_intro(toks: list[_Tok]) -> int:
     return k
 
 
+_NON_SUBJECTS = _wordset("what which whatever whoever whichever this that these those there here")
+
+
 def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
     """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
     n = len(toks)
     k = _skip_intro(toks)
-    if k >= n or toks[k].kind == "q":
+    if k >= n or toks[k].kind == "q" or toks[k].low in _NON_SUBJECTS:
         return None
     m = k
     while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != "." and not _verbish(toks, m):
@@ -1311,11 +1326,9 @@ def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) ->
     """ "according to a 2018 survey by Jane Doe" -> the author is the source, not the survey."""
     a, b = span
     for k in range(a, b):
-        if toks[k].low in {"by", "from"} and k + 1 < b and toks[k + 1].text[0].isupper():
-            inner = _np_left_plain(toks, b - 1)
-            if inner and inner[0] > k:
-                return inner, appos
-            return (k + 1, b), appos
+        nxt = k + 2 if k + 2 < b and toks[k + 1].low == "the" else k + 1
+        if toks[k].low in {"by", "from"} and nxt < b and toks[nxt].text[0].isupper():
+            return (nxt, b), appos
     return span, appos
 
 
@@ -1361,6 +1374,9 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
     for sk in sks:
         if sk.side in {"left", "elided"}:
             start, sk.strong = _right_content(toks, sk.cue_index, n)
+            comma = _as_clause_comma(toks, sk)
+            if comma > 0:
+                start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
         else:
             start = sk.region[1]
             while start < n and toks[start].text == ",":
@@ -1390,6 +1406,19 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
+
+
+def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
+    """In "As X noted (at the time), CLAUSE", the comma that opens the reported main clause."""
+    a = sk.region[0]
+    if sk.side != "left" or a < 1 or toks[a - 1].low != "as" or (a > 1 and toks[a - 2].kind == "q"):
+        return -1
+    for m in range(sk.cue_index + 1, min(len(toks), sk.cue_index + 8)):
+        if toks[m].text == ",":
+            return m
+        if toks[m].kind != "w" or toks[m].low in _BE or toks[m].low in _AUX:
+            return -1
+    return -1
 
 
 def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
@@ -1452,6 +1481,8 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
                 and _adjacent_quote(toks, (0, prev.region[0]), prev.region[0])
             )
         )
+        if nested and _as_clause_comma(toks, prev) > 0:
+            return max(start, prev.right[0])  # "As X noted, A, according to Y": Y reports A
         if nested:  # "X said A, Y reported": Y reports the whole of "X said A"
             return (
                 min(start, _left_start(toks, sks, pidx))
@@ -1789,7 +1820,15 @@ def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
     if cue in WEAK_VERBS:
         return _looks_like_clause(toks, *sk.right)
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
-    return first is not None and first.low not in _PREPOSITIONS
+    if first is None or first.low in _PREPOSITIONS:
+        return False
+    if (
+        cue in OBJECT_VERBS
+        and first.text[0].islower()
+        and first.low not in _CLAUSE_OPENERS | _SUBJECT_PRONOUNS
+    ):
+        return _looks_like_clause(toks, *sk.right)  # "tells the truth creates problems": no clause
+    return True
 
 
 def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
@@ -1901,6 +1940,15 @@ def _orphans(
             _emit_direct(state, q, state.prev_direct[2])
         elif len({v.speaker for v in voices}) == 1:
             _emit_direct(state, q, voices[-1])
+        elif _known_subject_quote(state, q, subject):
+            _emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
+
+
+def _known_subject_quote(state: _State, quote: _Quote, subject: _Who | None) -> bool:
+    """A quoted phrase (3+ words) in a sentence about a person already quoted is that person's."""
+    if subject is None or subject.kind != "person" or subject.speaker not in state.spoken:
+        return False
+    return len(state.text[quote.start : quote.end].split()) >= 3
 
 
 def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
