@@ -75,7 +75,8 @@ SAY_VERBS = _forms(
     vows:vowed pledges:pledged promises:promised worry:worries,worried fears:feared hopes:hoped
     wonder:wonders,wondered ask:asks,asked,asking accuse:accuses,accused,accusing
     urge:urges,urged,urging continued tweeted posted remarks:remarked concludes:concluded recounted
-    comments:commented quips:quipped jokes:joked mused exclaimed shouted whispered reasoned indicates:indicated
+    comments:commented quips:quipped jokes:joked mused exclaimed shouted whispered reasoned
+    indicates:indicated
     points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
     recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
     assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
