@@ -733,7 +733,20 @@ def _verbish(toks: list[_Tok], k: int) -> bool:
     prev = toks[k - 1] if k > 0 else None
     if prev is None or prev.kind != "w":
         return False
-    return prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper()
+    if prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper():
+        return True
+    before = toks[k - 2].low if k > 1 else ""
+    return prev.text[0].islower() and before in {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "its",
+        "his",
+        "her",
+        "their",
+    }
 
 
 def _joins_nouns(tok: _Tok) -> bool:
@@ -1819,6 +1832,8 @@ def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES:
         return True
     if cue in WEAK_VERBS:
+        if _word(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
+            return False  # "noted if and how often respondents used it": a record, not a statement
         return _looks_like_clause(toks, *sk.right)
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
     if first is None or first.low in _PREPOSITIONS:

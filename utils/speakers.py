@@ -538,8 +538,10 @@ def looks_like_role(text: str) -> bool:
         return True
     if first in _NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
         return False
-    if any(w.lower() in _FINITE for w in words):
-        return False
+    lowered = [w.lower() for w in words]
+    main = lowered[: next((i for i, w in enumerate(lowered) if w in {"who", "which", "that"}), len(lowered))]
+    if any(w in _FINITE for w in main):
+        return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
     if first in {"a", "an", "the", "his", "her", "its", "their", "our", "one"}:
         return True
     if words[0][0].isdigit() and len(words) <= 2:
