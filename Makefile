@@ -8,13 +8,14 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test test-current lint notebooks eval bench bench-corpus lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
 	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
 	@echo "make eval     - extraction scores on the dev set ($(SHARED)/devset)"
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
+	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
 	@echo "make lab      - open JupyterLab on the notebooks"
 
@@ -55,6 +56,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
+
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/report_bench.py $(ARTICLE)
 
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus

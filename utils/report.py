@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.analysis import Analysis, experts
+from utils.analysis import Analysis, analyse, experts
 from utils.articles import resolve_article
 from utils.errors import InputError
 from utils.files import atomic_path, write_text_atomic
@@ -314,7 +314,8 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
     """Run the report notebook for one article and write ``<out_dir>/<article-id>.html`` (and the .ipynb)."""
     import papermill
 
-    article = resolve_article(ref)  # fail early, with a one-line error, before starting a kernel
+    article = resolve_article(ref)
+    analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
     target = _article_argument(ref)
     out_dir = Path(out_dir)
     executed = out_dir / f"{article.article_id}.ipynb"
@@ -324,6 +325,7 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
             papermill.execute_notebook(
                 str(REPORT_NOTEBOOK),
                 str(scratch),
+                config=_kernel_config(),
                 parameters={"article": target},
                 cwd=str(REPORT_NOTEBOOK.parent),
                 progress_bar=False,
@@ -331,15 +333,26 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
                 kernel_name="python3",
             )
         except papermill.PapermillExecutionError as exc:
+            failed = out_dir / f"{article.article_id}.failed.ipynb"
+            with atomic_path(failed) as partial:
+                partial.write_bytes(scratch.read_bytes())
             raise InputError(
                 ref,
                 f"the report notebook failed: {exc.ename}: {exc.evalue}",
-                f"open {scratch.name} in reports/ to see where",
+                f"open {failed} to see which cell",
             ) from None
         html_text = export_html(scratch, title=f"Who said what: {article.title}")
         with atomic_path(executed) as partial:
             partial.write_bytes(scratch.read_bytes())
     return write_text_atomic(out_dir / f"{article.article_id}.html", html_text)
+
+
+def _kernel_config():
+    """Encrypt the kernel's local connection where pyzmq can (it also silences ipykernel's warning)."""
+    import zmq
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
 
 
 def _article_argument(ref: str) -> str:
