@@ -1700,7 +1700,7 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
     if phrase.lower() in _AUTHOR_PRONOUNS:
         return None  # "We're told", "I asked him": the writer, not a source
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
-    floor = state.para_starts[para - 1] if 0 < para <= len(state.para_starts) else 0
+    floor = state.para_starts[max(0, para - 2)] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind = state.book.resolve(
         phrase, sk.apposition, sentence_initial=initial, floor=floor, before=toks[a].start
     )

@@ -61,6 +61,7 @@ ORG_WORDS = _wordset(
     organisation society watch project program programme initiative alliance coalition board
     exchange street house hall hospital clinic museum library city county province region island
     islands valley river mountain studios entertainment games pictures records brothers band orchestra
+    sciences science studies affairs health medicine
     choir"""
 )
 
@@ -662,6 +663,9 @@ class SpeakerBook:
             word = match.group(1)
             if word.lower() in COMMON_CAPS or match.group(2) or _after_preposition(text, match.start()):
                 continue
+            before = text[max(0, match.start() - 20) : match.start()].split()
+            if before and before[-1][:1].isupper() and not is_title(before[-1]):
+                continue  # part of a longer capitalised run ("Health Sciences")
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self.mentions.append((offset + match.start(), entity.name))
@@ -833,7 +837,7 @@ _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’
 _NICKNAME_RE = re.compile(
     r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
 )
-_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])")
+_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
 _NAME_RUN_RE = re.compile(
     r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
 )
