@@ -1527,14 +1527,17 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
     last_who: _Who | None = None
     voices: list[_Who] = []  # speakers with content in this sentence
+    outer: list[tuple[int, int, _Who]] = []  # right contents already attributed in this sentence
     for order, sk in enumerate(sks):
-        who = _resolve(state, toks, sk, sent.para)
+        who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
         if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
             who = _Who(last_who.speaker, last_who.affiliation, _cue_text(toks, sk), last_who.kind)
         if who is None:
             continue
         last_who = who
         pieces, paraphrase = _content_pieces(toks, sk)
+        if sk.side in {"left", "elided"} and sk.right[1] > sk.right[0]:
+            outer.append((sk.right[0], sk.right[1], who))
         for a, b in pieces:
             claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)
         if paraphrase and pieces:
@@ -1546,7 +1549,9 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             state.para_last[sent.para] = who
             voices.append(who)
     had_direct = False
-    for _size, _order, quote, who in sorted(claims, key=lambda c: (c[0], c[1])):
+    # The narrowest report wins a quotation, but a person beats an institution ("Pompeo said
+    # Washington had concluded it was “…”" quotes Pompeo).
+    for _size, _order, quote, who in sorted(claims, key=lambda c: (c[3].kind != "person", c[0], c[1])):
         if not quote.done:
             _emit_direct(state, quote, who)
             had_direct = True
@@ -1559,6 +1564,25 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             state.prev_direct = (sent.para, sent.end, last)
     else:
         state.prev_direct = None
+
+
+_PRONOUN_KINDS = {"he": "person", "she": "person", "it": "org", "they": "group"}
+
+
+def _inner_pronoun(toks: list[_Tok], sk: _Skeleton, outer: list[tuple[int, int, _Who]]) -> _Who | None:
+    """ "Russia's ministry said it viewed …": a pronoun subject inside a report is its speaker."""
+    if sk.speaker_np is None or sk.speaker_np[1] - sk.speaker_np[0] != 1:
+        return None
+    word = toks[sk.speaker_np[0]].low
+    if word not in _PRONOUN_KINDS:
+        return None
+    for a, b, who in reversed(outer):
+        singular = not who.speaker.endswith("s")
+        fits = who.kind == _PRONOUN_KINDS[word] or (word == "they" and who.kind == "org")
+        fits = fits or (word == "it" and who.kind == "group" and singular)
+        if a <= sk.speaker_np[0] < b and fits:
+            return _Who(who.speaker, who.affiliation, _cue_text(toks, sk), who.kind)
+    return None
 
 
 _LIST_NOUNS = _wordset(
