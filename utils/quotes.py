@@ -70,7 +70,7 @@ SAY_VERBS = _forms(
     concede:concedes,conceded agree:agrees,agreed recall:recalls,recalled,recalling
     reveal:reveals,revealed confirm:confirms,confirmed,confirming deny:denies,denied,denying
     announce:announces,announced,announcing reports:reported predict:predicts,predicted
-    estimates:estimated alleges:alleged states:stated observes:observed
+    estimates:estimated alleges:alleged,alleging states:stated observes:observed
     complain:complains,complained cautions:cautioned countered boasts:boasted,boasting brags:bragged
     vows:vowed pledges:pledged promises:promised worry:worries,worried fears:feared hopes:hoped
     wonder:wonders,wondered ask:asks,asked,asking accuse:accuses,accused,accusing
@@ -673,7 +673,7 @@ def _is_passive(toks: list[_Tok], i: int) -> bool:
     while k >= 0 and toks[k].low in _ADVERBS:
         k -= 1
     if k >= 0 and toks[k].low in _BE:
-        return toks[i].low not in {"saying", "telling", "asking", "arguing", "warning", "insisting"}
+        return not toks[i].low.endswith("ing")  # "are alleging" is active, "was announced" passive
     if toks[i].low.endswith("ed") and k >= 0 and toks[k].low in {"then", "and", ",", "also"}:
         for m in range(i + 1, min(len(toks), i + 10)):  # "has been studied, then recommended … by X"
             if toks[m].low == "by":
@@ -768,6 +768,13 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
         if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
             break
         if k < j and toks[k].low in _SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
+            break
+        if (
+            toks[k].low in {"the", "a", "an"}
+            and k > 0
+            and toks[k - 1].low not in _PREPOSITIONS | {"and", "&"}
+        ):
+            k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
         k -= 1
     subject_relative = 0 < k < j and toks[k + 1].kind == "w" and toks[k + 1].text[0].islower()
@@ -1138,6 +1145,8 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
             return False
         if tok.low in _FINITE_HINTS:
             return True
+        if tok.low in {"as", "when", "while", "after", "before", "because", "since", "until"}:
+            return False  # "claimed victory as the House concluded": the verb is not the clause's
         if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
             return True  # "at least 5,000 people entered the building"
     return False
@@ -1234,6 +1243,8 @@ def _skeleton(
         return _Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
     cue = low
     j = _skip_left(toks, i - 1)
+    if low.endswith("ing") and _word(toks, j) in _BE:
+        j = _skip_left(toks, j - 1)  # "The Democrats are alleging that …"
     if low in STANCE_ADJECTIVES:
         j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
     prev = _word(toks, j)
@@ -1862,12 +1873,8 @@ def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
     if first is None or first.low in _PREPOSITIONS:
         return False
-    if (
-        cue in OBJECT_VERBS
-        and first.text[0].islower()
-        and first.low not in _CLAUSE_OPENERS | _SUBJECT_PRONOUNS
-    ):
-        return _looks_like_clause(toks, *sk.right)  # "tells the truth creates problems": no clause
+    if cue in OBJECT_VERBS and first.kind == "w" and first.low not in _SUBJECT_PRONOUNS:
+        return _looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
     return True
 
 
@@ -2077,7 +2084,7 @@ def _inner_quotes(state: _State, outer: _Quote) -> None:
         a, b = sk.speaker_np
         phrase = state.text[toks[a].start : toks[b - 1].end]
         np = analyse_np(phrase)
-        if np.kind not in {"person", "short", "org"}:
+        if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, _kind = state.book.resolve(phrase, sk.apposition)
         who = _Who(speaker, affiliation, _cue_text(toks, sk))

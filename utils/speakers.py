@@ -89,7 +89,7 @@ COMMON_CAPS = _wordset(
     however still afterward afterwards instead indeed it he she they we i you his her their our its
     my your many some most all both several another other each every any no one former according
     during despite under over until because once unlike like among amid back here there what who why
-    how where which asked speaking dear mr mrs ms"""
+    how where which asked speaking dear mr mrs ms given"""
 )
 
 #: Common given names (a positive signal only: many real names are not listed).
