@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from utils.speakers import ROLE_WORDS, SpeakerBook, analyse_np, is_adverbial, looks_like_role
+from utils.speakers import DOCUMENT_NOUNS, ROLE_WORDS, SpeakerBook, analyse_np, is_adverbial, looks_like_role
 
 __all__ = ["Statement", "extract_statements"]
 
@@ -80,11 +80,13 @@ SAY_VERBS = _forms(
     points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
     recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
     assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
-    weighs:weighed pleaded begged remember:remembers,remembered"""
+    weighs:weighed pleaded begged remember:remembers,remembered reads:read"""
 )
 
 #: Verbs of shouting and singing: they attribute quotations but never make paraphrase rows.
-QUOTE_ONLY_VERBS = _wordset("chants chanted yelled shouted pleaded begged sang exclaimed whispered")
+QUOTE_ONLY_VERBS = _wordset(
+    "chants chanted yelled shouted pleaded begged sang exclaimed whispered read reads"
+)
 
 #: Verbs that take an object before the clause ("told reporters that ...").
 OBJECT_VERBS = _forms(
@@ -95,14 +97,12 @@ OBJECT_VERBS = _forms(
 #: Verbs that license a quoted fragment in their complement but make no paraphrase row.
 LABEL_VERBS = _forms(
     """call:calls,called,calling describe:describes,described,describing dub:dubs,dubbed
-    label:labels,labeled,labelled term:terms,termed brand:brands,branded slam:slams,slammed
-    blast:blasts,blasted assail:assails,assailed criticize:criticizes,criticized,criticised
-    praise:praises,praised hail:hails,hailed reject:rejects,rejected,rejecting
+    labeled:labelled termed branded slammed blasted assail:assails,assailed
+    criticize:criticizes,criticized,criticised praised hailed reject:rejects,rejected,rejecting
     dismiss:dismisses,dismissed denounce:denounces,denounced condemn:condemns,condemned
     decry:decries,decried see:sees characterize:characterizes,characterized
-    reaffirm:reaffirms,reaffirmed tout:touts,touted refer:refers,referred,referring
-    mock:mocks,mocked question:questioned lament:laments,lamented celebrate:celebrated
-    view:views,viewed introduces:introduced"""
+    reaffirm:reaffirms,reaffirmed touted refer:refers,referred,referring mocked questioned
+    lamented celebrated view:views,viewed introduces:introduced"""
 )
 
 #: Weak verbs: they often take a plain noun phrase ("reported a loss"), so they need "that" or a
@@ -165,7 +165,13 @@ _ADVERBS = _wordset(
     """also further later earlier previously recently repeatedly again then still just already once
     often never not first last publicly privately separately reportedly frequently long simply even
     too only flatly quickly initially subsequently finally immediately openly always sometimes
-    usually consistently ever since"""
+    usually consistently ever since flat-out"""
+)
+#: Common irregular past tenses: after a name they are verbs, so a noun phrase stops there.
+_IRREGULAR_PAST = _wordset(
+    """took made gave went came saw got put ran found left kept held brought began became felt knew
+    won lost sent spent built bought paid met stood sat fell rose grew drove ate hit let set cut spoke
+    broke chose drew threw wore struck caught taught sought fought sold sang flew shook woke forgot"""
 )
 _TIME_WORDS = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
@@ -635,6 +641,10 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
         return False  # "the $20 reportedly demanded by Ferro"
     if low in {"weighs", "weighed"} and nxt != "in":
         return False
+    if low in {"read", "reads"}:  # "the statement read" (a document speaks), not "a sign reads"
+        near = {toks[m].low for m in range(max(0, i - 2), min(len(toks), i + 3)) if m != i}
+        if not near & DOCUMENT_NOUNS:
+            return False
     if low in {"point", "points", "pointed"} and nxt != "out":
         return False
     if low in {"call", "calls"} and not (
@@ -728,11 +738,15 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
 def _verbish(toks: list[_Tok], k: int) -> bool:
     """A lower-case -ed word right after an auxiliary, pronoun or name is a verb ("has accepted")."""
     tok = toks[k]
-    if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("ed"):
+    if tok.kind != "w" or not tok.text[0].islower():
         return False
     prev = toks[k - 1] if k > 0 else None
-    if prev is None or prev.kind != "w":
+    if tok.low in _IRREGULAR_PAST and prev is not None and prev.kind == "w" and prev.text[0].isupper():
+        return True  # "Swift took to social media"
+    if not tok.low.endswith("ed") or prev is None or prev.kind != "w":
         return False
+    if prev.low.endswith("ly") and prev.text[0].islower():
+        return True  # "publicly scolded"
     if prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper():
         return True
     before = toks[k - 2].low if k > 1 else ""
@@ -1264,8 +1278,9 @@ def _skeleton(
     ):
         start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
-        if prev in _COORD:
-            local = _clause_subject(text, toks, j)
+        reported = any(_is_cue(toks, m) and toks[m].low in SAY_VERBS for m in range(j))
+        if prev in _COORD or (participle and prev == "," and not reported):
+            local = _clause_subject(text, toks, j)  # "…, after Swift scolded X, accusing Y"
             span, appos = local if local else (span, appos)
         cuts = prev in _COORD or (participle and prev == ",")
         return _Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
@@ -1327,15 +1342,18 @@ def _object_position(toks: list[_Tok], start: int) -> bool:
     return low not in allowed and not low.endswith("ly")
 
 
+_CLAUSE_OPENING = _wordset("while whereas but after because since although though")
+
+
 def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, int], str] | None:
     """Subject of the clause a coordinated cue continues: "…, while the police deny X and say Y"."""
     b = conj - 1
-    while b >= 0 and not (toks[b].text in {",", ";", "—"} or toks[b].low in {"while", "whereas", "but"}):
+    while b >= 0 and not (toks[b].text in {",", ";", "—"} or toks[b].low in _CLAUSE_OPENING):
         b -= 1
     if b < 0:
         return None
     k = b + 1
-    while k < conj and toks[k].low in {"while", "whereas", "but", "and", "yet"}:
+    while k < conj and toks[k].low in _CLAUSE_OPENING | {"and", "yet"}:
         k += 1
     m = k
     while m < conj and _np_word(toks, m) and not _verbish(toks, m) and toks[m].low not in _CLAUSE_STOP:
@@ -1530,7 +1548,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     cues = _find_cues(toks)
     _observe(state, sent)
     subject = _main_subject(text, toks)
-    subject_who = _note_subject(state, toks, subject)
+    subject_who = _note_subject(state, toks, subject, with_cue=bool(cues))
     _backward_reference(state, sent)
     sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in cues) if sk]
     _plan(text, toks, sks)
@@ -1547,6 +1565,8 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             continue
         last_who = who
         pieces, paraphrase = _content_pieces(toks, sk)
+        if pieces:
+            _note_content_org(state, toks, pieces[-1])
         if sk.side in {"left", "elided"} and sk.right[1] > sk.right[0]:
             outer.append((sk.right[0], sk.right[1], who))
         for a, b in pieces:
@@ -1693,9 +1713,13 @@ def _backward_reference(state: _State, sent: _Sentence) -> None:
 
 
 def _note_subject(
-    state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None
+    state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
 ) -> _Who | None:
-    """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said")."""
+    """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said").
+
+    Organisations only count in sentences that report something: "Amazon bought Whole Foods"
+    does not make Amazon "the company" that speaks next.
+    """
     if subject is None:
         return None
     a, b = subject[0]
@@ -1709,12 +1733,26 @@ def _note_subject(
         state.book.note(toks[a].start, speaker, kind)
         return _Who(speaker, aff, "", kind)
     if np.kind in {"org", "short"}:
-        state.book.note(toks[a].start, np.name, "org")
+        if with_cue:
+            state.book.note(toks[a].start, np.name, "org")
         return _Who(np.name, np.role, "", "org")
     head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
     if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")
     return None
+
+
+def _note_content_org(state: _State, toks: list[_Tok], piece: tuple[int, int]) -> None:
+    """The organisation a reported clause is about is what a following "it said" refers to."""
+    a, b = piece
+    m = a
+    while m < b and toks[m].kind == "w" and toks[m].text[0].isupper() and m - a < 5:
+        m += 1
+    if m == a or m >= b or toks[m].kind != "w" or not toks[m].text[0].islower():
+        return
+    np = analyse_np(_span_text(state.text, toks, a, m))
+    if np.kind == "org" or (np.kind == "short" and state.book.full_name(np.name) is None):
+        state.book.note(toks[a].start, np.name, "org", maybe_person=False)
 
 
 _AUTHOR_PRONOUNS = frozenset({"i", "we", "we're", "we’re", "i'm", "i’m", "me", "us"})
@@ -1985,10 +2023,16 @@ def _orphans(
         elif not has_cues and _continues(state, sent, q, subject):
             assert state.prev_direct is not None
             _emit_direct(state, q, state.prev_direct[2])
-        elif len({v.speaker for v in voices}) == 1:
+        elif len({v.speaker for v in voices}) == 1 and not _title_case(state.text[q.start : q.end]):
             _emit_direct(state, q, voices[-1])
         elif _known_subject_quote(state, q, subject):
             _emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
+
+
+def _title_case(body: str) -> bool:
+    """“Bad Blood”, “Topical Team”: every word capitalised, so a name or title, not speech."""
+    words = re.findall(r"[^\W_][\w’'\-]*", body)
+    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
 def _known_subject_quote(state: _State, quote: _Quote, subject: _Who | None) -> bool:

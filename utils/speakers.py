@@ -61,7 +61,7 @@ ORG_WORDS = _wordset(
     organisation society watch project program programme initiative alliance coalition board
     exchange street house hall hospital clinic museum library city county province region island
     islands valley river mountain studios entertainment games pictures records brothers band orchestra
-    sciences science studies affairs health medicine
+    sciences science studies affairs health medicine productions production label labels
     choir"""
 )
 
@@ -175,7 +175,15 @@ _NP_PREPOSITIONS = _wordset(
 _GROUP_REFERENCES = _wordset(
     """company firm agency group organization organisation government ministry department
     administration office network retailer chain startup bank paper newspaper outlet publication
-    council committee commission"""
+    council committee commission label studio team club"""
+)
+#: Documents that "say" things on behalf of whoever issued them ("the statement read").
+DOCUMENT_NOUNS = _wordset(
+    "statement letter post tweet email memo message note release filing complaint lawsuit report"
+)
+#: Heads of anonymous individual sources; "the source" may refer back to "an insider".
+_SOURCE_NOUNS = _wordset(
+    "source insider official person aide spokesperson spokesman spokeswoman representative rep"
 )
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
@@ -682,7 +690,7 @@ class SpeakerBook:
         key = speaker_key(candidate)
         return any(e.kind == "org" and speaker_key(e.name).startswith(key) for e in self.entities)
 
-    def note(self, pos: int, name: str, kind: str) -> None:
+    def note(self, pos: int, name: str, kind: str, maybe_person: bool = True) -> None:
         """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
         if kind == "person":
             self.last_person = (pos, name)
@@ -690,7 +698,13 @@ class SpeakerBook:
             self.last_org = (pos, name)
             if pos >= self.last_group[0]:
                 self.last_group = (pos, name)
-            if " " not in name and name[:1].isupper() and not is_acronym(name) and not is_org_word(name):
+            if (
+                maybe_person
+                and " " not in name
+                and name[:1].isupper()
+                and not is_acronym(name)
+                and not is_org_word(name)
+            ):
                 self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
         elif kind == "group":
             self.last_group = (pos, name)
@@ -764,7 +778,8 @@ class SpeakerBook:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
-        return self._resolve_group(np, affiliation, before)
+        definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
+        return self._resolve_group(np, affiliation, before, definite)
 
     def _titled_person(self, title: str, before: int) -> _Entity | None:
         """The most recently mentioned person whose role includes ``title`` ("the governor")."""
@@ -805,13 +820,16 @@ class SpeakerBook:
             entity.affiliation = affiliation or np.role
         return entity.name, entity.affiliation, entity.kind
 
-    def _resolve_group(self, np: NounPhrase, affiliation: str, before: int = -1) -> tuple[str, str, str]:
-        """Unnamed sources: "the official" refers back to "a senior defense official" if seen."""
+    def _resolve_group(
+        self, np: NounPhrase, affiliation: str, before: int = -1, definite: bool = False
+    ) -> tuple[str, str, str]:
+        """Unnamed sources: "the official" refers back to "a senior defense official" if seen;
+        "the company" / "the statement" refer to the organisation in focus."""
         words = np.name.split()
         if not words:
             return "", "", "group"
         head = _group_head(np.name)
-        definite = words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
         if definite and re.fullmatch(r"\d+-year-old", head):
             found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
             if found is not None:
@@ -822,12 +840,17 @@ class SpeakerBook:
                 titled = self._titled_person(head, before)
                 if titled is not None:
                     return titled.name, titled.affiliation, "person"
-            if head in _GROUP_REFERENCES and self.last_org[1]:
+            generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+            if generic and (head in _GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
                 return self.last_org[1], entity.affiliation if entity else "", "org"
             for entity in reversed(self.entities):
                 if entity.kind == "group" and entity.head == head and entity.name != np.name:
                     return entity.name, entity.affiliation, "group"
+            if head in _SOURCE_NOUNS:
+                for entity in reversed(self.entities):
+                    if entity.kind == "group" and entity.head in _SOURCE_NOUNS and entity.name != np.name:
+                        return entity.name, entity.affiliation, "group"
         description = affiliation or _drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
         return entity.name, entity.affiliation, "group"
