@@ -98,6 +98,7 @@ def test_data_readme_documents_every_column() -> None:
         *schema.STANCE_COLUMNS,
         *schema.SPEAKER_COLUMNS,
         *schema.ANALYSIS_COLUMNS,
+        *schema.CORPUS_COLUMNS,
         "stance_<topic>",
     }
     missing = [c for c in sorted(columns) if f"`{c}`" not in readme]

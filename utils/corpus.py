@@ -30,42 +30,12 @@ import pandas as pd
 from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
 from utils.errors import InputError
 from utils.quotes import extract_statements
+from utils.schema import CORPUS_COLUMNS, CORPUS_DTYPES, META_COLUMNS
 from utils.sentiment import score_text
 from utils.speakers import speaker_key
 from utils.stance import certainty_fields
 
 BATCH_SIZE = 25
-META_COLUMNS = ["title", "outlet", "date", "url"]
-CORPUS_COLUMNS = [
-    "article_id",
-    "file",
-    *META_COLUMNS,
-    "id",
-    "speaker",
-    "speaker_key",
-    "affiliation",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "cue",
-    "tb_polarity",
-    "tb_subjectivity",
-    "vader_compound",
-    "hedges",
-    "boosters",
-    "certainty",
-    "epistemic",
-]
-_NUMBERS = {
-    "start": "int64",
-    "end": "int64",
-    "tb_polarity": "float64",
-    "tb_subjectivity": "float64",
-    "vader_compound": "float64",
-    "certainty": "float64",
-}
-CORPUS_DTYPES = {c: _NUMBERS.get(c, "str") for c in CORPUS_COLUMNS}
 # 'Robert "Bob" Kagan', "Robert (Bob) Kagan": the article introduces a nickname for a full name.
 _NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
 

@@ -20,8 +20,7 @@ from utils.analysis import Analysis, analyse, experts
 from utils.articles import resolve_article
 from utils.errors import InputError
 from utils.files import atomic_path, write_text_atomic
-from utils.schema import NOT_ADDRESSED
-from utils.sentiment import SCORE_COLUMNS
+from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
 from utils.viz import contradictions
 

@@ -27,21 +27,43 @@ STATEMENT_COLUMNS = ["id", *EXTRACTED_COLUMNS]
 TOPIC_COLUMNS = ["topic", "proposition", "keywords"]
 STANCE_COLUMNS = ["id", "topic", "label", "rationale"]
 SPEAKER_COLUMNS = ["speaker", "role"]
+SCORE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
+CERTAINTY_COLUMNS = ["hedges", "boosters", "certainty", "epistemic"]
 # The tidy analysis table: one row per statement; plus one ``stance_<topic>`` column per topic.
 ANALYSIS_COLUMNS = [
     "article_id",
     *STATEMENT_COLUMNS,
     "role",
     "source",
-    "tb_polarity",
-    "tb_subjectivity",
-    "vader_compound",
-    "hedges",
-    "boosters",
-    "certainty",
-    "epistemic",
+    *SCORE_COLUMNS,
+    *CERTAINTY_COLUMNS,
     "stance_source",
 ]
+# The corpus table (``opinions corpus``): one row per statement of every article in a folder.
+META_COLUMNS = ["title", "outlet", "date", "url"]
+CORPUS_COLUMNS = [
+    "article_id",
+    "file",
+    *META_COLUMNS,
+    "id",
+    "speaker",
+    "speaker_key",
+    "affiliation",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "cue",
+    *SCORE_COLUMNS,
+    *CERTAINTY_COLUMNS,
+]
+_NUMERIC = {
+    "start": "int64",
+    "end": "int64",
+    "certainty": "float64",
+    **dict.fromkeys(SCORE_COLUMNS, "float64"),
+}
+CORPUS_DTYPES = {column: _NUMERIC.get(column, "str") for column in CORPUS_COLUMNS}
 
 _NONEMPTY = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty")
 

@@ -19,7 +19,8 @@ import pandas as pd
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-SCORE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
+from utils.schema import SCORE_COLUMNS
+
 _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc\u2032\u00b4`]")
 _IRREGULAR_NEGATIONS = {
     "can't": "can not",

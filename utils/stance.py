@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from utils.schema import NOT_ADDRESSED, STANCE_LABELS
+from utils.schema import CERTAINTY_COLUMNS, NOT_ADDRESSED, STANCE_LABELS
 from utils.sentiment import score_text, word_valences
 
 # The cue lists, in full: what the certainty measure counts. Multi-word cues win over
@@ -180,9 +180,7 @@ def certainty_fields(text: str) -> dict[str, object]:
 def add_certainty(statements: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``statements`` with the certainty columns of :func:`certainty_fields` added."""
     fields = pd.DataFrame(
-        [certainty_fields(t) for t in statements["text"]],
-        index=statements.index,
-        columns=["hedges", "boosters", "certainty", "epistemic"],
+        [certainty_fields(t) for t in statements["text"]], index=statements.index, columns=CERTAINTY_COLUMNS
     )
     return pd.concat([statements, fields.astype({"certainty": "float64"})], axis=1)
 
