@@ -385,3 +385,62 @@ def test_age_descriptor_refers_to_the_last_person():
         "“I am excited to start,” the 56-year-old said.",
     )
     assert extract_statements(text)[-1].speaker == "Marco Bellini"
+
+
+def test_adverbial_after_cue_still_reports_the_text_before():
+    text = article(
+        "Apple was “pulled into the enterprise,” chief executive Ann Lee said Tuesday in a chat with analysts."
+    )
+    assert rows(text) == [
+        ("Ann Lee", "paraphrase", "Apple was “pulled into the enterprise,”"),
+        ("Ann Lee", "direct", "pulled into the enterprise,"),
+    ]
+
+
+def test_trailing_attribution_followed_by_a_participle_clause():
+    s = only(article("Sales doubled in the spring, Ruiz said while visiting the plant."))
+    assert (s.speaker, s.text) == ("Ruiz", "Sales doubled in the spring")
+
+
+def test_as_x_noted_introduces_the_reported_clause():
+    text = article("As economist Priya Nair noted last week, the currency has lost a third of its value.")
+    s = only(text)
+    assert (s.speaker, s.text) == ("Priya Nair", "the currency has lost a third of its value")
+
+
+def test_a_statement_speaks_for_the_organisation_that_issued_it():
+    text = article(
+        "Northfield Bank issued a statement on Monday.",
+        "“We regret the delay,” the statement read.",
+    )
+    assert extract_statements(text)[-1].speaker == "Northfield Bank"
+
+
+def test_progressive_reporting_verb():
+    s = only(article("Opposition lawmakers are alleging that the vote was rigged."))
+    assert (s.speaker, s.text) == ("Opposition lawmakers", "the vote was rigged")
+
+
+def test_pronoun_inside_a_report_refers_to_the_reporter():
+    text = article(
+        "The Foreign Ministry issued a statement.",
+        "The Interior Ministry said it viewed the move as “a serious mistake.”",
+    )
+    assert extract_statements(text)[-1].speaker == "Interior Ministry"
+
+
+def test_stray_quote_in_a_sentence_with_one_speaker():
+    text = article(
+        "Customers wanted speed, Ana Ruiz told analysts, which meant building the “fastest network in town.”"
+    )
+    assert ("Ana Ruiz", "direct", "fastest network in town.") in rows(text)
+
+
+def test_chants_are_quotes_without_paraphrase():
+    text = article("Teachers chanted, “Fund our schools,” as they marched past the statehouse.")
+    assert rows(text) == [("Teachers", "direct", "Fund our schools,")]
+
+
+def test_noun_form_cue_after_a_quote():
+    text = article("“We redesigned the whole cabin,” comments Robin Hale of the design office.")
+    assert rows(text) == [("Robin Hale", "direct", "We redesigned the whole cabin,")]

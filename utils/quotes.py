@@ -1548,7 +1548,8 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     cues = _find_cues(toks)
     _observe(state, sent)
     subject = _main_subject(text, toks)
-    subject_who = _note_subject(state, toks, subject, with_cue=bool(cues))
+    speech = bool(cues) or any(t.low in DOCUMENT_NOUNS for t in toks)  # "X issued a statement"
+    subject_who = _note_subject(state, toks, subject, with_cue=speech)
     _backward_reference(state, sent)
     sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in cues) if sk]
     _plan(text, toks, sks)
