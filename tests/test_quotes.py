@@ -389,7 +389,8 @@ def test_age_descriptor_refers_to_the_last_person():
 
 def test_adverbial_after_cue_still_reports_the_text_before():
     text = article(
-        "Apple was “pulled into the enterprise,” chief executive Ann Lee said Tuesday in a chat with analysts."
+        "Apple was “pulled into the enterprise,” chief executive Ann Lee said Tuesday "
+        "in a chat with analysts."
     )
     assert rows(text) == [
         ("Ann Lee", "paraphrase", "Apple was “pulled into the enterprise,”"),
