@@ -135,3 +135,29 @@ def test_shared_corpus_manifest_fills_outlets(tmp_path: Path) -> None:
     shutil.copy(folder / "MANIFEST.csv", sample / "MANIFEST.csv")
     table = read_corpus(run_corpus(sample, tmp_path / "out.parquet", workers=1, progress=False).out)
     assert (table["outlet"] != "").all() and (table["title"] != "").all()
+
+
+def test_running_dask_cluster_by_address(serial, corpus_folder: Path, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        remote = run_corpus(
+            corpus_folder, tmp_path / "remote.parquet", scheduler=cluster.scheduler_address, progress=False
+        )
+    pd.testing.assert_frame_equal(read_corpus(remote.out), read_corpus(serial.out))
+
+
+def test_unreachable_scheduler_is_a_one_line_error(corpus_folder: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no Dask scheduler answers there"):
+        run_corpus(corpus_folder, tmp_path / "x.parquet", scheduler="tcp://127.0.0.1:9", progress=False)
+
+
+def test_command_line_prints_progress_and_summary(corpus_folder: Path, tmp_path: Path, capsys) -> None:
+    from utils.cli import main
+
+    code = main(["corpus", str(corpus_folder), "-o", str(tmp_path / "cli.parquet"), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 0 and "article/s]" in err  # the progress bar
+    summary = err.strip().splitlines()[-1]
+    assert summary.startswith(f"corpus: {len(list(corpus_folder.iterdir()))} articles, ")
+    assert "2 failed" in summary and str(tmp_path / "cli.parquet") in summary

@@ -84,3 +84,14 @@ def test_failure_while_writing_keeps_previous_file(tmp_path: Path, monkeypatch: 
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_headline_marks_automatic_analyses(kursk_analysis, tmp_path: Path, data_copy: Path) -> None:
+    from utils.analysis import analyse_ref
+
+    assert "eo-banner" not in report.headline(kursk_analysis)
+    story = tmp_path / "story.txt"
+    story.write_text("Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said.\n", encoding="utf-8")
+    automatic = report.headline(analyse_ref(str(story)))
+    assert "Automatic analysis." in automatic and "found by the extractor" in automatic
+    assert "found automatically (not yet checked by a person)" in automatic

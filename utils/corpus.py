@@ -239,7 +239,7 @@ def _run_distributed(
     else:
         cluster = None
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="3s")
         except OSError as exc:
             raise InputError(
                 scheduler,

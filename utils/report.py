@@ -42,7 +42,16 @@ def headline(analysis: Analysis) -> str:
         else "found automatically (not yet checked by a person)"
     )
     date = f", {article.meta['date']}" if article.meta.get("date") else ""
-    return (
+    automatic = (table["stance_source"] == "automatic").any() or not analysis.curation.curated
+    banner = (
+        "<p class='eo-banner' role='note'><b>Automatic analysis.</b> Statements "
+        f"{'were found by the extractor' if not analysis.curation.curated else 'are curated'} and "
+        "some or all stance labels are machine suggestions that nobody has checked yet; see Methods and "
+        "caveats before quoting anything from this report.</p>"
+        if automatic
+        else ""
+    )
+    return banner + (
         f"<p class='eo-lede'><b>{html.escape(article.title)}</b>{html.escape(date)}. "
         f"{len(table)} attributed statements from {table['speaker'].nunique()} speakers, {source}; "
         f"{int((table['kind'] == 'direct').sum())} direct quotes and "
