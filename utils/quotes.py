@@ -18,6 +18,7 @@ Speakers are resolved by :mod:`utils.speakers`. ``extract_statements`` never rai
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -520,39 +521,77 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return False
 
 
-def _inside_quote(pos: int, quotes: list[_Quote]) -> _Quote | None:
-    for q in quotes:
-        if q.outer_start < pos < q.outer_end:
-            return q
+def _inside_quote(pos: int, quotes: list[_Quote], starts: list[int] | None = None) -> _Quote | None:
+    """The quotation strictly containing ``pos`` (quotes are sorted and do not overlap)."""
+    if starts is None:
+        starts = [q.outer_start for q in quotes]
+    k = bisect_left(starts, pos) - 1
+    if k >= 0 and quotes[k].outer_start < pos < quotes[k].outer_end:
+        return quotes[k]
     return None
 
 
 def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> list[_Sentence]:
     """Split a paragraph into sentences; quotations are never split and keep their attribution."""
     cuts = [lo]
+    starts = [q.outer_start for q in quotes]
+    closing_ends = {q.outer_end for q in quotes if q.close_mark >= 0}
+    all_ends = {q.outer_end for q in quotes}
     for match in _BOUNDARY_RE.finditer(text, lo, hi):
         end = match.end()
         while end > match.start() and text[end - 1].isspace():
             end -= 1
         punct_at = match.start() + len(match.group(0).rstrip().rstrip("”\"’')]")) - 1
-        if _inside_quote(punct_at, quotes) and not any(q.outer_end == end for q in quotes):
+        if _inside_quote(punct_at, quotes, starts) and end not in all_ends:
             continue
-        if end >= hi or _inside_quote(end, quotes):
+        if end >= hi or _inside_quote(end, quotes, starts):
             continue
         if text[punct_at] == "." and _is_abbreviation(text, punct_at):
             continue
-        after_quote = any(q.close_mark >= 0 and q.outer_end == end for q in quotes)
-        if after_quote and _starts_attribution(text, end, hi):
+        if end in closing_ends and _starts_attribution(text, end, hi):
             continue
         cuts.append(end)
     cuts.append(hi)
     out = []
+    first = 0
     for a, b in pairwise(cuts):
         while a < b and text[a].isspace():
             a += 1
         if b > a:
-            inside = [q for q in quotes if q.outer_start < b and q.outer_end > a]
-            out.append(_Sentence(a, b, para, _tokenize(text, a, b, inside), inside))
+            while first < len(quotes) and quotes[first].outer_end <= a:
+                first += 1
+            inside = []
+            for q in quotes[first:]:
+                if q.outer_start >= b:
+                    break
+                inside.append(q)
+            for pa, pb, pquotes in _limit_sentence(a, b, inside):
+                out.append(_Sentence(pa, pb, para, _tokenize(text, pa, pb, pquotes), pquotes))
+    return out
+
+
+_MAX_SENTENCE = 3000  # characters; longer "sentences" (lists, scraped junk) are cut into chunks
+
+
+def _limit_sentence(a: int, b: int, quotes: list[_Quote]) -> list[tuple[int, int, list[_Quote]]]:
+    """Split an over-long sentence at quotation boundaries or every few thousand characters.
+
+    Why: the per-sentence analysis compares cues pairwise; real sentences are short, but
+    scraped text can contain a paragraph of thousands of words with no full stop.
+    """
+    if b - a <= _MAX_SENTENCE:
+        return [(a, b, quotes)]
+    out = []
+    start = a
+    while start < b:
+        end = min(b, start + _MAX_SENTENCE)
+        for q in quotes:  # never cut inside a quotation
+            if q.outer_start < end < q.outer_end:
+                end = q.outer_end if q.outer_end - start <= 4 * _MAX_SENTENCE else q.outer_start
+        if end <= start:
+            end = min(b, start + _MAX_SENTENCE)
+        out.append((start, end, [q for q in quotes if q.outer_start >= start and q.outer_end <= end]))
+        start = end
     return out
 
 
@@ -1528,7 +1567,7 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
             return max(start, prev.right[0])  # "As X noted, A, according to Y": Y reports A
         if nested:  # "X said A, Y reported": Y reports the whole of "X said A"
             return (
-                min(start, _left_start(toks, sks, pidx))
+                min(start, prev.left[0])  # computed already: lefts are filled in order
                 if prev.side == "left"
                 else min(start, prev.region[0])
             )

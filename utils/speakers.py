@@ -12,6 +12,7 @@ This module must not import ``utils.quotes`` (quotes builds on speakers, not the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -663,7 +664,7 @@ class SpeakerBook:
                 title = " ".join(w for w in titles if is_title(w))
                 entity = self.register(candidate, "person", title)  # "Gov. Eric Holcomb" -> "Gov."
                 if not possessive and not _after_preposition(text, match.start()):
-                    self.mentions.append((offset + match.start(), entity.name))
+                    insort(self.mentions, (offset + match.start(), entity.name))
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
@@ -676,15 +677,16 @@ class SpeakerBook:
                 continue  # part of a longer capitalised run ("Health Sciences")
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
-                self.mentions.append((offset + match.start(), entity.name))
+                insort(self.mentions, (offset + match.start(), entity.name))
 
     def latest_mention(self, before: int) -> tuple[int, str]:
         """The last person named in the narration before offset ``before`` (-1: anywhere)."""
-        best = (-1, "")
-        for pos, name in self.mentions:
-            if (before < 0 or pos < before) and pos > best[0]:
-                best = (pos, name)
-        return best
+        if not self.mentions:
+            return (-1, "")
+        if before < 0:
+            return self.mentions[-1]
+        k = bisect_left(self.mentions, (before, ""))
+        return self.mentions[k - 1] if k > 0 else (-1, "")
 
     def _known_org_prefix(self, candidate: str) -> bool:
         key = speaker_key(candidate)
