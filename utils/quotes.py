@@ -187,7 +187,8 @@ _CLAUSE_STOP = _wordset(
 )
 _PREPOSITIONS = _wordset(
     """in on at of for from with by about against during after before over under into onto to through
-    via without within between among amid despite toward towards upon"""
+    via without within between among amid despite toward towards upon inside outside near behind
+    across beyond around throughout beside besides alongside"""
 )
 _SUBJECT_PRONOUNS = _wordset("he she they it we i you there this these those")
 _FINITE_HINTS = (

@@ -434,6 +434,12 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return NounPhrase(words[0].lower(), "", "pronoun")
     start, end = _trailing_run(words)
+    if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
+        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
+            prep = max((i for i in range(start) if words[i].lower() in _NP_PREPOSITIONS), default=-1)
+            role = [w for w in words[prep + 1 : start] if w.lower() not in {"his", "her", "its", "their"}]
+            return NounPhrase(named.name, _tidy_role(" ".join(role)), "person")
     if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
         named = analyse_np(_join(words[start:end]), sentence_initial=False)
         if named.kind in {"person", "short"}:
@@ -520,7 +526,10 @@ def affiliation_from_apposition(text: str) -> str:
     because the journalist-facing table wants the role, not the biography.
     """
     role = _clean_phrase(text)
-    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role)
+    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role) or re.match(
+        r"who\s+\w+(?:\s+[\w.’'-]+){0,4}?\s+as\s+(.*)",
+        role,  # "who follows Amazon as a managing director"
+    )
     if match:
         role = match.group(1)
     role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
@@ -590,6 +599,7 @@ class _Entity:
     kind: str  # "person" | "org" | "group"
     affiliation: str = ""
     head: str = ""  # head noun of an unnamed group ("official", "source")
+    title: str = ""  # a rank seen before the name in the narration ("Gov."), not yet a role
 
 
 def _group_head(phrase: str) -> str:
@@ -661,8 +671,9 @@ class SpeakerBook:
                 continue
             candidate = _join(name)
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
-                title = " ".join(w for w in titles if is_title(w))
-                entity = self.register(candidate, "person", title)  # "Gov. Eric Holcomb" -> "Gov."
+                entity = self.register(candidate, "person")
+                if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
+                    entity.title = " ".join(w for w in titles if is_title(w))
                 if not possessive and not _after_preposition(text, match.start()):
                     insort(self.mentions, (offset + match.start(), entity.name))
 
@@ -775,7 +786,7 @@ class SpeakerBook:
             if found is None:
                 return np.name, "", "pronoun"
             entity = self.full_name(found[0]) if found[1] != "group" else None
-            return found[0], entity.affiliation if entity else "", found[1]
+            return found[0], (entity.affiliation or entity.title) if entity else "", found[1]
         if np.kind in {"person", "short"}:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
@@ -788,18 +799,21 @@ class SpeakerBook:
         recency = {name: pos for pos, name in self.mentions if before < 0 or pos < before}
         best, best_pos = None, -2
         for entity in self.entities:
-            words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in entity.affiliation.lower().split()}
+            role = f"{entity.title} {entity.affiliation}".lower().split()
+            words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
             if entity.kind == "person" and title in words and recency.get(entity.name, -1) >= best_pos:
                 best, best_pos = entity, recency.get(entity.name, -1)
         return best
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
-        role = affiliation or np.role
+        # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
+        parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
+        role = ", ".join(dict.fromkeys(parts))
         entity = self.full_name(np.name)
         if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
-            return entity.name, entity.affiliation, entity.kind
+            return entity.name, entity.affiliation or entity.title, entity.kind
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
@@ -836,7 +850,7 @@ class SpeakerBook:
             found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
             if found is not None:
                 entity = self.full_name(found[0])
-                return found[0], entity.affiliation if entity else "", "person"
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
         if definite and len(words) <= 3:
             if head in TITLE_WORDS or head in ROLE_WORDS:
                 titled = self._titled_person(head, before)
@@ -845,7 +859,7 @@ class SpeakerBook:
             generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
             if generic and (head in _GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
-                return self.last_org[1], entity.affiliation if entity else "", "org"
+                return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
             for entity in reversed(self.entities):
                 if entity.kind == "group" and entity.head == head and entity.name != np.name:
                     return entity.name, entity.affiliation, "group"
