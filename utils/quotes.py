@@ -1278,6 +1278,7 @@ class _Skeleton:
     cuts_before: bool = False  # a later cue of this kind ends an earlier cue's content
     relative: bool = False  # "who said ...": reports only to its right
     points_left: bool = False  # set by _plan: the cue reports the text before it
+    absorbed: bool = False  # "she said she did X, and thinks Y": part of an earlier report
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
@@ -1468,6 +1469,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
     points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
     for sk, left in zip(sks, points_left, strict=True):
         sk.points_left = left
+    _absorb_coordinated(toks, sks, raw)
     weak = [
         sk.side == "left"
         and not sk.strong
@@ -1480,7 +1482,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         limit = n
         for k in range(idx + 1, len(sks)):
             later = sks[k]
-            if weak[k] and not points_left[k]:
+            if (weak[k] and not points_left[k]) or later.absorbed:
                 continue
             if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
                 limit = later.region[0]
@@ -1489,6 +1491,31 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
+
+
+def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+    """ "She said she did not want to judge it, and thinks it could work": one report, not two.
+
+    A coordinated reporting verb continues the reported clause when an earlier say-verb's content
+    opens with a pronoun subject (the same person goes on thinking/saying). Label verbs ("and
+    slammed the hearings as a “disgrace”") stay separate acts of the main speaker.
+    """
+    for k, later in enumerate(sks):
+        if later.side != "elided" or not later.cuts_before or later.cue not in SAY_VERBS:
+            continue
+        if _word(toks, later.region[0]) not in _COORD and _word(toks, later.region[0] + 1) not in _COORD:
+            continue
+        for idx in range(k):
+            earlier = sks[idx]
+            opens = _word(toks, raw[idx]) in {"he", "she", "they", "we", "i"}
+            if (
+                earlier.cue in SAY_VERBS
+                and earlier.side in {"left", "elided"}
+                and opens
+                and raw[idx] < later.region[0]
+            ):
+                later.absorbed = True
+                break
 
 
 def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
@@ -1599,6 +1626,8 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
     voices: list[_Who] = []  # speakers with content in this sentence
     outer: list[tuple[int, int, _Who]] = []  # right contents already attributed in this sentence
     for order, sk in enumerate(sks):
+        if sk.absorbed:
+            continue
         who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
         if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
             who = _Who(last_who.speaker, last_who.affiliation, _cue_text(toks, sk), last_who.kind)
@@ -1816,7 +1845,12 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
     initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[max(0, para - 2)] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind = state.book.resolve(
-        phrase, sk.apposition, sentence_initial=initial, floor=floor, before=toks[a].start
+        phrase,
+        sk.apposition,
+        sentence_initial=initial,
+        floor=floor,
+        before=toks[a].start,
+        since=toks[0].start,
     )
     if not speaker:
         return None
@@ -2064,7 +2098,17 @@ def _orphans(
         elif not has_cues and _continues(state, sent, q, subject):
             assert state.prev_direct is not None
             _emit_direct(state, q, state.prev_direct[2])
-        elif len({v.speaker for v in voices}) == 1 and not _title_case(state.text[q.start : q.end]):
+        elif (
+            len({v.speaker for v in voices}) == 1
+            and not _title_case(state.text[q.start : q.end])
+            and not (
+                index > 0
+                and toks[index - 1].low in {"the", "a", "an", "its", "this", "their", "his", "her"}
+                and index + 1 < len(toks)
+                and toks[index + 1].kind == "w"
+                and toks[index + 1].text[0].islower()
+            )
+        ):  # "the “Meth. We’re on it.” campaign" names a slogan
             _emit_direct(state, q, voices[-1])
         elif _known_subject_quote(state, q, subject):
             _emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"

@@ -624,6 +624,7 @@ class SpeakerBook:
     by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
+    introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
@@ -671,6 +672,8 @@ class SpeakerBook:
                 continue
             candidate = _join(name)
             if looks_like_person(candidate) and not self._known_org_prefix(candidate):
+                if speaker_key(candidate) not in self.by_key:
+                    insort(self.introductions, (offset + match.start(), candidate))
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
@@ -746,15 +749,24 @@ class SpeakerBook:
                     return entity
         return None
 
-    def resolve_pronoun(self, pronoun: str, floor: int = -1, before: int = -1) -> tuple[str, str] | None:
+    def resolve_pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str] | None:
         """Most recent person for he/she, most recent group or organisation for they/it.
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
-        mention of a person in the narration wins.
+        mention of a person in the narration wins. A person introduced in the same sentence
+        (offsets from ``since``) before the pronoun wins over older speakers.
         """
         pronoun = pronoun.lower()
         if pronoun in _PERSON_PRONOUNS:
             pos, name = self.last_person
+            if since >= 0:
+                fresh = [
+                    i for i in self.introductions if since <= i[0] < (before if before >= 0 else i[0] + 1)
+                ]
+                if fresh and fresh[-1][0] > pos:
+                    return fresh[-1][1], "person"
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
                 pos, name = mention
@@ -774,6 +786,7 @@ class SpeakerBook:
         sentence_initial: bool = False,
         floor: int = -1,
         before: int = -1,
+        since: int = -1,
     ) -> tuple[str, str, str]:
         """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
 
@@ -782,7 +795,7 @@ class SpeakerBook:
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         if np.kind == "pronoun":
-            found = self.resolve_pronoun(np.name, floor, before)
+            found = self.resolve_pronoun(np.name, floor, before, since)
             if found is None:
                 return np.name, "", "pronoun"
             entity = self.full_name(found[0]) if found[1] != "group" else None
