@@ -1,18 +1,30 @@
 """Rule-based extraction of attributed statements (direct quotes and paraphrases) from news text.
 
-Offline and CPU-only: no tagger, no parser, no model. The pipeline is
+Offline and CPU-only: no tagger, no parser, no model; regular expressions, word lexicons and a
+few syntax heuristics. The pipeline is
 
-1. paragraphs (one per line; the first line is the title when a blank line follows it),
-2. quotation spans per paragraph (curly or straight marks, unbalanced marks tolerated,
-   multi-paragraph quotes that reopen on each paragraph), with inner ‘…’ quotes,
-3. sentences (never split inside a quotation, nor before an attribution such as ``” he said``),
-4. per sentence, reporting cues from a verb lexicon and the "according to" phrase, each with its
-   speaker noun phrase (left: "Ryan said"; right: "said Ryan, a ..."; elided: ", saying ...") and
-   its content (the quote, the clause on the right, or the text on the left), and
-5. continuation rules for quotes with no cue of their own (a second quote in the same paragraph,
-   a whole-paragraph quote after a quoted speaker, a quoted phrase right after a quote).
+1. paragraphs (one per line; the first line is the title when a blank line follows it);
+2. quotation spans per paragraph: curly, straight and AP-style ``’’`` marks, mixed pairs,
+   unbalanced marks tolerated, quotes that reopen on each paragraph of a multi-paragraph quote,
+   inner ‘…’ quotes; nicknames (Robert “Bob” Kagan) and titles (“Listen To The Music”, lists of
+   quoted titles) are not quotations;
+3. sentences, never split inside a quotation nor before a short attribution (``” he said``);
+4. per sentence, reporting cues from verb lexicons (say-verbs, weak verbs that need a clause,
+   listener verbs such as "told reporters", label verbs such as "called X “Y”", stance
+   adjectives, "according to"), each with its speaker and content:
+   speaker on the left ("Ryan said", "Ryan, a retired general, said"), on the right ("said Ryan,
+   a ..."), elided ("…, saying", "and said", "As Gupta noted, …"), in a relative clause ("who
+   said", "which Bezos said had …"); content on the right (clause after "that"/the listener), on
+   the left ("…, officials said"), or both ("X, he said, Y" is joined to "X Y");
+   nested reports give one row per source ("A said B, C reported");
+5. continuation rules for quotations without a cue of their own: further quotes of a paragraph's
+   speaker, a quote-only paragraph after a quoted speaker, a quoted phrase continuing the
+   previous sentence's quote, a quote after "X summed it up:", quoted subheads matched to the
+   quote they repeat, lists announced by "X said:" / "Analysts offered three theories:".
 
-Speakers are resolved by :mod:`utils.speakers`. ``extract_statements`` never raises.
+What is left out on purpose: narration, scare quotes and labels, agentless passives, "reportedly",
+questions, and first-person narration ("we're told"). Speakers are resolved by
+:mod:`utils.speakers`. ``extract_statements`` never raises.
 """
 
 from __future__ import annotations
