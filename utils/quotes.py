@@ -843,6 +843,18 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
             k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
         k -= 1
+    while (
+        k >= 1
+        and toks[k].text == ","
+        and toks[k - 1].kind == "w"
+        and toks[k - 1].low in ROLE_WORDS
+        and toks[k + 1].low in ROLE_WORDS | {"ceo", "cfo", "coo", "cto"}
+    ):
+        k -= 2  # "chairman, CEO and president Craig Menear": a list of roles before the name
+        while (
+            k >= 0 and toks[k].kind == "w" and toks[k].text[0].islower() and toks[k].low not in _CLAUSE_STOP
+        ):
+            k -= 1
     subject_relative = 0 < k < j and toks[k + 1].kind == "w" and toks[k + 1].text[0].islower()
     subject_relative = subject_relative and toks[k + 1].low not in _DETERMINER_LIKE | _SUBJECT_PRONOUNS
     if subject_relative and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
@@ -1302,6 +1314,8 @@ def _skeleton(
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
     if low == "according":
+        if _word(toks, i + 2) in _NOT_SOURCES:
+            return None  # "priced according to how expensive they were", "according to plan"
         found = _np_right(text, toks, i + 2, keep_rest=i == _skip_intro_according(toks), source=True)
         if found is None:
             return None
@@ -1368,6 +1382,11 @@ def _skeleton(
         return None
     span, appos, end = found
     return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
+
+
+_NOT_SOURCES = _wordset(
+    "how what whether when where which who why plan plans schedule tradition custom size age need needs"
+)
 
 
 def _skip_intro_according(toks: list[_Tok]) -> int:
@@ -1918,8 +1937,9 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
         if sk.side == "left" and _colon_after_cue(toks, sk):
             return [], False  # "Obama also said:" introduces what follows
         para_ok = para_ok and (sk.side == "according" or cue in TRAILING_VERBS)
-        if has_right and not right_quotes and sk.side in {"right", "according"}:
-            return [left, right], para_ok
+        tail = sk.region[1] < len(toks) and toks[sk.region[1]].text == ","
+        if has_right and not right_quotes and sk.side in {"right", "according"} and tail:
+            return [left, right], para_ok  # "X, The Korea Times reported, Y"
         return [left], para_ok
     if not has_right:
         return [], False
