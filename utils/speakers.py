@@ -454,7 +454,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     if end != len(head) or end == start or _POSSESSIVE_RE.search(head[end - 1]):
         return _group(phrase, sentence_initial)
     run = head[start:end]
-    if all(w.lower() in COMMON_CAPS for w in run) or all(is_title(w) for w in run):
+    if all(w.lower() in COMMON_CAPS for w in run) or (start > 0 and all(is_title(w) for w in run)):
         return _group(phrase, sentence_initial)  # "one neo-bank CEO": a role, no name
     if start >= 2 and head[start - 1] in {"and", "&"} and _name_token(head[start - 2]):
         return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
