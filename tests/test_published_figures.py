@@ -1,0 +1,32 @@
+"""Figures the project publishes match what the code does now.
+
+The report's methods section quotes the dev-set scores from data/evaluation/devset.json
+(written by `make eval`), and the bundled article's extraction is checked against its
+curated table; if the extractor changes, these fail until the figures are refreshed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import KURSK, ROOT, shared_or_skip
+from utils.articles import resolve_article
+from utils.cli import _evaluation_items
+from utils.curation import extract_table, load_curation
+from utils.evaluate import evaluate_pairs
+
+
+def test_published_devset_scores_are_current() -> None:
+    devset = shared_or_skip("devset")
+    published = json.loads((ROOT / "data" / "evaluation" / "devset.json").read_text(encoding="utf-8"))
+    current = evaluate_pairs(_evaluation_items(devset, None)).micro
+    assert published["micro"] == pytest.approx(current), "run `make eval`, commit data/evaluation/devset.json"
+
+
+def test_extraction_on_the_bundled_article_against_its_curated_table() -> None:
+    article = resolve_article(KURSK)
+    scores = evaluate_pairs([(KURSK, load_curation(article).statements, extract_table(article.text))]).micro
+    assert scores["recall_direct"] == 1.0
+    assert scores["span_f1"] >= 0.95 and scores["attributed_f1"] >= 0.92 and scores["full_f1"] >= 0.92
