@@ -13,15 +13,14 @@ import pytest
 
 from tests.conftest import KURSK, ROOT, shared_or_skip
 from utils.articles import resolve_article
-from utils.cli import _evaluation_items
 from utils.curation import extract_table, load_curation
-from utils.evaluate import evaluate_pairs
+from utils.evaluate import evaluate_pairs, evaluation_items
 
 
 def test_published_devset_scores_are_current() -> None:
     devset = shared_or_skip("devset")
     published = json.loads((ROOT / "data" / "evaluation" / "devset.json").read_text(encoding="utf-8"))
-    current = evaluate_pairs(_evaluation_items(devset, None)).micro
+    current = evaluate_pairs(evaluation_items(devset)).micro
     assert published["micro"] == pytest.approx(current), "run `make eval`, commit data/evaluation/devset.json"
 
 

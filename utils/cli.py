@@ -121,43 +121,15 @@ def _extract(args: argparse.Namespace) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> None:
-    from utils.evaluate import evaluate_pairs, format_evaluation
+    from utils.evaluate import evaluate_pairs, evaluation_items, format_evaluation
 
-    evaluation = evaluate_pairs(_evaluation_items(Path(args.gold), Path(args.pred) if args.pred else None))
+    evaluation = evaluate_pairs(evaluation_items(Path(args.gold), Path(args.pred) if args.pred else None))
     print(format_evaluation(evaluation, show_errors=args.errors))
     if args.json_out:
         from utils.files import write_text_atomic
 
         summary = {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict(orient="records")}
         write_text_atomic(args.json_out, json.dumps(summary, indent=2) + "\n")
-
-
-def _evaluation_items(gold: Path, pred: Path | None) -> list[tuple[str, object, object]]:
-    """(slug, gold table, predicted table) for a gold file or a folder of ``<slug>.gold.csv`` files.
-
-    Without ``pred``, statements are extracted now from the ``<slug>.txt`` beside each gold file.
-    """
-    from utils.articles import load_article
-    from utils.curation import extract_table
-    from utils.schema import GOLD_SCHEMA, read_table
-
-    if gold.is_dir():
-        golds = sorted(gold.glob("*.gold.csv"))
-        if not golds:
-            raise InputError(gold, "holds no <slug>.gold.csv files", "give a gold CSV or the dev-set folder")
-    else:
-        golds = [gold]
-    items = []
-    for path in golds:
-        slug = path.name.removesuffix(".csv").removesuffix(".gold")
-        table = read_table(path, GOLD_SCHEMA, "gold statements")
-        if pred is None:
-            predicted = extract_table(load_article(path.with_name(f"{slug}.txt")).text)
-        else:
-            source = pred / f"{slug}.csv" if pred.is_dir() else pred
-            predicted = read_table(source, GOLD_SCHEMA, "predicted statements")
-        items.append((slug, table, predicted))
-    return items
 
 
 def _curate(args: argparse.Namespace) -> None:

@@ -31,6 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from utils.articles import load_article
+from utils.curation import extract_table
+from utils.errors import InputError
+from utils.schema import GOLD_SCHEMA, read_table
 from utils.speakers import looks_like_person
 
 __all__ = [
@@ -118,6 +122,30 @@ def load_devset(folder: str | Path) -> list[tuple[str, str, pd.DataFrame]]:
             continue
         gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
         items.append((slug, text_path.read_text(encoding="utf-8"), gold))
+    return items
+
+
+def evaluation_items(gold: Path, pred: Path | None = None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(slug, gold table, predicted table) for a gold file or a folder of ``<slug>.gold.csv`` files.
+
+    Without ``pred``, statements are extracted now from the ``<slug>.txt`` beside each gold file.
+    """
+    if gold.is_dir():
+        golds = sorted(gold.glob("*.gold.csv"))
+        if not golds:
+            raise InputError(gold, "holds no <slug>.gold.csv files", "give a gold CSV or the dev-set folder")
+    else:
+        golds = [gold]
+    items = []
+    for path in golds:
+        slug = path.name.removesuffix(".csv").removesuffix(".gold")
+        table = read_table(path, GOLD_SCHEMA, "gold statements")
+        if pred is None:
+            predicted = extract_table(load_article(path.with_name(f"{slug}.txt")).text)
+        else:
+            source = pred / f"{slug}.csv" if pred.is_dir() else pred
+            predicted = read_table(source, GOLD_SCHEMA, "predicted statements")
+        items.append((slug, table, predicted))
     return items
 
 
