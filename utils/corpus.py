@@ -1,7 +1,8 @@
 """Corpus runs: every article in a folder to one Parquet dataset, on one machine or a Dask cluster.
 
-Articles are processed in fixed batches (sorted file names, ``BATCH_SIZE`` each), so the
-result does not depend on how the work is scheduled: in this process (``workers=1``),
+Articles are processed in batches of sorted file names, each article on its own, and the
+rows are put back in file order, so the result does not depend on how the work is
+scheduled or batched: in this process (``workers=1``),
 on Dask's local process pool (the default), on a Dask ``LocalCluster``
 (``scheduler="local"``) or on a running Dask cluster (``scheduler="tcp://host:8786"``).
 A bad article is recorded as a failure and skipped; it never stops the run.
@@ -35,7 +36,7 @@ from utils.sentiment import score_text
 from utils.speakers import speaker_key
 from utils.stance import certainty_fields
 
-BATCH_SIZE = 25
+MAX_BATCH = 100  # articles per task: large enough that scheduling costs little, small enough to spread
 # 'Robert "Bob" Kagan', "Robert (Bob) Kagan": the article introduces a nickname for a full name.
 _NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
 
@@ -116,11 +117,10 @@ def read_manifest(folder: Path, manifest: str | Path | None = None) -> dict[str,
     return {row["file"]: {c: row[c] for c in keep if row[c]} for row in table.to_dict("records")}
 
 
-def make_batches(
-    paths: Sequence[Path], manifest: dict[str, dict[str, str]], size: int = BATCH_SIZE
-) -> list[Batch]:
-    """Fixed batches of (path, metadata): the same folder always gives the same batches."""
+def make_batches(paths: Sequence[Path], manifest: dict[str, dict[str, str]], workers: int = 1) -> list[Batch]:
+    """Batches of (path, metadata): about eight per worker, at most ``MAX_BATCH`` articles each."""
     items = [(str(p), tuple(sorted(manifest.get(p.name, {}).items()))) for p in paths]
+    size = min(MAX_BATCH, max(1, -(-len(items) // (8 * workers))))
     return [Batch(tuple(items[i : i + size])) for i in range(0, len(items), size)]
 
 
@@ -314,7 +314,7 @@ def run_corpus(
     started = time.perf_counter()
     folder = Path(folder)
     paths = list_articles(folder)
-    batches = make_batches(paths, read_manifest(folder, manifest))
+    batches = make_batches(paths, read_manifest(folder, manifest), max(workers, 1))
     with tqdm(total=len(paths), unit="article", disable=not progress, file=sys.stderr) as bar:
         results = run_batches(batches, scheduler, max(workers, 1), bar.update)
     table, failures = combine(results)
