@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils.analysis import Analysis, analyse, experts
-from utils.articles import resolve_article
+from utils.articles import data_dir, resolve_article
 from utils.errors import InputError
 from utils.files import atomic_path, write_text_atomic
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
@@ -76,7 +76,7 @@ def focus_topic(analysis: Analysis) -> pd.Series:
 def statements_frame(analysis: Analysis) -> pd.DataFrame:
     """The statements as the report's interactive table shows them (with a link into the article)."""
     table = analysis.table
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             "id": table["id"],
             "speaker": table["speaker"],
@@ -91,7 +91,6 @@ def statements_frame(analysis: Analysis) -> pd.DataFrame:
             "in article": [f'<a href="#stmt-{html.escape(i)}">show</a>' for i in table["id"]],
         }
     )
-    return shown
 
 
 def show_statements(analysis: Analysis) -> None:
@@ -256,9 +255,9 @@ def _stance_method(analysis: Analysis) -> str:
     agreement = analysis.agreement
     if agreement:
         text += (
-            f"Checked against the {agreement.pairs} human-labelled statement–topic pairs of this article, "
-            "the "
-            f"suggestions agree {agreement.accuracy:.0%} of the time (Cohen's κ = {agreement.kappa:.2f}); "
+            f"Checked against the {agreement.pairs} human-labelled statement–topic pairs of this "
+            f"article, the suggestions agree {agreement.accuracy:.0%} of the time "
+            f"(Cohen's κ = {agreement.kappa:.2f}); "
             f"they find whether a topic is addressed {agreement.relevance_accuracy:.0%} of the time but get "
             f"the direction right for only {agreement.addressed_accuracy:.0%} of the addressed pairs. "
             "Treat automatic labels as a starting point for a person, not as findings."
@@ -309,8 +308,6 @@ def _sentiment_method(analysis: Analysis) -> str:
 
 def _devset_scores() -> dict[str, float]:
     """The latest dev-set extraction figures (written by ``make eval``), if present."""
-    from utils.articles import data_dir
-
     path = data_dir() / EVALUATION_FILE
     try:
         return json.loads(path.read_text(encoding="utf-8"))["micro"]
