@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="predicted CSV or folder of <slug>.csv; omitted: extract from the articles now",
     )
+    evaluate.add_argument(
+        "--articles", help="folder of the <slug>.txt articles (default: beside the gold files)"
+    )
     evaluate.add_argument("--errors", action="store_true", help="also list missed, spurious and wrong rows")
     evaluate.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
     evaluate.set_defaults(run=_evaluate)
@@ -123,7 +126,8 @@ def _extract(args: argparse.Namespace) -> None:
 def _evaluate(args: argparse.Namespace) -> None:
     from utils.evaluate import evaluate_pairs, evaluation_items, format_evaluation
 
-    evaluation = evaluate_pairs(evaluation_items(Path(args.gold), Path(args.pred) if args.pred else None))
+    pred, articles = (Path(p) if p else None for p in (args.pred, args.articles))
+    evaluation = evaluate_pairs(evaluation_items(Path(args.gold), pred, articles))
     print(format_evaluation(evaluation, show_errors=args.errors))
     if args.json_out:
         from utils.files import write_text_atomic

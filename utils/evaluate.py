@@ -125,10 +125,13 @@ def load_devset(folder: str | Path) -> list[tuple[str, str, pd.DataFrame]]:
     return items
 
 
-def evaluation_items(gold: Path, pred: Path | None = None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+def evaluation_items(
+    gold: Path, pred: Path | None = None, articles: Path | None = None
+) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
     """(slug, gold table, predicted table) for a gold file or a folder of ``<slug>.gold.csv`` files.
 
-    Without ``pred``, statements are extracted now from the ``<slug>.txt`` beside each gold file.
+    Without ``pred``, statements are extracted now from ``<slug>.txt``, found in ``articles``
+    or, by default, beside each gold file.
     """
     if gold.is_dir():
         golds = sorted(gold.glob("*.gold.csv"))
@@ -141,7 +144,8 @@ def evaluation_items(gold: Path, pred: Path | None = None) -> list[tuple[str, pd
         slug = path.name.removesuffix(".csv").removesuffix(".gold")
         table = read_table(path, GOLD_SCHEMA, "gold statements")
         if pred is None:
-            predicted = extract_table(load_article(path.with_name(f"{slug}.txt")).text)
+            text_path = (articles / f"{slug}.txt") if articles else path.with_name(f"{slug}.txt")
+            predicted = extract_table(load_article(text_path).text)
         else:
             source = pred / f"{slug}.csv" if pred.is_dir() else pred
             predicted = read_table(source, GOLD_SCHEMA, "predicted statements")
