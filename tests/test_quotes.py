@@ -445,3 +445,37 @@ def test_chants_are_quotes_without_paraphrase():
 def test_noun_form_cue_after_a_quote():
     text = article("“We redesigned the whole cabin,” comments Robin Hale of the design office.")
     assert rows(text) == [("Robin Hale", "direct", "We redesigned the whole cabin,")]
+
+
+# --- held-out generalisation rules ------------------------------------------------------------
+
+
+def test_participle_cue_after_a_prepositional_adjunct_takes_the_subject():
+    text = article("Then, last week, Nora Quint wrote on her blog accusing the council of hiding the costs.")
+    s = only(text)
+    assert (s.speaker, s.text) == ("Nora Quint", "the council of hiding the costs")
+
+
+def test_she_skips_a_more_recent_man_for_a_known_woman():
+    text = article(
+        "Helen Marsh sold the orchard to the developer Gus Tolliver last spring.",
+        "In a letter at the time she described the sale as a “painful necessity”.",
+    )
+    s = only(text, "direct")
+    assert (s.speaker, s.text) == ("Helen Marsh", "painful necessity")
+
+
+def test_name_described_as_a_company_is_an_organisation_for_they_and_the_company():
+    text = article(
+        "The firm that builds the ferries, Blue Harbour, says the new boats will be late.",
+        "But the company says the delay is short.",
+        "Blue Harbour has denied any fault. “We have kept every promise,” they said.",
+    )
+    speakers = {s.speaker for s in extract_statements(text)}
+    assert speakers == {"Blue Harbour"}
+
+
+def test_description_with_relative_clause_then_org_name_apposition():
+    text = article("The agency that runs the port, Deltaway Logistics, says that the cranes are safe.")
+    s = only(text)
+    assert (s.speaker, s.text) == ("Deltaway Logistics", "the cranes are safe")

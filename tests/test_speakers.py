@@ -10,6 +10,7 @@ from utils.speakers import (
     analyse_np,
     looks_like_person,
     looks_like_role,
+    person_gender,
     speaker_key,
 )
 
@@ -153,3 +154,27 @@ def test_unknown_single_capitalised_word_is_an_organisation():
     book = SpeakerBook()
     assert book.resolve("Pentagon")[2] == "org"
     assert book.resolve("Andrew")[2] == "person"  # a known given name
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "gender"),
+    [
+        ("Helen Marsh", "", "f"),
+        ("Gus Tolliver", "", ""),
+        ("Robert Vance", "", "m"),
+        ("Kim Jong Un", "", ""),
+        ("Ash Ketchum", "spokeswoman for the club", "f"),
+        ("Mr. Ash Ketchum", "", "m"),
+    ],
+)
+def test_person_gender(name, role, gender):
+    assert person_gender(name, role) == gender
+
+
+def test_a_name_described_as_a_firm_resolves_as_an_organisation():
+    book = SpeakerBook()
+    book.observe_names("Blue Harbour builds ferries.")
+    assert book.resolve("Blue Harbour", "the firm that builds the ferries")[2] == "org"
+    book.note(0, "Blue Harbour", "org")
+    assert book.resolve("the company")[0] == "Blue Harbour"
+    assert analyse_np("Kotak Institutional Equities").kind == "org"

@@ -881,7 +881,15 @@ def _role_or_name(segment: str) -> bool:
     words = segment.split()
     if words and words[0].lower() in {"which", "who", "whose"}:
         return True
-    return looks_like_role(segment) or analyse_np(segment).kind in {"person", "short"}
+    if looks_like_role(segment) or analyse_np(segment).kind in {"person", "short"}:
+        return True
+    return (
+        bool(words)
+        and all(w[:1].isupper() or w in {"of", "and", "&", "for"} for w in words)
+        and (
+            analyse_np(segment).kind == "org"  # "The company that runs the show, Dick Clark Productions,"
+        )
+    )
 
 
 def _segment_back(toks: list[_Tok], end: int) -> int:
@@ -923,6 +931,11 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
     span = _np_left_plain(toks, end - 1)
     if span is None:
         return None
+    a = span[0]
+    if segments and a >= 3 and toks[a - 2].low in {"that", "which", "who"} and toks[a - 1].text.islower():
+        antecedent = _np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
+        if antecedent is not None and toks[antecedent[0]].low in {"the", "a", "an"}:
+            span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
     before = toks[span[0] - 1] if span[0] > 0 else None
     if relative and before is not None and before.kind == "w" and before.low not in _COORD | _INTRO_WORDS:
@@ -937,10 +950,13 @@ def _prefer_named(
     """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
     head = analyse_np(_span_text(text, toks, *span))
     closest = segments[-1] if segments else None
-    if head.kind == "group":
+    described = (
+        toks[span[0]].low in {"the", "a", "an"} and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
+    )
+    if head.kind == "group" or described:
         for seg in reversed(segments):
             seg_np = analyse_np(_span_text(text, toks, *seg))
-            if seg_np.kind in {"person", "short"}:
+            if seg_np.kind in {"person", "short"} or (described and seg_np.kind == "org"):
                 return seg, _span_text(text, toks, *span)
     roles = [
         seg
@@ -1036,8 +1052,11 @@ def _skip_intro(toks: list[_Tok]) -> int:
     """Index of the first token after a leading conjunction, time phrase or introductory clause."""
     n = len(toks)
     k = 0
-    while k < n and toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}:
-        k += 1
+    while k < n and (
+        toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}
+        or (k and toks[k].text == ",")
+    ):
+        k += 1  # "Then, last week, X said": conjunctions and their commas
     if (
         k + 1 < n
         and toks[k].low in {"last", "this", "earlier", "later", "next"}
@@ -1365,7 +1384,10 @@ def _skeleton(
         if found_left is None:
             return None
         kind = analyse_np(_span_text(text, toks, *found_left[0])).kind
-        if participle and subject and kind == "group":
+        a0 = found_left[0][0]
+        in_pp = toks[a0].low in _PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in _PREPOSITIONS - {"with"})
+        if participle and subject and (kind == "group" or in_pp):
+            # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
             return _Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
         if kind == "group" and _object_position(toks, found_left[2]):
             return None  # "they had 18 times the number of cells previously reported"
@@ -1925,7 +1947,10 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS:
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
-    has_left, has_right = _has_content(toks, *left), _has_content(toks, *right)
+    has_left, has_right = (
+        _has_content(toks, *left) and not _only_intro(toks, *left),
+        _has_content(toks, *right),
+    )
     left_quotes = has_left and _piece_is_quotes(toks, *left)
     right_quotes = has_right and _piece_is_quotes(toks, *right)
     para_ok = _paraphrase_cue(cue, sk, toks)
@@ -1950,6 +1975,18 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     if _parenthetical(toks, sk, has_left, left_quotes):
         return [left, right], para_ok
     return [right], para_ok and _clause_ok(toks, sk, cue)
+
+
+_INTRO_ONLY = _wordset(
+    "then now also still so but and yet meanwhile however later earlier last this next week"
+)
+
+
+def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
+    """ "Then, last week," before a subject and its cue is a time phrase, not reported content."""
+    return all(
+        t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in _TIME_WORDS)) for t in toks[a:b]
+    )
 
 
 def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:

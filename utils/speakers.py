@@ -115,6 +115,63 @@ FIRST_NAMES = _wordset(
     zhang"""
 )
 
+#: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
+FEMALE_NAMES = _wordset(
+    """abby abigail adriana agnes aisha alexandra alexandria alice alicia alison allison ally alyssa
+    amanda amber amelia amy ana anastasia andrea angela angelina anita ann anna anne annie april
+    ashley audrey barbara beatrice becky betsy beth bethany betty beverly bonnie brenda bridget
+    brittany brooke caitlin camila candace cara carla carmen carol carolina caroline carolyn carrie
+    cassandra catherine cathy cecilia celine charlotte chelsea cheryl chloe christina christine
+    cindy claire clara claudia colleen courtney cynthia daisy dana danielle daphne debbie deborah
+    debra denise diana diane donna doris dorothy eileen elaine eleanor elena elisabeth elise eliza
+    elizabeth ella ellen eloise emilia emily emma erica erin esther eva evelyn fatima fiona florence
+    frances gabriela gabrielle gail gemma georgia gina gloria grace greta gwen gwyneth hailey hannah
+    harriet hayley heather heidi helen helena hillary holly ilhan ingrid irene iris isabel isabella
+    jacqueline jane janet janice jasmine jeanne jennifer jenny jessica jill joan joanna jocelyn
+    josephine joy joyce judith judy julia julie june karen karin kate katelyn katherine kathleen
+    kathryn kathy katie katrina kayla kelly kerry kimberly kirsten kristen kristin laura lauren
+    leah leila lena leslie lily linda lindsay lindsey lisa liz lois lori louise lucia lucy lydia
+    lynn madeleine madison maggie mallory marcia margaret margarita maria marian marie marilyn
+    marina marissa marjorie martha mary maureen maxine megan melanie melinda melissa meredith mia
+    michelle mildred miranda molly monica nadia nancy naomi natalie natalia natasha nicole nina nora
+    olga olivia paige pamela patricia paula pauline peggy penelope phyllis priscilla rachel rebecca
+    regina renee rhonda rita roberta rosa rose rosemary ruth sabrina sally samantha sandra
+    sara sarah savannah selena serena shannon sharon sheila shirley sofia sonia sonya sophia sophie
+    stacy stephanie sue susan suzanne sylvia tamara tanya tara taylor teresa theresa tiffany tina
+    tracy valerie vanessa vera veronica victoria virginia vivian wendy whitney yolanda yvonne zoe"""
+)
+
+#: Words in a name, title or role that tell a person's gender.
+_FEMALE_WORDS = _wordset(
+    """mrs ms miss lady dame queen princess duchess countess madam she her wife mother daughter
+    sister grandmother aunt niece widow girlfriend actress congresswoman chairwoman spokeswoman
+    businesswoman councilwoman sportswoman policewoman"""
+)
+_MALE_WORDS = _wordset(
+    """mr sir lord king prince duke earl he his husband father son brother grandfather uncle nephew
+    widower boyfriend congressman spokesman businessman councilman sportsman policeman"""
+)
+
+
+_UNISEX_NAMES = _wordset("alex sam chris jean kim li chen wang zhang ling wei yuki")
+
+
+def person_gender(name: str, role: str = "") -> str:
+    """ "f", "m" or "" (unknown) from the given name, then honorifics and role words."""
+    words = [w.lower().strip(".,") for w in name.split()]
+    first = next((w for w in words if w not in HONORIFICS and w not in TITLE_WORDS), "")
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in FIRST_NAMES and first not in _UNISEX_NAMES:
+        return "m"
+    for w in words + [w.lower().strip(".,") for w in role.split()]:
+        if w in _FEMALE_WORDS:
+            return "f"
+        if w in _MALE_WORDS:
+            return "m"
+    return ""
+
+
 #: Countries and regions: a leading place name belongs to the role ("Britain Liu Xiaming").
 PLACES = _wordset(
     """afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
@@ -468,7 +525,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     ):
         return _group(phrase, sentence_initial)
     if any(is_org_word(w) or "&" in w or any(c.isdigit() for c in w) for w in name) or (
-        len(name) == 1 and is_acronym(name[0].rstrip("."))
+        (len(name) == 1 and is_acronym(name[0].rstrip("."))) or name[-1].lower() in ORG_TAILS
     ):
         return _org(phrase, head, start, end, sentence_initial)
     return NounPhrase(_join(name), role, "person" if len(name) > 1 else "short")
@@ -623,6 +680,7 @@ class SpeakerBook:
     by_last: dict[str, list[_Entity]] = field(default_factory=dict)  # surname -> entities, oldest first
     by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     last_person: tuple[int, str] = (-1, "")
+    person_notes: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) as subject
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
     introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
     last_unknown: tuple[int, str] = (-1, "")
@@ -710,6 +768,7 @@ class SpeakerBook:
         """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
         if kind == "person":
             self.last_person = (pos, name)
+            insort(self.person_notes, (pos, name))
         elif kind == "org":
             self.last_org = (pos, name)
             if pos >= self.last_group[0]:
@@ -772,12 +831,37 @@ class SpeakerBook:
                 pos, name = mention
             if self.last_unknown[0] > pos:
                 pos, name = self.last_unknown
+            if name:
+                name = self._gender_match(name, "f" if pronoun in {"she", "her"} else "m", before)
             return (name, "person") if name else None
         if pronoun in _PLURAL_PRONOUNS:
             return (self.last_group[1], "group") if self.last_group[1] else None
         if pronoun == "it":
             return (self.last_org[1], "org") if self.last_org[1] else None
         return None
+
+    def gender(self, name: str) -> str:
+        entity = self.by_key.get(speaker_key(name))
+        return person_gender(name, f"{entity.title} {entity.affiliation}" if entity else "")
+
+    def _gender_match(self, name: str, want: str, before: int) -> str:
+        """Keep ``name`` for he/she unless its gender is known to be the other one, or "she" has a
+        recent person known to be a woman while ``name`` is unknown ("Braun … she described")."""
+        have = self.gender(name)
+        if have == want:
+            return name
+        seen = sorted(
+            (p for p in self.person_notes + self.mentions if before < 0 or p[0] < before), reverse=True
+        )
+        recent: list[str] = []
+        for _pos, person in seen:
+            if person not in recent:
+                recent.append(person)
+        if want == "f" and not have:
+            return next((p for p in recent[:3] if self.gender(p) == "f"), name)
+        if have:
+            return next((p for p in recent if self.gender(p) in {want, ""}), name)
+        return name
 
     def resolve(
         self,
@@ -800,12 +884,32 @@ class SpeakerBook:
                 return np.name, "", "pronoun"
             entity = self.full_name(found[0]) if found[1] != "group" else None
             return found[0], (entity.affiliation or entity.title) if entity else "", found[1]
+        if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
+            # "The group that owns her music, Big Machine, says": a name described as a company
+            entity = self.full_name(np.name)
+            if (
+                entity is not None
+                and entity.kind == "person"
+                and speaker_key(entity.name) == speaker_key(np.name)
+            ):
+                self._forget_person(entity)
+            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
         if np.kind in {"person", "short"}:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
+
+    def _forget_person(self, entity: _Entity) -> None:
+        """A capitalised pair taken for a person turned out to be an organisation ("Big Machine")."""
+        entity.kind = "org"
+        for index in (self.by_last, self.by_first):
+            for key, found in list(index.items()):
+                index[key] = [e for e in found if e is not entity]
+        self.mentions = [m for m in self.mentions if m[1] != entity.name]
+        self.introductions = [m for m in self.introductions if m[1] != entity.name]
+        self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
 
     def _titled_person(self, title: str, before: int) -> _Entity | None:
         """The most recently mentioned person whose role includes ``title`` ("the governor")."""
@@ -883,6 +987,31 @@ class SpeakerBook:
         description = affiliation or _drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
         return entity.name, entity.affiliation, "group"
+
+
+#: Head nouns of a description that make the described name an organisation.
+_ORG_HEADS = _GROUP_REFERENCES | _wordset(
+    """brokerage broker insurer lender carrier automaker carmaker manufacturer maker publisher
+    broadcaster airline operator developer provider regulator utility giant conglomerate business
+    corporation organisation charity nonprofit non-profit channel platform service website site
+    app brand producer distributor supplier consultancy"""
+)
+_DESCRIPTION_STOP = _wordset("that which who whose of in at for with from by based owned run and")
+
+
+def _describes_org(description: str) -> bool:
+    """Is ``description`` ("the group that owns her music", "a private equity firm") about an organisation?"""
+    words = []
+    for word in words_of(description):
+        low = word.lower()
+        if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
+            break
+        words.append(low)
+    return bool(words) and words[-1] in _ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
+
+
+#: Last words that make a capitalised name a firm ("Kotak Institutional Equities"); extraction only.
+ORG_TAILS = _wordset("equities securities investments advisors advisers ventures brokerage asset assets")
 
 
 _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
