@@ -479,3 +479,85 @@ def test_description_with_relative_clause_then_org_name_apposition():
     text = article("The agency that runs the port, Deltaway Logistics, says that the cranes are safe.")
     s = only(text)
     assert (s.speaker, s.text) == ("Deltaway Logistics", "the cranes are safe")
+
+
+def test_which_clause_speaker_is_the_nearest_named_phrase():
+    text = article(
+        "He testified in a dispute with Harlow Robotics, which accuses the firm of copying its designs."
+    )
+    s = only(text)
+    assert (s.speaker, s.text) == ("Harlow Robotics", "the firm of copying its designs")
+
+
+def test_weak_verb_with_a_noun_phrase_and_its_own_that_clause_is_no_report():
+    text = article("Moreno also stressed the need to assure staff that the plan is temporary.")
+    assert extract_statements(text) == []
+
+
+def test_contracted_first_person_is_never_a_speaker():
+    text = article(
+        "I've kept the ledgers for years.",
+        "Later he noted that the ledgers were incomplete.",
+    )
+    assert all(s.speaker != "I've" for s in extract_statements(text))
+
+
+def test_quoted_name_before_a_noun_is_not_a_quote():
+    text = article("Officials gathered at the mayor's “Green Room” office, the aide said.")
+    assert [s.kind for s in extract_statements(text)] == ["paraphrase"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        ("Okafor hinted that the company would raise prices.", "Okafor", "the company would raise prices"),
+        ("Okafor thought voters would reward the plan.", "Okafor", "voters would reward the plan"),
+        (
+            "Analysts and lenders are of the view that rates will fall.",
+            "Analysts and lenders",
+            "rates will fall",
+        ),
+        ("The mayor vowed to reopen the library.", "mayor", "to reopen the library"),
+        ("The club has repeatedly denied breaking any rules.", "club", "breaking any rules"),
+    ],
+)
+def test_more_report_forms(sentence, speaker, content):
+    s = only(article(sentence))
+    assert (s.speaker.split()[-1], s.text) == (speaker.split()[-1], content)
+
+
+def test_denied_with_an_ing_noun_is_no_report():
+    assert extract_statements(article("The club denied wrongdoing.")) == []
+
+
+def test_source_with_a_who_said_clause_told_a_listener():
+    text = article(
+        "The two ministers fled to the farm after the raid, the source, who said he had called the farm, "
+        "told reporters."
+    )
+    found = {(s.speaker, s.text) for s in extract_statements(text)}
+    assert found == {
+        ("source", "The two ministers fled to the farm after the raid"),
+        ("source", "he had called the farm"),
+    }
+
+
+def test_opening_prepositional_phrase_is_not_the_speaker_or_the_content():
+    text = article(
+        "In Ohio, the Republican nominee, Dana Whitfield, promised to cut taxes and visited a plant."
+    )
+    s = only(text)
+    assert (s.speaker, s.text) == ("Dana Whitfield", "to cut taxes")
+
+
+def test_dashed_aside_between_speaker_and_cue():
+    s = only(article("On Monday, Nadia Petrov — whose firm built the bridge — said the cables were sound."))
+    assert (s.speaker, s.text) == ("Nadia Petrov", "the cables were sound")
+
+
+def test_the_brokerage_refers_to_the_firm_that_spoke_last():
+    text = article(
+        "“Rates will stay high,” said Lindqvist Securities.",
+        "A slowdown could hurt banks, the brokerage said.",
+    )
+    assert {s.speaker for s in extract_statements(text)} == {"Lindqvist Securities"}

@@ -93,7 +93,7 @@ SAY_VERBS = _forms(
     points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
     recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
     assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
-    weighs:weighed pleaded begged remember:remembers,remembered reads:read"""
+    weighs:weighed pleaded begged remember:remembers,remembered reads:read hint:hints,hinted thought"""
 )
 
 #: Verbs of shouting and singing: they attribute quotations but never make paraphrase rows.
@@ -136,7 +136,7 @@ WEAK_VERBS = _forms(
     add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
     claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
     alleges:alleged reveal:reveals,revealed concludes:concluded maintains:maintained
-    worry:worries,worried think:thinks remember:remembers,remembered"""
+    worry:worries,worried think:thinks remember:remembers,remembered hint:hints,hinted thought"""
 )
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
@@ -168,6 +168,23 @@ STANCE_ADJECTIVES = _wordset(
     """adamant convinced confident certain sure optimistic hopeful skeptical sceptical aware worried
     concerned insistent"""
 )
+#: "are of the view that", "is of the opinion that": a stance with a content clause.
+STANCE_NOUNS = _wordset("view opinion belief")
+
+#: Verbs of commitment whose infinitive is the statement ("vowed to keep trying").
+COMMISSIVE_VERBS = _forms(
+    "vow:vows,vowed pledge:pledges,pledged promise:promises,promised threaten:threatens,threatened"
+)
+#: Verbs whose gerund complement is the statement ("denied being unfair", "admitted taking").
+GERUND_VERBS = _forms(
+    """deny:denies,denied,denying admit:admits,admitted acknowledge:acknowledges,acknowledged
+    recall:recalls,recalled report:reports,reported"""
+)
+_ING_NOUNS = _wordset(
+    """wrongdoing wrongdoings anything something nothing everything funding spending meeting meetings
+    building housing training earnings findings feelings wedding hearing hearings ruling rulings
+    shooting shootings bombing bombings killing killings warning warnings"""
+)
 
 _BE = _wordset("is are was were be been being am 's ’s")
 _AUX = _wordset(
@@ -178,7 +195,7 @@ _ADVERBS = _wordset(
     """also further later earlier previously recently repeatedly again then still just already once
     often never not first last publicly privately separately reportedly frequently long simply even
     too only flatly quickly initially subsequently finally immediately openly always sometimes
-    usually consistently ever since flat-out"""
+    usually consistently ever since flat-out twice thrice"""
 )
 #: Common irregular past tenses: after a name they are verbs, so a noun phrase stops there.
 _IRREGULAR_PAST = _wordset(
@@ -441,7 +458,11 @@ def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
             open_at = -1
     if open_at >= 0 and hi - open_at > open_len:
         quotes.append(_make_quote(text, open_at, -1, para, hi, open_len=open_len))
-    quotes = [q for q in quotes if not _is_nickname(text, q) and not _is_title(text, q)]
+    quotes = [
+        q
+        for q in quotes
+        if not _is_nickname(text, q) and not _is_title(text, q) and not _is_name_modifier(text, q)
+    ]
     quotes = _drop_title_lists(text, quotes)
     if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
         quotes = _single_quotes(text, lo, hi, para, primary=True)
@@ -471,6 +492,25 @@ def _is_title(text: str, q: _Quote) -> bool:
     if len(words) < 4:
         return False
     return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
+
+
+_NOT_NOUNS_AFTER = _wordset("is was are were has have had will would who whom whose which that said says")
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|[’']s)\s*$", re.IGNORECASE)
+
+
+def _is_name_modifier(text: str, q: _Quote) -> bool:
+    """Mugabe's “Blue House” compound, the “Bad Blood” singer: a quoted name before a noun."""
+    if q.close_mark < 0:
+        return False
+    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    if not 1 <= len(words) <= 4 or not all(w[0].isupper() or w in _SMALL_WORDS for w in words):
+        return False
+    if not words[0][0].isupper() or re.search(r"[.,!?]", text[q.start : q.end]):
+        return False
+    after = re.match(r"\s+([a-z][a-z\-]+)", text[q.outer_end : q.outer_end + 40])
+    if after is None or after.group(1) in _SMALL_WORDS | _NOT_NOUNS_AFTER:
+        return False
+    return bool(_MODIFIER_BEFORE.search(text[max(0, q.outer_start - 30) : q.outer_start]))
 
 
 def _drop_title_lists(text: str, quotes: list[_Quote]) -> list[_Quote]:
@@ -746,8 +786,12 @@ def _is_passive(toks: list[_Tok], i: int) -> bool:
 
 
 def _stance_cue(toks: list[_Tok], i: int) -> bool:
-    """ "are adamant that", "is convinced that": a stance report with a content clause."""
-    return toks[i].low in STANCE_ADJECTIVES and _word(toks, i - 1) in _BE and _word(toks, i + 1) == "that"
+    """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause."""
+    if _word(toks, i + 1) != "that":
+        return False
+    if toks[i].low in STANCE_NOUNS:
+        return _word(toks, i - 1) == "the" and _word(toks, i - 2) == "of" and _word(toks, i - 3) in _BE
+    return toks[i].low in STANCE_ADJECTIVES and _word(toks, i - 1) in _BE
 
 
 def _find_cues(toks: list[_Tok]) -> list[int]:
@@ -928,9 +972,20 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
         end = c
     if end < 1 or (not segments and end == j):
         return None
+    for idx, (sa, _sb) in enumerate(segments[:-1]):
+        cand = segments[idx + 1]
+        group = (
+            toks[cand[0]].low in {"the", "a", "an"}
+            and analyse_np(_span_text(text, toks, *cand)).kind == "group"
+        )
+        if toks[sa].low == "who" and group:
+            return cand, "", cand[0]  # "…, the source, who said X, told Reuters"
     span = _np_left_plain(toks, end - 1)
     if span is None:
         return None
+    if segments and span[0] > 0 and toks[span[0] - 1].low in _PREPOSITIONS:
+        # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
+        span, segments = segments[-1], segments[:-1]
     a = span[0]
     if segments and a >= 3 and toks[a - 2].low in {"that", "which", "who"} and toks[a - 1].text.islower():
         antecedent = _np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
@@ -1240,6 +1295,8 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
         tok = toks[k]
         if tok.text in {",", ";", ":", "—"}:
             return False
+        if tok.low == "that" and k > a and first.low in {"the", "a", "an"}:
+            return False  # "stressed the need … that …": a noun phrase with its own clause
         if tok.low in _FINITE_HINTS:
             return True
         if tok.low in {"as", "when", "while", "after", "before", "because", "since", "until"}:
@@ -1261,6 +1318,18 @@ def _past_after_noun(toks: list[_Tok], k: int) -> bool:
 _IRREGULAR_PLURALS = _wordset("people men women children police staff media data personnel")
 
 
+def _verb_complement(toks: list[_Tok], low: str, k: int, end: int) -> bool:
+    """An infinitive after a commissive ("vowed to keep trying") or a gerund after "denied"."""
+    nxt = toks[k] if k < end else None
+    after = toks[k + 1] if k + 1 < end else None
+    if nxt is None or after is None or nxt.kind != "w" or after.kind != "w":
+        return False
+    if low in COMMISSIVE_VERBS and nxt.low == "to":
+        return after.low not in {"the", "a"} and after.text.islower()
+    gerund = nxt.low.endswith("ing") and nxt.low not in _ING_NOUNS and nxt.text.islower()
+    return low in GERUND_VERBS and gerund
+
+
 def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
     low = toks[i].low
@@ -1276,6 +1345,8 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
         return k, 1
     if low in {"call", "calls", "called"} and _word(toks, k) in {"to", "on"}:
         return k + 1, 1  # "has called to threaten …", "called on Yoon to resign"
+    if _verb_complement(toks, low, k, end):
+        return k, 1  # "vowed to keep trying", "denied being unfair to her"
     that = _find_that(toks, k, low)
     if that >= 0:
         return that, 1
@@ -1345,7 +1416,9 @@ def _skeleton(
     j = _skip_left(toks, i - 1)
     if low.endswith("ing") and _word(toks, j) in _BE:
         j = _skip_left(toks, j - 1)  # "The Democrats are alleging that …"
-    if low in STANCE_ADJECTIVES:
+    if low in STANCE_NOUNS and _word(toks, i + 1) == "that" and _word(toks, i - 1) == "the":
+        j = _skip_left(toks, i - 4)  # "Experts are of the view that …"
+    elif low in STANCE_ADJECTIVES:
         j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
     prev = _word(toks, j)
     participle = low.endswith("ing")
@@ -1376,7 +1449,14 @@ def _skeleton(
         found_left = _np_left(text, toks, ante) if ante >= 0 else None
         if found_left is None:
             return None
-        return _Skeleton(i, cue, (j, i + 1), found_left[0], found_left[1], "left", relative=True)
+        span = found_left[0]
+        if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
+            cut = max(
+                (m for m in range(span[0], span[1] - 1) if toks[m].low in _PREPOSITIONS - {"of"}), default=-1
+            )
+            if cut >= 0 and toks[cut + 1].text[:1].isupper():
+                span = (cut + 1, span[1])
+        return _Skeleton(i, cue, (j, i + 1), span, found_left[1], "left", relative=True)
     if j >= 0 and toks[j].kind == "w":
         if toks[j].low in _DETERMINER_LIKE or toks[j].low in _PREPOSITIONS:
             return None
@@ -1396,6 +1476,13 @@ def _skeleton(
         found_left = _np_left(text, toks, j)
         if found_left is not None:
             return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+    if j >= 2 and toks[j].text in {"—", "–"}:
+        # "Andy Beshear — whose father was governor — promised": skip the dashed aside
+        d = next((m for m in range(j - 1, max(-1, j - 40), -1) if toks[m].text == toks[j].text), -1)
+        if d > 0 and toks[d - 1].kind == "w" and toks[d - 1].text[0].isupper():
+            found_left = _np_left(text, toks, d - 1)
+            if found_left is not None:
+                return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     found = _np_right(text, toks, i + 1)
     if found is None:
         if j >= 0 and toks[j].text == "," and subject and low.endswith("ed"):
@@ -1486,8 +1573,19 @@ def _has_content(toks: list[_Tok], a: int, b: int) -> bool:
 
 def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
     """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
+    infinitive = toks[a].low == "to"
     for k in range(a + 1, b):
         tok = toks[k]
+        if (
+            infinitive
+            and tok.low == "and"
+            and _word(toks, k + 1).endswith("ed")
+            and toks[k + 1].text.islower()
+        ):
+            return k  # "promised to protect X and hammered Y": the subject's next predicate
+        outer_cue = k + 1 < b and toks[k + 1].low in SAY_VERBS and toks[k + 1].text.islower()
+        if tok.text == "," and outer_cue and _word(toks, k + 2) not in {"to", "by"}:
+            return k  # "the source, who said he had spoken to them, told Reuters"
         if tok.text == ";":
             return k
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
@@ -1944,7 +2042,8 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     directive_call = cue in {"call", "calls", "called"} and _word(toks, sk.cue_index + 1) in {"to", "on"}
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
-    if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS:
+    stance_noun = cue in STANCE_NOUNS and _stance_cue(toks, sk.cue_index)
+    if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS and not stance_noun:
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
     has_left, has_right = (
@@ -1954,7 +2053,8 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     left_quotes = has_left and _piece_is_quotes(toks, *left)
     right_quotes = has_right and _piece_is_quotes(toks, *right)
     para_ok = _paraphrase_cue(cue, sk, toks)
-    if _reports_left(sk, has_left, has_right):
+    intro_only = sk.side == "left" and has_right and _only_intro(toks, *left)
+    if _reports_left(sk, has_left, has_right) and not intro_only:
         if not has_left:
             return [], False
         if left_quotes:
@@ -1983,9 +2083,19 @@ _INTRO_ONLY = _wordset(
 
 
 def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
-    """ "Then, last week," before a subject and its cue is a time phrase, not reported content."""
-    return all(
+    """ "Then, last week," / "In Kentucky," before a subject and its cue is an adjunct, not content."""
+    if all(
         t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in _TIME_WORDS)) for t in toks[a:b]
+    ):
+        return True
+    words = [t for t in toks[a:b] if t.kind != "p"]
+    inner = [t for t in toks[a : b - 1] if t.text in {",", ";", ":", "—"} or t.kind == "q"]
+    return (
+        bool(words)
+        and len(words) <= 6
+        and words[0].low in _PREPOSITIONS
+        and not inner
+        and (all(t.low in _PREPOSITIONS or t.low in {"the", "a", "an"} or t.text[0].isupper() for t in words))
     )
 
 
@@ -2041,12 +2151,12 @@ def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
         return False
     if cue in ASK_VERBS:
         return _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
-    return cue in SAY_VERBS or cue in STANCE_ADJECTIVES
+    return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
 def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
-    if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES:
+    if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
         return True
     if cue in WEAK_VERBS:
         if _word(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:

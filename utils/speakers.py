@@ -233,7 +233,8 @@ _NP_PREPOSITIONS = _wordset(
 _GROUP_REFERENCES = _wordset(
     """company firm agency group organization organisation government ministry department
     administration office network retailer chain startup bank paper newspaper outlet publication
-    council committee commission label studio team club"""
+    council committee commission label studio team club brokerage insurer lender automaker carmaker
+    manufacturer maker publisher broadcaster airline regulator conglomerate charity"""
 )
 #: Documents that "say" things on behalf of whoever issued them ("the statement read").
 DOCUMENT_NOUNS = _wordset(
@@ -488,8 +489,8 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     words = words_of(phrase)
     if not words:
         return NounPhrase("", "", "group")
-    if len(words) == 1 and words[0].lower() in PRONOUNS:
-        return NounPhrase(words[0].lower(), "", "pronoun")
+    if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
+        return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
     start, end = _trailing_run(words)
     if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
         named = analyse_np(_join(words[start:end]), sentence_initial=False)
@@ -729,7 +730,11 @@ class SpeakerBook:
             if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
                 continue
             candidate = _join(name)
-            if looks_like_person(candidate) and not self._known_org_prefix(candidate):
+            if (
+                looks_like_person(candidate)
+                and not self._known_org_prefix(candidate)
+                and name[-1].lower() not in ORG_TAILS
+            ):
                 if speaker_key(candidate) not in self.by_key:
                     insort(self.introductions, (offset + match.start(), candidate))
                 entity = self.register(candidate, "person")
