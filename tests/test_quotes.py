@@ -561,3 +561,82 @@ def test_the_brokerage_refers_to_the_firm_that_spoke_last():
         "A slowdown could hurt banks, the brokerage said.",
     )
     assert {s.speaker for s in extract_statements(text)} == {"Lindqvist Securities"}
+
+
+# --- rules added after the final split was scored (not held-out evidence) ---------------------
+
+
+def test_said_in_an_email_to_a_named_outlet_that():
+    s = only(
+        article("Her lawyer, Rosa Imbert, said in an email to The Daily Ledger that the claim was false.")
+    )
+    assert (s.speaker, s.text) == ("Rosa Imbert", "the claim was false")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Malaria, per the WHO, kills thousands of children every year.",
+        "According to WHO, malaria kills thousands of children every year.",
+    ],
+)
+def test_per_and_acronym_sources(sentence):
+    s = only(article(sentence))
+    assert (s.speaker, s.cue) == ("WHO", "according to")
+    assert s.text.endswith("kills thousands of children every year")
+
+
+def test_per_cent_is_no_source():
+    assert extract_statements(article("Prices rose 5 per cent last year.")) == []
+
+
+def test_as_source_reports_then_clause():
+    s = only(article("As Dara Okoye reports for the BBC, the ferry sank in calm water."))
+    assert (s.speaker, s.text) == ("Dara Okoye", "the ferry sank in calm water")
+
+
+def test_pronoun_after_a_subordinate_clause_naming_a_place():
+    text = article(
+        "Senator Lena Brandt spoke for an hour.",
+        "After the storm hit South Carolina in June, she admitted the plan had failed.",
+        "Talking about the storm, she said the state needed help.",
+    )
+    assert {s.speaker for s in extract_statements(text)} == {"Lena Brandt"}
+
+
+def test_given_name_first_resolves_to_the_full_name_given_later():
+    text = article(
+        "“We lost everything,” her sister, Sarah, said.",
+        "Sarah Okafor has started a fund for the family.",
+    )
+    assert only(text).speaker == "Sarah Okafor"
+
+
+def test_described_how_is_a_content_clause():
+    s = only(
+        article("The nurse described how the patient was “shaking all night” before she died."), "paraphrase"
+    )
+    assert s.text == "how the patient was “shaking all night” before she died"
+
+
+def test_that_being_said_is_no_report():
+    text = article("That being said, the bridge will reopen in May.")
+    assert extract_statements(text) == []
+
+
+def test_epithet_noun_refers_to_the_named_person():
+    text = article("Dev Malhotra won the award on Sunday.", "“It was a long road,” said the actor.")
+    assert only(text).speaker == "Dev Malhotra"
+
+
+def test_lone_acronym_in_quotes_is_a_title():
+    text = article("She appeared on “SNL.” last week, her agent said.")
+    assert all(s.kind == "paraphrase" for s in extract_statements(text))
+
+
+def test_acronym_resolves_to_the_organisation_spelled_out_earlier():
+    text = article(
+        "The Federal Bureau of Investigation said it had opened a case.",
+        "The FBI said the case was urgent.",
+    )
+    assert {s.speaker for s in extract_statements(text)} == {"Federal Bureau of Investigation"}

@@ -34,7 +34,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from utils.speakers import DOCUMENT_NOUNS, ROLE_WORDS, SpeakerBook, analyse_np, is_adverbial, looks_like_role
+from utils.speakers import (
+    DOCUMENT_NOUNS,
+    FIRST_NAMES,
+    ROLE_WORDS,
+    SpeakerBook,
+    analyse_np,
+    is_adverbial,
+    looks_like_role,
+)
 
 __all__ = ["Statement", "extract_statements"]
 
@@ -363,6 +371,7 @@ def extract_statements(text: str) -> list[Statement]:
 
 def _extract(text: str) -> list[Statement]:
     state = _State(text)
+    state.book.article = text
     paragraphs = _paragraphs(text)
     state.para_starts = [start for start, _end in paragraphs]
     open_quote: _Quote | None = None
@@ -487,7 +496,10 @@ _SMALL_WORDS = _wordset("a an the of to in on and or for with at by from as but 
 
 
 def _is_title(text: str, q: _Quote) -> bool:
-    """“Listen To The Music”: four or more words in title case name a work, not speech."""
+    """“Listen To The Music”: four or more words in title case name a work, not speech; so does
+    a lone acronym (an episode of “DWTS.”)."""
+    if re.fullmatch(r"[A-Z]{2,6}[.,]?", text[q.start : q.end]):
+        return True
     words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
     if len(words) < 4:
         return False
@@ -720,15 +732,15 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     while k >= 0 and (toks[k].low in _ADVERBS or (toks[k].low.endswith("ly") and toks[k].text[0].islower())):
         k -= 1
     prev, nxt = _word(toks, k), _word(toks, i + 1)
-    if low in NOUNISH and not _nounish_verb(toks, i, k):
+    if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
     gerund = low.endswith("ing") and prev in _PREPOSITIONS  # "for telling others"
     if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
     if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
         return False  # "Trump’s call", "the ministry’s claim"
-    if low == "said" and prev == "that" and nxt == ",":
-        return False  # "That said, ..."
+    if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
+        return False  # "That said, ...", "That being said, ..."
     if nxt == "by" and low.endswith("ed"):
         return False  # "the $20 reportedly demanded by Ferro"
     if low in {"weighs", "weighed"} and nxt != "in":
@@ -751,6 +763,14 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     if low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q":
         return False  # "a script called “Wild Rose”": a name, not a statement
     return not _is_passive(toks, i)
+
+
+def _as_source(toks: list[_Tok], k: int) -> bool:
+    """ "As Emily Feng reports for NPR, …": a named source after "As" makes "reports" a verb."""
+    m = k
+    while m >= 0 and toks[m].kind == "w" and toks[m].text[0].isupper() and toks[m].low != "as" and k - m < 5:
+        m -= 1
+    return m < k and m >= 0 and toks[m].low == "as" and (m == 0 or toks[m - 1].kind == "p")
 
 
 _CLAUSE_OPENERS = _wordset("that its the a an his her their our he she they it we there")
@@ -799,7 +819,7 @@ def _find_cues(toks: list[_Tok]) -> list[int]:
     for i, tok in enumerate(toks):
         if tok.kind != "w":
             continue
-        according = tok.low == "according" and _word(toks, i + 1) == "to"
+        according = (tok.low == "according" and _word(toks, i + 1) == "to") or _per_cue(toks, i)
         if according or _is_cue(toks, i) or _stance_cue(toks, i):
             cues.append(i)
     return cues
@@ -818,7 +838,12 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
             return toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper()  # a nickname
         return tok.text in {"-", "&", "’", "'", "/", "."} and k > 0
     low = tok.low
-    if tok.text[0].isupper() and k > 0 and low not in {"but", "and", "that", "which", "who", "when", "while"}:
+    acronym = len(tok.text) > 1 and tok.text.isupper()  # "the WHO"
+    if (
+        tok.text[0].isupper()
+        and k > 0
+        and (acronym or low not in {"but", "and", "that", "which", "who", "when", "while"})
+    ):
         return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
     if low in _BE or low in _AUX or low in _ADVERBS or low in {"to", "not"}:
         return False
@@ -1124,11 +1149,15 @@ def _skip_intro(toks: list[_Tok]) -> int:
     if k >= n or toks[k].kind == "q":
         return k
     first = toks[k]
+    participle = (
+        first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and _word(toks, k + 1)[:1].islower()
+    )
     if (
         first.low in _INTRO_WORDS
         or first.low in _PREPOSITIONS
         or first.low in _TIME_WORDS
         or first.text[0].islower()
+        or participle  # "Talking about his successes, he said"
     ):
         comma = next(
             (c for c in range(k, min(n, k + 16)) if toks[c].text == "," or toks[c].text.endswith(",”")),
@@ -1138,6 +1167,7 @@ def _skip_intro(toks: list[_Tok]) -> int:
     return k
 
 
+FIRST_NAMES_ING = _wordset("king sterling manning browning channing irving fleming golding")
 _NON_SUBJECTS = _wordset("what which whatever whoever whichever this that these those there here")
 
 
@@ -1232,7 +1262,12 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             return m + 1
         if tok.text == "," and cue not in OBJECT_VERBS:
             return -1
-        if tok.low == "to" and _word(toks, m + 1)[:1].islower():
+        if (
+            tok.low == "to"
+            and m + 1 < len(toks)
+            and toks[m + 1].text[:1].islower()
+            and _word(toks, m + 1) != "the"
+        ):
             return -1  # "warned people to stay away from products that ...": a directive
         if (
             tok.low in {"he", "she", "it", "they", "we", "i"}
@@ -1334,7 +1369,7 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
     low = toks[i].low
     k = i + 1
-    if low == "according":
+    if low in {"according", "per"}:
         return k, k
     if low in {"point", "points", "pointed", "weighs", "weighed"} and _word(toks, k) in {"out", "in"}:
         k += 1
@@ -1403,10 +1438,11 @@ def _skeleton(
 ) -> _Skeleton | None:
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
-    if low == "according":
-        if _word(toks, i + 2) in _NOT_SOURCES:
+    if low in {"according", "per"}:
+        at = i + 2 if low == "according" else i + 1
+        if _word(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
             return None  # "priced according to how expensive they were", "according to plan"
-        found = _np_right(text, toks, i + 2, keep_rest=i == _skip_intro_according(toks), source=True)
+        found = _np_right(text, toks, at, keep_rest=i == _skip_intro_according(toks), source=True)
         if found is None:
             return None
         span, appos, end = found
@@ -1496,6 +1532,14 @@ def _skeleton(
 _NOT_SOURCES = _wordset(
     "how what whether when where which who why plan plans schedule tradition custom size age need needs"
 )
+
+
+def _per_cue(toks: list[_Tok], i: int) -> bool:
+    """ "Yersinia pestis, per the WHO, is …" / "…, per Feng.": "per" naming a source, not a rate."""
+    if toks[i].text != "per" or (i > 0 and toks[i - 1].text != ","):
+        return False
+    k = i + 2 if _word(toks, i + 1) == "the" else i + 1
+    return k < len(toks) and toks[k].kind == "w" and toks[k].text[0].isupper()
 
 
 def _skip_intro_according(toks: list[_Tok]) -> int:
@@ -1949,7 +1993,10 @@ def _note_subject(
     if after is None or (after.kind != "w" and after.text != ","):
         return None  # "Good morning!" has no verb: not a subject
     np = analyse_np(phrase, sentence_initial=a == 0)
-    if np.kind == "person" or (np.kind == "short" and state.book.full_name(np.name) is not None):
+    known = np.kind == "short" and (
+        state.book.full_name(np.name) is not None or np.name.lower() in FIRST_NAMES
+    )
+    if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
         speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)
         return _Who(speaker, aff, "", kind)
@@ -2043,7 +2090,14 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
     stance_noun = cue in STANCE_NOUNS and _stance_cue(toks, sk.cue_index)
-    if sk.side != "according" and cue in LABEL_VERBS and cue not in SAY_VERBS and not stance_noun:
+    wh_clause = cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}
+    if (
+        sk.side != "according"
+        and cue in LABEL_VERBS
+        and cue not in SAY_VERBS
+        and not stance_noun
+        and not wh_clause
+    ):
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
     has_left, has_right = (
@@ -2151,6 +2205,8 @@ def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
         return False
     if cue in ASK_VERBS:
         return _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+    if cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}:
+        return True  # "has described how her daughter was …"
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 

@@ -187,6 +187,18 @@ PLACES = _wordset(
     beijing moscow washington london paris berlin kyiv kiev tehran"""
 )
 
+#: Two- and three-word place names that look like personal names ("South Carolina", "New York").
+PLACE_NAMES = frozenset(
+    """new hampshire|new jersey|new mexico|new york|north carolina|north dakota|south carolina|
+    south dakota|west virginia|rhode island|new zealand|south africa|north korea|south korea|
+    sri lanka|costa rica|el salvador|saudi arabia|hong kong|puerto rico|new delhi|los angeles|
+    san francisco|san diego|las vegas|new orleans|st louis|buenos aires|tel aviv|abu dhabi|
+    sierra leone|burkina faso|south sudan|north macedonia|united states|united kingdom|
+    inner mongolia|long island|silicon valley|wall street|capitol hill|downing street""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+
 PRONOUNS = _wordset("he she they it we i you him her them us")
 _PERSON_PRONOUNS = _wordset("he she him her")
 _PLURAL_PRONOUNS = _wordset("they them")
@@ -687,6 +699,7 @@ class SpeakerBook:
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
+    article: str = ""  # the whole text, to find the full name of a first name used before it
 
     # registration --------------------------------------------------------------------------
 
@@ -734,6 +747,7 @@ class SpeakerBook:
                 looks_like_person(candidate)
                 and not self._known_org_prefix(candidate)
                 and name[-1].lower() not in ORG_TAILS
+                and candidate.lower() not in PLACE_NAMES
             ):
                 if speaker_key(candidate) not in self.by_key:
                     insort(self.introductions, (offset + match.start(), candidate))
@@ -784,6 +798,7 @@ class SpeakerBook:
                 and name[:1].isupper()
                 and not is_acronym(name)
                 and not is_org_word(name)
+                and not name.endswith("ing")
             ):
                 self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
         elif kind == "group":
@@ -801,6 +816,10 @@ class SpeakerBook:
         target = speaker_key(" ".join(words))
         if target in self.by_key:
             return self.by_key[target]
+        if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and is_acronym(words[0]):
+            found = self._expanded_acronym(words[0])
+            if found is not None:
+                return found
         tw = target.split()
         if not tw:
             return None
@@ -906,6 +925,35 @@ class SpeakerBook:
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
+    def _expanded_acronym(self, acronym: str) -> _Entity | None:
+        """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
+        the initials of consecutive capitalised words of a known organisation (a leading adjective
+        of nationality may be skipped)."""
+        letters = acronym.rstrip(".").replace(".", "").upper()
+        for entity in reversed(self.entities):
+            if entity.kind != "org":
+                continue
+            initials = "".join(w[0] for w in entity.name.split() if w[:1].isupper())
+            if len(initials) >= len(letters) and letters in initials:
+                return entity
+        return None
+
+    def _later_full_name(self, first: str) -> _Entity | None:
+        """ "her mother, Fiona, said" … later "Fiona Parry": a known given name completed by the text."""
+        if first.lower() not in FIRST_NAMES and first.lower() not in FEMALE_NAMES:
+            return None
+        match = re.search(rf"\b{re.escape(first)}\s+([A-Z][a-z][\w’'\-]*)\b", self.article)
+        if match is None:
+            return None
+        full = f"{first} {match.group(1)}"
+        if (
+            not looks_like_person(full)
+            or full.lower() in PLACE_NAMES
+            or match.group(1).lower() in COMMON_CAPS
+        ):
+            return None
+        return self.register(full, "person")
+
     def _forget_person(self, entity: _Entity) -> None:
         """A capitalised pair taken for a person turned out to be an organisation ("Big Machine")."""
         entity.kind = "org"
@@ -932,6 +980,8 @@ class SpeakerBook:
         parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
         role = ", ".join(dict.fromkeys(parts))
         entity = self.full_name(np.name)
+        if entity is None and np.kind == "short":
+            entity = self._later_full_name(np.name)
         if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
@@ -968,6 +1018,16 @@ class SpeakerBook:
             return "", "", "group"
         head = _group_head(np.name)
         definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        if (
+            definite
+            and len(words) <= 3
+            and head in EPITHET_NOUNS
+            and not any(e.kind == "group" and e.head == head for e in self.entities)
+        ):
+            found = self.resolve_pronoun("she" if head in _FEMALE_WORDS else "he", before=before)
+            if found is not None:  # "said the actor", "the singer added": the person in focus
+                entity = self.full_name(found[0])
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
         if definite and re.fullmatch(r"\d+-year-old", head):
             found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
             if found is not None:
@@ -994,6 +1054,14 @@ class SpeakerBook:
         return entity.name, entity.affiliation, "group"
 
 
+#: Occupations used as epithets for a person already named ("said the actor", "the star added").
+EPITHET_NOUNS = _wordset(
+    """actor actress singer star rapper musician comedian filmmaker novelist player striker
+    goalkeeper quarterback pitcher veteran billionaire entrepreneur mogul designer chef model
+    athlete champion winger defenseman forward midfielder rookie tycoon magnate songwriter
+    frontman frontwoman presenter host anchor youngster teenager"""
+)
+
 #: Head nouns of a description that make the described name an organisation.
 _ORG_HEADS = _GROUP_REFERENCES | _wordset(
     """brokerage broker insurer lender carrier automaker carmaker manufacturer maker publisher
@@ -1016,7 +1084,9 @@ def _describes_org(description: str) -> bool:
 
 
 #: Last words that make a capitalised name a firm ("Kotak Institutional Equities"); extraction only.
-ORG_TAILS = _wordset("equities securities investments advisors advisers ventures brokerage asset assets")
+ORG_TAILS = _wordset(
+    "equities securities investments advisors advisers ventures brokerage asset assets brotherhood movement"
+)
 
 
 _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
