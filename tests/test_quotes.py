@@ -640,3 +640,13 @@ def test_acronym_resolves_to_the_organisation_spelled_out_earlier():
         "The FBI said the case was urgent.",
     )
     assert {s.speaker for s in extract_statements(text)} == {"Federal Bureau of Investigation"}
+
+
+def test_acronym_with_a_nationality_resolves_to_the_group_spelled_out_earlier():
+    text = article(
+        "The Chinese Center for Disease Control and Prevention said it had traced every contact.",
+        "But the Chinese CDC has said that the risk is low.",
+    )
+    assert {s.speaker for s in extract_statements(text)} == {
+        "Chinese Center for Disease Control and Prevention"
+    }

@@ -908,6 +908,11 @@ class SpeakerBook:
                 return np.name, "", "pronoun"
             entity = self.full_name(found[0]) if found[1] != "group" else None
             return found[0], (entity.affiliation or entity.title) if entity else "", found[1]
+        last = np.name.split()[-1] if np.name else ""
+        if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
+            found = self._expanded_acronym(last)  # "the Chinese CDC"
+            if found is not None:
+                return found.name, found.affiliation, found.kind
         if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
             # "The group that owns her music, Big Machine, says": a name described as a company
             entity = self.full_name(np.name)
@@ -931,7 +936,7 @@ class SpeakerBook:
         of nationality may be skipped)."""
         letters = acronym.rstrip(".").replace(".", "").upper()
         for entity in reversed(self.entities):
-            if entity.kind != "org":
+            if entity.kind == "person" or len(entity.name.split()) < 2:
                 continue
             initials = "".join(w[0] for w in entity.name.split() if w[:1].isupper())
             if len(initials) >= len(letters) and letters in initials:
