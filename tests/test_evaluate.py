@@ -173,3 +173,10 @@ def test_load_devset_reads_pairs(tmp_path):
     assert items[0][2].loc[0, "text"] == "Hi,"
     with pytest.raises(FileNotFoundError):
         load_devset(tmp_path / "missing")
+
+
+def test_group_name_made_of_stop_words_can_match():
+    """"WHO" lower-cases to a stop word; it must still match itself, and not match others."""
+    assert speaker_right("WHO", "", "WHO")
+    assert speaker_right("WHO", "", "the WHO")
+    assert not speaker_right("WHO", "", "UNICEF")

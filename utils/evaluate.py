@@ -82,7 +82,9 @@ def token_f1(a: str, b: str) -> float:
 
 
 def _content_words(text: str) -> set[str]:
-    return {t for t in tokens(text) if t not in STOP_WORDS}
+    """Words that carry a group's identity; a name made only of stop words ("WHO") keeps its words."""
+    words = set(tokens(text))
+    return (words - STOP_WORDS) or words
 
 
 def is_group_speaker(speaker: str, affiliation: str = "") -> bool:
