@@ -13,7 +13,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
 	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
-	@echo "make eval     - extraction scores on the dev set ($(SHARED)/devset)"
+	@echo "make eval     - extraction scores on the dev set and on our annotated corpus articles"
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
@@ -52,7 +52,10 @@ notebooks: $(STAMP)
 		../$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
 
 eval: $(STAMP)
+	@echo "== dev set ($(SHARED)/devset; the rules were developed on it) =="
 	$(BIN)/opinions evaluate $(SHARED)/devset --json data/evaluation/devset.json
+	@echo "== our own annotations of corpus articles (tests/gold/corpus; see its README for which were tuned on) =="
+	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
