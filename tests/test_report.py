@@ -95,3 +95,25 @@ def test_headline_marks_automatic_analyses(kursk_analysis, tmp_path: Path, data_
     automatic = report.headline(analyse_ref(str(story)))
     assert "Automatic analysis." in automatic and "found by the extractor" in automatic
     assert "found automatically (not yet checked by a person)" in automatic
+
+
+def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_copy: Path) -> None:
+    import json
+
+    from utils.analysis import analyse_ref
+
+    (data_copy / "evaluation" / "unseen.json").write_text(
+        json.dumps(
+            {"articles": 7, "micro": {"span_f1": 0.912, "attributed_f1": 0.801, "recall_direct": 0.97}}
+        ),
+        encoding="utf-8",
+    )
+    story = tmp_path / "story.txt"
+    story.write_text("Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said.\n", encoding="utf-8")
+    methods = report.methods_html(analyse_ref(str(story)))
+    assert "on 7 news articles it had not been developed on" in methods
+    assert "span F1 0.91" in methods and "attributed F1 0.80" in methods
+    assert "development set its rules were built on" in methods
+    assert "were found automatically" in methods and "not been developed on" not in report.methods_html(
+        analyse_ref(KURSK)
+    )
