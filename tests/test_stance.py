@@ -10,6 +10,7 @@ from utils.stance import (
     agreement,
     certainty,
     cohen_kappa,
+    confusion,
     curated_wide,
     speaker_stance,
     suggest,
@@ -76,6 +77,9 @@ def test_curated_wide_and_agreement() -> None:
     assert measured.pairs == 4 and measured.accuracy == pytest.approx(0.75)
     assert measured.addressed_pairs == 2 and measured.addressed_accuracy == pytest.approx(1.0)
     assert measured.relevance_accuracy == pytest.approx(0.75)
+    table = confusion(wide, suggested)
+    assert table.loc["favor", "favor"] == 1 and table.loc["against", "against"] == 1
+    assert table.loc[NOT_ADDRESSED, "neutral"] == 1 and table.to_numpy().sum() == 4
 
 
 def test_speaker_stance_scores() -> None:

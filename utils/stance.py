@@ -275,6 +275,14 @@ def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
     )
 
 
+def confusion(curated: pd.DataFrame, suggested: pd.DataFrame) -> pd.DataFrame:
+    """How suggestions fall against people's labels: statement-topic pairs counted by (people, suggestion)."""
+    labels = [*STANCE_LABELS, NOT_ADDRESSED]
+    truth = pd.Series(curated.to_numpy().ravel(), name="people")
+    guess = pd.Series(suggested.loc[curated.index, curated.columns].to_numpy().ravel(), name="suggestion")
+    return pd.crosstab(truth, guess).reindex(index=labels, columns=labels, fill_value=0)
+
+
 def cohen_kappa(a: list[str], b: list[str]) -> float:
     """Cohen's kappa: agreement beyond what the two label distributions give by chance."""
     if not a:
