@@ -70,3 +70,14 @@ def test_statements_html_escapes_and_tags(parts) -> None:
     page = viz.statements_html(table, names, topics, palette)
     assert page.count('class="eo-card"') == len(names)
     assert "war_outlook: against" in page and "<script" not in page
+
+
+def test_automatic_labels_are_not_called_human(tmp_path, data_copy) -> None:
+    from utils.analysis import analyse_ref
+
+    story = tmp_path / "story.txt"
+    story.write_text("Bridge\n\n“The bridge is a great success,” Mayor Ana Lopez said.\n", encoding="utf-8")
+    analysis = analyse_ref(str(story))
+    topic = analysis.topics.iloc[0]
+    fig, alt = viz.plot_sentiment_vs_stance(analysis.table, topic, ["Ana Lopez"])
+    assert "vs suggested stance" in fig._suptitle.get_text() and "human" not in alt

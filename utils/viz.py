@@ -159,12 +159,15 @@ def plot_sentiment_vs_stance(
     """Each statement's lexicon sentiment (both scorers) coloured by the human stance on one topic.
 
     Points of the "against" colour on the positive side are statements the lexicons read
-    the wrong way round; the figure exists to make that visible.
+    the wrong way round; the figure exists to make that visible. Where the labels are
+    automatic suggestions (themselves read from VADER) the figure says so in its title.
     """
     if not len(speakers):
         return empty_figure("Lexicon sentiment vs human stance")
     column = f"stance_{topic['topic']}"
     subset = table[table["speaker"].isin(speakers)]
+    judge = "human" if (subset["stance_source"] == "curated").all() else "suggested"
+    caveat = "" if judge == "human" else "\n(suggested labels are automatic and partly read from VADER)"
     long = subset.melt(
         id_vars=["speaker", column], value_vars=list(SCORERS), var_name="scorer", value_name="score"
     )
@@ -192,8 +195,8 @@ def plot_sentiment_vs_stance(
         ax.set_xlim(-1.05, 1.05)
     grid.set_axis_labels("sentiment score (−1 negative … +1 positive)", "")
     grid.set_titles("{col_name}")
-    grid.figure.suptitle(f"Lexicon sentiment vs human stance on “{topic['proposition']}”", y=1.03)
-    grid.legend.set_title("human stance")
+    grid.figure.suptitle(f"Lexicon sentiment vs {judge} stance on “{topic['proposition']}”{caveat}", y=1.03)
+    grid.legend.set_title(f"{judge} stance")
     clashes = contradictions(subset, column)
     listed = "; ".join(
         f"{r.speaker}: {r.stance} yet {r.scorer} {r.score:+.2f}"
@@ -201,8 +204,8 @@ def plot_sentiment_vs_stance(
     )
     alt = (
         f"Dot plots of TextBlob and VADER sentiment per statement for {', '.join(speakers)}, coloured by "
-        f"the human stance on '{topic['proposition']}'. {len(clashes)} scores point the other way "
-        f"from the human label" + (f": {listed}." if listed else ".")
+        f"the {judge} stance on '{topic['proposition']}'. {len(clashes)} scores point the other way "
+        f"from the {judge} label" + (f": {listed}." if listed else ".")
     )
     return grid.figure, alt
 
