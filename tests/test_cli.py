@@ -184,3 +184,13 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_report_never_overwrites_its_own_article(capsys, tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    body = "<p>“We waited long enough for this,” Mayor Ana Lopez said on Tuesday evening in town.</p>" * 3
+    page.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    before = page.read_bytes()
+    code, _, err = run(capsys, "report", str(page), "-o", str(tmp_path))
+    assert code == 2 and page.read_bytes() == before
+    assert_one_line_error(err, "is the article itself")

@@ -337,6 +337,13 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
     target = _article_argument(ref)
     out_dir = Path(out_dir)
     executed = out_dir / f"{article.article_id}.ipynb"
+    page = out_dir / f"{article.article_id}.html"
+    if article.path is not None and article.path.resolve() in (page.resolve(), executed.resolve()):
+        raise InputError(
+            page,
+            "is the article itself; writing the report there would overwrite it",
+            "choose another output folder with -o",
+        )
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / executed.name
         try:
@@ -362,7 +369,7 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
         html_text = export_html(scratch, title=f"Who said what: {article.title}")
         with atomic_path(executed) as partial:
             partial.write_bytes(scratch.read_bytes())
-    return write_text_atomic(out_dir / f"{article.article_id}.html", html_text)
+    return write_text_atomic(page, html_text)
 
 
 def _kernel_config():
