@@ -193,4 +193,18 @@ def test_report_never_overwrites_its_own_article(capsys, tmp_path: Path) -> None
     before = page.read_bytes()
     code, _, err = run(capsys, "report", str(page), "-o", str(tmp_path))
     assert code == 2 and page.read_bytes() == before
-    assert_one_line_error(err, "is the article itself")
+    assert_one_line_error(err, "is an input of this command")
+
+
+def test_outputs_never_replace_inputs_or_curated_tables(capsys, data_copy: Path, tmp_path: Path) -> None:
+    curated = data_copy / "curated" / f"{KURSK}.statements.csv"
+    before = curated.read_bytes()
+    article = data_copy / "articles" / f"{KURSK}.txt"
+    for argv in (
+        ["extract", str(article), "-o", str(curated)],
+        ["table", KURSK, "-o", str(curated)],
+        ["extract", str(article), "-o", str(article)],
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "overwrite" in err and err.count("\n") == 1
+    assert curated.read_bytes() == before and article.read_text(encoding="utf-8").startswith("Ukraine")

@@ -107,7 +107,8 @@ def _report(args: argparse.Namespace) -> None:
 def _table(args: argparse.Namespace) -> None:
     from utils.analysis import analyse_ref
 
-    _emit(analyse_ref(args.article).table.to_csv(index=False), args.out)
+    analysis = analyse_ref(args.article)
+    _emit(analysis.table.to_csv(index=False), args.out, analysis.article.path)
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -120,7 +121,7 @@ def _extract(args: argparse.Namespace) -> None:
         if args.format == "csv"
         else json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
     )
-    _emit(text, args.out)
+    _emit(text, args.out, Path(args.path))
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -150,11 +151,13 @@ def _corpus(args: argparse.Namespace) -> None:
     run_corpus(args.folder, args.out, scheduler=args.scheduler, workers=args.workers, manifest=args.manifest)
 
 
-def _emit(text: str, out: str | None) -> None:
-    """Write to a file atomically, or to standard output."""
+def _emit(text: str, out: str | None, source: Path | None) -> None:
+    """Write to a file atomically (never over the input or a curated table), or to standard output."""
     if out:
+        from utils.curation import guard_output
         from utils.files import write_text_atomic
 
+        guard_output(out, [source])
         write_text_atomic(out, text)
         print(f"wrote {out}", file=sys.stderr)
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 
 from utils import schema
 from utils.articles import Article, data_dir
-from utils.errors import TableError
+from utils.errors import InputError, TableError
 from utils.files import write_new_file
 from utils.quotes import extract_statements
 
@@ -68,6 +69,23 @@ def curated_dir() -> Path:
 def curated_path(article_id: str, table: str) -> Path:
     """Path of one curated table (statements, topics, stance or speakers) of an article."""
     return curated_dir() / f"{article_id}.{table}.csv"
+
+
+def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> None:
+    """Refuse an output path that would replace one of the command's inputs or a curated table."""
+    resolved = Path(target).resolve()
+    if any(source is not None and resolved == Path(source).resolve() for source in sources):
+        raise InputError(
+            target,
+            "is an input of this command; writing there would overwrite it",
+            "choose another output path",
+        )
+    if resolved.exists() and resolved.parent == curated_dir().resolve():
+        raise InputError(
+            target,
+            "is a curated table, and the program never overwrites curated files",
+            "choose another output path",
+        )
 
 
 def extract_table(text: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from utils.analysis import Analysis, analyse, experts
 from utils.articles import data_dir, resolve_article
+from utils.curation import guard_output
 from utils.errors import InputError
 from utils.files import atomic_path, write_text_atomic
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
@@ -338,12 +339,8 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
     out_dir = Path(out_dir)
     executed = out_dir / f"{article.article_id}.ipynb"
     page = out_dir / f"{article.article_id}.html"
-    if article.path is not None and article.path.resolve() in (page.resolve(), executed.resolve()):
-        raise InputError(
-            page,
-            "is the article itself; writing the report there would overwrite it",
-            "choose another output folder with -o",
-        )
+    for output in (page, executed):
+        guard_output(output, [article.path])
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / executed.name
         try:
