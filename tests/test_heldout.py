@@ -20,6 +20,24 @@ from utils.evaluate import evaluate_pairs, format_evaluation
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold" / "corpus"
 
+#: The third round (12 articles annotated by reading before the extractor was run on them).
+TUNE3 = (
+    "deccanherald-beijing-tariff-demands-may-expand-us-china",
+    "mysanantonio-lebron-sets-triple-double-mark-lakers-hold",
+    "nypost-2019-taliban-say-they-freed-us-australian-hostages",
+    "timesunion-pg-e-begins-new-mass-power-shutoff",
+    "usatoday-2019-prison-guards-charged-in-connection-with-jeffrey",
+    "venturebeat-2019-new-york-state-attorney-general-investigating-wework",
+)
+FINAL3 = (
+    "bbc-sweden-drops-assange-rape-investigation",
+    "billboard-the-doobie-brothers-set-50th-anniversary-tour",
+    "cbsnews-key-moments-from-kurt-volker-s-and",
+    "msn-doctors-offer-to-give-free-flu-shots",
+    "space-nasa-picks-spacex-blue-origin-and-more",
+    "washingtonpost-2015-where-do-strained-u-s-israeli-relations",
+)
+
 FINAL = (
     "bbc-2015-obama-admits-us-gun-laws-are-his",
     "buzzfeed-student-dies-after-diet-pills-she-bought",
@@ -60,10 +78,15 @@ def _stems() -> list[str]:
     return sorted(p.name.removesuffix(".gold.csv") for p in GOLD.glob("*.gold.csv"))
 
 
+def _earlier_stems() -> list[str]:
+    return [s for s in _stems() if s not in TUNE3 + FINAL3]
+
+
 @pytest.fixture(scope="module")
 def evaluation():
-    stems = _stems()
+    stems = _earlier_stems()
     assert len(stems) == 26
+    assert len(_stems()) == 38
     return evaluate_pairs(_items(stems))
 
 

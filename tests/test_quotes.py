@@ -650,3 +650,14 @@ def test_acronym_with_a_nationality_resolves_to_the_group_spelled_out_earlier():
     assert {s.speaker for s in extract_statements(text)} == {
         "Chinese Center for Disease Control and Prevention"
     }
+
+
+def test_a_long_article_gives_the_same_rows_for_each_repeat():
+    body = (
+        'Mayor Dana Pruitt said the bridge would reopen in May. "We are on schedule," she said.',
+        "The company said it had hired more crews, according to a spokesman.",
+    )
+    once = rows(article(*body))
+    many = rows(article(*(body * 300)))
+    assert len(many) == 300 * len(once)
+    assert many[-len(once) :] == once

@@ -178,3 +178,22 @@ def test_a_name_described_as_a_firm_resolves_as_an_organisation():
     book.note(0, "Blue Harbour", "org")
     assert book.resolve("the company")[0] == "Blue Harbour"
     assert analyse_np("Kotak Institutional Equities").kind == "org"
+
+
+def test_she_finds_the_latest_woman_among_many_older_mentions():
+    book = SpeakerBook()
+    book.observe_names("Helen Marsh spoke first.", 0)
+    for k in range(1, 400):  # a long article: many later mentions of a man
+        book.observe_names("Robert Vance arrived.", k * 100)
+    book.note(40_000, "Robert Vance", "person")
+    assert book.resolve_pronoun("she", before=40_050) == ("Helen Marsh", "person")
+    assert book.resolve_pronoun("he", before=40_050) == ("Robert Vance", "person")
+    assert book.resolve_pronoun("she", before=50) == ("Helen Marsh", "person")
+
+
+def test_the_title_refers_to_the_latest_mentioned_holder_before_the_cue():
+    book = SpeakerBook()
+    book.observe_names("Gov. Eric Holcomb met Gov. Ann Ruiz.", 0)
+    book.observe_names("Later Eric Holcomb left.", 500)
+    assert book.resolve("the governor", before=400)[0] == "Ann Ruiz"
+    assert book.resolve("the governor", before=600)[0] == "Eric Holcomb"

@@ -11,10 +11,13 @@ This module must not import ``utils.quotes`` (quotes builds on speakers, not the
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -696,6 +699,7 @@ class SpeakerBook:
     person_notes: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) as subject
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
     introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
+    mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
@@ -755,7 +759,7 @@ class SpeakerBook:
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
                 if not possessive and not _after_preposition(text, match.start()):
-                    insort(self.mentions, (offset + match.start(), entity.name))
+                    self._add_mention(offset + match.start(), entity.name)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
@@ -768,7 +772,11 @@ class SpeakerBook:
                 continue  # part of a longer capitalised run ("Health Sciences")
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
-                insort(self.mentions, (offset + match.start(), entity.name))
+                self._add_mention(offset + match.start(), entity.name)
+
+    def _add_mention(self, pos: int, name: str) -> None:
+        insort(self.mentions, (pos, name))
+        insort(self.mention_offsets.setdefault(name, []), pos)
 
     def latest_mention(self, before: int) -> tuple[int, str]:
         """The last person named in the narration before offset ``before`` (-1: anywhere)."""
@@ -844,12 +852,12 @@ class SpeakerBook:
         pronoun = pronoun.lower()
         if pronoun in _PERSON_PRONOUNS:
             pos, name = self.last_person
-            if since >= 0:
-                fresh = [
-                    i for i in self.introductions if since <= i[0] < (before if before >= 0 else i[0] + 1)
-                ]
-                if fresh and fresh[-1][0] > pos:
-                    return fresh[-1][1], "person"
+            if since >= 0:  # the last person introduced at offsets since <= o < before
+                intros = self.introductions
+                low = bisect_left(intros, (since, ""))
+                high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
+                if high > low and intros[high - 1][0] > pos:
+                    return intros[high - 1][1], "person"
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
                 pos, name = mention
@@ -874,18 +882,21 @@ class SpeakerBook:
         have = self.gender(name)
         if have == want:
             return name
-        seen = sorted(
-            (p for p in self.person_notes + self.mentions if before < 0 or p[0] < before), reverse=True
-        )
-        recent: list[str] = []
-        for _pos, person in seen:
-            if person not in recent:
-                recent.append(person)
         if want == "f" and not have:
-            return next((p for p in recent[:3] if self.gender(p) == "f"), name)
+            return next((p for p in islice(self._recent_people(before), 3) if self.gender(p) == "f"), name)
         if have:
-            return next((p for p in recent if self.gender(p) in {want, ""}), name)
+            return next((p for p in self._recent_people(before) if self.gender(p) in {want, ""}), name)
         return name
+
+    def _recent_people(self, before: int) -> Iterator[str]:
+        """People noted or mentioned before offset ``before`` (-1: anywhere), most recent first, once
+        each; lazy, so a long article costs only the steps taken back from ``before``."""
+        streams = [_backwards(seq, before) for seq in (self.person_notes, self.mentions)]
+        seen: set[str] = set()
+        for _pos, person in heapq.merge(*streams, reverse=True):
+            if person not in seen:
+                seen.add(person)
+                yield person
 
     def resolve(
         self,
@@ -966,18 +977,22 @@ class SpeakerBook:
             for key, found in list(index.items()):
                 index[key] = [e for e in found if e is not entity]
         self.mentions = [m for m in self.mentions if m[1] != entity.name]
+        self.mention_offsets.pop(entity.name, None)
         self.introductions = [m for m in self.introductions if m[1] != entity.name]
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
 
     def _titled_person(self, title: str, before: int) -> _Entity | None:
         """The most recently mentioned person whose role includes ``title`` ("the governor")."""
-        recency = {name: pos for pos, name in self.mentions if before < 0 or pos < before}
         best, best_pos = None, -2
         for entity in self.entities:
             role = f"{entity.title} {entity.affiliation}".lower().split()
             words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
-            if entity.kind == "person" and title in words and recency.get(entity.name, -1) >= best_pos:
-                best, best_pos = entity, recency.get(entity.name, -1)
+            if entity.kind == "person" and title in words:
+                offsets = self.mention_offsets.get(entity.name, [])
+                k = len(offsets) if before < 0 else bisect_left(offsets, before)
+                recency = offsets[k - 1] if k > 0 else -1
+                if recency >= best_pos:
+                    best, best_pos = entity, recency
         return best
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
@@ -1057,6 +1072,13 @@ class SpeakerBook:
         description = affiliation or _drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
         return entity.name, entity.affiliation, "group"
+
+
+def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
+    """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
+    end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
+    for k in range(end - 1, -1, -1):
+        yield seq[k]
 
 
 #: Occupations used as epithets for a person already named ("said the actor", "the star added").
