@@ -661,3 +661,31 @@ def test_a_long_article_gives_the_same_rows_for_each_repeat():
     many = rows(article(*(body * 300)))
     assert len(many) == 300 * len(once)
     assert many[-len(once) :] == once
+
+
+def test_the_utility_refers_to_the_organisation_the_article_is_about():
+    text = article(
+        "Harbor Light & Power Co. cut power to 20,000 homes on Friday. Crews from Harbor Light & Power Co. "
+        "worked through the night.",
+        "The utility said it would restore service by Sunday.",
+    )
+    assert rows(text) == [("Harbor Light & Power Co", "paraphrase", "it would restore service by Sunday")]
+
+
+def test_the_commission_refers_to_the_organisation_named_with_that_noun():
+    text = article(
+        "The Coastal Fisheries Commission met on Monday with the Port Authority of Dunmore.",
+        "The Port Authority of Dunmore said the docks were safe.",
+        "The fisheries commission is unhappy with the port, saying it ignored the warnings.",
+    )
+    found = rows(text)
+    assert found[-1] == ("Coastal Fisheries Commission", "paraphrase", "it ignored the warnings")
+
+
+def test_the_company_after_an_acronym_resolves_to_the_full_name():
+    text = article(
+        "Northwind Traders Inc. (NTI) plans to close stores, NTI executives have said. "
+        "Shares of NTI fell.",
+        "The company, which employs 9,000 people, confirmed that it had hired advisers.",
+    )
+    assert rows(text)[-1][0] == "Northwind Traders Inc"

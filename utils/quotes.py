@@ -374,6 +374,8 @@ def _extract(text: str) -> list[Statement]:
     state.book.article = text
     paragraphs = _paragraphs(text)
     state.para_starts = [start for start, _end in paragraphs]
+    if paragraphs and paragraphs[0][0] > 0:
+        state.book.observe_orgs(text[: paragraphs[0][0]], 0)  # the title names what the article is about
     open_quote: _Quote | None = None
     for index, (pstart, pend) in enumerate(paragraphs):
         quotes = _find_quotes(text, pstart, pend, index)
@@ -1934,6 +1936,7 @@ def _observe(state: _State, sent: _Sentence) -> None:
     narration = "".join(chunk)
     state.book.observe_names(narration, sent.start)
     state.book.observe_short_mentions(narration, sent.start)
+    state.book.observe_orgs(narration, sent.start)
 
 
 _VIEW_NOUNS = _wordset(

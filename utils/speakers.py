@@ -700,6 +700,7 @@ class SpeakerBook:
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
     introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
     mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
+    org_offsets: dict[str, list[int]] = field(default_factory=dict)  # organisation -> offsets named
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
@@ -774,6 +775,56 @@ class SpeakerBook:
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
 
+    def observe_orgs(self, text: str, offset: int = 0) -> None:
+        """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
+        "the utility" or "the company" can go to the one the article is about."""
+        for match in _ORG_RUN_RE.finditer(text):
+            words = match.group(0).split()
+            skip = 0
+            while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+                skip += 1
+            phrase = " ".join(words[skip:]).rstrip(".,")
+            if phrase.endswith(("’s", "'s")):
+                phrase = phrase[:-2]
+            if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
+                continue
+            if analyse_np(phrase).kind != "org":
+                continue
+            at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
+            if at_start and " " not in phrase and not re.search(r"[A-Z&]", phrase[1:]):
+                continue  # "Health authorities said": a capitalised first word is not a name
+            name = phrase
+            if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
+                letters = re.sub(r"[^A-Z]", "", phrase)
+                for known in self.org_offsets:
+                    initials = "".join(w[0] for w in known.split() if w[:1].isupper())
+                    if len(letters) >= 2 and letters in initials and len(known.split()) > 1:
+                        name = known
+                        break
+            self._add_org_mention(offset + match.start(), name)
+
+    def _add_org_mention(self, pos: int, name: str) -> None:
+        key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
+        insort(self.org_offsets.setdefault(key, []), pos)
+
+    def salient_org(self, description: str, before: int = -1) -> str:
+        """The organisation a definite description ("the commission", "the production company")
+        points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
+        Clark Productions"; bare "company"/"group" are too common in names to count), else the
+        most often named one so far, if named twice (ties: the latest)."""
+        words = [w.lower() for w in words_of(description) if w.lower() not in {"the", "that", "this"}]
+        cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
+        best, best_rank = "", (0, -1)
+        for name, offsets in self.org_offsets.items():
+            k = len(offsets) if before < 0 else bisect_left(offsets, before)
+            if k == 0:
+                continue
+            shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
+            rank = (1 << 30 if shared else k, offsets[k - 1])
+            if rank > best_rank and (shared or k >= 2):  # named once only: not what the article is about
+                best, best_rank = name, rank
+        return best
+
     def _add_mention(self, pos: int, name: str) -> None:
         insort(self.mentions, (pos, name))
         insort(self.mention_offsets.setdefault(name, []), pos)
@@ -798,6 +849,7 @@ class SpeakerBook:
             insort(self.person_notes, (pos, name))
         elif kind == "org":
             self.last_org = (pos, name)
+            self._add_org_mention(pos, name)
             if pos >= self.last_group[0]:
                 self.last_group = (pos, name)
             if (
@@ -1059,6 +1111,13 @@ class SpeakerBook:
                 if titled is not None:
                     return titled.name, titled.affiliation, "person"
             generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+            if generic and head in _SALIENT_HEADS:
+                found_org = self.salient_org(np.name, before)
+                entity = self.full_name(found_org) if found_org else None
+                if entity is not None:
+                    return entity.name, entity.affiliation or entity.title, "org"
+                if found_org:
+                    return found_org, "", "org"
             if generic and (head in _GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
                 return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
@@ -1115,6 +1174,25 @@ ORG_TAILS = _wordset(
     "equities securities investments advisors advisers ventures brokerage asset assets brotherhood movement"
 )
 
+
+_ORG_RUN_RE = re.compile(
+    r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*"
+)
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+#: Heads of a definite description that refers back to a named organisation ("the utility said").
+_SALIENT_HEADS = _wordset(
+    """company firm agency organization organisation ministry department administration commission
+    committee council office regulator utility bank airline automaker carmaker manufacturer maker
+    retailer chain startup publisher broadcaster insurer lender carrier operator provider developer
+    conglomerate label studio corporation"""
+)
+
+#: Heads too common in firm names ("X Company") to pick the organisation by name.
+_GENERIC_ORG_HEADS = _wordset("company firm group corporation business organization organisation brand")
+_RUN_OPENERS = _wordset("the a an but and so yet or in on at for by as after before when while if")
 
 _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
 _NICKNAME_RE = re.compile(
