@@ -689,3 +689,18 @@ def test_the_company_after_an_acronym_resolves_to_the_full_name():
         "The company, which employs 9,000 people, confirmed that it had hired advisers.",
     )
     assert rows(text)[-1][0] == "Northwind Traders Inc"
+
+
+def test_a_noun_in_ly_before_the_verb_is_the_subject_not_an_adverb():
+    text = article("The Moreno family suggested the fire may have been set on purpose.")
+    assert rows(text) == [("Moreno family", "paraphrase", "the fire may have been set on purpose")]
+
+
+def test_told_listener_then_a_present_tense_clause():
+    text = article("Chief Ana Ruiz told reporters the evidence supports a theory of arson.")
+    assert rows(text) == [("Ana Ruiz", "paraphrase", "the evidence supports a theory of arson")]
+
+
+def test_a_plural_noun_before_that_is_not_a_verb():
+    text = article("Two engineers wrote the specific programs that ran the mill.")
+    assert rows(text) == []

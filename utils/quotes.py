@@ -722,6 +722,18 @@ _DETERMINER_LIKE = _wordset(
 )
 
 
+#: Lower-case words in -ly that are not adverbs ("the family said", "a US ally warned").
+_LY_NOUNS = _wordset(
+    """family assembly ally supply monopoly rally anomaly homily jelly belly bully lily folly panoply
+    july italy daily weekly monthly quarterly fly butterfly reply"""
+)
+
+
+def _ly_adverb(tok: _Tok) -> bool:
+    """ "publicly", "repeatedly": a lower-case -ly word that is not one of the -ly nouns."""
+    return tok.low.endswith("ly") and tok.text[:1].islower() and tok.low not in _LY_NOUNS
+
+
 def _is_cue(toks: list[_Tok], i: int) -> bool:
     """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
     tok = toks[i]
@@ -731,7 +743,7 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     if low not in SAY_VERBS and low not in LABEL_VERBS:
         return False
     k = i - 1
-    while k >= 0 and (toks[k].low in _ADVERBS or (toks[k].low.endswith("ly") and toks[k].text[0].islower())):
+    while k >= 0 and (toks[k].low in _ADVERBS or _ly_adverb(toks[k])):
         k -= 1
     prev, nxt = _word(toks, k), _word(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
@@ -853,7 +865,7 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
         return low in NOUNISH and _word(toks, k + 1) not in _CLAUSE_OPENERS
     if low in _CLAUSE_STOP and low != "and":
         return False
-    if low.endswith("ly") and low not in {"early", "family", "italy", "daily", "only", "ally", "july"}:
+    if low.endswith("ly") and low not in _LY_NOUNS | {"early", "only"}:
         return False
     return low not in _TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
 
@@ -868,7 +880,7 @@ def _verbish(toks: list[_Tok], k: int) -> bool:
         return True  # "Swift took to social media"
     if not tok.low.endswith("ed") or prev is None or prev.kind != "w":
         return False
-    if prev.low.endswith("ly") and prev.text[0].islower():
+    if _ly_adverb(prev):
         return True  # "publicly scolded"
     if prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper():
         return True
@@ -1214,7 +1226,7 @@ def _skip_left(toks: list[_Tok], j: int) -> int:
     """Skip auxiliaries, adverbs and time phrases left of a cue ("has also said", "on Tuesday")."""
     while j >= 0:
         low = toks[j].low
-        if low in _AUX or low in _ADVERBS or (low.endswith("ly") and toks[j].text[0].islower()):
+        if low in _AUX or low in _ADVERBS or _ly_adverb(toks[j]):
             j -= 1
         elif low in _TIME_WORDS or (toks[j].kind == "w" and toks[j].text[0].isdigit()):
             k = j - 1
@@ -1234,7 +1246,7 @@ def _skip_right(toks: list[_Tok], k: int) -> int:
     n = len(toks)
     while k < n:
         low = toks[k].low
-        if low in _ADVERBS or low in _TIME_WORDS or (low.endswith("ly") and toks[k].text[0].islower()):
+        if low in _ADVERBS or low in _TIME_WORDS or _ly_adverb(toks[k]):
             k += 1
         elif low in {"last", "this", "next", "on", "earlier", "late"} and _word(toks, k + 1) in _TIME_WORDS:
             k += 2
@@ -1340,7 +1352,27 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
             return False  # "claimed victory as the House concluded": the verb is not the clause's
         if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
             return True  # "at least 5,000 people entered the building"
+        if k > a + 1 and _present_after_noun(toks, k):
+            return True  # "no evidence supports anything other than suicide"
     return False
+
+
+_OBJECT_STARTS = _wordset(
+    """the a an his her its their our my your anything nothing everything
+    something it them him us me no more most"""
+)
+
+
+def _present_after_noun(toks: list[_Tok], k: int) -> bool:
+    """A lower-case -s verb between a noun and an object ("evidence supports the claim")."""
+    tok, prev = toks[k], toks[k - 1]
+    if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("s"):
+        return False
+    if tok.low.endswith(("ss", "us", "is", "ics")) or tok.low in _CLAUSE_STOP:
+        return False
+    if prev.kind != "w" or prev.low in _DETERMINER_LIKE or prev.low.endswith("s") or prev.low in _ADVERBS:
+        return False
+    return _word(toks, k + 1) in _OBJECT_STARTS
 
 
 def _past_after_noun(toks: list[_Tok], k: int) -> bool:
