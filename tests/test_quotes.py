@@ -704,3 +704,23 @@ def test_told_listener_then_a_present_tense_clause():
 def test_a_plural_noun_before_that_is_not_a_verb():
     text = article("Two engineers wrote the specific programs that ran the mill.")
     assert rows(text) == []
+
+
+def test_a_report_in_an_opening_subordinate_clause_ends_at_its_comma():
+    text = article(
+        "Before the county coroner concluded that the hiker had died of exposure, rumours of foul play "
+        "spread quickly."
+    )
+    assert rows(text) == [("county coroner", "paraphrase", "the hiker had died of exposure")]
+
+
+def test_an_opening_adjunct_clause_is_not_what_the_speaker_reports():
+    text = article("As the verdict was read in Boston, Mayor Lena Cho testified before the state senate.")
+    assert rows(text) == []
+
+
+def test_a_verb_under_whether_or_if_inside_a_report_is_no_new_report():
+    text = article(
+        "Experts told the panel that a patient can leave the ward only if a doctor concludes the risk is low."
+    )
+    assert [r[0] for r in rows(text)] == ["Experts"]

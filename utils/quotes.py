@@ -1699,6 +1699,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
     for sk, left in zip(sks, points_left, strict=True):
         sk.points_left = left
     _absorb_coordinated(toks, sks, raw)
+    _absorb_conditions(toks, sks, raw)
     weak = [
         sk.side == "left"
         and not sk.strong
@@ -1717,6 +1718,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
                 limit = later.region[0]
                 break
         end = _cut_end(text, toks, start, limit) if start < limit else start
+        end = _opening_clause_end(toks, sk, start, end)
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
@@ -1747,6 +1749,39 @@ def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) 
                 break
 
 
+#: Conjunctions that open a subordinate clause ("Although X suggested Y, Z said W").
+_SUBORDINATORS = _wordset(
+    "although though while whereas before after when because since once until unless if as"
+)
+
+
+def _absorb_conditions(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+    """ "said it depends on whether he believes X"; "only if a doctor concludes X": a verb of saying
+    or thinking under "whether"/"if" inside an earlier report is part of that report, not a new one."""
+    for k, later in enumerate(sks):
+        a = later.region[0]
+        if k == 0 or later.side != "left" or _word(toks, a - 1) not in {"whether", "if", "unless"}:
+            continue
+        if any(raw[m] < a and sks[m].side in {"left", "right", "elided"} for m in range(k)):
+            later.absorbed = True
+
+
+def _opening_clause_end(toks: list[_Tok], sk: _Skeleton, start: int, end: int) -> int:
+    """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
+    ends at the comma that closes the clause."""
+    if not toks or toks[0].low not in _SUBORDINATORS - {"as"} or sk.side != "left":
+        return end
+    if any(t.text == "," or t.kind == "q" for t in toks[: sk.region[0]]):
+        return end
+    for k in range(start, end):
+        if toks[k].kind == "q":
+            return end
+        if toks[k].text == ",":
+            rest = [t for t in toks[k + 1 : end] if t.kind == "w"]
+            return k if len(rest) >= 3 else end
+    return end
+
+
 def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
     """In "As X noted (at the time), CLAUSE", the comma that opens the reported main clause."""
     a = sk.region[0]
@@ -1774,6 +1809,14 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
     first = toks[right_start]
     if first.low not in _PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
         return False
+    before = toks[: sk.region[0]]
+    if (
+        toks[0].low in _SUBORDINATORS
+        and not any(t.kind == "q" for t in before)
+        and [t.text for t in before].count(",") == 1
+        and before[-1].text == ","
+    ):
+        return False  # "As the charges were unsealed, Hawk Sawyer testified before …": an adjunct
     k = sk.region[0] - 1
     if k >= 0 and toks[k].text == ",":
         return True  # "…, Cook said while visiting the conference"; "…, Cook told Benioff, which …"
