@@ -724,3 +724,34 @@ def test_a_verb_under_whether_or_if_inside_a_report_is_no_new_report():
         "Experts told the panel that a patient can leave the ward only if a doctor concludes the risk is low."
     )
     assert [r[0] for r in rows(text)] == ["Experts"]
+
+
+def test_said_that_followed_only_by_a_quotation_is_also_a_paraphrase():
+    text = article("Board chair Ivy Stone said that “the delay is not a detail — it costs lives.”")
+    assert rows(text) == [
+        ("Ivy Stone", "paraphrase", "“the delay is not a detail — it costs lives.”"),
+        ("Ivy Stone", "direct", "the delay is not a detail — it costs lives."),
+    ]
+
+
+def test_said_in_a_letter_to_someone_that():
+    text = article("The state auditor said in a May 2 letter to school boards that their records were late.")
+    assert rows(text) == [("state auditor", "paraphrase", "their records were late")]
+
+
+def test_weak_verb_with_to_listener_then_that():
+    text = article("Two guards acknowledged to investigators that they had skipped the rounds.")
+    assert rows(text) == [("Two guards", "paraphrase", "they had skipped the rounds")]
+
+
+def test_adding_to_a_noun_is_not_a_report():
+    text = article(
+        "The regulator is investigating Brightline, according to two people familiar with the matter, "
+        "adding to a long list of problems at the firm."
+    )
+    assert rows(text)[0][2] == "The regulator is investigating Brightline"
+
+
+def test_inverted_speaker_with_an_adverb_and_participle_before_the_name():
+    text = article("Fares will rise in March, said the network’s newly appointed director Omar Haddad.")
+    assert rows(text)[0][0] == "Omar Haddad"

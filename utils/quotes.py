@@ -729,6 +729,9 @@ _LY_NOUNS = _wordset(
 )
 
 
+_LISTENERS = _wordset("reporters journalists lawmakers investors me us him her them")
+
+
 def _ly_adverb(tok: _Tok) -> bool:
     """ "publicly", "repeatedly": a lower-case -ly word that is not one of the -ly nouns."""
     return tok.low.endswith("ly") and tok.text[:1].islower() and tok.low not in _LY_NOUNS
@@ -765,6 +768,8 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
             return False
     if low in {"point", "points", "pointed"} and nxt != "out":
         return False
+    if low in {"add", "adds", "added", "adding"} and nxt == "to" and _word(toks, i + 2) not in _LISTENERS:
+        return False  # "adding to a mounting series of problems": increase, not speech
     if low in {"call", "calls"} and not (
         prev in _SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())
     ):
@@ -1090,7 +1095,11 @@ def _np_right(
         m < n
         and m - k < 16
         and toks[m].text != "."
-        and (_np_word(toks, m) or (source and toks[m].low in NOUNISH))
+        and (
+            _np_word(toks, m)
+            or (source and toks[m].low in NOUNISH)
+            or (m > k and _ly_adverb(toks[m]) and _word(toks, m + 1).endswith("ed"))  # "newly appointed"
+        )
     ):
         tok = toks[m]
         low = tok.low
@@ -1269,7 +1278,14 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
     """
     if cue in WEAK_VERBS and cue not in OBJECT_VERBS:
         m = _skip_right(toks, k)
+        if _word(toks, m) == "to":  # "acknowledged to supervisors that …"
+            for j in range(m + 1, min(len(toks), m + 6)):
+                if toks[j].low == "that" and j > m + 1:
+                    return j + 1
+                if toks[j].kind != "w" or toks[j].low in _BE or toks[j].low in _AUX or _verbish(toks, j):
+                    break
         return m + 1 if _word(toks, m) == "that" else -1
+    adjunct = _word(toks, k) in {"in", "on", "at", "during", "via", "through"}  # "said in a letter to X that"
     for m in range(k, min(len(toks), k + 18)):
         tok = toks[m]
         if tok.low == "that" and tok.kind == "w":
@@ -1278,6 +1294,7 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             return -1
         if (
             tok.low == "to"
+            and not adjunct
             and m + 1 < len(toks)
             and toks[m + 1].text[:1].islower()
             and _word(toks, m + 1) != "the"
@@ -1289,7 +1306,8 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             or _CONTRACTED.match(tok.low)
         ):
             return -1  # "said it submitted a proposal that …": the clause began earlier
-        if tok.kind == "q" or tok.low in _BE or tok.low in _AUX or tok.text in {".", ";", ":"}:
+        month = tok.text == "May" and m > k  # "in a May 2 letter"
+        if tok.kind == "q" or tok.low in _BE or (tok.low in _AUX and not month) or tok.text in ".;:":
             return -1
         if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
             return -1
@@ -2195,15 +2213,16 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
             return [], False  # "Obama also said:" introduces what follows
         para_ok = para_ok and (sk.side == "according" or cue in TRAILING_VERBS)
         tail = sk.region[1] < len(toks) and toks[sk.region[1]].text == ","
-        if has_right and not right_quotes and sk.side in {"right", "according"} and tail:
-            return [left, right], para_ok  # "X, The Korea Times reported, Y"
+        participle = has_right and toks[right[0]].low.endswith("ing") and toks[right[0]].text[0].islower()
+        if has_right and not right_quotes and sk.side in {"right", "according"} and tail and not participle:
+            return [left, right], para_ok  # "X, The Korea Times reported, Y" (not "…, adding to …")
         return [left], para_ok
     if not has_right:
         return [], False
     if left_quotes and _adjacent_quote(toks, left, sk.region[0]):
         return ([left, right] if right_quotes else [left]), False
-    if right_quotes:
-        return [right], False
+    if right_quotes:  # "said that “…”" is a content clause too; "said, “…”" only a quotation
+        return [right], para_ok and right[0] > 0 and toks[right[0] - 1].low == "that"
     if _parenthetical(toks, sk, has_left, left_quotes):
         return [left, right], para_ok
     return [right], para_ok and _clause_ok(toks, sk, cue)
