@@ -755,3 +755,8 @@ def test_adding_to_a_noun_is_not_a_report():
 def test_inverted_speaker_with_an_adverb_and_participle_before_the_name():
     text = article("Fares will rise in March, said the network’s newly appointed director Omar Haddad.")
     assert rows(text)[0][0] == "Omar Haddad"
+
+
+def test_evidence_suggesting_has_no_speaker():
+    text = article("The fire was followed by rumours suggesting the owner had set it.")
+    assert rows(text) == []

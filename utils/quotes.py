@@ -1485,11 +1485,20 @@ class _Skeleton:
     strong: bool = False
 
 
+#: Nouns that "suggest" or "indicate" without being a source ("evidence suggesting that …").
+_SPEAKERLESS_NOUNS = _wordset(
+    """theories theory rumors rumours rumor rumour speculation evidence signs indications data studies
+    findings research"""
+)
+
+
 def _skeleton(
     text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int], str] | None
 ) -> _Skeleton | None:
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
+    if low.endswith("ing") and _word(toks, i - 1) in _SPEAKERLESS_NOUNS:
+        return None  # "conspiracy theories suggesting he was murdered": nobody is speaking
     if low in {"according", "per"}:
         at = i + 2 if low == "according" else i + 1
         if _word(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
