@@ -760,3 +760,20 @@ def test_inverted_speaker_with_an_adverb_and_participle_before_the_name():
 def test_evidence_suggesting_has_no_speaker():
     text = article("The fire was followed by rumours suggesting the owner had set it.")
     assert rows(text) == []
+
+
+def test_it_after_an_organisation_named_with_and_refers_to_it():
+    text = article(
+        "Staff at the Northern Institute for Water Safety and Sanitation (NIWSS) tested the wells.",
+        "“The work was thorough,” writes the Daily Courier. And though the NIWSS has said that the water is "
+        "safe, it has also acknowledged that older pipes are a risk.",
+    )
+    assert rows(text)[-1] == ("NIWSS", "paraphrase", "older pipes are a risk")
+
+
+def test_a_name_ending_in_an_acronym_is_an_organisation():
+    text = article(
+        "The Daily Courier reported on the storm. Though the Danish DMI has said that the storm is easing, "
+        "it has also warned that the coast should prepare."
+    )
+    assert rows(text)[-1][0] == "Danish DMI"

@@ -197,3 +197,9 @@ def test_the_title_refers_to_the_latest_mentioned_holder_before_the_cue():
     book.observe_names("Later Eric Holcomb left.", 500)
     assert book.resolve("the governor", before=400)[0] == "Ann Ruiz"
     assert book.resolve("the governor", before=600)[0] == "Eric Holcomb"
+
+
+def test_capitalised_name_with_an_organisation_word_before_and_is_one_organisation():
+    assert analyse_np("the Chinese Center for Disease Control and Prevention").kind == "org"
+    assert analyse_np("Big Machine and Dick Clark Productions").kind != "org"
+    assert analyse_np("Dr. Ann Wu of the Department of Health and Human Services").kind == "person"

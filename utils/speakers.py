@@ -517,6 +517,18 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         named = analyse_np(_join(words[start:end]), sentence_initial=False)
         if named.kind in {"person", "short"}:
             return named  # "from the time Yoon" -> Yoon
+    core = words[1:] if words[0].lower() == "the" else words
+    connectors = {"of", "for", "and", "&", "the", "on", "de"}
+    joint = next((i for i, w in enumerate(core) if w.lower() in {"and", "&"}), 0)
+    if (
+        len(core) >= 3
+        and core[0][:1].isupper()
+        and core[-1][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in connectors for w in core)
+        and any(is_org_word(w) for w in core[:joint])
+        and not any(is_title(w) for w in core)
+    ):  # "the Chinese Center for Disease Control and Prevention": one name, not a joint speaker
+        return _org(phrase, words, 0, len(words), sentence_initial)
     head, tail = _split_head(words)
     if tail:
         person = _tail_person(tail)
@@ -976,6 +988,8 @@ class SpeakerBook:
             found = self._expanded_acronym(last)  # "the Chinese CDC"
             if found is not None:
                 return found.name, found.affiliation, found.kind
+            if np.kind == "person" and last.lower() not in _SUFFIXES and is_acronym(last):
+                return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
         if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
             # "The group that owns her music, Big Machine, says": a name described as a company
             entity = self.full_name(np.name)
