@@ -777,3 +777,16 @@ def test_a_name_ending_in_an_acronym_is_an_organisation():
         "it has also warned that the coast should prepare."
     )
     assert rows(text)[-1][0] == "Danish DMI"
+
+
+def test_according_to_after_a_trailing_attribution_reports_the_whole():
+    text = article("The dam is safe for now, the water board said, according to the Valley Herald.")
+    assert rows(text) == [
+        ("water board", "paraphrase", "The dam is safe for now"),
+        ("Valley Herald", "paraphrase", "The dam is safe for now, the water board said"),
+    ]
+
+
+def test_wrote_in_a_post_that():
+    text = article("Dr. Lena Ortiz wrote in a blog post that the clinic had run out of vaccine.")
+    assert rows(text) == [("Lena Ortiz", "paraphrase", "the clinic had run out of vaccine")]

@@ -1278,8 +1278,8 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
     """
     if cue in WEAK_VERBS and cue not in OBJECT_VERBS:
         m = _skip_right(toks, k)
-        if _word(toks, m) == "to":  # "acknowledged to supervisors that …"
-            for j in range(m + 1, min(len(toks), m + 6)):
+        if _word(toks, m) in {"to", "in", "on"}:  # "acknowledged to supervisors that", "wrote in a post that"
+            for j in range(m + 1, min(len(toks), m + 7)):
                 if toks[j].low == "that" and j > m + 1:
                     return j + 1
                 if toks[j].kind != "w" or toks[j].low in _BE or toks[j].low in _AUX or _verbish(toks, j):
@@ -1890,6 +1890,10 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
                 and _adjacent_quote(toks, (0, prev.region[0]), prev.region[0])
             )
         )
+        trailing = sks[idx].side == "according" and prev.side in {"left", "right"} and not prev.relative
+        trailing = trailing and not any(t.kind == "q" for t in toks[: prev.region[0]])
+        if trailing and not _has_content(toks, prev.region[1], a) and not _has_content(toks, *prev.right):
+            return min(start, prev.left[0])  # "A, the ministry said, according to Reuters": all of it
         if nested and _as_clause_comma(toks, prev) > 0:
             return max(start, prev.right[0])  # "As X noted, A, according to Y": Y reports A
         if nested:  # "X said A, Y reported": Y reports the whole of "X said A"
