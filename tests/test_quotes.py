@@ -790,3 +790,11 @@ def test_according_to_after_a_trailing_attribution_reports_the_whole():
 def test_wrote_in_a_post_that():
     text = article("Dr. Lena Ortiz wrote in a blog post that the clinic had run out of vaccine.")
     assert rows(text) == [("Lena Ortiz", "paraphrase", "the clinic had run out of vaccine")]
+
+
+def test_both_men_are_the_last_two_people_named():
+    text = article(
+        "Engineers Paul Dorsey and Marek Nowak were rescued on Sunday.",
+        "Dorsey and Nowak had been trapped for two days. Both men said they had rationed their water.",
+    )
+    assert rows(text) == [("Paul Dorsey and Marek Nowak", "paraphrase", "they had rationed their water")]

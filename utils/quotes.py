@@ -2144,6 +2144,8 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
         return None
     a, b = sk.speaker_np
     phrase = state.text[toks[a].start : toks[b - 1].end]
+    if a > 0 and toks[a - 1].low == "both" and b - a == 1:
+        phrase = f"both {phrase}"  # "Both men claimed": the pair, resolved by the book
     match = _QUANTIFIED_PRONOUN.match(phrase)
     if match:
         phrase = "they"

@@ -952,6 +952,14 @@ class SpeakerBook:
             return next((p for p in self._recent_people(before) if self.gender(p) in {want, ""}), name)
         return name
 
+    def _recent_people_mentioned(self, before: int) -> Iterator[str]:
+        """People named in the narration before ``before``, most recent first, once each."""
+        seen: set[str] = set()
+        for _pos, person in _backwards(self.mentions, before):
+            if person not in seen:
+                seen.add(person)
+                yield person
+
     def _recent_people(self, before: int) -> Iterator[str]:
         """People noted or mentioned before offset ``before`` (-1: anywhere), most recent first, once
         each; lazy, so a long article costs only the steps taken back from ``before``."""
@@ -1004,6 +1012,11 @@ class SpeakerBook:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
+        if _PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
+            pair = list(islice(self._recent_people_mentioned(before), 2))
+            if len(pair) == 2:
+                first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
+                return " and ".join(sorted(pair, key=lambda name: first.get(name, 0))), "", "group"
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
@@ -1195,6 +1208,11 @@ _ORG_RUN_RE = re.compile(
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
+
+#: Two people referred to together ("Both men", "the two women", "the pair").
+_PAIR_RE = re.compile(
+    r"(?:both|the two|the pair of)\s+(?:men|women|brothers|sisters|officers|hostages)|the pair"
+)
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = _wordset(
