@@ -798,3 +798,13 @@ def test_both_men_are_the_last_two_people_named():
         "Dorsey and Nowak had been trapped for two days. Both men said they had rationed their water.",
     )
     assert rows(text) == [("Paul Dorsey and Marek Nowak", "paraphrase", "they had rationed their water")]
+
+
+def test_bracketed_given_name_inside_a_quote_names_the_inner_speaker():
+    text = article(
+        "“Coach (Dana) Reyes walked in and said, 'Well played,' and I laughed,” Ortiz said.",
+        "“It was a good night,” Reyes said.",
+    )
+    found = rows(text)
+    assert ("Dana Reyes", "direct", "Well played,") in found
+    assert found[-1][0] == "Dana Reyes"

@@ -203,3 +203,7 @@ def test_capitalised_name_with_an_organisation_word_before_and_is_one_organisati
     assert analyse_np("the Chinese Center for Disease Control and Prevention").kind == "org"
     assert analyse_np("Big Machine and Dick Clark Productions").kind != "org"
     assert analyse_np("Dr. Ann Wu of the Department of Health and Human Services").kind == "person"
+
+
+def test_bracketed_given_name_is_part_of_the_name():
+    assert analyse_np("Coach (Frank) Vogel").name == "Frank Vogel"

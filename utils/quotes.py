@@ -847,11 +847,23 @@ def _find_cues(toks: list[_Tok]) -> list[int]:
 # --- noun phrases -----------------------------------------------------------------------------
 
 
+def _bracketed_name(toks: list[_Tok], k: int) -> bool:
+    """Is token ``k`` part of a bracketed given name between capitalised words ("Coach (Frank) Vogel")?"""
+    for a in (k, k - 1, k - 2):
+        if a > 0 and a + 3 < len(toks) and toks[a].text == "(" and toks[a + 2].text == ")":
+            inner, before, after = toks[a + 1], toks[a - 1], toks[a + 3]
+            if inner.text.istitle() and before.text[:1].isupper() and after.text[:1].isupper():
+                return inner.kind == "w" and after.kind == "w"
+    return False
+
+
 def _np_word(toks: list[_Tok], k: int) -> bool:
     """Can token ``k`` sit inside a speaker noun phrase?"""
     tok = toks[k]
     if tok.kind == "q":
         return False
+    if _bracketed_name(toks, k):
+        return True  # "Coach (Frank) Vogel"
     if tok.kind == "p":
         if tok.text in {"“", "”", '"'} and 0 < k < len(toks) - 1:
             return toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper()  # a nickname

@@ -460,6 +460,7 @@ class NounPhrase:
 def _clean_phrase(text: str) -> str:
     """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
     text = _NICKNAME_IN_NAME.sub(" ", text)
+    text = re.sub(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])", r" \1 ", text)  # "Coach (Frank) Vogel"
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
