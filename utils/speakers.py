@@ -493,6 +493,7 @@ def _tail_person(tail: list[str]) -> list[str] | None:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
@@ -801,6 +802,8 @@ class SpeakerBook:
                 phrase = phrase[:-2]
             if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
                 continue
+            if not _ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+                continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
             if analyse_np(phrase).kind != "org":
                 continue
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
@@ -1203,6 +1206,11 @@ ORG_TAILS = _wordset(
 )
 
 
+#: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
+_ORG_HINT_RE = re.compile(
+    r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
+    r"|assets?|brotherhood|movement)\b)"
+)
 _ORG_RUN_RE = re.compile(
     r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*"
 )
