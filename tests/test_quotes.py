@@ -808,3 +808,12 @@ def test_bracketed_given_name_inside_a_quote_names_the_inner_speaker():
     found = rows(text)
     assert ("Dana Reyes", "direct", "Well played,") in found
     assert found[-1][0] == "Dana Reyes"
+
+
+def test_asked_someone_to_is_a_directive_and_a_dash_but_ends_the_clause():
+    text = article("Mayor Rosa Diaz asked residents to stay indoors — but many ignored the advice.")
+    assert rows(text) == [("Rosa Diaz", "paraphrase", "residents to stay indoors")]
+
+
+def test_asked_about_a_topic_is_no_report():
+    assert rows(article("Mayor Rosa Diaz asked about the budget.")) == []

@@ -1705,6 +1705,8 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
             return k  # "the source, who said he had spoken to them, told Reuters"
         if tok.text == ";":
             return k
+        if tok.text in {"—", "–"} and _word(toks, k + 1) == "but":
+            return k  # "… in their release — but it’s impossible to know": the writer's comment
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
         if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
             if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
@@ -2328,15 +2330,34 @@ def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
     if cue in {"continue", "continues", "continued"} or cue in QUOTE_ONLY_VERBS:
         return False
     if cue in ASK_VERBS:
-        return _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+        wh = _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+        return wh or _asked_to(toks, sk)
     if cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}:
         return True  # "has described how her daughter was …"
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
+def _asked_to(toks: list[_Tok], sk: _Skeleton) -> bool:
+    """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
+    if toks[sk.cue_index].low not in {"ask", "asks", "asked", "asking"}:
+        return False
+    a, b = sk.right
+    for k in range(a + 1, min(b, a + 5)):
+        if toks[k].kind != "w":
+            return False
+        if toks[k].low == "to":
+            nxt = toks[k + 1] if k + 1 < b else None
+            return nxt is not None and nxt.kind == "w" and nxt.text[0].islower() and nxt.low != "the"
+        if toks[k].low in _BE or toks[k].low in _AUX or toks[k].low in _PREPOSITIONS:
+            return False
+    return False
+
+
 def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
+        return True
+    if cue in ASK_VERBS and _asked_to(toks, sk):
         return True
     if cue in WEAK_VERBS:
         if _word(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
