@@ -817,3 +817,8 @@ def test_asked_someone_to_is_a_directive_and_a_dash_but_ends_the_clause():
 
 def test_asked_about_a_topic_is_no_report():
     assert rows(article("Mayor Rosa Diaz asked about the budget.")) == []
+
+
+def test_a_directive_ends_before_the_speakers_next_act():
+    text = article("The founder asked the board to cancel the deal and returned the shares in May.")
+    assert rows(text) == [("founder", "paraphrase", "the board to cancel the deal")]

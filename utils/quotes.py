@@ -1694,6 +1694,14 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
     for k in range(a + 1, b):
         tok = toks[k]
         if (
+            toks[a].low != "to"
+            and tok.low == "and"
+            and any(t.low == "to" for t in toks[a : min(k, a + 5)])
+            and _word(toks, k + 1).endswith("ed")
+            and _word(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
+        ):
+            return k  # "asked the company to unwind X and returned the money": the asker's next act
+        if (
             infinitive
             and tok.low == "and"
             and _word(toks, k + 1).endswith("ed")
