@@ -91,10 +91,8 @@ def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> Non
 def extract_table(text: str) -> pd.DataFrame:
     """Statements found automatically in ``text``, as a validated table with ids a1, a2, ..."""
     rows = [dataclasses.asdict(s) for s in extract_statements(text)]
-    frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(
-        {c: "str" for c in schema.EXTRACTED_COLUMNS if c not in ("start", "end")}
-    )
-    frame = frame.astype({"start": "int64", "end": "int64"})
+    types = {c: "int64" if c in ("start", "end") else "str" for c in schema.EXTRACTED_COLUMNS}
+    frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(types)
     frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
     return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")
 
@@ -131,7 +129,7 @@ def load_curation(article: Article) -> Curation:
 
 def _optional(article_id: str, table: str, table_schema, default: pd.DataFrame) -> pd.DataFrame:
     path = curated_path(article_id, table)
-    return schema.read_table(path, table_schema, f"{table}") if path.is_file() else default
+    return schema.read_table(path, table_schema, table) if path.is_file() else default
 
 
 def check_offsets(statements: pd.DataFrame, text: str, path: Path | str) -> None:
