@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from utils.corpus import (
     write_dataset,
 )
 from utils.errors import InputError
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 NICKNAMED = (
     "Think tanks weigh in\n\n"
@@ -112,6 +119,7 @@ def test_rewriting_a_dataset_replaces_it_whole(tmp_path: Path) -> None:
     write_dataset(pd.DataFrame({"a": [1, 2]}), out)
     write_dataset(pd.DataFrame({"a": [3]}), out)
     assert read_corpus(out)["a"].tolist() == [3]
+    assert out.stat().st_mode & 0o055 == 0o055 & ~_umask()  # readable by others unless the umask says no
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match="not a Parquet dataset folder"):

@@ -30,6 +30,7 @@ import pandas as pd
 
 from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
 from utils.errors import InputError
+from utils.files import make_shareable
 from utils.quotes import extract_statements
 from utils.schema import CORPUS_COLUMNS, CORPUS_DTYPES, META_COLUMNS
 from utils.sentiment import score_text
@@ -283,6 +284,7 @@ def write_dataset(table: pd.DataFrame, out: str | Path, rows_per_file: int = 100
         raise InputError(out, "exists and is not a Parquet dataset folder", "choose a new output name")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    make_shareable(staging, 0o777)
     try:
         for i, start in enumerate(range(0, max(len(table), 1), rows_per_file)):
             chunk = pa.Table.from_pandas(table.iloc[start : start + rows_per_file], preserve_index=False)

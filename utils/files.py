@@ -17,10 +17,14 @@ from pathlib import Path
 from utils.errors import InputError
 
 
-def _umask() -> int:
+def make_shareable(path: Path, mode: int = 0o666) -> None:
+    """Give a temporary file (or folder, mode 0o777) the permissions a normal new one would get.
+
+    mkstemp and mkdtemp make them private; outputs are meant to be shared.
+    """
     current = os.umask(0)
     os.umask(current)
-    return current
+    path.chmod(mode & ~current)
 
 
 @contextlib.contextmanager
@@ -30,7 +34,7 @@ def _temp_beside(target: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
-    tmp.chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is meant to be shared
+    make_shareable(tmp)
     try:
         yield tmp
     finally:
