@@ -22,7 +22,8 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# setuptools' notes on editable installs are for package authors, not for the person installing.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -66,8 +67,11 @@ bench-report: $(STAMP)
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus
 
+# JupyterLab refuses to start as root (Docker, Codespaces) unless told it is meant.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 clean:
 	rm -rf reports test-artifacts .pytest_cache
