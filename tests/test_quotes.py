@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils.quotes import Statement, extract_statements
+import utils.quotes as quotes
+from utils.quotes import (
+    Extraction,
+    ExtractionWarning,
+    ParagraphFailure,
+    Statement,
+    extract,
+    extract_statements,
+)
 
 
 def article(*paragraphs: str) -> str:
@@ -126,8 +134,9 @@ def test_scare_quote_inside_a_quote_is_not_a_row():
 )
 def test_unbalanced_marks_never_crash(body):
     text = article(body)
-    statements = extract_statements(text)
-    check_offsets(text, statements)
+    result = extract(text)
+    assert result.failures == []
+    check_offsets(text, result.statements)
 
 
 # --- attribution patterns ---------------------------------------------------------------------
@@ -320,12 +329,14 @@ def test_statements_come_in_article_order():
 
 @pytest.mark.parametrize("value", ["", " ", "\n\n\n", "“", "said", "a" * 5000, "“" * 300 + "”" * 300])
 def test_degenerate_inputs(value):
-    statements = extract_statements(value)
-    check_offsets(value, statements)
+    result = extract(value)
+    assert result.failures == []
+    check_offsets(value, result.statements)
 
 
-def test_non_string_input_returns_empty_list():
-    assert extract_statements(None) == []  # type: ignore[arg-type]
+def test_non_string_input_is_a_type_error_not_an_empty_result():
+    with pytest.raises(TypeError, match="NoneType"):
+        extract_statements(None)  # type: ignore[arg-type]
 
 
 _ALPHABET = st.sampled_from([*"ab Z,.;:!?—-’‘“”\"'\n", "said", " he ", "Ana Ruiz", " that ", "according to"])
@@ -334,16 +345,90 @@ _ALPHABET = st.sampled_from([*"ab Z,.;:!?—-’‘“”\"'\n", "said", " he ",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=80).map("".join))
 def test_property_never_raises_and_offsets_are_valid(text):
-    statements = extract_statements(text)
-    assert isinstance(statements, list)
-    check_offsets(text, statements)
-    assert all(s.kind in {"direct", "paraphrase"} for s in statements)
+    result = extract(text)
+    assert result.failures == []
+    check_offsets(text, result.statements)
+    assert all(s.kind in {"direct", "paraphrase"} for s in result.statements)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_property_arbitrary_unicode(text):
-    check_offsets(text, extract_statements(text))
+    result = extract(text)
+    assert result.failures == []
+    check_offsets(text, result.statements)
+
+
+# --- a failure is isolated to its paragraph and reported ---------------------------------------
+
+GOOD_BEFORE = "“We will rebuild the bridge by spring,” said Maria Lopez, the city’s chief engineer."
+BOOM = "Kaboom words in a paragraph the rules cannot handle, said Joe Doe."
+GOOD_AFTER = "“The money is there,” she said. Lopez added that the council agreed."
+
+
+@pytest.fixture
+def boom(monkeypatch):
+    """Make the rules fail on any sentence that contains "Kaboom", as a bug would."""
+    process = quotes._process_sentence
+
+    def failing(state, sent):
+        if "Kaboom" in state.text[sent.start : sent.end]:
+            raise IndexError("list index out of range")
+        process(state, sent)
+
+    monkeypatch.setattr(quotes, "_process_sentence", failing)
+
+
+def test_a_failing_paragraph_is_reported_and_the_others_are_extracted(boom):
+    text = article(GOOD_BEFORE, BOOM, GOOD_AFTER)
+    result = extract(text)
+    start = text.index("Kaboom")
+    error = "IndexError: list index out of range"
+    assert result.failures == [ParagraphFailure(start, start + len(BOOM), error)]
+    assert [(s.speaker, s.text) for s in result.statements if s.kind == "direct"] == [
+        ("Maria Lopez", "We will rebuild the bridge by spring,"),
+        ("Maria Lopez", "The money is there,"),
+    ]
+
+
+def test_the_other_paragraphs_come_out_as_if_the_failing_one_were_absent(boom):
+    """No half-processed state leaks: speaker memory, continuations and lists are as without it."""
+    noisy = article(GOOD_BEFORE, "“Kaboom, it is all fine,” said Joe Doe.", GOOD_AFTER)
+    clean = article(GOOD_BEFORE, "x" * len("“Kaboom, it is all fine,” said Joe Doe."), GOOD_AFTER)
+    got = extract(noisy)
+    assert len(got.failures) == 1
+    assert got.statements == extract(clean).statements
+    assert "she said" in noisy and all(s.speaker != "Joe Doe" for s in got.statements)
+
+
+def test_extract_statements_warns_once_per_failed_paragraph(boom):
+    text = article(GOOD_BEFORE, BOOM, GOOD_AFTER, BOOM)
+    with pytest.warns(ExtractionWarning) as caught:
+        statements = extract_statements(text)
+    assert len(statements) == len(extract(text).statements) > 0
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2 and all("\n" not in m for m in messages)
+    start = text.index("Kaboom")
+    assert messages[0].startswith(f"paragraph at characters {start}-{start + len(BOOM)} (“Kaboom words in a")
+    assert "IndexError: list index out of range" in messages[0]
+
+
+def test_a_clean_article_gives_no_failures_and_no_warning(recwarn):
+    result = extract(article(GOOD_BEFORE, GOOD_AFTER))
+    assert isinstance(result, Extraction) and result.failures == [] and len(result.statements) >= 2
+    extract_statements(article(GOOD_BEFORE))
+    assert not [w for w in recwarn if issubclass(w.category, ExtractionWarning)]
+
+
+def test_a_failure_message_is_one_short_line(monkeypatch):
+    def failing(state, sent):
+        raise ValueError("first line\nsecond line " + "z" * 500)
+
+    monkeypatch.setattr(quotes, "_process_sentence", failing)
+    (failure,) = extract("Ana said it.\u2028\u0007 more").failures
+    assert failure.error.startswith("ValueError: first line second line zzz") and len(failure.error) < 230
+    message = quotes.describe_failure("Ana said it.\u2028\u0007 more", failure)
+    assert message.isprintable()
 
 
 def test_quoted_nickname_is_part_of_the_name():
@@ -684,8 +769,7 @@ def test_the_commission_refers_to_the_organisation_named_with_that_noun():
 
 def test_the_company_after_an_acronym_resolves_to_the_full_name():
     text = article(
-        "Northwind Traders Inc. (NTI) plans to close stores, NTI executives have said. "
-        "Shares of NTI fell.",
+        "Northwind Traders Inc. (NTI) plans to close stores, NTI executives have said. Shares of NTI fell.",
         "The company, which employs 9,000 people, confirmed that it had hired advisers.",
     )
     assert rows(text)[-1][0] == "Northwind Traders Inc"

@@ -24,12 +24,15 @@ few syntax heuristics. The pipeline is
 
 What is left out on purpose: narration, scare quotes and labels, agentless passives, "reportedly",
 questions, and first-person narration ("we're told"). Speakers are resolved by
-:mod:`utils.speakers`. ``extract_statements`` never raises.
+:mod:`utils.speakers`. A failure of the rules is isolated to its paragraph: :func:`extract` returns
+the other paragraphs' statements and the failed paragraphs as :class:`ParagraphFailure` entries;
+:func:`extract_statements` also warns once per failed paragraph (:class:`ExtractionWarning`).
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -44,7 +47,15 @@ from utils.speakers import (
     looks_like_role,
 )
 
-__all__ = ["Statement", "extract_statements"]
+__all__ = [
+    "Extraction",
+    "ExtractionWarning",
+    "ParagraphFailure",
+    "Statement",
+    "describe_failure",
+    "extract",
+    "extract_statements",
+]
 
 
 @dataclass(frozen=True)
@@ -355,46 +366,144 @@ class _State:
 # --- public entry point -----------------------------------------------------------------------
 
 
-def extract_statements(text: str) -> list[Statement]:
-    """Extract attributed statements in article order. Never raises; returns [] on failure.
+class ExtractionWarning(UserWarning):
+    """A paragraph could not be analysed and was skipped; the rest of the article was extracted."""
 
-    Why the broad guard: this runs over scraped text of any shape; one pathological article must
-    not stop a corpus run. The rules themselves are written to be total, the guard is a backstop.
+
+@dataclass(frozen=True)
+class ParagraphFailure:
+    """A paragraph the rules failed on: its character range and the error ("Type: message")."""
+
+    start: int
+    end: int
+    error: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Statements found in a text, and the paragraphs that failed and were left out."""
+
+    statements: list[Statement]
+    failures: list[ParagraphFailure]
+
+
+class _ParagraphFailed(Exception):
+    """Raised by the article loop when the rules fail inside paragraph ``index`` (-1: the title)."""
+
+    def __init__(self, index: int, start: int, end: int, error: BaseException) -> None:
+        super().__init__(index)
+        self.index, self.start, self.end = index, start, end
+        self.error = _one_line_error(error)
+
+
+_MAX_ERROR = 200  # characters of an error message kept in a failure
+
+
+def _one_line_error(exc: BaseException) -> str:
+    """ "IndexError: list index out of range" on one line, however long or multi-line the message."""
+    message = " ".join(str(exc).split())
+    if len(message) > _MAX_ERROR:
+        message = message[: _MAX_ERROR - 1] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def extract(text: str) -> Extraction:
+    """Extract attributed statements in article order, isolating failures to their paragraph.
+
+    Why a paragraph is the unit: it is the smallest piece whose output can be dropped without
+    corrupting the rest (quotations, lists and speaker memory never outlive the paragraph
+    boundary in a way a reader would miss). When the rules fail inside a paragraph, the whole
+    article is extracted again without it, so speaker memory and continuation state are exactly
+    as if the paragraph were absent (a snapshot of the state would have to copy the speaker book
+    and every open quotation for every paragraph; a re-run costs nothing until something fails).
     """
-    if not isinstance(text, str) or not text.strip():
-        return []
-    try:
-        return _extract(text)
-    except Exception:  # pragma: no cover - backstop only
-        return []
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
+    if not text.strip():
+        return Extraction([], [])
+    paragraphs = _paragraphs(text)
+    failed: dict[int, ParagraphFailure] = {}
+    while True:
+        try:
+            statements = _extract(text, paragraphs, frozenset(failed))
+        except _ParagraphFailed as failure:
+            if failure.index in failed:  # cannot happen: a skipped paragraph is never run
+                raise RuntimeError(f"paragraph {failure.index} failed twice") from failure
+            failed[failure.index] = ParagraphFailure(failure.start, failure.end, failure.error)
+            continue
+        return Extraction(statements, [failed[k] for k in sorted(failed)])
 
 
-def _extract(text: str) -> list[Statement]:
+def extract_statements(text: str) -> list[Statement]:
+    """Extract attributed statements in article order; one :class:`ExtractionWarning` per failed paragraph.
+
+    The warning names the paragraph (character range and first words) and the error, so the
+    command line shows it on one line and nothing is lost silently; :func:`extract` gives the
+    failures as data.
+    """
+    result = extract(text)
+    for failure in result.failures:
+        warnings.warn(describe_failure(text, failure), ExtractionWarning, stacklevel=2)
+    return result.statements
+
+
+def describe_failure(text: str, failure: ParagraphFailure) -> str:
+    """One line: which paragraph was skipped (range, first words) and why."""
+    opening = text[failure.start : min(failure.end, failure.start + 400)]
+    words = " ".join("".join(c if c.isprintable() else " " for c in opening).split())
+    head = " ".join(words.split(" ")[:8])
+    if len(head) > 60:
+        head = head[:59] + "…"
+    elif len(head) < len(words) or failure.end > failure.start + 400:
+        head += " …"
+    return (
+        f"paragraph at characters {failure.start}-{failure.end} (“{head}”) was skipped: {failure.error}"
+        " — its statements are missing; the rest of the article was extracted"
+    )
+
+
+def _extract(text: str, paragraphs: list[tuple[int, int]], skip: frozenset[int]) -> list[Statement]:
+    """One pass over the article; paragraphs in ``skip`` are left out; a failure raises _ParagraphFailed."""
     state = _State(text)
     state.book.article = text
-    paragraphs = _paragraphs(text)
     state.para_starts = [start for start, _end in paragraphs]
-    if paragraphs and paragraphs[0][0] > 0:
-        state.book.observe_orgs(text[: paragraphs[0][0]], 0)  # the title names what the article is about
+    if paragraphs and paragraphs[0][0] > 0 and -1 not in skip:
+        title_end = len(text[: paragraphs[0][0]].rstrip())
+        try:
+            state.book.observe_orgs(text[: paragraphs[0][0]], 0)  # the title names what the article is about
+        except Exception as exc:
+            raise _ParagraphFailed(-1, 0, title_end, exc) from exc
     open_quote: _Quote | None = None
     for index, (pstart, pend) in enumerate(paragraphs):
-        quotes = _find_quotes(text, pstart, pend, index)
-        continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
-        if continued and open_quote is not None and open_quote.speaker:
-            quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
-                open_quote.speaker,
-                open_quote.affiliation,
-                open_quote.cue,
-            )
-        sentences = _sentences(text, pstart, pend, quotes, index)
-        if state.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+        if index in skip:
+            open_quote = None
             continue
-        for sentence in sentences:
-            _process_sentence(state, sentence)
-        _finish_paragraph(state, quotes, index)
-        open_quote = quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
-    _finish_article(state)
+        try:
+            open_quote = _paragraph(state, index, pstart, pend, open_quote)
+        except Exception as exc:
+            raise _ParagraphFailed(index, pstart, pend, exc) from exc
+    _finish_article(state, paragraphs)
     return _dedupe(state.out)
+
+
+def _paragraph(state: _State, index: int, pstart: int, pend: int, open_quote: _Quote | None) -> _Quote | None:
+    """Extract one paragraph; returns its quotation left open at the end (it may continue), if any."""
+    text = state.text
+    quotes = _find_quotes(text, pstart, pend, index)
+    continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
+    if continued and open_quote is not None and open_quote.speaker:
+        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
+            open_quote.speaker,
+            open_quote.affiliation,
+            open_quote.cue,
+        )
+    sentences = _sentences(text, pstart, pend, quotes, index)
+    if state.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+        return None
+    for sentence in sentences:
+        _process_sentence(state, sentence)
+    _finish_paragraph(state, quotes, index)
+    return quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:
@@ -2555,14 +2664,17 @@ def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
         state.para_last[-1] = state.para_last[para]
 
 
-def _finish_article(state: _State) -> None:
+def _finish_article(state: _State, paragraphs: list[tuple[int, int]]) -> None:
     """Give quoted subheads the speaker of the quote they repeat, else the preceding speaker."""
     for quote, fallback in state.headings:
         if quote.done:
             continue
-        who = _echo(state, quote) or fallback
-        if who is not None:
-            _emit_direct(state, quote, who)
+        try:
+            who = _echo(state, quote) or fallback
+            if who is not None:
+                _emit_direct(state, quote, who)
+        except Exception as exc:  # the subhead's own paragraph is the unit that failed
+            raise _ParagraphFailed(quote.para, *paragraphs[quote.para], exc) from exc
 
 
 def _echo(state: _State, quote: _Quote) -> _Who | None:
