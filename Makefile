@@ -57,6 +57,8 @@ eval: $(STAMP)
 	$(BIN)/opinions evaluate $(SHARED)/devset --json data/evaluation/devset.json
 	@echo "== our own annotations of corpus articles (tests/gold/corpus; see its README for which were tuned on) =="
 	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
+	@echo "== PolNeAR train ($(SHARED)/polnear-train; other conventions, for finding errors at scale) =="
+	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
