@@ -9,12 +9,15 @@ interrupted run leaves the previous report intact.
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
 import json
-import tempfile
+import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from utils.analysis import Analysis, analyse, experts
 from utils.articles import data_dir, resolve_article
@@ -30,11 +33,21 @@ REPORT_NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 RESOURCES = Path(__file__).resolve().parent / "resources"
 TABLE_ID = "eo-statements"
+SCRIPT_HASHES = "expert-opinions/script-hashes"  # output metadata: the scripts a cell may run
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# The report's Content-Security-Policy; {scripts} becomes the hashes of its own inline scripts.
+# Styles stay 'unsafe-inline': highlight colours are style attributes and the table library
+# injects its stylesheet at run time; article text only ever reaches a style escaped.
+POLICY = (
+    "default-src 'none'; script-src {scripts} blob:; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
 EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
 
 
-def headline(analysis: Analysis) -> str:
+def headline(analysis: Analysis) -> Markup:
     """One paragraph saying what the report covers, in numbers."""
     table, article = analysis.table, analysis.article
     names = experts(table)
@@ -46,19 +59,26 @@ def headline(analysis: Analysis) -> str:
     date = f", {article.meta['date']}" if article.meta.get("date") else ""
     automatic = (table["stance_source"] == "automatic").any() or not analysis.curation.curated
     banner = (
-        "<p class='eo-banner' role='note'><b>Automatic analysis.</b> Statements "
-        f"{'were found by the extractor' if not analysis.curation.curated else 'are curated'} and "
-        "some or all stance labels are machine suggestions that nobody has checked yet; see Methods and "
-        "caveats before quoting anything from this report.</p>"
+        Markup(
+            "<p class='eo-banner' role='note'><b>Automatic analysis.</b> Statements {} and some or all "
+            "stance labels are machine suggestions that nobody has checked yet; see Methods and caveats "
+            "before quoting anything from this report.</p>"
+        ).format("were found by the extractor" if not analysis.curation.curated else "are curated")
         if automatic
-        else ""
+        else Markup()
     )
-    return banner + (
-        f"<p class='eo-lede'><b>{html.escape(article.title)}</b>{html.escape(date)}. "
-        f"{len(table)} attributed statements from {table['speaker'].nunique()} speakers, {source}; "
-        f"{int((table['kind'] == 'direct').sum())} direct quotes and "
-        f"{int((table['kind'] == 'paraphrase').sum())} paraphrases. "
-        f"Experts compared: {html.escape(', '.join(names) if names else 'none identified')}.</p>"
+    return banner + Markup(
+        "<p class='eo-lede'><b>{title}</b>{date}. {count} attributed statements from {speakers} speakers, "
+        "{source}; {direct} direct quotes and {paraphrases} paraphrases. Experts compared: {names}.</p>"
+    ).format(
+        title=article.title,
+        date=date,
+        count=len(table),
+        speakers=table["speaker"].nunique(),
+        source=source,
+        direct=int((table["kind"] == "direct").sum()),
+        paraphrases=int((table["kind"] == "paraphrase").sum()),
+        names=", ".join(names) if names else "none identified",
     )
 
 
@@ -76,7 +96,11 @@ def focus_topic(analysis: Analysis) -> pd.Series:
 
 
 def statements_frame(analysis: Analysis) -> pd.DataFrame:
-    """The statements as the report's interactive table shows them (with a link into the article)."""
+    """The statements as the report's interactive table shows them, every cell plain text.
+
+    The 'in article' cell holds the statement id; the report's script turns it into a link
+    to the highlight (built with DOM calls, so the table never renders a cell as HTML).
+    """
     table = analysis.table
     return pd.DataFrame(
         {
@@ -90,14 +114,18 @@ def statements_frame(analysis: Analysis) -> pd.DataFrame:
             "VADER": table["vader_compound"].round(2),
             "TextBlob": table["tb_polarity"].round(2),
             "certainty": table["epistemic"],
-            "in article": [f'<a href="#stmt-{html.escape(i)}">show</a>' for i in table["id"]],
+            "in article": table["id"],
         }
     )
 
 
-def show_statements(analysis: Analysis) -> None:
-    """Display the interactive statements table: search, sort, and filter panes for speaker, kind, stance."""
-    from itables import show
+def statements_table_html(analysis: Analysis) -> str:
+    """The interactive statements table: search, sort, and filter panes for speaker, kind, stance.
+
+    itables escapes every cell (allow_html=False) and the options it embeds in its script
+    are re-encoded so that no ``<``, ``>`` or ``&`` appears in the script at all.
+    """
+    from itables import to_html_datatable
 
     frame = statements_frame(analysis)
     columns = list(frame.columns)
@@ -105,11 +133,12 @@ def show_statements(analysis: Analysis) -> None:
         columns.index(c)
         for c in ("speaker", "kind", *[c.removeprefix("stance_") for c in stance_columns(analysis.topics)])
     ]
-    show(
+    page = to_html_datatable(
         frame,
         table_id=TABLE_ID,
         showIndex=False,
-        allow_html=True,
+        allow_html=False,
+        format_floats_in_python=False,  # else itables formats numbers with eval'd code, which the CSP forbids
         classes="display compact",
         maxBytes=0,
         layout={"top1": "searchPanes"},
@@ -119,19 +148,78 @@ def show_statements(analysis: Analysis) -> None:
         columnDefs=[
             {"className": "dt-left", "targets": "_all"},
             {"className": "eo-statement-cell", "targets": [columns.index("statement")]},
+            {"className": "eo-link-cell", "targets": [columns.index("in article")]},
         ],
         scrollX=True,
     )
+    return script_safe_options(page)
+
+
+def script_safe_options(page: str) -> str:
+    """itables' HTML with its embedded options (``let dt_args = {...}``) written script-safe."""
+    marker = "let dt_args = "
+    start = page.index(marker) + len(marker)
+    options, end = json.JSONDecoder().raw_decode(page, start)
+    return page[:start] + script_json(options) + page[end:]
+
+
+def script_json(value: object) -> str:
+    """JSON that can sit inside a <script>: no ``</script>``, ``<!--`` or ``<script`` can end or alter it."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True)  # ASCII: U+2028/2029 escaped too
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def show_statements(analysis: Analysis) -> None:
+    """Display the interactive statements table (see ``statements_table_html``)."""
+    show_with_scripts(statements_table_html(analysis), expected=2)
+
+
+def page_setup() -> None:
+    """Load the table library (offline) and the report's stylesheet and script, once, at the top.
+
+    itables' own setup output is captured and shown again with the hashes of its scripts,
+    so the exported page can allow exactly these scripts and no other.
+    """
+    from IPython.utils.capture import capture_output
+    from itables import init_notebook_mode
+
+    with capture_output(stdout=False, stderr=False) as captured:
+        init_notebook_mode(all_interactive=False, connected=False)
+    library = "".join(output.data.get("text/html", "") for output in captured.outputs)
+    show_with_scripts(library + page_assets())
 
 
 def page_assets() -> str:
-    """The report's stylesheet and script, shown once at the top of the report notebook."""
+    """The report's stylesheet and script (fixed files, no article data)."""
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     js = (RESOURCES / "report.js").read_text(encoding="utf-8")
     return f"<style>{css}</style><script>{js}</script>"
 
 
-def article_html(analysis: Analysis, palette: dict[str, str]) -> str:
+def show_with_scripts(page: str, expected: int | None = None) -> None:
+    """Display HTML built by this module, recording its inline scripts' hashes for the page's CSP.
+
+    ``expected`` is how many scripts the HTML must hold: a different count means some text
+    escaped its escaping, and the HTML is refused rather than shown.
+    """
+    from IPython.display import HTML, display
+
+    hashes = script_hashes(page)
+    opened = len(re.findall(r"<script\b", page, re.I))
+    if expected is not None and expected != opened:
+        raise RuntimeError(f"expected {expected} scripts in the report's HTML, found {opened}")
+    display(HTML(page), metadata={SCRIPT_HASHES: hashes})
+
+
+def script_hashes(page: str) -> list[str]:
+    """The CSP hash source (``'sha256-…'``) of every inline script in ``page``."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+        for body in SCRIPT.findall(page)
+    ]
+
+
+def article_html(analysis: Analysis, palette: dict[str, str]) -> Markup:
     """The article with every statement highlighted in its speaker's colour.
 
     Hovering or focusing a highlight shows speaker, kind, stance and sentiment;
@@ -142,25 +230,31 @@ def article_html(analysis: Analysis, palette: dict[str, str]) -> str:
         (int(r["start"]), int(r["end"]), _mark_open(r, palette, analysis))
         for _, r in analysis.table.iterrows()
     ]
-    legend = "".join(
-        f'<span class="eo-key" style="--c:{palette[s]}">{html.escape(s)}</span>'
+    legend = Markup("").join(
+        Markup('<span class="eo-key" style="--c:{}">{}</span>').format(colour(palette, s), s)
         for s in dict.fromkeys(analysis.table["speaker"])
     )
-    return (
-        f'<div class="eo-article-wrap" data-table="{TABLE_ID}">'
-        f'<div class="eo-legend" aria-label="speaker colours">{legend}</div>'
-        f'<article class="eo-article" lang="en">{highlight(analysis.article.text, spans)}</article>'
+    return Markup(
+        '<div class="eo-article-wrap" data-table="{table}">'
+        '<div class="eo-legend" aria-label="speaker colours">{legend}</div>'
+        '<article class="eo-article" lang="en">{text}</article>'
         '<div id="eo-tip" role="tooltip" hidden></div></div>'
-    )
+    ).format(table=TABLE_ID, legend=legend, text=highlight(analysis.article.text, spans))
 
 
-def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+def colour(palette: dict[str, str], speaker: str) -> str:
+    """A speaker's colour as ``#rrggbb``; anything else in a palette becomes grey, never CSS."""
+    value = palette.get(speaker, "")
+    return value if COLOUR.fullmatch(value) else "#777777"
+
+
+def highlight(text: str, spans: list[tuple[int, int, Markup]]) -> Markup:
     """Escape ``text`` and wrap each (start, end, opening tag) span in that tag and ``</mark>``.
 
     Spans are nested: one that starts inside another and runs past its end is cut at that
     end, so the HTML stays well formed and every span still gets exactly one element.
     """
-    out: list[str] = []
+    out: list[Markup] = []
     stack: list[int] = []
     position = 0
 
@@ -168,22 +262,22 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
         nonlocal position
         while stack and stack[-1] <= limit:
             end = stack.pop()
-            out.append(html.escape(text[position:end]) + "</mark>")
+            out.append(escape(text[position:end]) + Markup("</mark>"))
             position = end
 
     for start, end, tag in sorted(spans, key=lambda s: (s[0], -s[1])):
         start = min(max(start, position), len(text))
         close_to(start)
         end = min(max(end, start), stack[-1] if stack else len(text))
-        out.append(html.escape(text[position:start]) + tag)
+        out.append(escape(text[position:start]) + Markup(tag))
         position = start
         stack.append(end)
     close_to(len(text))
-    out.append(html.escape(text[position:]))
-    return "".join(out)
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
 
 
-def _mark_open(row: pd.Series, palette: dict[str, str], analysis: Analysis) -> str:
+def _mark_open(row: pd.Series, palette: dict[str, str], analysis: Analysis) -> Markup:
     stances = [
         f"{c.removeprefix('stance_')}: {row[c]}"
         for c in stance_columns(analysis.topics)
@@ -198,15 +292,13 @@ def _mark_open(row: pd.Series, palette: dict[str, str], analysis: Analysis) -> s
             f"VADER {row['vader_compound']:+.2f} · TextBlob {row['tb_polarity']:+.2f} · {row['epistemic']}",
         ]
     )
-    colour = palette.get(row["speaker"], "#777777")
-    return (
-        f'<mark class="eo-hl eo-{row["kind"]}" id="stmt-{html.escape(row["id"])}" '
-        f'data-id="{html.escape(row["id"])}" data-tip="{html.escape(tip)}" tabindex="0" '
-        f'aria-describedby="eo-tip" style="--c:{colour}">'
-    )
+    return Markup(
+        '<mark class="eo-hl eo-{kind}" id="stmt-{id}" data-id="{id}" data-tip="{tip}" tabindex="0" '
+        'aria-describedby="eo-tip" style="--c:{colour}">'
+    ).format(kind=row["kind"], id=row["id"], tip=tip, colour=colour(palette, row["speaker"]))
 
 
-def methods_html(analysis: Analysis) -> str:
+def methods_html(analysis: Analysis) -> Markup:
     """How every number in the report is obtained, how far to trust it, and what it gets wrong."""
     parts = [
         _statements_method(analysis),
@@ -214,24 +306,24 @@ def methods_html(analysis: Analysis) -> str:
         _certainty_method(),
         _sentiment_method(analysis),
     ]
-    return '<div class="eo-methods">' + "".join(parts) + "</div>"
+    return Markup('<div class="eo-methods">{}</div>').format(Markup("").join(parts))
 
 
-def _statements_method(analysis: Analysis) -> str:
+def _statements_method(analysis: Analysis) -> Markup:
     if analysis.curation.curated:
-        origin = (
+        origin = Markup(
             "The statements were curated by people: every direct quote and paraphrase attributed to a "
             "speaker, with its character offsets checked against the article text."
         )
     else:
-        origin = (
+        origin = Markup(
             "<b>The statements were found automatically</b> by the rule-based extractor (quotation marks, "
             "reporting verbs, speaker names and pronouns) and have not been checked by a person: "
-            "expect some missed, extra or misattributed statements." + _extraction_quality()
-        )
-    return (
-        f"<h4>Statements</h4><p>{origin} Speakers, roles and affiliations are as the article gives them.</p>"
-    )
+            "expect some missed, extra or misattributed statements.{}"
+        ).format(_extraction_quality())
+    return Markup(
+        "<h4>Statements</h4><p>{} Speakers, roles and affiliations are as the article gives them.</p>"
+    ).format(origin)
 
 
 def _extraction_quality() -> str:
@@ -252,17 +344,15 @@ def _extraction_quality() -> str:
             f" On the 8-article development set its rules were built on it scores {micro['span_f1']:.2f} "
             f"and {micro['attributed_f1']:.2f}; expect the first figures, not these."
         )
-    return "".join(parts)
+    return "".join(parts)  # plain text: the caller escapes it
 
 
-def _stance_method(analysis: Analysis) -> str:
+def _stance_method(analysis: Analysis) -> Markup:
     share = (analysis.table["stance_source"] == "curated").mean()
     text = (
-        f"<h4>Stance</h4><p>Stance on each topic (favor, against, neutral, mixed, or not addressed) is "
+        f"Stance on each topic (favor, against, neutral, mixed, or not addressed) is "
         f"{'a human judgement made by reading' if share == 1 else 'partly automatic'}: "
         f"{share:.0%} of statements carry labels given by people. "
-    )
-    text += (
         "Statements nobody labelled get an automatic suggestion, a transparent baseline: a statement "
         "addresses a topic when it mentions one of the topic's keywords, and leans favor or against by "
         "the sign of its VADER sentiment. It reads words, not arguments. "
@@ -279,20 +369,20 @@ def _stance_method(analysis: Analysis) -> str:
         )
     else:
         text += "No statement here has a human label yet, so the suggestions' agreement is unmeasured."
-    return text + "</p>"
+    return Markup("<h4>Stance</h4><p>{}</p>").format(text)
 
 
-def _certainty_method() -> str:
-    return (
+def _certainty_method() -> Markup:
+    return Markup(
         "<h4>Certainty</h4><p>How sure a statement sounds is counted from cue words: hedges lower it, "
         "boosters raise it; the score runs from −1 (only hedges) to +1 (only boosters). On paraphrases it "
         "measures the reporter's wording as much as the speaker's. "
-        f"<details><summary>The cue lists</summary><p><b>Hedges:</b> {html.escape(', '.join(HEDGES))}, "
-        f"may (lower case).</p><p><b>Boosters:</b> {html.escape(', '.join(BOOSTERS))}.</p></details></p>"
-    )
+        "<details><summary>The cue lists</summary><p><b>Hedges:</b> {hedges}, may (lower case).</p>"
+        "<p><b>Boosters:</b> {boosters}.</p></details></p>"
+    ).format(hedges=", ".join(HEDGES), boosters=", ".join(BOOSTERS))
 
 
-def _sentiment_method(analysis: Analysis) -> str:
+def _sentiment_method(analysis: Analysis) -> Markup:
     columns = stance_columns(analysis.topics)
     clashes = (
         pd.concat(
@@ -301,24 +391,34 @@ def _sentiment_method(analysis: Analysis) -> str:
         if columns
         else pd.DataFrame()
     )
-    listed = "".join(
-        f"<li>{html.escape(r.speaker)} ({r.id}, {r.topic}: {getattr(r, 'stance_' + r.topic)}) — {r.scorer} "
-        f"{r.score:+.2f}: “{html.escape(r.text[:140])}{'…' if len(r.text) > 140 else ''}”</li>"
+    listed = Markup("").join(
+        Markup("<li>{speaker} ({id}, {topic}: {stance}) — {scorer} {score:+.2f}: “{text}{more}”</li>").format(
+            speaker=r.speaker,
+            id=r.id,
+            topic=r.topic,
+            stance=getattr(r, "stance_" + r.topic),
+            scorer=r.scorer,
+            score=r.score,
+            text=r.text[:140],
+            more="…" if len(r.text) > 140 else "",
+        )
         for r in clashes.drop_duplicates(["id", "scorer"]).itertuples()
     )
     warning = (
-        f"<p>In this article {clashes['id'].nunique()} statements get lexicon scores that point the other "
-        f"way from their human stance label:</p><ul>{listed}</ul>"
+        Markup(
+            "<p>In this article {} statements get lexicon scores that point the other way from their "
+            "human stance label:</p><ul>{}</ul>"
+        ).format(clashes["id"].nunique(), listed)
         if len(clashes)
-        else ""
+        else Markup()
     )
-    return (
+    return Markup(
         "<h4>Sentiment</h4><p>TextBlob polarity and subjectivity and VADER compound are word lexicons: "
-        f"they score the words of a statement ({', '.join(SCORE_COLUMNS)}), not its forecast. Typographic "
+        "they score the words of a statement ({columns}), not its forecast. Typographic "
         "apostrophes are straightened and “n’t” spelled out first, because both libraries otherwise miss "
         "negations such as “isn’t”. A grim forecast in gentle words can score positive, so read sentiment "
-        f"beside stance, never instead of it.</p>{warning}"
-    )
+        "beside stance, never instead of it.</p>{warning}"
+    ).format(columns=", ".join(SCORE_COLUMNS), warning=warning)
 
 
 def _published(name: str) -> dict:
@@ -330,30 +430,35 @@ def _published(name: str) -> dict:
 
 
 def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600) -> Path:
-    """Run the report notebook for one article and write ``<out_dir>/<article-id>.html`` (and the .ipynb)."""
+    """Run the report notebook for one article and write ``<out_dir>/<article-id>.html`` (and the .ipynb).
+
+    The executed copy is written beside its final name (``.NAME.*.part``) and renamed into
+    place only when the page is complete, so no scratch file outlives a normal end.
+    """
     import papermill
 
     article = resolve_article(ref)
-    analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
-    target = _article_argument(ref)
     out_dir = Path(out_dir)
     executed = out_dir / f"{article.article_id}.ipynb"
     page = out_dir / f"{article.article_id}.html"
     for output in (page, executed):
         guard_output(output, [article.path])
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / executed.name
+    analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
+    target = _article_argument(ref)
+    with atomic_path(executed) as scratch:
         try:
-            papermill.execute_notebook(
-                str(REPORT_NOTEBOOK),
-                str(scratch),
-                config=_kernel_config(),
-                parameters={"article": target},
-                cwd=str(REPORT_NOTEBOOK.parent),
-                progress_bar=False,
-                execution_timeout=timeout,
-                kernel_name="python3",
-            )
+            with warnings.catch_warnings():  # papermill warns about a name not ending in .ipynb
+                warnings.filterwarnings("ignore", message="The specified file .* does not end in")
+                papermill.execute_notebook(
+                    str(REPORT_NOTEBOOK),
+                    str(scratch),
+                    config=_kernel_config(),
+                    parameters={"article": target},
+                    cwd=str(REPORT_NOTEBOOK.parent),
+                    progress_bar=False,
+                    execution_timeout=timeout,
+                    kernel_name="python3",
+                )
         except papermill.PapermillExecutionError as exc:
             failed = out_dir / f"{article.article_id}.failed.ipynb"
             with atomic_path(failed) as partial:
@@ -364,8 +469,6 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
                 f"open {failed} to see which cell",
             ) from None
         html_text = export_html(scratch, title=f"Who said what: {article.title}")
-        with atomic_path(executed) as partial:
-            partial.write_bytes(scratch.read_bytes())
     return write_text_atomic(page, html_text)
 
 
@@ -384,7 +487,12 @@ def _article_argument(ref: str) -> str:
 
 
 def export_html(notebook: Path, title: str) -> str:
-    """An executed notebook as one self-contained HTML page: no code, no prompts, no CDN scripts."""
+    """An executed notebook as one self-contained HTML page: no code, no prompts, no CDN scripts.
+
+    The page carries a Content-Security-Policy that lets run only the inline scripts this
+    module displayed (their hashes travel in the outputs' metadata): an inline event
+    handler, a ``javascript:`` URL or a script that came from anywhere else stays inert.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -394,5 +502,17 @@ def export_html(notebook: Path, title: str) -> str:
     exporter.exclude_output_prompt = True
     node = nbformat.read(notebook, as_version=4)
     node.metadata["title"] = title
+    node.metadata["eo_csp"] = content_security_policy(node)
     body, _ = exporter.from_notebook_node(node)
     return body
+
+
+def content_security_policy(node) -> str:
+    """The report's policy, allowing the scripts recorded in the notebook's output metadata."""
+    hashes = dict.fromkeys(
+        digest
+        for cell in node.cells
+        for output in cell.get("outputs", [])
+        for digest in output.get("metadata", {}).get(SCRIPT_HASHES, [])
+    )
+    return POLICY.format(scripts=" ".join(hashes) or "'none'")

@@ -9,14 +9,15 @@ HTML report who cannot see the image.
 
 from __future__ import annotations
 
-import html
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from markupsafe import Markup
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -261,41 +262,55 @@ def plot_certainty(table: pd.DataFrame, speakers: Sequence[str]) -> tuple[Figure
 
 def statements_html(
     table: pd.DataFrame, speakers: Sequence[str], topics: pd.DataFrame, palette: dict[str, str]
-) -> str:
-    """Each speaker's statements as readable text, with kind, stance tags, sentiment and certainty."""
+) -> Markup:
+    """Each speaker's statements as readable text, with kind, stance tags, sentiment and certainty.
+
+    Built with markupsafe: every value from the table is escaped where it is inserted.
+    """
     if not len(speakers):
-        return "<p>No attributed statements were found in this article.</p>"
+        return Markup("<p>No attributed statements were found in this article.</p>")
     names = dict(zip(topics["topic"], topics["proposition"], strict=True))
     cards = []
     for speaker in speakers:
         rows = table[table["speaker"] == speaker]
         if rows.empty:
             continue
-        items = "".join(_statement_item(r, names) for r in rows.itertuples(index=False))
-        affiliation = html.escape(rows["affiliation"].iloc[0])
+        items = Markup("").join(_statement_item(r, names) for r in rows.itertuples(index=False))
         cards.append(
-            f'<section class="eo-card" style="border-left:6px solid {palette.get(speaker, "#777")}">'
-            f"<h4>{html.escape(speaker)} <small>{affiliation}</small></h4><ol>{items}</ol></section>"
-        )
-    return '<div class="eo-cards">' + "".join(cards) + "</div>"
-
-
-def _statement_item(row, names: dict[str, str]) -> str:
-    text = html.escape(row.text)
-    quoted = f"“{text}”" if row.kind == "direct" else f"<i>(paraphrase)</i> {text}"
-    tags = []
-    for topic, proposition in names.items():
-        label = getattr(row, f"stance_{topic}")
-        if label != NOT_ADDRESSED:
-            tags.append(
-                f'<span class="eo-tag" style="background:{STANCE_COLOURS[label]}" '
-                f'title="{html.escape(proposition)}">{html.escape(topic)}: {label}</span>'
+            Markup(
+                '<section class="eo-card" style="border-left:6px solid {colour}">'
+                "<h4>{speaker} <small>{affiliation}</small></h4><ol>{items}</ol></section>"
+            ).format(
+                colour=_hex(palette.get(speaker, "")),
+                speaker=speaker,
+                affiliation=rows["affiliation"].iloc[0],
+                items=items,
             )
-    meta = (
-        f"<span class='eo-meta'>VADER {row.vader_compound:+.2f} · TextBlob {row.tb_polarity:+.2f} · "
-        f"{row.epistemic}</span>"
+        )
+    return Markup('<div class="eo-cards">{}</div>').format(Markup("").join(cards))
+
+
+def _statement_item(row, names: dict[str, str]) -> Markup:
+    quoted = (
+        Markup("“{}”").format(row.text)
+        if row.kind == "direct"
+        else Markup("<i>(paraphrase)</i> {}").format(row.text)
     )
-    return f"<li>{quoted}<br>{''.join(tags)} {meta}</li>"
+    tag = Markup('<span class="eo-tag" style="background:{}" title="{}">{}: {}</span>')
+    tags = Markup("").join(
+        tag.format(STANCE_COLOURS.get(label, "#777777"), proposition, topic, label)
+        for topic, proposition in names.items()
+        if (label := getattr(row, f"stance_{topic}")) != NOT_ADDRESSED
+    )
+    meta = Markup("<span class='eo-meta'>VADER {:+.2f} · TextBlob {:+.2f} · {}</span>").format(
+        row.vader_compound, row.tb_polarity, row.epistemic
+    )
+    return Markup("<li>{}<br>{} {}</li>").format(quoted, tags, meta)
+
+
+def _hex(value: str) -> str:
+    """A palette colour as ``#rrggbb``, or grey: nothing else reaches a style attribute."""
+    return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value) else "#777777"
 
 
 def _wrap(text: str, width: int) -> str:

@@ -1,4 +1,6 @@
 // Highlighted article: a tooltip on hover or keyboard focus, and a link into the statements table.
+// Everything from the article is handled as text (textContent, dataset): no markup is ever built
+// from it, and the page's Content-Security-Policy only lets this script and the table's run.
 (() => {
   if (window.eoReportReady) return;
   window.eoReportReady = true;
@@ -38,12 +40,36 @@
     container.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
+  // The table's 'in article' cells hold a statement id as text: make each a link to its highlight.
+  function linkCells() {
+    for (const cell of document.querySelectorAll("td.eo-link-cell:not([data-linked])")) {
+      const id = cell.textContent;
+      const link = document.createElement("a");
+      link.href = "#stmt-" + encodeURIComponent(id);
+      link.dataset.id = id;
+      link.textContent = "show";
+      cell.textContent = "";
+      cell.appendChild(link);
+      cell.dataset.linked = "";
+    }
+  }
+
+  function showInArticle(id) {
+    const mark = document.getElementById("stmt-" + id);
+    if (!mark) return;
+    mark.scrollIntoView({ behavior: "smooth", block: "center" });
+    mark.focus({ preventScroll: true });
+  }
+
+  new MutationObserver(linkCells).observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener("mouseover", (e) => { const m = markOf(e); if (m) showTip(m); });
   document.addEventListener("mouseout", (e) => { if (markOf(e)) hideTip(); });
   document.addEventListener("focusin", (e) => { const m = markOf(e); if (m) showTip(m); else hideTip(); });
   document.addEventListener("click", (e) => {
     const m = markOf(e);
-    if (m) { e.preventDefault(); showInTable(m.dataset.id); }
+    if (m) { e.preventDefault(); showInTable(m.dataset.id); return; }
+    const link = e.target.closest && e.target.closest("td.eo-link-cell a");
+    if (link) { e.preventDefault(); showInArticle(link.dataset.id); }
   });
   document.addEventListener("keydown", (e) => {
     const m = markOf(e);
