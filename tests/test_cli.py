@@ -206,5 +206,6 @@ def test_outputs_never_replace_inputs_or_curated_tables(capsys, data_copy: Path,
         ["extract", str(article), "-o", str(article)],
     ):
         code, _, err = run(capsys, *argv)
-        assert code == 2 and "overwrite" in err and err.count("\n") == 1
+        assert code == 2 and err.count("\n") == 1
+        assert "would overwrite it" in err or "the program never writes there" in err
     assert curated.read_bytes() == before and article.read_text(encoding="utf-8").startswith("Ukraine")

@@ -1,14 +1,24 @@
 """The ``opinions`` command: reports, tables, extraction, evaluation, curation and corpus runs.
 
 Every problem with the user's input ends in one line on stderr (which file, what is
-wrong, what to do) and exit code 2; nothing here prints a traceback for bad input.
+wrong, what to do) and exit code 2; nothing here prints a traceback for bad input. That
+includes the user's machine: a full disk, a read-only folder, a missing permission, and
+standard output that is closed, full or a pipe whose reader stopped (``| head``). Output
+paths are checked before any work starts (:mod:`utils.outputs`). SIGTERM is handled like
+Ctrl-C: unfinished outputs are removed and worker processes stopped.
+
+CSV output is safe to open in a spreadsheet: text cells that start with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return get a leading single quote
+(:mod:`utils.spreadsheet`); ``--raw-csv`` writes the cells unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -20,6 +30,9 @@ from utils.errors import InputError
 
 DEFAULT_ARTICLE = "kursk-2025-01"
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+RAW_CSV_HELP = "write CSV cells unchanged (default: a cell starting with = + - @ gets a leading ')"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     table = commands.add_parser("table", help="write the analysis table (one row per statement) as CSV")
     table.add_argument("article", help="bundled article id or path to an article")
     table.add_argument("-o", "--out", help="CSV file to write (default: standard output)")
+    table.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
     table.set_defaults(run=_table)
 
     extract = commands.add_parser("extract", help="find the attributed statements in an article")
@@ -60,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
     )
+    extract.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("evaluate", help="score extracted statements against gold tables")
@@ -80,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     curate = commands.add_parser("curate", help="seed the curated tables of an article for people to edit")
     curate.add_argument("article", help="bundled article id or path to an article")
+    curate.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
     curate.set_defaults(run=_curate)
 
     corpus = commands.add_parser("corpus", help="extract and score every article in a folder into Parquet")
@@ -88,7 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("-o", "--out", required=True, help="Parquet dataset to write (a folder)")
     corpus.add_argument("--scheduler", help="Dask scheduler address, or 'local' to start a LocalCluster")
-    corpus.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local worker processes")
+    corpus.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="local worker processes, 1 to 4 x cores (default: one per core)",
+    )
     corpus.add_argument(
         "--manifest", help="CSV with file,title,outlet,date columns (default: FOLDER/MANIFEST.csv)"
     )
@@ -101,48 +122,61 @@ def _report(args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     path = render_report(args.article, args.out)
-    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s)")
+    seconds = time.perf_counter() - started
+    _write_stdout(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n")
 
 
 def _table(args: argparse.Namespace) -> None:
-    from utils.analysis import analyse_ref
+    from utils.analysis import analyse
+    from utils.articles import resolve_article
+    from utils.spreadsheet import to_csv
 
-    analysis = analyse_ref(args.article)
-    _emit(analysis.table.to_csv(index=False), args.out, analysis.article.path)
+    article = resolve_article(args.article)
+    out = _checked_output(args.out, [article.path])
+    _emit(to_csv(analyse(article).table, raw=args.raw_csv), out)
 
 
 def _extract(args: argparse.Namespace) -> None:
     from utils.articles import load_article
     from utils.curation import extract_table
+    from utils.spreadsheet import to_csv
 
+    out = _checked_output(args.out, [Path(args.path)])
     table = extract_table(load_article(args.path).text).drop(columns="id")
     text = (
-        table.to_csv(index=False)
+        to_csv(table, raw=args.raw_csv)
         if args.format == "csv"
         else json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
     )
-    _emit(text, args.out, Path(args.path))
+    _emit(text, out)
 
 
 def _evaluate(args: argparse.Namespace) -> None:
     from utils.evaluate import evaluate_pairs, evaluation_items, format_evaluation
 
+    gold = Path(args.gold)
     pred, articles = (Path(p) if p else None for p in (args.pred, args.articles))
-    evaluation = evaluate_pairs(evaluation_items(Path(args.gold), pred, articles))
-    print(format_evaluation(evaluation, show_errors=args.errors))
+    json_out = None
     if args.json_out:
+        from utils.outputs import check_file_output
+
+        json_out = check_file_output(args.json_out, [gold, pred, articles], [gold] if gold.is_dir() else [])
+    _check_stdout()
+    evaluation = evaluate_pairs(evaluation_items(gold, pred, articles))
+    _write_stdout(format_evaluation(evaluation, show_errors=args.errors) + "\n")
+    if json_out:
         from utils.files import write_text_atomic
 
         summary = {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict(orient="records")}
-        write_text_atomic(args.json_out, json.dumps(summary, indent=2) + "\n")
+        write_text_atomic(json_out, json.dumps(summary, indent=2) + "\n")
 
 
 def _curate(args: argparse.Namespace) -> None:
     from utils.articles import resolve_article
     from utils.curation import seed_curation
 
-    for path in seed_curation(resolve_article(args.article)):
-        print(f"created {path}")
+    for path in seed_curation(resolve_article(args.article), raw_csv=args.raw_csv):
+        _write_stdout(f"created {path}\n")
 
 
 def _corpus(args: argparse.Namespace) -> None:
@@ -151,21 +185,85 @@ def _corpus(args: argparse.Namespace) -> None:
     run_corpus(args.folder, args.out, scheduler=args.scheduler, workers=args.workers, manifest=args.manifest)
 
 
-def _emit(text: str, out: str | None, source: Path | None) -> None:
-    """Write to a file atomically (never over the input or a curated table), or to standard output."""
-    if out:
-        from utils.curation import guard_output
-        from utils.files import write_text_atomic
+def _checked_output(out: str | None, sources: list[Path | None]) -> Path | None:
+    """The file to write (checked before any work), or None for standard output (checked to be open)."""
+    if not out:
+        _check_stdout()
+        return None
+    from utils.outputs import check_file_output
 
-        guard_output(out, [source])
-        write_text_atomic(out, text)
-        print(f"wrote {out}", file=sys.stderr)
-    else:
+    return check_file_output(out, sources)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """Write to a checked file atomically, or to standard output."""
+    if out is None:
+        _write_stdout(text)
+        return
+    from utils.files import write_text_atomic
+
+    write_text_atomic(out, text)
+    print(f"wrote {out}", file=sys.stderr)
+
+
+_STDOUT = "standard output"
+_STDOUT_FIX = "write to a file with -o instead"
+
+
+def _check_stdout() -> None:
+    if sys.stdout is None:
+        raise InputError(_STDOUT, "is closed, so there is nowhere to write the result", _STDOUT_FIX)
+
+
+def _write_stdout(text: str) -> None:
+    """Write and flush; a closed pipe or a full device is the user's to fix, said in one line."""
+    _check_stdout()
+    try:
         sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise InputError(
+            _STDOUT, "was closed before all output was written (its reader stopped, e.g. head)", _STDOUT_FIX
+        ) from None
+    except OSError as exc:
+        from utils.files import user_os_error
+
+        _silence_stdout()
+        raise (user_os_error(exc, _STDOUT) or exc) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _one_line_warnings(message, category, filename, lineno, file=None, line=None) -> None:
     sys.stderr.write(f"opinions: warning: {message}\n")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that clean-up code runs (temporary files, worker processes)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,29 +271,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], None] = args.run
     try:
-        with warnings.catch_warnings():
+        with _sigterm_as_interrupt(), warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _one_line_warnings
             run(args)
     except InputError as exc:
-        sys.stderr.write(f"opinions: error: {exc.message}\n")
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        sys.stderr.write(
-            "opinions: interrupted; finished outputs are intact, unfinished ones were not written\n"
-        )
-        return 130
-    except BrokenPipeError:
-        return 0
+        return _error(exc.message)
+    except KeyboardInterrupt as exc:
+        how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+        sys.stderr.write(f"opinions: {how}; finished outputs are intact, unfinished ones were not written\n")
+        return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
+    except OSError as exc:  # the machine, not the program: full disk, permissions, a vanished file
+        from utils.files import user_os_error
+
+        failure = user_os_error(exc)
+        if failure is None:
+            return _internal_error(exc)
+        return _error(failure.message)
     except Exception as exc:  # a bug, not bad input: one line, the details only on request
-        if os.environ.get("OPINIONS_DEBUG"):
-            traceback.print_exc()
-        sys.stderr.write(
-            f"opinions: internal error: {type(exc).__name__}: {exc} "
-            "(set OPINIONS_DEBUG=1 for details and please report it)\n"
-        )
-        return 1
+        return _internal_error(exc)
     return 0
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"opinions: error: {' '.join(message.split())}\n")
+    return EXIT_BAD_INPUT
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("OPINIONS_DEBUG"):
+        traceback.print_exc()
+    sys.stderr.write(
+        f"opinions: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+        "(set OPINIONS_DEBUG=1 for details and please report it)\n"
+    )
+    return 1
 
 
 if __name__ == "__main__":

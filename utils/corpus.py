@@ -5,7 +5,15 @@ rows are put back in file order, so the result does not depend on how the work i
 scheduled or batched: in this process (``workers=1``),
 on Dask's local process pool (the default), on a Dask ``LocalCluster``
 (``scheduler="local"``) or on a running Dask cluster (``scheduler="tcp://host:8786"``).
-A bad article is recorded as a failure and skipped; it never stops the run.
+A bad article is recorded as a failure and skipped, and a paragraph the extractor fails
+on is recorded and left out of its article; neither stops the run. The summary line
+names every failure (up to ten; all of them are in the dataset's ``_failures.csv``).
+
+Arguments and the output are checked before any work starts: ``--workers`` between 1
+and 4 x the machine's cores (a cluster decides its own), ``--scheduler`` ``local`` or
+``tcp://host:port`` with a Dask scheduler answering there, and an output path that is
+new or a dataset this tool wrote (:mod:`utils.outputs`). Interrupting a run (Ctrl-C,
+SIGTERM) stops its worker processes too.
 
 Speakers get a corpus-wide ``speaker_key`` so one person is one key across articles:
 titles and case are dropped ("Dr. Robert Kagan" -> "robert kagan"), a nickname the
@@ -16,11 +24,16 @@ corpus that ends with it ("Kagan" -> "robert kagan").
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
+import ctypes
 import dataclasses
+import os
 import re
-import shutil
+import signal
+import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,16 +41,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from utils import spreadsheet
 from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
 from utils.errors import InputError
-from utils.files import make_shareable
-from utils.quotes import extract_statements
+from utils.files import regular_file, write_folder_atomic
+from utils.outputs import check_dataset_output
+from utils.quotes import describe_failure, extract
 from utils.schema import CORPUS_COLUMNS, CORPUS_DTYPES, META_COLUMNS
 from utils.sentiment import score_text
 from utils.speakers import speaker_key
 from utils.stance import certainty_fields
 
 MAX_BATCH = 100  # articles per task: large enough that scheduling costs little, small enough to spread
+MAX_WORKERS_PER_CORE = 4  # more local processes than this only thrash memory
+LISTED_FAILURES = 10  # the summary line names this many failures; _failures.csv has them all
+FAILURES_FILE = "_failures.csv"  # inside the dataset; '_' keeps pandas and pyarrow from reading it as data
+_SCHEDULER = re.compile(r"tcp://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})")
 # 'Robert "Bob" Kagan', "Robert (Bob) Kagan": the article introduces a nickname for a full name.
 _NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
 
@@ -51,51 +70,93 @@ class Batch:
 
 @dataclass
 class BatchResult:
-    """What a task sends back: statement rows, nickname aliases and failed files."""
+    """What a task sends back: statement rows, nickname aliases, failed files and skipped paragraphs."""
 
     rows: pd.DataFrame
     aliases: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class CorpusSummary:
-    """The outcome of a run, for the summary line and for tests."""
+    """The outcome of a run, for the summary line and for tests.
+
+    ``failures`` are files that gave no statements at all, ``skipped`` paragraphs the
+    extractor failed on (the rest of their article is in the table); both as
+    (file, problem) pairs.
+    """
 
     articles: int
     statements: int
     failures: list[tuple[str, str]]
     seconds: float
     out: Path
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
-        """The one-line summary printed at the end of a run."""
-        listed = "; ".join(f"{Path(f).name}: {m}" for f, m in self.failures[:3])
-        more = " …" if len(self.failures) > 3 else ""
-        failed = f", {len(self.failures)} failed ({listed}{more})" if self.failures else ", 0 failed"
+        """The one-line summary printed at the end of a run; it names every failure, or points to the file."""
         rate = self.articles / self.seconds if self.seconds else 0.0
+        failed = _failed(self.failures, "failed", self.out)
+        skipped = _failed(self.skipped, "paragraphs skipped", self.out)
         return (
-            f"corpus: {self.articles} articles, {self.statements} statements{failed}, "
+            f"corpus: {self.articles} articles, {self.statements} statements{failed}{skipped}, "
             f"{self.seconds:.1f} s ({rate:.0f} articles/s) -> {self.out}"
         )
 
 
+def _failed(failures: list[tuple[str, str]], what: str, out: Path) -> str:
+    """', 2 failed (a.txt: is empty; b.html: …)'; with many, the first three and where the rest are."""
+    if not failures:
+        return ", 0 failed" if what == "failed" else ""
+    shown = failures if len(failures) <= LISTED_FAILURES else failures[:3]
+    listed = "; ".join(f"{Path(f).name}: {m}" for f, m in shown)
+    rest = "" if len(shown) == len(failures) else f"; all {len(failures)} in {out / FAILURES_FILE}"
+    return f", {len(failures)} {what} ({listed}{rest})"
+
+
 def list_articles(folder: str | Path) -> list[Path]:
     """The article files of a folder (and its subfolders), in a fixed order."""
+    return find_articles(folder)[0]
+
+
+def find_articles(folder: str | Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The article files of a folder (and its subfolders) in a fixed order, and the entries refused.
+
+    An entry named like an article that is no regular file (a FIFO, a device, a dangling
+    link or a symlink loop) is refused here, as a failure, before anything tries to read it.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         problem = "is a file, not a folder" if folder.exists() else "no such folder"
         raise InputError(folder, problem, "give a folder of .txt or .html articles")
-    paths = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in ARTICLE_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-    if not paths:
+    paths, refused = [], []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(
+            part.startswith(".") for part in path.relative_to(folder).parts
+        ):
+            continue
+        problem = _not_regular(path)
+        if problem is None:
+            paths.append(path)
+        elif problem:
+            refused.append((str(path), problem))
+    if not paths and not refused:
         raise InputError(folder, "holds no .txt or .html articles", "check the folder")
-    return paths
+    return paths, refused
+
+
+def _not_regular(path: Path) -> str | None:
+    """None for a regular file, '' for a folder (not an article), else what the entry is."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return "is a symbolic link to nothing" if path.is_symlink() else f"cannot be read ({exc.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ""
+    return "is not a regular file (a FIFO, socket or device); skipped"
 
 
 def read_manifest(folder: Path, manifest: str | Path | None = None) -> dict[str, dict[str, str]]:
@@ -104,14 +165,14 @@ def read_manifest(folder: Path, manifest: str | Path | None = None) -> dict[str,
     Its columns: ``file`` and any of title, outlet, date, url.
     """
     path = Path(manifest) if manifest else folder / "MANIFEST.csv"
-    if not path.is_file():
-        if manifest:
-            raise InputError(path, "manifest not found", "give a CSV with a 'file' column, or leave it out")
+    if not manifest and not os.path.lexists(path):
         return {}
+    regular_file(path, "manifest CSV with a 'file' column")
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"is not a readable CSV ({exc})", "save it as UTF-8 CSV") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        problem = " ".join(str(exc).split())
+        raise InputError(path, f"is not a readable CSV ({problem})", "save it as UTF-8 CSV") from None
     if "file" not in table.columns:
         raise InputError(path, "has no 'file' column", "name the article file of each row in a 'file' column")
     keep = [c for c in META_COLUMNS if c in table.columns]
@@ -130,22 +191,27 @@ def process_batch(batch: Batch) -> BatchResult:
     rows: list[dict[str, object]] = []
     aliases: dict[str, str] = {}
     failures: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     for path, meta in batch.items:
         try:
-            found_rows, found_aliases = process_article(Path(path), dict(meta))
+            found_rows, found_aliases, found_skipped = process_article(Path(path), dict(meta))
         except InputError as exc:
             failures.append((path, exc.problem))
             continue
         except Exception as exc:  # a bug on one article must not stop thousands of others
-            failures.append((path, f"{type(exc).__name__}: {exc}"))
+            failures.append((path, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
             continue
         rows.extend(found_rows)
         aliases.update(found_aliases)
-    return BatchResult(_typed(rows), aliases, failures)
+        skipped.extend((path, problem) for problem in found_skipped)
+    return BatchResult(_typed(rows), aliases, failures, skipped)
 
 
-def process_article(path: Path, meta: dict[str, str]) -> tuple[list[dict[str, object]], dict[str, str]]:
-    """One article's statements as rows with sentiment and certainty, plus the nicknames it introduces.
+def process_article(
+    path: Path, meta: dict[str, str]
+) -> tuple[list[dict[str, object]], dict[str, str], list[str]]:
+    """One article's statements as rows with sentiment and certainty, the nicknames it introduces,
+    and a description of each paragraph the extractor failed on (left out, the rest kept).
 
     Rows are plain dicts, not a DataFrame per article: at corpus scale the per-article
     table overhead costs more than the extraction itself.
@@ -161,7 +227,8 @@ def process_article(path: Path, meta: dict[str, str]) -> tuple[list[dict[str, ob
         "url": meta.get("url", ""),
     }
     rows = []
-    for number, statement in enumerate(extract_statements(article.text), start=1):
+    extraction = extract(article.text)
+    for number, statement in enumerate(extraction.statements, start=1):
         rows.append(
             {
                 **about,
@@ -176,7 +243,7 @@ def process_article(path: Path, meta: dict[str, str]) -> tuple[list[dict[str, ob
         f"{nick} {last}".lower(): f"{first} {last}".lower()
         for first, nick, last in _NICKNAME.findall(article.text)
     }
-    return rows, aliases
+    return rows, aliases, [describe_failure(article.text, f) for f in extraction.failures]
 
 
 def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -193,6 +260,26 @@ def resolve_speaker_keys(keys: pd.Series, aliases: dict[str, str]) -> pd.Series:
         by_surname.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
     single = {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
     return keys.map(lambda k: single.get(k, k) if " " not in k else k)
+
+
+def check_run_arguments(scheduler: str | None, workers: int) -> None:
+    """Refuse a worker count or scheduler address that cannot work, before anything runs."""
+    if scheduler is not None and scheduler != "local":
+        match = _SCHEDULER.fullmatch(scheduler)
+        if not match or not 0 < int(match.group(2)) < 65536:
+            raise InputError(
+                f"--scheduler {scheduler}",
+                "is not a Dask scheduler address",
+                "give tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786), or 'local' to start a LocalCluster",
+            )
+        return  # a running cluster brings its own workers
+    limit = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    if not 1 <= workers <= limit:
+        raise InputError(
+            f"--workers {workers}",
+            f"must be between 1 and {limit} ({MAX_WORKERS_PER_CORE} per core on this machine)",
+            "use --workers 1 for one process, or a Dask cluster (--scheduler) for more",
+        )
 
 
 def run_batches(
@@ -213,6 +300,9 @@ def run_batches(
 def _run_local_processes(
     batches: list[Batch], workers: int, progress: Callable[[int], None]
 ) -> list[BatchResult]:
+    """Dask's process scheduler on a pool we own, so an interruption can stop the workers at once."""
+    import multiprocessing
+
     import dask
     from dask.callbacks import Callback
 
@@ -223,8 +313,25 @@ def _run_local_processes(
         def _posttask(self, key, result, dsk, state, worker_id) -> None:
             progress(sizes.get(key, 0))
 
-    with _Progress():
-        return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_die_with_parent)
+    try:
+        with _Progress():
+            results = list(dask.compute(*tasks, scheduler="processes", pool=pool))
+    except BaseException:
+        pool.terminate()  # Ctrl-C, SIGTERM or an error: no worker outlives the run
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+    return results
+
+
+def _die_with_parent() -> None:
+    """In a worker: ask Linux to end this process when the run that started it dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def _run_distributed(
@@ -239,14 +346,8 @@ def _run_distributed(
         client = Client(cluster)
     else:
         cluster = None
-        try:
-            client = Client(scheduler, timeout="3s")
-        except OSError as exc:
-            raise InputError(
-                scheduler,
-                f"no Dask scheduler answers there ({exc})",
-                "start one with `dask scheduler`, or use --scheduler local",
-            ) from None
+        check_scheduler(scheduler)
+        client = Client(scheduler, timeout="5s")
     try:
         futures = client.map(process_batch, batches, pure=False)
         index = {future.key: i for i, future in enumerate(futures)}
@@ -262,8 +363,39 @@ def _run_distributed(
             cluster.close()
 
 
-def combine(results: Iterable[BatchResult]) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """One table in a fixed order, with corpus-wide speaker keys, and the list of failures."""
+def check_scheduler(address: str, timeout: float = 3.0) -> None:
+    """Refuse an address where no Dask scheduler answers (nothing listening, or another kind of server).
+
+    Dask's own client can wait for minutes on a server that accepts the connection but never
+    speaks its protocol (a web server, say), so a short identity call is made first, in a
+    thread with its own event loop (this also works inside Jupyter's running loop).
+    """
+    fix = "start one with `dask scheduler`, or use --scheduler local"
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        try:
+            identity = pool.submit(asyncio.run, _identity(address, timeout)).result()
+        except Exception as exc:  # refused, timed out, closed, garbled: all mean "not a scheduler here"
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise InputError(address, f"no Dask scheduler answers there ({reason[:120]})", fix) from None
+    if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+        raise InputError(address, "answers, but it is not a Dask scheduler", fix)
+
+
+async def _identity(address: str, timeout: float) -> object:
+    from distributed.comm import connect
+
+    comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout + 2)
+    try:
+        await asyncio.wait_for(comm.write({"op": "identity"}), timeout)
+        return await asyncio.wait_for(comm.read(), timeout)
+    finally:
+        comm.abort()
+
+
+def combine(
+    results: Iterable[BatchResult],
+) -> tuple[pd.DataFrame, list[tuple[str, str]], list[tuple[str, str]]]:
+    """One table in a fixed order, with corpus-wide speaker keys; the failed files; the skipped paragraphs."""
     results = list(results)
     frames = [r.rows for r in results if len(r.rows)]
     table = pd.concat(frames, ignore_index=True) if frames else _typed([])
@@ -271,35 +403,34 @@ def combine(results: Iterable[BatchResult]) -> tuple[pd.DataFrame, list[tuple[st
     table["speaker_key"] = resolve_speaker_keys(table["speaker_key"], aliases)
     table = table.sort_values(["file", "start", "id"], kind="stable").reset_index(drop=True)
     failures = sorted(f for r in results for f in r.failures)
-    return table, failures
+    skipped = sorted(f for r in results for f in r.skipped)
+    return table, failures, skipped
 
 
-def write_dataset(table: pd.DataFrame, out: str | Path, rows_per_file: int = 100_000) -> Path:
-    """Write a Parquet dataset folder atomically: the old dataset stays until the new one is complete."""
+def write_dataset(
+    table: pd.DataFrame,
+    out: str | Path,
+    rows_per_file: int = 100_000,
+    failures: Sequence[tuple[str, str, str]] = (),
+) -> Path:
+    """Write a Parquet dataset folder atomically: readers see the old dataset until the new one is complete.
+
+    The folder holds ``part-*.parquet`` files, ``_failures.csv`` (file, what, problem) and
+    the tool's mark; pandas, pyarrow and DuckDB (``OUT/*.parquet``) read only the parts.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    out = Path(out)
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or any(out.glob("*.parquet")))):
-        raise InputError(out, "exists and is not a Parquet dataset folder", "choose a new output name")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    make_shareable(staging, 0o777)
-    try:
+    out = check_dataset_output(out)
+
+    def fill(folder: Path) -> None:
         for i, start in enumerate(range(0, max(len(table), 1), rows_per_file)):
             chunk = pa.Table.from_pandas(table.iloc[start : start + rows_per_file], preserve_index=False)
-            pq.write_table(chunk, staging / f"part-{i:05d}.parquet")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out
+            pq.write_table(chunk, folder / f"part-{i:05d}.parquet")
+        listing = pd.DataFrame(list(failures), columns=["file", "what", "problem"], dtype="str")
+        (folder / FAILURES_FILE).write_text(spreadsheet.to_csv(listing), encoding="utf-8")
+
+    return write_folder_atomic(out, fill, {"rows": len(table), "failures": len(failures)})
 
 
 def run_corpus(
@@ -310,18 +441,28 @@ def run_corpus(
     manifest: str | Path | None = None,
     progress: bool = True,
 ) -> CorpusSummary:
-    """Extract and score every article of ``folder`` into the Parquet dataset ``out``; print a summary."""
+    """Extract and score every article of ``folder`` into the Parquet dataset ``out``; print a summary.
+
+    Everything that can be checked is checked first: the arguments, the output path, the
+    folder, the manifest and the scheduler, so a mistake costs seconds, not a whole run.
+    """
     from tqdm import tqdm
 
     started = time.perf_counter()
     folder = Path(folder)
-    paths = list_articles(folder)
-    batches = make_batches(paths, read_manifest(folder, manifest), max(workers, 1))
+    check_run_arguments(scheduler, workers)
+    check_dataset_output(out, [folder])
+    paths, refused = find_articles(folder)
+    batches = make_batches(paths, read_manifest(folder, manifest), workers)
     with tqdm(total=len(paths), unit="article", disable=not progress, file=sys.stderr) as bar:
-        results = run_batches(batches, scheduler, max(workers, 1), bar.update)
-    table, failures = combine(results)
-    written = write_dataset(table, out)
-    summary = CorpusSummary(len(paths), len(table), failures, time.perf_counter() - started, written)
+        results = run_batches(batches, scheduler, workers, bar.update)
+    table, failures, skipped = combine(results)
+    failures = sorted([*failures, *refused])
+    listing = [(f, "article", m) for f, m in failures] + [(f, "paragraph", m) for f, m in skipped]
+    written = write_dataset(table, out, failures=listing)
+    summary = CorpusSummary(
+        len(paths) + len(refused), len(table), failures, time.perf_counter() - started, written, skipped
+    )
     if progress:
         print(summary.line(), file=sys.stderr)
     return summary

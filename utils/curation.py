@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils import schema
+from utils import schema, spreadsheet
 from utils.articles import Article, data_dir
-from utils.errors import InputError, TableError
+from utils.errors import TableError
 from utils.files import write_new_file
+from utils.outputs import check_file_output
 from utils.quotes import extract_statements
 
 # Words in an affiliation that mark a commentator or an office-holder (a guess people can overrule).
@@ -71,21 +72,12 @@ def curated_path(article_id: str, table: str) -> Path:
     return curated_dir() / f"{article_id}.{table}.csv"
 
 
-def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> None:
-    """Refuse an output path that would replace one of the command's inputs or a curated table."""
-    resolved = Path(target).resolve()
-    if any(source is not None and resolved == Path(source).resolve() for source in sources):
-        raise InputError(
-            target,
-            "is an input of this command; writing there would overwrite it",
-            "choose another output path",
-        )
-    if resolved.exists() and resolved.parent == curated_dir().resolve():
-        raise InputError(
-            target,
-            "is a curated table, and the program never overwrites curated files",
-            "choose another output path",
-        )
+def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> Path:
+    """Refuse an output path that would replace an input, a curated table or anything people made.
+
+    Kept here for callers that know it by this name; the rules are in :mod:`utils.outputs`.
+    """
+    return check_file_output(target, sources)
 
 
 def extract_table(text: str) -> pd.DataFrame:
@@ -136,6 +128,12 @@ def check_offsets(statements: pd.DataFrame, text: str, path: Path | str) -> None
     """Every statement must point at its own words in the article; raise on the first that does not."""
     for i, row in enumerate(statements.itertuples(index=False)):
         where = f"row {i + 2} (id {row.id})"
+        if row.start > row.end:
+            raise TableError(
+                path,
+                f"{where}: start {row.start} is after end {row.end}",
+                _offset_fix(row.text, text),
+            )
         if not 0 <= row.start <= row.end <= len(text):
             raise TableError(
                 path,
@@ -217,19 +215,21 @@ def guess_role(affiliation: str) -> str:
     return "other"
 
 
-def seed_curation(article: Article) -> list[Path]:
+def seed_curation(article: Article, raw_csv: bool = False) -> list[Path]:
     """Create the curated statements and speakers tables from extraction, for people to correct.
 
     Existing files are left alone (they may hold hours of work); the function refuses
-    rather than overwriting, and creates nothing if the statements file exists.
+    rather than overwriting, and creates nothing if the statements file exists. Cells
+    are neutralised for spreadsheets unless ``raw_csv`` (:mod:`utils.spreadsheet`); the
+    tables read back the same either way.
     """
     statements = extract_table(article.text)
     statements["id"] = [f"s{i:02d}" for i in range(1, len(statements) + 1)]
     target = curated_path(article.article_id, "statements")
-    written = [write_new_file(target, statements[schema.STATEMENT_COLUMNS].to_csv(index=False))]
+    written = [write_new_file(target, spreadsheet.to_csv(statements[schema.STATEMENT_COLUMNS], raw_csv))]
     roles = pd.DataFrame({"speaker": statements["speaker"].drop_duplicates()})
     roles["role"] = [guess_role(a) for a in statements.drop_duplicates("speaker")["affiliation"]]
     speakers_path = curated_path(article.article_id, "speakers")
     if not speakers_path.exists():
-        written.append(write_new_file(speakers_path, roles.to_csv(index=False)))
+        written.append(write_new_file(speakers_path, spreadsheet.to_csv(roles, raw_csv)))
     return written

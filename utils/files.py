@@ -1,20 +1,68 @@
-"""Writing files safely.
+"""Reading and writing files safely.
 
-Outputs are written atomically (temporary file in the same folder, then rename), so an
-interrupted run never leaves a half-written table or report behind, and the previous
-version stays intact until the new one is complete. Curated files are only ever
-created, never replaced.
+Outputs are written atomically (a temporary file in the same folder, then one rename), so
+an interrupted run never leaves a half-written table or report behind, and the previous
+version stays intact until the new one is complete. A replaced file keeps its
+permissions. Temporary names carry the writer's process id
+(``.NAME.<pid>.<random>.part``, ``.NAME.<pid>.<random>.staging``); a run that was killed
+before it could remove its own is cleaned up by the next write beside the same target.
+
+A folder output (a Parquet dataset) is built in a staging folder and swapped with the old
+one in a single step (``renameat2(RENAME_EXCHANGE)`` on Linux), so readers always find a
+complete dataset at its path; where the system cannot swap, the old folder is renamed
+away just before the new one is renamed in (a moment of a few microseconds without it).
+Each such folder holds a small mark, :data:`DATASET_MARK`, listing the files it wrote:
+only a folder with that mark, and nothing else in it, is ever replaced.
+
+Curated files are only ever created, never replaced. Every way a write can fail because
+of the user's machine (full disk, read-only folder, no permission) becomes a one-line
+:class:`~utils.errors.InputError` naming the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import glob
+import json
 import os
+import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from utils.errors import InputError
+
+DATASET_MARK = "_opinions_dataset.json"
+_LEFTOVER_SUFFIXES = (".part", ".staging")
+# errno -> (what is wrong, what to do) for failures the user's machine causes, not the program.
+_USER_ERRNOS = {
+    errno.ENOSPC: ("no space left on the device", "free some space or write somewhere else"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or write somewhere else"),
+    errno.EFBIG: ("file too large for this file system", "write somewhere else"),
+    errno.EROFS: ("is on a read-only file system", "write somewhere else"),
+    errno.EACCES: ("permission denied", "check its permissions, or use another path"),
+    errno.EPERM: ("operation not permitted", "check its permissions, or use another path"),
+    errno.ELOOP: ("is a symbolic link loop", "point the link at a real file"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "check the path"),
+    errno.EISDIR: ("is a folder, not a file", "give a file name"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter path"),
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.EIO: ("input/output error on the device", "check the disk, or use another path"),
+    errno.ENXIO: ("is a device that is not there", "give a regular file"),
+}
+
+
+def user_os_error(exc: OSError, path: str | Path | None = None) -> InputError | None:
+    """The one-line error for an OS failure the user can fix (full disk, permissions...), else None."""
+    known = _USER_ERRNOS.get(exc.errno or 0)
+    if known is None:
+        return None
+    where = path if path is not None else exc.filename
+    return InputError(where, *known)
 
 
 def make_shareable(path: Path, mode: int = 0o666) -> None:
@@ -27,11 +75,74 @@ def make_shareable(path: Path, mode: int = 0o666) -> None:
     path.chmod(mode & ~current)
 
 
+def regular_file(path: str | Path, what: str) -> Path:
+    """``path`` if it is a regular file that can be opened; otherwise a one-line :class:`InputError`.
+
+    A FIFO or device would block or stream forever, a symlink loop has no file behind it:
+    all are refused before anything reads them. ``what`` names the file for the message.
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "is a symbolic link loop", "point the link at a real file") from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError(path, f"not found ({what})", "check the path") from None
+        raise user_os_error(exc, path) or exc from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, f"is a folder, not a {what}", "give the file's path")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, f"is {_kind(mode)}, not a regular file", f"give a {what} saved as a file")
+    return path
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs; where this cannot be asked safely (not POSIX), assume it does."""
+    if pid == os.getpid() or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove ``.NAME.<pid>.*.part`` / ``.staging`` beside ``target`` left by writers that were killed."""
+    prefix = f".{target.name}."
+    for leftover in target.parent.glob(f"{glob.escape(prefix)}*"):
+        # <pid>.<random or 'old'>.<part|staging>: the random part of a temporary name has no dots
+        parts = leftover.name[len(prefix) :].split(".")
+        ours = len(parts) == 3 and parts[0].isdigit() and f".{parts[2]}" in _LEFTOVER_SUFFIXES
+        if not ours or _pid_alive(int(parts[0])):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _prepare_folder(target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(target)
+
+
 @contextlib.contextmanager
 def _temp_beside(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary path in ``target``'s folder and always remove it afterwards."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    _prepare_folder(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     make_shareable(tmp)
@@ -41,12 +152,36 @@ def _temp_beside(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def _keep_mode(new: Path, old: Path) -> None:
+    """Give ``new`` the permission bits of the file or folder it replaces (if there is one)."""
+    with contextlib.suppress(FileNotFoundError):
+        new.chmod(stat.S_IMODE(old.stat().st_mode))
+
+
+def _real_target(target: Path) -> Path:
+    """A symlink to a file is written through (the link stays); anything else is the path itself."""
+    return target.resolve() if target.is_symlink() else target
+
+
+@contextlib.contextmanager
+def _user_errors(target: Path) -> Iterator[None]:
+    """Turn a full disk, a read-only folder or a missing permission into a one-line InputError."""
+    try:
+        yield
+    except OSError as exc:
+        failure = user_os_error(exc, exc.filename or target)
+        if failure is None:
+            raise
+        raise failure from None
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path; on success it replaces ``target`` in one rename."""
-    target = Path(target)
-    with _temp_beside(target) as tmp:
+    """Yield a temporary path; on success it replaces ``target`` in one rename, keeping its permissions."""
+    target = _real_target(Path(target))
+    with _user_errors(target), _temp_beside(target) as tmp:
         yield tmp
+        _keep_mode(tmp, target)
         os.replace(tmp, target)
 
 
@@ -64,7 +199,7 @@ def write_new_file(target: str | Path, text: str) -> Path:
     not even a concurrent writer can make us overwrite a curator's file.
     """
     target = Path(target)
-    with _temp_beside(target) as tmp:
+    with _user_errors(target), _temp_beside(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
         try:
             os.link(tmp, target)
@@ -75,3 +210,81 @@ def write_new_file(target: str | Path, text: str) -> Path:
                 "edit it, or move it away first to start again",
             ) from None
     return target
+
+
+def is_tool_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a folder this tool wrote (it holds :data:`DATASET_MARK`)."""
+    return (folder / DATASET_MARK).is_file()
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Names in a marked folder that the tool did not write there (a person's own files)."""
+    try:
+        listed = set(json.loads((folder / DATASET_MARK).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = set()
+    return sorted(p.name for p in folder.iterdir() if p.name not in listed | {DATASET_MARK})
+
+
+def write_folder_atomic(target: str | Path, fill: Callable[[Path], None], about: dict[str, object]) -> Path:
+    """Build a folder with ``fill(staging)`` and put it at ``target`` in one step; return ``target``.
+
+    The folder gets :data:`DATASET_MARK` (``about`` plus the list of files written) so a
+    later run knows it may replace it. The caller checks first that ``target`` is free or
+    such a folder (see ``utils.outputs``).
+    """
+    target = Path(target)
+    with _user_errors(target):
+        _prepare_folder(target)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".staging", dir=target.parent)
+        )
+        try:
+            fill(staging)
+            files = sorted(p.name for p in staging.iterdir())
+            (staging / DATASET_MARK).write_text(
+                json.dumps({"written_by": "expert-opinions", **about, "files": files}, indent=1) + "\n",
+                encoding="utf-8",
+            )
+            make_shareable(staging, 0o777)
+            _keep_mode(staging, target)
+            leftover = _swap_in(staging, target)
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the old folder
+    return target
+
+
+def _swap_in(staging: Path, target: Path) -> Path | None:
+    """Put ``staging`` at ``target``; returns a path holding the old folder that is still to delete."""
+    if not target.exists():
+        os.rename(staging, target)
+        return None
+    if _exchange(staging, target):
+        return None  # the old folder is now at ``staging``
+    old = target.with_name(f".{target.name}.{os.getpid()}.old.staging")
+    os.rename(target, old)
+    os.rename(staging, target)
+    return old
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

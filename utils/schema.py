@@ -3,7 +3,8 @@
 The columns are documented for people in ``data/README.md`` (a test keeps the two in
 step). Files are read with every column as text, then checked with pandera; the first
 problem becomes one line naming the file, the row, the column, what is wrong and what
-to do, raised as :class:`~utils.errors.TableError`.
+to do, raised as :class:`~utils.errors.TableError`. A cell that the writer neutralised for
+spreadsheets (``'-5 percent``, see :mod:`utils.spreadsheet`) reads back as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from utils.errors import TableError
+from utils.errors import InputError, TableError
+from utils.files import regular_file, user_os_error
+from utils.spreadsheet import restore
 
 KINDS = ("direct", "paraphrase")
 STANCE_LABELS = ("favor", "against", "neutral", "mixed")
@@ -148,12 +151,16 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema, what: str) -> pd.Da
     path = Path(path)
     raw = _read_raw(path, what)
     _check_delimiter(path, raw)
-    frame = _parse_csv(path, raw)
+    header, body = _parse_csv(path, raw)
     optional = (schema.metadata or {}).get("optional", ())
+    _check_header(path, [*header, *optional], list(schema.columns), what)
+    _check_row_lengths(path, header, body)
+    frame = pd.DataFrame(body, columns=header, dtype="str")
+    if len(frame):
+        frame = frame.apply(lambda column: column.map(restore))
     for column in optional:
         if column not in frame.columns:
             frame[column] = ""
-    _check_header(path, frame, list(schema.columns), what)
     return validate(frame, schema, path)
 
 
@@ -170,13 +177,17 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str | Path
 
 
 def _read_raw(path: Path, what: str) -> str:
-    if not path.is_file():
-        problem = "is a folder, not a CSV file" if path.is_dir() else f"not found ({what} file)"
-        raise TableError(path, problem, "check the path")
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        regular_file(path, f"{what} file")
+    except InputError as exc:
+        raise TableError(exc.path, exc.problem, exc.fix) from None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # the CSV reader handles line ends
+            raw = handle.read()
     except UnicodeDecodeError:
         raise TableError(path, "is not UTF-8 text", "save it as CSV UTF-8 from your spreadsheet") from None
+    except OSError as exc:
+        raise user_os_error(exc, path) or exc from None
     if not raw.strip():
         raise TableError(path, f"is empty; a {what} table needs a header row", "restore the file")
     return raw
@@ -194,19 +205,41 @@ def _check_delimiter(path: Path, raw: str) -> None:
             )
 
 
-def _parse_csv(path: Path, raw: str) -> pd.DataFrame:
+def _parse_csv(path: Path, raw: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows as text; a quoted cell never closed or a stray quote fails here.
+
+    Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
+    """
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
     try:
-        return pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, csv.Error) as exc:
+        rows.extend(row for row in reader if row)
+    except csv.Error as exc:
         raise TableError(
             path,
-            f"is not valid CSV ({' '.join(str(exc).split())})",
-            "check quoting: text with commas must be inside double quotes",
+            f"is not valid CSV at row {len(rows) + 1} (line {reader.line_num}: {exc})",
+            "check quoting: a cell with commas or quotes must be inside double quotes, "
+            'with inner quotes doubled ("")',
         ) from None
+    header, body = rows[0], rows[1:]
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if doubled:
+        raise TableError(path, f"the header names column(s) {', '.join(doubled)} twice", "keep one of each")
+    return header, body
 
 
-def _check_header(path: Path, frame: pd.DataFrame, expected: list[str], what: str) -> None:
-    header = [str(c) for c in frame.columns]
+def _check_row_lengths(path: Path, header: list[str], body: list[list[str]]) -> None:
+    """A half-edited row (a cell added or lost) is named by its row number."""
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise TableError(
+                path,
+                f"is not valid CSV: row {number} has {len(row)} cells but the header has {len(header)}",
+                "check that row: a cell with commas must be inside double quotes",
+            )
+
+
+def _check_header(path: Path, header: list[str], expected: list[str], what: str) -> None:
     missing = [c for c in expected if c not in header]
     if missing:
         raise TableError(

@@ -1,0 +1,48 @@
+"""CSV that is safe to open in a spreadsheet, and that reads back exactly as it was written.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
+a tab or carriage return) as a formula, so a quote such as ``=HYPERLINK("http://x")``
+from a hostile article would act when the table is opened (CSV injection). As OWASP
+recommends, every text cell starting with one of those characters is written with a
+single quote in front: the spreadsheet shows it as text. Numbers are not text and stay
+as they are (a score of ``-0.42`` is written ``-0.42``).
+
+The project reads its own CSVs back (the curated tables ``opinions curate`` seeds, gold
+and predicted tables), so the rule is reversible. The writer puts one quote before a
+cell that starts with any run of quotes followed by a trigger character, and the reader
+(:func:`restore`) takes one such quote off: ``-5 percent`` is written ``'-5 percent``
+and read as ``-5 percent``; ``'=x`` is written ``''=x`` and read as ``'=x``. Every
+string survives a write and a read unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it but never runs it (a leading quote where needed)."""
+    return f"'{cell}" if _NEEDS_QUOTE.match(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """The inverse of :func:`neutralise`: drop the one quote it added."""
+    return cell[1:] if cell.startswith("'") and _NEEDS_QUOTE.match(cell, 1) else cell
+
+
+def to_csv(frame: pd.DataFrame, raw: bool = False) -> str:
+    """``frame`` as CSV text; text cells are neutralised unless ``raw`` (numbers never are)."""
+    if not raw:
+        frame = frame.assign(
+            **{
+                column: frame[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+                for column in frame.columns
+                if not pd.api.types.is_numeric_dtype(frame[column])
+            }
+        )
+    return frame.to_csv(index=False)
