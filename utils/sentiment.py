@@ -84,3 +84,21 @@ def speaker_sentiment(table: pd.DataFrame) -> pd.DataFrame:
     summary = grouped[SCORE_COLUMNS].mean().round(3)
     summary.insert(0, "statements", grouped.size())
     return summary.sort_values("statements", ascending=False, kind="stable").reset_index()
+
+
+def negation_examples(samples: list[str]) -> pd.DataFrame:
+    """Raw and normalised scores side by side: shows why text is normalised before scoring."""
+    rows = []
+    for sample in samples:
+        fixed = score_text(sample)
+        rows.append(
+            {
+                "text": sample,
+                "TextBlob raw": round(float(TextBlob(sample).sentiment.polarity), 2),
+                "VADER raw": round(float(_vader().polarity_scores(sample)["compound"]), 2),
+                "normalised": normalise_for_scoring(sample),
+                "TextBlob": round(fixed["tb_polarity"], 2),
+                "VADER": round(fixed["vader_compound"], 2),
+            }
+        )
+    return pd.DataFrame(rows)

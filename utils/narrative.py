@@ -1,0 +1,151 @@
+"""Sentences about an article's analysis, generated from the data so the notebooks fit any article.
+
+A notebook's prose that names the bundled article's experts is wrong for every other article; these
+functions say the same things from the table itself: who is quoted, what the topics are, where the
+labels come from, what the comparison shows. They return Markdown whose article-given parts
+(titles, names, propositions) are escaped, because an article can carry markup.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from utils.analysis import Analysis, experts
+from utils.display import escape_markdown
+from utils.schema import NOT_ADDRESSED
+from utils.stance import stance_columns
+
+
+def names(items: list[str], limit: int = 8) -> str:
+    """'A', 'A and B', 'A, B and C'; past ``limit`` names, 'and N others'. Each name escaped."""
+    shown = [escape_markdown(i) for i in items[:limit]]
+    if len(items) > limit:
+        shown.append(plural(len(items) - limit, "other"))
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """'1 statement', '3 statements' (``many`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def article_line(analysis: Analysis) -> str:
+    """Title, outlet, date and length of the article."""
+    article = analysis.article
+    about = ", ".join(escape_markdown(article.meta[k]) for k in ("outlet", "date") if article.meta.get(k))
+    return (
+        f"**{escape_markdown(article.title)}**" + (f" ({about})" if about else "") + f". "
+        f"{len(article.text):,} characters."
+    )
+
+
+def statements_line(analysis: Analysis) -> str:
+    """How many statements, of which kinds, from how many speakers, and who made the table."""
+    table = analysis.table
+    kinds = table["kind"].value_counts()
+    origin = (
+        "from the curated table people made for this article"
+        if analysis.curation.curated
+        else "found automatically and not checked by a person: read them as leads, not findings"
+    )
+    return (
+        f"{plural(len(table), 'attributed statement')} from {plural(table['speaker'].nunique(), 'speaker')} "
+        f"({plural(int(kinds.get('direct', 0)), 'direct quote')}, "
+        f"{plural(int(kinds.get('paraphrase', 0)), 'paraphrase')}), {origin}."
+    )
+
+
+def people_line(table: pd.DataFrame) -> str:
+    """Who the experts are and who else is quoted, by role."""
+    compared = experts(table)
+    by_role = {
+        role: list(dict.fromkeys(table.loc[table["role"] == role, "speaker"]))
+        for role in ("official", "other")
+    }
+    others = [
+        f"{plural(len(people), label)} ({names(people, 4)})"
+        for label, people in (("official", by_role["official"]), ("other source", by_role["other"]))
+        if people
+    ]
+    also = f" Also quoted: {' and '.join(others)}." if others else ""
+    if not compared:
+        return (
+            "No speaker here is marked as an expert (roles come from the speakers table where people set "
+            "them, otherwise from the affiliation), so the expert comparisons have nobody to show." + also
+        )
+    return f"The experts compared are {names(compared)}." + also
+
+
+def topics_line(analysis: Analysis) -> str:
+    """The topics as propositions, and whose labels the stance columns hold."""
+    topics, table = analysis.topics, analysis.table
+    listed = "; ".join(f"*{escape_markdown(p)}*" for p in topics["proposition"])
+    people = int((table["stance_source"] == "curated").sum())
+    source = (
+        "every statement's labels are people's"
+        if people == len(table)
+        else f"{people} of {len(table)} statements carry people's labels; the others show automatic "
+        "suggestions, which are not findings"
+    )
+    return f"{plural(len(topics), 'topic')}: {listed}. Here {source}."
+
+
+def stance_summary(table: pd.DataFrame, topics: pd.DataFrame) -> str:
+    """One sentence per topic: how many statements address it, and how they lean."""
+    lines = []
+    for topic, column in zip(topics.itertuples(index=False), stance_columns(topics), strict=True):
+        labels = table.loc[table[column] != NOT_ADDRESSED, column].value_counts()
+        lean = ", ".join(f"{n} {label}" for label, n in labels.items())
+        addressed = plural(int(labels.sum()), "statement")
+        lines.append(
+            f"- *{escape_markdown(topic.proposition)}*: {addressed} address it"
+            + (f" ({lean})." if lean else ".")
+        )
+    return "\n".join(lines)
+
+
+def agreement_line(analysis: Analysis) -> str:
+    """The automatic suggestions measured against people's labels, in words (or why they cannot be)."""
+    measured = analysis.agreement
+    if measured is None:
+        return (
+            "Nobody has labelled a statement of this article yet, so how well the automatic suggestions "
+            "agree with people cannot be measured here."
+        )
+    return (
+        f"On the {measured.pairs} statement–topic pairs people labelled, the suggestions agree "
+        f"{measured.accuracy:.0%} of the time (Cohen's κ {measured.kappa:.2f}); they tell whether a topic "
+        f"is addressed {measured.relevance_accuracy:.0%} of the time and get the direction of "
+        f"{measured.addressed_accuracy:.0%} of the {measured.addressed_pairs} addressed pairs right."
+    )
+
+
+def contradictions_line(clashes: pd.DataFrame, proposition: str) -> str:
+    """How many statements' lexicon scores point the other way from their stance label on one topic."""
+    if clashes.empty:
+        return (
+            f"On *{escape_markdown(proposition)}* no statement's lexicon score contradicts its stance label."
+        )
+    speakers = list(dict.fromkeys(clashes["speaker"]))
+    label = "suggested label" if (clashes["stance_source"] == "automatic").any() else "stance label"
+    return (
+        f"On *{escape_markdown(proposition)}*, {plural(clashes['id'].nunique(), 'statement')} by "
+        f"{names(speakers)} score the other way from their {label}: the lexicon reads the words, "
+        "not the argument."
+    )
+
+
+def comparison_line(curated: bool, article_id: str) -> str:
+    """Notebook 06's opening: what is compared with what, or plainly that nothing can be."""
+    if curated:
+        return (
+            "This article has a curated statements table, so the extractor's output is compared with "
+            "what a careful reader listed."
+        )
+    return (
+        f"**There is nothing to compare:** the article {escape_markdown(article_id)} has no curated "
+        "statements table, so the extractor would only be compared with itself (and score a meaningless "
+        "1.000). Curate it first (`opinions curate` seeds the table), then run this notebook again."
+    )
