@@ -3,8 +3,8 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, spreadsheet, schema, articles, outputs, speakers, quotes, curation, sentiment,
-stance, analysis, evaluate, corpus, viz, report, cli
+errors, files, spreadsheet, display, schema, articles, outputs, speakers, quotes, curation,
+sentiment, stance, analysis, narrative, evaluate, corpus, viz, report, cli
 """
 
 __version__ = "0.1.0"
