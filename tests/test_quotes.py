@@ -906,3 +906,71 @@ def test_asked_about_a_topic_is_no_report():
 def test_a_directive_ends_before_the_speakers_next_act():
     text = article("The founder asked the board to cancel the deal and returned the shares in May.")
     assert rows(text) == [("founder", "paraphrase", "the board to cancel the deal")]
+
+
+# --- inputs that used to fail, and long quotes ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e said“.” Wing e“s w",  # lost paragraph breaks: the whole sentence read as an introduction
+        article("“We will go,” Ana Ruiz said.", "Then, “not now, not ever.”"),
+    ],
+)
+def test_a_sentence_that_is_all_introduction_does_not_fail(text):
+    result = extract(text)
+    assert result.failures == []
+    check_offsets(text, result.statements)
+
+
+LONG_BODY = " ".join(f"Part {n} of the plan is that we rebuild the bridge by spring." for n in range(1, 2000))
+
+
+@pytest.mark.parametrize("length", [2_900, 3_100, 5_000, 12_500, 40_000])
+@pytest.mark.parametrize(
+    "template",
+    ["“{body},” said Ana Ruiz, the city engineer.", "Ana Ruiz, the city engineer, said: “{body}”"],
+)
+def test_a_long_quote_is_still_extracted_with_its_attribution(length, template):
+    body = LONG_BODY[:length].rsplit(" ", 1)[0]
+    text = article(template.format(body=body))
+    s = only(text, "direct")
+    assert (s.speaker, s.affiliation, s.text) == (
+        "Ana Ruiz",
+        "city engineer",
+        body + ("," if "said Ana" in template else ""),
+    )
+
+
+def test_long_quote_with_an_inner_quote_of_a_named_speaker_far_inside():
+    inner = "As Joe Doe, the mayor, said, ‘the money is there.’"
+    body = LONG_BODY[:8_000] + " " + inner + " " + LONG_BODY[:4_000]
+    text = article(f"“{body}” said Ana Ruiz.")
+    found = {(s.speaker, s.text) for s in extract_statements(text)}
+    assert ("Ana Ruiz", body) in found and ("Joe Doe", "the money is there.") in found
+
+
+def test_a_long_sentence_without_a_full_stop_is_read_in_pieces_and_keeps_its_reports():
+    narration = ", ".join(f"item {n} on the list" for n in range(600))  # ~12,000 characters, no full stop
+    text = article(narration + ", and Ana Ruiz said the council agreed to rebuild the bridge")
+    result = extract(text)
+    assert result.failures == []
+    assert [(s.speaker, s.kind, s.text) for s in result.statements] == [
+        ("Ana Ruiz", "paraphrase", "the council agreed to rebuild the bridge")
+    ]
+
+
+def test_half_a_megabyte_single_paragraph_is_extracted_without_failures():
+    """A scraped page whose paragraph breaks were lost: the bundled article's paragraphs joined by spaces."""
+    from conftest import ROOT
+
+    lines = [
+        line for line in (ROOT / "data/articles/kursk-2025-01.txt").read_text().split("\n") if line.strip()
+    ]
+    one = " ".join(lines[1:])
+    text = " ".join([one] * (550_000 // len(one) + 1))
+    result = extract(text)
+    assert result.failures == []
+    assert len(result.statements) > 100
+    check_offsets(text, result.statements)

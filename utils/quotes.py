@@ -741,33 +741,39 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
                 if q.outer_start >= b:
                     break
                 inside.append(q)
-            for pa, pb, pquotes in _limit_sentence(a, b, inside):
+            for pa, pb, pquotes in _limit_sentence(text, a, b, inside):
                 out.append(_Sentence(pa, pb, para, _tokenize(text, pa, pb, pquotes), pquotes))
     return out
 
 
-_MAX_SENTENCE = 3000  # characters; longer "sentences" (lists, scraped junk) are cut into chunks
+_MAX_NARRATION = 3000  # characters outside quotations; longer "sentences" (lists, junk) are cut
 
 
-def _limit_sentence(a: int, b: int, quotes: list[_Quote]) -> list[tuple[int, int, list[_Quote]]]:
-    """Split an over-long sentence at quotation boundaries or every few thousand characters.
+def _limit_sentence(text: str, a: int, b: int, quotes: list[_Quote]) -> list[tuple[int, int, list[_Quote]]]:
+    """Cut an over-long sentence into pieces of at most a few thousand characters of narration.
 
     Why: the per-sentence analysis compares cues pairwise; real sentences are short, but
-    scraped text can contain a paragraph of thousands of words with no full stop.
+    scraped text can contain a paragraph of thousands of words with no full stop. Only the
+    narration counts: a quotation is one token however long it is, so a 10,000-character quote
+    stays in one piece with its attribution, and a cut is never made inside a quotation (it
+    falls at a space in the narration when there is one).
     """
-    if b - a <= _MAX_SENTENCE:
+    if b - a <= _MAX_NARRATION:
         return [(a, b, quotes)]
-    out = []
-    start = a
-    while start < b:
-        end = min(b, start + _MAX_SENTENCE)
-        for q in quotes:  # never cut inside a quotation
-            if q.outer_start < end < q.outer_end:
-                end = q.outer_end if q.outer_end - start <= 4 * _MAX_SENTENCE else q.outer_start
-        if end <= start:
-            end = min(b, start + _MAX_SENTENCE)
-        out.append((start, end, [q for q in quotes if q.outer_start >= start and q.outer_end <= end]))
-        start = end
+    out: list[tuple[int, int, list[_Quote]]] = []
+    start, used, pos = a, 0, a
+    for quote_start, quote in [*((q.outer_start, q) for q in quotes), (b, None)]:
+        gap_end = min(max(quote_start, pos), b)
+        while gap_end - pos > _MAX_NARRATION - used:  # this stretch of narration overflows the piece
+            limit = pos + _MAX_NARRATION - used
+            space = text.rfind(" ", max(pos, start + 1), limit)
+            cut = space if space > start else max(limit, start + 1)
+            out.append((start, cut, [q for q in quotes if start <= q.outer_start < cut]))
+            start, used, pos = cut, 0, cut
+        used += gap_end - pos
+        pos = max(pos, min(quote.outer_end, b)) if quote is not None else gap_end
+    if start < b:
+        out.append((start, b, [q for q in quotes if start <= q.outer_start < b]))
     return out
 
 
@@ -2632,7 +2638,8 @@ def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | No
         return False
     if subject is not None:
         return False
-    first = sent.toks[_skip_intro(sent.toks)] if sent.toks else None
+    k = _skip_intro(sent.toks)  # len(toks) when the whole sentence reads as an introduction
+    first = sent.toks[k] if k < len(sent.toks) else None
     return first is None or first.low not in {"the", "a", "an"} or not _group_subject(sent)
 
 
@@ -2701,9 +2708,15 @@ def _inner_quotes(state: _State, outer: _Quote) -> None:
     """Inner ‘…’ quotes get their own row when the outer quote attributes them to a named speaker.
 
     Reported speech inside a quote without inner marks gets no row, and pronoun speakers inside a
-    quote refer to the quote's own context, so only named speakers count here.
+    quote refer to the quote's own context, so only named speakers count here. A very long quote
+    is read in pieces of bounded narration, like a long sentence (see :func:`_limit_sentence`).
     """
-    toks = _tokenize(state.text, outer.start, outer.end, outer.inner)
+    for a, b, inner in _limit_sentence(state.text, outer.start, outer.end, outer.inner):
+        _inner_piece(state, _tokenize(state.text, a, b, inner))
+
+
+def _inner_piece(state: _State, toks: list[_Tok]) -> None:
+    """Attribute the inner quotes of one piece of an outer quote (see :func:`_inner_quotes`)."""
     subject = _main_subject(state.text, toks)
     sks = [sk for sk in (_skeleton(state.text, toks, i, subject) for i in _find_cues(toks)) if sk]
     _plan(state.text, toks, sks)
