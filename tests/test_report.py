@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from markupsafe import Markup
 
 from tests.conftest import EXPERTS, KURSK, ROOT
-from utils import report
+from tests.hostile.corpus import PAYLOADS
+from utils import report, viz
+
+COLOUR_STYLE = re.compile(r"(--c:|border-left:6px solid |background:)#[0-9a-fA-F]{6}")
 
 
 def test_highlight_nests_and_keeps_one_element_per_span() -> None:
@@ -53,6 +61,7 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
 
 
 def test_interrupted_report_run_leaves_previous_report_intact(tmp_path: Path) -> None:
+    """A kill while the kernel runs keeps the old report; only the scratch copy (a .part file) stays."""
     previous = tmp_path / f"{KURSK}.html"
     previous.write_text("<html>the previous report</html>", encoding="utf-8")
     run = subprocess.Popen(
@@ -61,11 +70,16 @@ def test_interrupted_report_run_leaves_previous_report_intact(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(3)  # the kernel is running the notebook by now (a full run takes about 8 s)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(f".{KURSK}.ipynb.*.part")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the scratch notebook appears when papermill starts the kernel
+    time.sleep(1)
     run.kill()
     run.wait()
     assert previous.read_text(encoding="utf-8") == "<html>the previous report</html>"
-    assert [p.name for p in tmp_path.iterdir()] == [previous.name]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left[-1] == previous.name and len(left) == 2
+    assert re.fullmatch(rf"\.{KURSK}\.ipynb\.[\w.]+\.part", left[0])  # beside the output, swept by utils.files
 
 
 def test_failure_while_writing_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,3 +131,158 @@ def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_cop
     assert "were found automatically" in methods and "not been developed on" not in report.methods_html(
         analyse_ref(KURSK)
     )
+
+
+# --- Safe to share: every builder escapes what comes from an article (tests/hostile/payloads.txt) ---
+
+ALLOWED_TAGS = {
+    "p", "b", "i", "br", "h4", "small", "section", "ol", "ul", "li", "span", "div", "article", "mark",
+    "details", "summary",
+}  # fmt: skip
+
+
+class _Parsed(HTMLParser):
+    """Tags, attributes and text of an HTML fragment as a browser's tokenizer sees them."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text = ""
+        self.feed(str(fragment))  # plain str: Markup would escape the pieces again
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+    def values(self, name: str) -> list[str]:
+        return [attrs[name] for _, attrs in self.tags if name in attrs]
+
+
+def _hostile_analysis(payload: str):
+    """An analysis whose every article-given string is ``payload``: title, date, speaker, text, topic."""
+    from utils.analysis import Analysis, build_table
+    from utils.articles import Article
+    from utils.curation import Curation
+
+    quote = f"great {payload} wonderful"
+    text = f"{payload}\n\n“{quote}” said Ann Lee.\n"
+    ident = re.sub(r"\s+", "/", payload)
+    statements = pd.DataFrame(
+        [{"id": ident, "speaker": payload, "affiliation": payload, "kind": "direct", "text": quote,
+          "start": text.index(quote), "end": text.index(quote) + len(quote), "cue": "said"}]
+    )  # fmt: skip
+    curation = Curation(
+        article=Article("hostile", payload, text, meta={"date": payload, "outlet": payload}),
+        statements=statements,
+        topics=pd.DataFrame({"topic": ["t"], "proposition": [payload], "keywords": [payload]}),
+        stance=pd.DataFrame({"id": [ident], "topic": ["t"], "label": ["against"], "rationale": [payload]}),
+        speakers=pd.DataFrame({"speaker": [payload], "role": ["expert"]}),
+        curated=True,
+    )
+    table, agreement = build_table(curation)
+    return Analysis(curation, table, agreement)
+
+
+def _builders(analysis) -> dict[str, str]:
+    palette = viz.speaker_palette(analysis.table)
+    return {
+        "headline": report.headline(analysis),
+        "article": report.article_html(analysis, palette),
+        "methods": report.methods_html(analysis),
+        "cards": viz.statements_html(
+            analysis.table, [analysis.table["speaker"][0]], analysis.topics, palette
+        ),
+    }
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_builders_emit_only_their_own_markup(payload: str) -> None:
+    for name, fragment in _builders(_hostile_analysis(payload)).items():
+        parsed = _Parsed(fragment)
+        assert {tag for tag, _ in parsed.tags} <= ALLOWED_TAGS, name
+        assert [a for _, attrs in parsed.tags for a in attrs if a.startswith("on")] == [], name
+        assert all(COLOUR_STYLE.fullmatch(style) for style in parsed.values("style")), name
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_builders_show_the_payload_as_text(payload: str) -> None:
+    analysis = _hostile_analysis(payload)
+    parts = {name: _Parsed(fragment) for name, fragment in _builders(analysis).items()}
+    assert parts["headline"].text.startswith(f"{payload}, {payload}. 1 attributed statements")
+    assert parts["article"].text.startswith(payload + payload)  # legend, then the article's title line
+    assert parts["article"].text.endswith(analysis.article.text)
+    (tip,) = parts["article"].values("data-tip")
+    assert tip.startswith(f"{payload} ({payload}) | direct · {analysis.table['id'][0]} | stance: t: against")
+    assert parts["article"].values("data-id") == [analysis.table["id"][0]]
+    assert f"{payload} ({analysis.table['id'][0]}, t: against)" in parts["methods"].text
+    assert f"“great {payload} wonderful" in parts["methods"].text
+    assert parts["cards"].text.startswith(f"{payload} {payload}“great {payload} wonderful”")
+    assert parts["cards"].values("title") == [payload]  # the topic's proposition, on its stance tag
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
+    analysis = _hostile_analysis(payload)
+    page = report.statements_table_html(analysis)
+    assert len(re.findall(r"<script\b", page, re.I)) == 2 and page.count("</script>") == 2
+    start = page.index("let dt_args = ") + len("let dt_args = ")
+    options, end = json.JSONDecoder().raw_decode(page, start)
+    assert not set("<>&") & set(page[start:end])  # no '</script>', '<!--' or '<script' reaches the script
+    (row,) = json.loads(options["data_json"])
+    ident = analysis.table["id"][0]
+    cells = [ident, payload, "expert", "direct", f"great {payload} wonderful"]
+    assert [html.unescape(c) for c in row if isinstance(c, str)][:5] == cells
+    assert html.unescape(row[-1]) == ident  # the 'in article' cell: an id, made a link by report.js
+    assert "keys_to_be_evaluated" not in options  # nothing for eval(), which the CSP forbids
+    fallback = _Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
+    assert payload in fallback.text
+    assert {tag for tag, _ in fallback.tags} <= {"div", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+                                                  "sup", "noscript", "span", "a"}  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_script_json_is_inert_inside_a_script(payload: str) -> None:
+    encoded = report.script_json({"cell": payload, "list": [payload, "</script><!--<script>"]})
+    assert not set("<>&\u2028\u2029") & set(encoded)
+    assert json.loads(encoded) == {"cell": payload, "list": [payload, "</script><!--<script>"]}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_highlight_escapes_text_and_keeps_spans(payload: str) -> None:
+    text = f"a {payload} b"
+    page = report.highlight(text, [(0, len(text), Markup("<mark>")), (2, 2 + len(payload), Markup("<mark>"))])
+    parsed = _Parsed(page)
+    assert parsed.text == text and [tag for tag, _ in parsed.tags] == ["mark", "mark"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_colours_are_hex_or_grey(payload: str) -> None:
+    assert report.colour({"x": payload}, "x") == "#777777"
+    assert report.colour({"x": "#0072B2"}, "x") == "#0072B2"
+
+
+def test_a_table_with_an_unexpected_script_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="expected 2 scripts"):
+        report.show_with_scripts("<script>a()</script><script>b()</script><SCRIPT>c()</SCRIPT>", expected=2)
+
+
+def test_policy_allows_exactly_the_report_scripts(rendered_report: Path) -> None:
+    page = rendered_report.read_text(encoding="utf-8")
+    (meta,) = re.findall(r"<meta [^>]*http-equiv=\"Content-Security-Policy\"[^>]*>", page)
+    policy = dict(
+        (d.split()[0], d.split()[1:])
+        for d in html.unescape(re.search(r'content="([^"]*)"', meta)[1]).split("; ")
+    )
+    assert policy["default-src"] == ["'none'"] and policy["connect-src"] == ["'none'"]
+    assert policy["img-src"] == ["data:"] and policy["base-uri"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    hashes = report.script_hashes(page)
+    assert len(hashes) == 5 and sorted(policy["script-src"]) == sorted([*hashes, "blob:"])
+    assert page.index("Content-Security-Policy") < min(page.index("<script"), page.index("<style"))
+
+
+def test_a_normal_run_leaves_only_the_report_and_its_notebook(rendered_report: Path) -> None:
+    assert sorted(p.name for p in rendered_report.parent.iterdir()) == [f"{KURSK}.html", f"{KURSK}.ipynb"]
