@@ -104,3 +104,44 @@ def test_readable_at_phone_width(browser, rendered_report: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-phone.png"), full_page=True)
     page.close()
+
+
+INJECTION = (
+    '<img src=x onerror="alert(1)"><script>alert(2)</script><a id="eo-js" href="javascript:alert(3)">x</a>'
+)
+
+
+@pytest.mark.parametrize(("policy", "dialogs"), [(True, []), (False, ["1", "2", "3"])])
+def test_policy_stops_markup_that_escaped_its_escaping(
+    browser, rendered_report: Path, tmp_path, policy, dialogs
+):
+    """Markup slipped into the page runs nothing under the report's CSP (and would without it)."""
+    page_text = rendered_report.read_text(encoding="utf-8")
+    if not policy:
+        page_text = page_text.replace('http-equiv="Content-Security-Policy"', 'name="no-policy"')
+    copy = tmp_path / "injected.html"
+    copy.write_text(
+        page_text.replace("<h4>Statements</h4>", "<h4>Statements</h4>" + INJECTION), encoding="utf-8"
+    )
+    page = browser.new_page()
+    seen: list[str] = []
+    page.on("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+    page.goto(copy.as_uri())
+    page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)
+    page.locator("#eo-js").click()
+    page.wait_for_timeout(300)
+    assert sorted(seen) == dialogs
+    assert "of 37 entries" in page.locator(".dt-info").inner_text()  # the report's own scripts still run
+    page.close()
+
+
+def test_table_links_jump_to_the_highlight(opened) -> None:
+    page, problems, _ = opened
+    link = page.locator("td.eo-link-cell a").first
+    assert link.get_attribute("href") == "#stmt-s01" and link.inner_text() == "show"
+    link.click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'stmt-s01'")
+    assert (
+        page.locator("#eo-tip").is_visible() and "Volodymyr Zelensky" in page.locator("#eo-tip").inner_text()
+    )
+    assert problems == []
