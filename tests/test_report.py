@@ -8,15 +8,13 @@ import re
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from markupsafe import Markup
 
 from tests.conftest import EXPERTS, KURSK, ROOT
-from tests.hostile.corpus import PAYLOADS
+from tests.hostile.corpus import PAYLOADS, Parsed, hostile_analysis
 from utils import report, viz
 
 COLOUR_STYLE = re.compile(r"(--c:|border-left:6px solid |background:)#[0-9a-fA-F]{6}")
@@ -79,7 +77,7 @@ def test_interrupted_report_run_leaves_previous_report_intact(tmp_path: Path) ->
     assert previous.read_text(encoding="utf-8") == "<html>the previous report</html>"
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left[-1] == previous.name and len(left) == 2
-    assert re.fullmatch(rf"\.{KURSK}\.ipynb\.[\w.]+\.part", left[0])  # beside the output, swept by utils.files
+    assert re.fullmatch(rf"\.{KURSK}\.ipynb\.[\w.]+\.part", left[0])  # utils.files sweeps it
 
 
 def test_failure_while_writing_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,51 +139,6 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-class _Parsed(HTMLParser):
-    """Tags, attributes and text of an HTML fragment as a browser's tokenizer sees them."""
-
-    def __init__(self, fragment: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text = ""
-        self.feed(str(fragment))  # plain str: Markup would escape the pieces again
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.text += data
-
-    def values(self, name: str) -> list[str]:
-        return [attrs[name] for _, attrs in self.tags if name in attrs]
-
-
-def _hostile_analysis(payload: str):
-    """An analysis whose every article-given string is ``payload``: title, date, speaker, text, topic."""
-    from utils.analysis import Analysis, build_table
-    from utils.articles import Article
-    from utils.curation import Curation
-
-    quote = f"great {payload} wonderful"
-    text = f"{payload}\n\n“{quote}” said Ann Lee.\n"
-    ident = re.sub(r"\s+", "/", payload)
-    statements = pd.DataFrame(
-        [{"id": ident, "speaker": payload, "affiliation": payload, "kind": "direct", "text": quote,
-          "start": text.index(quote), "end": text.index(quote) + len(quote), "cue": "said"}]
-    )  # fmt: skip
-    curation = Curation(
-        article=Article("hostile", payload, text, meta={"date": payload, "outlet": payload}),
-        statements=statements,
-        topics=pd.DataFrame({"topic": ["t"], "proposition": [payload], "keywords": [payload]}),
-        stance=pd.DataFrame({"id": [ident], "topic": ["t"], "label": ["against"], "rationale": [payload]}),
-        speakers=pd.DataFrame({"speaker": [payload], "role": ["expert"]}),
-        curated=True,
-    )
-    table, agreement = build_table(curation)
-    return Analysis(curation, table, agreement)
-
-
 def _builders(analysis) -> dict[str, str]:
     palette = viz.speaker_palette(analysis.table)
     return {
@@ -200,8 +153,8 @@ def _builders(analysis) -> dict[str, str]:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_builders_emit_only_their_own_markup(payload: str) -> None:
-    for name, fragment in _builders(_hostile_analysis(payload)).items():
-        parsed = _Parsed(fragment)
+    for name, fragment in _builders(hostile_analysis(payload)).items():
+        parsed = Parsed(fragment)
         assert {tag for tag, _ in parsed.tags} <= ALLOWED_TAGS, name
         assert [a for _, attrs in parsed.tags for a in attrs if a.startswith("on")] == [], name
         assert all(COLOUR_STYLE.fullmatch(style) for style in parsed.values("style")), name
@@ -209,8 +162,8 @@ def test_builders_emit_only_their_own_markup(payload: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_builders_show_the_payload_as_text(payload: str) -> None:
-    analysis = _hostile_analysis(payload)
-    parts = {name: _Parsed(fragment) for name, fragment in _builders(analysis).items()}
+    analysis = hostile_analysis(payload)
+    parts = {name: Parsed(fragment) for name, fragment in _builders(analysis).items()}
     assert parts["headline"].text.startswith(f"{payload}, {payload}. 1 attributed statements")
     assert parts["article"].text.startswith(payload + payload)  # legend, then the article's title line
     assert parts["article"].text.endswith(analysis.article.text)
@@ -225,7 +178,7 @@ def test_builders_show_the_payload_as_text(payload: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
-    analysis = _hostile_analysis(payload)
+    analysis = hostile_analysis(payload)
     page = report.statements_table_html(analysis)
     assert len(re.findall(r"<script\b", page, re.I)) == 2 and page.count("</script>") == 2
     start = page.index("let dt_args = ") + len("let dt_args = ")
@@ -237,7 +190,7 @@ def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
     assert [html.unescape(c) for c in row if isinstance(c, str)][:5] == cells
     assert html.unescape(row[-1]) == ident  # the 'in article' cell: an id, made a link by report.js
     assert "keys_to_be_evaluated" not in options  # nothing for eval(), which the CSP forbids
-    fallback = _Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
+    fallback = Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
     assert payload in fallback.text
     assert {tag for tag, _ in fallback.tags} <= {"div", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
                                                   "sup", "noscript", "span", "a"}  # fmt: skip
@@ -254,7 +207,7 @@ def test_script_json_is_inert_inside_a_script(payload: str) -> None:
 def test_highlight_escapes_text_and_keeps_spans(payload: str) -> None:
     text = f"a {payload} b"
     page = report.highlight(text, [(0, len(text), Markup("<mark>")), (2, 2 + len(payload), Markup("<mark>"))])
-    parsed = _Parsed(page)
+    parsed = Parsed(page)
     assert parsed.text == text and [tag for tag, _ in parsed.tags] == ["mark", "mark"]
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import EXPERTS
+from tests.hostile.corpus import PAYLOADS, Parsed, hostile_analysis
 from utils import viz
 from utils.analysis import experts
 
@@ -81,3 +82,27 @@ def test_automatic_labels_are_not_called_human(tmp_path, data_copy) -> None:
     topic = analysis.topics.iloc[0]
     fig, alt = viz.plot_sentiment_vs_stance(analysis.table, topic, ["Ana Lopez"])
     assert "vs suggested stance" in fig._suptitle.get_text() and "human" not in alt
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_statement_cards_show_hostile_text_as_text(payload: str) -> None:
+    analysis = hostile_analysis(payload)
+    table = analysis.table
+    page = viz.statements_html(table, [payload], analysis.topics, {payload: "red;background:url(x)"})
+    parsed = Parsed(page)
+    assert [tag for tag, _ in parsed.tags] == [
+        "div",
+        "section",
+        "h4",
+        "small",
+        "ol",
+        "li",
+        "br",
+        "span",
+        "span",
+    ]
+    assert parsed.text.startswith(f"{payload} {payload}“great {payload} wonderful”t: against")
+    assert parsed.values("title") == [payload]
+    assert (
+        parsed.values("style")[0] == "border-left:6px solid #777777"
+    )  # a palette value that is not a colour

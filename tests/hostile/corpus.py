@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -161,6 +162,51 @@ def write_html_page(folder: Path) -> Path:
     path = folder / "hostile-page.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+class Parsed(HTMLParser):
+    """Tags, attributes and text of an HTML fragment as a browser's tokenizer sees them."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text = ""
+        self.feed(str(fragment))  # plain str: Markup would escape the pieces again
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+    def values(self, name: str) -> list[str]:
+        return [attrs[name] for _, attrs in self.tags if name in attrs]
+
+
+def hostile_analysis(payload: str):
+    """An analysis whose every article-given string is ``payload``: title, date, speaker, text, topic."""
+    from utils.analysis import Analysis, build_table
+    from utils.articles import Article
+    from utils.curation import Curation
+
+    quote = f"great {payload} wonderful"
+    text = f"{payload}\n\n“{quote}” said Ann Lee.\n"
+    ident = re.sub(r"\s+", "/", payload)
+    statements = pd.DataFrame(
+        [{"id": ident, "speaker": payload, "affiliation": payload, "kind": "direct", "text": quote,
+          "start": text.index(quote), "end": text.index(quote) + len(quote), "cue": "said"}]
+    )  # fmt: skip
+    curation = Curation(
+        article=Article("hostile", payload, text, meta={"date": payload, "outlet": payload}),
+        statements=statements,
+        topics=pd.DataFrame({"topic": ["t"], "proposition": [payload], "keywords": [payload]}),
+        stance=pd.DataFrame({"id": [ident], "topic": ["t"], "label": ["against"], "rationale": [payload]}),
+        speakers=pd.DataFrame({"speaker": [payload], "role": ["expert"]}),
+        curated=True,
+    )
+    table, agreement = build_table(curation)
+    return Analysis(curation, table, agreement)
 
 
 def _csv(path: Path, rows: list[dict]) -> None:
