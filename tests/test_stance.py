@@ -1,4 +1,4 @@
-"""Certainty cues, stance suggestions and their agreement measures, on small hand-checked cases."""
+"""Certainty cues, keyword relevance and the suggestions' agreement measures, on small hand-checked cases."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ import pytest
 
 from utils.schema import NOT_ADDRESSED
 from utils.stance import (
+    ADDRESSED,
     agreement,
     certainty,
     cohen_kappa,
     confusion,
     curated_wide,
+    matched_keywords,
+    relevance,
     speaker_stance,
-    suggest,
+    suggested_wide,
 )
 
 
@@ -44,21 +47,32 @@ def test_cohen_kappa_by_hand() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "label"),
+    ("text", "matched", "label"),
     [
-        ("The bridge is a wonderful success.", "favor"),
-        ("The bridge is a disaster.", "against"),
-        ("The bridge is good but the toll is terrible.", "mixed"),
-        ("The bridge opens in May.", "neutral"),
-        ("The weather is awful.", NOT_ADDRESSED),
+        # Direction is never read from sentiment: praise and scorn alike are only "addressed".
+        ("The bridge is a wonderful success.", ("bridge",), ADDRESSED),
+        ("The bridge is a disaster.", ("bridge",), ADDRESSED),
+        ("The bridge is good but the tolls are terrible.", ("bridge", "toll"), ADDRESSED),
+        ("Negotiations on the TOLL resume.", ("toll", "negotiat"), ADDRESSED),
+        ("The bridge’s deck is fine.", ("bridge",), ADDRESSED),
+        ("The weather is awful.", (), NOT_ADDRESSED),
+        ("Atoll beaches are closed.", (), NOT_ADDRESSED),  # keywords match at a word start only
     ],
 )
-def test_suggestion(text: str, label: str) -> None:
-    assert suggest(text, "bridge;toll") == label
+def test_relevance_from_keywords(text: str, matched: tuple[str, ...], label: str) -> None:
+    assert matched_keywords(text, "bridge; toll;;negotiat") == matched
+    assert relevance(text, "bridge; toll;;negotiat") == label
 
 
 def test_topic_without_keywords_is_always_addressed() -> None:
-    assert suggest("The weather is awful.", "") == "against"
+    assert relevance("The weather is awful.", "") == ADDRESSED
+
+
+def test_suggested_wide_marks_relevance_only() -> None:
+    statements = pd.DataFrame({"id": ["s1", "s2"], "text": ["The bridge is a triumph.", "Rain again."]})
+    topics = pd.DataFrame({"topic": ["bridge"], "proposition": ["The bridge helps"], "keywords": ["bridge"]})
+    wide = suggested_wide(statements, topics)
+    assert wide["stance_bridge"].tolist() == [ADDRESSED, NOT_ADDRESSED]
 
 
 def test_curated_wide_and_agreement() -> None:
@@ -77,6 +91,8 @@ def test_curated_wide_and_agreement() -> None:
     assert measured.pairs == 4 and measured.accuracy == pytest.approx(0.75)
     assert measured.addressed_pairs == 2 and measured.addressed_accuracy == pytest.approx(1.0)
     assert measured.relevance_accuracy == pytest.approx(0.75)
+    # relevance people T,F,F,T vs suggestion T,F,T,T: observed 3/4, chance .5*.75 + .5*.25 = .5, (.75-.5)/.5
+    assert measured.relevance_kappa == pytest.approx(0.5) and measured.directed_pairs == 3
     table = confusion(wide, suggested)
     assert table.loc["favor", "favor"] == 1 and table.loc["against", "against"] == 1
     assert table.loc[NOT_ADDRESSED, "neutral"] == 1 and table.to_numpy().sum() == 4
@@ -92,3 +108,11 @@ def test_speaker_stance_scores() -> None:
     row = result.iloc[0]
     assert row["statements"] == 3 and row["favor"] == 2 and row["against"] == 1
     assert row["score"] == pytest.approx(round(1 / 3, 3))
+
+
+def test_speaker_stance_counts_addressed_without_direction() -> None:
+    table = pd.DataFrame({"speaker": ["A", "A", "C"], "stance_t": [ADDRESSED, "against", ADDRESSED]})
+    topics = pd.DataFrame({"topic": ["t"], "proposition": ["T"], "keywords": [""]})
+    result = speaker_stance(table, topics).set_index("speaker")
+    assert result.loc["A", "statements"] == 2 and result.loc["A", "score"] == pytest.approx(-1.0)
+    assert result.loc["C", "statements"] == 1 and pd.isna(result.loc["C", "score"])

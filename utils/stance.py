@@ -1,11 +1,13 @@
-"""Stance: the curated labels, an automatic certainty measure, and automatic stance suggestions.
+"""Stance: the curated labels, an automatic certainty measure, and keyword relevance.
 
 Two different things are called stance here:
 
 * **Topic stance** (favor / against / neutral / mixed per topic) is a human judgement,
-  read from the curated stance table. For statements nobody has labelled, a transparent
-  baseline *suggests* a label; how often it agrees with the people is measured and
-  shown (accuracy, Cohen's kappa), never hidden.
+  read from the curated stance table. For statements nobody has labelled, the only
+  automatic claim made here is *relevance*: the statement mentions one of the topic's
+  keywords ("addressed": mentions the topic, direction not suggested). A direction is
+  never read from sentiment: VADER's sign agreed with people no better than "always
+  favor". Directions learned from people's own labels live in :mod:`utils.suggest`.
 * **Epistemic stance** (how sure the speaker sounds) is counted automatically from a
   documented cue list of hedges ("likely", "might", "I think") and boosters ("will",
   "always", "clearly"), in the spirit of Hyland's hedges and boosters.
@@ -19,7 +21,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utils.schema import CERTAINTY_COLUMNS, NOT_ADDRESSED, STANCE_LABELS
-from utils.sentiment import score_text, word_valences
 
 # The cue lists, in full: what the certainty measure counts. Multi-word cues win over
 # their parts ("not sure" is a hedge, "sure" a booster). "may" counts only in lower case,
@@ -117,9 +118,10 @@ BOOSTERS = (
     "demonstrates",
 )
 _CASE_SENSITIVE = ("may",)
-_CONTRAST = re.compile(r"\b(but|however|that said|yet|although|though|while)\b", re.IGNORECASE)
 STANCE_SCORES = {"favor": 1.0, "against": -1.0, "neutral": 0.0, "mixed": 0.0}
-SUGGESTION_THRESHOLD = 0.25
+# An automatic value only, never a person's label: the statement mentions the topic's
+# keywords, and no direction is suggested. (To move to utils/schema.py with the labels.)
+ADDRESSED = "addressed"
 
 
 def _cue_pattern() -> re.Pattern[str]:
@@ -203,42 +205,31 @@ def curated_wide(statement_ids: pd.Series, stance: pd.DataFrame, topics: pd.Data
     return wide
 
 
-def suggest(text: str, keywords: str) -> str:
-    """The automatic stance suggestion for one statement and topic: a transparent baseline.
+def keyword_list(keywords: str) -> list[str]:
+    """The topic's keywords: ';'-separated word beginnings, lower-cased, empty ones dropped."""
+    return [k.strip().lower() for k in str(keywords).split(";") if k.strip()]
 
-    Relevance: the statement mentions one of the topic's keywords (';'-separated word
-    beginnings; a topic without keywords is relevant to every statement). Direction: the
-    VADER compound of the statement (>= 0.25 favor, <= -0.25 against, else neutral), and
-    "mixed" when a contrast ("but", "that said") joins clearly positive and negative words.
-    It reads words, not arguments, so it misses irony and gently worded grim forecasts.
-    """
-    if keywords.strip() and not _mentions(text, keywords):
+
+def matched_keywords(text: str, keywords: str) -> tuple[str, ...]:
+    """The topic keywords ``text`` mentions (matching at a word start: "negotiat" in "negotiations")."""
+    lowered = text.replace("\u2019", "'").lower()
+    return tuple(w for w in keyword_list(keywords) if re.search(rf"\b{re.escape(w)}", lowered))
+
+
+def relevance(text: str, keywords: str) -> str:
+    """:data:`ADDRESSED` when ``text`` mentions a keyword (or the topic has none), else "not addressed"."""
+    if keyword_list(keywords) and not matched_keywords(text, keywords):
         return NOT_ADDRESSED
-    if _CONTRAST.search(text) and _has_both_polarities(text):
-        return "mixed"
-    compound = score_text(text)["vader_compound"]
-    if compound >= SUGGESTION_THRESHOLD:
-        return "favor"
-    if compound <= -SUGGESTION_THRESHOLD:
-        return "against"
-    return "neutral"
-
-
-def _mentions(text: str, keywords: str) -> bool:
-    words = [k.strip().lower() for k in keywords.split(";") if k.strip()]
-    lowered = text.lower()
-    return any(re.search(rf"\b{re.escape(w)}", lowered) for w in words)
-
-
-def _has_both_polarities(text: str) -> bool:
-    values = word_valences(text)
-    return max(values, default=0) >= 1.5 and min(values, default=0) <= -1.5
+    return ADDRESSED
 
 
 def suggested_wide(statements: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
-    """Automatic suggestions for every statement and topic, shaped like :func:`curated_wide`."""
+    """Automatic relevance for every statement and topic, shaped like :func:`curated_wide`.
+
+    Values are :data:`ADDRESSED` or "not addressed": no direction is suggested here.
+    """
     data = {
-        f"stance_{t.topic}": [suggest(text, t.keywords) for text in statements["text"]]
+        f"stance_{t.topic}": [relevance(text, t.keywords) for text in statements["text"]]
         for t in topics.itertuples(index=False)
     }
     return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
@@ -246,7 +237,14 @@ def suggested_wide(statements: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFra
 
 @dataclass(frozen=True)
 class Agreement:
-    """How well the automatic suggestions agree with the people, over statement-topic pairs."""
+    """How well the automatic suggestions agree with the people, over statement-topic pairs.
+
+    ``accuracy`` and ``kappa`` compare labels as they are, so :data:`ADDRESSED` (no
+    direction) never equals a person's direction; ``addressed_accuracy`` is the share of
+    pairs people call addressed whose direction the suggestion got right (0 when it
+    suggests none). ``relevance_*`` compare addressed-or-not only; ``directed_pairs``
+    counts the pairs where the suggestion gave a direction at all.
+    """
 
     pairs: int
     accuracy: float
@@ -254,6 +252,8 @@ class Agreement:
     addressed_pairs: int
     addressed_accuracy: float
     relevance_accuracy: float
+    relevance_kappa: float
+    directed_pairs: int
 
 
 def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
@@ -261,6 +261,7 @@ def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
     truth = curated.to_numpy().ravel()
     guess = suggested.loc[curated.index, curated.columns].to_numpy().ravel()
     addressed = truth != NOT_ADDRESSED
+    relevant = [str(g != NOT_ADDRESSED) for g in guess]
     return Agreement(
         pairs=len(truth),
         accuracy=round(float((truth == guess).mean()), 3) if len(truth) else float("nan"),
@@ -272,6 +273,8 @@ def agreement(curated: pd.DataFrame, suggested: pd.DataFrame) -> Agreement:
         relevance_accuracy=round(float(((truth != NOT_ADDRESSED) == (guess != NOT_ADDRESSED)).mean()), 3)
         if len(truth)
         else float("nan"),
+        relevance_kappa=cohen_kappa([str(a) for a in addressed], relevant),
+        directed_pairs=int(sum(g in STANCE_LABELS for g in guess)),
     )
 
 
@@ -280,7 +283,7 @@ def confusion(curated: pd.DataFrame, suggested: pd.DataFrame) -> pd.DataFrame:
     labels = [*STANCE_LABELS, NOT_ADDRESSED]
     truth = pd.Series(curated.to_numpy().ravel(), name="people")
     guess = pd.Series(suggested.loc[curated.index, curated.columns].to_numpy().ravel(), name="suggestion")
-    return pd.crosstab(truth, guess).reindex(index=labels, columns=labels, fill_value=0)
+    return pd.crosstab(truth, guess).reindex(index=labels, columns=[*labels, ADDRESSED], fill_value=0)
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float:
@@ -296,7 +299,9 @@ def cohen_kappa(a: list[str], b: list[str]) -> float:
 def speaker_stance(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """Per speaker and topic: statements addressing it, mean stance score (+1 favor, -1 against) and labels.
 
-    Long format (one row per speaker and addressed topic), ready for a heatmap.
+    Statements marked :data:`ADDRESSED` (no direction) count as addressing the topic but
+    not in the score, which is empty (NaN) when no statement has a direction. Long format
+    (one row per speaker and addressed topic), ready for a heatmap.
     """
     rows = []
     for topic in topics.itertuples(index=False):

@@ -1,0 +1,324 @@
+"""Stance suggestions that learn from the person's own labels, and the measure of whether to trust them.
+
+Relevance (does a statement address a topic) comes from the topic's keywords, and the
+matched words are shown. Direction (favor / against / neutral / mixed) is never read
+from sentiment: a logistic regression learns it from the labels the person has already
+given, over word 1-2 grams of the statement (shared by all topics and again per topic,
+so one model learns across topics while each proposition keeps its own words), the
+topic itself, how many of its keywords the statement mentions, and tone (VADER,
+TextBlob, certainty cues, a contrast word). A direction is offered only when the model
+is at least :data:`THRESHOLD` sure, with the n-grams that pushed most toward it; it is
+never pre-selected, and the caller records whether it was shown.
+
+:data:`THRESHOLD` was chosen by cross-validation (``benchmarks/stance_bench.py``) on the
+in-domain set in ``tests/gold/stance`` and the bundled article's labels: from 0.4 to
+0.7 in steps of 0.05, 0.5 kept kappa of the shown suggestions above the prior at every
+curve size while still showing a direction for roughly half of the addressed pairs;
+higher thresholds bought little kappa for much less coverage.
+
+How far to trust the suggestions is measured, never assumed: :meth:`StanceLearner.agreement`
+(cross-validated on the person's labels, against the prior "always your most common
+label") and :func:`stance_check` (a learning curve on any labelled set).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from utils.schema import NOT_ADDRESSED
+from utils.sentiment import score_text
+from utils.stance import ADDRESSED, certainty, cohen_kappa, curated_wide, keyword_list, matched_keywords
+
+THRESHOLD = 0.5
+MIN_LABELS = 10
+FOLDS = 5
+EVIDENCE = 5
+_APOSTROPHES = re.compile("[\u2018\u2019\u02bc`]")
+_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CONTRAST = re.compile(r"\b(but|however|that said|yet|although|though|while)\b", re.IGNORECASE)
+_TONE = ["vader", "polarity", "subjectivity", "certainty", "contrast", "keywords"]
+_TOPIC_MARK = "\x1f"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the learner offers for one statement and topic; ``label`` is None when it offers no direction."""
+
+    topic: str
+    relevant: bool
+    matched: tuple[str, ...]
+    label: str | None
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearnerAgreement:
+    """Cross-validated agreement of the shown suggestions with the person, next to the prior's.
+
+    ``kappa``, ``accuracy`` and ``prior_kappa`` are over the held-out pairs where a
+    suggestion was shown (keyword says "not addressed", or a confident direction); the
+    prior answers the same pairs with "not addressed" where the keywords say so and the
+    person's most common direction elsewhere. ``coverage`` is the share shown.
+    """
+
+    labels: int
+    kappa: float | None
+    prior_kappa: float | None
+    accuracy: float | None
+    coverage: float | None
+
+
+def normalise(text: str) -> str:
+    """Lower case with curly apostrophes straightened, so "don’t" and "don't" are one word."""
+    return _APOSTROPHES.sub("'", str(text)).lower()
+
+
+def _grams(text: str) -> list[str]:
+    words = _WORDS.findall(normalise(text))
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+def _analyse(document: str) -> list[str]:
+    """Features of one "topic<mark>text" document: its 1-2 grams, and the same grams tagged with the topic."""
+    topic, text = document.split(_TOPIC_MARK, 1)
+    grams = _grams(text)
+    return grams + [f"{topic}{_TOPIC_MARK}{g}" for g in grams]
+
+
+class StanceLearner:
+    """Keyword relevance plus a direction model learned from one person's labels, across topics."""
+
+    def __init__(self, topics: pd.DataFrame, min_labels: int = MIN_LABELS, threshold: float | None = None):
+        self.topics = topics.set_index("topic")
+        self.min_labels = min_labels
+        self.threshold = THRESHOLD if threshold is None else threshold
+        self.model: Pipeline | None = None
+        self.labelled = pd.DataFrame(columns=["text", "topic", "label"])
+        self._tone: dict[str, list[float]] = {}
+
+    def fit(self, labelled: pd.DataFrame) -> StanceLearner:
+        """Learn direction from ``labelled`` (text, topic, label); 'not addressed' rows teach no direction.
+
+        Fewer than ``min_labels`` direction labels, or only one direction, leaves the
+        learner without a model: it then suggests relevance only.
+        """
+        self.labelled = labelled[["text", "topic", "label"]].reset_index(drop=True)
+        directed = self.labelled[self.labelled["label"] != NOT_ADDRESSED]
+        self.model = None
+        if len(directed) >= self.min_labels and directed["label"].nunique() >= 2:
+            self.model = self._pipeline().fit(self._frame(directed), directed["label"])
+        return self
+
+    def suggest(self, text: str, topic: str) -> Suggestion:
+        """Relevance with the matched keywords, and a direction only when the model is confident enough."""
+        matched = matched_keywords(text, self._keywords(topic))
+        relevant = bool(matched) or not keyword_list(self._keywords(topic))
+        if not relevant or self.model is None:
+            return Suggestion(topic, relevant, matched, None, 0.0, ())
+        frame = self._frame(pd.DataFrame({"text": [text], "topic": [topic]}))
+        probabilities = self.model.predict_proba(frame)[0]
+        best = int(np.argmax(probabilities))
+        if probabilities[best] < self.threshold:
+            return Suggestion(topic, relevant, matched, None, 0.0, ())
+        label = str(self.model.classes_[best])
+        return Suggestion(
+            topic, relevant, matched, label, round(float(probabilities[best]), 3), self._evidence(frame, best)
+        )
+
+    def agreement(self) -> LearnerAgreement:
+        """Agreement with the labels given to :meth:`fit`, by grouped k-fold cross-validation.
+
+        A statement's pairs are held out together, so the model never sees the text it is
+        judged on. None when there are too few labels for a model in every fold.
+        """
+        labelled = self.labelled
+        groups = labelled["text"].map(normalise)
+        folds = min(FOLDS, groups.nunique())
+        if folds < 2 or (labelled["label"] != NOT_ADDRESSED).sum() * (folds - 1) / folds < self.min_labels:
+            return LearnerAgreement(len(labelled), None, None, None, None)
+        outcomes = [
+            self._held_out(labelled.iloc[train], labelled.iloc[test])
+            for train, test in GroupKFold(n_splits=folds).split(labelled, groups=groups)
+        ]
+        return _summarise(len(labelled), pd.concat(outcomes, ignore_index=True))
+
+    def _held_out(self, train: pd.DataFrame, test: pd.DataFrame) -> pd.DataFrame:
+        """For each test pair: the person's label, the shown suggestion (None: nothing shown), the prior's."""
+        learner = StanceLearner(self.topics.reset_index(), self.min_labels, self.threshold)
+        learner._tone = self._tone
+        learner.fit(train)
+        directed = train.loc[train["label"] != NOT_ADDRESSED, "label"]
+        common = directed.value_counts().index[0] if len(directed) else NOT_ADDRESSED
+        rows = []
+        for pair in test.itertuples(index=False):
+            offered = learner.suggest(pair.text, pair.topic)
+            shown = offered.label if offered.relevant else NOT_ADDRESSED
+            prior = common if offered.relevant else NOT_ADDRESSED
+            rows.append({"person": pair.label, "shown": shown, "prior": prior})
+        return pd.DataFrame(rows, columns=["person", "shown", "prior"])
+
+    def _keywords(self, topic: str) -> str:
+        return str(self.topics.at[topic, "keywords"]) if topic in self.topics.index else ""
+
+    def _pipeline(self) -> Pipeline:
+        features = ColumnTransformer(
+            [
+                ("grams", TfidfVectorizer(analyzer=_analyse, sublinear_tf=True), "document"),
+                ("topic", OneHotEncoder(handle_unknown="ignore"), ["topic"]),
+                ("tone", StandardScaler(), _TONE),
+            ]
+        )
+        classifier = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)
+        return Pipeline([("features", features), ("classifier", classifier)])
+
+    def _frame(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """The model's input: the topic-tagged document, the topic, and the tone and keyword features."""
+        tone = [self._tone_of(text) for text in pairs["text"]]
+        frame = pd.DataFrame(tone, columns=_TONE[:-1])
+        frame["keywords"] = [
+            float(len(matched_keywords(text, self._keywords(topic))))
+            for text, topic in zip(pairs["text"], pairs["topic"], strict=True)
+        ]
+        frame["topic"] = pairs["topic"].astype(str).to_numpy()
+        frame["document"] = [
+            f"{t}{_TOPIC_MARK}{x}" for t, x in zip(frame["topic"], pairs["text"], strict=True)
+        ]
+        return frame
+
+    def _tone_of(self, text: str) -> list[float]:
+        if text not in self._tone:
+            scores, cues = score_text(text), certainty(text)
+            self._tone[text] = [
+                scores["vader_compound"],
+                scores["tb_polarity"],
+                scores["tb_subjectivity"],
+                cues.score,
+                float(bool(_CONTRAST.search(text))),
+            ]
+        return self._tone[text]
+
+    def _evidence(self, frame: pd.DataFrame, best: int) -> tuple[str, ...]:
+        """The statement's n-grams whose weight times presence pushed most toward class ``best``."""
+        assert self.model is not None
+        features: ColumnTransformer = self.model.named_steps["features"]
+        vectorizer: TfidfVectorizer = features.named_transformers_["grams"]
+        row = vectorizer.transform(frame["document"])
+        coef = self.model.named_steps["classifier"].coef_[:, : len(vectorizer.vocabulary_)]
+        toward = coef[0] * (1 if best == 1 else -1) if coef.shape[0] == 1 else coef[best] - coef.mean(axis=0)
+        names = vectorizer.get_feature_names_out()
+        pushes = sorted(
+            ((row[0, i] * toward[i], names[i].split(_TOPIC_MARK)[-1]) for i in row.indices), reverse=True
+        )
+        return tuple(dict.fromkeys(name for push, name in pushes if push > 0))[:EVIDENCE]
+
+
+def _summarise(labels: int, outcomes: pd.DataFrame) -> LearnerAgreement:
+    shown = outcomes[outcomes["shown"].notna()]
+    if not len(outcomes) or not len(shown):
+        return LearnerAgreement(labels, None, None, None, round(len(shown) / max(len(outcomes), 1), 3))
+    person, guess, prior = (list(shown[c].astype(str)) for c in ("person", "shown", "prior"))
+    return LearnerAgreement(
+        labels=labels,
+        kappa=cohen_kappa(person, guess),
+        prior_kappa=cohen_kappa(person, prior),
+        accuracy=round(float((shown["person"] == shown["shown"]).mean()), 3),
+        coverage=round(len(shown) / len(outcomes), 3),
+    )
+
+
+def topics_of(labels: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A topics table for a ``text,proposition,label[,keywords]`` set, and the set with a ``topic`` column."""
+    propositions = list(dict.fromkeys(labels["proposition"]))
+    ids = {p: f"p{i}" for i, p in enumerate(propositions)}
+    keywords = labels.get("keywords", pd.Series("", index=labels.index)).fillna("").astype(str)
+    first = keywords.groupby(labels["proposition"]).agg(lambda k: next((x for x in k if x.strip()), ""))
+    topics = pd.DataFrame(
+        {
+            "topic": [ids[p] for p in propositions],
+            "proposition": propositions,
+            "keywords": [first[p] for p in propositions],
+        }
+    )
+    return topics, labels.assign(topic=labels["proposition"].map(ids))
+
+
+def test_part(rows: int) -> int:
+    """How many labels every curve point holds out at least: a fifth of the set, and never fewer than 10."""
+    return max(10, rows // 5)
+
+
+def stance_check(
+    labels: pd.DataFrame, sizes=(50, 100, 200, 400), repeats: int = 5, seed: int = 0
+) -> list[dict]:
+    """A learning curve: for each size, train on that many labels and score the suggestions on the rest.
+
+    Splits are by statement (all pairs of one text fall on the same side), drawn at random
+    ``repeats`` times from a fixed seed; the figures are means over the repeats. Sizes
+    that leave less than :func:`test_part` for testing are skipped with a warning.
+    """
+    topics, labels = topics_of(labels.reset_index(drop=True))
+    texts = labels["text"].map(normalise)
+    unique = texts.drop_duplicates().to_numpy()
+    counts = texts.value_counts()
+    learner = StanceLearner(topics)
+    curve = []
+    for size in sizes:
+        if size > len(labels) - test_part(len(labels)):
+            warnings.warn(
+                f"stance-check: {size} training labels skipped: only {len(labels)} labels, "
+                f"and at least {test_part(len(labels))} are kept for testing",
+                stacklevel=2,
+            )
+            continue
+        runs = []
+        for repeat in range(repeats):
+            order = np.random.default_rng(seed + repeat).permutation(unique)
+            taken = order[: int(np.searchsorted(counts[order].cumsum().to_numpy(), size, side="left")) + 1]
+            train = texts.isin(set(taken))
+            outcome = learner._held_out(labels[train], labels[~train])
+            runs.append(_summarise(int(train.sum()), outcome))
+        curve.append({"labels": size, **_means(runs)})
+    return curve
+
+
+def _means(runs: list[LearnerAgreement]) -> dict[str, float | None]:
+    def mean(values: list[float | None]) -> float | None:
+        present = [v for v in values if v is not None and not np.isnan(v)]
+        return round(float(np.mean(present)), 3) if present else None
+
+    return {
+        key: mean([getattr(r, key) for r in runs]) for key in ("kappa", "prior_kappa", "accuracy", "coverage")
+    }
+
+
+def learned_wide(statements: pd.DataFrame, topics: pd.DataFrame, stance: pd.DataFrame) -> pd.DataFrame:
+    """Suggestions for every statement and topic, shaped like :func:`utils.stance.curated_wide`.
+
+    The direction model learns from the article's own people's labels (``stance``: id,
+    topic, label); where it is not confident, or there are too few labels, a relevant
+    statement is "addressed" (mentions the topic, direction not suggested).
+    """
+    wide = curated_wide(statements["id"], stance, topics)
+    texts = statements.set_index("id")["text"]
+    pairs = wide.stack().rename("label").reset_index()
+    pairs.columns = ["id", "topic", "label"]
+    pairs["topic"] = pairs["topic"].str.removeprefix("stance_")
+    learner = StanceLearner(topics).fit(pairs.assign(text=pairs["id"].map(texts)))
+    data = {}
+    for topic in topics["topic"]:
+        offered = [learner.suggest(text, topic) for text in statements["text"]]
+        data[f"stance_{topic}"] = [(s.label or ADDRESSED) if s.relevant else NOT_ADDRESSED for s in offered]
+    return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
