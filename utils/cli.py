@@ -219,8 +219,7 @@ def _write_stdout(text: str) -> None:
     """Write and flush; a closed pipe or a full device is the user's to fix, said in one line."""
     _check_stdout()
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_all(text)
     except BrokenPipeError:
         _silence_stdout()
         raise InputError(
@@ -231,6 +230,21 @@ def _write_stdout(text: str) -> None:
 
         _silence_stdout()
         raise (user_os_error(exc, _STDOUT) or exc) from None
+
+
+def _write_all(text: str) -> None:
+    """Write every byte: a pipe whose reader left mid-write takes part of a buffered write and
+    reports success, so the file descriptor is written in a loop until all is taken or it fails."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # captured output (tests, notebooks): no descriptor
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def _silence_stdout() -> None:

@@ -11,6 +11,7 @@ read, checked against the article text, and never written by the program except 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def load_curation(article: Article) -> Curation:
     without them, statements are extracted, the generic topic is used and roles are guessed.
     """
     path = curated_path(article.article_id, "statements")
-    curated = path.is_file()
+    curated = os.path.lexists(path)  # a FIFO, folder or broken link there is an error, not 'no table'
     if curated:
         statements = schema.read_table(path, schema.STATEMENT_SCHEMA, "curated statements")
         check_offsets(statements, article.text, path)
@@ -121,7 +122,7 @@ def load_curation(article: Article) -> Curation:
 
 def _optional(article_id: str, table: str, table_schema, default: pd.DataFrame) -> pd.DataFrame:
     path = curated_path(article_id, table)
-    return schema.read_table(path, table_schema, table) if path.is_file() else default
+    return schema.read_table(path, table_schema, table) if os.path.lexists(path) else default
 
 
 def check_offsets(statements: pd.DataFrame, text: str, path: Path | str) -> None:
