@@ -110,6 +110,8 @@ def test_article_and_title_are_shown_as_text(opened) -> None:
     assert page.title() == f"Who said what: {analysis.article.title}"
     legend = page.locator(".eo-key").all_text_contents()
     assert legend == list(dict.fromkeys(analysis.table["speaker"]))
+    alts = " ".join(page.locator("img").evaluate_all("images => images.map(i => i.alt)"))
+    assert all(speaker in alts for speaker in analysis.table["speaker"])  # figure descriptions, as text
 
 
 def test_every_payload_appears_as_text(opened) -> None:
