@@ -122,7 +122,7 @@ def _mode(path: Path) -> int | None:
     """The file type and permissions of ``path`` (links followed), None when nothing is there."""
     try:
         return path.stat().st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there (a file on the way is said later)
         return None
     except OSError as exc:
         raise InputError(path, f"cannot be checked ({exc.strerror})", _OTHER_PATH) from None

@@ -17,6 +17,8 @@ string survives a write and a read unchanged.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -36,13 +38,34 @@ def restore(cell: str) -> str:
 
 
 def to_csv(frame: pd.DataFrame, raw: bool = False) -> str:
-    """``frame`` as CSV text; text cells are neutralised unless ``raw`` (numbers never are)."""
-    if not raw:
-        frame = frame.assign(
-            **{
-                column: frame[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-                for column in frame.columns
-                if not pd.api.types.is_numeric_dtype(frame[column])
-            }
-        )
-    return frame.to_csv(index=False)
+    """``frame`` as CSV text (one ``\\n`` per row); text cells neutralised unless ``raw``, numbers never.
+
+    A cell holding a carriage return is always quoted: a bare CR would end the row in a
+    spreadsheet and start a new one (a way round the leading quote). Python's CSV writer
+    quotes only the characters of its line terminator, so rows are written with ``\\r\\n``
+    and each row's terminator is then shortened to ``\\n``.
+    """
+    columns = [_cells(frame[column], raw) for column in frame.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    ends = []
+    for row in (list(map(str, frame.columns)), *zip(*columns, strict=True)):
+        writer.writerow(row)
+        ends.append(buffer.tell())
+    text, pieces, start = buffer.getvalue(), [], 0
+    for end in ends:
+        pieces.append(text[start : end - 2] + "\n")
+        start = end
+    return "".join(pieces)
+
+
+def _cells(column: pd.Series, raw: bool) -> list[object]:
+    """A column's cells for the writer: missing values empty, text neutralised unless ``raw``."""
+    numeric = pd.api.types.is_numeric_dtype(column)
+    return [_cell(value, raw or numeric) for value in column.tolist()]
+
+
+def _cell(value: object, raw: bool) -> object:
+    if isinstance(value, str):
+        return value if raw else neutralise(value)
+    return "" if value is None or pd.isna(value) else value
