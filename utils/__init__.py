@@ -4,8 +4,8 @@ Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
 errors, files, spreadsheet, display, schema, articles, outputs, speakers, quotes, curation,
-sentiment, stance, suggest, analysis, narrative, evaluate, corpus, viz, report, stance_cli,
-cli
+annotations, agreement, sentiment, stance, suggest, analysis, narrative,
+evaluate, corpus, viz, report, stance_cli, cli
 """
 
 __version__ = "0.1.0"

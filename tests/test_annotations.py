@@ -1,0 +1,232 @@
+"""Each person's annotations: saved at once and atomically, resumable, locked, never overwriting
+outside edits; and ``accept``, the one way they become curated tables."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import KURSK, ROOT
+from utils import annotations as an
+from utils.errors import InputError
+
+
+@pytest.fixture
+def store(data_copy: Path) -> an.Store:
+    return an.open_store(KURSK, "ann")
+
+
+def same_state(a: an.Store, b: an.Store) -> None:
+    for table in an.TABLES:
+        pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table))
+
+
+@pytest.mark.parametrize("name", ["ann", "Ann-B_2", "a.b", "x" * 100])
+def test_safe_names_pass(name: str) -> None:
+    assert an.check_slug(name, "annotator name") == name
+
+
+@pytest.mark.parametrize("name", ["", ".hidden", "../x", "a/b", "a\\b", "a b", "x" * 101, "é", "a\nb"])
+def test_unsafe_names_are_one_line_errors(name: str) -> None:
+    with pytest.raises(InputError) as caught:
+        an.check_slug(name, "annotator name")
+    assert "\n" not in caught.value.message and "file name" in caught.value.message
+
+
+def test_opening_writes_nothing(data_copy: Path) -> None:
+    store = an.open_store(KURSK, "ann")
+    assert len(store.statements) == 37 and store.reviewed() == 0 and store.stance.empty
+    assert not (data_copy / "annotations").exists()
+
+
+def test_every_change_is_on_disk_and_a_new_session_resumes_exactly(store: an.Store) -> None:
+    an.mark_reviewed(store, "s01")
+    assert an.set_speaker(store, "s03", "Serhiy Grabskyi") == 4  # every row of the old name
+    an.set_label(store, "s01", "kursk_value", "favor", suggestion_shown="favor")
+    an.set_rationale(store, "s01", "kursk_value", "Calls it a win")
+    new = an.add_statement(store, 1002, 1069)
+    second = an.split_statement(store, "s02", store.article.text.index("As of this Monday"))
+    an.set_topic(store, "aid", "Western aid keeps flowing", "aid; support ")
+    store.close()  # a kernel restart
+    again = an.open_store(KURSK, "ann")
+    same_state(store, again)
+    rows = again.statements.set_index("id")
+    assert rows.loc["s01", "reviewed_by"] == "ann" and rows.loc["s04", "speaker"] == "Serhiy Grabskyi"
+    assert rows.loc["s04", "reviewed_by"] == ""  # renamed along, not reviewed
+    assert rows.loc[new, ["start", "end", "kind"]].tolist() == [1002, 1069, "direct"]
+    assert rows.loc[second, "text"].startswith("As of this Monday") and rows.loc["s02", "text"].endswith(
+        "it."
+    )
+    label = again.stance.iloc[0]
+    assert label[["label", "rationale", "suggestion_shown", "annotator"]].tolist() == [
+        "favor",
+        "Calls it a win",
+        "favor",
+        "ann",
+    ]
+    assert label["time"].endswith("Z") and "T" in label["time"]
+    assert again.topics.set_index("topic").loc["aid", "keywords"] == "aid;support"
+
+
+def test_undo_goes_back_on_disk_too(store: an.Store) -> None:
+    an.delete_statement(store, "s05")
+    assert "s05" not in set(store.statements["id"])
+    assert store.undo()
+    assert "s05" in set(an.open_store(KURSK, "other").statements["id"])
+    assert "s05" in set(pd.read_csv(store.path("statements"))["id"])
+
+
+@pytest.mark.parametrize(
+    "edge, step, text",
+    [
+        ("end", -1, "one of our biggest wins, not just last year but throughout the"),
+        # the next word is in the next paragraph, after the closing and opening quotation marks
+        ("end", 1, "one of our biggest wins, not just last year but throughout the war.”\n\n“Russia"),
+        ("start", 1, "of our biggest wins, not just last year but throughout the war."),
+    ],
+)
+def test_span_ends_move_by_words(store: an.Store, edge: str, step: int, text: str) -> None:
+    an.move_edge(store, "s01", edge, step)
+    row = store.statements.set_index("id").loc["s01"]
+    assert row["text"] == text == store.article.text[row["start"] : row["end"]]
+
+
+def test_a_failed_write_keeps_the_previous_file(store: an.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    an.mark_reviewed(store, "s01")
+    before = store.path("statements").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        an.mark_reviewed(store, "s02")
+    assert store.path("statements").read_bytes() == before
+    assert [p.name for p in store.path("statements").parent.iterdir() if p.suffix == ".part"] == []
+
+
+def test_an_outside_edit_is_reloaded_not_overwritten(store: an.Store) -> None:
+    an.mark_reviewed(store, "s01")
+    path = store.path("statements")
+    edited = pd.read_csv(path, dtype=str, keep_default_na=False)
+    edited.loc[edited["id"] == "s10", "affiliation"] = "edited in a spreadsheet"
+    edited.to_csv(path, index=False)
+    an.mark_reviewed(store, "s02")  # the pending change
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id")
+    assert rows.loc["s10", "affiliation"] == "edited in a spreadsheet"
+    assert rows.loc["s02", "reviewed_by"] == "ann" and rows.loc["s01", "reviewed_by"] == "ann"
+    assert "changed outside the workbench" in store.message
+
+
+HOLD_LOCK = """
+import sys, time
+from utils import annotations as an
+store = an.open_store("kursk-2025-01", "ann")
+an.mark_reviewed(store, "s01")
+print("locked", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_second_session_is_read_only_while_the_first_lives(data_copy: Path) -> None:
+    env = {**os.environ, "EXPERT_OPINIONS_DATA": str(data_copy), "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = an.open_store(KURSK, "ann")
+        assert second.read_only and f"process {holder.pid}" in second.message
+        with pytest.raises(InputError, match="read-only"):
+            an.mark_reviewed(second, "s02")
+        assert an.open_store(KURSK, "ben").read_only is False  # another person is not locked out
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert not an.lock_path(KURSK, "ann").exists()  # released on exit
+
+
+def test_a_dead_sessions_lock_is_taken_over(store: an.Store) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock = an.lock_path(KURSK, "ann")
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f'{{"pid": {dead.pid}, "host": "{socket.gethostname()}", "token": "old", "time": "x"}}')
+    fresh = an.open_store(KURSK, "ann")
+    assert not fresh.read_only
+    an.mark_reviewed(fresh, "s01")
+    assert an.read_lock(lock).token == fresh.token
+
+
+def test_a_lock_from_another_host_is_respected(store: an.Store) -> None:
+    lock = an.lock_path(KURSK, "ann")
+    lock.parent.mkdir(parents=True)
+    lock.write_text('{"pid": 1, "host": "elsewhere", "token": "t", "time": "x"}')
+    assert an.open_store(KURSK, "ann").read_only
+    with pytest.raises(InputError, match="elsewhere"):
+        an.mark_reviewed(store, "s01")
+
+
+# ---------------------------------------------------------------- accept
+
+
+def test_accept_keeps_history_and_says_what_changed(data_copy: Path, store: an.Store) -> None:
+    curated = data_copy / "curated" / f"{KURSK}.statements.csv"
+    original = curated.read_bytes()
+    an.set_speaker(store, "s14", "Mick Ryan (ret.)")
+    an.delete_statement(store, "s37")
+    an.set_label(store, "s01", "kursk_value", "against")
+    result = an.accept(KURSK)
+    kept = result.history / curated.name
+    assert kept.read_bytes() == original
+    assert result.removed == ["s37"] and result.added == []
+    assert "s14 (speaker)" in result.changed
+    assert "s01/kursk_value: favor -> against" in result.labels_changed
+    rows = pd.read_csv(curated, dtype=str, keep_default_na=False).set_index("id")
+    assert rows.loc["s14", "speaker"] == "Mick Ryan (ret.)" and rows.loc["s14", "reviewed_by"] == "ann"
+    stance = pd.read_csv(data_copy / "curated" / f"{KURSK}.stance.csv", dtype=str)
+    assert len(stance[stance["id"] == "s02"]) == 2  # labels nobody re-did are kept
+    assert "statements removed: s37" in result.summary()
+
+
+def test_accept_refuses_a_broken_table_in_one_line(store: an.Store) -> None:
+    an.mark_reviewed(store, "s01")
+    path = store.path("statements")
+    path.write_text(path.read_text().replace(",direct,", ",quoted,", 1))
+    with pytest.raises(InputError) as caught:
+        an.accept(KURSK)
+    assert "\n" not in caught.value.message and "kind" in caught.value.message
+
+
+def test_accept_refuses_bad_offsets(store: an.Store) -> None:
+    an.mark_reviewed(store, "s01")
+    path = store.path("statements")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "start"] = "5"
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError, match="does not match the article"):
+        an.accept(KURSK)
+
+
+def test_several_people_need_a_choice_and_must_agree(data_copy: Path, store: an.Store) -> None:
+    ben = an.open_store(KURSK, "ben")
+    an.set_label(store, "s01", "kursk_value", "favor")
+    an.set_label(ben, "s01", "kursk_value", "favor")
+    with pytest.raises(InputError, match="several people"):
+        an.accept(KURSK)
+    assert an.accept(KURSK, ["ann", "ben"]).labels_changed == []
+    an.set_label(ben, "s01", "kursk_value", "mixed")
+    with pytest.raises(InputError, match=r"s01/kursk_value \(ann: favor, ben: mixed\).*--from one name"):
+        an.accept(KURSK, ["ann", "ben"])
+    assert an.accept(KURSK, ["ben"]).labels_changed == ["s01/kursk_value: favor -> mixed"]
+
+
+def test_accept_names_unknown_people(store: an.Store) -> None:
+    an.mark_reviewed(store, "s01")
+    with pytest.raises(InputError, match=r"no annotations by 'zed'.*ann"):
+        an.accept(KURSK, ["zed"])
