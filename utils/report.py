@@ -5,6 +5,11 @@ turns the executed copy into one self-contained HTML file with nbconvert (code h
 figures embedded, the interactive table's library inlined, nothing loaded from the
 network). Both the executed notebook and the HTML are written atomically, so an
 interrupted run leaves the previous report intact.
+
+Safe to share: every string from an article, a web page, a curated table or a metadata
+file is escaped where it is inserted (markupsafe builders; itables with allow_html=False;
+the table's options embedded script-safe), and the page's Content-Security-Policy runs
+only the inline scripts this module displayed, so markup that slipped through stays inert.
 """
 
 from __future__ import annotations
@@ -36,12 +41,15 @@ TABLE_ID = "eo-statements"
 SCRIPT_HASHES = "expert-opinions/script-hashes"  # output metadata: the scripts a cell may run
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-# The report's Content-Security-Policy; {scripts} becomes the hashes of its own inline scripts.
-# Styles stay 'unsafe-inline': highlight colours are style attributes and the table library
-# injects its stylesheet at run time; article text only ever reaches a style escaped.
+# The report's Content-Security-Policy; {scripts} becomes the hashes of its own inline scripts
+# (no 'unsafe-inline', so inline event handlers and javascript: URLs never run). blob: is where
+# itables' hashed loader puts its bundled DataTables module; only running script can mint one.
+# Styles stay 'unsafe-inline': highlight colours are style attributes, and itables and DataTables
+# write style attributes and inject their stylesheet at run time. Article text reaches a style
+# only escaped, and CSS here can neither run script nor load anything (default-src 'none').
 POLICY = (
     "default-src 'none'; script-src {scripts} blob:; style-src 'unsafe-inline'; img-src data:; "
-    "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    "connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
 EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
