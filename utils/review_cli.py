@@ -1,0 +1,101 @@
+"""The review commands of ``opinions``: ``review`` (JupyterLab on the workbench), ``accept``, ``agreement``.
+
+``utils.cli`` registers them with :func:`add_commands`. Bad input is an
+:class:`~utils.errors.InputError`, which the CLI prints as one line (exit code 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from utils.agreement import article_agreement
+from utils.annotations import accept, check_slug, default_annotator
+from utils.articles import resolve_article
+from utils.errors import InputError
+from utils.files import write_text_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "08_review_and_tag.ipynb"
+REVIEW_DIR = ROOT / "reports" / "review"
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register review, accept and agreement on the ``opinions`` sub-command parser."""
+    review = commands.add_parser("review", help="open the review-and-tag workbench in JupyterLab")
+    review.add_argument("article", help="bundled article id (data/articles/<id>.txt)")
+    review.add_argument("--annotator", help="your name in the annotation files (default: your user name)")
+    review.add_argument("--port", type=int, default=0, help="JupyterLab's port (default: a free one)")
+    review.add_argument(
+        "--no-browser", action="store_true", help="start JupyterLab without opening a browser"
+    )
+    review.set_defaults(run=run_review)
+
+    accepting = commands.add_parser("accept", help="make people's annotations the article's curated tables")
+    accepting.add_argument("article", help="bundled article id")
+    accepting.add_argument(
+        "--from",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="whose annotations (repeat to merge: statements from the first, labels where all agree)",
+    )
+    accepting.set_defaults(run=run_accept)
+
+    agreeing = commands.add_parser("agreement", help="agreement between the people who tagged an article")
+    agreeing.add_argument("article", help="bundled article id")
+    agreeing.add_argument("--json", action="store_true", help="print the figures as JSON")
+    agreeing.set_defaults(run=run_agreement)
+
+
+def review_notebook(article_id: str, annotator: str) -> Path:
+    """A copy of the workbench notebook with the article and annotator filled in (never in notebooks/)."""
+    check_slug(article_id, "article id")
+    resolve_article(article_id)
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next((c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), None)
+    if cell is None:
+        raise InputError(NOTEBOOK, "has no cell tagged 'parameters'", "restore the notebook from git")
+    cell.source = f"article = {article_id!r}\nannotator = {annotator!r}\n"
+    for code in notebook.cells:
+        if code.cell_type == "code":
+            code.outputs, code.execution_count = [], None
+    target = REVIEW_DIR / f"review-{article_id}-{annotator}.ipynb"
+    write_text_atomic(target, nbformat.writes(notebook))
+    return target
+
+
+def lab_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
+    """The JupyterLab command line; as root it needs --allow-root."""
+    command = [sys.executable, "-m", "jupyter", "lab", str(notebook.relative_to(ROOT))]
+    command += [f"--ServerApp.root_dir={ROOT}", "--ServerApp.ip=127.0.0.1"]
+    if port:
+        command.append(f"--port={port}")
+    if not open_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def run_review(args: argparse.Namespace) -> None:
+    annotator = check_slug(args.annotator, "annotator name") if args.annotator else default_annotator()
+    notebook = review_notebook(args.article, annotator)
+    print(
+        f"workbench for {args.article} as {annotator}: {notebook} (Ctrl-C stops JupyterLab)", file=sys.stderr
+    )
+    subprocess.run(lab_command(notebook, args.port, not args.no_browser), cwd=ROOT, check=False)
+
+
+def run_accept(args: argparse.Namespace) -> None:
+    print(accept(args.article, args.names).summary())
+
+
+def run_agreement(args: argparse.Namespace) -> None:
+    result = article_agreement(args.article)
+    print(result.to_json() if args.json else result.summary())
