@@ -26,6 +26,7 @@ def _umask() -> int:
     os.umask(current)
     return current
 
+
 NICKNAMED = (
     "Think tanks weigh in\n\n"
     "“Ukraine is running out of time,” said Robert “Bob” Kagan, a senior fellow at the Brookings "
@@ -73,10 +74,14 @@ def test_broken_files_are_skipped_and_reported(serial, corpus_folder: Path) -> N
 
 
 def test_one_person_one_key_across_articles(serial) -> None:
+    """Every statement whose speaker is written with Kagan's name (Robert Kagan, Bob Kagan, Kagan) gets
+    his key, in our two articles and in any other of the folder that quotes him (the bundled Kursk
+    article does, when ../shared is absent)."""
     table = read_corpus(serial.out)
     kagan = table[table["file"].str.startswith("kagan-")]
-    assert set(kagan["speaker_key"]) == {"robert kagan"}
-    assert len(statements_of(table, "robert kagan")) == len(kagan) >= 4
+    assert set(kagan["speaker_key"]) == {"robert kagan"} and len(kagan) >= 4
+    named = table[table["speaker"].str.contains(r"\bKagan\b")]
+    assert len(statements_of(table, "robert kagan")) == len(named) >= len(kagan)
     assert top_speakers(kagan).loc[0, "articles"] == 2
 
 
@@ -122,7 +127,7 @@ def test_rewriting_a_dataset_replaces_it_whole(tmp_path: Path) -> None:
     assert out.stat().st_mode & 0o055 == 0o055 & ~_umask()  # readable by others unless the umask says no
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(InputError, match="not a Parquet dataset folder"):
+    with pytest.raises(InputError, match="is a file, not a Parquet dataset folder"):
         write_dataset(pd.DataFrame({"a": [1]}), tmp_path / "notes.txt")
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -169,3 +174,164 @@ def test_command_line_prints_progress_and_summary(corpus_folder: Path, tmp_path:
     summary = err.strip().splitlines()[-1]
     assert summary.startswith(f"corpus: {len(list(corpus_folder.iterdir()))} articles, ")
     assert "2 failed" in summary and str(tmp_path / "cli.parquet") in summary
+
+
+def _small_folder(folder: Path, good: int = 1) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(good):
+        (folder / f"good-{i}.txt").write_text(NICKNAMED, encoding="utf-8")
+    return folder
+
+
+def test_entries_that_are_no_regular_files_are_named_failures(tmp_path: Path) -> None:
+    folder = _small_folder(tmp_path / "in")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "dangling.html").symlink_to("nowhere.html")
+    summary = run_corpus(folder, tmp_path / "out.parquet", workers=1, progress=False)
+    failed = {Path(f).name: m for f, m in summary.failures}
+    assert set(failed) == {"pipe.txt", "loop.txt", "dangling.html"} and summary.articles == 4
+    assert "not a regular file" in failed["pipe.txt"] and "link to nothing" in failed["dangling.html"]
+    assert all(name in summary.line() for name in failed)
+    listed = pd.read_csv(summary.out / "_failures.csv")
+    assert sorted(listed["file"].map(lambda f: Path(f).name)) == sorted(failed)
+
+
+def test_many_failures_are_all_in_the_failures_file(tmp_path: Path) -> None:
+    folder = _small_folder(tmp_path / "in")
+    for i in range(12):
+        (folder / f"empty-{i:02d}.txt").write_text("", encoding="utf-8")
+    summary = run_corpus(folder, tmp_path / "out.parquet", workers=1, progress=False)
+    line = summary.line()
+    assert "12 failed (empty-00.txt: is empty" in line and "empty-11.txt" not in line
+    assert f"all 12 in {summary.out / '_failures.csv'}" in line
+    listed = pd.read_csv(summary.out / "_failures.csv")
+    assert len(listed) == 12 and set(listed["what"]) == {"article"}
+    assert read_corpus(summary.out)["file"].unique().tolist() == ["good-0.txt"]  # failures are not data
+
+
+def test_up_to_ten_failures_are_all_named_on_the_line(tmp_path: Path) -> None:
+    folder = _small_folder(tmp_path / "in")
+    for i in range(10):
+        (folder / f"empty-{i}.txt").write_text("", encoding="utf-8")
+    line = run_corpus(folder, tmp_path / "out.parquet", workers=1, progress=False).line()
+    assert all(f"empty-{i}.txt: is empty" in line for i in range(10)) and "_failures.csv" not in line
+
+
+def test_a_paragraph_the_extractor_fails_on_is_recorded_and_the_rest_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from utils import corpus, quotes
+
+    def failing_first_paragraph(text: str) -> quotes.Extraction:
+        found = quotes.extract(text)
+        start = text.index("\n\n") + 2
+        end = text.index("\n", start)
+        return quotes.Extraction(found.statements, [quotes.ParagraphFailure(start, end, "IndexError: boom")])
+
+    monkeypatch.setattr(corpus, "extract", failing_first_paragraph)
+    folder = _small_folder(tmp_path / "in")
+    summary = run_corpus(folder, tmp_path / "out.parquet", workers=1, progress=False)
+    assert summary.failures == [] and summary.statements > 0
+    assert len(summary.skipped) == 1 and "IndexError: boom" in summary.skipped[0][1]
+    assert "0 failed, 1 paragraphs skipped (good-0.txt: paragraph at characters" in summary.line()
+    listed = pd.read_csv(summary.out / "_failures.csv")
+    assert listed["what"].tolist() == ["paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "workers", "fragment"),
+    [
+        (None, 0, "--workers 0: must be between 1 and"),
+        (None, -3, "must be between 1 and"),
+        (None, 4 * (os.cpu_count() or 1) + 1, "must be between 1 and"),
+        ("local", 0, "must be between 1 and"),
+        ("foo", 1, "--scheduler foo: is not a Dask scheduler address"),
+        ("127.0.0.1:8786", 1, "is not a Dask scheduler address"),
+        ("http://127.0.0.1:8786", 1, "is not a Dask scheduler address"),
+        ("tcp://127.0.0.1:99999", 1, "is not a Dask scheduler address"),
+        ("tcp://127.0.0.1", 1, "is not a Dask scheduler address"),
+    ],
+)
+def test_run_arguments_are_checked_before_anything_runs(
+    tmp_path: Path, scheduler: str | None, workers: int, fragment: str
+) -> None:
+    folder = _small_folder(tmp_path / "in")
+    with pytest.raises(InputError) as info:
+        run_corpus(folder, tmp_path / "out.parquet", scheduler=scheduler, workers=workers, progress=False)
+    assert fragment in info.value.message and not (tmp_path / "out.parquet").exists()
+
+
+def test_a_cluster_address_is_not_bound_by_the_local_worker_limit(tmp_path: Path) -> None:
+    from utils.corpus import check_run_arguments
+
+    check_run_arguments("tcp://10.0.0.5:8786", 1000)  # the cluster decides how many workers it has
+
+
+def test_a_server_that_is_not_dask_is_refused_quickly(tmp_path: Path) -> None:
+    import http.server
+    import threading
+    import time
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(InputError, match=r"no Dask scheduler answers there|is not a Dask scheduler"):
+            run_corpus(
+                _small_folder(tmp_path / "in"),
+                tmp_path / "out.parquet",
+                scheduler=f"tcp://127.0.0.1:{server.server_address[1]}",
+                progress=False,
+            )
+    finally:
+        server.shutdown()
+    assert time.perf_counter() - started < 20  # Dask's own client waits far longer on such a server
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_killing_a_run_leaves_no_worker_behind(tmp_path: Path, signal_name: str) -> None:
+    """Sixty long articles on two worker processes, stopped after a few seconds."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    body = (ROOT / "data" / "articles" / "kursk-2025-01.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"a{i:02d}.txt").write_text(f"Story {i}\n" + body * 20, encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "utils.cli", "corpus", str(folder), "-o", str(out), "--workers", "2"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 60
+    workers: list[psutil.Process] = []
+    while time.monotonic() < deadline and len(workers) < 2 and run.poll() is None:
+        workers = parent.children(recursive=True)
+        time.sleep(0.1)
+    time.sleep(1.5)  # the workers are extracting by now
+    workers = parent.children(recursive=True)
+    assert len(workers) >= 2 and run.poll() is None, "the run ended before it could be killed"
+    run.send_signal(getattr(signal, signal_name))
+    sent = time.monotonic()
+    err = run.communicate(timeout=60)[1]
+    stopped = time.monotonic() - sent
+    # Left alone, workers finish their batch (about 20 s here) and Ctrl-C waits for them.
+    _, alive = psutil.wait_procs(workers, timeout=3)
+    assert alive == [] and stopped < 5, (alive, stopped)
+    assert run.returncode == {"SIGINT": 130, "SIGTERM": 143}[signal_name]
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith(f"opinions: {'interrupted' if signal_name == 'SIGINT' else 'terminated'}")
+    )
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["in"]  # no staging left
