@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -163,3 +164,49 @@ def test_uncurated_article_is_extracted_and_marked(tmp_path: Path, data_copy: Pa
 )
 def test_role_guess(affiliation: str, role: str) -> None:
     assert guess_role(affiliation) == role
+
+
+def test_start_after_end_is_named_as_such() -> None:
+    start = ARTICLE.index("We waited")
+    with pytest.raises(TableError, match=rf"row 2 \(id s01\): start {start + 9} is after end {start}"):
+        check_offsets(_statements(ARTICLE, start=start + 9, end=start), ARTICLE, "x.csv")
+
+
+HOSTILE = (
+    "Odd figures\n\n“-5 percent is what we expect,” said Ana Lopez, a bank economist.\n\n"
+    "“=1+1 is not a plan,” said Ben Ray, a union leader.\n"
+)
+
+
+def test_seeded_cells_are_safe_in_spreadsheets_and_read_back_as_written(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    story = tmp_path / "odd-figures.txt"
+    story.write_text(HOSTILE, encoding="utf-8")
+    statements, _ = seed_curation(resolve_article(story))
+    raw = statements.read_text(encoding="utf-8")
+    assert "'-5 percent is what we expect," in raw and "'=1+1 is not a plan," in raw
+    assert not any(line.split(",")[4].startswith(("=", "-", "+", "@")) for line in raw.splitlines())
+    seeded = load_curation(resolve_article(story))  # offsets are checked against the article here
+    assert seeded.curated
+    assert set(seeded.statements["text"]) >= {"-5 percent is what we expect,", "=1+1 is not a plan,"}
+
+
+def test_raw_seeding_writes_cells_as_they_are(data_copy: Path, tmp_path: Path) -> None:
+    story = tmp_path / "odd-raw.txt"
+    story.write_text(HOSTILE, encoding="utf-8")
+    statements, _ = seed_curation(resolve_article(story), raw_csv=True)
+    assert ",-5 percent is what we expect,," in statements.read_text(encoding="utf-8").replace('"', "")
+    assert "-5 percent is what we expect," in set(load_curation(resolve_article(story)).statements["text"])
+
+
+def test_a_curated_table_that_is_not_a_file_is_an_error_not_missing(data_copy: Path) -> None:
+    statements = curated_path(KURSK, "statements")
+    statements.unlink()
+    os.mkfifo(statements)
+    with pytest.raises(TableError, match=r"is a named pipe \(FIFO\), not a regular file"):
+        load_curation(resolve_article(KURSK))
+    statements.unlink()
+    statements.symlink_to(statements.name)
+    with pytest.raises(TableError, match="is a symbolic link loop"):
+        load_curation(resolve_article(KURSK))

@@ -52,6 +52,12 @@ def test_valid_table_is_typed(tmp_path: Path) -> None:
         (HEADER.replace(",", "\t") + "\n", "uses tabs between columns"),
         ("", "is empty"),
         (f'{HEADER}\ns01,"Ana,mayor\n', "is not valid CSV"),
+        # half-edited files: a cell added or lost, a quote never closed, a stray quote, a doubled column
+        (f"{HEADER}\n{GOOD_ROW},extra\n", "row 2 has 9 cells but the header has 8"),
+        (f"{HEADER}\n{GOOD_ROW}\n{GOOD_ROW.rsplit(',', 1)[0].replace('s01', 's02')}\n", "row 3 has 7 cells"),
+        (f'{HEADER}\n{GOOD_ROW}\ns02,"Ana Lopez,mayor,direct,x,1,2,said\n', "is not valid CSV at row 3"),
+        (f'{HEADER}\ns01,"Ana" Lopez,mayor,direct,x,1,2,said\n', "is not valid CSV at row 2"),
+        (f"{HEADER},id\n{GOOD_ROW},s01\n", "the header names column(s) id twice"),
     ],
 )
 def test_bad_statement_tables(tmp_path: Path, content: str, expected: str) -> None:
@@ -103,3 +109,31 @@ def test_data_readme_documents_every_column() -> None:
     }
     missing = [c for c in sorted(columns) if f"`{c}`" not in readme]
     assert not missing, f"data/README.md does not document: {missing}"
+
+
+def test_neutralised_cells_read_back_as_the_person_sees_them(tmp_path: Path) -> None:
+    row = "s01,'=Ana,'@mayor,direct,\"'-5 percent, or so\",10,20,''+said"
+    _, read = _read(tmp_path, f"{HEADER}\n{row}\n")
+    frame = read()
+    assert frame.loc[0, ["speaker", "affiliation", "text", "cue"]].tolist() == [
+        "=Ana",
+        "@mayor",
+        "-5 percent, or so",
+        "'+said",
+    ]
+
+
+def test_carriage_returns_and_blank_lines(tmp_path: Path) -> None:
+    _, read = _read(tmp_path, f"{HEADER}\r\n{GOOD_ROW}\r\n\r\n")
+    assert len(read()) == 1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "loop", "folder"])
+def test_a_table_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "x.statements.csv"
+    {"fifo": os.mkfifo, "loop": lambda p: p.symlink_to(p.name), "folder": os.mkdir}[kind](path)
+    expected = {"fifo": "named pipe", "loop": "symbolic link loop", "folder": "is a folder"}[kind]
+    with pytest.raises(TableError, match=expected):
+        schema.read_table(path, schema.STATEMENT_SCHEMA, "statements")
