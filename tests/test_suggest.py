@@ -1,0 +1,251 @@
+"""Learned stance suggestions: keyword relevance, confident directions only, evidence, honest agreement."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from utils.errors import TableError
+from utils.schema import NOT_ADDRESSED
+from utils.stance import ADDRESSED
+from utils.stance_cli import add_commands
+from utils.suggest import StanceLearner, _summarise, learned_wide, normalise, stance_check
+
+TOPICS = pd.DataFrame(
+    {
+        "topic": ["bridge", "open"],
+        "proposition": ["The new bridge is good for the town", "Anyone may say anything here"],
+        "keywords": ["bridge;toll", ""],
+    }
+)
+PLACES = [
+    "harbour",
+    "market",
+    "school",
+    "river",
+    "station",
+    "park",
+    "hill",
+    "mill",
+    "farm",
+    "square",
+    "lane",
+    "pier",
+]
+FAVOR = [f"The bridge near the {p} is great and helps everyone." for p in PLACES]
+AGAINST = [f"The bridge by the {p} is terrible and hurts everyone." for p in PLACES[:8]]
+ELSEWHERE = [f"The weather at the {p} was mild on Sunday." for p in PLACES[:10]]
+
+
+def labelled() -> pd.DataFrame:
+    """12 favor, 8 against, 10 not addressed, all on the keyword topic 'bridge'."""
+    rows = (
+        [(t, "favor") for t in FAVOR]
+        + [(t, "against") for t in AGAINST]
+        + [(t, NOT_ADDRESSED) for t in ELSEWHERE]
+    )
+    return pd.DataFrame([{"text": t, "topic": "bridge", "label": label} for t, label in rows])
+
+
+@pytest.fixture(scope="module")
+def learner() -> StanceLearner:
+    return StanceLearner(TOPICS).fit(labelled())
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "relevant", "matched"),
+    [
+        ("The bridge toll doubles in May.", "bridge", True, ("bridge", "toll")),
+        ("Tolls on the BRIDGE’s deck.", "bridge", True, ("bridge", "toll")),
+        ("The weather was mild.", "bridge", False, ()),
+        ("The weather was mild.", "open", True, ()),  # a topic without keywords is relevant to everything
+    ],
+)
+def test_relevance_shows_the_matched_keywords(text, topic, relevant, matched) -> None:
+    found = StanceLearner(TOPICS).suggest(text, topic)  # no labels yet: relevance only
+    assert (found.relevant, found.matched) == (relevant, matched)
+    assert found.label is None and found.confidence == 0.0 and not found.shown
+
+
+@pytest.mark.parametrize(
+    ("labels", "why"),
+    [
+        (labelled().iloc[:5], "five direction labels are fewer than min_labels"),
+        (labelled()[labelled()["label"] != "against"], "only one direction (favor) to learn"),
+        (labelled()[labelled()["label"] == NOT_ADDRESSED], "'not addressed' teaches no direction"),
+    ],
+)
+def test_no_direction_without_enough_labels(labels, why) -> None:
+    found = StanceLearner(TOPICS).fit(labels).suggest("The bridge is great and helps.", "bridge")
+    assert found.relevant and found.label is None, why
+
+
+def test_directions_are_learned_and_explained(learner) -> None:
+    favor = learner.suggest("The bridge is great, it helps the farm.", "bridge")
+    against = learner.suggest("This bridge is terrible, it hurts the mill.", "bridge")
+    assert (favor.label, against.label) == ("favor", "against")
+    for found in (favor, against):
+        assert found.shown and found.confidence >= learner.threshold
+        assert found.evidence, "a shown direction comes with its evidence"
+    assert "great" in " ".join(favor.evidence) and "terrible" in " ".join(against.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge is great, it helps the farm.",
+        "This bridge is terrible, it hurts the mill.",
+        "The bridge’s toll is great but terrible.",
+        "Bridge.",
+    ],
+)
+def test_evidence_comes_from_the_text(learner, text) -> None:
+    found = learner.suggest(text, "bridge")
+    words = set(normalise(text).replace(",", " ").replace(".", " ").split())
+    assert all(set(gram.split()) <= words for gram in found.evidence)
+
+
+@pytest.mark.parametrize("threshold", [0.6, 0.8, 0.95, 0.999999])
+def test_never_a_label_below_the_threshold(threshold) -> None:
+    strict = StanceLearner(TOPICS, threshold=threshold).fit(labelled())
+    texts = [*FAVOR, *AGAINST, "The bridge is great but terrible.", "A bridge, a toll."]
+    for found in (strict.suggest(t, "bridge") for t in texts):
+        assert found.label is None or found.confidence >= threshold
+        assert (found.label is None) == (found.confidence == 0.0)
+    if threshold == 0.999999:  # logistic probabilities never reach it: nothing is shown
+        assert not any(strict.suggest(t, "bridge").shown for t in texts)
+
+
+def test_summary_of_held_out_pairs_by_hand() -> None:
+    # Shown: pairs 1, 3, 4 (pair 2 had no confident direction) -> coverage 3/4.
+    # Person F, F, NA vs shown F, A, NA: observed 2/3; chance (F) 2/3*1/3 + (NA) 1/3*1/3 = 1/3;
+    # kappa = (2/3 - 1/3) / (1 - 1/3) = 0.5. The prior says F, F, NA on the same pairs: kappa 1.
+    outcomes = pd.DataFrame(
+        {
+            "person": ["favor", "against", "favor", NOT_ADDRESSED],
+            "shown": ["favor", None, "against", NOT_ADDRESSED],
+            "prior": ["favor", "favor", "favor", NOT_ADDRESSED],
+        }
+    )
+    measured = _summarise(4, outcomes)
+    assert measured.kappa == pytest.approx(0.5) and measured.prior_kappa == pytest.approx(1.0)
+    assert measured.accuracy == pytest.approx(0.667) and measured.coverage == pytest.approx(0.75)
+
+
+def test_agreement_cross_validated_against_the_prior(learner) -> None:
+    # Held out by statement in 5 folds, the learner gets every pair right: kappa 1, coverage 1.
+    # The prior: "not addressed" where no keyword (10 pairs, right), else the commonest training
+    # direction, favor in every fold (>= 9 favor vs <= 8 against). Person 12 F, 8 A, 10 NA; prior
+    # 20 F, 10 NA: observed (12 + 10)/30; chance (12*20 + 10*10)/900 = 340/900;
+    # kappa = (660 - 340) / (900 - 340) = 320/560 = 0.571.
+    measured = learner.agreement()
+    assert measured.labels == 30 and measured.coverage == pytest.approx(1.0)
+    assert measured.kappa == pytest.approx(1.0) and measured.accuracy == pytest.approx(1.0)
+    assert measured.prior_kappa == pytest.approx(0.571)
+
+
+def test_agreement_needs_enough_labels() -> None:
+    measured = StanceLearner(TOPICS).fit(labelled().iloc[:8]).agreement()
+    assert measured.labels == 8 and measured.kappa is None and measured.prior_kappa is None
+
+
+def check_set(rows: int = 72) -> pd.DataFrame:
+    """A text,proposition,label set of ``rows`` pairs over two propositions."""
+    base = labelled().rename(columns={"topic": "proposition"})
+    base["proposition"] = "The new bridge is good for the town"
+    other = base.assign(
+        proposition="The bridge should charge a toll",
+        text=base["text"].str.replace("bridge", "toll bridge"),
+        label=base["label"].map({"favor": "against", "against": "favor", NOT_ADDRESSED: NOT_ADDRESSED}),
+    )
+    extra = pd.DataFrame(
+        {
+            "text": [f"The bridge at gate {i} is great." for i in range(12)],
+            "proposition": "The new bridge is good for the town",
+            "label": "favor",
+        }
+    )
+    return pd.concat([base, other, extra], ignore_index=True).iloc[:rows]
+
+
+def test_stance_check_curve_shape_and_determinism() -> None:
+    labels = check_set()
+    with pytest.warns(UserWarning, match="200 training labels skipped"):
+        first = stance_check(labels, sizes=(20, 40, 200), repeats=2, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = stance_check(labels, sizes=(20, 40, 200), repeats=2, seed=3)
+    assert [point["labels"] for point in first] == [20, 40]
+    assert all(set(point) == {"labels", "kappa", "prior_kappa", "accuracy", "coverage"} for point in first)
+    assert first == again
+    assert all(0 <= point["coverage"] <= 1 and -1 <= point["kappa"] <= 1 for point in first)
+
+
+def test_learned_wide_learns_from_the_article_and_marks_the_rest_addressed() -> None:
+    texts = [*FAVOR, *AGAINST, *ELSEWHERE[:2], "The bridge opens on Monday.", "Rain at noon."]
+    statements = pd.DataFrame({"id": [f"s{i}" for i in range(len(texts))], "text": texts})
+    stance = pd.DataFrame(
+        {
+            "id": [f"s{i}" for i in range(20)],
+            "topic": "bridge",
+            "label": ["favor"] * 12 + ["against"] * 8,
+            "rationale": "r",
+        }
+    )
+    wide = learned_wide(statements, TOPICS[TOPICS["topic"] == "bridge"], stance)
+    assert wide.loc["s0", "stance_bridge"] == "favor" and wide.loc["s12", "stance_bridge"] == "against"
+    assert (
+        wide.loc["s20", "stance_bridge"] == NOT_ADDRESSED
+        and wide.loc["s23", "stance_bridge"] == NOT_ADDRESSED
+    )
+    assert wide.loc["s22", "stance_bridge"] in {ADDRESSED, "favor", "against"}
+    without = learned_wide(statements, TOPICS[TOPICS["topic"] == "bridge"], stance.iloc[:0])
+    assert set(without["stance_bridge"]) == {ADDRESSED, NOT_ADDRESSED}  # no labels: relevance only
+
+
+def run_cli(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("", "the file is empty"),
+        ("text,label\nA bridge.,favor\n", "missing column(s) proposition"),
+        ("text,proposition,label\nA bridge.,,favor\n", "row 2: empty proposition"),
+        ("text,proposition,label\n" + "A bridge.,P,favor\n" * 5, "only 5 labelled rows"),
+        ("text,proposition,label\n" + "".join(f"T{i},P,favor\n" for i in range(70)), "the same label"),
+        (b"text,proposition,label\n\xff\xfe,P,favor\n", "not a readable CSV"),
+    ],
+)
+def test_stance_check_bad_input_is_one_line(tmp_path, content, message) -> None:
+    path = tmp_path / "labels.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        run_cli(["stance-check", str(path)])
+    assert message in caught.value.message and str(path) in caught.value.message
+    assert "\n" not in caught.value.message
+
+
+def test_stance_check_prints_a_table_and_json(tmp_path, capsys) -> None:
+    path = tmp_path / "labels.csv"
+    check_set().to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 100, 200 and 400 are skipped on 72 rows
+        run_cli(["stance-check", str(path), "--json"])
+        curve = json.loads(capsys.readouterr().out)["curve"]
+        run_cli(["stance-check", str(path)])
+    table = capsys.readouterr().out
+    assert [point["labels"] for point in curve] == [50]
+    assert "prior κ" in table and f"{curve[0]['kappa']:.2f}" in table.splitlines()[2]
