@@ -454,6 +454,8 @@ def run_corpus(
     check_dataset_output(out, [folder])
     paths, refused = find_articles(folder)
     batches = make_batches(paths, read_manifest(folder, manifest), workers)
+    if scheduler and scheduler != "local":
+        check_scheduler(scheduler)  # before the progress bar: a wrong address costs seconds, not a run
     with tqdm(total=len(paths), unit="article", disable=not progress, file=sys.stderr) as bar:
         results = run_batches(batches, scheduler, workers, bar.update)
     table, failures, skipped = combine(results)
