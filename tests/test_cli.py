@@ -209,3 +209,42 @@ def test_outputs_never_replace_inputs_or_curated_tables(capsys, data_copy: Path,
         assert code == 2 and err.count("\n") == 1
         assert "would overwrite it" in err or "the program never writes there" in err
     assert curated.read_bytes() == before and article.read_text(encoding="utf-8").startswith("Ukraine")
+
+
+HOSTILE = "Odd figures\n\n“-5 percent is what we expect,” said Ana Lopez, a bank economist.\n"
+
+
+def test_csv_cells_are_safe_for_spreadsheets_unless_raw(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_text(HOSTILE, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(path))
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and rows[0]["text"] == "'-5 percent is what we expect,"
+    assert int(rows[0]["start"]) == HOSTILE.index("-5")  # numbers are numbers, never quoted
+    code, out, _ = run(capsys, "extract", str(path), "--raw-csv")
+    assert code == 0 and next(csv.DictReader(out.splitlines()))["text"] == "-5 percent is what we expect,"
+    code, out, _ = run(capsys, "table", str(path))
+    table = list(csv.DictReader(out.splitlines()))
+    assert table[0]["text"].startswith("'-5 percent") and float(table[0]["tb_polarity"]) <= 1
+    assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row.values() if cell)
+
+
+def test_outputs_are_checked_before_the_inputs_are_even_read(capsys, data_copy: Path) -> None:
+    """A wrong -o costs nothing: the error is about it, although the curated table is broken too."""
+    statements = data_copy / "curated" / f"{KURSK}.statements.csv"
+    statements.write_text("not,a,table\n1,2\n", encoding="utf-8")
+    code, _, err = run(capsys, "table", KURSK, "-o", str(data_copy / "curated" / "x.csv"))
+    assert code == 2
+    assert_one_line_error(err, "the program never writes there")
+
+
+def test_evaluate_writes_its_figures_where_allowed(capsys, tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "bridge.gold.csv").write_text(
+        'speaker,affiliation,kind,text\nAna Lopez,mayor,direct,"We waited long enough,"\n', encoding="utf-8"
+    )
+    (gold / "bridge.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "figures" / "scores.json"
+    code, stdout, _ = run(capsys, "evaluate", str(gold), "--json", str(out))
+    assert code == 0 and "MICRO" in stdout and json.loads(out.read_text())["micro"]["n_gold"] == 1.0
