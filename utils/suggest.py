@@ -327,6 +327,17 @@ def _means(runs: list[LearnerAgreement]) -> dict[str, float | None]:
     }
 
 
+def labelled_pairs(statements: pd.DataFrame, stance: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """People's labels as id, text, topic, label rows: every topic of each labelled statement."""
+    wide = curated_wide(statements["id"], stance, topics)
+    pairs = wide.stack().rename("label").reset_index()
+    pairs.columns = ["id", "topic", "label"]
+    pairs["topic"] = pairs["topic"].str.removeprefix("stance_")
+    return pairs.assign(text=pairs["id"].map(statements.set_index("id")["text"]))[
+        ["id", "text", "topic", "label"]
+    ]
+
+
 def learned_wide(statements: pd.DataFrame, topics: pd.DataFrame, stance: pd.DataFrame) -> pd.DataFrame:
     """Suggestions for every statement and topic, shaped like :func:`utils.stance.curated_wide`.
 
@@ -334,12 +345,7 @@ def learned_wide(statements: pd.DataFrame, topics: pd.DataFrame, stance: pd.Data
     topic, label); where it is not confident, or there are too few labels, a relevant
     statement is "addressed" (mentions the topic, direction not suggested).
     """
-    wide = curated_wide(statements["id"], stance, topics)
-    texts = statements.set_index("id")["text"]
-    pairs = wide.stack().rename("label").reset_index()
-    pairs.columns = ["id", "topic", "label"]
-    pairs["topic"] = pairs["topic"].str.removeprefix("stance_")
-    learner = StanceLearner(topics).fit(pairs.assign(text=pairs["id"].map(texts)))
+    learner = StanceLearner(topics).fit(labelled_pairs(statements, stance, topics))
     data = {}
     for topic in topics["topic"]:
         offered = [learner.suggest(text, topic) for text in statements["text"]]
