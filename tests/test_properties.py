@@ -21,6 +21,7 @@ The suite runs a fast profile (200 examples each, a few seconds). For the long r
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -88,11 +89,19 @@ SNIPPETS = [
 ]
 
 
-DAMAGE = ["merge", "split", "shuffle", "mark", "insert", "cut", "repeat", "snippet"]
+DAMAGE = ["merge", "split", "shuffle", "mark", "insert", "cut", "repeat", "snippet", "salad", "salad", "join"]
 
 
 def _at(text: str, fraction: float) -> int:
     return min(len(text), int(fraction * (len(text) + 1)))
+
+
+@st.composite
+def _sentence_piece(draw: st.DrawFn, paragraphs: tuple[str, ...]) -> str:
+    """A sentence of the article, whole or with its first few words cut off."""
+    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.!?”])\s+", p) if s]
+    words = draw(st.sampled_from(sentences)).split(" ")
+    return " ".join(words[draw(st.integers(0, min(4, len(words) - 1))) :])
 
 
 @st.composite
@@ -126,6 +135,11 @@ def damaged_articles(draw: st.DrawFn) -> str:
         elif op == "cut":
             a, b = sorted((_at(para, draw(fraction)), _at(para, draw(fraction))))
             paras[i] = (para[:a] + para[b:]).strip() or para
+        elif op == "salad":  # sentences from anywhere in the article, some cut at a word: breaks lost
+            paras[i] = " ".join(draw(st.lists(_sentence_piece(paragraphs), min_size=2, max_size=8)))
+        elif op == "join":  # the head of one paragraph runs into the tail of another
+            other = draw(st.sampled_from(paragraphs))
+            paras[i] = para[: _at(para, draw(fraction))] + other[_at(other, draw(fraction)) :]
         elif op == "repeat":  # a very long paragraph: breaks lost over a whole page
             paras[i] = " ".join([para] * draw(st.integers(2, 40)))
         paras = [p for p in paras if p.strip()] or [title]

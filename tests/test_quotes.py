@@ -914,8 +914,11 @@ def test_a_directive_ends_before_the_speakers_next_act():
 @pytest.mark.parametrize(
     "text",
     [
-        "e said“.” Wing e“s w",  # lost paragraph breaks: the whole sentence read as an introduction
-        article("“We will go,” Ana Ruiz said.", "Then, “not now, not ever.”"),
+        # after a direct quote, a cue-less sentence whose opening phrase has no comma was read as
+        # all introduction, and its quoted phrase looked up a first word past the end
+        "e said“.” Wing e“s w",
+        article("“We will go,” Ana Ruiz said. In the end “not now, not ever” was the answer."),
+        article("“We will go,” Ana Ruiz said. Looking ahead “we are not ready for this” is the mood."),
     ],
 )
 def test_a_sentence_that_is_all_introduction_does_not_fail(text):
