@@ -57,20 +57,34 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def pages(browser, hostile) -> Iterator[dict]:
+    """Each hostile report open once, recording dialogs, console errors and requests from the start."""
+    opened = {}
+    for name, (path, analysis) in hostile.items():
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        events: dict[str, list[str]] = {"dialogs": [], "errors": [], "requests": []}
+        page.on("dialog", lambda d, e=events: (e["dialogs"].append(d.message), d.dismiss()))
+        page.on("console", lambda m, e=events: e["errors"].append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda x, e=events: e["errors"].append(str(x)))
+        page.on("request", lambda r, e=events: e["requests"].append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)
+        opened[name] = (page, analysis, events)
+    yield opened
+    for page, _, _ in opened.values():
+        page.close()
+
+
 @pytest.fixture(params=REPORTS)
-def opened(request, browser, hostile):
-    """One hostile report open in a page that records dialogs, console errors and requests."""
-    path, analysis = hostile[request.param]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    events: dict[str, list[str]] = {"dialogs": [], "errors": [], "requests": []}
-    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
-    page.on("console", lambda m: events["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: events["errors"].append(str(e)))
-    page.on("request", lambda r: events["requests"].append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)
-    yield page, analysis, events
-    page.close()
+def opened(request, pages):
+    """One hostile report, its table search cleared; events count from when the page was opened."""
+    page, analysis, events = pages[request.param]
+    page.locator(".dt-search input").fill("")
+    page.wait_for_function(
+        f"document.querySelector('.dt-info').innerText.includes('of {len(analysis.table)} entries')"
+    )
+    return page, analysis, events
 
 
 def test_payload_corpus_is_rich() -> None:
@@ -127,8 +141,12 @@ def test_tooltip_shows_speaker_and_affiliation_as_text(opened) -> None:
     page, analysis, _ = opened
     for i in (0, 5, len(analysis.table) - 1):
         row = analysis.table.iloc[i]
-        page.locator("mark.eo-hl").nth(i).focus()
-        first = page.locator("#eo-tip div").first.text_content()
+        # focus and read in one go: scrolling may bring another highlight under the mouse
+        first = (
+            page.locator("mark.eo-hl")
+            .nth(i)
+            .evaluate("m => { m.focus(); return document.querySelector('#eo-tip div').textContent; }")
+        )
         expected = f"{row['speaker']} ({row['affiliation']})" if row["affiliation"] else row["speaker"]
         assert first == expected.split(" | ")[0]
         assert page.locator("#eo-tip *:not(div)").count() == 0
