@@ -1,0 +1,54 @@
+"""A paragraph the rules fail on is reported where the user sees it, and the rest still comes out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import utils.quotes as quotes
+from utils.cli import main
+
+ARTICLE = (
+    "Bridge vote\n\n"
+    "“We will rebuild the bridge by spring,” said Maria Lopez, the city’s chief engineer.\n\n"
+    "Kaboom: a paragraph the rules cannot handle, said Joe Doe.\n\n"
+    "“The money is there,” Lopez said.\n"
+)
+
+
+@pytest.fixture
+def failing_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules fail on any sentence containing "Kaboom", as a bug in them would."""
+    process = quotes._process_sentence
+
+    def failing(state, sent):
+        if "Kaboom" in state.text[sent.start : sent.end]:
+            raise IndexError("list index out of range")
+        process(state, sent)
+
+    monkeypatch.setattr(quotes, "_process_sentence", failing)
+
+
+def test_the_cli_warns_on_one_line_and_writes_the_other_statements(
+    failing_paragraph: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "We will rebuild the bridge by spring," in out and "The money is there," in out
+    assert "Joe Doe" not in out
+    start = ARTICLE.index("Kaboom")
+    end = ARTICLE.index("\n", start)
+    (line,) = err.strip().split("\n")
+    assert line.startswith(f"opinions: warning: paragraph at characters {start}-{end} (“Kaboom: a paragraph")
+    assert "IndexError: list index out of range" in line and "was skipped" in line
+
+
+def test_a_clean_article_gives_no_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "Joe Doe" in out and err == ""
