@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from utils.errors import TableError
-from utils.schema import NOT_ADDRESSED
+from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.stance import ADDRESSED
 from utils.stance_cli import add_commands
 from utils.suggest import StanceLearner, _summarise, learned_wide, normalise, stance_check
@@ -249,3 +250,26 @@ def test_stance_check_prints_a_table_and_json(tmp_path, capsys) -> None:
     table = capsys.readouterr().out
     assert [point["labels"] for point in curve] == [50]
     assert "prior κ" in table and f"{curve[0]['kappa']:.2f}" in table.splitlines()[2]
+
+
+GOLD_STANCE = Path(__file__).parent / "gold" / "stance"
+
+
+@pytest.mark.parametrize("topics_file", sorted(GOLD_STANCE.glob("*.topics.csv")), ids=lambda p: p.name[:30])
+def test_in_domain_stance_set_is_complete(topics_file) -> None:
+    slug = topics_file.name.removesuffix(".topics.csv")
+    topics = pd.read_csv(topics_file, dtype=str, keep_default_na=False)
+    stance = pd.read_csv(GOLD_STANCE / f"{slug}.stance.csv", dtype=str, keep_default_na=False)
+    gold = pd.read_csv(GOLD_STANCE.parent / "corpus" / f"{slug}.gold.csv", dtype=str, keep_default_na=False)
+    assert 3 <= len(topics) <= 5 and topics["keywords"].str.strip().ne("").all()
+    assert len(stance) == len(gold) * len(topics)  # every statement, every proposition
+    assert (
+        set(stance["label"]) <= {*STANCE_LABELS, NOT_ADDRESSED}
+        and stance["rationale"].str.strip().ne("").all()
+    )
+    assert (stance["text"].to_numpy() == gold["text"].repeat(len(topics)).to_numpy()).all()
+
+
+def test_in_domain_set_size() -> None:
+    combined = pd.read_csv(GOLD_STANCE / "all.stance.csv", dtype=str, keep_default_na=False)
+    assert len(combined) >= 300 and combined["article"].nunique() >= 8
