@@ -4,6 +4,7 @@ outside edits; and ``accept``, the one way they become curated tables."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -230,3 +231,70 @@ def test_accept_names_unknown_people(store: an.Store) -> None:
     an.mark_reviewed(store, "s01")
     with pytest.raises(InputError, match=r"no annotations by 'zed'.*ann"):
         an.accept(KURSK, ["zed"])
+
+
+# ---------------------------------------------------------------- the commands (through their own parser)
+
+
+def run_command(argv: list[str]) -> None:
+    import argparse
+
+    from utils.review_cli import add_commands
+
+    parser = argparse.ArgumentParser(prog="opinions")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+def test_accept_command_prints_what_changed(store: an.Store, capsys: pytest.CaptureFixture[str]) -> None:
+    an.set_label(store, "s05", "war_outlook", "against")
+    run_command(["accept", KURSK, "--from", "ann"])
+    out = capsys.readouterr().out
+    # ann's labels of s05 replace the curated ones: her missing kursk_value row means not addressed
+    assert (
+        "stance labels changed: s05/kursk_value: favor -> not addressed, "
+        "s05/war_outlook: not addressed -> against\n" in out
+    )
+    assert "previous curated tables kept in" in out
+
+
+def test_review_command_opens_a_filled_in_copy(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbformat
+
+    from utils import review_cli
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(review_cli, "REVIEW_DIR", ROOT / "reports" / "review-test-tmp")
+    monkeypatch.setattr(review_cli.subprocess, "run", lambda cmd, **kw: launched.append(cmd))
+    original = (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes()
+    try:
+        run_command(["review", KURSK, "--annotator", "ann", "--port", "8899", "--no-browser"])
+        copy = review_cli.REVIEW_DIR / f"review-{KURSK}-ann.ipynb"
+        cells = nbformat.read(copy, as_version=4).cells
+        parameters = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+        assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\n"
+        assert all(not c.get("outputs") for c in cells if c.cell_type == "code")
+    finally:
+        shutil.rmtree(review_cli.REVIEW_DIR, ignore_errors=True)
+    (command,) = launched
+    assert command[1:4] == ["-m", "jupyter", "lab"] and "--port=8899" in command and "--no-browser" in command
+    assert ("--allow-root" in command) == (os.geteuid() == 0)
+    assert (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "argv, problem",
+    [
+        (["review", "../etc", "--no-browser"], "cannot be used as a file name"),
+        (["review", KURSK, "--annotator", "a/b"], "cannot be used as a file name"),
+        (["review", "no-such-article"], "neither a file nor a bundled article"),
+        (["accept", KURSK], "nobody has annotated it yet"),
+    ],
+)
+def test_commands_refuse_bad_input_in_one_line(data_copy: Path, argv: list[str], problem: str) -> None:
+    with pytest.raises(InputError, match=problem) as caught:
+        run_command(argv)
+    assert "\n" not in caught.value.message
