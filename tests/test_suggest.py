@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import warnings
 from pathlib import Path
@@ -111,14 +112,18 @@ def test_evidence_comes_from_the_text(learner, text) -> None:
 
 
 @pytest.mark.parametrize("threshold", [0.6, 0.8, 0.95, 0.999999])
-def test_never_a_label_below_the_threshold(threshold) -> None:
-    strict = StanceLearner(TOPICS, threshold=threshold).fit(labelled())
+def test_never_a_label_below_the_threshold(learner, threshold) -> None:
+    strict = copy.copy(learner)  # the threshold applies when suggesting: one fitted model serves all
+    strict.threshold = threshold
     texts = [*FAVOR, *AGAINST, "The bridge is great but terrible.", "A bridge, a toll."]
-    for found in (strict.suggest(t, "bridge") for t in texts):
-        assert found.label is None or found.confidence >= threshold
-        assert (found.label is None) == (found.confidence == 0.0)
-    if threshold == 0.999999:  # logistic probabilities never reach it: nothing is shown
-        assert not any(strict.suggest(t, "bridge").shown for t in texts)
+    found = [strict.suggest(t, "bridge") for t in texts]
+    assert all(f.label is None or f.confidence >= threshold for f in found)
+    assert all((f.label is None) == (f.confidence == 0.0) for f in found)
+    shown = sum(f.shown for f in found)
+    if threshold == 0.6:
+        assert shown >= len(FAVOR) + len(AGAINST)  # the clear cases are shown ...
+    if threshold == 0.999999:
+        assert shown == 0  # ... and logistic probabilities never reach this: nothing is
 
 
 def test_summary_of_held_out_pairs_by_hand() -> None:
