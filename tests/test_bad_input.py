@@ -56,6 +56,7 @@ class Case:
     setup: Setup | None = None
     unchanged: tuple[str, ...] = ()
     process: str = ""  # "": in this process; "run", "full" (stdout is /dev/full), "closed", "head"
+    out: str = ""  # for exit 0 in this process: what standard output must contain
 
 
 # --- setups: what a file's content cannot say -------------------------------------------------
@@ -165,9 +166,7 @@ CASES = [
         "looks like a binary file",
         files=(("x.txt", b"\x00\x01PK\x03\x04"),),
     ),
-    Case(
-        "article over 50 MB", ("extract", "{t}/huge.txt"), "over the 50 MB limit", setup=large_sparse
-    ),
+    Case("article over 50 MB", ("extract", "{t}/huge.txt"), "over the 50 MB limit", setup=large_sparse),
     Case(
         "web page without article text",
         ("extract", "{t}/menu.html"),
@@ -195,9 +194,59 @@ CASES = [
         files=(("old.txt", STORY.replace("“", '"').replace("”", '"').encode("cp1252") + b"caf\xe9\n"),),
     ),
     Case("unknown article id", ("table", "no-such-article"), "is neither a file nor a bundled article id"),
-    Case("FIFO as article", ("extract", "{t}/pipe.txt"), "pipe.txt", setup=fifo("pipe.txt"), process="run"),
     Case(
-        "symlink loop as article", ("extract", "{t}/loop.txt"), "loop.txt", setup=link("loop.txt", "loop.txt")
+        "FIFO as article (never opened, so nothing hangs)",
+        ("extract", "{t}/pipe.txt"),
+        "pipe.txt: is a FIFO (named pipe), not a regular file",
+        setup=fifo("pipe.txt"),
+        process="run",
+    ),
+    Case(
+        "symlink loop as article",
+        ("extract", "{t}/loop.txt"),
+        "loop.txt: is a symbolic link loop",
+        setup=link("loop.txt", "loop.txt"),
+    ),
+    Case(
+        "broken symlink as article",
+        ("extract", "{t}/gone.txt"),
+        "gone.txt: is a broken symbolic link",
+        setup=link("gone.txt", "{t}/nowhere.txt"),
+    ),
+    Case(
+        "UTF-16 article is read",
+        ("extract", "{t}/wide.txt"),
+        "",
+        code=0,
+        files=(("wide.txt", STORY.encode("utf-16")),),
+        out="Ana Lopez,Mayor,direct,\"We waited long enough,\",14,36,said",
+    ),
+    Case(
+        "sidecar nested too deeply",
+        ("extract", "{t}/story.txt"),
+        "story.json: is JSON nested too deeply",
+        files=(("story.txt", STORY), ("story.json", "[" * 100_000 + "]" * 100_000)),
+        unchanged=("{t}/story.json",),
+    ),
+    Case(
+        "sidecar too large to be metadata",
+        ("extract", "{t}/story.txt"),
+        "over the 1 MB limit for an article's metadata file",
+        files=(("story.txt", STORY), ("story.json", '{"title": "' + "x" * 1_100_000 + '"}')),
+    ),
+    Case(
+        "article id that is a path",
+        ("curate", "../../elsewhere/story"),
+        "is neither a file nor a bundled article id",
+        unchanged=("{data}/curated",),
+    ),
+    Case(
+        "non-ASCII file name gets an id of its own, not 'article'",
+        ("curate", "{t}/Статья.txt"),
+        "",
+        code=0,
+        files=(("Статья.txt", STORY),),
+        out="curated/article-",
     ),
     # Arguments
     Case("unknown command", ("frobnicate",), "invalid choice"),
@@ -795,7 +844,8 @@ def test_bad_input(case: Case, tmp_path: Path, data_copy: Path, monkeypatch, cap
                 code = main(argv)
             except SystemExit as exc:  # argparse
                 code = exc.code
-            err = capsys.readouterr().err
+            out, err = capsys.readouterr()
+            assert case.out in out, out
     finally:
         monkeypatch.undo()
         while SERVERS:
