@@ -22,7 +22,7 @@ import pandas as pd
 from utils import schema, spreadsheet
 from utils.articles import Article, data_dir
 from utils.errors import TableError
-from utils.files import write_new_file
+from utils.files import check_new_file, write_new_file
 from utils.outputs import check_file_output
 from utils.quotes import extract_statements
 
@@ -224,9 +224,10 @@ def seed_curation(article: Article, raw_csv: bool = False) -> list[Path]:
     are neutralised for spreadsheets unless ``raw_csv`` (:mod:`utils.spreadsheet`); the
     tables read back the same either way.
     """
+    target = curated_path(article.article_id, "statements")
+    check_new_file(target)  # before extraction, which may take a while on a long article
     statements = extract_table(article.text)
     statements["id"] = [f"s{i:02d}" for i in range(1, len(statements) + 1)]
-    target = curated_path(article.article_id, "statements")
     written = [write_new_file(target, spreadsheet.to_csv(statements[schema.STATEMENT_COLUMNS], raw_csv))]
     roles = pd.DataFrame({"speaker": statements["speaker"].drop_duplicates()})
     roles["role"] = [guess_role(a) for a in statements.drop_duplicates("speaker")["affiliation"]]

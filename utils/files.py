@@ -204,12 +204,22 @@ def write_new_file(target: str | Path, text: str) -> Path:
         try:
             os.link(tmp, target)
         except FileExistsError:
-            raise InputError(
-                target,
-                "already exists and may hold curated work, so it was not overwritten",
-                "edit it, or move it away first to start again",
-            ) from None
+            raise _exists(target) from None
     return target
+
+
+def check_new_file(target: str | Path) -> None:
+    """Refuse early (before any work) a file :func:`write_new_file` would refuse at the end."""
+    if os.path.lexists(target):
+        raise _exists(Path(target))
+
+
+def _exists(target: Path) -> InputError:
+    return InputError(
+        target,
+        "already exists and may hold curated work, so it was not overwritten",
+        "edit it, or move it away first to start again",
+    )
 
 
 def is_tool_folder(folder: Path) -> bool:
