@@ -37,6 +37,7 @@ function render({ model, el: host }) {
   host.append(root);
   let topicIndex = 0;
   let lastCurrent = null;
+  let version = 0; // counts redraws (tests wait on data-version)
   let editing = null; // "speaker" | "affiliation" | "rationale" | "topic" while a form is open
 
   const send = (action, extra = {}) => model.send({ action, ...extra });
@@ -241,6 +242,7 @@ function render({ model, el: host }) {
     const st = current();
     const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
     root.replaceChildren();
+    root.dataset.version = String(++version);
     root.classList.toggle("eo-read-only", Boolean(s.read_only));
     root.append(header());
     const notes = el("div", { class: "eo-notes", role: "status", "aria-live": "polite" });
