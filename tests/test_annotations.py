@@ -298,3 +298,63 @@ def test_commands_refuse_bad_input_in_one_line(data_copy: Path, argv: list[str],
     with pytest.raises(InputError, match=problem) as caught:
         run_command(argv)
     assert "\n" not in caught.value.message
+
+
+# ---------------------------------------------------------------- the workbench's Python side
+
+
+@pytest.fixture
+def bench(data_copy: Path):
+    from utils.workbench import open_workbench
+
+    return open_workbench(KURSK, "ann")
+
+
+def act(bench, **message) -> dict:
+    bench._on_message(bench, message, None)
+    return bench.state
+
+
+def test_workbench_starts_at_the_first_unreviewed_statement_and_writes_nothing(
+    data_copy: Path, bench
+) -> None:
+    state = bench.state
+    assert (state["current"], state["reviewed"], state["total"]) == ("s01", 0, 37)
+    assert [t["topic"] for t in state["topics"]] == [
+        "kursk_value",
+        "hold_kursk",
+        "kursk_leverage",
+        "war_outlook",
+    ]
+    assert state["suggestions"]["kursk_value"]["matched"] == ["win"]  # "biggest wins"
+    assert state["suggestions"]["kursk_value"]["label"] is None  # no direction before any labels
+    assert not (data_copy / "annotations").exists()
+
+
+def test_workbench_records_what_suggestion_was_shown(bench) -> None:
+    act(bench, action="label", id="s01", topic="kursk_value", label="favor")
+    act(bench, action="label", id="s01", topic="hold_kursk", label="not addressed")
+    shown = bench.store.stance.set_index("topic")["suggestion_shown"].to_dict()
+    assert shown == {"kursk_value": "addressed", "hold_kursk": "not addressed"}
+
+
+def test_workbench_accept_moves_on_and_undo_comes_back(bench) -> None:
+    state = act(bench, action="review", id="s01")
+    assert (state["current"], state["reviewed"]) == ("s02", 1)
+    assert act(bench, action="undo")["reviewed"] == 0
+
+
+@pytest.mark.parametrize(
+    "message, problem",
+    [
+        ({"action": "undo"}, "nothing to undo"),
+        ({"action": "label", "id": "s01", "topic": "kursk_value", "label": "love"}, "unknown stance label"),
+        ({"action": "speaker", "id": "s01", "name": "  "}, "must not be empty"),
+        ({"action": "add", "start": 5, "end": 5}, "selection is empty"),
+        ({"action": "move", "id": "s01", "edge": "end", "step": "x"}, "cannot do"),
+        ({"action": "launch"}, "cannot do"),
+    ],
+)
+def test_workbench_shows_bad_actions_as_one_line(bench, message: dict, problem: str) -> None:
+    error = act(bench, **message)["error"]
+    assert problem in error and "\n" not in error
