@@ -27,6 +27,7 @@ from utils.suggest import StanceLearner
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 SHOWN_COLUMNS = ["id", "speaker", "affiliation", "kind", "text", "start", "end", "cue", "reviewed_by"]
+AGREEMENT_EVERY = 5  # labels between two cross-validations of the learner (each is several model fits)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -65,6 +66,8 @@ class Workbench(anywidget.AnyWidget):
         self._learner_class = learner
         self._learner: StanceLearner | None = None
         self._learner_key: object = None
+        self._fitted_for: object = None
+        self._agreement_cache: dict[str, object] | None = None
         self._shown: dict[tuple[str, str], str] = {}
         statements = load_curation(store.article).statements
         self._confidence = (
@@ -195,17 +198,24 @@ class Workbench(anywidget.AnyWidget):
         ]
 
     def _fitted(self) -> StanceLearner | None:
-        """The learner, refitted when the person's labels or the topics changed."""
+        """The learner, refitted on the person's labels when they move to another statement.
+
+        Not while they label the current one: its suggestions should not echo the labels
+        just given, and refitting on every key would slow the keys down. A topic edit refits.
+        """
         if self._learner_class is None:
             return None
         s = self.store
-        key = (s.stance[["id", "topic", "label"]].to_csv(), s.topics.to_csv(), s.statements["text"].to_csv())
+        topics = s.topics.to_csv()
+        if self._learner is not None and self._fitted_for == (self._current, topics):
+            return self._learner
+        key = (s.stance[["id", "topic", "label"]].to_csv(), topics, s.statements["text"].to_csv())
         if key != self._learner_key:
             texts = dict(zip(s.statements["id"], s.statements["text"], strict=True))
             labelled = s.stance[s.stance["id"].isin(texts)].assign(text=lambda f: f["id"].map(texts))
             self._learner = self._learner_class(s.topics).fit(labelled[["text", "topic", "label"]])
             self._learner_key = key
-            self._agreement_cache = None
+        self._fitted_for = (self._current, topics)
         return self._learner
 
     def _suggestions(self) -> dict[str, dict[str, object]]:
@@ -228,10 +238,12 @@ class Workbench(anywidget.AnyWidget):
         return out
 
     def _agreement(self) -> dict[str, object] | None:
+        """The learner's cross-validated agreement with the person, redone every AGREEMENT_EVERY labels."""
         learner = self._fitted()
         if learner is None:
             return None
-        if getattr(self, "_agreement_cache", None) is None:
+        count = len(learner.labelled)
+        if self._agreement_cache is None or abs(count - self._agreement_cache["labels"]) >= AGREEMENT_EVERY:
             result = learner.agreement()
             self._agreement_cache = {
                 "labels": result.labels,
