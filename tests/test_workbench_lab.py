@@ -37,6 +37,7 @@ FLAGS = [
 NOTEBOOK = "notebooks/08_review_and_tag.ipynb"
 # A sentence the curated table does not list as a statement: added by selecting it.
 MISSED = "the costs are building up on him"
+HOSTILE = '<img src=x onerror="window.__pwned=1">reserve colonel'
 
 
 def free_port() -> int:
@@ -199,6 +200,15 @@ def test_review_and_tag_in_jupyterlab_survives_a_kernel_restart(lab, page) -> No
     )
     assert progress(page) == "2 of 37 reviewed"
 
+    # 2b. An affiliation typed as markup stays text (f: affiliation form).
+    press(page, "f", expect_change=False)
+    page.locator(".eo-affiliation-input").fill(HOSTILE)
+    page.locator(".eo-affiliation-input").press("Enter")
+    page.wait_for_function(
+        "t => document.querySelector('.eo-wb .eo-affiliation .eo-value').textContent === t", arg=HOSTILE
+    )
+    assert page.locator(".eo-wb img").count() == 0 and page.evaluate("window.__pwned") is None
+
     # 3. Tag two topics by keys: 1 = favor for the first topic, 2 = against for the next.
     workbench.locator(".eo-head").click()
     press(page, "1")
@@ -249,6 +259,7 @@ def test_review_and_tag_in_jupyterlab_survives_a_kernel_restart(lab, page) -> No
     assert statements.loc["s01", "reviewed_by"] == name == statements.loc["s02", "reviewed_by"]
     assert statements.loc["s04", "reviewed_by"] == ""
     assert (statements["speaker"] == "Serhiy Hrabskyi").sum() == 4
+    assert statements.loc["s03", "affiliation"] == HOSTILE != statements.loc["s04", "affiliation"]
     added = statements.loc["s38"]
     assert article[int(added["start"]) : int(added["end"])] == MISSED == added["text"]
     assert int(added["start"]) == article.index(MISSED)
