@@ -736,11 +736,10 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
         if b > a:
             while first < len(quotes) and quotes[first].outer_end <= a:
                 first += 1
-            inside = []
-            for q in quotes[first:]:
-                if q.outer_start >= b:
-                    break
-                inside.append(q)
+            last = first  # by index, not by slicing the rest: a paragraph may hold 100,000 quotes
+            while last < len(quotes) and quotes[last].outer_start < b:
+                last += 1
+            inside = quotes[first:last]
             for pa, pb, pquotes in _limit_sentence(text, a, b, inside):
                 out.append(_Sentence(pa, pb, para, _tokenize(text, pa, pb, pquotes), pquotes))
     return out
@@ -761,19 +760,19 @@ def _limit_sentence(text: str, a: int, b: int, quotes: list[_Quote]) -> list[tup
     if b - a <= _MAX_NARRATION:
         return [(a, b, quotes)]
     out: list[tuple[int, int, list[_Quote]]] = []
-    start, used, pos = a, 0, a
-    for quote_start, quote in [*((q.outer_start, q) for q in quotes), (b, None)]:
-        gap_end = min(max(quote_start, pos), b)
+    start, used, pos, first = a, 0, a, 0  # quotes[first:] are not in a piece yet (they are sorted)
+    for index, quote in enumerate([*quotes, None]):
+        gap_end = b if quote is None else min(max(quote.outer_start, pos), b)
         while gap_end - pos > _MAX_NARRATION - used:  # this stretch of narration overflows the piece
             limit = pos + _MAX_NARRATION - used
             space = text.rfind(" ", max(pos, start + 1), limit)
             cut = space if space > start else max(limit, start + 1)
-            out.append((start, cut, [q for q in quotes if start <= q.outer_start < cut]))
-            start, used, pos = cut, 0, cut
+            out.append((start, cut, quotes[first:index]))
+            start, used, pos, first = cut, 0, cut, index
         used += gap_end - pos
-        pos = max(pos, min(quote.outer_end, b)) if quote is not None else gap_end
+        pos = gap_end if quote is None else max(pos, min(quote.outer_end, b))
     if start < b:
-        out.append((start, b, [q for q in quotes if start <= q.outer_start < b]))
+        out.append((start, b, quotes[first:]))
     return out
 
 
