@@ -10,12 +10,15 @@ TextBlob, certainty cues, a contrast word). A direction is offered only when the
 is at least :data:`THRESHOLD` sure, with the n-grams that pushed most toward it; it is
 never pre-selected, and the caller records whether it was shown.
 
-:data:`THRESHOLD` was chosen by cross-validation (``benchmarks/stance_bench.py``, 5 repeated
-splits) on the in-domain set in ``tests/gold/stance`` and the bundled article's labels,
-among 0.4, 0.5, 0.6 and 0.7 with C = 1 or 10: at 0.6 (C = 10) the learned directions reach
-kappa 0.25 / 0.33 at 50 / 100 direction labels (the prior's is 0 by construction) while
-still shown for about 73% of addressed pairs; 0.7 adds a little kappa but shows a
-direction for under 60%, and 0.4-0.5 show nearly everything at lower kappa.
+:data:`THRESHOLD` was chosen by cross-validation (``benchmarks/stance_bench.py --sweep``,
+5 repeated splits) on the in-domain set in ``tests/gold/stance`` and the bundled article's
+labels, among 0.4, 0.5, 0.6 and 0.7 with C = 1 or 10. At 0.6 with C = 10 the learned
+directions alone reach kappa 0.32 / 0.41 at 50 / 100 direction labels (the prior's is 0
+by construction), shown for 48% / 60% of addressed pairs, and over all pairs the shown
+suggestions beat the prior at every size (0.52 / 0.56 / 0.62 against 0.48 / 0.53 / 0.57
+at 50 / 100 / 200). 0.7 adds direction kappa but shows a direction for under half the
+pairs; 0.4-0.5 show more at lower kappa. A direction is also withheld when none of the
+statement's own n-grams pushed toward it, so every shown label has checkable evidence.
 
 How far to trust the suggestions is measured, never assumed: :meth:`StanceLearner.agreement`
 (cross-validated on the person's labels, against the prior "always your most common
@@ -109,12 +112,14 @@ class StanceLearner:
     """Keyword relevance plus a direction model learned from one person's labels, across topics."""
 
     def __init__(self, topics: pd.DataFrame, min_labels: int = MIN_LABELS, threshold: float | None = None):
-        self.topics = topics.set_index("topic")
+        keywords = topics["keywords"].fillna("") if "keywords" in topics else ""
+        self.topics = topics.assign(keywords=keywords).set_index("topic")
         self.min_labels = min_labels
         self.threshold = THRESHOLD if threshold is None else threshold
         self.model: Pipeline | None = None
         self.labelled = pd.DataFrame(columns=["text", "topic", "label"])
         self._tone: dict[str, list[float]] = {}
+        self._push_cache: tuple[list[str], np.ndarray] | None = None
 
     def fit(self, labelled: pd.DataFrame) -> StanceLearner:
         """Learn direction from ``labelled`` (text, topic, label); 'not addressed' rows teach no direction.
@@ -124,7 +129,7 @@ class StanceLearner:
         """
         self.labelled = labelled[["text", "topic", "label"]].reset_index(drop=True)
         directed = self.labelled[self.labelled["label"] != NOT_ADDRESSED]
-        self.model = None
+        self.model, self._push_cache = None, None
         if len(directed) >= self.min_labels and directed["label"].nunique() >= 2:
             self.model = self._pipeline().fit(self._frame(directed), directed["label"])
         return self
@@ -135,22 +140,29 @@ class StanceLearner:
         relevant = bool(matched) or not keyword_list(self._keywords(topic))
         if not relevant or self.model is None:
             return Suggestion(topic, relevant, matched, None, 0.0, ())
-        frame = self._frame(pd.DataFrame({"text": [text], "topic": [topic]}))
-        label, confidence = self._directions(frame)[0]
-        if label is None:
-            return Suggestion(topic, relevant, matched, None, 0.0, ())
-        best = list(self.model.classes_).index(label)
-        return Suggestion(topic, relevant, matched, label, confidence, self._evidence(frame, best))
+        label, confidence, evidence = self._directions(pd.DataFrame({"text": [text], "topic": [topic]}))[0]
+        return Suggestion(topic, relevant, matched, label, confidence, evidence)
 
-    def _directions(self, frame: pd.DataFrame) -> list[tuple[str | None, float]]:
-        """The model's most probable direction per row, or (None, 0.0) below the threshold."""
+    def _directions(self, pairs: pd.DataFrame) -> list[tuple[str | None, float, tuple[str, ...]]]:
+        """Per pair: the most probable direction, its probability and evidence, or (None, 0.0, ()).
+
+        A direction is offered only at or above the threshold and only when some of the
+        statement's own n-grams pushed toward it: a label nobody can check is not shown.
+        """
         assert self.model is not None
+        frame = self._frame(pairs)
         probabilities = self.model.predict_proba(frame)
-        best = probabilities.argmax(axis=1)
-        return [
-            (str(self.model.classes_[b]), round(float(p[b]), 3)) if p[b] >= self.threshold else (None, 0.0)
-            for p, b in zip(probabilities, best, strict=True)
-        ]
+        grams = self.model.named_steps["features"].named_transformers_["grams"].transform(frame["document"])
+        found = []
+        for row, p in enumerate(probabilities):
+            best = int(p.argmax())
+            evidence = self._evidence(grams[row], best) if p[best] >= self.threshold else ()
+            found.append(
+                (str(self.model.classes_[best]), round(float(p[best]), 3), evidence)
+                if evidence
+                else (None, 0.0, ())
+            )
+        return found
 
     def agreement(self) -> LearnerAgreement:
         """Agreement with the labels given to :meth:`fit`, by grouped k-fold cross-validation.
@@ -187,8 +199,8 @@ class StanceLearner:
         shown = pd.Series(NOT_ADDRESSED, index=test.index, dtype=object)
         shown[relevant] = None
         if learner.model is not None and relevant.any():
-            directions = learner._directions(learner._frame(test[relevant]))
-            shown[relevant] = [label for label, _ in directions]
+            directions = learner._directions(test[relevant])
+            shown[relevant] = [label for label, _, _ in directions]
         prior = relevant.map({True: common, False: NOT_ADDRESSED})
         return pd.DataFrame({"person": test["label"], "shown": shown, "prior": prior})
 
@@ -232,20 +244,23 @@ class StanceLearner:
             ]
         return self._tone[text]
 
-    def _evidence(self, frame: pd.DataFrame, best: int) -> tuple[str, ...]:
-        """The statement's n-grams whose weight times presence pushed most toward class ``best``."""
-        assert self.model is not None
-        features: ColumnTransformer = self.model.named_steps["features"]
-        vectorizer: TfidfVectorizer = features.named_transformers_["grams"]
-        row = vectorizer.transform(frame["document"])
-        coef = self.model.named_steps["classifier"].coef_[:, : len(vectorizer.vocabulary_)]
-        toward = coef[0] * (1 if best == 1 else -1) if coef.shape[0] == 1 else coef[best] - coef.mean(axis=0)
-        names = vectorizer.get_feature_names_out()
-        pushes = sorted(
-            ((row[0, i] * toward[i], names[i].split(_TOPIC_MARK)[-1]) for i in row.indices), reverse=True
-        )
+    def _evidence(self, row, best: int) -> tuple[str, ...]:
+        """The statement's n-grams (not only stop words) that pushed most toward class ``best``."""
+        names, toward = self._pushes()
+        pushes = sorted(((row[0, i] * toward[best, i], names[i]) for i in row.indices), reverse=True)
         telling = (name for push, name in pushes if push > 0 and not set(name.split()) <= ENGLISH_STOP_WORDS)
         return tuple(dict.fromkeys(telling))[:EVIDENCE]
+
+    def _pushes(self) -> tuple[list[str], np.ndarray]:
+        """N-gram names (topic tag dropped) and, per class, how much each n-gram favours it over the rest."""
+        if self._push_cache is None:
+            assert self.model is not None
+            vectorizer = self.model.named_steps["features"].named_transformers_["grams"]
+            names = [n.split(_TOPIC_MARK)[-1] for n in vectorizer.get_feature_names_out()]
+            coef = self.model.named_steps["classifier"].coef_[:, : len(names)]
+            toward = np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef - coef.mean(axis=0)
+            self._push_cache = (names, toward)
+        return self._push_cache
 
 
 def _summarise(labels: int, outcomes: pd.DataFrame) -> LearnerAgreement:
