@@ -977,3 +977,20 @@ def test_half_a_megabyte_single_paragraph_is_extracted_without_failures():
     assert result.failures == []
     assert len(result.statements) > 100
     check_offsets(text, result.statements)
+
+
+def test_a_failure_on_the_title_line_is_reported_with_the_title_range(monkeypatch):
+    from utils.speakers import SpeakerBook
+
+    observe = SpeakerBook.observe_orgs
+
+    def failing(self, text, offset, *args, **kwargs):
+        if text.startswith("Test headline"):
+            raise KeyError("x")
+        return observe(self, text, offset, *args, **kwargs)
+
+    monkeypatch.setattr(SpeakerBook, "observe_orgs", failing)
+    text = article(GOOD_BEFORE)
+    result = extract(text)
+    assert result.failures == [ParagraphFailure(0, len("Test headline"), "KeyError: 'x'")]
+    assert [s.speaker for s in result.statements] == ["Maria Lopez"]
