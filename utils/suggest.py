@@ -43,7 +43,15 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from utils.schema import NOT_ADDRESSED
 from utils.sentiment import score_text
-from utils.stance import ADDRESSED, certainty, cohen_kappa, curated_wide, keyword_list, matched_keywords
+from utils.stance import (
+    ADDRESSED,
+    certainty,
+    cohen_kappa,
+    curated_wide,
+    keyword_list,
+    matched_keywords,
+    relevance,
+)
 
 THRESHOLD = 0.6
 MIN_LABELS = 10
@@ -363,6 +371,10 @@ def learned_wide(statements: pd.DataFrame, topics: pd.DataFrame, stance: pd.Data
     learner = StanceLearner(topics).fit(labelled_pairs(statements, stance, topics))
     data = {}
     for topic in topics["topic"]:
-        offered = [learner.suggest(text, topic) for text in statements["text"]]
-        data[f"stance_{topic}"] = [(s.label or ADDRESSED) if s.relevant else NOT_ADDRESSED for s in offered]
+        column = pd.Series([relevance(text, learner._keywords(topic)) for text in statements["text"]])
+        relevant = column == ADDRESSED
+        if learner.model is not None and relevant.any():
+            pairs = pd.DataFrame({"text": statements["text"].to_numpy()[relevant], "topic": topic})
+            column[relevant] = [label or ADDRESSED for label, _, _ in learner._directions(pairs)]
+        data[f"stance_{topic}"] = column.to_list()
     return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
