@@ -410,12 +410,13 @@ def _one_line_error(exc: BaseException) -> str:
 def extract(text: str) -> Extraction:
     """Extract attributed statements in article order, isolating failures to their paragraph.
 
-    Why a paragraph is the unit: it is the smallest piece whose output can be dropped without
-    corrupting the rest (quotations, lists and speaker memory never outlive the paragraph
-    boundary in a way a reader would miss). When the rules fail inside a paragraph, the whole
-    article is extracted again without it, so speaker memory and continuation state are exactly
-    as if the paragraph were absent (a snapshot of the state would have to copy the speaker book
-    and every open quotation for every paragraph; a re-run costs nothing until something fails).
+    Why a paragraph is the unit: a sentence is not one (a quote's speaker is often named in the
+    next sentence, and quote-only sentences wait for the paragraph's end), while a paragraph is
+    what a reader can find and check in the article. When the rules fail inside a paragraph,
+    the whole article is extracted again without it, so speaker memory and continuation state
+    are exactly as if the paragraph were absent. A snapshot of the state before each paragraph
+    would have to copy the speaker book and open quotations every time; a re-run costs nothing
+    until something fails, then one pass per failed paragraph.
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
