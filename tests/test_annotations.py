@@ -109,6 +109,7 @@ def test_a_failed_write_keeps_the_previous_file(store: an.Store, monkeypatch: py
     with pytest.raises(OSError):
         an.mark_reviewed(store, "s02")
     assert store.path("statements").read_bytes() == before
+    assert store.statements.set_index("id").loc["s02", "reviewed_by"] == ""  # memory matches the disk
     assert [p.name for p in store.path("statements").parent.iterdir() if p.suffix == ".part"] == []
 
 

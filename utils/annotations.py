@@ -245,11 +245,15 @@ class Store:
             raise InputError(self.lock_file, f"this session is read-only ({self.message})", "")
         self._reload_if_edited()
         before = self.snapshot()
-        apply(self)
-        for table in TABLES:
-            setattr(self, table, _typed(getattr(self, table), table))
-        self._take_lock()
-        self._write()
+        try:
+            apply(self)
+            for table in TABLES:
+                setattr(self, table, _typed(getattr(self, table), table))
+            self._take_lock()
+            self._write()
+        except Exception:  # memory stays what is on disk: the change was not made
+            self.statements, self.stance, self.topics = before.statements, before.stance, before.topics
+            raise
         self._undo.append(before)
         del self._undo[:-UNDO_DEPTH]
 
