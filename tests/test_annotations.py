@@ -269,7 +269,15 @@ def test_review_command_opens_a_filled_in_copy(
 
     launched: list[list[str]] = []
     monkeypatch.setattr(review_cli, "REVIEW_DIR", ROOT / "reports" / "review-test-tmp")
-    monkeypatch.setattr(review_cli.subprocess, "run", lambda cmd, **kw: launched.append(cmd))
+
+    class Lab:
+        def __init__(self, cmd: list[str], **kwargs: object) -> None:
+            launched.append(cmd)
+
+        def wait(self, timeout: float | None = None) -> int:
+            return 0
+
+    monkeypatch.setattr(review_cli.subprocess, "Popen", Lab)
     original = (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes()
     try:
         run_command(["review", KURSK, "--annotator", "ann", "--port", "8899", "--no-browser"])

@@ -89,7 +89,13 @@ def run_review(args: argparse.Namespace) -> None:
     print(
         f"workbench for {args.article} as {annotator}: {notebook} (Ctrl-C stops JupyterLab)", file=sys.stderr
     )
-    subprocess.run(lab_command(notebook, args.port, not args.no_browser), cwd=ROOT, check=False)
+    lab = subprocess.Popen(lab_command(notebook, args.port, not args.no_browser), cwd=ROOT)
+    try:
+        lab.wait()
+    except KeyboardInterrupt:  # one Ctrl-C stops JupyterLab and its kernels; saved work is on disk already
+        lab.terminate()
+        lab.wait(timeout=30)
+        print("JupyterLab stopped; every change was already saved", file=sys.stderr)
 
 
 def run_accept(args: argparse.Namespace) -> None:
