@@ -8,6 +8,7 @@ are people's (curated) or suggestions (automatic).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,19 +18,32 @@ from utils.articles import Article, resolve_article
 from utils.curation import Curation, load_curation, speaker_roles
 from utils.sentiment import add_sentiment
 from utils.stance import Agreement, add_certainty, agreement, curated_wide, stance_columns, suggested_wide
+from utils.suggest import LearnerAgreement, StanceLearner, labelled_pairs, learned_wide
 
 
 @dataclass(frozen=True)
 class Analysis:
     """An article's analysis table with the inputs it was built from.
 
-    ``agreement`` compares the automatic stance suggestions with the curated labels; it is
-    None when nobody has labelled any statement of this article.
+    ``agreement`` compares the keyword relevance suggestions with people's labels; it is
+    None when nobody has labelled any statement of this article. :attr:`learner` measures
+    the learned direction suggestions the same way, out of sample.
     """
 
     curation: Curation
     table: pd.DataFrame
     agreement: Agreement | None
+
+    @functools.cached_property
+    def learner(self) -> LearnerAgreement | None:
+        """Cross-validated agreement of learned suggestions with people's labels (None: no labels).
+
+        Computed on first use (a few seconds): only pages that quote it pay for it.
+        """
+        if self.agreement is None:
+            return None
+        pairs = labelled_pairs(self.curation.statements, self.curation.stance, self.topics)
+        return StanceLearner(self.topics).fit(pairs).agreement()
 
     @property
     def article(self) -> Article:
@@ -69,14 +83,25 @@ def build_table(curation: Curation) -> tuple[pd.DataFrame, Agreement | None]:
 
 
 def _stance(curation: Curation) -> tuple[pd.DataFrame, Agreement | None]:
-    """Curated labels where people gave them, automatic suggestions elsewhere, plus their agreement."""
+    """People's labels where they gave them, suggestions elsewhere, plus the keywords' agreement.
+
+    Suggestions are keyword relevance ("addressed" or "not addressed"); where people labelled
+    some statements of the article, a direction learned from their labels is added when the
+    learner is confident (:func:`utils.suggest.learned_wide`).
+    """
     ids = curation.statements["id"]
     curated = curated_wide(ids, curation.stance, curation.topics)
-    suggested = suggested_wide(curation.statements, curation.topics)
+    keywords = suggested_wide(curation.statements, curation.topics)
+    unlabelled = ~ids.isin(curated.index)
+    suggested = (
+        learned_wide(curation.statements, curation.topics, curation.stance)
+        if len(curated) and unlabelled.any()
+        else keywords
+    )
     merged = suggested.copy()
     merged.loc[curated.index, curated.columns] = curated
     merged["stance_source"] = ["curated" if i in curated.index else "automatic" for i in merged.index]
-    measured = agreement(curated, suggested) if len(curated) else None
+    measured = agreement(curated, keywords) if len(curated) else None
     return merged, measured
 
 

@@ -114,11 +114,19 @@ def agreement_line(analysis: Analysis) -> str:
             "Nobody has labelled a statement of this article yet, so how well the automatic suggestions "
             "agree with people cannot be measured here."
         )
-    return (
-        f"On the {measured.pairs} statement–topic pairs people labelled, the suggestions agree "
-        f"{measured.accuracy:.0%} of the time (Cohen's κ {measured.kappa:.2f}); they tell whether a topic "
-        f"is addressed {measured.relevance_accuracy:.0%} of the time and get the direction of "
-        f"{measured.addressed_accuracy:.0%} of the {measured.addressed_pairs} addressed pairs right."
+    text = (
+        "A statement is suggested as addressing a topic when it mentions one of the topic's keywords. "
+        f"On the {measured.pairs} statement–topic pairs people labelled, that is right "
+        f"{measured.relevance_accuracy:.0%} of the time (Cohen's κ {measured.relevance_kappa:.2f}). "
+    )
+    learned = analysis.learner
+    if learned is None or learned.kappa is None:
+        return text + "There are too few labels yet to learn a direction (favor, against, …) from them."
+    return text + (
+        "Directions are learned from people's labels and shown only when the model is confident: "
+        f"checked on labels it did not learn from, they agree with people with κ {learned.kappa:.2f} on "
+        f"the {learned.coverage:.0%} of pairs where a suggestion is shown, against κ "
+        f"{learned.prior_kappa:.2f} for always answering the most common label."
     )
 
 
