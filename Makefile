@@ -13,7 +13,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
 	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
-	@echo "make eval     - extraction scores on the dev set and on our annotated corpus articles"
+	@echo "make eval     - extraction scores (dev set, our corpus annotations, PolNeAR train), stance curves"
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
@@ -59,6 +59,8 @@ eval: $(STAMP)
 	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
 	@echo "== PolNeAR train ($(SHARED)/polnear-train; other conventions, for finding errors at scale) =="
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
+	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
+	$(BIN)/python benchmarks/stance_bench.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
