@@ -35,6 +35,7 @@ FLAGS = [
     "--no-first-run",
 ]
 NOTEBOOK = "notebooks/08_review_and_tag.ipynb"
+SECOND = "notebooks/08_second_session.ipynb"
 # A sentence the curated table does not list as a statement: added by selecting it.
 MISSED = "the costs are building up on him"
 HOSTILE = '<img src=x onerror="window.__pwned=1">reserve colonel'
@@ -54,6 +55,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]
     shutil.copytree(ROOT / "data", home / "data", ignore=shutil.ignore_patterns("annotations"))
     (home / "notebooks").mkdir()
     shutil.copy(ROOT / NOTEBOOK, home / NOTEBOOK)
+    shutil.copy(ROOT / NOTEBOOK, home / SECOND)  # the same workbench in another kernel
     port, token = free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
@@ -283,3 +285,28 @@ def test_review_and_tag_in_jupyterlab_survives_a_kernel_restart(lab, page) -> No
         u for u in page.requests if not u.startswith(lab["url"]) and not u.startswith(("data:", "blob:"))
     ]
     assert remote == []
+
+
+def test_a_second_session_is_read_only_and_cannot_overwrite(lab, page) -> None:
+    if not page.locator(".eo-wb").count():
+        run_all(page)
+    page.locator(".eo-wb .eo-head").click()
+    press(page, "j")
+    press(page, "a")  # the first session holds the lock now
+    folder = Path(lab["home"]) / "data" / "annotations" / KURSK
+    saved = (folder / f"{default_annotator()}.statements.csv").read_bytes()
+    other = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        # a workspace of its own, so the first notebook (and its widget) is not restored in this tab
+        other.goto(f"{lab['url']}/lab/workspaces/second/tree/{SECOND}?reset&token={lab['token']}")
+        other.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=90_000)
+        run_all(other)
+        locked = other.locator(".eo-wb .eo-locked")
+        expected = f"read-only: {default_annotator()}'s annotations are open in process"
+        assert locked.inner_text().startswith(expected)
+        other.locator(".eo-wb .eo-head").click()
+        press(other, "a")
+        assert "read-only" in other.locator(".eo-wb .eo-error").last.inner_text()
+        assert (folder / f"{default_annotator()}.statements.csv").read_bytes() == saved
+    finally:
+        other.close()
