@@ -42,67 +42,6 @@ def check_offsets(text: str, statements: list[Statement]) -> None:
 # --- quotation marks --------------------------------------------------------------------------
 
 
-def test_curly_quote_with_inverted_attribution_and_apposition():
-    text = article("“We will rebuild the bridge by spring,” said Maria Lopez, the city’s chief engineer.")
-    s = only(text)
-    assert (s.speaker, s.kind, s.text, s.cue) == (
-        "Maria Lopez",
-        "direct",
-        "We will rebuild the bridge by spring,",
-        "said",
-    )
-    assert s.affiliation == "city’s chief engineer"
-    assert text[s.start : s.end] == s.text
-
-
-def test_straight_quotes():
-    text = article('"The housing market is cooling," said economist Daniel Reyes.')
-    s = only(text)
-    assert (s.speaker, s.kind, s.text) == ("Daniel Reyes", "direct", "The housing market is cooling,")
-    assert s.affiliation == "economist"
-
-
-def test_mixed_straight_and_curly_marks_pair_up():
-    text = article('"Nobody called us first,” said Omar Haddad, a shop owner.')
-    assert rows(text) == [("Omar Haddad", "direct", "Nobody called us first,")]
-
-
-def test_ap_style_double_apostrophe_closing_mark():
-    text = article("“The vote was rigged,’’ said Lena Fischer, a poll watcher.")
-    assert rows(text) == [("Lena Fischer", "direct", "The vote was rigged,")]
-
-
-def test_quote_interrupted_by_attribution_gives_two_rows():
-    text = article(
-        "Daniel Reyes is an economist at Northfield Bank.",
-        "“Prices will fall,” Reyes said. “But not this year.”",
-    )
-    assert rows(text) == [
-        ("Daniel Reyes", "direct", "Prices will fall,"),
-        ("Daniel Reyes", "direct", "But not this year."),
-    ]
-
-
-def test_quote_interrupted_inside_one_sentence():
-    text = article("“After the storm,” Reyes asked, “who will pay for the repairs?”")
-    assert [r[2] for r in rows(text)] == ["After the storm,", "who will pay for the repairs?"]
-
-
-def test_multi_paragraph_quote_gives_one_row_per_paragraph():
-    text = article(
-        "“The archive was damaged in the flood,” said Anna Berg, a historian at Lund University. "
-        "“We spent years drying the pages.",
-        "“Most of the letters survived, but the maps did not.”",
-    )
-    statements = extract_statements(text)
-    assert [(s.speaker, s.text) for s in statements] == [
-        ("Anna Berg", "The archive was damaged in the flood,"),
-        ("Anna Berg", "We spent years drying the pages."),
-        ("Anna Berg", "Most of the letters survived, but the maps did not."),
-    ]
-    check_offsets(text, statements)
-
-
 def test_nested_quote_of_a_named_third_party():
     text = article(
         "“Then Governor Ellen Park said, ‘We will not raise taxes,’ and the room went quiet,” "
@@ -212,19 +151,6 @@ def test_warned_that_paraphrase():
 def test_accused_x_of_y():
     s = only(article("Union leaders accused the company of hiding its profits."))
     assert (s.speaker, s.text) == ("Union leaders", "the company of hiding its profits")
-
-
-def test_quoted_fragment_inside_a_paraphrase_gives_two_rows():
-    text = article("Maria Lopez said the repairs were “long overdue” and would start soon.")
-    assert rows(text) == [
-        ("Maria Lopez", "paraphrase", "the repairs were “long overdue” and would start soon"),
-        ("Maria Lopez", "direct", "long overdue"),
-    ]
-
-
-def test_called_x_y_gives_only_a_direct_row():
-    text = article("The mayor, Ana Ruiz, called the plan “a disaster for renters.”")
-    assert rows(text) == [("Ana Ruiz", "direct", "a disaster for renters.")]
 
 
 def test_report_inside_a_report_gives_a_row_per_source():
@@ -472,17 +398,6 @@ def test_age_descriptor_refers_to_the_last_person():
     assert extract_statements(text)[-1].speaker == "Marco Bellini"
 
 
-def test_adverbial_after_cue_still_reports_the_text_before():
-    text = article(
-        "Apple was “pulled into the enterprise,” chief executive Ann Lee said Tuesday "
-        "in a chat with analysts."
-    )
-    assert rows(text) == [
-        ("Ann Lee", "paraphrase", "Apple was “pulled into the enterprise,”"),
-        ("Ann Lee", "direct", "pulled into the enterprise,"),
-    ]
-
-
 def test_trailing_attribution_followed_by_a_participle_clause():
     s = only(article("Sales doubled in the spring, Ruiz said while visiting the plant."))
     assert (s.speaker, s.text) == ("Ruiz", "Sales doubled in the spring")
@@ -513,18 +428,6 @@ def test_pronoun_inside_a_report_refers_to_the_reporter():
         "The Interior Ministry said it viewed the move as “a serious mistake.”",
     )
     assert extract_statements(text)[-1].speaker == "Interior Ministry"
-
-
-def test_stray_quote_in_a_sentence_with_one_speaker():
-    text = article(
-        "Customers wanted speed, Ana Ruiz told analysts, which meant building the “fastest network in town.”"
-    )
-    assert ("Ana Ruiz", "direct", "fastest network in town.") in rows(text)
-
-
-def test_chants_are_quotes_without_paraphrase():
-    text = article("Teachers chanted, “Fund our schools,” as they marched past the statehouse.")
-    assert rows(text) == [("Teachers", "direct", "Fund our schools,")]
 
 
 def test_noun_form_cue_after_a_quote():
@@ -808,14 +711,6 @@ def test_a_verb_under_whether_or_if_inside_a_report_is_no_new_report():
         "Experts told the panel that a patient can leave the ward only if a doctor concludes the risk is low."
     )
     assert [r[0] for r in rows(text)] == ["Experts"]
-
-
-def test_said_that_followed_only_by_a_quotation_is_also_a_paraphrase():
-    text = article("Board chair Ivy Stone said that “the delay is not a detail — it costs lives.”")
-    assert rows(text) == [
-        ("Ivy Stone", "paraphrase", "“the delay is not a detail — it costs lives.”"),
-        ("Ivy Stone", "direct", "the delay is not a detail — it costs lives."),
-    ]
 
 
 def test_said_in_a_letter_to_someone_that():
