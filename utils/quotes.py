@@ -37,6 +37,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from utils.extract.lexicon import abbreviations, verb_forms, words
 from utils.speakers import (
     DOCUMENT_NOUNS,
     FIRST_NAMES,
@@ -74,194 +75,61 @@ class Statement:
 # --- lexicons ---------------------------------------------------------------------------------
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon from a whitespace-separated word list."""
-    return frozenset(words.split())
-
-
-def _forms(spec: str) -> frozenset[str]:
-    """Expand "say:says,said,saying" style entries into one set of surface forms."""
-    out: set[str] = set()
-    for entry in spec.split():
-        base, _, rest = entry.partition(":")
-        out.add(base)
-        out.update(f for f in rest.split(",") if f)
-    return frozenset(out)
-
-
 #: Verbs whose complement is a content clause; these make paraphrase rows.
-SAY_VERBS = _forms(
-    """say:says,said,saying tell:tells,told,telling add:adds,added,adding claims:claimed,claiming
-    insist:insists,insisted,insisting argue:argues,argued,arguing believe:believes,believed
-    think:thinks warn:warns,warned,warning asserts:asserted,asserting contend:contends,contended
-    maintains:maintained explain:explains,explained,explaining write:writes,wrote,writing
-    testify:testifies,testified,testifying reply:replies,replied respond:responds,responded
-    declare:declares,declared suggest:suggests,suggested,suggesting notes:noted,noting
-    stresses:stressed,stressing emphasize:emphasizes,emphasized,emphasise,emphasised
-    acknowledge:acknowledges,acknowledged,acknowledging admit:admits,admitted,admitting
-    concede:concedes,conceded agree:agrees,agreed recall:recalls,recalled,recalling
-    reveal:reveals,revealed confirm:confirms,confirmed,confirming deny:denies,denied,denying
-    announce:announces,announced,announcing reports:reported predict:predicts,predicted
-    estimates:estimated alleges:alleged,alleging states:stated observes:observed
-    complain:complains,complained cautions:cautioned countered boasts:boasted,boasting brags:bragged
-    vows:vowed pledges:pledged promises:promised worry:worries,worried fears:feared hopes:hoped
-    wonder:wonders,wondered ask:asks,asked,asking accuse:accuses,accused,accusing
-    urge:urges,urged,urging continued tweeted posted remarks:remarked concludes:concluded recounted
-    comments:commented quips:quipped jokes:joked mused exclaimed shouted whispered reasoned
-    indicates:indicated
-    points:pointed speculates:speculated forecasts:forecast charges:charged reiterates:reiterated
-    recommends:recommended proposes:proposed threatens:threatened demands:demanded informs:informed
-    assure:assures,assured reminds:reminded advises:advised conceded chants:chanted yelled
-    weighs:weighed pleaded begged remember:remembers,remembered reads:read hint:hints,hinted thought"""
-)
+SAY_VERBS = verb_forms("speech")
 
 #: Verbs of shouting and singing: they attribute quotations but never make paraphrase rows.
-QUOTE_ONLY_VERBS = _wordset(
-    "chants chanted yelled shouted pleaded begged sang exclaimed whispered read reads"
-)
+QUOTE_ONLY_VERBS = verb_forms("quote-only")
 
 #: Verbs that take an object before the clause ("told reporters that ...").
-OBJECT_VERBS = _forms(
-    "tell:tells,told,telling inform:informs,informed assure:assures,assured remind:reminds,reminded "
-    "advise:advises,advised warn:warns,warned,warning"
-)
+OBJECT_VERBS = verb_forms("object")
 
 #: Verbs that license a quoted fragment in their complement but make no paraphrase row.
-LABEL_VERBS = _forms(
-    """call:calls,called,calling describe:describes,described,describing dub:dubs,dubbed
-    labeled:labelled termed branded slammed blasted assail:assails,assailed
-    criticize:criticizes,criticized,criticised praised hailed reject:rejects,rejected,rejecting
-    dismiss:dismisses,dismissed denounce:denounces,denounced condemn:condemns,condemned
-    decry:decries,decried see:sees characterize:characterizes,characterized
-    reaffirm:reaffirms,reaffirmed touted refer:refers,referred,referring mocked questioned
-    lamented celebrated view:views,viewed introduces:introduced"""
-)
+LABEL_VERBS = verb_forms("label")
 
 #: Weak verbs: they often take a plain noun phrase ("reported a loss"), so they need "that" or a
 #: clause-looking complement before a paraphrase row is made.
-WEAK_VERBS = _forms(
-    """report:reports,reported announce:announces,announced,announcing confirm:confirms,confirmed
-    reveal:reveals,revealed deny:denies,denied recall:recalls,recalled,recalling
-    acknowledge:acknowledges,acknowledged note:notes,noted,noting stress:stresses,stressed
-    predict:predicts,predicted estimate:estimates,estimated state:states,stated post:posts,posted
-    tweet:tweets,tweeted observe:observes,observed complain:complains,complained
-    promise:promises,promised fear:fears,feared hope:hopes,hoped worry:worries,worried
-    admit:admits,admitted describe comment:comments,commented continue:continues,continued
-    write:writes,wrote,writing counter:counters,countered charge:charges,charged
-    recommend:recommends,recommended propose:proposes,proposed threaten:threatens,threatened
-    demand:demands,demanded point:points,pointed indicate:indicates,indicated ask:asks,asked,asking
-    reason:reasoned boast:boasts,boasted,boasting explain:explains,explained agree:agrees,agreed
-    remark:remarks,remarked vow:vows,vowed pledge:pledges,pledged warn:warns,warned,warning
-    add:adds,added,adding declare:declares,declared respond:responds,responded reply:replies,replied
-    claims:claimed,claiming admit:admits,admitted testify:testifies,testified,testifying
-    alleges:alleged reveal:reveals,revealed concludes:concluded maintains:maintained
-    worry:worries,worried think:thinks remember:remembers,remembered hint:hints,hinted thought"""
-)
+WEAK_VERBS = verb_forms("weak")
 
 #: Verbs that can report a preceding clause without quotation marks ("…, officials said").
-TRAILING_VERBS = _forms(
-    """say:says,said tell:tells,told add:adds,added write:writes,wrote report:reports,reported
-    note:notes,noted argue:argues,argued explain:explains,explained insist:insists,insisted
-    warn:warns,warned claim:claims,claimed testify:testifies,testified state:states,stated
-    conclude:concludes,concluded predict:predicts,predicted estimate:estimates,estimated
-    believe:believes,believed think:thinks suggest:suggests,suggested contend:contends,contended
-    assert:asserts,asserted confirm:confirms,confirmed announce:announces,announced
-    acknowledge:acknowledges,acknowledged allege:alleges,alleged maintain:maintains,maintained"""
-)
+TRAILING_VERBS = verb_forms("trailing")
 
 #: Noun-like forms that are only cues when "that" follows ("fears that ...").
-NOUNISH = _wordset(
-    """reports claims notes fears hopes worries states estimates charges comments posts points remarks
-    continues concerns counters promises pledges vows demands forecasts threatens worry fear hope"""
-)
+NOUNISH = verb_forms("nounish")
 #: Ask-verbs report a question: a row only for "asked whether/if/why/how/what ...".
-ASK_VERBS = _wordset("ask asks asked asking wonder wonders wondered")
+ASK_VERBS = verb_forms("ask")
 
 #: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
-DIRECTIVE_VERBS = _forms("accuse:accuses,accused,accusing urge:urges,urged,urging")
+DIRECTIVE_VERBS = verb_forms("directive")
 
 PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
 
 #: Adjectives that make "are adamant that ..." a stance report.
-STANCE_ADJECTIVES = _wordset(
-    """adamant convinced confident certain sure optimistic hopeful skeptical sceptical aware worried
-    concerned insistent"""
-)
+STANCE_ADJECTIVES = words("stance-adjectives")
 #: "are of the view that", "is of the opinion that": a stance with a content clause.
-STANCE_NOUNS = _wordset("view opinion belief")
+STANCE_NOUNS = words("stance-nouns")
 
 #: Verbs of commitment whose infinitive is the statement ("vowed to keep trying").
-COMMISSIVE_VERBS = _forms(
-    "vow:vows,vowed pledge:pledges,pledged promise:promises,promised threaten:threatens,threatened"
-)
+COMMISSIVE_VERBS = verb_forms("commissive")
 #: Verbs whose gerund complement is the statement ("denied being unfair", "admitted taking").
-GERUND_VERBS = _forms(
-    """deny:denies,denied,denying admit:admits,admitted acknowledge:acknowledges,acknowledged
-    recall:recalls,recalled report:reports,reported"""
-)
-_ING_NOUNS = _wordset(
-    """wrongdoing wrongdoings anything something nothing everything funding spending meeting meetings
-    building housing training earnings findings feelings wedding hearing hearings ruling rulings
-    shooting shootings bombing bombings killing killings warning warnings"""
-)
+GERUND_VERBS = verb_forms("gerund")
+_ING_NOUNS = words("ing-nouns")
 
-_BE = _wordset("is are was were be been being am 's ’s")
-_AUX = _wordset(
-    """has have had having would will could may might should must can shall did does do 've ’ve 'd ’d
-    'll ’ll"""
-)
-_ADVERBS = _wordset(
-    """also further later earlier previously recently repeatedly again then still just already once
-    often never not first last publicly privately separately reportedly frequently long simply even
-    too only flatly quickly initially subsequently finally immediately openly always sometimes
-    usually consistently ever since flat-out twice thrice"""
-)
+_BE = words("be")
+_AUX = words("aux")
+_ADVERBS = words("adverbs")
 #: Common irregular past tenses: after a name they are verbs, so a noun phrase stops there.
-_IRREGULAR_PAST = _wordset(
-    """took made gave went came saw got put ran found left kept held brought began became felt knew
-    won lost sent spent built bought paid met stood sat fell rose grew drove ate hit let set cut spoke
-    broke chose drew threw wore struck caught taught sought fought sold sang flew shook woke forgot"""
-)
-_TIME_WORDS = _wordset(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
-    afternoon evening night week weekend month year years weeks months days day decade january
-    february march april may june july august september october november december jan feb mar apr
-    jun jul aug sep sept oct nov dec"""
-)
-_TIME_INTRO = _wordset("on last this next earlier later late early in during at that")
-_CLAUSE_STOP = _wordset(
-    """including that which who whom whose when while because as if but so although though since after
-    before until where whereas unless whether than or nor and yet"""
-)
-_PREPOSITIONS = _wordset(
-    """in on at of for from with by about against during after before over under into onto to through
-    via without within between among amid despite toward towards upon inside outside near behind
-    across beyond around throughout beside besides alongside"""
-)
-_SUBJECT_PRONOUNS = _wordset("he she they it we i you there this these those")
-_FINITE_HINTS = (
-    _BE
-    | _AUX
-    | _wordset(
-        """isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t
-    doesn’t don’t didn’t isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't
-    couldn't shouldn't doesn't don't didn't"""
-    )
-)
-_INTRO_WORDS = _wordset(
-    """in at on after before since while when although though if as earlier later last meanwhile
-    afterward afterwards within from for during despite under with without by over until because
-    once unlike like among amid back then now also still instead indeed however moreover yet but and
-    so thus nevertheless nonetheless separately similarly additionally asked speaking according
-    elsewhere overall today yesterday this"""
-)
+_IRREGULAR_PAST = words("irregular-past")
+_TIME_WORDS = words("time-words")
+_TIME_INTRO = words("time-intro")
+_CLAUSE_STOP = words("clause-stop")
+_PREPOSITIONS = words("prepositions")
+_SUBJECT_PRONOUNS = words("subject-pronouns")
+_FINITE_HINTS = _BE | _AUX | words("negative-contractions")
+_INTRO_WORDS = words("intro-words")
 _CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
-_ABBREVIATIONS = _wordset(
-    """mr mrs ms dr prof lt col gen maj capt cmdr sgt sen rep gov st jr sr inc corp co ltd no vs etc
-    jan feb mar apr aug sep sept oct nov dec adm brig rev ft mt pres supt insp det cpl pvt fig gov't
-    dept univ est approx"""
-)
-_SENTENCE_STARTERS = _wordset("The He She It They We I But And In A An This That There His Her Its Their")
+_ABBREVIATIONS = abbreviations("sentence")
+_SENTENCE_STARTERS = words("sentence-starters")
 
 _TOKEN_RE = re.compile(
     r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
@@ -272,10 +140,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 #: Abbreviations that keep their period as part of the token ("Mr.", "Lt.", "Nov.").
-_DOTTED = frozenset(
-    """Mr Mrs Ms Dr Prof Lt Col Gen Maj Capt Cmdr Sgt Sen Rep Gov St Jr Sr Inc Corp Co Ltd No Jan Feb
-    Mar Apr Aug Sep Sept Oct Nov Dec Adm Brig Rev Ft Mt Pres""".split()  # noqa: SIM905
-)
+_DOTTED = frozenset(a.capitalize() for a in abbreviations("dotted"))
 _INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
 _DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
 _SINGLE_MARKS = re.compile(r"[‘’']")
@@ -604,7 +469,7 @@ def _is_nickname(text: str, q: _Quote) -> bool:
     return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
 
 
-_SMALL_WORDS = _wordset("a an the of to in on and or for with at by from as but nor")
+_SMALL_WORDS = words("small-words")
 
 
 def _is_title(text: str, q: _Quote) -> bool:
@@ -618,7 +483,7 @@ def _is_title(text: str, q: _Quote) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
 
 
-_NOT_NOUNS_AFTER = _wordset("is was are were has have had will would who whom whose which that said says")
+_NOT_NOUNS_AFTER = words("not-nouns-after")
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|[’']s)\s*$", re.IGNORECASE)
 
 
@@ -831,20 +696,15 @@ def _word(toks: list[_Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) else ""
 
 
-_NAMING_VERBS = _wordset("called dubbed named titled labeled labelled termed branded nicknamed")
-_DETERMINER_LIKE = _wordset(
-    "the a an his her its their our my your this that these those with of for in on at by from to"
-)
+_NAMING_VERBS = verb_forms("naming")
+_DETERMINER_LIKE = words("determiner-like")
 
 
 #: Lower-case words in -ly that are not adverbs ("the family said", "a US ally warned").
-_LY_NOUNS = _wordset(
-    """family assembly ally supply monopoly rally anomaly homily jelly belly bully lily folly panoply
-    july italy daily weekly monthly quarterly fly butterfly reply"""
-)
+_LY_NOUNS = words("ly-nouns")
 
 
-_LISTENERS = _wordset("reporters journalists lawmakers investors me us him her them")
+_LISTENERS = words("listeners")
 
 
 def _ly_adverb(tok: _Tok) -> bool:
@@ -907,7 +767,7 @@ def _as_source(toks: list[_Tok], k: int) -> bool:
     return m < k and m >= 0 and toks[m].low == "as" and (m == 0 or toks[m - 1].kind == "p")
 
 
-_CLAUSE_OPENERS = _wordset("that its the a an his her their our he she they it we there")
+_CLAUSE_OPENERS = words("clause-openers")
 
 
 def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
@@ -1194,10 +1054,8 @@ def _prefer_named(
     return span, _span_text(text, toks, *closest) if closest else ""
 
 
-_CREDENTIALS = _wordset("phd md mph rn dds dvm esq mba jd llm cpa ph.d m.d")
-_KEEP_ING = frozenset(
-    {"acting", "managing", "leading", "founding", "visiting", "ruling", "governing", "presiding"}
-)
+_CREDENTIALS = words("credentials")
+_KEEP_ING = words("keep-ing")
 
 
 def _np_right(
@@ -1317,8 +1175,8 @@ def _skip_intro(toks: list[_Tok]) -> int:
     return k
 
 
-FIRST_NAMES_ING = _wordset("king sterling manning browning channing irving fleming golding")
-_NON_SUBJECTS = _wordset("what which whatever whoever whichever this that these those there here")
+FIRST_NAMES_ING = words("first-names-ing")
+_NON_SUBJECTS = words("non-subjects")
 
 
 def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
@@ -1502,10 +1360,7 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
     return False
 
 
-_OBJECT_STARTS = _wordset(
-    """the a an his her its their our my your anything nothing everything
-    something it them him us me no more most"""
-)
+_OBJECT_STARTS = words("object-starts")
 
 
 def _present_after_noun(toks: list[_Tok], k: int) -> bool:
@@ -1529,7 +1384,7 @@ def _past_after_noun(toks: list[_Tok], k: int) -> bool:
     return prev.text[0].isupper() or plural
 
 
-_IRREGULAR_PLURALS = _wordset("people men women children police staff media data personnel")
+_IRREGULAR_PLURALS = words("irregular-plurals")
 
 
 def _verb_complement(toks: list[_Tok], low: str, k: int, end: int) -> bool:
@@ -1580,17 +1435,11 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     return k, 0
 
 
-_COORD = frozenset({"and", "but", "or"})
-_REFUSALS = _wordset(
-    """declined refused declines refuses decline refuse wouldn’t wouldn't would if refusal reluctance
-    failure unwillingness unable"""
-)
-_CONTROL_VERBS = _wordset(
-    """prompted prompting prompts led leading leads caused causing forced encouraged encouraging
-    inspired"""
-)
-_INFINITIVE_CUES = _wordset("say tell suggest argue insist claim warn predict deny admit explain write")
-_NON_CONTENT = frozenset({",", ":", "—", "–", "-", ".", ";", "(", ")", "quote", "…", "!", "?"})
+_COORD = words("coord")
+_REFUSALS = words("refusals")
+_CONTROL_VERBS = words("control-verbs")
+_INFINITIVE_CUES = verb_forms("infinitival")
+_NON_CONTENT = words("non-content")
 
 
 @dataclass
@@ -1613,10 +1462,7 @@ class _Skeleton:
 
 
 #: Nouns that "suggest" or "indicate" without being a source ("evidence suggesting that …").
-_SPEAKERLESS_NOUNS = _wordset(
-    """theories theory rumors rumours rumor rumour speculation evidence signs indications data studies
-    findings research"""
-)
+_SPEAKERLESS_NOUNS = words("speakerless-nouns")
 
 
 def _skeleton(
@@ -1717,9 +1563,7 @@ def _skeleton(
     return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
 
 
-_NOT_SOURCES = _wordset(
-    "how what whether when where which who why plan plans schedule tradition custom size age need needs"
-)
+_NOT_SOURCES = words("not-sources")
 
 
 def _per_cue(toks: list[_Tok], i: int) -> bool:
@@ -1738,7 +1582,7 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
     return k
 
 
-_QUANTIFIER_WORDS = _wordset("both either neither all many some most several few other")
+_QUANTIFIER_WORDS = words("quantifier-words")
 
 
 def _object_position(toks: list[_Tok], start: int) -> bool:
@@ -1755,7 +1599,7 @@ def _object_position(toks: list[_Tok], start: int) -> bool:
     return low not in allowed and not low.endswith("ly")
 
 
-_CLAUSE_OPENING = _wordset("while whereas but after because since although though")
+_CLAUSE_OPENING = words("clause-opening")
 
 
 def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, int], str] | None:
@@ -1914,9 +1758,7 @@ def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) 
 
 
 #: Conjunctions that open a subordinate clause ("Although X suggested Y, Z said W").
-_SUBORDINATORS = _wordset(
-    "although though while whereas before after when because since once until unless if as"
-)
+_SUBORDINATORS = words("subordinators")
 
 
 def _absorb_conditions(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
@@ -1990,9 +1832,7 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
 
 
 #: Words that open an adjunct, not a reported clause ("said while visiting", "told X, which ...").
-_ADJUNCT_STARTS = _wordset(
-    "while after before during since because although though upon following which who as"
-)
+_ADJUNCT_STARTS = words("adjunct-starts")
 
 
 def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
@@ -2126,11 +1966,7 @@ def _inner_pronoun(toks: list[_Tok], sk: _Skeleton, outer: list[tuple[int, int, 
     return None
 
 
-_LIST_NOUNS = _wordset(
-    """theories reasons explanations points ideas suggestions possibilities scenarios options
-    predictions concerns questions recommendations arguments factors takeaways warnings lessons
-    demands priorities proposals objections criticisms complaints"""
-)
+_LIST_NOUNS = words("list-nouns")
 
 
 def _list_intro(
@@ -2182,11 +2018,7 @@ def _observe(state: _State, sent: _Sentence) -> None:
     state.book.observe_orgs(narration, sent.start)
 
 
-_VIEW_NOUNS = _wordset(
-    """view views assessment argument claim message prediction promise pitch position verdict take line
-    word words sentiment thinking hope warning case conclusion belief forecast outlook vision pledge
-    explanation diagnosis"""
-)
+_VIEW_NOUNS = words("view-nouns")
 
 
 def _backward_reference(state: _State, sent: _Sentence) -> None:
@@ -2269,7 +2101,7 @@ def _note_content_org(state: _State, toks: list[_Tok], piece: tuple[int, int]) -
         state.book.note(toks[a].start, np.name, "org", maybe_person=False)
 
 
-_AUTHOR_PRONOUNS = frozenset({"i", "we", "we're", "we’re", "i'm", "i’m", "me", "us"})
+_AUTHOR_PRONOUNS = words("author-pronouns")
 _QUANTIFIED_PRONOUN = re.compile(
     r"(?i)^(?:many|some|most|all|both|several|none|each|few)\s+of\s+(them|those|us)$"
 )
@@ -2380,9 +2212,7 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
     return [right], para_ok and _clause_ok(toks, sk, cue)
 
 
-_INTRO_ONLY = _wordset(
-    "then now also still so but and yet meanwhile however later earlier last this next week"
-)
+_INTRO_ONLY = words("intro-only")
 
 
 def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
@@ -2514,7 +2344,7 @@ def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]
 
 # --- emission ---------------------------------------------------------------------------------
 
-_AUX_START = _BE | _AUX | frozenset({"could", "would", "will", "can", "may", "might", "should", "must"})
+_AUX_START = _BE | _AUX | words("modals")
 
 
 def _emit_direct(state: _State, quote: _Quote, who: _Who, nested: bool = True) -> None:

@@ -19,144 +19,38 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from utils.extract.lexicon import abbreviations, expansions, words
+
 # --- lexicons ---------------------------------------------------------------------------------
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon from a whitespace-separated word list."""
-    return frozenset(words.split())
-
-
 #: Honorifics and abbreviated ranks; stripped from names and never part of the canonical speaker.
-HONORIFICS = _wordset(
-    """mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr lt col gen maj capt cpt sgt cmdr cdr
-    adm brig cpl pvt sen rep gov pres supt insp det amb hon st"""
-)
+HONORIFICS = words("honorifics")
 
 #: Title words that may precede a name inside a capitalised run ("Prime Minister Habib Essid").
-TITLE_WORDS = (
-    _wordset(
-        """president vice prime minister ministers secretary chancellor premier governor senator
-    congressman congresswoman congressmember representative ambassador envoy judge justice mayor
-    chairman chairwoman chair ceo cfo coo cto founder cofounder co-founder director general colonel
-    lieutenant commander captain sergeant admiral major marshal corporal private officer chief king
-    queen prince princess pope cardinal bishop archbishop rabbi imam sheikh emir sultan dr doctor
-    professor coach manager spokesman spokeswoman spokesperson attorney counsel detective inspector
-    superintendent sheriff deputy assistant associate acting former then state-elect president-elect
-    leader speaker commissioner councilman councilwoman councillor alderman trustee chancellor dean
-    pastor reverend father brother sister saint lady lord sir dame mr mrs ms miss lt col gen maj
-    capt cmdr adm sgt sen rep gov prof rev amb"""
-    )
-    | HONORIFICS
-)
+TITLE_WORDS = words("title-words") | HONORIFICS
 
 #: Words that make a capitalised run an organisation or a place rather than a person.
-ORG_WORDS = _wordset(
-    """inc corp corporation co company companies ltd llc plc group holdings partners capital research
-    finance financial bank fund trust times post journal news newspaper press herald tribune gazette
-    telegraph guardian observer daily weekly magazine review reporter insider radio television tv
-    network media broadcasting associated reuters bloomberg council committee commission ministry
-    ministries department agency administration authority bureau office service services institute
-    institution university college school academy center centre foundation association union
-    federation league party government parliament congress senate assembly legislature court army navy force
-    forces police guard command church club team market markets foods store stores airlines airways
-    motors systems technologies technology labs software networks communications energy industries
-    international global national united republic kingdom states state nations organization
-    organisation society watch project program programme initiative alliance coalition board
-    exchange street house hall hospital clinic museum library city county province region island
-    islands valley river mountain studios entertainment games pictures records brothers band orchestra
-    sciences science studies affairs health medicine productions production label labels
-    choir"""
-)
+ORG_WORDS = words("org-words")
 
 #: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
-ROLE_WORDS = _wordset(
-    """president director professor analyst economist spokesman spokeswoman spokesperson officer
-    official minister secretary chairman chairwoman chair founder co-founder cofounder head chief
-    leader member fellow researcher scientist engineer manager editor reporter correspondent author
-    writer lawyer attorney adviser advisor consultant strategist commander general colonel partner
-    owner executive vp ceo cfo coo cto administrator coordinator resident student teacher doctor
-    physician expert historian commissioner ambassador envoy senator representative governor mayor
-    judge investor skipper fisherman farmer worker employee staffer aide spokesmen counsel principal
-    dean lecturer analysts economists officials experts residents lawmaker lawmakers legislator
-    activist organizer organiser campaigner diplomat general-secretary secretary-general deputy
-    senior former retired veteran longtime chief vice assistant associate acting managing lead top
-    co-owner owner operator producer designer developer founder investigator prosecutor candidate
-    nominee contender commentator columnist host anchor critic observer specialist physicist
-    biologist chemist astronomer psychologist sociologist pollster surveyor"""
-)
+ROLE_WORDS = words("role-words")
 
 #: Capitalised words that start sentences but never names ("Yet Sondland said" -> "Sondland").
-COMMON_CAPS = _wordset(
-    """a an the this that these those yet but and so or nor for in on at by of to from with after
-    before when while if since although though as last next then now also earlier later meanwhile
-    however still afterward afterwards instead indeed it he she they we i you his her their our its
-    my your many some most all both several another other each every any no one former according
-    during despite under over until because once unlike like among amid back here there what who why
-    how where which asked speaking dear mr mrs ms given"""
-)
+COMMON_CAPS = words("common-caps")
 
 #: Common given names (a positive signal only: many real names are not listed).
-FIRST_NAMES = _wordset(
-    """aaron abdul abdullah adam adrian ahmad ahmed aisha alan albert alejandro alex alexander
-    alexandra alexei ali alice alicia alison amanda amir amy ana andrea andrei andrew angela anna
-    anne anthony antonio ashley barbara ben benjamin beth betty bill bob boris brandon brian bruce
-    bryan carl carla carlos carmen carol caroline catherine charles charlie chen chris christian
-    christina christine christopher claire craig dan daniel david deborah dennis diana diane dmitry
-    donald donna doug douglas edward elena elizabeth emily emma eric erin evan fatima fernando fiona
-    francesco francisco frank gary george giovanni gordon grace greg gregory hannah hans harry
-    hassan heather helen henry hiroshi hussein ian igor ivan jack jacob james jane janet jason
-    javier jean jeff jeffrey jennifer jeremy jessica jim jimmy joe johan john jonathan jorge jose
-    joseph josh joshua juan julia julie justin karen kate katherine kathleen keith kelly ken kenneth
-    kevin kim kurt laura lauren lawrence leon li linda lisa lori louis lucy luis luca ling mahmoud
-    manuel marco margaret maria mario mark martin mary matt matthew megan mehmet melissa michael
-    michelle miguel mike mohammed mohammad muhammad nancy natalia nathan nicholas nick nicole olga
-    oliver omar pablo pamela patricia patrick paul pedro peter philip pierre rachel rafael ralph
-    raymond rebecca richard rick robert roger ronald rose ruth ryan sam samuel sandra sara sarah
-    scott sean sergei sharon stephanie stephen steve steven susan takeshi thomas tim timothy tom
-    tony tyler victor victoria vincent vladimir walter wang wayne wei william yuki yusuf zachary
-    zhang"""
-)
+FIRST_NAMES = words("first-names")
 
 #: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
-FEMALE_NAMES = _wordset(
-    """abby abigail adriana agnes aisha alexandra alexandria alice alicia alison allison ally alyssa
-    amanda amber amelia amy ana anastasia andrea angela angelina anita ann anna anne annie april
-    ashley audrey barbara beatrice becky betsy beth bethany betty beverly bonnie brenda bridget
-    brittany brooke caitlin camila candace cara carla carmen carol carolina caroline carolyn carrie
-    cassandra catherine cathy cecilia celine charlotte chelsea cheryl chloe christina christine
-    cindy claire clara claudia colleen courtney cynthia daisy dana danielle daphne debbie deborah
-    debra denise diana diane donna doris dorothy eileen elaine eleanor elena elisabeth elise eliza
-    elizabeth ella ellen eloise emilia emily emma erica erin esther eva evelyn fatima fiona florence
-    frances gabriela gabrielle gail gemma georgia gina gloria grace greta gwen gwyneth hailey hannah
-    harriet hayley heather heidi helen helena hillary holly ilhan ingrid irene iris isabel isabella
-    jacqueline jane janet janice jasmine jeanne jennifer jenny jessica jill joan joanna jocelyn
-    josephine joy joyce judith judy julia julie june karen karin kate katelyn katherine kathleen
-    kathryn kathy katie katrina kayla kelly kerry kimberly kirsten kristen kristin laura lauren
-    leah leila lena leslie lily linda lindsay lindsey lisa liz lois lori louise lucia lucy lydia
-    lynn madeleine madison maggie mallory marcia margaret margarita maria marian marie marilyn
-    marina marissa marjorie martha mary maureen maxine megan melanie melinda melissa meredith mia
-    michelle mildred miranda molly monica nadia nancy naomi natalie natalia natasha nicole nina nora
-    olga olivia paige pamela patricia paula pauline peggy penelope phyllis priscilla rachel rebecca
-    regina renee rhonda rita roberta rosa rose rosemary ruth sabrina sally samantha sandra
-    sara sarah savannah selena serena shannon sharon sheila shirley sofia sonia sonya sophia sophie
-    stacy stephanie sue susan suzanne sylvia tamara tanya tara taylor teresa theresa tiffany tina
-    tracy valerie vanessa vera veronica victoria virginia vivian wendy whitney yolanda yvonne zoe"""
-)
+FEMALE_NAMES = words("female-names")
 
 #: Words in a name, title or role that tell a person's gender.
-_FEMALE_WORDS = _wordset(
-    """mrs ms miss lady dame queen princess duchess countess madam she her wife mother daughter
-    sister grandmother aunt niece widow girlfriend actress congresswoman chairwoman spokeswoman
-    businesswoman councilwoman sportswoman policewoman"""
-)
-_MALE_WORDS = _wordset(
-    """mr sir lord king prince duke earl he his husband father son brother grandfather uncle nephew
-    widower boyfriend congressman spokesman businessman councilman sportsman policeman"""
-)
+_FEMALE_WORDS = words("female-words")
+_MALE_WORDS = words("male-words")
 
 
-_UNISEX_NAMES = _wordset("alex sam chris jean kim li chen wang zhang ling wei yuki")
+_UNISEX_NAMES = words("unisex-names")
 
 
 def person_gender(name: str, role: str = "") -> str:
@@ -176,45 +70,21 @@ def person_gender(name: str, role: str = "") -> str:
 
 
 #: Countries and regions: a leading place name belongs to the role ("Britain Liu Xiaming").
-PLACES = _wordset(
-    """afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
-    bangladesh belarus belgium bolivia bosnia brazil britain bulgaria cambodia cameroon canada chile
-    china colombia congo croatia cuba cyprus czechia denmark ecuador egypt england estonia ethiopia
-    europe finland france georgia germany ghana greece guatemala haiti honduras hungary iceland india
-    indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya korea kosovo kuwait
-    latvia lebanon libya lithuania malaysia mali mexico moldova mongolia morocco mozambique myanmar
-    nepal netherlands nigeria norway pakistan palestine panama peru philippines poland portugal qatar
-    romania russia rwanda scotland senegal serbia singapore slovakia slovenia somalia spain sudan
-    sweden switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay uzbekistan
-    venezuela vietnam wales yemen zambia zimbabwe africa asia america u.s. us uk u.k. eu u.n. un nato
-    beijing moscow washington london paris berlin kyiv kiev tehran"""
-)
+PLACES = words("places")
 
 #: Two- and three-word place names that look like personal names ("South Carolina", "New York").
-PLACE_NAMES = frozenset(
-    """new hampshire|new jersey|new mexico|new york|north carolina|north dakota|south carolina|
-    south dakota|west virginia|rhode island|new zealand|south africa|north korea|south korea|
-    sri lanka|costa rica|el salvador|saudi arabia|hong kong|puerto rico|new delhi|los angeles|
-    san francisco|san diego|las vegas|new orleans|st louis|buenos aires|tel aviv|abu dhabi|
-    sierra leone|burkina faso|south sudan|north macedonia|united states|united kingdom|
-    inner mongolia|long island|silicon valley|wall street|capitol hill|downing street""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
-)
+PLACE_NAMES = words("place-names")
 
-PRONOUNS = _wordset("he she they it we i you him her them us")
-_PERSON_PRONOUNS = _wordset("he she him her")
-_PLURAL_PRONOUNS = _wordset("they them")
+PRONOUNS = words("pronouns")
+_PERSON_PRONOUNS = words("person-pronouns")
+_PLURAL_PRONOUNS = words("plural-pronouns")
 
 #: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
-NAME_PARTICLES = _wordset("de del della der di da dos du van von la le bin ibn al el ben y")
+NAME_PARTICLES = words("name-particles")
 
-_DETERMINERS = _wordset("a an the this that these those")
-_ABBREV = _wordset("co corp inc ltd jr sr st no vs etc jan feb mar apr aug sep sept oct nov dec")
-_WEEKDAYS_MONTHS = _wordset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december"""
-)
+_DETERMINERS = words("determiners")
+_ABBREV = abbreviations("name")
+_WEEKDAYS_MONTHS = words("weekdays-months")
 
 
 def _after_preposition(text: str, pos: int) -> bool:
@@ -223,42 +93,15 @@ def _after_preposition(text: str, pos: int) -> bool:
     return bool(before) and before[-1].lower() in _NP_PREPOSITIONS
 
 
-_TITLE_ABBREVIATIONS = {
-    "gov": "governor",
-    "sen": "senator",
-    "rep": "representative",
-    "gen": "general",
-    "col": "colonel",
-    "lt": "lieutenant",
-    "sgt": "sergeant",
-    "cmdr": "commander",
-    "capt": "captain",
-    "adm": "admiral",
-    "pres": "president",
-    "prof": "professor",
-    "dr": "doctor",
-    "supt": "superintendent",
-    "amb": "ambassador",
-}
+_TITLE_ABBREVIATIONS = expansions("title-abbreviations")
 
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_NP_PREPOSITIONS = _wordset(
-    "of at in for from with on to by about inside outside near within among across under over"
-)
-_GROUP_REFERENCES = _wordset(
-    """company firm agency group organization organisation government ministry department
-    administration office network retailer chain startup bank paper newspaper outlet publication
-    council committee commission label studio team club brokerage insurer lender automaker carmaker
-    manufacturer maker publisher broadcaster airline regulator conglomerate charity"""
-)
+_SUFFIXES = words("suffixes")
+_NP_PREPOSITIONS = words("np-prepositions")
+_GROUP_REFERENCES = words("group-references")
 #: Documents that "say" things on behalf of whoever issued them ("the statement read").
-DOCUMENT_NOUNS = _wordset(
-    "statement letter post tweet email memo message note release filing complaint lawsuit report"
-)
+DOCUMENT_NOUNS = words("document-nouns")
 #: Heads of anonymous individual sources; "the source" may refer back to "an insider".
-_SOURCE_NOUNS = _wordset(
-    "source insider official person aide spokesperson spokesman spokeswoman representative rep"
-)
+_SOURCE_NOUNS = words("source-nouns")
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
@@ -365,7 +208,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_RUN_CONNECTORS = frozenset({"of", "on", "for", "the", "&"})
+_RUN_CONNECTORS = words("run-connectors")
 _AFFIX_ROLE = re.compile(
     r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
 )
@@ -474,7 +317,7 @@ def _drop_article(text: str, keep_capital_the: bool) -> str:
     return text[match.end() :]
 
 
-_QUANTIFIERS = _wordset("many some most all several both other few numerous")
+_QUANTIFIERS = words("quantifiers")
 _PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
 
 
@@ -623,10 +466,7 @@ def affiliation_from_apposition(text: str) -> str:
     return _tidy_role(role)
 
 
-_FINITE = _wordset(
-    """is are was were has have had will would could can may might should must does did do says said
-    told"""
-)
+_FINITE = words("finite")
 
 
 def looks_like_role(text: str) -> bool:
@@ -1172,21 +1012,11 @@ def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, s
 
 
 #: Occupations used as epithets for a person already named ("said the actor", "the star added").
-EPITHET_NOUNS = _wordset(
-    """actor actress singer star rapper musician comedian filmmaker novelist player striker
-    goalkeeper quarterback pitcher veteran billionaire entrepreneur mogul designer chef model
-    athlete champion winger defenseman forward midfielder rookie tycoon magnate songwriter
-    frontman frontwoman presenter host anchor youngster teenager"""
-)
+EPITHET_NOUNS = words("epithet-nouns")
 
 #: Head nouns of a description that make the described name an organisation.
-_ORG_HEADS = _GROUP_REFERENCES | _wordset(
-    """brokerage broker insurer lender carrier automaker carmaker manufacturer maker publisher
-    broadcaster airline operator developer provider regulator utility giant conglomerate business
-    corporation organisation charity nonprofit non-profit channel platform service website site
-    app brand producer distributor supplier consultancy"""
-)
-_DESCRIPTION_STOP = _wordset("that which who whose of in at for with from by based owned run and")
+_ORG_HEADS = _GROUP_REFERENCES | words("org-heads")
+_DESCRIPTION_STOP = words("description-stop")
 
 
 def _describes_org(description: str) -> bool:
@@ -1201,9 +1031,7 @@ def _describes_org(description: str) -> bool:
 
 
 #: Last words that make a capitalised name a firm ("Kotak Institutional Equities"); extraction only.
-ORG_TAILS = _wordset(
-    "equities securities investments advisors advisers ventures brokerage asset assets brotherhood movement"
-)
+ORG_TAILS = words("org-tails")
 
 
 #: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
@@ -1211,9 +1039,9 @@ _ORG_HINT_RE = re.compile(
     r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
     r"|assets?|brotherhood|movement)\b)"
 )
-_ORG_RUN_RE = re.compile(
-    r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*"
-)
+_ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
+
+
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
@@ -1224,16 +1052,11 @@ _PAIR_RE = re.compile(
 )
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
-_SALIENT_HEADS = _wordset(
-    """company firm agency organization organisation ministry department administration commission
-    committee council office regulator utility bank airline automaker carmaker manufacturer maker
-    retailer chain startup publisher broadcaster insurer lender carrier operator provider developer
-    conglomerate label studio corporation"""
-)
+_SALIENT_HEADS = words("salient-heads")
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
-_GENERIC_ORG_HEADS = _wordset("company firm group corporation business organization organisation brand")
-_RUN_OPENERS = _wordset("the a an but and so yet or in on at for by as after before when while if")
+_GENERIC_ORG_HEADS = words("generic-org-heads")
+_RUN_OPENERS = words("run-openers")
 
 _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
 _NICKNAME_RE = re.compile(

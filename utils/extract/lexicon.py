@@ -1,0 +1,66 @@
+"""The extractor's word lists, read from the plain files in ``utils/lexicons/`` (see its README).
+
+Why files: the lists are data that linguists and reviewers should be able to read and change
+without reading code, and a test (``tests/test_lexicons.py``) checks them for duplicates,
+overlaps and unused files. Every loader is cached, so each file is read once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def _lines(name: str) -> list[str]:
+    """The entries of ``name``: one per line; ``#`` comment lines and blank lines are skipped."""
+    text = (LEXICONS / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated file with a header line."""
+    return list(csv.DictReader(_lines(name), delimiter="\t"))
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The word list ``utils/lexicons/<name>.txt``."""
+    return frozenset(_lines(f"{name}.txt"))
+
+
+@cache
+def verb_rows() -> tuple[tuple[str, tuple[str, ...], dict[str, frozenset[str]]], ...]:
+    """``verbs.tsv`` as (lemma, forms, {class or complement: the forms it applies to})."""
+    rows = []
+    for row in _table("verbs.tsv"):
+        forms = tuple(row["forms"].split())
+        tags: dict[str, frozenset[str]] = {}
+        for cell in (row["classes"], row["takes"]):
+            for tag in cell.split():
+                if tag == "-":
+                    continue
+                name, _, only = tag.partition("=")
+                tags[name] = frozenset(only.split(",")) if only else frozenset(forms)
+        rows.append((row["lemma"], forms, tags))
+    return tuple(rows)
+
+
+@cache
+def verb_forms(tag: str) -> frozenset[str]:
+    """Every verb form with class (or complement) ``tag`` in ``verbs.tsv``: "speech", "object", ..."""
+    return frozenset(form for _lemma, _forms, tags in verb_rows() for form in tags.get(tag, ()))
+
+
+@cache
+def abbreviations(column: str) -> frozenset[str]:
+    """Abbreviations (lower case, no period) marked "yes" in ``column`` of ``abbreviations.tsv``."""
+    return frozenset(row["abbreviation"] for row in _table("abbreviations.tsv") if row[column] == "yes")
+
+
+@cache
+def expansions(name: str) -> dict[str, str]:
+    """A two-column table ``<name>.tsv`` as {short: long} ("gov" -> "governor")."""
+    return {row["short"]: row["long"] for row in _table(f"{name}.tsv")}
