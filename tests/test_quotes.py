@@ -81,76 +81,9 @@ def test_unbalanced_marks_never_crash(body):
 # --- attribution patterns ---------------------------------------------------------------------
 
 
-def test_x_said_paraphrase():
-    s = only(article("Jeffrey Frankel said the central bank would cut rates."))
-    assert (s.speaker, s.kind, s.text, s.cue) == (
-        "Jeffrey Frankel",
-        "paraphrase",
-        "the central bank would cut rates",
-        "said",
-    )
-
-
 def test_said_x_a_y_at_z_affiliation():
     s = only(article("“The data are clear,” said Priya Nair, a senior economist at the World Bank."))
     assert (s.speaker, s.affiliation) == ("Priya Nair", "senior economist at the World Bank")
-
-
-def test_according_to_after_the_clause():
-    s = only(article("The factory will close in March, according to a company spokesman."))
-    assert (s.speaker, s.kind, s.text, s.cue) == (
-        "a company spokesman",
-        "paraphrase",
-        "The factory will close in March",
-        "according to",
-    )
-
-
-def test_according_to_before_the_clause():
-    s = only(article("According to the Interior Ministry, 40 people were arrested overnight."))
-    assert (s.speaker, s.text) == ("Interior Ministry", "40 people were arrested overnight")
-
-
-def test_told_reporters():
-    s = only(article("Police chief Rosa Diaz told reporters that the suspect had fled the city."))
-    assert (s.speaker, s.text, s.cue) == ("Rosa Diaz", "the suspect had fled the city", "told reporters")
-    assert s.affiliation == "Police chief"
-
-
-def test_wrote_on_a_platform():
-    s = only(article("“We are not done yet,” Senator Mark Ellison wrote on X."))
-    assert (s.speaker, s.kind, s.text, s.cue) == ("Mark Ellison", "direct", "We are not done yet,", "wrote")
-
-
-def test_inverted_say_economists():
-    s = only(article("Inflation will ease next year, say economists at the central bank."))
-    assert (s.speaker, s.kind, s.text) == (
-        "economists at the central bank",
-        "paraphrase",
-        "Inflation will ease next year",
-    )
-
-
-def test_parenthetical_attribution_is_cut_out_of_the_paraphrase():
-    text = article("Jeffrey Frankel is a Harvard economist.", "The dollar, Frankel said, is overvalued.")
-    s = only(text)
-    assert (s.speaker, s.text) == ("Jeffrey Frankel", "The dollar is overvalued")
-    assert text[s.start : s.end] == "The dollar, Frankel said, is overvalued"
-
-
-def test_warned_that_paraphrase():
-    s = only(article("Health officials warned that the virus could spread quickly in schools."))
-    assert (s.speaker, s.text, s.cue) == (
-        "Health officials",
-        "the virus could spread quickly in schools",
-        "warned",
-    )
-    assert s.affiliation.startswith("(unnamed)")
-
-
-def test_accused_x_of_y():
-    s = only(article("Union leaders accused the company of hiding its profits."))
-    assert (s.speaker, s.text) == ("Union leaders", "the company of hiding its profits")
 
 
 def test_report_inside_a_report_gives_a_row_per_source():
@@ -368,11 +301,6 @@ def test_quoted_nickname_is_part_of_the_name():
     ]
 
 
-def test_directive_call_gives_the_complement():
-    s = only(article("Union leader Tom Hale has called on members to reject the offer."))
-    assert (s.speaker, s.kind, s.text) == ("Tom Hale", "paraphrase", "members to reject the offer")
-
-
 def test_naming_participle_and_title_lists_are_not_quotes():
     text = article(
         "She had fallen in love with a script called “Northern Lights,” a story about two sisters.",
@@ -398,28 +326,12 @@ def test_age_descriptor_refers_to_the_last_person():
     assert extract_statements(text)[-1].speaker == "Marco Bellini"
 
 
-def test_trailing_attribution_followed_by_a_participle_clause():
-    s = only(article("Sales doubled in the spring, Ruiz said while visiting the plant."))
-    assert (s.speaker, s.text) == ("Ruiz", "Sales doubled in the spring")
-
-
-def test_as_x_noted_introduces_the_reported_clause():
-    text = article("As economist Priya Nair noted last week, the currency has lost a third of its value.")
-    s = only(text)
-    assert (s.speaker, s.text) == ("Priya Nair", "the currency has lost a third of its value")
-
-
 def test_a_statement_speaks_for_the_organisation_that_issued_it():
     text = article(
         "Northfield Bank issued a statement on Monday.",
         "“We regret the delay,” the statement read.",
     )
     assert extract_statements(text)[-1].speaker == "Northfield Bank"
-
-
-def test_progressive_reporting_verb():
-    s = only(article("Opposition lawmakers are alleging that the vote was rigged."))
-    assert (s.speaker, s.text) == ("Opposition lawmakers", "the vote was rigged")
 
 
 def test_pronoun_inside_a_report_refers_to_the_reporter():
@@ -430,18 +342,7 @@ def test_pronoun_inside_a_report_refers_to_the_reporter():
     assert extract_statements(text)[-1].speaker == "Interior Ministry"
 
 
-def test_noun_form_cue_after_a_quote():
-    text = article("“We redesigned the whole cabin,” comments Robin Hale of the design office.")
-    assert rows(text) == [("Robin Hale", "direct", "We redesigned the whole cabin,")]
-
-
 # --- held-out generalisation rules ------------------------------------------------------------
-
-
-def test_participle_cue_after_a_prepositional_adjunct_takes_the_subject():
-    text = article("Then, last week, Nora Quint wrote on her blog accusing the council of hiding the costs.")
-    s = only(text)
-    assert (s.speaker, s.text) == ("Nora Quint", "the council of hiding the costs")
 
 
 def test_she_skips_a_more_recent_man_for_a_known_woman():
@@ -495,25 +396,6 @@ def test_quoted_name_before_a_noun_is_not_a_quote():
     assert [s.kind for s in extract_statements(text)] == ["paraphrase"]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "speaker", "content"),
-    [
-        ("Okafor hinted that the company would raise prices.", "Okafor", "the company would raise prices"),
-        ("Okafor thought voters would reward the plan.", "Okafor", "voters would reward the plan"),
-        (
-            "Analysts and lenders are of the view that rates will fall.",
-            "Analysts and lenders",
-            "rates will fall",
-        ),
-        ("The mayor vowed to reopen the library.", "mayor", "to reopen the library"),
-        ("The club has repeatedly denied breaking any rules.", "club", "breaking any rules"),
-    ],
-)
-def test_more_report_forms(sentence, speaker, content):
-    s = only(article(sentence))
-    assert (s.speaker.split()[-1], s.text) == (speaker.split()[-1], content)
-
-
 def test_denied_with_an_ing_noun_is_no_report():
     assert extract_statements(article("The club denied wrongdoing.")) == []
 
@@ -530,19 +412,6 @@ def test_source_with_a_who_said_clause_told_a_listener():
     }
 
 
-def test_opening_prepositional_phrase_is_not_the_speaker_or_the_content():
-    text = article(
-        "In Ohio, the Republican nominee, Dana Whitfield, promised to cut taxes and visited a plant."
-    )
-    s = only(text)
-    assert (s.speaker, s.text) == ("Dana Whitfield", "to cut taxes")
-
-
-def test_dashed_aside_between_speaker_and_cue():
-    s = only(article("On Monday, Nadia Petrov — whose firm built the bridge — said the cables were sound."))
-    assert (s.speaker, s.text) == ("Nadia Petrov", "the cables were sound")
-
-
 def test_the_brokerage_refers_to_the_firm_that_spoke_last():
     text = article(
         "“Rates will stay high,” said Lindqvist Securities.",
@@ -554,33 +423,8 @@ def test_the_brokerage_refers_to_the_firm_that_spoke_last():
 # --- rules added after the final split was scored (not held-out evidence) ---------------------
 
 
-def test_said_in_an_email_to_a_named_outlet_that():
-    s = only(
-        article("Her lawyer, Rosa Imbert, said in an email to The Daily Ledger that the claim was false.")
-    )
-    assert (s.speaker, s.text) == ("Rosa Imbert", "the claim was false")
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Malaria, per the WHO, kills thousands of children every year.",
-        "According to WHO, malaria kills thousands of children every year.",
-    ],
-)
-def test_per_and_acronym_sources(sentence):
-    s = only(article(sentence))
-    assert (s.speaker, s.cue) == ("WHO", "according to")
-    assert s.text.endswith("kills thousands of children every year")
-
-
 def test_per_cent_is_no_source():
     assert extract_statements(article("Prices rose 5 per cent last year.")) == []
-
-
-def test_as_source_reports_then_clause():
-    s = only(article("As Dara Okoye reports for the BBC, the ferry sank in calm water."))
-    assert (s.speaker, s.text) == ("Dara Okoye", "the ferry sank in calm water")
 
 
 def test_pronoun_after_a_subordinate_clause_naming_a_place():
@@ -598,13 +442,6 @@ def test_given_name_first_resolves_to_the_full_name_given_later():
         "Sarah Okafor has started a fund for the family.",
     )
     assert only(text).speaker == "Sarah Okafor"
-
-
-def test_described_how_is_a_content_clause():
-    s = only(
-        article("The nurse described how the patient was “shaking all night” before she died."), "paraphrase"
-    )
-    assert s.text == "how the patient was “shaking all night” before she died"
 
 
 def test_that_being_said_is_no_report():
@@ -683,52 +520,14 @@ def test_a_noun_in_ly_before_the_verb_is_the_subject_not_an_adverb():
     assert rows(text) == [("Moreno family", "paraphrase", "the fire may have been set on purpose")]
 
 
-def test_told_listener_then_a_present_tense_clause():
-    text = article("Chief Ana Ruiz told reporters the evidence supports a theory of arson.")
-    assert rows(text) == [("Ana Ruiz", "paraphrase", "the evidence supports a theory of arson")]
-
-
 def test_a_plural_noun_before_that_is_not_a_verb():
     text = article("Two engineers wrote the specific programs that ran the mill.")
     assert rows(text) == []
 
 
-def test_a_report_in_an_opening_subordinate_clause_ends_at_its_comma():
-    text = article(
-        "Before the county coroner concluded that the hiker had died of exposure, rumours of foul play "
-        "spread quickly."
-    )
-    assert rows(text) == [("county coroner", "paraphrase", "the hiker had died of exposure")]
-
-
 def test_an_opening_adjunct_clause_is_not_what_the_speaker_reports():
     text = article("As the verdict was read in Boston, Mayor Lena Cho testified before the state senate.")
     assert rows(text) == []
-
-
-def test_a_verb_under_whether_or_if_inside_a_report_is_no_new_report():
-    text = article(
-        "Experts told the panel that a patient can leave the ward only if a doctor concludes the risk is low."
-    )
-    assert [r[0] for r in rows(text)] == ["Experts"]
-
-
-def test_said_in_a_letter_to_someone_that():
-    text = article("The state auditor said in a May 2 letter to school boards that their records were late.")
-    assert rows(text) == [("state auditor", "paraphrase", "their records were late")]
-
-
-def test_weak_verb_with_to_listener_then_that():
-    text = article("Two guards acknowledged to investigators that they had skipped the rounds.")
-    assert rows(text) == [("Two guards", "paraphrase", "they had skipped the rounds")]
-
-
-def test_adding_to_a_noun_is_not_a_report():
-    text = article(
-        "The regulator is investigating Brightline, according to two people familiar with the matter, "
-        "adding to a long list of problems at the firm."
-    )
-    assert rows(text)[0][2] == "The regulator is investigating Brightline"
 
 
 def test_inverted_speaker_with_an_adverb_and_participle_before_the_name():
@@ -766,11 +565,6 @@ def test_according_to_after_a_trailing_attribution_reports_the_whole():
     ]
 
 
-def test_wrote_in_a_post_that():
-    text = article("Dr. Lena Ortiz wrote in a blog post that the clinic had run out of vaccine.")
-    assert rows(text) == [("Lena Ortiz", "paraphrase", "the clinic had run out of vaccine")]
-
-
 def test_both_men_are_the_last_two_people_named():
     text = article(
         "Engineers Paul Dorsey and Marek Nowak were rescued on Sunday.",
@@ -789,18 +583,8 @@ def test_bracketed_given_name_inside_a_quote_names_the_inner_speaker():
     assert found[-1][0] == "Dana Reyes"
 
 
-def test_asked_someone_to_is_a_directive_and_a_dash_but_ends_the_clause():
-    text = article("Mayor Rosa Diaz asked residents to stay indoors — but many ignored the advice.")
-    assert rows(text) == [("Rosa Diaz", "paraphrase", "residents to stay indoors")]
-
-
 def test_asked_about_a_topic_is_no_report():
     assert rows(article("Mayor Rosa Diaz asked about the budget.")) == []
-
-
-def test_a_directive_ends_before_the_speakers_next_act():
-    text = article("The founder asked the board to cancel the deal and returned the shares in May.")
-    assert rows(text) == [("founder", "paraphrase", "the board to cancel the deal")]
 
 
 # --- inputs that used to fail, and long quotes ---------------------------------------------------
