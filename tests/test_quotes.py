@@ -246,39 +246,7 @@ def test_naming_participle_and_title_lists_are_not_quotes():
     assert extract_statements(text) == []
 
 
-def test_a_statement_speaks_for_the_organisation_that_issued_it():
-    text = article(
-        "Northfield Bank issued a statement on Monday.",
-        "“We regret the delay,” the statement read.",
-    )
-    assert extract_statements(text)[-1].speaker == "Northfield Bank"
-
-
-def test_pronoun_inside_a_report_refers_to_the_reporter():
-    text = article(
-        "The Foreign Ministry issued a statement.",
-        "The Interior Ministry said it viewed the move as “a serious mistake.”",
-    )
-    assert extract_statements(text)[-1].speaker == "Interior Ministry"
-
-
 # --- held-out generalisation rules ------------------------------------------------------------
-
-
-def test_name_described_as_a_company_is_an_organisation_for_they_and_the_company():
-    text = article(
-        "The firm that builds the ferries, Blue Harbour, says the new boats will be late.",
-        "But the company says the delay is short.",
-        "Blue Harbour has denied any fault. “We have kept every promise,” they said.",
-    )
-    speakers = {s.speaker for s in extract_statements(text)}
-    assert speakers == {"Blue Harbour"}
-
-
-def test_description_with_relative_clause_then_org_name_apposition():
-    text = article("The agency that runs the port, Deltaway Logistics, says that the cranes are safe.")
-    s = only(text)
-    assert (s.speaker, s.text) == ("Deltaway Logistics", "the cranes are safe")
 
 
 def test_weak_verb_with_a_noun_phrase_and_its_own_that_clause_is_no_report():
@@ -307,14 +275,6 @@ def test_source_with_a_who_said_clause_told_a_listener():
     }
 
 
-def test_the_brokerage_refers_to_the_firm_that_spoke_last():
-    text = article(
-        "“Rates will stay high,” said Lindqvist Securities.",
-        "A slowdown could hurt banks, the brokerage said.",
-    )
-    assert {s.speaker for s in extract_statements(text)} == {"Lindqvist Securities"}
-
-
 # --- rules added after the final split was scored (not held-out evidence) ---------------------
 
 
@@ -332,24 +292,6 @@ def test_lone_acronym_in_quotes_is_a_title():
     assert all(s.kind == "paraphrase" for s in extract_statements(text))
 
 
-def test_acronym_resolves_to_the_organisation_spelled_out_earlier():
-    text = article(
-        "The Federal Bureau of Investigation said it had opened a case.",
-        "The FBI said the case was urgent.",
-    )
-    assert {s.speaker for s in extract_statements(text)} == {"Federal Bureau of Investigation"}
-
-
-def test_acronym_with_a_nationality_resolves_to_the_group_spelled_out_earlier():
-    text = article(
-        "The Chinese Center for Disease Control and Prevention said it had traced every contact.",
-        "But the Chinese CDC has said that the risk is low.",
-    )
-    assert {s.speaker for s in extract_statements(text)} == {
-        "Chinese Center for Disease Control and Prevention"
-    }
-
-
 def test_a_long_article_gives_the_same_rows_for_each_repeat():
     body = (
         'Mayor Dana Pruitt said the bridge would reopen in May. "We are on schedule," she said.',
@@ -359,33 +301,6 @@ def test_a_long_article_gives_the_same_rows_for_each_repeat():
     many = rows(article(*(body * 300)))
     assert len(many) == 300 * len(once)
     assert many[-len(once) :] == once
-
-
-def test_the_utility_refers_to_the_organisation_the_article_is_about():
-    text = article(
-        "Harbor Light & Power Co. cut power to 20,000 homes on Friday. Crews from Harbor Light & Power Co. "
-        "worked through the night.",
-        "The utility said it would restore service by Sunday.",
-    )
-    assert rows(text) == [("Harbor Light & Power Co", "paraphrase", "it would restore service by Sunday")]
-
-
-def test_the_commission_refers_to_the_organisation_named_with_that_noun():
-    text = article(
-        "The Coastal Fisheries Commission met on Monday with the Port Authority of Dunmore.",
-        "The Port Authority of Dunmore said the docks were safe.",
-        "The fisheries commission is unhappy with the port, saying it ignored the warnings.",
-    )
-    found = rows(text)
-    assert found[-1] == ("Coastal Fisheries Commission", "paraphrase", "it ignored the warnings")
-
-
-def test_the_company_after_an_acronym_resolves_to_the_full_name():
-    text = article(
-        "Northwind Traders Inc. (NTI) plans to close stores, NTI executives have said. Shares of NTI fell.",
-        "The company, which employs 9,000 people, confirmed that it had hired advisers.",
-    )
-    assert rows(text)[-1][0] == "Northwind Traders Inc"
 
 
 def test_a_plural_noun_before_that_is_not_a_verb():
@@ -401,23 +316,6 @@ def test_an_opening_adjunct_clause_is_not_what_the_speaker_reports():
 def test_evidence_suggesting_has_no_speaker():
     text = article("The fire was followed by rumours suggesting the owner had set it.")
     assert rows(text) == []
-
-
-def test_it_after_an_organisation_named_with_and_refers_to_it():
-    text = article(
-        "Staff at the Northern Institute for Water Safety and Sanitation (NIWSS) tested the wells.",
-        "“The work was thorough,” writes the Daily Courier. And though the NIWSS has said that the water is "
-        "safe, it has also acknowledged that older pipes are a risk.",
-    )
-    assert rows(text)[-1] == ("NIWSS", "paraphrase", "older pipes are a risk")
-
-
-def test_a_name_ending_in_an_acronym_is_an_organisation():
-    text = article(
-        "The Daily Courier reported on the storm. Though the Danish DMI has said that the storm is easing, "
-        "it has also warned that the coast should prepare."
-    )
-    assert rows(text)[-1][0] == "Danish DMI"
 
 
 def test_according_to_after_a_trailing_attribution_reports_the_whole():
