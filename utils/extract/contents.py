@@ -1,0 +1,473 @@
+"""Content resolution: which span of the sentence each cue reports.
+
+Several cues in one sentence divide it between them (nested reports give one row per source),
+and the content is cut at the boundaries of the reported clause.
+"""
+
+from __future__ import annotations
+
+from utils.extract.complements import _looks_like_clause, _right_content
+from utils.extract.cues import _stance_cue
+from utils.extract.lexicon import words
+from utils.extract.phrases import _skip_right
+from utils.extract.sources import _Skeleton
+from utils.extract.text import _Tok, _word
+from utils.extract.vocab import (
+    _AUX,
+    _BE,
+    _COORD,
+    _NON_CONTENT,
+    _PREPOSITIONS,
+    _SUBJECT_PRONOUNS,
+    _TIME_WORDS,
+    ASK_VERBS,
+    LABEL_VERBS,
+    OBJECT_VERBS,
+    QUOTE_ONLY_VERBS,
+    SAY_VERBS,
+    STANCE_ADJECTIVES,
+    STANCE_NOUNS,
+    TRAILING_VERBS,
+    WEAK_VERBS,
+)
+
+
+def _piece_is_quotes(toks: list[_Tok], a: int, b: int) -> bool:
+    """True when tokens [a, b) are quotations plus punctuation only (and at least one quote)."""
+    has_quote = False
+    for tok in toks[a:b]:
+        if tok.kind == "q":
+            has_quote = True
+        elif tok.low not in _NON_CONTENT:
+            return False
+    return has_quote
+
+
+def _has_content(toks: list[_Tok], a: int, b: int) -> bool:
+    return any(t.kind == "q" or t.low not in _NON_CONTENT for t in toks[a:b])
+
+
+def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
+    """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
+    infinitive = toks[a].low == "to"
+    for k in range(a + 1, b):
+        tok = toks[k]
+        if (
+            toks[a].low != "to"
+            and tok.low == "and"
+            and any(t.low == "to" for t in toks[a : min(k, a + 5)])
+            and _word(toks, k + 1).endswith("ed")
+            and _word(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
+        ):
+            return k  # "asked the company to unwind X and returned the money": the asker's next act
+        if (
+            infinitive
+            and tok.low == "and"
+            and _word(toks, k + 1).endswith("ed")
+            and toks[k + 1].text.islower()
+        ):
+            return k  # "promised to protect X and hammered Y": the subject's next predicate
+        outer_cue = k + 1 < b and toks[k + 1].low in SAY_VERBS and toks[k + 1].text.islower()
+        if tok.text == "," and outer_cue and _word(toks, k + 2) not in {"to", "by"}:
+            return k  # "the source, who said he had spoken to them, told Reuters"
+        if tok.text == ";":
+            return k
+        if tok.text in {"—", "–"} and _word(toks, k + 1) == "but":
+            return k  # "… in their release — but it’s impossible to know": the writer's comment
+        comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
+        if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
+            if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
+                continue
+            return k if tok.text == "," else k + 1  # a comma inside a closing quote stays with it
+    return b
+
+
+def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
+    """Give each skeleton its right/left content spans.
+
+    Pass 1 finds where each cue's own clause would start on the right. Pass 2 ends each right
+    content at the next attribution that reports leftwards or starts a new coordinated clause,
+    then gives leftward-reporting cues the text before them (nested reports keep the whole
+    inner report: "Sondland said X, Morrison testified" gives Morrison "Sondland said X").
+    """
+    n = len(toks)
+    raw: list[int] = []
+    for sk in sks:
+        if sk.side in {"left", "elided"}:
+            start, sk.strong = _right_content(toks, sk.cue_index, n)
+            comma = _as_clause_comma(toks, sk)
+            if comma > 0:
+                start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
+        else:
+            start = sk.region[1]
+            while start < n and toks[start].text == ",":
+                start += 1
+        raw.append(start)
+    points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
+    for sk, left in zip(sks, points_left, strict=True):
+        sk.points_left = left
+    _absorb_coordinated(toks, sks, raw)
+    _absorb_conditions(toks, sks, raw)
+    weak = [
+        sk.side == "left"
+        and not sk.strong
+        and sk.cue in WEAK_VERBS
+        and not _looks_like_clause(toks, raw[k], n)
+        for k, sk in enumerate(sks)
+    ]
+    for idx, sk in enumerate(sks):
+        start = raw[idx]
+        limit = n
+        for k in range(idx + 1, len(sks)):
+            later = sks[k]
+            if (weak[k] and not points_left[k]) or later.absorbed:
+                continue
+            if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
+                limit = later.region[0]
+                break
+        end = _cut_end(text, toks, start, limit) if start < limit else start
+        end = _opening_clause_end(toks, sk, start, end)
+        sk.right = (start, end)
+    for idx, sk in enumerate(sks):
+        sk.left = (_left_start(toks, sks, idx), sk.region[0])
+
+
+def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+    """ "She said she did not want to judge it, and thinks it could work": one report, not two.
+
+    A coordinated reporting verb continues the reported clause when an earlier say-verb's content
+    opens with a pronoun subject (the same person goes on thinking/saying). Label verbs ("and
+    slammed the hearings as a “disgrace”") stay separate acts of the main speaker.
+    """
+    for k, later in enumerate(sks):
+        if later.side != "elided" or not later.cuts_before or later.cue not in SAY_VERBS:
+            continue
+        if _word(toks, later.region[0]) not in _COORD and _word(toks, later.region[0] + 1) not in _COORD:
+            continue
+        for idx in range(k):
+            earlier = sks[idx]
+            opens = _word(toks, raw[idx]) in {"he", "she", "they", "we", "i"}
+            if (
+                earlier.cue in SAY_VERBS
+                and earlier.side in {"left", "elided"}
+                and opens
+                and raw[idx] < later.region[0]
+            ):
+                later.absorbed = True
+                break
+
+
+#: Conjunctions that open a subordinate clause ("Although X suggested Y, Z said W").
+_SUBORDINATORS = words("subordinators")
+
+
+def _absorb_conditions(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+    """ "said it depends on whether he believes X"; "only if a doctor concludes X": a verb of saying
+    or thinking under "whether"/"if" inside an earlier report is part of that report, not a new one."""
+    for k, later in enumerate(sks):
+        a = later.region[0]
+        if k == 0 or later.side != "left" or _word(toks, a - 1) not in {"whether", "if", "unless"}:
+            continue
+        if any(raw[m] < a and sks[m].side in {"left", "right", "elided"} for m in range(k)):
+            later.absorbed = True
+
+
+def _opening_clause_end(toks: list[_Tok], sk: _Skeleton, start: int, end: int) -> int:
+    """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
+    ends at the comma that closes the clause."""
+    if not toks or toks[0].low not in _SUBORDINATORS - {"as"} or sk.side != "left":
+        return end
+    if any(t.text == "," or t.kind == "q" for t in toks[: sk.region[0]]):
+        return end
+    for k in range(start, end):
+        if toks[k].kind == "q":
+            return end
+        if toks[k].text == ",":
+            rest = [t for t in toks[k + 1 : end] if t.kind == "w"]
+            return k if len(rest) >= 3 else end
+    return end
+
+
+def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
+    """In "As X noted (at the time), CLAUSE", the comma that opens the reported main clause."""
+    a = sk.region[0]
+    if sk.side != "left" or a < 1 or toks[a - 1].low != "as" or (a > 1 and toks[a - 2].kind == "q"):
+        return -1
+    for m in range(sk.cue_index + 1, min(len(toks), sk.cue_index + 8)):
+        if toks[m].text == ",":
+            return m
+        if toks[m].kind != "w" or toks[m].low in _BE or toks[m].low in _AUX:
+            return -1
+    return -1
+
+
+def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
+    """Does this cue report the text before it ("…,” he said"; "X, officials said")?"""
+    if sk.side == "right":
+        return True
+    if sk.side == "according":
+        return sk.region[0] > 0 and _has_content(toks, 0, sk.region[0])
+    if sk.side == "elided" or sk.relative:
+        return False
+    end = len(toks)
+    if not _has_content(toks, right_start, end):
+        return True
+    first = toks[right_start]
+    if first.low not in _PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
+        return False
+    before = toks[: sk.region[0]]
+    if (
+        toks[0].low in _SUBORDINATORS
+        and not any(t.kind == "q" for t in before)
+        and [t.text for t in before].count(",") == 1
+        and before[-1].text == ","
+    ):
+        return False  # "As the charges were unsealed, Hawk Sawyer testified before …": an adjunct
+    k = sk.region[0] - 1
+    if k >= 0 and toks[k].text == ",":
+        return True  # "…, Cook said while visiting the conference"; "…, Cook told Benioff, which …"
+    while k >= 0 and toks[k].kind == "p":
+        k -= 1
+    return k >= 0 and toks[k].kind == "q"  # "“…,” Clarke said of the plan in a call"
+
+
+#: Words that open an adjunct, not a reported clause ("said while visiting", "told X, which ...").
+_ADJUNCT_STARTS = words("adjunct-starts")
+
+
+def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
+    """A coordinated or comma-separated attribution ("…, and Y told Z …") ends earlier content."""
+    if later.side == "elided":
+        return later.cuts_before
+    a = later.region[0]
+    return later.side == "left" and a > 0 and (toks[a - 1].text in {",", ";"} or toks[a - 1].low in _COORD)
+
+
+def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
+    """First token of the text left of attribution ``idx`` that it may report."""
+    a = sks[idx].region[0]
+    start = 0
+    dashes = [k for k in range(a) if toks[k].text in {"—", "–"}]
+    for k in range(a - 1, -1, -1):
+        if toks[k].text in {":", ";"}:
+            start = k + 1
+            break
+    if len(dashes) % 2 == 1 and dashes[-1] + 1 > start:
+        start = dashes[-1] + 1
+    for pidx in range(idx - 1, -1, -1):
+        prev = sks[pidx]
+        if prev.region[1] > a:
+            continue
+        nested = (
+            prev.side in {"left", "elided"}
+            and prev.right[1] > prev.right[0]
+            and prev.right[1] >= a - 1
+            and not (
+                _piece_is_quotes(toks, *prev.right)
+                and _adjacent_quote(toks, (0, prev.region[0]), prev.region[0])
+            )
+        )
+        trailing = sks[idx].side == "according" and prev.side in {"left", "right"} and not prev.relative
+        trailing = trailing and not any(t.kind == "q" for t in toks[: prev.region[0]])
+        if trailing and not _has_content(toks, prev.region[1], a) and not _has_content(toks, *prev.right):
+            return min(start, prev.left[0])  # "A, the ministry said, according to Reuters": all of it
+        if nested and _as_clause_comma(toks, prev) > 0:
+            return max(start, prev.right[0])  # "As X noted, A, according to Y": Y reports A
+        if nested:  # "X said A, Y reported": Y reports the whole of "X said A"
+            return (
+                min(start, prev.left[0])  # computed already: lefts are filled in order
+                if prev.side == "left"
+                else min(start, prev.region[0])
+            )
+        return max(start, prev.right[1] if prev.right[1] <= a else prev.region[1], prev.region[1])
+    return start
+
+
+def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
+    """Token spans this cue reports, and whether they make a paraphrase row."""
+    cue = toks[sk.cue_index].low
+    directive_call = cue in {"call", "calls", "called"} and _word(toks, sk.cue_index + 1) in {"to", "on"}
+    if directive_call and sk.side in {"left", "elided"}:
+        return [sk.right], _has_content(toks, *sk.right)
+    stance_noun = cue in STANCE_NOUNS and _stance_cue(toks, sk.cue_index)
+    wh_clause = cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}
+    if (
+        sk.side != "according"
+        and cue in LABEL_VERBS
+        and cue not in SAY_VERBS
+        and not stance_noun
+        and not wh_clause
+    ):
+        return _label_pieces(toks, sk)
+    left, right = sk.left, sk.right
+    has_left, has_right = (
+        _has_content(toks, *left) and not _only_intro(toks, *left),
+        _has_content(toks, *right),
+    )
+    left_quotes = has_left and _piece_is_quotes(toks, *left)
+    right_quotes = has_right and _piece_is_quotes(toks, *right)
+    para_ok = _paraphrase_cue(cue, sk, toks)
+    intro_only = sk.side == "left" and has_right and _only_intro(toks, *left)
+    if _reports_left(sk, has_left, has_right) and not intro_only:
+        if not has_left:
+            return [], False
+        if left_quotes:
+            return ([left, right] if right_quotes else [left]), False
+        if sk.side == "left" and _colon_after_cue(toks, sk):
+            return [], False  # "Obama also said:" introduces what follows
+        para_ok = para_ok and (sk.side == "according" or cue in TRAILING_VERBS)
+        tail = sk.region[1] < len(toks) and toks[sk.region[1]].text == ","
+        participle = has_right and toks[right[0]].low.endswith("ing") and toks[right[0]].text[0].islower()
+        if has_right and not right_quotes and sk.side in {"right", "according"} and tail and not participle:
+            return [left, right], para_ok  # "X, The Korea Times reported, Y" (not "…, adding to …")
+        return [left], para_ok
+    if not has_right:
+        return [], False
+    if left_quotes and _adjacent_quote(toks, left, sk.region[0]):
+        return ([left, right] if right_quotes else [left]), False
+    if right_quotes:  # "said that “…”" is a content clause too; "said, “…”" only a quotation
+        return [right], para_ok and right[0] > 0 and toks[right[0] - 1].low == "that"
+    if _parenthetical(toks, sk, has_left, left_quotes):
+        return [left, right], para_ok
+    return [right], para_ok and _clause_ok(toks, sk, cue)
+
+
+_INTRO_ONLY = words("intro-only")
+
+
+def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
+    """ "Then, last week," / "In Kentucky," before a subject and its cue is an adjunct, not content."""
+    if all(
+        t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in _TIME_WORDS)) for t in toks[a:b]
+    ):
+        return True
+    words = [t for t in toks[a:b] if t.kind != "p"]
+    inner = [t for t in toks[a : b - 1] if t.text in {",", ";", ":", "—"} or t.kind == "q"]
+    return (
+        bool(words)
+        and len(words) <= 6
+        and words[0].low in _PREPOSITIONS
+        and not inner
+        and (all(t.low in _PREPOSITIONS or t.low in {"the", "a", "an"} or t.text[0].isupper() for t in words))
+    )
+
+
+def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
+    """Inverted ("…,” said X"), trailing ("X, officials said") and "…, according to X" cues."""
+    if sk.side == "right":
+        return True
+    if sk.side == "according":
+        return has_left
+    return sk.side == "left" and not sk.relative and (sk.points_left or not has_right)
+
+
+def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes: bool) -> bool:
+    """ "X, he said, Y": the attribution is wrapped in commas inside the reported clause."""
+    a = sk.region[0]
+    return (
+        sk.side == "left"
+        and has_left
+        and not left_quotes
+        and a > 0
+        and toks[a - 1].text == ","
+        and _comma_after_cue(toks, sk)
+    )
+
+
+def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) -> bool:
+    """Is the last content token before the speaker a quotation ("“A,” he said, “B.”")?"""
+    k = region_start - 1
+    while k >= left[0] and toks[k].kind == "p":
+        k -= 1
+    return k >= left[0] and toks[k].kind == "q"
+
+
+def _colon_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
+    k = _skip_right(toks, sk.cue_index + 1)
+    return k < len(toks) and toks[k].text == ":"
+
+
+def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
+    """ "X, he said, Y": a comma right after the cue (and its time adverbs)."""
+    k = _skip_right(toks, sk.cue_index + 1)
+    return k < len(toks) and toks[k].text == "," and k < sk.right[0]
+
+
+def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
+    """Only speech verbs, stance adjectives and "according to" make paraphrase rows.
+
+    "asked"/"wonders" report a question, so they need a wh-clause ("wonders when ...").
+    """
+    if sk.side == "according":
+        return True
+    if cue in {"continue", "continues", "continued"} or cue in QUOTE_ONLY_VERBS:
+        return False
+    if cue in ASK_VERBS:
+        wh = _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+        return wh or _asked_to(toks, sk)
+    if cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}:
+        return True  # "has described how her daughter was …"
+    return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
+
+
+def _asked_to(toks: list[_Tok], sk: _Skeleton) -> bool:
+    """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
+    if toks[sk.cue_index].low not in {"ask", "asks", "asked", "asking"}:
+        return False
+    a, b = sk.right
+    for k in range(a + 1, min(b, a + 5)):
+        if toks[k].kind != "w":
+            return False
+        if toks[k].low == "to":
+            nxt = toks[k + 1] if k + 1 < b else None
+            return nxt is not None and nxt.kind == "w" and nxt.text[0].islower() and nxt.low != "the"
+        if toks[k].low in _BE or toks[k].low in _AUX or toks[k].low in _PREPOSITIONS:
+            return False
+    return False
+
+
+def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
+    """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
+    if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
+        return True
+    if cue in ASK_VERBS and _asked_to(toks, sk):
+        return True
+    if cue in WEAK_VERBS:
+        if _word(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
+            return False  # "noted if and how often respondents used it": a record, not a statement
+        return _looks_like_clause(toks, *sk.right)
+    first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
+    if first is None or first.low in _PREPOSITIONS:
+        return False
+    if cue in OBJECT_VERBS and first.kind == "w" and first.low not in _SUBJECT_PRONOUNS:
+        return _looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
+    return True
+
+
+def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
+    """ "called it “immaterial”", "“new Gannett,” as Reed dubbed it", "described it as a risk"."""
+    a, b = sk.right
+    if any(t.kind == "q" for t in toks[a:b]):
+        return [(a, b)], False
+    start = sk.region[0]
+    if start >= 2 and toks[start - 1].low == "as":
+        k = start - 2
+        while k >= 0 and toks[k].kind == "p":
+            k -= 1
+        if k >= 0 and toks[k].kind == "q":
+            return [(k, k + 1)], False
+    cue = toks[sk.cue_index].low
+    if cue.startswith(("describ", "characteriz")) and any(t.low == "as" for t in toks[a:b]):
+        return [(a, b)], True
+    return [], False
+
+
+def _trim_piece(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
+    """Drop leading "that"/commas and trailing punctuation outside quotation marks."""
+    while a < b and (toks[a].low in {",", ":", "—", "–", ";"} or (toks[a].low == "that" and a + 1 < b)):
+        a += 1
+    while b > a and toks[b - 1].kind == "p":
+        if toks[b - 1].text == ")" and any(t.text == "(" for t in toks[a : b - 1]):
+            break
+        b -= 1
+    return a, b

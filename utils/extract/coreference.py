@@ -1,0 +1,597 @@
+"""Per-article speaker memory (``SpeakerBook``): one person per article however renamed.
+
+The book resolves surnames, honorifics, titles, descriptions and pronouns to the full name and
+affiliation first given, and knows the article's organisations.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from utils.extract.lexicon import words
+from utils.extract.mentions import (
+    ORG_TAILS,
+    NounPhrase,
+    _drop_article,
+    _tidy_role,
+    affiliation_from_apposition,
+    analyse_np,
+)
+from utils.extract.names import (
+    _FEMALE_WORDS,
+    _GROUP_REFERENCES,
+    _PERSON_PRONOUNS,
+    _PLURAL_PRONOUNS,
+    _POSSESSIVE_RE,
+    _SOURCE_NOUNS,
+    _SUFFIXES,
+    _TITLE_ABBREVIATIONS,
+    _WEEKDAYS_MONTHS,
+    COMMON_CAPS,
+    DOCUMENT_NOUNS,
+    FEMALE_NAMES,
+    FIRST_NAMES,
+    PLACE_NAMES,
+    ROLE_WORDS,
+    TITLE_WORDS,
+    _after_preposition,
+    _join,
+    _split_head,
+    _strip_leading_titles,
+    is_acronym,
+    is_org_word,
+    is_title,
+    looks_like_person,
+    person_gender,
+    speaker_key,
+    words_of,
+)
+
+# --- per-article memory -----------------------------------------------------------------------
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: str  # "person" | "org" | "group"
+    affiliation: str = ""
+    head: str = ""  # head noun of an unnamed group ("official", "source")
+    title: str = ""  # a rank seen before the name in the narration ("Gov."), not yet a role
+
+
+def _group_head(phrase: str) -> str:
+    head, _tail = _split_head(words_of(phrase))
+    words = [w for w in head if any(c.isalpha() for c in w)]
+    return words[-1].lower() if words else ""
+
+
+@dataclass
+class SpeakerBook:
+    """Per-article memory of who has been named, so later short forms resolve to full names.
+
+    Why a book: news style introduces a source once ("Jeffrey Frankel, a Harvard economist") and
+    then uses "Frankel", "Mr. Frankel" or "he". Resolution is by surname/first-name match against
+    names seen so far, and by recency for pronouns (the most recent person subject or speaker,
+    else the most recent person named in the narration).
+    """
+
+    entities: list[_Entity] = field(default_factory=list)
+    by_key: dict[str, _Entity] = field(default_factory=dict)
+    by_last: dict[str, list[_Entity]] = field(default_factory=dict)  # surname -> entities, oldest first
+    by_first: dict[str, list[_Entity]] = field(default_factory=dict)
+    last_person: tuple[int, str] = (-1, "")
+    person_notes: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) as subject
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
+    introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
+    mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
+    org_offsets: dict[str, list[int]] = field(default_factory=dict)  # organisation -> offsets named
+    last_unknown: tuple[int, str] = (-1, "")
+    last_group: tuple[int, str] = (-1, "")
+    last_org: tuple[int, str] = (-1, "")
+    article: str = ""  # the whole text, to find the full name of a first name used before it
+
+    # registration --------------------------------------------------------------------------
+
+    def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
+        """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
+        key = ("group:" if kind == "group" else "") + speaker_key(name)
+        entity = self.by_key.get(key)
+        if entity is None:
+            entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
+            self.by_key[key] = entity
+            self.entities.append(entity)
+            words = speaker_key(name).split()
+            while len(words) > 2 and words[-1] in _SUFFIXES:
+                words = words[:-1]  # "Patrick W. Carlineo Jr." is found as "Carlineo"
+            if kind != "group" and len(words) > 1:
+                self.by_last.setdefault(words[-1], []).append(entity)
+                self.by_first.setdefault(words[0], []).append(entity)
+        elif affiliation and not entity.affiliation:
+            entity.affiliation = affiliation
+        return entity
+
+    def observe_names(self, text: str, offset: int = 0) -> None:
+        """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
+
+        Only runs of 2-4 capitalised words that survive title stripping and look like a person
+        are kept; this errs on the side of missing a name rather than inventing one. Each name
+        also counts as a mention for pronoun resolution (possessives excepted).
+        """
+        for match in _NICKNAME_RE.finditer(text):
+            first, nick, last = match.groups()
+            full = _join(_strip_leading_titles(words_of(first + " " + last))[1])
+            if looks_like_person(full):
+                entity = self.register(full, "person")
+                self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+        for match in _NAME_RUN_RE.finditer(text):
+            run = words_of(match.group(0))
+            possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
+            if possessive:
+                run[-1] = _POSSESSIVE_RE.sub("", run[-1])
+            titles, name = _strip_leading_titles([w for w in run if w != "."])
+            if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
+                continue
+            candidate = _join(name)
+            if (
+                looks_like_person(candidate)
+                and not self._known_org_prefix(candidate)
+                and name[-1].lower() not in ORG_TAILS
+                and candidate.lower() not in PLACE_NAMES
+            ):
+                if speaker_key(candidate) not in self.by_key:
+                    insort(self.introductions, (offset + match.start(), candidate))
+                entity = self.register(candidate, "person")
+                if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
+                    entity.title = " ".join(w for w in titles if is_title(w))
+                if not possessive and not _after_preposition(text, match.start()):
+                    self._add_mention(offset + match.start(), entity.name)
+
+    def observe_short_mentions(self, text: str, offset: int = 0) -> None:
+        """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
+        for match in _SHORT_RE.finditer(text):
+            word = match.group(1)
+            if word.lower() in COMMON_CAPS or match.group(2) or _after_preposition(text, match.start()):
+                continue
+            before = text[max(0, match.start() - 20) : match.start()].split()
+            if before and before[-1][:1].isupper() and not is_title(before[-1]):
+                continue  # part of a longer capitalised run ("Health Sciences")
+            entity = self.full_name(word)
+            if entity is not None and entity.kind == "person":
+                self._add_mention(offset + match.start(), entity.name)
+
+    def observe_orgs(self, text: str, offset: int = 0) -> None:
+        """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
+        "the utility" or "the company" can go to the one the article is about."""
+        for match in _ORG_RUN_RE.finditer(text):
+            words = match.group(0).split()
+            skip = 0
+            while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+                skip += 1
+            phrase = " ".join(words[skip:]).rstrip(".,")
+            if phrase.endswith(("’s", "'s")):
+                phrase = phrase[:-2]
+            if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
+                continue
+            if not _ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+                continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
+            if analyse_np(phrase).kind != "org":
+                continue
+            at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
+            if at_start and " " not in phrase and not re.search(r"[A-Z&]", phrase[1:]):
+                continue  # "Health authorities said": a capitalised first word is not a name
+            name = phrase
+            if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
+                letters = re.sub(r"[^A-Z]", "", phrase)
+                for known in self.org_offsets:
+                    initials = "".join(w[0] for w in known.split() if w[:1].isupper())
+                    if len(letters) >= 2 and letters in initials and len(known.split()) > 1:
+                        name = known
+                        break
+            self._add_org_mention(offset + match.start(), name)
+
+    def _add_org_mention(self, pos: int, name: str) -> None:
+        key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
+        insort(self.org_offsets.setdefault(key, []), pos)
+
+    def salient_org(self, description: str, before: int = -1) -> str:
+        """The organisation a definite description ("the commission", "the production company")
+        points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
+        Clark Productions"; bare "company"/"group" are too common in names to count), else the
+        most often named one so far, if named twice (ties: the latest)."""
+        words = [w.lower() for w in words_of(description) if w.lower() not in {"the", "that", "this"}]
+        cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
+        best, best_rank = "", (0, -1)
+        for name, offsets in self.org_offsets.items():
+            k = len(offsets) if before < 0 else bisect_left(offsets, before)
+            if k == 0:
+                continue
+            shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
+            rank = (1 << 30 if shared else k, offsets[k - 1])
+            if rank > best_rank and (shared or k >= 2):  # named once only: not what the article is about
+                best, best_rank = name, rank
+        return best
+
+    def _add_mention(self, pos: int, name: str) -> None:
+        insort(self.mentions, (pos, name))
+        insort(self.mention_offsets.setdefault(name, []), pos)
+
+    def latest_mention(self, before: int) -> tuple[int, str]:
+        """The last person named in the narration before offset ``before`` (-1: anywhere)."""
+        if not self.mentions:
+            return (-1, "")
+        if before < 0:
+            return self.mentions[-1]
+        k = bisect_left(self.mentions, (before, ""))
+        return self.mentions[k - 1] if k > 0 else (-1, "")
+
+    def _known_org_prefix(self, candidate: str) -> bool:
+        key = speaker_key(candidate)
+        return any(e.kind == "org" and speaker_key(e.name).startswith(key) for e in self.entities)
+
+    def note(self, pos: int, name: str, kind: str, maybe_person: bool = True) -> None:
+        """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
+        if kind == "person":
+            self.last_person = (pos, name)
+            insort(self.person_notes, (pos, name))
+        elif kind == "org":
+            self.last_org = (pos, name)
+            self._add_org_mention(pos, name)
+            if pos >= self.last_group[0]:
+                self.last_group = (pos, name)
+            if (
+                maybe_person
+                and " " not in name
+                and name[:1].isupper()
+                and not is_acronym(name)
+                and not is_org_word(name)
+                and not name.endswith("ing")
+            ):
+                self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
+        elif kind == "group":
+            self.last_group = (pos, name)
+
+    # resolution ----------------------------------------------------------------------------
+
+    def full_name(self, short: str) -> _Entity | None:
+        """Find the person or organisation a surname, first name or honorific form refers to."""
+        words = [w for w in words_of(short) if any(c.isalnum() for c in w)]
+        while len(words) > 1 and (is_title(words[0]) or words[0].lower() in COMMON_CAPS):
+            words = words[1:]
+        if not words:
+            return None
+        target = speaker_key(" ".join(words))
+        if target in self.by_key:
+            return self.by_key[target]
+        if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and is_acronym(words[0]):
+            found = self._expanded_acronym(words[0])
+            if found is not None:
+                return found
+        tw = target.split()
+        if not tw:
+            return None
+        for index, edge in ((self.by_last, -1), (self.by_first, 0)):
+            for entity in reversed(index.get(tw[edge], ())):
+                ew = speaker_key(entity.name).split()
+                while len(ew) > 2 and ew[-1] in _SUFFIXES:
+                    ew = ew[:-1]
+                if len(tw) < len(ew) and (ew[-len(tw) :] == tw if edge else ew[: len(tw)] == tw):
+                    return entity
+        return None
+
+    def resolve_pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str] | None:
+        """Most recent person for he/she, most recent group or organisation for they/it.
+
+        ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
+        mention of a person in the narration wins. A person introduced in the same sentence
+        (offsets from ``since``) before the pronoun wins over older speakers.
+        """
+        pronoun = pronoun.lower()
+        if pronoun in _PERSON_PRONOUNS:
+            pos, name = self.last_person
+            if since >= 0:  # the last person introduced at offsets since <= o < before
+                intros = self.introductions
+                low = bisect_left(intros, (since, ""))
+                high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
+                if high > low and intros[high - 1][0] > pos:
+                    return intros[high - 1][1], "person"
+            mention = self.latest_mention(before)
+            if (not name or pos < floor) and mention[0] > pos:
+                pos, name = mention
+            if self.last_unknown[0] > pos:
+                pos, name = self.last_unknown
+            if name:
+                name = self._gender_match(name, "f" if pronoun in {"she", "her"} else "m", before)
+            return (name, "person") if name else None
+        if pronoun in _PLURAL_PRONOUNS:
+            return (self.last_group[1], "group") if self.last_group[1] else None
+        if pronoun == "it":
+            return (self.last_org[1], "org") if self.last_org[1] else None
+        return None
+
+    def gender(self, name: str) -> str:
+        entity = self.by_key.get(speaker_key(name))
+        return person_gender(name, f"{entity.title} {entity.affiliation}" if entity else "")
+
+    def _gender_match(self, name: str, want: str, before: int) -> str:
+        """Keep ``name`` for he/she unless its gender is known to be the other one, or "she" has a
+        recent person known to be a woman while ``name`` is unknown ("Braun … she described")."""
+        have = self.gender(name)
+        if have == want:
+            return name
+        if want == "f" and not have:
+            return next((p for p in islice(self._recent_people(before), 3) if self.gender(p) == "f"), name)
+        if have:
+            return next((p for p in self._recent_people(before) if self.gender(p) in {want, ""}), name)
+        return name
+
+    def _recent_people_mentioned(self, before: int) -> Iterator[str]:
+        """People named in the narration before ``before``, most recent first, once each."""
+        seen: set[str] = set()
+        for _pos, person in _backwards(self.mentions, before):
+            if person not in seen:
+                seen.add(person)
+                yield person
+
+    def _recent_people(self, before: int) -> Iterator[str]:
+        """People noted or mentioned before offset ``before`` (-1: anywhere), most recent first, once
+        each; lazy, so a long article costs only the steps taken back from ``before``."""
+        streams = [_backwards(seq, before) for seq in (self.person_notes, self.mentions)]
+        seen: set[str] = set()
+        for _pos, person in heapq.merge(*streams, reverse=True):
+            if person not in seen:
+                seen.add(person)
+                yield person
+
+    def resolve(
+        self,
+        text: str,
+        apposition: str = "",
+        sentence_initial: bool = False,
+        floor: int = -1,
+        before: int = -1,
+        since: int = -1,
+    ) -> tuple[str, str, str]:
+        """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
+
+        kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
+        """
+        np = analyse_np(text, sentence_initial=sentence_initial)
+        affiliation = affiliation_from_apposition(apposition) if apposition else ""
+        if np.kind == "pronoun":
+            found = self.resolve_pronoun(np.name, floor, before, since)
+            if found is None:
+                return np.name, "", "pronoun"
+            entity = self.full_name(found[0]) if found[1] != "group" else None
+            return found[0], (entity.affiliation or entity.title) if entity else "", found[1]
+        last = np.name.split()[-1] if np.name else ""
+        if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
+            found = self._expanded_acronym(last)  # "the Chinese CDC"
+            if found is not None:
+                return found.name, found.affiliation, found.kind
+            if np.kind == "person" and last.lower() not in _SUFFIXES and is_acronym(last):
+                return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
+        if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
+            # "The group that owns her music, Big Machine, says": a name described as a company
+            entity = self.full_name(np.name)
+            if (
+                entity is not None
+                and entity.kind == "person"
+                and speaker_key(entity.name) == speaker_key(np.name)
+            ):
+                self._forget_person(entity)
+            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
+        if np.kind in {"person", "short"}:
+            return self._resolve_person(np, affiliation)
+        if np.kind == "org":
+            return self._resolve_org(np, affiliation)
+        if _PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
+            pair = list(islice(self._recent_people_mentioned(before), 2))
+            if len(pair) == 2:
+                first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
+                return " and ".join(sorted(pair, key=lambda name: first.get(name, 0))), "", "group"
+        definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
+        return self._resolve_group(np, affiliation, before, definite)
+
+    def _expanded_acronym(self, acronym: str) -> _Entity | None:
+        """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
+        the initials of consecutive capitalised words of a known organisation (a leading adjective
+        of nationality may be skipped)."""
+        letters = acronym.rstrip(".").replace(".", "").upper()
+        for entity in reversed(self.entities):
+            if entity.kind == "person" or len(entity.name.split()) < 2:
+                continue
+            initials = "".join(w[0] for w in entity.name.split() if w[:1].isupper())
+            if len(initials) >= len(letters) and letters in initials:
+                return entity
+        return None
+
+    def _later_full_name(self, first: str) -> _Entity | None:
+        """ "her mother, Fiona, said" … later "Fiona Parry": a known given name completed by the text."""
+        if first.lower() not in FIRST_NAMES and first.lower() not in FEMALE_NAMES:
+            return None
+        match = re.search(rf"\b{re.escape(first)}\s+([A-Z][a-z][\w’'\-]*)\b", self.article)
+        if match is None:
+            return None
+        full = f"{first} {match.group(1)}"
+        if (
+            not looks_like_person(full)
+            or full.lower() in PLACE_NAMES
+            or match.group(1).lower() in COMMON_CAPS
+        ):
+            return None
+        return self.register(full, "person")
+
+    def _forget_person(self, entity: _Entity) -> None:
+        """A capitalised pair taken for a person turned out to be an organisation ("Big Machine")."""
+        entity.kind = "org"
+        for index in (self.by_last, self.by_first):
+            for key, found in list(index.items()):
+                index[key] = [e for e in found if e is not entity]
+        self.mentions = [m for m in self.mentions if m[1] != entity.name]
+        self.mention_offsets.pop(entity.name, None)
+        self.introductions = [m for m in self.introductions if m[1] != entity.name]
+        self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+    def _titled_person(self, title: str, before: int) -> _Entity | None:
+        """The most recently mentioned person whose role includes ``title`` ("the governor")."""
+        best, best_pos = None, -2
+        for entity in self.entities:
+            role = f"{entity.title} {entity.affiliation}".lower().split()
+            words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
+            if entity.kind == "person" and title in words:
+                offsets = self.mention_offsets.get(entity.name, [])
+                k = len(offsets) if before < 0 else bisect_left(offsets, before)
+                recency = offsets[k - 1] if k > 0 else -1
+                if recency >= best_pos:
+                    best, best_pos = entity, recency
+        return best
+
+    def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+        # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
+        parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
+        role = ", ".join(dict.fromkeys(parts))
+        entity = self.full_name(np.name)
+        if entity is None and np.kind == "short":
+            entity = self._later_full_name(np.name)
+        if entity is not None:
+            if role and not entity.affiliation:
+                entity.affiliation = role
+            return entity.name, entity.affiliation or entity.title, entity.kind
+        if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
+            # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
+            entity = self.register(np.name, "org")
+            return entity.name, entity.affiliation, "org"
+        entity = self.register(np.name, "person", role)
+        return entity.name, entity.affiliation, entity.kind
+
+    def _resolve_org(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+        entity = self.full_name(np.name)
+        if entity is None:
+            for candidate in reversed(self.entities):
+                if candidate.kind == "org" and speaker_key(candidate.name).startswith(
+                    speaker_key(np.name) + " "
+                ):
+                    entity = candidate
+                    break
+        if entity is None:
+            entity = self.register(np.name, "org", affiliation or np.role)
+        elif (affiliation or np.role) and not entity.affiliation:
+            entity.affiliation = affiliation or np.role
+        return entity.name, entity.affiliation, entity.kind
+
+    def _resolve_group(
+        self, np: NounPhrase, affiliation: str, before: int = -1, definite: bool = False
+    ) -> tuple[str, str, str]:
+        """Unnamed sources: "the official" refers back to "a senior defense official" if seen;
+        "the company" / "the statement" refer to the organisation in focus."""
+        words = np.name.split()
+        if not words:
+            return "", "", "group"
+        head = _group_head(np.name)
+        definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        if (
+            definite
+            and len(words) <= 3
+            and head in EPITHET_NOUNS
+            and not any(e.kind == "group" and e.head == head for e in self.entities)
+        ):
+            found = self.resolve_pronoun("she" if head in _FEMALE_WORDS else "he", before=before)
+            if found is not None:  # "said the actor", "the singer added": the person in focus
+                entity = self.full_name(found[0])
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+        if definite and re.fullmatch(r"\d+-year-old", head):
+            found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
+            if found is not None:
+                entity = self.full_name(found[0])
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+        if definite and len(words) <= 3:
+            if head in TITLE_WORDS or head in ROLE_WORDS:
+                titled = self._titled_person(head, before)
+                if titled is not None:
+                    return titled.name, titled.affiliation, "person"
+            generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+            if generic and head in _SALIENT_HEADS:
+                found_org = self.salient_org(np.name, before)
+                entity = self.full_name(found_org) if found_org else None
+                if entity is not None:
+                    return entity.name, entity.affiliation or entity.title, "org"
+                if found_org:
+                    return found_org, "", "org"
+            if generic and (head in _GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
+                entity = self.full_name(self.last_org[1])
+                return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
+            for entity in reversed(self.entities):
+                if entity.kind == "group" and entity.head == head and entity.name != np.name:
+                    return entity.name, entity.affiliation, "group"
+            if head in _SOURCE_NOUNS:
+                for entity in reversed(self.entities):
+                    if entity.kind == "group" and entity.head in _SOURCE_NOUNS and entity.name != np.name:
+                        return entity.name, entity.affiliation, "group"
+        description = affiliation or _drop_article(np.name, keep_capital_the=False)
+        entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
+        return entity.name, entity.affiliation, "group"
+
+
+def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
+    """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
+    end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
+    for k in range(end - 1, -1, -1):
+        yield seq[k]
+
+
+#: Occupations used as epithets for a person already named ("said the actor", "the star added").
+EPITHET_NOUNS = words("epithet-nouns")
+
+#: Head nouns of a description that make the described name an organisation.
+_ORG_HEADS = _GROUP_REFERENCES | words("org-heads")
+_DESCRIPTION_STOP = words("description-stop")
+
+
+def _describes_org(description: str) -> bool:
+    """Is ``description`` ("the group that owns her music", "a private equity firm") about an organisation?"""
+    words = []
+    for word in words_of(description):
+        low = word.lower()
+        if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
+            break
+        words.append(low)
+    return bool(words) and words[-1] in _ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
+
+
+#: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
+_ORG_HINT_RE = re.compile(
+    r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
+    r"|assets?|brotherhood|movement)\b)"
+)
+_ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+#: Two people referred to together ("Both men", "the two women", "the pair").
+_PAIR_RE = re.compile(
+    r"(?:both|the two|the pair of)\s+(?:men|women|brothers|sisters|officers|hostages)|the pair"
+)
+
+#: Heads of a definite description that refers back to a named organisation ("the utility said").
+_SALIENT_HEADS = words("salient-heads")
+
+#: Heads too common in firm names ("X Company") to pick the organisation by name.
+_GENERIC_ORG_HEADS = words("generic-org-heads")
+_RUN_OPENERS = words("run-openers")
+_NICKNAME_RE = re.compile(
+    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
+)
+_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
+_NAME_RUN_RE = re.compile(
+    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
+)

@@ -1,0 +1,290 @@
+"""Discourse: rows that need more than one sentence.
+
+Continuations (quotes without a cue of their own), announced lists, quoted subheads, subjects
+and organisations remembered for later sentences, and the end of a paragraph and article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from utils.extract.contents import _piece_is_quotes
+from utils.extract.cues import _find_cues
+from utils.extract.lexicon import words
+from utils.extract.marks import _SMALL_WORDS, _Quote
+from utils.extract.mentions import analyse_np
+from utils.extract.names import FIRST_NAMES
+from utils.extract.output import _content_words, _emit_direct, _emit_paraphrase
+from utils.extract.phrases import _np_right, _skip_intro, _span_text
+from utils.extract.records import _ParagraphFailed, _Who
+from utils.extract.state import _State
+from utils.extract.text import _Sentence, _Tok, _word
+
+_LIST_NOUNS = words("list-nouns")
+
+
+def _list_intro(
+    state: _State, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
+) -> None:
+    """ "Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
+    a list: the following cue-less paragraphs are that speaker's statements."""
+    toks = sent.toks
+    closes_paragraph = state.text[sent.end : sent.end + 2].lstrip(" \t")[:1] in {"\n", ""}
+    if not toks or toks[-1].text != ":" or not closes_paragraph:
+        return
+    who = cue_who
+    if who is None and subject is not None and any(t.low in _LIST_NOUNS for t in toks):
+        a, b = subject[0]
+        phrase = _span_text(state.text, toks, a, b)
+        speaker, affiliation, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        if kind != "pronoun":
+            who = _Who(speaker, affiliation, _word(toks, b), kind)
+    state.list_who, state.list_style = who, None
+
+
+def _list_item(
+    state: _State, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]
+) -> bool:
+    """Emit a paragraph of an announced list as a paraphrase; False ends the list."""
+    who = state.list_who
+    if who is None or quotes or any(_find_cues(s.toks) for s in sentences):
+        state.list_who = None
+        return False
+    ends_with_period = state.text[span[1] - 1] in ".!?"
+    if state.list_style is not None and state.list_style != ends_with_period:
+        state.list_who = None
+        return False
+    state.list_style = ends_with_period
+    for sent in sentences:
+        _emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
+    return True
+
+
+def _observe(state: _State, sent: _Sentence) -> None:
+    """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
+    chunk = list(state.text[sent.start : sent.end])
+    for q in sent.quotes:
+        for k in range(max(q.start, sent.start), min(q.end, sent.end)):
+            chunk[k - sent.start] = " "
+    narration = "".join(chunk)
+    state.book.observe_names(narration, sent.start)
+    state.book.observe_short_mentions(narration, sent.start)
+    state.book.observe_orgs(narration, sent.start)
+
+
+_VIEW_NOUNS = words("view-nouns")
+
+
+def _backward_reference(state: _State, sent: _Sentence) -> None:
+    """ "That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
+    toks = sent.toks
+    prev = state.prev_sentence
+    if (
+        prev is None
+        or len(toks) < 5
+        or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}
+    ):
+        return
+    if any(q.done for q in prev.quotes) or (state.out and state.out[-1].end > prev.start):
+        return
+    for k, tok in enumerate(toks[:10]):
+        if tok.low not in _VIEW_NOUNS:
+            continue
+        for m in range(k + 1, min(len(toks), k + 4)):
+            if toks[m].low in {"by", "of", "from"}:
+                found = _np_right(state.text, toks, m + 1)
+                if found is None:
+                    return
+                span, appos, _end = found
+                phrase = _span_text(state.text, toks, *span)
+                if analyse_np(phrase).kind not in {"person", "short", "org"}:
+                    return
+                speaker, affiliation, _kind = state.book.resolve(phrase, appos)
+                who = _Who(speaker, affiliation, toks[m - 1].low if m > k + 1 else tok.low)
+                _emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
+                for q in prev.quotes:
+                    if not q.done:
+                        _emit_direct(state, q, who)
+                return
+        return
+
+
+def _note_subject(
+    state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
+) -> _Who | None:
+    """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said").
+
+    Organisations only count in sentences that report something: "Amazon bought Whole Foods"
+    does not make Amazon "the company" that speaks next.
+    """
+    if subject is None:
+        return None
+    a, b = subject[0]
+    phrase = state.text[toks[a].start : toks[b - 1].end]
+    after = toks[b] if b < len(toks) else None
+    if after is None or (after.kind != "w" and after.text != ","):
+        return None  # "Good morning!" has no verb: not a subject
+    np = analyse_np(phrase, sentence_initial=a == 0)
+    known = np.kind == "short" and (
+        state.book.full_name(np.name) is not None or np.name.lower() in FIRST_NAMES
+    )
+    if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
+        speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        state.book.note(toks[a].start, speaker, kind)
+        return _Who(speaker, aff, "", kind)
+    if np.kind in {"org", "short"}:
+        if with_cue:
+            state.book.note(toks[a].start, np.name, "org")
+        return _Who(np.name, np.role, "", "org")
+    head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
+    if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
+        state.book.note(toks[a].start, np.name, "group")
+    return None
+
+
+def _note_content_org(state: _State, toks: list[_Tok], piece: tuple[int, int]) -> None:
+    """The organisation a reported clause is about is what a following "it said" refers to."""
+    a, b = piece
+    m = a
+    while m < b and toks[m].kind == "w" and toks[m].text[0].isupper() and m - a < 5:
+        m += 1
+    if m == a or m >= b or toks[m].kind != "w" or not toks[m].text[0].islower():
+        return
+    np = analyse_np(_span_text(state.text, toks, a, m))
+    if np.kind == "org" or (np.kind == "short" and state.book.full_name(np.name) is None):
+        state.book.note(toks[a].start, np.name, "org", maybe_person=False)
+
+
+# --- quotes without a cue of their own ------------------------------------------------------
+
+
+def _orphans(
+    state: _State, sent: _Sentence, has_cues: bool, subject: _Who | None, voices: list[_Who]
+) -> None:
+    """Attribute quotes left over in a sentence by continuation rules, or park them.
+
+    * a sentence that is only quotation(s) continues the paragraph's last speaker (or waits for
+      a later attribution in the paragraph);
+    * "X summed it up: “…”": a quote after a colon belongs to the named subject;
+    * a quoted phrase (two words or more) in a cue-less sentence right after a sentence with a
+      direct quote continues that speaker, unless the sentence is about a named third party;
+    * a quotation outside every cue's content in a sentence with one speaker is that speaker's
+      ("Cook told Benioff, which meant making the “best system”").
+    """
+    leftovers = [q for q in sent.quotes if not q.done and q.outer_start >= sent.start]
+    if not leftovers:
+        return
+    toks = sent.toks
+    quote_only = _piece_is_quotes(toks, 0, len(toks))
+    last = state.para_last.get(sent.para)
+    for q in leftovers:
+        index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
+        if quote_only:
+            if last is not None:
+                _emit_direct(state, q, last)
+            else:
+                state.pending.append(q)
+        elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
+            _emit_direct(state, q, subject)
+            state.para_last[sent.para] = subject
+        elif not has_cues and _continues(state, sent, q, subject):
+            assert state.prev_direct is not None
+            _emit_direct(state, q, state.prev_direct[2])
+        elif (
+            len({v.speaker for v in voices}) == 1
+            and not _title_case(state.text[q.start : q.end])
+            and not (
+                index > 0
+                and toks[index - 1].low in {"the", "a", "an", "its", "this", "their", "his", "her"}
+                and index + 1 < len(toks)
+                and toks[index + 1].kind == "w"
+                and toks[index + 1].text[0].islower()
+            )
+        ):  # "the “Meth. We’re on it.” campaign" names a slogan
+            _emit_direct(state, q, voices[-1])
+        elif _known_subject_quote(state, q, subject):
+            _emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
+
+
+def _title_case(body: str) -> bool:
+    """“Bad Blood”, “Topical Team”: every word capitalised, so a name or title, not speech."""
+    words = re.findall(r"[^\W_][\w’'\-]*", body)
+    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _known_subject_quote(state: _State, quote: _Quote, subject: _Who | None) -> bool:
+    """A quoted phrase (3+ words) in a sentence about a person already quoted is that person's."""
+    if subject is None or subject.kind != "person" or subject.speaker not in state.spoken:
+        return False
+    return len(state.text[quote.start : quote.end].split()) >= 3
+
+
+def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
+    """Does a quoted phrase in narration continue the previous sentence's quoted speaker?"""
+    if state.prev_direct is None or state.prev_direct[0] != sent.para:
+        return False
+    if len(state.text[quote.start : quote.end].split()) < 2:
+        return False
+    if subject is not None:
+        return False
+    k = _skip_intro(sent.toks)  # len(toks) when the whole sentence reads as an introduction
+    first = sent.toks[k] if k < len(sent.toks) else None
+    return first is None or first.low not in {"the", "a", "an"} or not _group_subject(sent)
+
+
+def _group_subject(sent: _Sentence) -> bool:
+    """Is the sentence about a definite organisation ("The agency is ...")?"""
+    toks = sent.toks
+    k = _skip_intro(toks)
+    words = [t.low for t in toks[k : k + 4]]
+    return any(
+        w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words
+    )
+
+
+def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
+    """Resolve parked quote-only sentences: a later speaker in the paragraph, else the previous one.
+
+    A quoted subhead (a paragraph that is one short quotation without final punctuation) waits
+    for the end of the article: it usually repeats a quote given before or after it.
+    """
+    pending = [q for q in state.pending if not q.done]
+    state.pending = []
+    who = state.para_last.get(para) or state.para_last.get(-1)
+    for q in pending:
+        if q.para == para and para not in state.para_last and _is_heading(state, q, quotes):
+            state.headings.append((q, who))
+        elif who is not None:
+            _emit_direct(state, q, who)
+    if para in state.para_last:
+        state.para_last[-1] = state.para_last[para]
+
+
+def _finish_article(state: _State, paragraphs: list[tuple[int, int]]) -> None:
+    """Give quoted subheads the speaker of the quote they repeat, else the preceding speaker."""
+    for quote, fallback in state.headings:
+        if quote.done:
+            continue
+        try:
+            who = _echo(state, quote) or fallback
+            if who is not None:
+                _emit_direct(state, quote, who)
+        except Exception as exc:  # the subhead's own paragraph is the unit that failed
+            raise _ParagraphFailed(quote.para, *paragraphs[quote.para], exc) from exc
+
+
+def _echo(state: _State, quote: _Quote) -> _Who | None:
+    """A quote repeating words of an earlier direct quote belongs to that quote's speaker."""
+    words = _content_words(state.text[quote.start : quote.end])
+    if not words:
+        return None
+    for earlier, who in reversed(state.directs):
+        if earlier is not words and len(words & earlier) * 2 >= len(words):
+            return who
+    return None
+
+
+def _is_heading(state: _State, quote: _Quote, quotes: list[_Quote]) -> bool:
+    """A paragraph that is only a short quotation without final punctuation (a subhead)."""
+    body = state.text[quote.start : quote.end].rstrip()
+    return len(quotes) == 1 and not body.endswith((".", "?", "!", ",")) and len(body) < 120

@@ -1,0 +1,195 @@
+"""Quotation marks: which marks open and close a quotation, per paragraph.
+
+Curly, straight and AP-style marks, quotations reopened on each paragraph of a long quote,
+inner single quotes; nicknames and quoted titles are recognised here so that they never become
+quotations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from utils.extract.lexicon import words
+
+_DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
+_SINGLE_MARKS = re.compile(r"[‘’']")
+
+# --- data structures --------------------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    """A quotation: content [start, end) and the mark positions (-1 when missing)."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int
+    para: int = 0
+    open_len: int = 1
+    close_len: int = 1
+    speaker: str = ""
+    affiliation: str = ""
+    cue: str = ""
+    inner: list[_Quote] = field(default_factory=list)
+    done: bool = False  # already emitted as a direct row
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_mark if self.open_mark >= 0 else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_mark + self.close_len if self.close_mark >= 0 else self.end
+
+
+def _mark_role(text: str, i: int, j: int, lo: int, hi: int) -> str:
+    """Classify a double mark ``text[i:j]`` as "open", "close" or "either" from its neighbours."""
+    mark = text[i:j]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[j] if j < hi else " "
+    if mark in {"“", "‘‘", "``"}:
+        return "close" if (nxt.isspace() or j >= hi) and not prev.isspace() and i > lo else "open"
+    if mark in {"”", "’’"}:
+        return "open" if (prev.isspace() or prev == ":" or i == lo) and nxt.isalnum() else "close"
+    left_open = prev.isspace() or prev in "([{—–-/:‘"
+    right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-’"
+    if left_open and not right_open:
+        return "open"
+    if right_open and not left_open:
+        return "close"
+    return "either"
+
+
+def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
+    """Pair quotation marks inside one paragraph; an unclosed quote runs to the paragraph end."""
+    quotes: list[_Quote] = []
+    open_at, open_len = -1, 1
+    for match in _DOUBLE_MARKS.finditer(text, lo, hi):
+        i, j = match.span()
+        role = _mark_role(text, i, j, lo, hi)
+        if open_at < 0:
+            if role != "close":
+                open_at, open_len = i, j - i
+            continue
+        if role == "open" and text[i] in "“‘`" and text[open_at] in "“‘`":
+            open_at, open_len = i, j - i  # a stray opening mark: restart at the later one
+            continue
+        if role in {"close", "either"}:
+            quotes.append(_make_quote(text, open_at, i, para, open_len=open_len, close_len=j - i))
+            open_at = -1
+    if open_at >= 0 and hi - open_at > open_len:
+        quotes.append(_make_quote(text, open_at, -1, para, hi, open_len=open_len))
+    quotes = [
+        q
+        for q in quotes
+        if not _is_nickname(text, q) and not _is_title(text, q) and not _is_name_modifier(text, q)
+    ]
+    quotes = _drop_title_lists(text, quotes)
+    if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
+        quotes = _single_quotes(text, lo, hi, para, primary=True)
+    for q in quotes:
+        q.inner = _single_quotes(text, q.start, q.end, para, primary=False)
+    return [q for q in quotes if q.end > q.start]
+
+
+_NICKNAME_RE = re.compile(r"[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*)?")
+
+
+def _is_nickname(text: str, q: _Quote) -> bool:
+    """Robert “Bob” Smith: a quoted nickname between two name words is part of the name."""
+    if q.close_mark < 0 or not _NICKNAME_RE.fullmatch(text[q.start : q.end]):
+        return False
+    before = text[max(0, q.outer_start - 40) : q.outer_start]
+    after = text[q.outer_end : q.outer_end + 40]
+    return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
+
+
+_SMALL_WORDS = words("small-words")
+
+
+def _is_title(text: str, q: _Quote) -> bool:
+    """“Listen To The Music”: four or more words in title case name a work, not speech; so does
+    a lone acronym (an episode of “DWTS.”)."""
+    if re.fullmatch(r"[A-Z]{2,6}[.,]?", text[q.start : q.end]):
+        return True
+    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    if len(words) < 4:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
+
+
+_NOT_NOUNS_AFTER = words("not-nouns-after")
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|[’']s)\s*$", re.IGNORECASE)
+
+
+def _is_name_modifier(text: str, q: _Quote) -> bool:
+    """Mugabe's “Blue House” compound, the “Bad Blood” singer: a quoted name before a noun."""
+    if q.close_mark < 0:
+        return False
+    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    if not 1 <= len(words) <= 4 or not all(w[0].isupper() or w in _SMALL_WORDS for w in words):
+        return False
+    if not words[0][0].isupper() or re.search(r"[.,!?]", text[q.start : q.end]):
+        return False
+    after = re.match(r"\s+([a-z][a-z\-]+)", text[q.outer_end : q.outer_end + 40])
+    if after is None or after.group(1) in _SMALL_WORDS | _NOT_NOUNS_AFTER:
+        return False
+    return bool(_MODIFIER_BEFORE.search(text[max(0, q.outer_start - 30) : q.outer_start]))
+
+
+def _drop_title_lists(text: str, quotes: list[_Quote]) -> list[_Quote]:
+    """Three or more quotations in a row separated only by commas/"and" are a list of titles."""
+    runs: list[list[_Quote]] = []
+    for q in quotes:
+        if runs and runs[-1][-1].close_mark >= 0:
+            gap = text[runs[-1][-1].outer_end : q.outer_start]
+            if re.fullmatch(r"[\s,;]*(?:and|or)?\s*", gap):
+                runs[-1].append(q)
+                continue
+        runs.append([q])
+    return [q for run in runs if len(run) < 3 for q in run]
+
+
+def _make_quote(
+    text: str, open_mark: int, close_mark: int, para: int, hi: int = -1, open_len: int = 1, close_len: int = 1
+) -> _Quote:
+    """Build a quote with its content trimmed of surrounding spaces."""
+    start = open_mark + open_len
+    end = close_mark if close_mark >= 0 else hi
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return _Quote(start, end, open_mark, close_mark, para, open_len, close_len)
+
+
+def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> list[_Quote]:
+    """Pair single marks (‘…’ or '…'), telling closing quotes from apostrophes by the next char."""
+    quotes = []
+    open_at = -1
+    for match in _SINGLE_MARKS.finditer(text, lo, hi):
+        i = match.start()
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        can_open = (prev.isspace() or prev in '(“"[—–-:,') and not nxt.isspace() and not nxt.isdigit()
+        can_close = not prev.isspace() and not (nxt.isalnum())
+        if (text[i] == "‘" and open_at < 0 and can_open) or (open_at < 0 and can_open and text[i] == "'"):
+            open_at = i
+        elif open_at >= 0 and can_close:
+            if not primary or len(text[open_at:i].split()) >= 3:
+                quotes.append(_make_quote(text, open_at, i, para))
+            open_at = -1
+    return quotes
+
+
+def _inside_quote(pos: int, quotes: list[_Quote], starts: list[int] | None = None) -> _Quote | None:
+    """The quotation strictly containing ``pos`` (quotes are sorted and do not overlap)."""
+    if starts is None:
+        starts = [q.outer_start for q in quotes]
+    k = bisect_left(starts, pos) - 1
+    if k >= 0 and quotes[k].outer_start < pos < quotes[k].outer_end:
+        return quotes[k]
+    return None

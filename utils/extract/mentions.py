@@ -1,0 +1,260 @@
+"""Noun phrases that mention a source: person, organisation, group, role; appositions.
+
+``analyse_np`` classifies a phrase found next to a reporting verb and splits it into name and
+role, so coreference and the rule stages agree on what a phrase is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from utils.extract.lexicon import words
+from utils.extract.names import (
+    _NP_PREPOSITIONS,
+    _POSSESSIVE_RE,
+    _RUN_CONNECTORS,
+    COMMON_CAPS,
+    PRONOUNS,
+    ROLE_WORDS,
+    TITLE_WORDS,
+    _join,
+    _name_token,
+    _split_head,
+    _strip_leading_titles,
+    _trailing_run,
+    is_acronym,
+    is_capitalised,
+    is_org_word,
+    is_title,
+    looks_like_person,
+    words_of,
+)
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A speaker noun phrase split into its canonical name and its role description."""
+
+    name: str  # canonical speaker (person or organisation name, or the unnamed phrase as written)
+    role: str  # descriptive words before the name ("State Department official"), may be ""
+    kind: str  # "person" | "short" (one-word name) | "org" | "group" | "pronoun"
+
+
+def _clean_phrase(text: str) -> str:
+    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
+    text = _NICKNAME_IN_NAME.sub(" ", text)
+    text = re.sub(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])", r" \1 ", text)  # "Coach (Frank) Vogel"
+    return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
+
+
+def _drop_article(text: str, keep_capital_the: bool) -> str:
+    """Drop a leading "the" (and "The" unless it belongs to a name such as "The Korea Times")."""
+    match = re.match(r"(the|The)\s+", text)
+    if not match:
+        return text
+    if match.group(1) == "The" and keep_capital_the:
+        return text
+    return text[match.end() :]
+
+
+_QUANTIFIERS = words("quantifiers")
+_PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
+
+
+def _tail_person(tail: list[str]) -> list[str] | None:
+    """A personal name closing a prepositional tail: "to Ukraine Kurt Volker" -> Kurt Volker."""
+    start, end = _trailing_run(tail)
+    while start < end and tail[start] in _RUN_CONNECTORS:
+        start += 1
+    run = tail[start:end]
+    if end != len(tail) or len(run) < 3:
+        return None
+    _titles, name = _strip_leading_titles(run)
+    if len(name) < len(run) and looks_like_person(_join(name)):
+        return name
+    return None
+
+
+@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)
+def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
+    """Classify a speaker noun phrase and extract the canonical name.
+
+    Why: the subject of a reporting verb mixes roles and names ("veteran industry analyst Ken
+    Doctor", "the Russian and Syrian defense ministries", "a senior defense official"). Named
+    people keep only their name; organisations keep their name without a lower-case "the";
+    unnamed sources and groups are kept as written, as the annotation guide asks.
+    """
+    phrase = _clean_phrase(text)
+    words = words_of(phrase)
+    if not words:
+        return NounPhrase("", "", "group")
+    if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
+        return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
+    start, end = _trailing_run(words)
+    if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
+        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
+            prep = max((i for i in range(start) if words[i].lower() in _NP_PREPOSITIONS), default=-1)
+            role = [w for w in words[prep + 1 : start] if w.lower() not in {"his", "her", "its", "their"}]
+            return NounPhrase(named.name, _tidy_role(" ".join(role)), "person")
+    if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
+        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        if named.kind in {"person", "short"}:
+            return named  # "from the time Yoon" -> Yoon
+    core = words[1:] if words[0].lower() == "the" else words
+    connectors = {"of", "for", "and", "&", "the", "on", "de"}
+    joint = next((i for i, w in enumerate(core) if w.lower() in {"and", "&"}), 0)
+    if (
+        len(core) >= 3
+        and core[0][:1].isupper()
+        and core[-1][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in connectors for w in core)
+        and any(is_org_word(w) for w in core[:joint])
+        and not any(is_title(w) for w in core)
+    ):  # "the Chinese Center for Disease Control and Prevention": one name, not a joint speaker
+        return _org(phrase, words, 0, len(words), sentence_initial)
+    head, tail = _split_head(words)
+    if tail:
+        person = _tail_person(tail)
+        if person is not None:
+            role = " ".join(words[: len(words) - len(person)])
+            return NounPhrase(_join(person), _tidy_role(role), "person")
+    start, end = _trailing_run(head)
+    if end != len(head) or end == start or _POSSESSIVE_RE.search(head[end - 1]):
+        return _group(phrase, sentence_initial)
+    run = head[start:end]
+    if all(w.lower() in COMMON_CAPS for w in run) or (start > 0 and all(is_title(w) for w in run)):
+        return _group(phrase, sentence_initial)  # "one neo-bank CEO": a role, no name
+    if start >= 2 and head[start - 1] in {"and", "&"} and _name_token(head[start - 2]):
+        return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
+    titles, name = _strip_leading_titles(run)
+    titles = [
+        w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS
+    ]
+    role = _tidy_role(" ".join(head[:start] + titles))
+    if any(w.lower() in _QUANTIFIERS for w in titles + head[:start]) or (
+        len(name) == 1 and _PLURAL_GROUP.search(name[0]) and not is_acronym(name[0])
+    ):
+        return _group(phrase, sentence_initial)
+    if any(is_org_word(w) or "&" in w or any(c.isdigit() for c in w) for w in name) or (
+        (len(name) == 1 and is_acronym(name[0].rstrip("."))) or name[-1].lower() in ORG_TAILS
+    ):
+        return _org(phrase, head, start, end, sentence_initial)
+    return NounPhrase(_join(name), role, "person" if len(name) > 1 else "short")
+
+
+def _unrelated_before(word: str) -> bool:
+    """Is the lower-case word before a final name unrelated to it ("from the time Yoon")?"""
+    low = word.lower()
+    return (
+        word.islower()
+        and word.isalpha()
+        and low not in ROLE_WORDS
+        and low not in TITLE_WORDS
+        and low not in _NP_PREPOSITIONS
+        and low not in {"and", "or", "&", "the", "a", "an"}
+        and not low.endswith(("ist", "er", "or", "ian", "ant", "ent", "man", "woman"))
+    )
+
+
+def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
+    return NounPhrase(_drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
+
+
+def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: bool) -> NounPhrase:
+    """Organisation names keep a mid-sentence "The" ("The Korea Times"), lose a lower-case one."""
+    org = _drop_article(_join(head), keep_capital_the=not sentence_initial)
+    org_words = words_of(org)
+    if org_words and all(
+        is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words
+    ):
+        return NounPhrase(org, "", "org")
+    run = head[start:end]
+    while len(run) > 1 and run[0].lower() in COMMON_CAPS:
+        run = run[1:]
+    return NounPhrase(_join(run), _tidy_role(" ".join(head[:start])), "org")
+
+
+def _tidy_role(role: str) -> str:
+    """Short role text: no leading article, no trailing comma, single spaces."""
+    role = re.sub(r"\s+", " ", role).strip(" ,")
+    role = re.sub(r"\s+([,.;:’'])", r"\1", role)
+    return re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
+
+
+def affiliation_from_apposition(text: str) -> str:
+    """Turn an apposition into a short affiliation.
+
+    "a retired major general in the Australian Army who closely tracks Ukraine" ->
+    "retired major general in the Australian Army": drop the article and any relative clause,
+    because the journalist-facing table wants the role, not the biography.
+    """
+    role = _clean_phrase(text)
+    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role) or re.match(
+        r"who\s+\w+(?:\s+[\w.’'-]+){0,4}?\s+as\s+(.*)",
+        role,  # "who follows Amazon as a managing director"
+    )
+    if match:
+        role = match.group(1)
+    role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
+    return _tidy_role(role)
+
+
+_FINITE = words("finite")
+
+
+def looks_like_role(text: str) -> bool:
+    """True when a comma-delimited segment reads like an apposition, not a clause or adverbial.
+
+    Appositions start with an article or possessive ("a retired general", "the PPP leader"), an
+    age ("63"), a relative pronoun ("who follows Amazon"), a title or role word ("CEO of
+    Take-Two", "senior fellow at ...", "head of ...").
+    """
+    words = words_of(_clean_phrase(text))
+    if not words or len(words) > 30:
+        return False
+    first = words[0].lower()
+    if first in {"who", "whose"}:
+        return True
+    if first in _NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
+        return False
+    lowered = [w.lower() for w in words]
+    main = lowered[: next((i for i, w in enumerate(lowered) if w in {"who", "which", "that"}), len(lowered))]
+    if any(w in _FINITE for w in main):
+        return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
+    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "one"}:
+        return True
+    if words[0][0].isdigit() and len(words) <= 2:
+        return True
+    return any(w.lower() in ROLE_WORDS or w.lower() in TITLE_WORDS for w in words[:5])
+
+
+def is_adverbial(text: str) -> bool:
+    """Short comma-delimited adverbials that sit between a subject and its verb (", by contrast,")."""
+    words = words_of(_clean_phrase(text))
+    if not words or len(words) > 4:
+        return False
+    first = words[0].lower()
+    return (
+        first in _NP_PREPOSITIONS
+        or (len(words) == 1 and first.endswith("ly"))
+        or first
+        in {
+            "however",
+            "meanwhile",
+            "too",
+            "though",
+            "also",
+            "instead",
+            "in",
+        }
+    )
+
+
+#: Last words that make a capitalised name a firm ("Kotak Institutional Equities"); extraction only.
+ORG_TAILS = words("org-tails")
+
+_NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")

@@ -1,0 +1,286 @@
+"""Words of names: honorifics, titles, first names, gender, canonical speaker keys.
+
+These answer questions about a single name (is it a person, what is its key, which gender do
+pronouns need) without looking at the article; :mod:`utils.extract.mentions` builds on them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from utils.extract.lexicon import abbreviations, expansions, words
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+
+#: Honorifics and abbreviated ranks; stripped from names and never part of the canonical speaker.
+HONORIFICS = words("honorifics")
+
+#: Title words that may precede a name inside a capitalised run ("Prime Minister Habib Essid").
+TITLE_WORDS = words("title-words") | HONORIFICS
+
+#: Words that make a capitalised run an organisation or a place rather than a person.
+ORG_WORDS = words("org-words")
+
+#: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
+ROLE_WORDS = words("role-words")
+
+#: Capitalised words that start sentences but never names ("Yet Sondland said" -> "Sondland").
+COMMON_CAPS = words("common-caps")
+
+#: Common given names (a positive signal only: many real names are not listed).
+FIRST_NAMES = words("first-names")
+
+#: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
+FEMALE_NAMES = words("female-names")
+
+#: Words in a name, title or role that tell a person's gender.
+_FEMALE_WORDS = words("female-words")
+_MALE_WORDS = words("male-words")
+
+
+_UNISEX_NAMES = words("unisex-names")
+
+
+def person_gender(name: str, role: str = "") -> str:
+    """ "f", "m" or "" (unknown) from the given name, then honorifics and role words."""
+    words = [w.lower().strip(".,") for w in name.split()]
+    first = next((w for w in words if w not in HONORIFICS and w not in TITLE_WORDS), "")
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in FIRST_NAMES and first not in _UNISEX_NAMES:
+        return "m"
+    for w in words + [w.lower().strip(".,") for w in role.split()]:
+        if w in _FEMALE_WORDS:
+            return "f"
+        if w in _MALE_WORDS:
+            return "m"
+    return ""
+
+
+#: Countries and regions: a leading place name belongs to the role ("Britain Liu Xiaming").
+PLACES = words("places")
+
+#: Two- and three-word place names that look like personal names ("South Carolina", "New York").
+PLACE_NAMES = words("place-names")
+
+PRONOUNS = words("pronouns")
+_PERSON_PRONOUNS = words("person-pronouns")
+_PLURAL_PRONOUNS = words("plural-pronouns")
+
+#: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
+NAME_PARTICLES = words("name-particles")
+
+_DETERMINERS = words("determiners")
+_ABBREV = abbreviations("name")
+_WEEKDAYS_MONTHS = words("weekdays-months")
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` the object of a preposition ("the offices of Omar")?"""
+    before = text[max(0, pos - 12) : pos].split()
+    return bool(before) and before[-1].lower() in _NP_PREPOSITIONS
+
+
+_TITLE_ABBREVIATIONS = expansions("title-abbreviations")
+
+_SUFFIXES = words("suffixes")
+_NP_PREPOSITIONS = words("np-prepositions")
+_GROUP_REFERENCES = words("group-references")
+#: Documents that "say" things on behalf of whoever issued them ("the statement read").
+DOCUMENT_NOUNS = words("document-nouns")
+#: Heads of anonymous individual sources; "the source" may refer back to "an insider".
+_SOURCE_NOUNS = words("source-nouns")
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+
+
+# --- small predicates -------------------------------------------------------------------------
+
+
+def _bare(word: str) -> str:
+    """Lower-case a token and drop a trailing period, so "Lt." and "lt" compare equal."""
+    return word.lower().rstrip(".")
+
+
+def is_capitalised(word: str) -> bool:
+    """True for tokens that can belong to a proper-name run ("Sondland", "U.S.", "McClatchy")."""
+    return bool(word) and (word[0].isupper() or (word[0].isdigit() and any(c.isalpha() for c in word)))
+
+
+def is_title(word: str) -> bool:
+    """True for a rank, office or honorific that is not part of the canonical name."""
+    return _bare(word) in TITLE_WORDS
+
+
+def is_org_word(word: str) -> bool:
+    """True for words that mark an organisation or place ("Council", "Times", "Market")."""
+    return _bare(word) in ORG_WORDS
+
+
+def is_acronym(word: str) -> bool:
+    """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
+
+    Surname prefixes ("McCarthy", "MacArthur", "O’Brien", "DeSantis") are not camel case.
+    """
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    if "-" in word or len(word) <= 2:
+        return False
+    rest = re.sub(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)", "", word)
+    return any(c.isupper() for c in rest[1:])
+
+
+def looks_like_person(name: str) -> bool:
+    """Heuristic: 2-4 capitalised words (particles allowed), no org words, no acronyms, no digits.
+
+    Used both to decide whether a canonical speaker is a person (pronoun "he"/"she" resolution,
+    surname matching) and by the evaluation to choose the named-speaker rule.
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    first = words[0].lower()
+    if first in _DETERMINERS or (first.endswith("ing") and first not in FIRST_NAMES):
+        return False
+    for word in words:
+        if word.lower() in NAME_PARTICLES:
+            continue
+        if not word[0].isupper() or any(c.isdigit() for c in word):
+            return False
+        if is_org_word(word) or is_acronym(word.rstrip(".")):
+            return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def speaker_key(name: str) -> str:
+    """Lower-case grouping key for the same person across articles.
+
+    Strips honorifics and titles ("Dr.", "President"), possessives ("Ryan's"), punctuation and
+    extra spaces, so "Mr. Jeffrey Frankel" and "jeffrey  frankel" share the key "jeffrey frankel".
+    Organisation names keep their words ("the Pentagon" -> "pentagon").
+    """
+    words = [_POSSESSIVE_RE.sub("", w) for w in name.split()]
+    words = [w for w in words if w and any(c.isalnum() for c in w)]
+    while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
+        words = words[1:]
+    cleaned = (re.sub(r"[^\w\s\-]", "", w.lower()) for w in words)
+    return " ".join(w.strip("-") for w in cleaned if w.strip("-"))
+
+
+# --- noun-phrase analysis ---------------------------------------------------------------------
+
+
+def words_of(text: str) -> list[str]:
+    """Split a phrase into word and punctuation tokens (a fresh list; see ``_words``)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """Split a phrase into word and punctuation tokens (keeps "U.S.", "Dong-hoon", "he’s").
+
+    A final period stays only on initials and abbreviations ("F.", "Lt.", "U.S."), so the
+    sentence period in "said Fiona Hill." does not stick to the name.
+    """
+    out = []
+    for word in _WORD_RE.findall(text):
+        if word.endswith(".") and len(word) > 1:
+            stem = word[:-1]
+            if not (len(stem) == 1 or "." in stem or stem.lower() in HONORIFICS or stem.lower() in _ABBREV):
+                out.extend([stem, "."])
+                continue
+        out.append(word)
+    return tuple(out)
+
+
+_RUN_CONNECTORS = words("run-connectors")
+_AFFIX_ROLE = re.compile(
+    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
+)
+
+
+def _name_token(word: str) -> bool:
+    """Can ``word`` be part of a proper-name run (not a "-based"-style modifier)?"""
+    return is_capitalised(word) and not _AFFIX_ROLE.search(word)
+
+
+def _trailing_run(words: list[str]) -> tuple[int, int]:
+    """Bounds of the last run of capitalised words (plus name particles) in ``words``."""
+    end = len(words)
+    while end > 0 and not _name_token(words[end - 1]):
+        end -= 1
+    start = end
+    while start > 0 and (
+        _name_token(words[start - 1])
+        or (
+            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] in _RUN_CONNECTORS)
+            and start - 1 > 0
+            and (_name_token(words[start - 2]) or words[start - 2] in _RUN_CONNECTORS)
+        )
+    ):
+        start -= 1
+    return start, end
+
+
+def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (title part, name part) at the last title word.
+
+    "Tunisian Prime Minister Habib Essid" -> (["Tunisian", "Prime", "Minister"], ["Habib", "Essid"]).
+    "Secretary of State Antony Blinken" keeps "of State" in the title part. A long run with a
+    known given name inside ("Ukraine Kurt Volker") starts the name at that given name.
+    """
+    cut = 0
+    while cut < len(run) - 2 and run[cut].lower() in PLACES:
+        cut += 1  # "Britain Liu Xiaming", "Ukraine Kurt Volker"
+    for i, word in enumerate(run[:-1]):
+        if i < cut:
+            continue
+        if is_title(word) or (word.lower() == "of" and i > 0 and is_title(run[i - 1])):
+            cut = i + 1
+        elif cut == i and i > 0 and run[i - 1].lower() == "of":
+            cut = i + 1  # the object of "Secretary of State"
+            while len(run) - cut > 2 and run[cut].lower() not in FIRST_NAMES and is_capitalised(run[cut]):
+                cut += 1  # "Director of Public Prosecution Eva-Marie Persson"
+    while cut < len(run) - 1 and run[cut].lower() in COMMON_CAPS:
+        cut += 1
+    name = run[cut:]
+    if len(name) >= 3 and name[0].lower() not in FIRST_NAMES:
+        for i in range(1, len(name) - 1):
+            if name[i].lower() in FIRST_NAMES:
+                return run[: cut + i], name[i:]
+    return run[:cut], name
+
+
+def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
+    """Cut a noun phrase before its first prepositional modifier.
+
+    "the leader of Ennahda" -> head "the leader"; "Penelope Abernathy of the University" ->
+    "Penelope Abernathy". A preposition inside a capitalised name ("Secretary of State Antony
+    Blinken", "University of North Carolina") does not cut.
+    """
+    for i in range(1, len(words) - 1):
+        word = words[i]
+        if word.lower() not in _NP_PREPOSITIONS or not word.islower():
+            continue
+        if _name_token(words[i - 1]) and _name_token(words[i + 1]):
+            continue
+        if (
+            _name_token(words[i - 1])
+            and words[i + 1] == "the"
+            and i + 2 < len(words)
+            and _name_token(words[i + 2])
+            and not looks_like_person(_join(words[_trailing_run(words[:i])[0] : i]))
+        ):
+            continue  # "Institute for the Study of War", but "Ann Lind of the University of X" splits
+        return words[:i], words[i:]
+    return words, []
+
+
+def _join(words: list[str]) -> str:
+    """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
+    return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")

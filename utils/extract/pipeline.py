@@ -1,0 +1,122 @@
+"""The orchestrator: paragraphs in order, failures isolated to their paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from utils.extract.attribution import _process_sentence
+from utils.extract.discourse import _finish_article, _finish_paragraph, _list_item
+from utils.extract.marks import _find_quotes, _Quote
+from utils.extract.records import Extraction, ParagraphFailure, Statement, _ParagraphFailed
+from utils.extract.state import _State
+from utils.extract.text import _paragraphs, _Sentence, _sentences
+
+#: The per-sentence rule stage: finds cues, sources and contents and emits rows into the state.
+SentenceStage = Callable[[_State, _Sentence], None]
+
+
+def extract(text: str, sentence_stage: SentenceStage = _process_sentence) -> Extraction:
+    """Extract attributed statements in article order, isolating failures to their paragraph.
+
+    Why a paragraph is the unit: a sentence is not one (a quote's speaker is often named in the
+    next sentence, and quote-only sentences wait for the paragraph's end), while a paragraph is
+    what a reader can find and check in the article. When the rules fail inside a paragraph,
+    the whole article is extracted again without it, so speaker memory and continuation state
+    are exactly as if the paragraph were absent. A snapshot of the state before each paragraph
+    would have to copy the speaker book and open quotations every time; a re-run costs nothing
+    until something fails, then one pass per failed paragraph.
+
+    ``sentence_stage`` is the per-sentence rule stage; it is a parameter so that a caller (the
+    ``utils.quotes`` facade, and through it the tests that inject a failing rule) can replace it.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
+    if not text.strip():
+        return Extraction([], [])
+    paragraphs = _paragraphs(text)
+    failed: dict[int, ParagraphFailure] = {}
+    while True:
+        try:
+            statements = _extract(text, paragraphs, frozenset(failed), sentence_stage)
+        except _ParagraphFailed as failure:
+            if failure.index in failed:  # cannot happen: a skipped paragraph is never run
+                raise RuntimeError(f"paragraph {failure.index} failed twice") from failure
+            failed[failure.index] = ParagraphFailure(failure.start, failure.end, failure.error)
+            continue
+        return Extraction(statements, [failed[k] for k in sorted(failed)])
+
+
+def describe_failure(text: str, failure: ParagraphFailure) -> str:
+    """One line: which paragraph was skipped (range, first words) and why."""
+    opening = text[failure.start : min(failure.end, failure.start + 400)]
+    words = " ".join("".join(c if c.isprintable() else " " for c in opening).split())
+    head = " ".join(words.split(" ")[:8])
+    if len(head) > 60:
+        head = head[:59] + "…"
+    elif len(head) < len(words) or failure.end > failure.start + 400:
+        head += " …"
+    return (
+        f"paragraph at characters {failure.start}-{failure.end} (“{head}”) was skipped: {failure.error}"
+        " — its statements are missing; the rest of the article was extracted"
+    )
+
+
+def _extract(
+    text: str, paragraphs: list[tuple[int, int]], skip: frozenset[int], sentence_stage: SentenceStage
+) -> list[Statement]:
+    """One pass over the article; paragraphs in ``skip`` are left out; a failure raises _ParagraphFailed."""
+    state = _State(text)
+    state.book.article = text
+    state.para_starts = [start for start, _end in paragraphs]
+    if paragraphs and paragraphs[0][0] > 0 and -1 not in skip:
+        title_end = len(text[: paragraphs[0][0]].rstrip())
+        try:
+            state.book.observe_orgs(text[: paragraphs[0][0]], 0)  # the title names what the article is about
+        except Exception as exc:
+            raise _ParagraphFailed(-1, 0, title_end, exc) from exc
+    open_quote: _Quote | None = None
+    for index, (pstart, pend) in enumerate(paragraphs):
+        if index in skip:
+            open_quote = None
+            continue
+        try:
+            open_quote = _paragraph(state, index, (pstart, pend), open_quote, sentence_stage)
+        except Exception as exc:
+            raise _ParagraphFailed(index, pstart, pend, exc) from exc
+    _finish_article(state, paragraphs)
+    return _dedupe(state.out)
+
+
+def _paragraph(
+    state: _State, index: int, span: tuple[int, int], open_quote: _Quote | None, sentence_stage: SentenceStage
+) -> _Quote | None:
+    """Extract one paragraph; returns its quotation left open at the end (it may continue), if any."""
+    text = state.text
+    pstart, pend = span
+    quotes = _find_quotes(text, pstart, pend, index)
+    continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
+    if continued and open_quote is not None and open_quote.speaker:
+        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
+            open_quote.speaker,
+            open_quote.affiliation,
+            open_quote.cue,
+        )
+    sentences = _sentences(text, pstart, pend, quotes, index)
+    if state.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+        return None
+    for sentence in sentences:
+        sentence_stage(state, sentence)
+    _finish_paragraph(state, quotes, index)
+    return quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """Keep article order and drop exact duplicates (one span found by two rules)."""
+    seen: set[tuple[int, int, str, str]] = set()
+    out = []
+    for st in sorted(statements, key=lambda s: (s.start, s.end)):
+        key = (st.start, st.end, st.kind, st.speaker)
+        if key not in seen and st.text.strip():
+            seen.add(key)
+            out.append(st)
+    return out

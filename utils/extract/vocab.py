@@ -1,0 +1,85 @@
+"""Word classes the rule stages share (reporting verbs by class, function words), loaded once.
+
+Each name is a view on ``utils/lexicons/`` (see :mod:`utils.extract.lexicon`); keeping the views
+in one module means every stage tests membership against the same set object.
+"""
+
+from __future__ import annotations
+
+import re
+
+from utils.extract.lexicon import abbreviations, verb_forms, words
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+
+#: Verbs whose complement is a content clause; these make paraphrase rows.
+SAY_VERBS = verb_forms("speech")
+
+#: Verbs of shouting and singing: they attribute quotations but never make paraphrase rows.
+QUOTE_ONLY_VERBS = verb_forms("quote-only")
+
+#: Verbs that take an object before the clause ("told reporters that ...").
+OBJECT_VERBS = verb_forms("object")
+
+#: Verbs that license a quoted fragment in their complement but make no paraphrase row.
+LABEL_VERBS = verb_forms("label")
+
+#: Weak verbs: they often take a plain noun phrase ("reported a loss"), so they need "that" or a
+#: clause-looking complement before a paraphrase row is made.
+WEAK_VERBS = verb_forms("weak")
+
+#: Verbs that can report a preceding clause without quotation marks ("…, officials said").
+TRAILING_VERBS = verb_forms("trailing")
+
+#: Noun-like forms that are only cues when "that" follows ("fears that ...").
+NOUNISH = verb_forms("nounish")
+#: Ask-verbs report a question: a row only for "asked whether/if/why/how/what ...".
+ASK_VERBS = verb_forms("ask")
+
+#: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
+DIRECTIVE_VERBS = verb_forms("directive")
+
+PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
+
+#: Adjectives that make "are adamant that ..." a stance report.
+STANCE_ADJECTIVES = words("stance-adjectives")
+#: "are of the view that", "is of the opinion that": a stance with a content clause.
+STANCE_NOUNS = words("stance-nouns")
+
+#: Verbs of commitment whose infinitive is the statement ("vowed to keep trying").
+COMMISSIVE_VERBS = verb_forms("commissive")
+#: Verbs whose gerund complement is the statement ("denied being unfair", "admitted taking").
+GERUND_VERBS = verb_forms("gerund")
+_ING_NOUNS = words("ing-nouns")
+
+_BE = words("be")
+_AUX = words("aux")
+_ADVERBS = words("adverbs")
+#: Common irregular past tenses: after a name they are verbs, so a noun phrase stops there.
+_IRREGULAR_PAST = words("irregular-past")
+_TIME_WORDS = words("time-words")
+_TIME_INTRO = words("time-intro")
+_CLAUSE_STOP = words("clause-stop")
+_PREPOSITIONS = words("prepositions")
+_SUBJECT_PRONOUNS = words("subject-pronouns")
+_FINITE_HINTS = _BE | _AUX | words("negative-contractions")
+_INTRO_WORDS = words("intro-words")
+_CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
+_ABBREVIATIONS = abbreviations("sentence")
+_SENTENCE_STARTERS = words("sentence-starters")
+_DETERMINER_LIKE = words("determiner-like")
+
+
+#: Lower-case words in -ly that are not adverbs ("the family said", "a US ally warned").
+_LY_NOUNS = words("ly-nouns")
+
+
+_CLAUSE_OPENERS = words("clause-openers")
+
+
+_COORD = words("coord")
+_REFUSALS = words("refusals")
+_CONTROL_VERBS = words("control-verbs")
+_INFINITIVE_CUES = verb_forms("infinitival")
+_NON_CONTENT = words("non-content")
