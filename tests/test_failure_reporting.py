@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import utils.quotes as quotes
 from utils.cli import main
+from utils.speakers import SpeakerBook
 
 ARTICLE = (
     "Bridge vote\n\n"
@@ -19,15 +19,18 @@ ARTICLE = (
 
 @pytest.fixture
 def failing_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rules fail on any sentence containing "Kaboom", as a bug in them would."""
-    process = quotes._process_sentence
+    """The rules fail where they resolve the speaker "Joe Doe" (the Kaboom paragraph), as a bug in them would.
 
-    def failing(state, sent):
-        if "Kaboom" in state.text[sent.start : sent.end]:
+    Raised through the public SpeakerBook.resolve, which every attributed statement goes through.
+    """
+    resolve = SpeakerBook.resolve
+
+    def failing(self: SpeakerBook, name: str, *args: object, **kwargs: object) -> object:
+        if name == "Joe Doe":
             raise IndexError("list index out of range")
-        process(state, sent)
+        return resolve(self, name, *args, **kwargs)
 
-    monkeypatch.setattr(quotes, "_process_sentence", failing)
+    monkeypatch.setattr(SpeakerBook, "resolve", failing)
 
 
 def test_the_cli_warns_on_one_line_and_writes_the_other_statements(
