@@ -122,13 +122,9 @@ def test_too_little_to_compare_is_one_line(data_copy: Path, people: dict, proble
 
 
 def test_agreement_command_prints_json(two_people: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import argparse
+    from utils.cli import build_parser
 
-    from utils.review_cli import add_commands
-
-    parser = argparse.ArgumentParser(prog="opinions")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["agreement", KURSK, "--json"])
+    args = build_parser().parse_args(["agreement", KURSK, "--json"])
     args.run(args)
     data = json.loads(capsys.readouterr().out)
     assert data["pairs"] == 10 and data["kappa"] == pytest.approx(0.52 / 0.72, abs=1e-6)

@@ -234,17 +234,13 @@ def test_accept_names_unknown_people(store: an.Store) -> None:
         an.accept(KURSK, ["zed"])
 
 
-# ---------------------------------------------------------------- the commands (through their own parser)
+# ---------------------------------------------------------------- the commands (through the opinions parser)
 
 
 def run_command(argv: list[str]) -> None:
-    import argparse
+    from utils.cli import build_parser
 
-    from utils.review_cli import add_commands
-
-    parser = argparse.ArgumentParser(prog="opinions")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     args.run(args)
 
 

@@ -248,3 +248,43 @@ def test_evaluate_writes_its_figures_where_allowed(capsys, tmp_path: Path) -> No
     out = tmp_path / "figures" / "scores.json"
     code, stdout, _ = run(capsys, "evaluate", str(gold), "--json", str(out))
     assert code == 0 and "MICRO" in stdout and json.loads(out.read_text())["micro"]["n_gold"] == 1.0
+
+
+def test_version(capsys) -> None:
+    from utils import __version__
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0 and capsys.readouterr().out.strip() == f"opinions {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("reprot", "did you mean report?"),
+        ("stance-chek", "did you mean stance-check?"),
+        ("agrement", "did you mean agreement?"),
+        ("zzz", None),
+    ],
+)
+def test_a_mistyped_command_gets_a_suggestion(capsys, typed: str, hint: str | None) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([typed])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and len(err.splitlines()) == 1
+    assert (hint in err) if hint else ("did you mean" not in err)
+
+
+@pytest.mark.parametrize("command", ["review", "accept", "agreement", "stance-check"])
+def test_review_commands_are_registered(command: str) -> None:
+    from utils.cli import build_parser
+
+    assert f"    {command}" in build_parser().format_help()
+
+
+def test_starting_the_command_line_loads_no_heavy_library() -> None:
+    # The review commands' bodies need scikit-learn and nbformat; they load only when such a command runs.
+    probe = "import sys; from utils.cli import build_parser; build_parser(); "
+    probe += "print(sorted(m for m in ('sklearn', 'nbformat', 'pandas') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import warnings
@@ -11,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from utils.cli import build_parser
 from utils.errors import TableError
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.stance import ADDRESSED
-from utils.stance_cli import add_commands
 from utils.suggest import StanceLearner, _summarise, learned_wide, normalise, stance_check
 
 TOPICS = pd.DataFrame(
@@ -214,9 +213,7 @@ def test_learned_wide_learns_from_the_article_and_marks_the_rest_addressed() -> 
 
 
 def run_cli(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser()
-    add_commands(parser.add_subparsers())
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     args.run(args)
 
 

@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from utils import __version__
 from utils.errors import InputError
 
 DEFAULT_ARTICLE = "kursk-2025-01"
@@ -36,11 +37,24 @@ RAW_CSV_HELP = "write CSV cells unchanged (default: a cell starting with = + - @
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with a one-line error instead of usage plus message."""
+    """argparse with a one-line error (and a "did you mean" for a mistyped choice) instead of usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {message}{_did_you_mean(message)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _did_you_mean(message: str) -> str:
+    """'; did you mean report?' when argparse rejected a choice that is close to a valid one."""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    choices = re.findall(r"'([^']*)'", found.group(2))
+    close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="opinions", description="Who said what in news coverage, and how the experts compare."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
     report = commands.add_parser("report", help="write the HTML report for an article")
@@ -114,7 +129,54 @@ def build_parser() -> argparse.ArgumentParser:
         "--manifest", help="CSV with file,title,outlet,date columns (default: FOLDER/MANIFEST.csv)"
     )
     corpus.set_defaults(run=_corpus)
+    _review_commands(commands)
     return parser
+
+
+def _review_commands(commands: argparse._SubParsersAction) -> None:
+    """The review-and-tag commands: the workbench, accepting people's work, agreement, stance-check."""
+    review = commands.add_parser("review", help="open the review-and-tag workbench in JupyterLab")
+    review.add_argument("article", help="bundled article id (data/articles/<id>.txt)")
+    review.add_argument("--annotator", help="your name in the annotation files (default: your user name)")
+    review.add_argument("--port", type=int, default=0, help="JupyterLab's port (default: a free one)")
+    review.add_argument(
+        "--no-browser", action="store_true", help="start JupyterLab without opening a browser"
+    )
+    review.set_defaults(run=_run_from("review_cli", "run_review"))
+
+    accepting = commands.add_parser("accept", help="make people's annotations the article's curated tables")
+    accepting.add_argument("article", help="bundled article id")
+    accepting.add_argument(
+        "--from",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="whose annotations (repeat to merge: statements from the first, labels where all agree)",
+    )
+    accepting.set_defaults(run=_run_from("review_cli", "run_accept"))
+
+    agreeing = commands.add_parser("agreement", help="agreement between the people who tagged an article")
+    agreeing.add_argument("article", help="bundled article id")
+    agreeing.add_argument("--json", action="store_true", help="print the figures as JSON")
+    agreeing.set_defaults(run=_run_from("review_cli", "run_agreement"))
+
+    check = commands.add_parser(
+        "stance-check", help="measure learned stance suggestions on a labelled set (kappa, coverage)"
+    )
+    check.add_argument("labels", help="CSV with text,proposition,label columns (keywords optional)")
+    check.add_argument("--json", action="store_true", help='print {"curve": [...]} as JSON')
+    check.set_defaults(run=_run_from("stance_cli", "run_stance_check"))
+
+
+def _run_from(module: str, function: str) -> Callable[[argparse.Namespace], None]:
+    """A command body imported only when that command runs (they load scikit-learn, nbformat, ...)."""
+
+    def run(args: argparse.Namespace) -> None:
+        import importlib
+
+        getattr(importlib.import_module(f"utils.{module}"), function)(args)
+
+    return run
 
 
 def _report(args: argparse.Namespace) -> None:

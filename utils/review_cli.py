@@ -1,6 +1,6 @@
 """The review commands of ``opinions``: ``review`` (JupyterLab on the workbench), ``accept``, ``agreement``.
 
-``utils.cli`` registers them with :func:`add_commands`. Bad input is an
+``utils.cli`` defines their arguments and calls the ``run_*`` functions. Bad input is an
 :class:`~utils.errors.InputError`, which the CLI prints as one line (exit code 2).
 """
 
@@ -23,34 +23,6 @@ from utils.files import write_text_atomic
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "08_review_and_tag.ipynb"
 REVIEW_DIR = ROOT / "reports" / "review"
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register review, accept and agreement on the ``opinions`` sub-command parser."""
-    review = commands.add_parser("review", help="open the review-and-tag workbench in JupyterLab")
-    review.add_argument("article", help="bundled article id (data/articles/<id>.txt)")
-    review.add_argument("--annotator", help="your name in the annotation files (default: your user name)")
-    review.add_argument("--port", type=int, default=0, help="JupyterLab's port (default: a free one)")
-    review.add_argument(
-        "--no-browser", action="store_true", help="start JupyterLab without opening a browser"
-    )
-    review.set_defaults(run=run_review)
-
-    accepting = commands.add_parser("accept", help="make people's annotations the article's curated tables")
-    accepting.add_argument("article", help="bundled article id")
-    accepting.add_argument(
-        "--from",
-        dest="names",
-        action="append",
-        metavar="NAME",
-        help="whose annotations (repeat to merge: statements from the first, labels where all agree)",
-    )
-    accepting.set_defaults(run=run_accept)
-
-    agreeing = commands.add_parser("agreement", help="agreement between the people who tagged an article")
-    agreeing.add_argument("article", help="bundled article id")
-    agreeing.add_argument("--json", action="store_true", help="print the figures as JSON")
-    agreeing.set_defaults(run=run_agreement)
 
 
 def review_notebook(article_id: str, annotator: str) -> Path:

@@ -22,16 +22,6 @@ SIZES = (50, 100, 200, 400)
 _FIGURES = ("kappa", "prior_kappa", "accuracy", "coverage")
 
 
-def add_commands(commands) -> None:
-    """Register ``stance-check`` on an argparse sub-parsers object (``opinions`` calls this)."""
-    check = commands.add_parser(
-        "stance-check", help="measure learned stance suggestions on a labelled set (kappa, coverage)"
-    )
-    check.add_argument("labels", help="CSV with text,proposition,label columns (keywords optional)")
-    check.add_argument("--json", action="store_true", help='print {"curve": [...]} as JSON')
-    check.set_defaults(run=run_stance_check)
-
-
 def run_stance_check(args: argparse.Namespace) -> None:
     """Read the labels, measure the curve, print it as a table or as JSON."""
     labels = read_labels(args.labels)
