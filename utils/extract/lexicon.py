@@ -64,3 +64,10 @@ def abbreviations(column: str) -> frozenset[str]:
 def expansions(name: str) -> dict[str, str]:
     """A two-column table ``<name>.tsv`` as {short: long} ("gov" -> "governor")."""
     return {row["short"]: row["long"] for row in _table(f"{name}.tsv")}
+
+
+@cache
+def tagged(name: str, *tags: str) -> frozenset[str]:
+    """Entries of ``<name>.tsv`` (columns ``entry``, ``tags``) with any of ``tags``; all if none given."""
+    rows = _table(f"{name}.tsv")
+    return frozenset(row["entry"] for row in rows if not tags or set(row["tags"].split()) & set(tags))

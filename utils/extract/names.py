@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from utils.extract.lexicon import abbreviations, expansions, words
+from utils.extract.lexicon import abbreviations, expansions, tagged, words
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -30,17 +30,17 @@ ROLE_WORDS = words("role-words")
 COMMON_CAPS = words("common-caps")
 
 #: Common given names (a positive signal only: many real names are not listed).
-FIRST_NAMES = words("first-names")
+FIRST_NAMES = tagged("first-names", "signal")
 
 #: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
-FEMALE_NAMES = words("female-names")
+FEMALE_NAMES = tagged("first-names", "female")
 
 #: Words in a name, title or role that tell a person's gender.
 _FEMALE_WORDS = words("female-words")
 _MALE_WORDS = words("male-words")
 
 
-_UNISEX_NAMES = words("unisex-names")
+_UNISEX_NAMES = tagged("first-names", "unisex")
 
 
 def person_gender(name: str, role: str = "") -> str:
@@ -74,7 +74,7 @@ NAME_PARTICLES = words("name-particles")
 
 _DETERMINERS = words("determiners")
 _ABBREV = abbreviations("name")
-_WEEKDAYS_MONTHS = words("weekdays-months")
+_WEEKDAYS_MONTHS = tagged("calendar", "weekday", "month")
 
 
 def _after_preposition(text: str, pos: int) -> bool:
@@ -86,7 +86,7 @@ def _after_preposition(text: str, pos: int) -> bool:
 _TITLE_ABBREVIATIONS = expansions("title-abbreviations")
 
 _SUFFIXES = words("suffixes")
-_NP_PREPOSITIONS = words("np-prepositions")
+_NP_PREPOSITIONS = tagged("prepositions", "in-names")
 _GROUP_REFERENCES = words("group-references")
 #: Documents that "say" things on behalf of whoever issued them ("the statement read").
 DOCUMENT_NOUNS = words("document-nouns")

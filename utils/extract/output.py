@@ -9,7 +9,6 @@ import re
 
 from utils.extract.contents import _content_pieces, _plan, _trim_piece
 from utils.extract.cues import _find_cues
-from utils.extract.lexicon import words
 from utils.extract.marks import _Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import _main_subject
@@ -42,7 +41,7 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
 
 # --- emission ---------------------------------------------------------------------------------
 
-_AUX_START = _BE | _AUX | words("modals")
+_AUX_START = _BE | _AUX  # modal verbs are auxiliaries
 
 
 def _emit_direct(state: _State, quote: _Quote, who: _Who, nested: bool = True) -> None:

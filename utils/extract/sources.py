@@ -171,7 +171,7 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
     return k
 
 
-_QUANTIFIER_WORDS = words("quantifier-words")
+_QUANTIFIER_WORDS = words("quantifiers")
 
 
 def _object_position(toks: list[_Tok], start: int) -> bool:

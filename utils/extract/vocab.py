@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import abbreviations, verb_forms, words
+from utils.extract.lexicon import abbreviations, tagged, verb_forms, words
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -58,10 +58,10 @@ _AUX = words("aux")
 _ADVERBS = words("adverbs")
 #: Common irregular past tenses: after a name they are verbs, so a noun phrase stops there.
 _IRREGULAR_PAST = words("irregular-past")
-_TIME_WORDS = words("time-words")
+_TIME_WORDS = tagged("calendar")
 _TIME_INTRO = words("time-intro")
 _CLAUSE_STOP = words("clause-stop")
-_PREPOSITIONS = words("prepositions")
+_PREPOSITIONS = tagged("prepositions")
 _SUBJECT_PRONOUNS = words("subject-pronouns")
 _FINITE_HINTS = _BE | _AUX | words("negative-contractions")
 _INTRO_WORDS = words("intro-words")
