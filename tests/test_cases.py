@@ -23,6 +23,7 @@ FUNCTIONS_FILE = "speaker-functions.yaml"
 ROWS = ("speaker", "kind", "text")  # the default columns of a row
 
 ARTICLE_KEYS = {"id", "was", "paragraphs", "text", "fields"}
+TABLE_KEYS = {"function", "about", "was", "args", "keywords", "returns", "rows"}
 MODES = {"rows", "contains", "set", "excludes", "none", "only", "first", "last", "every", "count", "clean"}
 FUNCTIONS = {
     name: getattr(speakers, name)
@@ -180,6 +181,7 @@ def test_case(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("table", "row"), list(_function_cases()))
 def test_speaker_function(table: dict[str, Any], row: list[Any]) -> None:
+    assert set(table) <= TABLE_KEYS and table["function"] in FUNCTIONS, sorted(table)
     args, keywords, returns = table["args"], table.get("keywords", []), table["returns"]
     assert len(row) == len(args) + len(keywords) + (1 if isinstance(returns, str) else len(returns))
     positional, named = row[: len(args)], row[len(args) : len(args) + len(keywords)]
