@@ -54,14 +54,17 @@ def modules_of(folder: Path) -> dict[str, list[Path]]:
 
 
 def upward(folder: Path, package: str) -> list[tuple[str, str]]:
+    """(module, imported module) pairs where the import points up or sideways; names that are not
+    modules (``from utils import __version__``) are not layers."""
     order = declared_order(folder / "__init__.py")
     rank = {name: i for i, name in enumerate(order)}
+    modules = modules_of(folder)
     return [
         (module, used)
-        for module, files in modules_of(folder).items()
+        for module, files in modules.items()
         for path in files
         for used in imported(path, package)
-        if used != module and rank.get(used, len(order)) >= rank.get(module, -1)
+        if used in modules and used != module and rank.get(used, len(order)) >= rank.get(module, -1)
     ]
 
 
