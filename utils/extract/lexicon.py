@@ -20,7 +20,7 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _table(name: str) -> list[dict[str, str]]:
+def table(name: str) -> list[dict[str, str]]:
     """The rows of a tab-separated file with a header line."""
     return list(csv.DictReader(_lines(name), delimiter="\t"))
 
@@ -35,7 +35,7 @@ def words(name: str) -> frozenset[str]:
 def verb_rows() -> tuple[tuple[str, tuple[str, ...], dict[str, frozenset[str]]], ...]:
     """``verbs.tsv`` as (lemma, forms, {class or complement: the forms it applies to})."""
     rows = []
-    for row in _table("verbs.tsv"):
+    for row in table("verbs.tsv"):
         forms = tuple(row["forms"].split())
         tags: dict[str, frozenset[str]] = {}
         for cell in (row["classes"], row["takes"]):
@@ -57,17 +57,17 @@ def verb_forms(tag: str) -> frozenset[str]:
 @cache
 def abbreviations(column: str) -> frozenset[str]:
     """Abbreviations (lower case, no period) marked "yes" in ``column`` of ``abbreviations.tsv``."""
-    return frozenset(row["abbreviation"] for row in _table("abbreviations.tsv") if row[column] == "yes")
+    return frozenset(row["abbreviation"] for row in table("abbreviations.tsv") if row[column] == "yes")
 
 
 @cache
 def expansions(name: str) -> dict[str, str]:
     """A two-column table ``<name>.tsv`` as {short: long} ("gov" -> "governor")."""
-    return {row["short"]: row["long"] for row in _table(f"{name}.tsv")}
+    return {row["short"]: row["long"] for row in table(f"{name}.tsv")}
 
 
 @cache
 def tagged(name: str, *tags: str) -> frozenset[str]:
     """Entries of ``<name>.tsv`` (columns ``entry``, ``tags``) with any of ``tags``; all if none given."""
-    rows = _table(f"{name}.tsv")
+    rows = table(f"{name}.tsv")
     return frozenset(row["entry"] for row in rows if not tags or set(row["tags"].split()) & set(tags))

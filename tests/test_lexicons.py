@@ -1,0 +1,175 @@
+"""The extractor's lexicons (utils/lexicons/) are consistent, documented and all in use."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from tests.conftest import ROOT
+from utils.extract import lexicon
+
+LEXICONS = ROOT / "utils" / "lexicons"
+PACKAGE = ROOT / "utils" / "extract"
+FILES = sorted(p.name for p in LEXICONS.iterdir() if p.name != "README.md")
+WORD_LISTS = sorted(name.removesuffix(".txt") for name in FILES if name.endswith(".txt"))
+TAGGED = ("calendar", "prepositions", "first-names")
+VERB_TAGS = {
+    "speech",
+    "weak",
+    "trailing",
+    "quote-only",
+    "label",
+    "naming",
+    "ask",
+    "directive",
+    "commissive",
+    "nounish",
+    "infinitival",
+    "object",
+    "gerund",
+}
+GENDERS = {"female", "male", "unisex"}
+
+
+def entries(name: str) -> list[str]:
+    """The raw entries of a file: the first column, comments and a table's header left out."""
+    lines = [line for line in (LEXICONS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("#")]
+    if name.endswith(".tsv"):
+        lines = lines[1:]
+    return [line.split("\t")[0].strip() for line in lines]
+
+
+def verb_table() -> list[dict[str, str]]:
+    return lexicon.table("verbs.tsv")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_entry_twice_in_a_file(name: str) -> None:
+    repeated = [entry for entry, n in Counter(entries(name)).items() if n > 1]
+    assert repeated == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_entry_is_lower_case_and_trimmed(name: str) -> None:
+    """Lookups lower-case the word first, so a capitalised or padded entry would never match."""
+    bad = [
+        e
+        for e in entries(name)
+        if e != e.strip() or not e or (e != e.lower() and name != "sentence-starters.txt")
+    ]
+    assert bad == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_file_is_loaded_by_the_extractor(name: str) -> None:
+    stem = name.rsplit(".", 1)[0]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py") if p.name != "lexicon.py")
+    loaders = {
+        "verbs.tsv": r"verb_forms\(",
+        "abbreviations.tsv": r"abbreviations\(",
+    }
+    pattern = loaders.get(name, rf'(?:words|tagged|expansions)\("{re.escape(stem)}"')
+    assert re.search(pattern, code), f"{name} is not loaded by any module of utils/extract"
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_file_is_described_in_the_readme(name: str) -> None:
+    assert f"| `{name}` |" in (LEXICONS / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", WORD_LISTS)
+def test_a_word_list_loads_as_its_entries(name: str) -> None:
+    assert lexicon.words(name) == frozenset(entries(f"{name}.txt"))
+
+
+# Pairs the rules need disjoint, and why (read from the code that uses them).
+DISJOINT = [
+    (
+        "female-words",
+        "male-words",
+        "person_gender tries female words first: a shared one is never male",
+    ),
+    ("first-names", "honorifics", "person_gender skips honorifics to find the given name"),
+    ("first-names", "title-words", "person_gender skips title words to find the given name"),
+    ("first-names", "org-words", "an org word makes a capitalised run an organisation"),
+    ("first-names", "common-caps", "common capitalised words are stripped from the start of a name"),
+    ("first-names-ing", "ing-nouns", "a name in -ing is a source, a noun in -ing is not a gerund"),
+    ("listeners", "source-nouns", "a listener ('told reporters') is never the source"),
+    ("document-nouns", "role-words", "a document speaks for its issuer, a role is a person"),
+    ("author-pronouns", "person-pronouns", "first-person narration is dropped before he/she is resolved"),
+    ("person-pronouns", "plural-pronouns", "one person or a group, never both"),
+    ("org-tails", "role-words", "a firm's last word vs a person's role"),
+]
+
+
+def listed(name: str) -> set[str]:
+    return set(lexicon.tagged(name)) if name in TAGGED else set(lexicon.words(name))
+
+
+@pytest.mark.parametrize(("a", "b", "why"), DISJOINT, ids=[f"{a}|{b}" for a, b, _ in DISJOINT])
+def test_lists_the_rules_need_disjoint_share_no_word(a: str, b: str, why: str) -> None:
+    assert listed(a) & listed(b) == set(), why
+
+
+def test_a_verb_has_one_row() -> None:
+    forms = Counter(form for row in verb_table() for form in row["forms"].split())
+    assert [form for form, n in forms.items() if n > 1] == []
+    assert len({row["lemma"] for row in verb_table()}) == len(verb_table())
+
+
+@pytest.mark.parametrize("row", verb_table(), ids=lambda row: row["lemma"])
+def test_every_verb_form_is_reachable_from_its_lemma_row(row: dict[str, str]) -> None:
+    """Each restricted class names forms of its own row, and each form has some class."""
+    forms = set(row["forms"].split())
+    used: set[str] = set()
+    for tag in (row["classes"] + " " + row["takes"]).split():
+        if tag == "-":
+            continue
+        name, _, only = tag.partition("=")
+        assert name in VERB_TAGS, f"unknown verb class {name!r}"
+        subset = set(only.split(",")) if only else forms
+        assert subset <= forms, f"{name} names forms not in the row: {sorted(subset - forms)}"
+        used |= subset
+    assert used == forms, f"forms with no class: {sorted(forms - used)}"
+
+
+@pytest.mark.parametrize(
+    ("tag", "form", "member"),
+    [
+        ("speech", "said", True),
+        ("trailing", "said", True),
+        ("trailing", "saying", False),  # "…, officials saying" does not report the clause before
+        ("object", "told", True),
+        ("quote-only", "chanted", True),
+        ("label", "called", True),
+        ("speech", "called", False),
+        ("ask", "wondered", True),
+    ],
+)
+def test_verb_classes_as_the_readme_describes_them(tag: str, form: str, member: bool) -> None:
+    assert (form in lexicon.verb_forms(tag)) is member
+
+
+def test_abbreviation_columns_are_yes_or_no() -> None:
+    rows = lexicon.table("abbreviations.tsv")
+    assert {row[col] for row in rows for col in ("sentence", "dotted", "name")} <= {"yes", "no"}
+    assert "mr" in lexicon.abbreviations("dotted") and "gov't" not in lexicon.abbreviations("dotted")
+
+
+@pytest.mark.parametrize("name", TAGGED)
+def test_tags_are_known(name: str) -> None:
+    known = {
+        "calendar": {"weekday", "month", "month-abbreviation", "period", "relative"},
+        "prepositions": {"in-names", "-"},
+        "first-names": GENDERS | {"signal"},
+    }[name]
+    tags = {tag for row in lexicon.table(f"{name}.tsv") for tag in row["tags"].split()}
+    assert tags <= known
+
+
+def test_a_first_name_has_exactly_one_gender() -> None:
+    rows = lexicon.table("first-names.tsv")
+    assert [row["entry"] for row in rows if len(set(row["tags"].split()) & GENDERS) != 1] == []
