@@ -21,14 +21,14 @@ from utils.extract.output import _cue_text, _emit_direct, _emit_paraphrase
 from utils.extract.phrases import _main_subject
 from utils.extract.records import _Who
 from utils.extract.sources import _Skeleton, _skeleton
-from utils.extract.state import _State
+from utils.extract.state import ArticleState
 from utils.extract.text import _Sentence, _Tok
 from utils.extract.vocab import _COORD
 
 # --- sentence processing ----------------------------------------------------------------------
 
 
-def _process_sentence(state: _State, sent: _Sentence) -> None:
+def _process_sentence(state: ArticleState, sent: _Sentence) -> None:
     """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
     text, toks = state.text, sent.toks
     for q in sent.quotes:
@@ -69,7 +69,7 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
                 _emit_paraphrase(state, toks, pieces, who)
                 spoken.append((a, b, who.speaker))
         if pieces:
-            state.para_last[sent.para] = who
+            state.memory.para_last[sent.para] = who
             voices.append(who)
     had_direct = False
     # The narrowest report wins a quotation, but a person beats an institution ("Pompeo said
@@ -80,13 +80,13 @@ def _process_sentence(state: _State, sent: _Sentence) -> None:
             had_direct = True
     _orphans(state, sent, bool(sks), subject_who, voices)
     _list_intro(state, sent, subject, last_who if any(_colon_after_cue(toks, sk) for sk in sks) else None)
-    state.prev_sentence = sent
+    state.memory.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
-        last = state.para_last.get(sent.para)
+        last = state.memory.para_last.get(sent.para)
         if last is not None:
-            state.prev_direct = (sent.para, sent.end, last)
+            state.memory.prev_direct = (sent.para, sent.end, last)
     else:
-        state.prev_direct = None
+        state.memory.prev_direct = None
 
 
 _PRONOUN_KINDS = {"he": "person", "she": "person", "it": "org", "they": "group"}
@@ -114,7 +114,7 @@ _QUANTIFIED_PRONOUN = re.compile(
 )
 
 
-def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who | None:
+def _resolve(state: ArticleState, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who | None:
     """Canonical speaker of a skeleton; records it as the most recent speaker."""
     if sk.speaker_np is None:
         return None
@@ -139,10 +139,10 @@ def _resolve(state: _State, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who 
     )
     if not speaker:
         return None
-    if kind == "person" and speaker not in state.spoken and sk.apposition:
-        state.introduced[para] = _Who(speaker, affiliation, "", kind)  # a newly introduced source
-    state.spoken.add(speaker)
-    lead = state.introduced.get(para - 1)
+    if kind == "person" and speaker not in state.memory.spoken and sk.apposition:
+        state.memory.introduced[para] = _Who(speaker, affiliation, "", kind)  # a newly introduced source
+    state.memory.spoken.add(speaker)
+    lead = state.memory.introduced.get(para - 1)
     opens_paragraph = toks[0].start == state.para_starts[para] if para < len(state.para_starts) else False
     if phrase.lower() in {"he", "she"} and opens_paragraph and lead is not None and lead.speaker != speaker:
         speaker, affiliation = lead.speaker, lead.affiliation  # "“…,” he said" after a new source's paragraph

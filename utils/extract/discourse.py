@@ -17,14 +17,14 @@ from utils.extract.names import FIRST_NAMES
 from utils.extract.output import _content_words, _emit_direct, _emit_paraphrase
 from utils.extract.phrases import _np_right, _skip_intro, _span_text
 from utils.extract.records import _ParagraphFailed, _Who
-from utils.extract.state import _State
+from utils.extract.state import ArticleState
 from utils.extract.text import _Sentence, _Tok, _word
 
 _LIST_NOUNS = words("list-nouns")
 
 
 def _list_intro(
-    state: _State, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
+    state: ArticleState, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
 ) -> None:
     """ "Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
     a list: the following cue-less paragraphs are that speaker's statements."""
@@ -39,28 +39,28 @@ def _list_intro(
         speaker, affiliation, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         if kind != "pronoun":
             who = _Who(speaker, affiliation, _word(toks, b), kind)
-    state.list_who, state.list_style = who, None
+    state.memory.list_who, state.memory.list_style = who, None
 
 
 def _list_item(
-    state: _State, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]
+    state: ArticleState, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]
 ) -> bool:
     """Emit a paragraph of an announced list as a paraphrase; False ends the list."""
-    who = state.list_who
+    who = state.memory.list_who
     if who is None or quotes or any(_find_cues(s.toks) for s in sentences):
-        state.list_who = None
+        state.memory.list_who = None
         return False
     ends_with_period = state.text[span[1] - 1] in ".!?"
-    if state.list_style is not None and state.list_style != ends_with_period:
-        state.list_who = None
+    if state.memory.list_style is not None and state.memory.list_style != ends_with_period:
+        state.memory.list_who = None
         return False
-    state.list_style = ends_with_period
+    state.memory.list_style = ends_with_period
     for sent in sentences:
         _emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
     return True
 
 
-def _observe(state: _State, sent: _Sentence) -> None:
+def _observe(state: ArticleState, sent: _Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
     chunk = list(state.text[sent.start : sent.end])
     for q in sent.quotes:
@@ -75,17 +75,19 @@ def _observe(state: _State, sent: _Sentence) -> None:
 _VIEW_NOUNS = words("view-nouns")
 
 
-def _backward_reference(state: _State, sent: _Sentence) -> None:
+def _backward_reference(state: ArticleState, sent: _Sentence) -> None:
     """ "That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
     toks = sent.toks
-    prev = state.prev_sentence
+    prev = state.memory.prev_sentence
     if (
         prev is None
         or len(toks) < 5
         or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}
     ):
         return
-    if any(q.done for q in prev.quotes) or (state.out and state.out[-1].end > prev.start):
+    if any(q.done for q in prev.quotes) or (
+        state.rows.statements and state.rows.statements[-1].end > prev.start
+    ):
         return
     for k, tok in enumerate(toks[:10]):
         if tok.low not in _VIEW_NOUNS:
@@ -110,7 +112,7 @@ def _backward_reference(state: _State, sent: _Sentence) -> None:
 
 
 def _note_subject(
-    state: _State, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
+    state: ArticleState, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
 ) -> _Who | None:
     """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said").
 
@@ -142,7 +144,7 @@ def _note_subject(
     return None
 
 
-def _note_content_org(state: _State, toks: list[_Tok], piece: tuple[int, int]) -> None:
+def _note_content_org(state: ArticleState, toks: list[_Tok], piece: tuple[int, int]) -> None:
     """The organisation a reported clause is about is what a following "it said" refers to."""
     a, b = piece
     m = a
@@ -159,7 +161,7 @@ def _note_content_org(state: _State, toks: list[_Tok], piece: tuple[int, int]) -
 
 
 def _orphans(
-    state: _State, sent: _Sentence, has_cues: bool, subject: _Who | None, voices: list[_Who]
+    state: ArticleState, sent: _Sentence, has_cues: bool, subject: _Who | None, voices: list[_Who]
 ) -> None:
     """Attribute quotes left over in a sentence by continuation rules, or park them.
 
@@ -176,20 +178,20 @@ def _orphans(
         return
     toks = sent.toks
     quote_only = _piece_is_quotes(toks, 0, len(toks))
-    last = state.para_last.get(sent.para)
+    last = state.memory.para_last.get(sent.para)
     for q in leftovers:
         index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
             if last is not None:
                 _emit_direct(state, q, last)
             else:
-                state.pending.append(q)
+                state.memory.pending.append(q)
         elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
             _emit_direct(state, q, subject)
-            state.para_last[sent.para] = subject
+            state.memory.para_last[sent.para] = subject
         elif not has_cues and _continues(state, sent, q, subject):
-            assert state.prev_direct is not None
-            _emit_direct(state, q, state.prev_direct[2])
+            assert state.memory.prev_direct is not None
+            _emit_direct(state, q, state.memory.prev_direct[2])
         elif (
             len({v.speaker for v in voices}) == 1
             and not _title_case(state.text[q.start : q.end])
@@ -212,16 +214,16 @@ def _title_case(body: str) -> bool:
     return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
-def _known_subject_quote(state: _State, quote: _Quote, subject: _Who | None) -> bool:
+def _known_subject_quote(state: ArticleState, quote: _Quote, subject: _Who | None) -> bool:
     """A quoted phrase (3+ words) in a sentence about a person already quoted is that person's."""
-    if subject is None or subject.kind != "person" or subject.speaker not in state.spoken:
+    if subject is None or subject.kind != "person" or subject.speaker not in state.memory.spoken:
         return False
     return len(state.text[quote.start : quote.end].split()) >= 3
 
 
-def _continues(state: _State, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
+def _continues(state: ArticleState, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
     """Does a quoted phrase in narration continue the previous sentence's quoted speaker?"""
-    if state.prev_direct is None or state.prev_direct[0] != sent.para:
+    if state.memory.prev_direct is None or state.memory.prev_direct[0] != sent.para:
         return False
     if len(state.text[quote.start : quote.end].split()) < 2:
         return False
@@ -242,27 +244,27 @@ def _group_subject(sent: _Sentence) -> bool:
     )
 
 
-def _finish_paragraph(state: _State, quotes: list[_Quote], para: int) -> None:
+def _finish_paragraph(state: ArticleState, quotes: list[_Quote], para: int) -> None:
     """Resolve parked quote-only sentences: a later speaker in the paragraph, else the previous one.
 
     A quoted subhead (a paragraph that is one short quotation without final punctuation) waits
     for the end of the article: it usually repeats a quote given before or after it.
     """
-    pending = [q for q in state.pending if not q.done]
-    state.pending = []
-    who = state.para_last.get(para) or state.para_last.get(-1)
+    pending = [q for q in state.memory.pending if not q.done]
+    state.memory.pending = []
+    who = state.memory.para_last.get(para) or state.memory.para_last.get(-1)
     for q in pending:
-        if q.para == para and para not in state.para_last and _is_heading(state, q, quotes):
-            state.headings.append((q, who))
+        if q.para == para and para not in state.memory.para_last and _is_heading(state, q, quotes):
+            state.memory.headings.append((q, who))
         elif who is not None:
             _emit_direct(state, q, who)
-    if para in state.para_last:
-        state.para_last[-1] = state.para_last[para]
+    if para in state.memory.para_last:
+        state.memory.para_last[-1] = state.memory.para_last[para]
 
 
-def _finish_article(state: _State, paragraphs: list[tuple[int, int]]) -> None:
+def _finish_article(state: ArticleState, paragraphs: list[tuple[int, int]]) -> None:
     """Give quoted subheads the speaker of the quote they repeat, else the preceding speaker."""
-    for quote, fallback in state.headings:
+    for quote, fallback in state.memory.headings:
         if quote.done:
             continue
         try:
@@ -273,18 +275,18 @@ def _finish_article(state: _State, paragraphs: list[tuple[int, int]]) -> None:
             raise _ParagraphFailed(quote.para, *paragraphs[quote.para], exc) from exc
 
 
-def _echo(state: _State, quote: _Quote) -> _Who | None:
+def _echo(state: ArticleState, quote: _Quote) -> _Who | None:
     """A quote repeating words of an earlier direct quote belongs to that quote's speaker."""
     words = _content_words(state.text[quote.start : quote.end])
     if not words:
         return None
-    for earlier, who in reversed(state.directs):
+    for earlier, who in reversed(state.rows.directs):
         if earlier is not words and len(words & earlier) * 2 >= len(words):
             return who
     return None
 
 
-def _is_heading(state: _State, quote: _Quote, quotes: list[_Quote]) -> bool:
+def _is_heading(state: ArticleState, quote: _Quote, quotes: list[_Quote]) -> bool:
     """A paragraph that is only a short quotation without final punctuation (a subhead)."""
     body = state.text[quote.start : quote.end].rstrip()
     return len(quotes) == 1 and not body.endswith((".", "?", "!", ",")) and len(body) < 120

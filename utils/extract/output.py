@@ -14,7 +14,7 @@ from utils.extract.mentions import analyse_np
 from utils.extract.phrases import _main_subject
 from utils.extract.records import Statement, _Who
 from utils.extract.sources import _Skeleton, _skeleton
-from utils.extract.state import _State
+from utils.extract.state import ArticleState
 from utils.extract.text import _limit_sentence, _Tok, _tokenize, _word
 from utils.extract.vocab import _AUX, _BE, OBJECT_VERBS
 
@@ -44,18 +44,20 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
 _AUX_START = _BE | _AUX  # modal verbs are auxiliaries
 
 
-def _emit_direct(state: _State, quote: _Quote, who: _Who, nested: bool = True) -> None:
+def _emit_direct(state: ArticleState, quote: _Quote, who: _Who, nested: bool = True) -> None:
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
     quote.done = True
     quote.speaker, quote.affiliation, quote.cue = who.speaker, who.affiliation, who.cue
     body = state.text[quote.start : quote.end]
-    state.out.append(Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue))
-    state.directs.append((_content_words(body), who))
+    state.rows.statements.append(
+        Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue)
+    )
+    state.rows.directs.append((_content_words(body), who))
     if nested and quote.inner:
         _inner_quotes(state, quote)
 
 
-def _emit_paraphrase(state: _State, toks: list[_Tok], pieces: list[tuple[int, int]], who: _Who) -> None:
+def _emit_paraphrase(state: ArticleState, toks: list[_Tok], pieces: list[tuple[int, int]], who: _Who) -> None:
     """Join the verbatim pieces ("X, Forte said, Y" -> "X, Y") and emit a paraphrase row."""
     spans = []
     for a, b in pieces:
@@ -75,7 +77,9 @@ def _emit_paraphrase(state: _State, toks: list[_Tok], pieces: list[tuple[int, in
     if toks[last].text == "?" or (last + 1 < len(toks) and toks[last + 1].text == "?"):
         return  # a question in the narration ("What did the prosecutors say?")
     start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
-    state.out.append(Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue))
+    state.rows.statements.append(
+        Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue)
+    )
 
 
 def _content_words(text: str) -> set[str]:
@@ -85,7 +89,7 @@ def _content_words(text: str) -> set[str]:
 # --- inner quotations -------------------------------------------------------------------------
 
 
-def _inner_quotes(state: _State, outer: _Quote) -> None:
+def _inner_quotes(state: ArticleState, outer: _Quote) -> None:
     """Inner ‘…’ quotes get their own row when the outer quote attributes them to a named speaker.
 
     Reported speech inside a quote without inner marks gets no row, and pronoun speakers inside a
@@ -96,7 +100,7 @@ def _inner_quotes(state: _State, outer: _Quote) -> None:
         _inner_piece(state, _tokenize(state.text, a, b, inner))
 
 
-def _inner_piece(state: _State, toks: list[_Tok]) -> None:
+def _inner_piece(state: ArticleState, toks: list[_Tok]) -> None:
     """Attribute the inner quotes of one piece of an outer quote (see :func:`_inner_quotes`)."""
     subject = _main_subject(state.text, toks)
     sks = [sk for sk in (_skeleton(state.text, toks, i, subject) for i in _find_cues(toks)) if sk]

@@ -8,11 +8,11 @@ from utils.extract.attribution import _process_sentence
 from utils.extract.discourse import _finish_article, _finish_paragraph, _list_item
 from utils.extract.marks import _find_quotes, _Quote
 from utils.extract.records import Extraction, ParagraphFailure, Statement, _ParagraphFailed
-from utils.extract.state import _State
+from utils.extract.state import ArticleState
 from utils.extract.text import _paragraphs, _Sentence, _sentences
 
 #: The per-sentence rule stage: finds cues, sources and contents and emits rows into the state.
-SentenceStage = Callable[[_State, _Sentence], None]
+SentenceStage = Callable[[ArticleState, _Sentence], None]
 
 
 def extract(text: str, sentence_stage: SentenceStage = _process_sentence) -> Extraction:
@@ -65,7 +65,7 @@ def _extract(
     text: str, paragraphs: list[tuple[int, int]], skip: frozenset[int], sentence_stage: SentenceStage
 ) -> list[Statement]:
     """One pass over the article; paragraphs in ``skip`` are left out; a failure raises _ParagraphFailed."""
-    state = _State(text)
+    state = ArticleState(text)
     state.book.article = text
     state.para_starts = [start for start, _end in paragraphs]
     if paragraphs and paragraphs[0][0] > 0 and -1 not in skip:
@@ -84,11 +84,15 @@ def _extract(
         except Exception as exc:
             raise _ParagraphFailed(index, pstart, pend, exc) from exc
     _finish_article(state, paragraphs)
-    return _dedupe(state.out)
+    return _dedupe(state.rows.statements)
 
 
 def _paragraph(
-    state: _State, index: int, span: tuple[int, int], open_quote: _Quote | None, sentence_stage: SentenceStage
+    state: ArticleState,
+    index: int,
+    span: tuple[int, int],
+    open_quote: _Quote | None,
+    sentence_stage: SentenceStage,
 ) -> _Quote | None:
     """Extract one paragraph; returns its quotation left open at the end (it may continue), if any."""
     text = state.text
@@ -102,7 +106,7 @@ def _paragraph(
             open_quote.cue,
         )
     sentences = _sentences(text, pstart, pend, quotes, index)
-    if state.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+    if state.memory.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
         return None
     for sentence in sentences:
         sentence_stage(state, sentence)

@@ -1,4 +1,9 @@
-"""The per-article state the stages share while walking an article in order."""
+"""The per-article state the stages share while walking an article in order, split by owner.
+
+``ArticleState`` is the article (text, paragraph starts) plus one record per owner: the speaker
+book (coreference), the rows emitted so far (output) and what later sentences refer back to
+(discourse). A stage writes only the part it owns; the others are read.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,36 @@ from utils.extract.text import _Sentence
 
 
 @dataclass
-class _State:
-    """Per-article extraction state: output, speaker memory, recent speakers for continuations."""
+class Rows:
+    """Owned by :mod:`utils.extract.output`: the rows emitted so far, and the words of each direct
+    quotation with its speaker (a later quote that repeats one is an echo of it)."""
 
-    text: str
-    book: SpeakerBook = field(default_factory=SpeakerBook)
-    out: list[Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    directs: list[tuple[set[str], _Who]] = field(default_factory=list)
+
+
+@dataclass
+class Memory:
+    """Owned by :mod:`utils.extract.discourse` (the sentence stage records the sources it meets):
+    what a quotation without a cue of its own, a list item or a subhead may refer back to."""
+
     para_last: dict[int, _Who] = field(default_factory=dict)  # paragraph -> last speaker in it
     prev_direct: tuple[int, int, _Who] | None = None  # (paragraph, sentence end, who)
     pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
-    para_starts: list[int] = field(default_factory=list)
     prev_sentence: _Sentence | None = None
     headings: list[tuple[_Quote, _Who | None]] = field(default_factory=list)  # quoted subheads
     list_who: _Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
     list_style: bool | None = None  # whether list items end with a period
     introduced: dict[int, _Who] = field(default_factory=dict)  # paragraph -> source introduced there
-    spoken: set[str] = field(default_factory=set)
-    directs: list[tuple[set[str], _Who]] = field(default_factory=list)  # words of quotes emitted
+    spoken: set[str] = field(default_factory=set)  # speakers who have had a row
+
+
+@dataclass
+class ArticleState:
+    """One article being extracted: its text, and the parts each stage owns."""
+
+    text: str
+    para_starts: list[int] = field(default_factory=list)
+    book: SpeakerBook = field(default_factory=SpeakerBook)
+    rows: Rows = field(default_factory=Rows)
+    memory: Memory = field(default_factory=Memory)
