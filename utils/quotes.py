@@ -39,7 +39,7 @@ from __future__ import annotations
 import warnings
 
 from utils.extract import pipeline
-from utils.extract.attribution import _process_sentence
+from utils.extract.attribution import process_sentence as _process_sentence
 from utils.extract.pipeline import describe_failure
 from utils.extract.records import Extraction, ExtractionWarning, ParagraphFailure, Statement
 

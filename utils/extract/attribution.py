@@ -4,61 +4,61 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.contents import _colon_after_cue, _content_pieces, _plan
-from utils.extract.cues import _find_cues
+from utils.extract.contents import colon_after_cue, content_pieces, plan_contents
+from utils.extract.cues import find_cues
 from utils.extract.discourse import (
-    _backward_reference,
-    _list_intro,
-    _note_content_org,
-    _note_subject,
-    _observe,
-    _orphans,
+    backward_reference,
+    list_intro,
+    note_content_org,
+    note_subject,
+    observe,
+    orphans,
 )
 from utils.extract.lexicon import words
-from utils.extract.marks import _Quote
+from utils.extract.marks import Quote
 from utils.extract.names import DOCUMENT_NOUNS
-from utils.extract.output import _cue_text, _emit_direct, _emit_paraphrase
-from utils.extract.phrases import _main_subject
-from utils.extract.records import _Who
-from utils.extract.sources import _Skeleton, _skeleton
+from utils.extract.output import cue_text, emit_direct, emit_paraphrase
+from utils.extract.phrases import main_subject
+from utils.extract.records import Who
+from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
-from utils.extract.text import _Sentence, _Tok
-from utils.extract.vocab import _COORD
+from utils.extract.text import Sentence, Token
+from utils.extract.vocab import COORD
 
 # --- sentence processing ----------------------------------------------------------------------
 
 
-def _process_sentence(state: ArticleState, sent: _Sentence) -> None:
+def process_sentence(state: ArticleState, sent: Sentence) -> None:
     """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
     text, toks = state.text, sent.toks
     for q in sent.quotes:
         if q.speaker and not q.done:  # continued multi-paragraph quote
-            _emit_direct(state, q, _Who(q.speaker, q.affiliation, q.cue))
-    cues = _find_cues(toks)
-    _observe(state, sent)
-    subject = _main_subject(text, toks)
+            emit_direct(state, q, Who(q.speaker, q.affiliation, q.cue))
+    cues = find_cues(toks)
+    observe(state, sent)
+    subject = main_subject(text, toks)
     speech = bool(cues) or any(t.low in DOCUMENT_NOUNS for t in toks)  # "X issued a statement"
-    subject_who = _note_subject(state, toks, subject, with_cue=speech)
-    _backward_reference(state, sent)
-    sks = [sk for sk in (_skeleton(text, toks, i, subject) for i in cues) if sk]
-    _plan(text, toks, sks)
-    claims: list[tuple[int, int, _Quote, _Who]] = []
+    subject_who = note_subject(state, toks, subject, with_cue=speech)
+    backward_reference(state, sent)
+    sks = [sk for sk in (find_skeleton(text, toks, i, subject) for i in cues) if sk]
+    plan_contents(text, toks, sks)
+    claims: list[tuple[int, int, Quote, Who]] = []
     spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
-    last_who: _Who | None = None
-    voices: list[_Who] = []  # speakers with content in this sentence
-    outer: list[tuple[int, int, _Who]] = []  # right contents already attributed in this sentence
+    last_who: Who | None = None
+    voices: list[Who] = []  # speakers with content in this sentence
+    outer: list[tuple[int, int, Who]] = []  # right contents already attributed in this sentence
     for order, sk in enumerate(sks):
         if sk.absorbed:
             continue
         who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
         if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
-            who = _Who(last_who.speaker, last_who.affiliation, _cue_text(toks, sk), last_who.kind)
+            who = Who(last_who.speaker, last_who.affiliation, cue_text(toks, sk), last_who.kind)
         if who is None:
             continue
         last_who = who
-        pieces, paraphrase = _content_pieces(toks, sk)
+        pieces, paraphrase = content_pieces(toks, sk)
         if pieces:
-            _note_content_org(state, toks, pieces[-1])
+            note_content_org(state, toks, pieces[-1])
         if sk.side in {"left", "elided"} and sk.right[1] > sk.right[0]:
             outer.append((sk.right[0], sk.right[1], who))
         for a, b in pieces:
@@ -66,7 +66,7 @@ def _process_sentence(state: ArticleState, sent: _Sentence) -> None:
         if paraphrase and pieces:
             a, b = pieces[0][0], pieces[-1][1]
             if not any(sa <= a and b <= sb and who.speaker == sp for sa, sb, sp in spoken):
-                _emit_paraphrase(state, toks, pieces, who)
+                emit_paraphrase(state, toks, pieces, who)
                 spoken.append((a, b, who.speaker))
         if pieces:
             state.memory.para_last[sent.para] = who
@@ -76,10 +76,10 @@ def _process_sentence(state: ArticleState, sent: _Sentence) -> None:
     # Washington had concluded it was “…”" quotes Pompeo).
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[3].kind != "person", c[0], c[1])):
         if not quote.done:
-            _emit_direct(state, quote, who)
+            emit_direct(state, quote, who)
             had_direct = True
-    _orphans(state, sent, bool(sks), subject_who, voices)
-    _list_intro(state, sent, subject, last_who if any(_colon_after_cue(toks, sk) for sk in sks) else None)
+    orphans(state, sent, bool(sks), subject_who, voices)
+    list_intro(state, sent, subject, last_who if any(colon_after_cue(toks, sk) for sk in sks) else None)
     state.memory.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
         last = state.memory.para_last.get(sent.para)
@@ -92,7 +92,7 @@ def _process_sentence(state: ArticleState, sent: _Sentence) -> None:
 _PRONOUN_KINDS = {"he": "person", "she": "person", "it": "org", "they": "group"}
 
 
-def _inner_pronoun(toks: list[_Tok], sk: _Skeleton, outer: list[tuple[int, int, _Who]]) -> _Who | None:
+def _inner_pronoun(toks: list[Token], sk: Skeleton, outer: list[tuple[int, int, Who]]) -> Who | None:
     """ "Russia's ministry said it viewed …": a pronoun subject inside a report is its speaker."""
     if sk.speaker_np is None or sk.speaker_np[1] - sk.speaker_np[0] != 1:
         return None
@@ -104,7 +104,7 @@ def _inner_pronoun(toks: list[_Tok], sk: _Skeleton, outer: list[tuple[int, int, 
         fits = who.kind == _PRONOUN_KINDS[word] or (word == "they" and who.kind == "org")
         fits = fits or (word == "it" and who.kind == "group" and singular)
         if a <= sk.speaker_np[0] < b and fits:
-            return _Who(who.speaker, who.affiliation, _cue_text(toks, sk), who.kind)
+            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind)
     return None
 
 
@@ -114,7 +114,7 @@ _QUANTIFIED_PRONOUN = re.compile(
 )
 
 
-def _resolve(state: ArticleState, toks: list[_Tok], sk: _Skeleton, para: int) -> _Who | None:
+def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) -> Who | None:
     """Canonical speaker of a skeleton; records it as the most recent speaker."""
     if sk.speaker_np is None:
         return None
@@ -127,7 +127,7 @@ def _resolve(state: ArticleState, toks: list[_Tok], sk: _Skeleton, para: int) ->
         phrase = "they"
     if phrase.lower() in _AUTHOR_PRONOUNS:
         return None  # "We're told", "I asked him": the writer, not a source
-    initial = all(t.low in _COORD or t.kind == "p" for t in toks[:a])
+    initial = all(t.low in COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[max(0, para - 2)] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind = state.book.resolve(
         phrase,
@@ -140,11 +140,11 @@ def _resolve(state: ArticleState, toks: list[_Tok], sk: _Skeleton, para: int) ->
     if not speaker:
         return None
     if kind == "person" and speaker not in state.memory.spoken and sk.apposition:
-        state.memory.introduced[para] = _Who(speaker, affiliation, "", kind)  # a newly introduced source
+        state.memory.introduced[para] = Who(speaker, affiliation, "", kind)  # a newly introduced source
     state.memory.spoken.add(speaker)
     lead = state.memory.introduced.get(para - 1)
     opens_paragraph = toks[0].start == state.para_starts[para] if para < len(state.para_starts) else False
     if phrase.lower() in {"he", "she"} and opens_paragraph and lead is not None and lead.speaker != speaker:
         speaker, affiliation = lead.speaker, lead.affiliation  # "“…,” he said" after a new source's paragraph
     state.book.note(toks[a].start, speaker, kind)
-    return _Who(speaker, affiliation, _cue_text(toks, sk), kind)
+    return Who(speaker, affiliation, cue_text(toks, sk), kind)

@@ -9,31 +9,31 @@ from __future__ import annotations
 import re
 
 from utils.extract.lexicon import words
-from utils.extract.phrases import _skip_right, _verbish
-from utils.extract.text import _Tok, _word
+from utils.extract.phrases import skip_right, verbish
+from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
-    _ADVERBS,
-    _AUX,
-    _BE,
-    _CLAUSE_STOP,
-    _DETERMINER_LIKE,
-    _FINITE_HINTS,
-    _ING_NOUNS,
-    _PREPOSITIONS,
-    _SUBJECT_PRONOUNS,
+    ADVERBS,
+    AUX,
+    BE,
+    CLAUSE_STOP,
     COMMISSIVE_VERBS,
+    DETERMINER_LIKE,
     DIRECTIVE_VERBS,
+    FINITE_HINTS,
     GERUND_VERBS,
+    ING_NOUNS,
     LABEL_VERBS,
     OBJECT_VERBS,
+    PREPOSITIONS,
     SAY_VERBS,
+    SUBJECT_PRONOUNS,
     WEAK_VERBS,
 )
 
 _CONTRACTED = re.compile(r"(?:he|she|it|they|we|i|you|there|that)[’'](?:s|re|m|d|ll|ve)$")
 
 
-def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
+def _find_that(toks: list[Token], k: int, cue: str) -> int:
     """Index just after a complementiser "that" within a short adverbial window, else -1.
 
     Weak verbs ("declared martial law, a concern that ...") only take a "that" right after the
@@ -41,15 +41,26 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
     that") may cross commas.
     """
     if cue in WEAK_VERBS and cue not in OBJECT_VERBS:
-        m = _skip_right(toks, k)
-        if _word(toks, m) in {"to", "in", "on"}:  # "acknowledged to supervisors that", "wrote in a post that"
+        m = skip_right(toks, k)
+        if word_at(toks, m) in {
+            "to",
+            "in",
+            "on",
+        }:  # "acknowledged to supervisors that", "wrote in a post that"
             for j in range(m + 1, min(len(toks), m + 7)):
                 if toks[j].low == "that" and j > m + 1:
                     return j + 1
-                if toks[j].kind != "w" or toks[j].low in _BE or toks[j].low in _AUX or _verbish(toks, j):
+                if toks[j].kind != "w" or toks[j].low in BE or toks[j].low in AUX or verbish(toks, j):
                     break
-        return m + 1 if _word(toks, m) == "that" else -1
-    adjunct = _word(toks, k) in {"in", "on", "at", "during", "via", "through"}  # "said in a letter to X that"
+        return m + 1 if word_at(toks, m) == "that" else -1
+    adjunct = word_at(toks, k) in {
+        "in",
+        "on",
+        "at",
+        "during",
+        "via",
+        "through",
+    }  # "said in a letter to X that"
     for m in range(k, min(len(toks), k + 18)):
         tok = toks[m]
         if tok.low == "that" and tok.kind == "w":
@@ -61,24 +72,24 @@ def _find_that(toks: list[_Tok], k: int, cue: str) -> int:
             and not adjunct
             and m + 1 < len(toks)
             and toks[m + 1].text[:1].islower()
-            and _word(toks, m + 1) != "the"
+            and word_at(toks, m + 1) != "the"
         ):
             return -1  # "warned people to stay away from products that ...": a directive
         if (
             tok.low in {"he", "she", "it", "they", "we", "i"}
-            or _verbish(toks, m)
+            or verbish(toks, m)
             or _CONTRACTED.match(tok.low)
         ):
             return -1  # "said it submitted a proposal that …": the clause began earlier
         month = tok.text == "May" and m > k  # "in a May 2 letter"
-        if tok.kind == "q" or tok.low in _BE or (tok.low in _AUX and not month) or tok.text in ".;:":
+        if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
             return -1
         if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
             return -1
     return -1
 
 
-def _skip_object(toks: list[_Tok], k: int) -> int:
+def _skip_object(toks: list[Token], k: int) -> int:
     """Skip the listener of "told reporters", "told The Hollywood Reporter", "told Ryan"."""
     n = len(toks)
     if k >= n or toks[k].kind != "w":
@@ -90,14 +101,14 @@ def _skip_object(toks: list[_Tok], k: int) -> int:
             k += 1
         return k
     for m in range(k, min(n, k + 5)):
-        if toks[m].low in _SUBJECT_PRONOUNS or (toks[m].low in {"the", "a", "an"} and m > k):
+        if toks[m].low in SUBJECT_PRONOUNS or (toks[m].low in {"the", "a", "an"} and m > k):
             return m
         if toks[m].kind != "w":
             return m
     return k + 1
 
 
-def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
+def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
     """A content clause needs a finite verb soon, or a pronoun subject, or a quotation."""
     if a >= b:
         return False
@@ -116,7 +127,7 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
         "only",
         "over",
     }
-    if (first.low in _PREPOSITIONS and not quantity) or (
+    if (first.low in PREPOSITIONS and not quantity) or (
         first.low.endswith("ing") and first.text[0].islower()
     ):
         return False
@@ -128,7 +139,7 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
             return False
         if tok.low == "that" and k > a and first.low in {"the", "a", "an"}:
             return False  # "stressed the need … that …": a noun phrase with its own clause
-        if tok.low in _FINITE_HINTS:
+        if tok.low in FINITE_HINTS:
             return True
         if tok.low in {"as", "when", "while", "after", "before", "because", "since", "until"}:
             return False  # "claimed victory as the House concluded": the verb is not the clause's
@@ -142,19 +153,19 @@ def _looks_like_clause(toks: list[_Tok], a: int, b: int) -> bool:
 _OBJECT_STARTS = words("object-starts")
 
 
-def _present_after_noun(toks: list[_Tok], k: int) -> bool:
+def _present_after_noun(toks: list[Token], k: int) -> bool:
     """A lower-case -s verb between a noun and an object ("evidence supports the claim")."""
     tok, prev = toks[k], toks[k - 1]
     if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("s"):
         return False
-    if tok.low.endswith(("ss", "us", "is", "ics")) or tok.low in _CLAUSE_STOP:
+    if tok.low.endswith(("ss", "us", "is", "ics")) or tok.low in CLAUSE_STOP:
         return False
-    if prev.kind != "w" or prev.low in _DETERMINER_LIKE or prev.low.endswith("s") or prev.low in _ADVERBS:
+    if prev.kind != "w" or prev.low in DETERMINER_LIKE or prev.low.endswith("s") or prev.low in ADVERBS:
         return False
-    return _word(toks, k + 1) in _OBJECT_STARTS
+    return word_at(toks, k + 1) in _OBJECT_STARTS
 
 
-def _past_after_noun(toks: list[_Tok], k: int) -> bool:
+def _past_after_noun(toks: list[Token], k: int) -> bool:
     """A lower-case -ed word right after a plural noun or a name reads as a finite verb."""
     tok, prev = toks[k], toks[k - 1]
     if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("ed") or prev.kind != "w":
@@ -166,7 +177,7 @@ def _past_after_noun(toks: list[_Tok], k: int) -> bool:
 _IRREGULAR_PLURALS = words("irregular-plurals")
 
 
-def _verb_complement(toks: list[_Tok], low: str, k: int, end: int) -> bool:
+def _verb_complement(toks: list[Token], low: str, k: int, end: int) -> bool:
     """An infinitive after a commissive ("vowed to keep trying") or a gerund after "denied"."""
     nxt = toks[k] if k < end else None
     after = toks[k + 1] if k + 1 < end else None
@@ -174,24 +185,24 @@ def _verb_complement(toks: list[_Tok], low: str, k: int, end: int) -> bool:
         return False
     if low in COMMISSIVE_VERBS and nxt.low == "to":
         return after.low not in {"the", "a"} and after.text.islower()
-    gerund = nxt.low.endswith("ing") and nxt.low not in _ING_NOUNS and nxt.text.islower()
+    gerund = nxt.low.endswith("ing") and nxt.low not in ING_NOUNS and nxt.text.islower()
     return low in GERUND_VERBS and gerund
 
 
-def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
+def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
     low = toks[i].low
     k = i + 1
     if low in {"according", "per"}:
         return k, k
-    if low in {"point", "points", "pointed", "weighs", "weighed"} and _word(toks, k) in {"out", "in"}:
+    if low in {"point", "points", "pointed", "weighs", "weighed"} and word_at(toks, k) in {"out", "in"}:
         k += 1
     if low in DIRECTIVE_VERBS:
         m = _skip_object(toks, k)
         if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":
             return m + 1, 1  # "urged voters, “Look what I have done.”"
         return k, 1
-    if low in {"call", "calls", "called"} and _word(toks, k) in {"to", "on"}:
+    if low in {"call", "calls", "called"} and word_at(toks, k) in {"to", "on"}:
         return k + 1, 1  # "has called to threaten …", "called on Yoon to resign"
     if _verb_complement(toks, low, k, end):
         return k, 1  # "vowed to keep trying", "denied being unfair to her"
@@ -201,12 +212,12 @@ def _right_content(toks: list[_Tok], i: int, end: int) -> tuple[int, int]:
     if low in OBJECT_VERBS:
         listener = k
         k = _skip_object(toks, k)
-        if _word(toks, k) == "to" and _word(toks, k + 1)[:1].islower() and _word(toks, k + 1) != "the":
+        if word_at(toks, k) == "to" and word_at(toks, k + 1)[:1].islower() and word_at(toks, k + 1) != "the":
             return listener, 1  # "warned people to stay away": the directive's complement
-    k = _skip_right(toks, k)
+    k = skip_right(toks, k)
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
-    if k < end and toks[k].low in _PREPOSITIONS:
+    if k < end and toks[k].low in PREPOSITIONS:
         # "said in a statement, “…”" / "said in a statement that …": skip the adverbial only then
         comma = next((c for c in range(k, min(end, k + 10)) if toks[c].text in {",", ":"}), -1)
         if comma >= 0 and comma + 1 < end and (toks[comma + 1].kind == "q" or toks[comma + 1].low == "that"):

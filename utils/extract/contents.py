@@ -6,48 +6,48 @@ and the content is cut at the boundaries of the reported clause.
 
 from __future__ import annotations
 
-from utils.extract.complements import _looks_like_clause, _right_content
-from utils.extract.cues import _stance_cue
+from utils.extract.complements import looks_like_clause, right_content
+from utils.extract.cues import stance_cue
 from utils.extract.lexicon import words
-from utils.extract.phrases import _skip_right
-from utils.extract.sources import _Skeleton
-from utils.extract.text import _Tok, _word
+from utils.extract.phrases import skip_right
+from utils.extract.sources import Skeleton
+from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
-    _AUX,
-    _BE,
-    _COORD,
-    _NON_CONTENT,
-    _PREPOSITIONS,
-    _SUBJECT_PRONOUNS,
-    _TIME_WORDS,
     ASK_VERBS,
+    AUX,
+    BE,
+    COORD,
     LABEL_VERBS,
+    NON_CONTENT,
     OBJECT_VERBS,
+    PREPOSITIONS,
     QUOTE_ONLY_VERBS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
+    SUBJECT_PRONOUNS,
+    TIME_WORDS,
     TRAILING_VERBS,
     WEAK_VERBS,
 )
 
 
-def _piece_is_quotes(toks: list[_Tok], a: int, b: int) -> bool:
+def piece_is_quotes(toks: list[Token], a: int, b: int) -> bool:
     """True when tokens [a, b) are quotations plus punctuation only (and at least one quote)."""
     has_quote = False
     for tok in toks[a:b]:
         if tok.kind == "q":
             has_quote = True
-        elif tok.low not in _NON_CONTENT:
+        elif tok.low not in NON_CONTENT:
             return False
     return has_quote
 
 
-def _has_content(toks: list[_Tok], a: int, b: int) -> bool:
-    return any(t.kind == "q" or t.low not in _NON_CONTENT for t in toks[a:b])
+def _has_content(toks: list[Token], a: int, b: int) -> bool:
+    return any(t.kind == "q" or t.low not in NON_CONTENT for t in toks[a:b])
 
 
-def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
+def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
     """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
     infinitive = toks[a].low == "to"
     for k in range(a + 1, b):
@@ -56,33 +56,33 @@ def _cut_end(text: str, toks: list[_Tok], a: int, b: int) -> int:
             toks[a].low != "to"
             and tok.low == "and"
             and any(t.low == "to" for t in toks[a : min(k, a + 5)])
-            and _word(toks, k + 1).endswith("ed")
-            and _word(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
+            and word_at(toks, k + 1).endswith("ed")
+            and word_at(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
         ):
             return k  # "asked the company to unwind X and returned the money": the asker's next act
         if (
             infinitive
             and tok.low == "and"
-            and _word(toks, k + 1).endswith("ed")
+            and word_at(toks, k + 1).endswith("ed")
             and toks[k + 1].text.islower()
         ):
             return k  # "promised to protect X and hammered Y": the subject's next predicate
         outer_cue = k + 1 < b and toks[k + 1].low in SAY_VERBS and toks[k + 1].text.islower()
-        if tok.text == "," and outer_cue and _word(toks, k + 2) not in {"to", "by"}:
+        if tok.text == "," and outer_cue and word_at(toks, k + 2) not in {"to", "by"}:
             return k  # "the source, who said he had spoken to them, told Reuters"
         if tok.text == ";":
             return k
-        if tok.text in {"—", "–"} and _word(toks, k + 1) == "but":
+        if tok.text in {"—", "–"} and word_at(toks, k + 1) == "but":
             return k  # "… in their release — but it’s impossible to know": the writer's comment
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
         if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
-            if toks[k + 1].low == "as" and _word(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
+            if toks[k + 1].low == "as" and word_at(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
                 continue
             return k if tok.text == "," else k + 1  # a comma inside a closing quote stays with it
     return b
 
 
-def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
+def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
     """Give each skeleton its right/left content spans.
 
     Pass 1 finds where each cue's own clause would start on the right. Pass 2 ends each right
@@ -94,7 +94,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
     raw: list[int] = []
     for sk in sks:
         if sk.side in {"left", "elided"}:
-            start, sk.strong = _right_content(toks, sk.cue_index, n)
+            start, sk.strong = right_content(toks, sk.cue_index, n)
             comma = _as_clause_comma(toks, sk)
             if comma > 0:
                 start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
@@ -112,7 +112,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         sk.side == "left"
         and not sk.strong
         and sk.cue in WEAK_VERBS
-        and not _looks_like_clause(toks, raw[k], n)
+        and not looks_like_clause(toks, raw[k], n)
         for k, sk in enumerate(sks)
     ]
     for idx, sk in enumerate(sks):
@@ -132,7 +132,7 @@ def _plan(text: str, toks: list[_Tok], sks: list[_Skeleton]) -> None:
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
 
 
-def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+def _absorb_coordinated(toks: list[Token], sks: list[Skeleton], raw: list[int]) -> None:
     """ "She said she did not want to judge it, and thinks it could work": one report, not two.
 
     A coordinated reporting verb continues the reported clause when an earlier say-verb's content
@@ -142,11 +142,11 @@ def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) 
     for k, later in enumerate(sks):
         if later.side != "elided" or not later.cuts_before or later.cue not in SAY_VERBS:
             continue
-        if _word(toks, later.region[0]) not in _COORD and _word(toks, later.region[0] + 1) not in _COORD:
+        if word_at(toks, later.region[0]) not in COORD and word_at(toks, later.region[0] + 1) not in COORD:
             continue
         for idx in range(k):
             earlier = sks[idx]
-            opens = _word(toks, raw[idx]) in {"he", "she", "they", "we", "i"}
+            opens = word_at(toks, raw[idx]) in {"he", "she", "they", "we", "i"}
             if (
                 earlier.cue in SAY_VERBS
                 and earlier.side in {"left", "elided"}
@@ -161,18 +161,18 @@ def _absorb_coordinated(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) 
 _SUBORDINATORS = words("subordinators")
 
 
-def _absorb_conditions(toks: list[_Tok], sks: list[_Skeleton], raw: list[int]) -> None:
+def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -> None:
     """ "said it depends on whether he believes X"; "only if a doctor concludes X": a verb of saying
     or thinking under "whether"/"if" inside an earlier report is part of that report, not a new one."""
     for k, later in enumerate(sks):
         a = later.region[0]
-        if k == 0 or later.side != "left" or _word(toks, a - 1) not in {"whether", "if", "unless"}:
+        if k == 0 or later.side != "left" or word_at(toks, a - 1) not in {"whether", "if", "unless"}:
             continue
         if any(raw[m] < a and sks[m].side in {"left", "right", "elided"} for m in range(k)):
             later.absorbed = True
 
 
-def _opening_clause_end(toks: list[_Tok], sk: _Skeleton, start: int, end: int) -> int:
+def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
     """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
     ends at the comma that closes the clause."""
     if not toks or toks[0].low not in _SUBORDINATORS - {"as"} or sk.side != "left":
@@ -188,7 +188,7 @@ def _opening_clause_end(toks: list[_Tok], sk: _Skeleton, start: int, end: int) -
     return end
 
 
-def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
+def _as_clause_comma(toks: list[Token], sk: Skeleton) -> int:
     """In "As X noted (at the time), CLAUSE", the comma that opens the reported main clause."""
     a = sk.region[0]
     if sk.side != "left" or a < 1 or toks[a - 1].low != "as" or (a > 1 and toks[a - 2].kind == "q"):
@@ -196,12 +196,12 @@ def _as_clause_comma(toks: list[_Tok], sk: _Skeleton) -> int:
     for m in range(sk.cue_index + 1, min(len(toks), sk.cue_index + 8)):
         if toks[m].text == ",":
             return m
-        if toks[m].kind != "w" or toks[m].low in _BE or toks[m].low in _AUX:
+        if toks[m].kind != "w" or toks[m].low in BE or toks[m].low in AUX:
             return -1
     return -1
 
 
-def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
+def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
     """Does this cue report the text before it ("…,” he said"; "X, officials said")?"""
     if sk.side == "right":
         return True
@@ -213,7 +213,7 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
     if not _has_content(toks, right_start, end):
         return True
     first = toks[right_start]
-    if first.low not in _PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
+    if first.low not in PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
         return False
     before = toks[: sk.region[0]]
     if (
@@ -235,15 +235,15 @@ def _points_left(toks: list[_Tok], sk: _Skeleton, right_start: int) -> bool:
 _ADJUNCT_STARTS = words("adjunct-starts")
 
 
-def _starts_new_clause(toks: list[_Tok], later: _Skeleton) -> bool:
+def _starts_new_clause(toks: list[Token], later: Skeleton) -> bool:
     """A coordinated or comma-separated attribution ("…, and Y told Z …") ends earlier content."""
     if later.side == "elided":
         return later.cuts_before
     a = later.region[0]
-    return later.side == "left" and a > 0 and (toks[a - 1].text in {",", ";"} or toks[a - 1].low in _COORD)
+    return later.side == "left" and a > 0 and (toks[a - 1].text in {",", ";"} or toks[a - 1].low in COORD)
 
 
-def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
+def _left_start(toks: list[Token], sks: list[Skeleton], idx: int) -> int:
     """First token of the text left of attribution ``idx`` that it may report."""
     a = sks[idx].region[0]
     start = 0
@@ -263,7 +263,7 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
             and prev.right[1] > prev.right[0]
             and prev.right[1] >= a - 1
             and not (
-                _piece_is_quotes(toks, *prev.right)
+                piece_is_quotes(toks, *prev.right)
                 and _adjacent_quote(toks, (0, prev.region[0]), prev.region[0])
             )
         )
@@ -283,14 +283,14 @@ def _left_start(toks: list[_Tok], sks: list[_Skeleton], idx: int) -> int:
     return start
 
 
-def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
-    """Token spans this cue reports, and whether they make a paraphrase row."""
+def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int]], bool]:
+    """The token spans this cue reports, and whether they make a paraphrase row."""
     cue = toks[sk.cue_index].low
-    directive_call = cue in {"call", "calls", "called"} and _word(toks, sk.cue_index + 1) in {"to", "on"}
+    directive_call = cue in {"call", "calls", "called"} and word_at(toks, sk.cue_index + 1) in {"to", "on"}
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
-    stance_noun = cue in STANCE_NOUNS and _stance_cue(toks, sk.cue_index)
-    wh_clause = cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}
+    stance_noun = cue in STANCE_NOUNS and stance_cue(toks, sk.cue_index)
+    wh_clause = cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in {"how", "why", "what"}
     if (
         sk.side != "according"
         and cue in LABEL_VERBS
@@ -304,8 +304,8 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
         _has_content(toks, *left) and not _only_intro(toks, *left),
         _has_content(toks, *right),
     )
-    left_quotes = has_left and _piece_is_quotes(toks, *left)
-    right_quotes = has_right and _piece_is_quotes(toks, *right)
+    left_quotes = has_left and piece_is_quotes(toks, *left)
+    right_quotes = has_right and piece_is_quotes(toks, *right)
     para_ok = _paraphrase_cue(cue, sk, toks)
     intro_only = sk.side == "left" and has_right and _only_intro(toks, *left)
     if _reports_left(sk, has_left, has_right) and not intro_only:
@@ -313,7 +313,7 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
             return [], False
         if left_quotes:
             return ([left, right] if right_quotes else [left]), False
-        if sk.side == "left" and _colon_after_cue(toks, sk):
+        if sk.side == "left" and colon_after_cue(toks, sk):
             return [], False  # "Obama also said:" introduces what follows
         para_ok = para_ok and (sk.side == "according" or cue in TRAILING_VERBS)
         tail = sk.region[1] < len(toks) and toks[sk.region[1]].text == ","
@@ -335,10 +335,10 @@ def _content_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, in
 _INTRO_ONLY = words("intro-only")
 
 
-def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
+def _only_intro(toks: list[Token], a: int, b: int) -> bool:
     """ "Then, last week," / "In Kentucky," before a subject and its cue is an adjunct, not content."""
     if all(
-        t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in _TIME_WORDS)) for t in toks[a:b]
+        t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in TIME_WORDS)) for t in toks[a:b]
     ):
         return True
     words = [t for t in toks[a:b] if t.kind != "p"]
@@ -346,13 +346,13 @@ def _only_intro(toks: list[_Tok], a: int, b: int) -> bool:
     return (
         bool(words)
         and len(words) <= 6
-        and words[0].low in _PREPOSITIONS
+        and words[0].low in PREPOSITIONS
         and not inner
-        and (all(t.low in _PREPOSITIONS or t.low in {"the", "a", "an"} or t.text[0].isupper() for t in words))
+        and (all(t.low in PREPOSITIONS or t.low in {"the", "a", "an"} or t.text[0].isupper() for t in words))
     )
 
 
-def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
+def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:
     """Inverted ("…,” said X"), trailing ("X, officials said") and "…, according to X" cues."""
     if sk.side == "right":
         return True
@@ -361,7 +361,7 @@ def _reports_left(sk: _Skeleton, has_left: bool, has_right: bool) -> bool:
     return sk.side == "left" and not sk.relative and (sk.points_left or not has_right)
 
 
-def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes: bool) -> bool:
+def _parenthetical(toks: list[Token], sk: Skeleton, has_left: bool, left_quotes: bool) -> bool:
     """ "X, he said, Y": the attribution is wrapped in commas inside the reported clause."""
     a = sk.region[0]
     return (
@@ -374,7 +374,7 @@ def _parenthetical(toks: list[_Tok], sk: _Skeleton, has_left: bool, left_quotes:
     )
 
 
-def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) -> bool:
+def _adjacent_quote(toks: list[Token], left: tuple[int, int], region_start: int) -> bool:
     """Is the last content token before the speaker a quotation ("“A,” he said, “B.”")?"""
     k = region_start - 1
     while k >= left[0] and toks[k].kind == "p":
@@ -382,18 +382,18 @@ def _adjacent_quote(toks: list[_Tok], left: tuple[int, int], region_start: int) 
     return k >= left[0] and toks[k].kind == "q"
 
 
-def _colon_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
-    k = _skip_right(toks, sk.cue_index + 1)
+def colon_after_cue(toks: list[Token], sk: Skeleton) -> bool:
+    k = skip_right(toks, sk.cue_index + 1)
     return k < len(toks) and toks[k].text == ":"
 
 
-def _comma_after_cue(toks: list[_Tok], sk: _Skeleton) -> bool:
+def _comma_after_cue(toks: list[Token], sk: Skeleton) -> bool:
     """ "X, he said, Y": a comma right after the cue (and its time adverbs)."""
-    k = _skip_right(toks, sk.cue_index + 1)
+    k = skip_right(toks, sk.cue_index + 1)
     return k < len(toks) and toks[k].text == "," and k < sk.right[0]
 
 
-def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
+def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     """Only speech verbs, stance adjectives and "according to" make paraphrase rows.
 
     "asked"/"wonders" report a question, so they need a wh-clause ("wonders when ...").
@@ -403,14 +403,14 @@ def _paraphrase_cue(cue: str, sk: _Skeleton, toks: list[_Tok]) -> bool:
     if cue in {"continue", "continues", "continued"} or cue in QUOTE_ONLY_VERBS:
         return False
     if cue in ASK_VERBS:
-        wh = _word(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+        wh = word_at(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
         return wh or _asked_to(toks, sk)
-    if cue.startswith("describ") and _word(toks, sk.cue_index + 1) in {"how", "why", "what"}:
+    if cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in {"how", "why", "what"}:
         return True  # "has described how her daughter was …"
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
-def _asked_to(toks: list[_Tok], sk: _Skeleton) -> bool:
+def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
     """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
     if toks[sk.cue_index].low not in {"ask", "asks", "asked", "asking"}:
         return False
@@ -421,30 +421,30 @@ def _asked_to(toks: list[_Tok], sk: _Skeleton) -> bool:
         if toks[k].low == "to":
             nxt = toks[k + 1] if k + 1 < b else None
             return nxt is not None and nxt.kind == "w" and nxt.text[0].islower() and nxt.low != "the"
-        if toks[k].low in _BE or toks[k].low in _AUX or toks[k].low in _PREPOSITIONS:
+        if toks[k].low in BE or toks[k].low in AUX or toks[k].low in PREPOSITIONS:
             return False
     return False
 
 
-def _clause_ok(toks: list[_Tok], sk: _Skeleton, cue: str) -> bool:
+def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
         return True
     if cue in ASK_VERBS and _asked_to(toks, sk):
         return True
     if cue in WEAK_VERBS:
-        if _word(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
+        if word_at(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
             return False  # "noted if and how often respondents used it": a record, not a statement
-        return _looks_like_clause(toks, *sk.right)
+        return looks_like_clause(toks, *sk.right)
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
-    if first is None or first.low in _PREPOSITIONS:
+    if first is None or first.low in PREPOSITIONS:
         return False
-    if cue in OBJECT_VERBS and first.kind == "w" and first.low not in _SUBJECT_PRONOUNS:
-        return _looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
+    if cue in OBJECT_VERBS and first.kind == "w" and first.low not in SUBJECT_PRONOUNS:
+        return looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
     return True
 
 
-def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]], bool]:
+def _label_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int]], bool]:
     """ "called it “immaterial”", "“new Gannett,” as Reed dubbed it", "described it as a risk"."""
     a, b = sk.right
     if any(t.kind == "q" for t in toks[a:b]):
@@ -462,7 +462,7 @@ def _label_pieces(toks: list[_Tok], sk: _Skeleton) -> tuple[list[tuple[int, int]
     return [], False
 
 
-def _trim_piece(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
+def trim_piece(toks: list[Token], a: int, b: int) -> tuple[int, int]:
     """Drop leading "that"/commas and trailing punctuation outside quotation marks."""
     while a < b and (toks[a].low in {",", ":", "—", "–", ";"} or (toks[a].low == "that" and a + 1 < b)):
         a += 1

@@ -17,38 +17,38 @@ from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
-    _drop_article,
-    _tidy_role,
     affiliation_from_apposition,
     analyse_np,
+    drop_article,
+    tidy_role,
 )
 from utils.extract.names import (
-    _FEMALE_WORDS,
-    _GROUP_REFERENCES,
-    _PERSON_PRONOUNS,
-    _PLURAL_PRONOUNS,
-    _POSSESSIVE_RE,
-    _SOURCE_NOUNS,
-    _SUFFIXES,
-    _TITLE_ABBREVIATIONS,
-    _WEEKDAYS_MONTHS,
     COMMON_CAPS,
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
+    FEMALE_WORDS,
     FIRST_NAMES,
+    GROUP_REFERENCES,
+    PERSON_PRONOUNS,
     PLACE_NAMES,
+    PLURAL_PRONOUNS,
+    POSSESSIVE_RE,
     ROLE_WORDS,
+    SOURCE_NOUNS,
+    SUFFIXES,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
-    _after_preposition,
-    _join,
-    _split_head,
-    _strip_leading_titles,
+    WEEKDAYS_MONTHS,
+    after_preposition,
     is_acronym,
     is_org_word,
     is_title,
+    join_words,
     looks_like_person,
     person_gender,
     speaker_key,
+    split_head,
+    strip_leading_titles,
     words_of,
 )
 
@@ -65,7 +65,7 @@ class _Entity:
 
 
 def _group_head(phrase: str) -> str:
-    head, _tail = _split_head(words_of(phrase))
+    head, _tail = split_head(words_of(phrase))
     words = [w for w in head if any(c.isalpha() for c in w)]
     return words[-1].lower() if words else ""
 
@@ -106,7 +106,7 @@ class SpeakerBook:
             self.by_key[key] = entity
             self.entities.append(entity)
             words = speaker_key(name).split()
-            while len(words) > 2 and words[-1] in _SUFFIXES:
+            while len(words) > 2 and words[-1] in SUFFIXES:
                 words = words[:-1]  # "Patrick W. Carlineo Jr." is found as "Carlineo"
             if kind != "group" and len(words) > 1:
                 self.by_last.setdefault(words[-1], []).append(entity)
@@ -124,19 +124,19 @@ class SpeakerBook:
         """
         for match in _NICKNAME_RE.finditer(text):
             first, nick, last = match.groups()
-            full = _join(_strip_leading_titles(words_of(first + " " + last))[1])
+            full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
         for match in _NAME_RUN_RE.finditer(text):
             run = words_of(match.group(0))
-            possessive = bool(run) and bool(_POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
+            possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
-                run[-1] = _POSSESSIVE_RE.sub("", run[-1])
-            titles, name = _strip_leading_titles([w for w in run if w != "."])
-            if any(w.lower().rstrip(".") in _WEEKDAYS_MONTHS for w in name):
+                run[-1] = POSSESSIVE_RE.sub("", run[-1])
+            titles, name = strip_leading_titles([w for w in run if w != "."])
+            if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
                 continue
-            candidate = _join(name)
+            candidate = join_words(name)
             if (
                 looks_like_person(candidate)
                 and not self._known_org_prefix(candidate)
@@ -148,14 +148,14 @@ class SpeakerBook:
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
-                if not possessive and not _after_preposition(text, match.start()):
+                if not possessive and not after_preposition(text, match.start()):
                     self._add_mention(offset + match.start(), entity.name)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
         for match in _SHORT_RE.finditer(text):
             word = match.group(1)
-            if word.lower() in COMMON_CAPS or match.group(2) or _after_preposition(text, match.start()):
+            if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
             before = text[max(0, match.start() - 20) : match.start()].split()
             if before and before[-1][:1].isupper() and not is_title(before[-1]):
@@ -277,7 +277,7 @@ class SpeakerBook:
         for index, edge in ((self.by_last, -1), (self.by_first, 0)):
             for entity in reversed(index.get(tw[edge], ())):
                 ew = speaker_key(entity.name).split()
-                while len(ew) > 2 and ew[-1] in _SUFFIXES:
+                while len(ew) > 2 and ew[-1] in SUFFIXES:
                     ew = ew[:-1]
                 if len(tw) < len(ew) and (ew[-len(tw) :] == tw if edge else ew[: len(tw)] == tw):
                     return entity
@@ -293,7 +293,7 @@ class SpeakerBook:
         (offsets from ``since``) before the pronoun wins over older speakers.
         """
         pronoun = pronoun.lower()
-        if pronoun in _PERSON_PRONOUNS:
+        if pronoun in PERSON_PRONOUNS:
             pos, name = self.last_person
             if since >= 0:  # the last person introduced at offsets since <= o < before
                 intros = self.introductions
@@ -309,7 +309,7 @@ class SpeakerBook:
             if name:
                 name = self._gender_match(name, "f" if pronoun in {"she", "her"} else "m", before)
             return (name, "person") if name else None
-        if pronoun in _PLURAL_PRONOUNS:
+        if pronoun in PLURAL_PRONOUNS:
             return (self.last_group[1], "group") if self.last_group[1] else None
         if pronoun == "it":
             return (self.last_org[1], "org") if self.last_org[1] else None
@@ -375,7 +375,7 @@ class SpeakerBook:
             found = self._expanded_acronym(last)  # "the Chinese CDC"
             if found is not None:
                 return found.name, found.affiliation, found.kind
-            if np.kind == "person" and last.lower() not in _SUFFIXES and is_acronym(last):
+            if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
         if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
             # "The group that owns her music, Big Machine, says": a name described as a company
@@ -444,7 +444,7 @@ class SpeakerBook:
         best, best_pos = None, -2
         for entity in self.entities:
             role = f"{entity.title} {entity.affiliation}".lower().split()
-            words = {_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
+            words = {TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
             if entity.kind == "person" and title in words:
                 offsets = self.mention_offsets.get(entity.name, [])
                 k = len(offsets) if before < 0 else bisect_left(offsets, before)
@@ -502,7 +502,7 @@ class SpeakerBook:
             and head in EPITHET_NOUNS
             and not any(e.kind == "group" and e.head == head for e in self.entities)
         ):
-            found = self.resolve_pronoun("she" if head in _FEMALE_WORDS else "he", before=before)
+            found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
             if found is not None:  # "said the actor", "the singer added": the person in focus
                 entity = self.full_name(found[0])
                 return found[0], (entity.affiliation or entity.title) if entity else "", "person"
@@ -524,18 +524,18 @@ class SpeakerBook:
                     return entity.name, entity.affiliation or entity.title, "org"
                 if found_org:
                     return found_org, "", "org"
-            if generic and (head in _GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
+            if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
                 entity = self.full_name(self.last_org[1])
                 return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
             for entity in reversed(self.entities):
                 if entity.kind == "group" and entity.head == head and entity.name != np.name:
                     return entity.name, entity.affiliation, "group"
-            if head in _SOURCE_NOUNS:
+            if head in SOURCE_NOUNS:
                 for entity in reversed(self.entities):
-                    if entity.kind == "group" and entity.head in _SOURCE_NOUNS and entity.name != np.name:
+                    if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                         return entity.name, entity.affiliation, "group"
-        description = affiliation or _drop_article(np.name, keep_capital_the=False)
-        entity = self.register(np.name, "group", "(unnamed) " + _tidy_role(description))
+        description = affiliation or drop_article(np.name, keep_capital_the=False)
+        entity = self.register(np.name, "group", "(unnamed) " + tidy_role(description))
         return entity.name, entity.affiliation, "group"
 
 
@@ -550,7 +550,7 @@ def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, s
 EPITHET_NOUNS = words("epithet-nouns")
 
 #: Head nouns of a description that make the described name an organisation.
-_ORG_HEADS = _GROUP_REFERENCES | words("org-heads")
+_ORG_HEADS = GROUP_REFERENCES | words("org-heads")
 _DESCRIPTION_STOP = words("description-stop")
 
 

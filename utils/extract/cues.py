@@ -10,21 +10,21 @@ import re
 
 from utils.extract.lexicon import verb_forms, words
 from utils.extract.names import DOCUMENT_NOUNS
-from utils.extract.phrases import _ly_adverb
-from utils.extract.text import _Tok, _word
+from utils.extract.phrases import ly_adverb
+from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
-    _ADVERBS,
-    _AUX,
-    _BE,
-    _CLAUSE_OPENERS,
-    _DETERMINER_LIKE,
-    _PREPOSITIONS,
-    _SUBJECT_PRONOUNS,
+    ADVERBS,
+    AUX,
+    BE,
+    CLAUSE_OPENERS,
+    DETERMINER_LIKE,
     LABEL_VERBS,
     NOUNISH,
+    PREPOSITIONS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
+    SUBJECT_PRONOUNS,
 )
 
 _NAMING_VERBS = verb_forms("naming")
@@ -33,7 +33,7 @@ _NAMING_VERBS = verb_forms("naming")
 _LISTENERS = words("listeners")
 
 
-def _is_cue(toks: list[_Tok], i: int) -> bool:
+def is_cue(toks: list[Token], i: int) -> bool:
     """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
     tok = toks[i]
     low = tok.low
@@ -42,13 +42,13 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
     if low not in SAY_VERBS and low not in LABEL_VERBS:
         return False
     k = i - 1
-    while k >= 0 and (toks[k].low in _ADVERBS or _ly_adverb(toks[k])):
+    while k >= 0 and (toks[k].low in ADVERBS or ly_adverb(toks[k])):
         k -= 1
-    prev, nxt = _word(toks, k), _word(toks, i + 1)
+    prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
-    gerund = low.endswith("ing") and prev in _PREPOSITIONS  # "for telling others"
-    if prev in _DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
+    gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
+    if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
     if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
         return False  # "Trump’s call", "the ministry’s claim"
@@ -64,23 +64,23 @@ def _is_cue(toks: list[_Tok], i: int) -> bool:
             return False
     if low in {"point", "points", "pointed"} and nxt != "out":
         return False
-    if low in {"add", "adds", "added", "adding"} and nxt == "to" and _word(toks, i + 2) not in _LISTENERS:
+    if low in {"add", "adds", "added", "adding"} and nxt == "to" and word_at(toks, i + 2) not in _LISTENERS:
         return False  # "adding to a mounting series of problems": increase, not speech
     if low in {"call", "calls"} and not (
-        prev in _SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())
+        prev in SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())
     ):
         return False
     if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
         return False
     as_verbs = {"see", "sees", "consider", "view", "views", "viewed", "introduces", "introduced"}
-    if low in as_verbs and "as" not in {_word(toks, m) for m in range(i + 1, i + 8)}:
+    if low in as_verbs and "as" not in {word_at(toks, m) for m in range(i + 1, i + 8)}:
         return False
     if low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q":
         return False  # "a script called “Wild Rose”": a name, not a statement
     return not _is_passive(toks, i)
 
 
-def _as_source(toks: list[_Tok], k: int) -> bool:
+def _as_source(toks: list[Token], k: int) -> bool:
     """ "As Emily Feng reports for NPR, …": a named source after "As" makes "reports" a verb."""
     m = k
     while m >= 0 and toks[m].kind == "w" and toks[m].text[0].isupper() and toks[m].low != "as" and k - m < 5:
@@ -88,58 +88,58 @@ def _as_source(toks: list[_Tok], k: int) -> bool:
     return m < k and m >= 0 and toks[m].low == "as" and (m == 0 or toks[m - 1].kind == "p")
 
 
-def _nounish_verb(toks: list[_Tok], i: int, k: int) -> bool:
+def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     """ "the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if nxt is None or not (nxt.low in _CLAUSE_OPENERS or nxt.text[0].isupper()):
+    if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper()):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
         return True  # "“…,” comments Robin Biesbroek"
     if k < 0 or toks[k].kind != "w":
         return False
     prev = toks[k].low
-    return not (prev.endswith(("ed", "ing")) or prev in _BE or prev in _AUX)
+    return not (prev.endswith(("ed", "ing")) or prev in BE or prev in AUX)
 
 
-def _is_passive(toks: list[_Tok], i: int) -> bool:
+def _is_passive(toks: list[Token], i: int) -> bool:
     """ "was announced", "are believed to", "has been accused": agentless, so no speaker."""
     k = i - 1
-    while k >= 0 and toks[k].low in _ADVERBS:
+    while k >= 0 and toks[k].low in ADVERBS:
         k -= 1
-    if k >= 0 and toks[k].low in _BE:
+    if k >= 0 and toks[k].low in BE:
         return not toks[i].low.endswith("ing")  # "are alleging" is active, "was announced" passive
     if toks[i].low.endswith("ed") and k >= 0 and toks[k].low in {"then", "and", ",", "also"}:
         for m in range(i + 1, min(len(toks), i + 10)):  # "has been studied, then recommended … by X"
             if toks[m].low == "by":
                 return True
-            if toks[m].low in _BE or toks[m].low in _AUX or toks[m].text in {".", ";", ","}:
+            if toks[m].low in BE or toks[m].low in AUX or toks[m].text in {".", ";", ","}:
                 break
     return False
 
 
-def _stance_cue(toks: list[_Tok], i: int) -> bool:
+def stance_cue(toks: list[Token], i: int) -> bool:
     """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause."""
-    if _word(toks, i + 1) != "that":
+    if word_at(toks, i + 1) != "that":
         return False
     if toks[i].low in STANCE_NOUNS:
-        return _word(toks, i - 1) == "the" and _word(toks, i - 2) == "of" and _word(toks, i - 3) in _BE
-    return toks[i].low in STANCE_ADJECTIVES and _word(toks, i - 1) in _BE
+        return word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
+    return toks[i].low in STANCE_ADJECTIVES and word_at(toks, i - 1) in BE
 
 
-def _find_cues(toks: list[_Tok]) -> list[int]:
+def find_cues(toks: list[Token]) -> list[int]:
     cues = []
     for i, tok in enumerate(toks):
         if tok.kind != "w":
             continue
-        according = (tok.low == "according" and _word(toks, i + 1) == "to") or _per_cue(toks, i)
-        if according or _is_cue(toks, i) or _stance_cue(toks, i):
+        according = (tok.low == "according" and word_at(toks, i + 1) == "to") or _per_cue(toks, i)
+        if according or is_cue(toks, i) or stance_cue(toks, i):
             cues.append(i)
     return cues
 
 
-def _per_cue(toks: list[_Tok], i: int) -> bool:
+def _per_cue(toks: list[Token], i: int) -> bool:
     """ "Yersinia pestis, per the WHO, is …" / "…, per Feng.": "per" naming a source, not a rate."""
     if toks[i].text != "per" or (i > 0 and toks[i - 1].text != ","):
         return False
-    k = i + 2 if _word(toks, i + 1) == "the" else i + 1
+    k = i + 2 if word_at(toks, i + 1) == "the" else i + 1
     return k < len(toks) and toks[k].kind == "w" and toks[k].text[0].isupper()

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.contents import _piece_is_quotes
-from utils.extract.cues import _find_cues
+from utils.extract.contents import piece_is_quotes
+from utils.extract.cues import find_cues
 from utils.extract.lexicon import words
-from utils.extract.marks import _SMALL_WORDS, _Quote
+from utils.extract.marks import SMALL_WORDS, Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.names import FIRST_NAMES
-from utils.extract.output import _content_words, _emit_direct, _emit_paraphrase
-from utils.extract.phrases import _np_right, _skip_intro, _span_text
-from utils.extract.records import _ParagraphFailed, _Who
+from utils.extract.output import content_words, emit_direct, emit_paraphrase
+from utils.extract.phrases import np_right, skip_intro, span_text
+from utils.extract.records import ParagraphFailed, Who
 from utils.extract.state import ArticleState
-from utils.extract.text import _Sentence, _Tok, _word
+from utils.extract.text import Sentence, Token, word_at
 
 _LIST_NOUNS = words("list-nouns")
 
 
-def _list_intro(
-    state: ArticleState, sent: _Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: _Who | None
+def list_intro(
+    state: ArticleState, sent: Sentence, subject: tuple[tuple[int, int], str] | None, cue_who: Who | None
 ) -> None:
     """ "Obama also said:" or "Analysts provided a few theories:" closing a paragraph introduces
     a list: the following cue-less paragraphs are that speaker's statements."""
@@ -35,19 +35,19 @@ def _list_intro(
     who = cue_who
     if who is None and subject is not None and any(t.low in _LIST_NOUNS for t in toks):
         a, b = subject[0]
-        phrase = _span_text(state.text, toks, a, b)
+        phrase = span_text(state.text, toks, a, b)
         speaker, affiliation, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         if kind != "pronoun":
-            who = _Who(speaker, affiliation, _word(toks, b), kind)
+            who = Who(speaker, affiliation, word_at(toks, b), kind)
     state.memory.list_who, state.memory.list_style = who, None
 
 
-def _list_item(
-    state: ArticleState, sentences: list[_Sentence], quotes: list[_Quote], span: tuple[int, int]
+def list_item(
+    state: ArticleState, sentences: list[Sentence], quotes: list[Quote], span: tuple[int, int]
 ) -> bool:
     """Emit a paragraph of an announced list as a paraphrase; False ends the list."""
     who = state.memory.list_who
-    if who is None or quotes or any(_find_cues(s.toks) for s in sentences):
+    if who is None or quotes or any(find_cues(s.toks) for s in sentences):
         state.memory.list_who = None
         return False
     ends_with_period = state.text[span[1] - 1] in ".!?"
@@ -56,11 +56,11 @@ def _list_item(
         return False
     state.memory.list_style = ends_with_period
     for sent in sentences:
-        _emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
+        emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
     return True
 
 
-def _observe(state: ArticleState, sent: _Sentence) -> None:
+def observe(state: ArticleState, sent: Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
     chunk = list(state.text[sent.start : sent.end])
     for q in sent.quotes:
@@ -75,7 +75,7 @@ def _observe(state: ArticleState, sent: _Sentence) -> None:
 _VIEW_NOUNS = words("view-nouns")
 
 
-def _backward_reference(state: ArticleState, sent: _Sentence) -> None:
+def backward_reference(state: ArticleState, sent: Sentence) -> None:
     """ "That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
     toks = sent.toks
     prev = state.memory.prev_sentence
@@ -94,26 +94,26 @@ def _backward_reference(state: ArticleState, sent: _Sentence) -> None:
             continue
         for m in range(k + 1, min(len(toks), k + 4)):
             if toks[m].low in {"by", "of", "from"}:
-                found = _np_right(state.text, toks, m + 1)
+                found = np_right(state.text, toks, m + 1)
                 if found is None:
                     return
                 span, appos, _end = found
-                phrase = _span_text(state.text, toks, *span)
+                phrase = span_text(state.text, toks, *span)
                 if analyse_np(phrase).kind not in {"person", "short", "org"}:
                     return
                 speaker, affiliation, _kind = state.book.resolve(phrase, appos)
-                who = _Who(speaker, affiliation, toks[m - 1].low if m > k + 1 else tok.low)
-                _emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
+                who = Who(speaker, affiliation, toks[m - 1].low if m > k + 1 else tok.low)
+                emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
                 for q in prev.quotes:
                     if not q.done:
-                        _emit_direct(state, q, who)
+                        emit_direct(state, q, who)
                 return
         return
 
 
-def _note_subject(
-    state: ArticleState, toks: list[_Tok], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
-) -> _Who | None:
+def note_subject(
+    state: ArticleState, toks: list[Token], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
+) -> Who | None:
     """Remember a named sentence subject for pronoun resolution ("Sondland … — “…,” he said").
 
     Organisations only count in sentences that report something: "Amazon bought Whole Foods"
@@ -133,18 +133,18 @@ def _note_subject(
     if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
         speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)
-        return _Who(speaker, aff, "", kind)
+        return Who(speaker, aff, "", kind)
     if np.kind in {"org", "short"}:
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
-        return _Who(np.name, np.role, "", "org")
+        return Who(np.name, np.role, "", "org")
     head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
     if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")
     return None
 
 
-def _note_content_org(state: ArticleState, toks: list[_Tok], piece: tuple[int, int]) -> None:
+def note_content_org(state: ArticleState, toks: list[Token], piece: tuple[int, int]) -> None:
     """The organisation a reported clause is about is what a following "it said" refers to."""
     a, b = piece
     m = a
@@ -152,7 +152,7 @@ def _note_content_org(state: ArticleState, toks: list[_Tok], piece: tuple[int, i
         m += 1
     if m == a or m >= b or toks[m].kind != "w" or not toks[m].text[0].islower():
         return
-    np = analyse_np(_span_text(state.text, toks, a, m))
+    np = analyse_np(span_text(state.text, toks, a, m))
     if np.kind == "org" or (np.kind == "short" and state.book.full_name(np.name) is None):
         state.book.note(toks[a].start, np.name, "org", maybe_person=False)
 
@@ -160,8 +160,8 @@ def _note_content_org(state: ArticleState, toks: list[_Tok], piece: tuple[int, i
 # --- quotes without a cue of their own ------------------------------------------------------
 
 
-def _orphans(
-    state: ArticleState, sent: _Sentence, has_cues: bool, subject: _Who | None, voices: list[_Who]
+def orphans(
+    state: ArticleState, sent: Sentence, has_cues: bool, subject: Who | None, voices: list[Who]
 ) -> None:
     """Attribute quotes left over in a sentence by continuation rules, or park them.
 
@@ -177,21 +177,21 @@ def _orphans(
     if not leftovers:
         return
     toks = sent.toks
-    quote_only = _piece_is_quotes(toks, 0, len(toks))
+    quote_only = piece_is_quotes(toks, 0, len(toks))
     last = state.memory.para_last.get(sent.para)
     for q in leftovers:
         index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
             if last is not None:
-                _emit_direct(state, q, last)
+                emit_direct(state, q, last)
             else:
                 state.memory.pending.append(q)
         elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
-            _emit_direct(state, q, subject)
+            emit_direct(state, q, subject)
             state.memory.para_last[sent.para] = subject
         elif not has_cues and _continues(state, sent, q, subject):
             assert state.memory.prev_direct is not None
-            _emit_direct(state, q, state.memory.prev_direct[2])
+            emit_direct(state, q, state.memory.prev_direct[2])
         elif (
             len({v.speaker for v in voices}) == 1
             and not _title_case(state.text[q.start : q.end])
@@ -203,25 +203,25 @@ def _orphans(
                 and toks[index + 1].text[0].islower()
             )
         ):  # "the “Meth. We’re on it.” campaign" names a slogan
-            _emit_direct(state, q, voices[-1])
+            emit_direct(state, q, voices[-1])
         elif _known_subject_quote(state, q, subject):
-            _emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
+            emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
 
 
 def _title_case(body: str) -> bool:
     """“Bad Blood”, “Topical Team”: every word capitalised, so a name or title, not speech."""
     words = re.findall(r"[^\W_][\w’'\-]*", body)
-    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    return bool(words) and all(w[0].isupper() or w.lower() in SMALL_WORDS for w in words)
 
 
-def _known_subject_quote(state: ArticleState, quote: _Quote, subject: _Who | None) -> bool:
+def _known_subject_quote(state: ArticleState, quote: Quote, subject: Who | None) -> bool:
     """A quoted phrase (3+ words) in a sentence about a person already quoted is that person's."""
     if subject is None or subject.kind != "person" or subject.speaker not in state.memory.spoken:
         return False
     return len(state.text[quote.start : quote.end].split()) >= 3
 
 
-def _continues(state: ArticleState, sent: _Sentence, quote: _Quote, subject: _Who | None) -> bool:
+def _continues(state: ArticleState, sent: Sentence, quote: Quote, subject: Who | None) -> bool:
     """Does a quoted phrase in narration continue the previous sentence's quoted speaker?"""
     if state.memory.prev_direct is None or state.memory.prev_direct[0] != sent.para:
         return False
@@ -229,22 +229,22 @@ def _continues(state: ArticleState, sent: _Sentence, quote: _Quote, subject: _Wh
         return False
     if subject is not None:
         return False
-    k = _skip_intro(sent.toks)  # len(toks) when the whole sentence reads as an introduction
+    k = skip_intro(sent.toks)  # len(toks) when the whole sentence reads as an introduction
     first = sent.toks[k] if k < len(sent.toks) else None
     return first is None or first.low not in {"the", "a", "an"} or not _group_subject(sent)
 
 
-def _group_subject(sent: _Sentence) -> bool:
+def _group_subject(sent: Sentence) -> bool:
     """Is the sentence about a definite organisation ("The agency is ...")?"""
     toks = sent.toks
-    k = _skip_intro(toks)
+    k = skip_intro(toks)
     words = [t.low for t in toks[k : k + 4]]
     return any(
         w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words
     )
 
 
-def _finish_paragraph(state: ArticleState, quotes: list[_Quote], para: int) -> None:
+def finish_paragraph(state: ArticleState, quotes: list[Quote], para: int) -> None:
     """Resolve parked quote-only sentences: a later speaker in the paragraph, else the previous one.
 
     A quoted subhead (a paragraph that is one short quotation without final punctuation) waits
@@ -257,12 +257,12 @@ def _finish_paragraph(state: ArticleState, quotes: list[_Quote], para: int) -> N
         if q.para == para and para not in state.memory.para_last and _is_heading(state, q, quotes):
             state.memory.headings.append((q, who))
         elif who is not None:
-            _emit_direct(state, q, who)
+            emit_direct(state, q, who)
     if para in state.memory.para_last:
         state.memory.para_last[-1] = state.memory.para_last[para]
 
 
-def _finish_article(state: ArticleState, paragraphs: list[tuple[int, int]]) -> None:
+def finish_article(state: ArticleState, paragraphs: list[tuple[int, int]]) -> None:
     """Give quoted subheads the speaker of the quote they repeat, else the preceding speaker."""
     for quote, fallback in state.memory.headings:
         if quote.done:
@@ -270,14 +270,14 @@ def _finish_article(state: ArticleState, paragraphs: list[tuple[int, int]]) -> N
         try:
             who = _echo(state, quote) or fallback
             if who is not None:
-                _emit_direct(state, quote, who)
+                emit_direct(state, quote, who)
         except Exception as exc:  # the subhead's own paragraph is the unit that failed
-            raise _ParagraphFailed(quote.para, *paragraphs[quote.para], exc) from exc
+            raise ParagraphFailed(quote.para, *paragraphs[quote.para], exc) from exc
 
 
-def _echo(state: ArticleState, quote: _Quote) -> _Who | None:
+def _echo(state: ArticleState, quote: Quote) -> Who | None:
     """A quote repeating words of an earlier direct quote belongs to that quote's speaker."""
-    words = _content_words(state.text[quote.start : quote.end])
+    words = content_words(state.text[quote.start : quote.end])
     if not words:
         return None
     for earlier, who in reversed(state.rows.directs):
@@ -286,7 +286,7 @@ def _echo(state: ArticleState, quote: _Quote) -> _Who | None:
     return None
 
 
-def _is_heading(state: ArticleState, quote: _Quote, quotes: list[_Quote]) -> bool:
+def _is_heading(state: ArticleState, quote: Quote, quotes: list[Quote]) -> bool:
     """A paragraph that is only a short quotation without final punctuation (a subhead)."""
     body = state.text[quote.start : quote.end].rstrip()
     return len(quotes) == 1 and not body.endswith((".", "?", "!", ",")) and len(body) < 120

@@ -20,7 +20,7 @@ _SINGLE_MARKS = re.compile(r"[‘’']")
 
 
 @dataclass
-class _Quote:
+class Quote:
     """A quotation: content [start, end) and the mark positions (-1 when missing)."""
 
     start: int
@@ -33,7 +33,7 @@ class _Quote:
     speaker: str = ""
     affiliation: str = ""
     cue: str = ""
-    inner: list[_Quote] = field(default_factory=list)
+    inner: list[Quote] = field(default_factory=list)
     done: bool = False  # already emitted as a direct row
 
     @property
@@ -63,9 +63,9 @@ def _mark_role(text: str, i: int, j: int, lo: int, hi: int) -> str:
     return "either"
 
 
-def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
+def find_quotes(text: str, lo: int, hi: int, para: int) -> list[Quote]:
     """Pair quotation marks inside one paragraph; an unclosed quote runs to the paragraph end."""
-    quotes: list[_Quote] = []
+    quotes: list[Quote] = []
     open_at, open_len = -1, 1
     for match in _DOUBLE_MARKS.finditer(text, lo, hi):
         i, j = match.span()
@@ -98,7 +98,7 @@ def _find_quotes(text: str, lo: int, hi: int, para: int) -> list[_Quote]:
 _NICKNAME_RE = re.compile(r"[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*)?")
 
 
-def _is_nickname(text: str, q: _Quote) -> bool:
+def _is_nickname(text: str, q: Quote) -> bool:
     """Robert “Bob” Smith: a quoted nickname between two name words is part of the name."""
     if q.close_mark < 0 or not _NICKNAME_RE.fullmatch(text[q.start : q.end]):
         return False
@@ -107,10 +107,10 @@ def _is_nickname(text: str, q: _Quote) -> bool:
     return bool(re.search(r"[A-Z][\w.’'\-]* $", before)) and bool(re.match(r" [A-Z]", after))
 
 
-_SMALL_WORDS = words("small-words")
+SMALL_WORDS = words("small-words")
 
 
-def _is_title(text: str, q: _Quote) -> bool:
+def _is_title(text: str, q: Quote) -> bool:
     """“Listen To The Music”: four or more words in title case name a work, not speech; so does
     a lone acronym (an episode of “DWTS.”)."""
     if re.fullmatch(r"[A-Z]{2,6}[.,]?", text[q.start : q.end]):
@@ -118,31 +118,31 @@ def _is_title(text: str, q: _Quote) -> bool:
     words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
     if len(words) < 4:
         return False
-    return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in _SMALL_WORDS) for k, w in enumerate(words))
+    return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in SMALL_WORDS) for k, w in enumerate(words))
 
 
 _NOT_NOUNS_AFTER = words("not-nouns-after")
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|[’']s)\s*$", re.IGNORECASE)
 
 
-def _is_name_modifier(text: str, q: _Quote) -> bool:
+def _is_name_modifier(text: str, q: Quote) -> bool:
     """Mugabe's “Blue House” compound, the “Bad Blood” singer: a quoted name before a noun."""
     if q.close_mark < 0:
         return False
     words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
-    if not 1 <= len(words) <= 4 or not all(w[0].isupper() or w in _SMALL_WORDS for w in words):
+    if not 1 <= len(words) <= 4 or not all(w[0].isupper() or w in SMALL_WORDS for w in words):
         return False
     if not words[0][0].isupper() or re.search(r"[.,!?]", text[q.start : q.end]):
         return False
     after = re.match(r"\s+([a-z][a-z\-]+)", text[q.outer_end : q.outer_end + 40])
-    if after is None or after.group(1) in _SMALL_WORDS | _NOT_NOUNS_AFTER:
+    if after is None or after.group(1) in SMALL_WORDS | _NOT_NOUNS_AFTER:
         return False
     return bool(_MODIFIER_BEFORE.search(text[max(0, q.outer_start - 30) : q.outer_start]))
 
 
-def _drop_title_lists(text: str, quotes: list[_Quote]) -> list[_Quote]:
+def _drop_title_lists(text: str, quotes: list[Quote]) -> list[Quote]:
     """Three or more quotations in a row separated only by commas/"and" are a list of titles."""
-    runs: list[list[_Quote]] = []
+    runs: list[list[Quote]] = []
     for q in quotes:
         if runs and runs[-1][-1].close_mark >= 0:
             gap = text[runs[-1][-1].outer_end : q.outer_start]
@@ -155,7 +155,7 @@ def _drop_title_lists(text: str, quotes: list[_Quote]) -> list[_Quote]:
 
 def _make_quote(
     text: str, open_mark: int, close_mark: int, para: int, hi: int = -1, open_len: int = 1, close_len: int = 1
-) -> _Quote:
+) -> Quote:
     """Build a quote with its content trimmed of surrounding spaces."""
     start = open_mark + open_len
     end = close_mark if close_mark >= 0 else hi
@@ -163,10 +163,10 @@ def _make_quote(
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return _Quote(start, end, open_mark, close_mark, para, open_len, close_len)
+    return Quote(start, end, open_mark, close_mark, para, open_len, close_len)
 
 
-def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> list[_Quote]:
+def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> list[Quote]:
     """Pair single marks (‘…’ or '…'), telling closing quotes from apostrophes by the next char."""
     quotes = []
     open_at = -1
@@ -185,7 +185,7 @@ def _single_quotes(text: str, lo: int, hi: int, para: int, primary: bool) -> lis
     return quotes
 
 
-def _inside_quote(pos: int, quotes: list[_Quote], starts: list[int] | None = None) -> _Quote | None:
+def inside_quote(pos: int, quotes: list[Quote], starts: list[int] | None = None) -> Quote | None:
     """The quotation strictly containing ``pos`` (quotes are sorted and do not overlap)."""
     if starts is None:
         starts = [q.outer_start for q in quotes]

@@ -12,23 +12,23 @@ from functools import lru_cache
 
 from utils.extract.lexicon import words
 from utils.extract.names import (
-    _NP_PREPOSITIONS,
-    _POSSESSIVE_RE,
-    _RUN_CONNECTORS,
     COMMON_CAPS,
+    NP_PREPOSITIONS,
+    POSSESSIVE_RE,
     PRONOUNS,
     ROLE_WORDS,
+    RUN_CONNECTORS,
     TITLE_WORDS,
-    _join,
-    _name_token,
-    _split_head,
-    _strip_leading_titles,
-    _trailing_run,
     is_acronym,
     is_capitalised,
     is_org_word,
     is_title,
+    join_words,
     looks_like_person,
+    name_token,
+    split_head,
+    strip_leading_titles,
+    trailing_run,
     words_of,
 )
 
@@ -49,7 +49,7 @@ def _clean_phrase(text: str) -> str:
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
-def _drop_article(text: str, keep_capital_the: bool) -> str:
+def drop_article(text: str, keep_capital_the: bool) -> str:
     """Drop a leading "the" (and "The" unless it belongs to a name such as "The Korea Times")."""
     match = re.match(r"(the|The)\s+", text)
     if not match:
@@ -65,14 +65,14 @@ _PLURAL_GROUP = re.compile(r"(?:ans|ians|ers|ists|ites|ese|ards|ees)$")
 
 def _tail_person(tail: list[str]) -> list[str] | None:
     """A personal name closing a prepositional tail: "to Ukraine Kurt Volker" -> Kurt Volker."""
-    start, end = _trailing_run(tail)
-    while start < end and tail[start] in _RUN_CONNECTORS:
+    start, end = trailing_run(tail)
+    while start < end and tail[start] in RUN_CONNECTORS:
         start += 1
     run = tail[start:end]
     if end != len(tail) or len(run) < 3:
         return None
-    _titles, name = _strip_leading_titles(run)
-    if len(name) < len(run) and looks_like_person(_join(name)):
+    _titles, name = strip_leading_titles(run)
+    if len(name) < len(run) and looks_like_person(join_words(name)):
         return name
     return None
 
@@ -93,15 +93,15 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return NounPhrase("", "", "group")
     if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
         return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
-    start, end = _trailing_run(words)
+    start, end = trailing_run(words)
     if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
-        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
-            prep = max((i for i in range(start) if words[i].lower() in _NP_PREPOSITIONS), default=-1)
+            prep = max((i for i in range(start) if words[i].lower() in NP_PREPOSITIONS), default=-1)
             role = [w for w in words[prep + 1 : start] if w.lower() not in {"his", "her", "its", "their"}]
-            return NounPhrase(named.name, _tidy_role(" ".join(role)), "person")
+            return NounPhrase(named.name, tidy_role(" ".join(role)), "person")
     if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
-        named = analyse_np(_join(words[start:end]), sentence_initial=False)
+        named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind in {"person", "short"}:
             return named  # "from the time Yoon" -> Yoon
     core = words[1:] if words[0].lower() == "the" else words
@@ -116,25 +116,25 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         and not any(is_title(w) for w in core)
     ):  # "the Chinese Center for Disease Control and Prevention": one name, not a joint speaker
         return _org(phrase, words, 0, len(words), sentence_initial)
-    head, tail = _split_head(words)
+    head, tail = split_head(words)
     if tail:
         person = _tail_person(tail)
         if person is not None:
             role = " ".join(words[: len(words) - len(person)])
-            return NounPhrase(_join(person), _tidy_role(role), "person")
-    start, end = _trailing_run(head)
-    if end != len(head) or end == start or _POSSESSIVE_RE.search(head[end - 1]):
+            return NounPhrase(join_words(person), tidy_role(role), "person")
+    start, end = trailing_run(head)
+    if end != len(head) or end == start or POSSESSIVE_RE.search(head[end - 1]):
         return _group(phrase, sentence_initial)
     run = head[start:end]
     if all(w.lower() in COMMON_CAPS for w in run) or (start > 0 and all(is_title(w) for w in run)):
         return _group(phrase, sentence_initial)  # "one neo-bank CEO": a role, no name
-    if start >= 2 and head[start - 1] in {"and", "&"} and _name_token(head[start - 2]):
+    if start >= 2 and head[start - 1] in {"and", "&"} and name_token(head[start - 2]):
         return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
-    titles, name = _strip_leading_titles(run)
+    titles, name = strip_leading_titles(run)
     titles = [
         w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS
     ]
-    role = _tidy_role(" ".join(head[:start] + titles))
+    role = tidy_role(" ".join(head[:start] + titles))
     if any(w.lower() in _QUANTIFIERS for w in titles + head[:start]) or (
         len(name) == 1 and _PLURAL_GROUP.search(name[0]) and not is_acronym(name[0])
     ):
@@ -143,7 +143,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         (len(name) == 1 and is_acronym(name[0].rstrip("."))) or name[-1].lower() in ORG_TAILS
     ):
         return _org(phrase, head, start, end, sentence_initial)
-    return NounPhrase(_join(name), role, "person" if len(name) > 1 else "short")
+    return NounPhrase(join_words(name), role, "person" if len(name) > 1 else "short")
 
 
 def _unrelated_before(word: str) -> bool:
@@ -154,19 +154,19 @@ def _unrelated_before(word: str) -> bool:
         and word.isalpha()
         and low not in ROLE_WORDS
         and low not in TITLE_WORDS
-        and low not in _NP_PREPOSITIONS
+        and low not in NP_PREPOSITIONS
         and low not in {"and", "or", "&", "the", "a", "an"}
         and not low.endswith(("ist", "er", "or", "ian", "ant", "ent", "man", "woman"))
     )
 
 
 def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
-    return NounPhrase(_drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
+    return NounPhrase(drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
 
 
 def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: bool) -> NounPhrase:
     """Organisation names keep a mid-sentence "The" ("The Korea Times"), lose a lower-case one."""
-    org = _drop_article(_join(head), keep_capital_the=not sentence_initial)
+    org = drop_article(join_words(head), keep_capital_the=not sentence_initial)
     org_words = words_of(org)
     if org_words and all(
         is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words
@@ -175,10 +175,10 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     run = head[start:end]
     while len(run) > 1 and run[0].lower() in COMMON_CAPS:
         run = run[1:]
-    return NounPhrase(_join(run), _tidy_role(" ".join(head[:start])), "org")
+    return NounPhrase(join_words(run), tidy_role(" ".join(head[:start])), "org")
 
 
-def _tidy_role(role: str) -> str:
+def tidy_role(role: str) -> str:
     """Short role text: no leading article, no trailing comma, single spaces."""
     role = re.sub(r"\s+", " ", role).strip(" ,")
     role = re.sub(r"\s+([,.;:’'])", r"\1", role)
@@ -200,7 +200,7 @@ def affiliation_from_apposition(text: str) -> str:
     if match:
         role = match.group(1)
     role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
-    return _tidy_role(role)
+    return tidy_role(role)
 
 
 _FINITE = words("finite")
@@ -219,7 +219,7 @@ def looks_like_role(text: str) -> bool:
     first = words[0].lower()
     if first in {"who", "whose"}:
         return True
-    if first in _NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
+    if first in NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
         return False
     lowered = [w.lower() for w in words]
     main = lowered[: next((i for i, w in enumerate(lowered) if w in {"who", "which", "that"}), len(lowered))]
@@ -239,7 +239,7 @@ def is_adverbial(text: str) -> bool:
         return False
     first = words[0].lower()
     return (
-        first in _NP_PREPOSITIONS
+        first in NP_PREPOSITIONS
         or (len(words) == 1 and first.endswith("ly"))
         or first
         in {

@@ -36,7 +36,7 @@ FIRST_NAMES = tagged("first-names", "signal")
 FEMALE_NAMES = tagged("first-names", "female")
 
 #: Words in a name, title or role that tell a person's gender.
-_FEMALE_WORDS = words("female-words")
+FEMALE_WORDS = words("female-words")
 _MALE_WORDS = words("male-words")
 
 
@@ -52,7 +52,7 @@ def person_gender(name: str, role: str = "") -> str:
     if first in FIRST_NAMES and first not in _UNISEX_NAMES:
         return "m"
     for w in words + [w.lower().strip(".,") for w in role.split()]:
-        if w in _FEMALE_WORDS:
+        if w in FEMALE_WORDS:
             return "f"
         if w in _MALE_WORDS:
             return "m"
@@ -66,35 +66,35 @@ PLACES = words("places")
 PLACE_NAMES = words("place-names")
 
 PRONOUNS = words("pronouns")
-_PERSON_PRONOUNS = words("person-pronouns")
-_PLURAL_PRONOUNS = words("plural-pronouns")
+PERSON_PRONOUNS = words("person-pronouns")
+PLURAL_PRONOUNS = words("plural-pronouns")
 
 #: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
 NAME_PARTICLES = words("name-particles")
 
 _DETERMINERS = words("determiners")
 _ABBREV = abbreviations("name")
-_WEEKDAYS_MONTHS = tagged("calendar", "weekday", "month")
+WEEKDAYS_MONTHS = tagged("calendar", "weekday", "month")
 
 
-def _after_preposition(text: str, pos: int) -> bool:
+def after_preposition(text: str, pos: int) -> bool:
     """Is the word at ``pos`` the object of a preposition ("the offices of Omar")?"""
     before = text[max(0, pos - 12) : pos].split()
-    return bool(before) and before[-1].lower() in _NP_PREPOSITIONS
+    return bool(before) and before[-1].lower() in NP_PREPOSITIONS
 
 
-_TITLE_ABBREVIATIONS = expansions("title-abbreviations")
+TITLE_ABBREVIATIONS = expansions("title-abbreviations")
 
-_SUFFIXES = words("suffixes")
-_NP_PREPOSITIONS = tagged("prepositions", "in-names")
-_GROUP_REFERENCES = words("group-references")
+SUFFIXES = words("suffixes")
+NP_PREPOSITIONS = tagged("prepositions", "in-names")
+GROUP_REFERENCES = words("group-references")
 #: Documents that "say" things on behalf of whoever issued them ("the statement read").
 DOCUMENT_NOUNS = words("document-nouns")
 #: Heads of anonymous individual sources; "the source" may refer back to "an insider".
-_SOURCE_NOUNS = words("source-nouns")
+SOURCE_NOUNS = words("source-nouns")
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"[’']s?$")
+POSSESSIVE_RE = re.compile(r"[’']s?$")
 
 
 # --- small predicates -------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def speaker_key(name: str) -> str:
     extra spaces, so "Mr. Jeffrey Frankel" and "jeffrey  frankel" share the key "jeffrey frankel".
     Organisation names keep their words ("the Pentagon" -> "pentagon").
     """
-    words = [_POSSESSIVE_RE.sub("", w) for w in name.split()]
+    words = [POSSESSIVE_RE.sub("", w) for w in name.split()]
     words = [w for w in words if w and any(c.isalnum() for c in w)]
     while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
         words = words[1:]
@@ -198,36 +198,36 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_RUN_CONNECTORS = words("run-connectors")
+RUN_CONNECTORS = words("run-connectors")
 _AFFIX_ROLE = re.compile(
     r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
 )
 
 
-def _name_token(word: str) -> bool:
+def name_token(word: str) -> bool:
     """Can ``word`` be part of a proper-name run (not a "-based"-style modifier)?"""
     return is_capitalised(word) and not _AFFIX_ROLE.search(word)
 
 
-def _trailing_run(words: list[str]) -> tuple[int, int]:
+def trailing_run(words: list[str]) -> tuple[int, int]:
     """Bounds of the last run of capitalised words (plus name particles) in ``words``."""
     end = len(words)
-    while end > 0 and not _name_token(words[end - 1]):
+    while end > 0 and not name_token(words[end - 1]):
         end -= 1
     start = end
     while start > 0 and (
-        _name_token(words[start - 1])
+        name_token(words[start - 1])
         or (
-            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] in _RUN_CONNECTORS)
+            (words[start - 1].lower() in NAME_PARTICLES or words[start - 1] in RUN_CONNECTORS)
             and start - 1 > 0
-            and (_name_token(words[start - 2]) or words[start - 2] in _RUN_CONNECTORS)
+            and (name_token(words[start - 2]) or words[start - 2] in RUN_CONNECTORS)
         )
     ):
         start -= 1
     return start, end
 
 
-def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
+def strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     """Split a capitalised run into (title part, name part) at the last title word.
 
     "Tunisian Prime Minister Habib Essid" -> (["Tunisian", "Prime", "Minister"], ["Habib", "Essid"]).
@@ -256,7 +256,7 @@ def _strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     return run[:cut], name
 
 
-def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
+def split_head(words: list[str]) -> tuple[list[str], list[str]]:
     """Cut a noun phrase before its first prepositional modifier.
 
     "the leader of Ennahda" -> head "the leader"; "Penelope Abernathy of the University" ->
@@ -265,22 +265,22 @@ def _split_head(words: list[str]) -> tuple[list[str], list[str]]:
     """
     for i in range(1, len(words) - 1):
         word = words[i]
-        if word.lower() not in _NP_PREPOSITIONS or not word.islower():
+        if word.lower() not in NP_PREPOSITIONS or not word.islower():
             continue
-        if _name_token(words[i - 1]) and _name_token(words[i + 1]):
+        if name_token(words[i - 1]) and name_token(words[i + 1]):
             continue
         if (
-            _name_token(words[i - 1])
+            name_token(words[i - 1])
             and words[i + 1] == "the"
             and i + 2 < len(words)
-            and _name_token(words[i + 2])
-            and not looks_like_person(_join(words[_trailing_run(words[:i])[0] : i]))
+            and name_token(words[i + 2])
+            and not looks_like_person(join_words(words[trailing_run(words[:i])[0] : i]))
         ):
             continue  # "Institute for the Study of War", but "Ann Lind of the University of X" splits
         return words[:i], words[i:]
     return words, []
 
 
-def _join(words: list[str]) -> str:
+def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
     return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")

@@ -7,25 +7,25 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.contents import _content_pieces, _plan, _trim_piece
-from utils.extract.cues import _find_cues
-from utils.extract.marks import _Quote
+from utils.extract.contents import content_pieces, plan_contents, trim_piece
+from utils.extract.cues import find_cues
+from utils.extract.marks import Quote
 from utils.extract.mentions import analyse_np
-from utils.extract.phrases import _main_subject
-from utils.extract.records import Statement, _Who
-from utils.extract.sources import _Skeleton, _skeleton
+from utils.extract.phrases import main_subject
+from utils.extract.records import Statement, Who
+from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
-from utils.extract.text import _limit_sentence, _Tok, _tokenize, _word
-from utils.extract.vocab import _AUX, _BE, OBJECT_VERBS
+from utils.extract.text import Token, limit_sentence, tokenize, word_at
+from utils.extract.vocab import AUX, BE, OBJECT_VERBS
 
 
-def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
+def cue_text(toks: list[Token], sk: Skeleton) -> str:
     """The reporting phrase as printed: "said", "according to", "told reporters"."""
     if sk.side == "according":
         return "according to"
     i = sk.cue_index
     word = toks[i].low
-    if word in OBJECT_VERBS and _word(toks, i + 1) in {
+    if word in OBJECT_VERBS and word_at(toks, i + 1) in {
         "reporters",
         "journalists",
         "lawmakers",
@@ -41,10 +41,10 @@ def _cue_text(toks: list[_Tok], sk: _Skeleton) -> str:
 
 # --- emission ---------------------------------------------------------------------------------
 
-_AUX_START = _BE | _AUX  # modal verbs are auxiliaries
+_AUX_START = BE | AUX  # modal verbs are auxiliaries
 
 
-def _emit_direct(state: ArticleState, quote: _Quote, who: _Who, nested: bool = True) -> None:
+def emit_direct(state: ArticleState, quote: Quote, who: Who, nested: bool = True) -> None:
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
     quote.done = True
     quote.speaker, quote.affiliation, quote.cue = who.speaker, who.affiliation, who.cue
@@ -52,16 +52,16 @@ def _emit_direct(state: ArticleState, quote: _Quote, who: _Who, nested: bool = T
     state.rows.statements.append(
         Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue)
     )
-    state.rows.directs.append((_content_words(body), who))
+    state.rows.directs.append((content_words(body), who))
     if nested and quote.inner:
         _inner_quotes(state, quote)
 
 
-def _emit_paraphrase(state: ArticleState, toks: list[_Tok], pieces: list[tuple[int, int]], who: _Who) -> None:
+def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[int, int]], who: Who) -> None:
     """Join the verbatim pieces ("X, Forte said, Y" -> "X, Y") and emit a paraphrase row."""
     spans = []
     for a, b in pieces:
-        a, b = _trim_piece(toks, a, b)
+        a, b = trim_piece(toks, a, b)
         if b > a:
             spans.append((a, b))
     if not spans:
@@ -82,29 +82,29 @@ def _emit_paraphrase(state: ArticleState, toks: list[_Tok], pieces: list[tuple[i
     )
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
 
 
 # --- inner quotations -------------------------------------------------------------------------
 
 
-def _inner_quotes(state: ArticleState, outer: _Quote) -> None:
+def _inner_quotes(state: ArticleState, outer: Quote) -> None:
     """Inner ‘…’ quotes get their own row when the outer quote attributes them to a named speaker.
 
     Reported speech inside a quote without inner marks gets no row, and pronoun speakers inside a
     quote refer to the quote's own context, so only named speakers count here. A very long quote
-    is read in pieces of bounded narration, like a long sentence (see :func:`_limit_sentence`).
+    is read in pieces of bounded narration, like a long sentence (see :func:`limit_sentence`).
     """
-    for a, b, inner in _limit_sentence(state.text, outer.start, outer.end, outer.inner):
-        _inner_piece(state, _tokenize(state.text, a, b, inner))
+    for a, b, inner in limit_sentence(state.text, outer.start, outer.end, outer.inner):
+        _inner_piece(state, tokenize(state.text, a, b, inner))
 
 
-def _inner_piece(state: ArticleState, toks: list[_Tok]) -> None:
+def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
     """Attribute the inner quotes of one piece of an outer quote (see :func:`_inner_quotes`)."""
-    subject = _main_subject(state.text, toks)
-    sks = [sk for sk in (_skeleton(state.text, toks, i, subject) for i in _find_cues(toks)) if sk]
-    _plan(state.text, toks, sks)
+    subject = main_subject(state.text, toks)
+    sks = [sk for sk in (find_skeleton(state.text, toks, i, subject) for i in find_cues(toks)) if sk]
+    plan_contents(state.text, toks, sks)
     for sk in sks:
         if sk.speaker_np is None:
             continue
@@ -114,9 +114,9 @@ def _inner_piece(state: ArticleState, toks: list[_Tok]) -> None:
         if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, _kind = state.book.resolve(phrase, sk.apposition)
-        who = _Who(speaker, affiliation, _cue_text(toks, sk))
-        pieces, _para = _content_pieces(toks, sk)
+        who = Who(speaker, affiliation, cue_text(toks, sk))
+        pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:
                 if tok.kind == "q" and tok.quote is not None and not tok.quote.done:
-                    _emit_direct(state, tok.quote, who, nested=False)
+                    emit_direct(state, tok.quote, who, nested=False)

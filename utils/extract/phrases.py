@@ -11,37 +11,37 @@ import re
 from utils.extract.lexicon import words
 from utils.extract.mentions import analyse_np, is_adverbial, looks_like_role
 from utils.extract.names import ROLE_WORDS
-from utils.extract.text import _Tok, _word
+from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
-    _ADVERBS,
-    _AUX,
-    _BE,
-    _CLAUSE_OPENERS,
-    _CLAUSE_STOP,
-    _COORD,
-    _DETERMINER_LIKE,
-    _INTRO_WORDS,
-    _IRREGULAR_PAST,
-    _LY_NOUNS,
-    _PREPOSITIONS,
-    _SUBJECT_PRONOUNS,
-    _TIME_INTRO,
-    _TIME_WORDS,
+    ADVERBS,
+    AUX,
+    BE,
+    CLAUSE_OPENERS,
+    CLAUSE_STOP,
+    COORD,
+    DETERMINER_LIKE,
+    INTRO_WORDS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
+    LY_NOUNS,
     NOUNISH,
+    PREPOSITIONS,
     SAY_VERBS,
+    SUBJECT_PRONOUNS,
+    TIME_INTRO,
+    TIME_WORDS,
 )
 
 
-def _ly_adverb(tok: _Tok) -> bool:
+def ly_adverb(tok: Token) -> bool:
     """ "publicly", "repeatedly": a lower-case -ly word that is not one of the -ly nouns."""
-    return tok.low.endswith("ly") and tok.text[:1].islower() and tok.low not in _LY_NOUNS
+    return tok.low.endswith("ly") and tok.text[:1].islower() and tok.low not in LY_NOUNS
 
 
 # --- noun phrases -----------------------------------------------------------------------------
 
 
-def _bracketed_name(toks: list[_Tok], k: int) -> bool:
+def _bracketed_name(toks: list[Token], k: int) -> bool:
     """Is token ``k`` part of a bracketed given name between capitalised words ("Coach (Frank) Vogel")?"""
     for a in (k, k - 1, k - 2):
         if a > 0 and a + 3 < len(toks) and toks[a].text == "(" and toks[a + 2].text == ")":
@@ -51,7 +51,7 @@ def _bracketed_name(toks: list[_Tok], k: int) -> bool:
     return False
 
 
-def _np_word(toks: list[_Tok], k: int) -> bool:
+def np_word(toks: list[Token], k: int) -> bool:
     """Can token ``k`` sit inside a speaker noun phrase?"""
     tok = toks[k]
     if tok.kind == "q":
@@ -70,30 +70,30 @@ def _np_word(toks: list[_Tok], k: int) -> bool:
         and (acronym or low not in {"but", "and", "that", "which", "who", "when", "while"})
     ):
         return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
-    if low in _BE or low in _AUX or low in _ADVERBS or low in {"to", "not"}:
+    if low in BE or low in AUX or low in ADVERBS or low in {"to", "not"}:
         return False
     if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
-        return low in NOUNISH and _word(toks, k + 1) not in _CLAUSE_OPENERS
-    if low in _CLAUSE_STOP and low != "and":
+        return low in NOUNISH and word_at(toks, k + 1) not in CLAUSE_OPENERS
+    if low in CLAUSE_STOP and low != "and":
         return False
-    if low.endswith("ly") and low not in _LY_NOUNS | {"early", "only"}:
+    if low.endswith("ly") and low not in LY_NOUNS | {"early", "only"}:
         return False
-    return low not in _TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
+    return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
 
 
-def _verbish(toks: list[_Tok], k: int) -> bool:
+def verbish(toks: list[Token], k: int) -> bool:
     """A lower-case -ed word right after an auxiliary, pronoun or name is a verb ("has accepted")."""
     tok = toks[k]
     if tok.kind != "w" or not tok.text[0].islower():
         return False
     prev = toks[k - 1] if k > 0 else None
-    if tok.low in _IRREGULAR_PAST and prev is not None and prev.kind == "w" and prev.text[0].isupper():
+    if tok.low in IRREGULAR_PAST and prev is not None and prev.kind == "w" and prev.text[0].isupper():
         return True  # "Swift took to social media"
     if not tok.low.endswith("ed") or prev is None or prev.kind != "w":
         return False
-    if _ly_adverb(prev):
+    if ly_adverb(prev):
         return True  # "publicly scolded"
-    if prev.low in _AUX or prev.low in _BE or prev.low in _SUBJECT_PRONOUNS or prev.text[0].isupper():
+    if prev.low in AUX or prev.low in BE or prev.low in SUBJECT_PRONOUNS or prev.text[0].isupper():
         return True
     before = toks[k - 2].low if k > 1 else ""
     return prev.text[0].islower() and before in {
@@ -109,7 +109,7 @@ def _verbish(toks: list[_Tok], k: int) -> bool:
     }
 
 
-def _joins_nouns(tok: _Tok) -> bool:
+def _joins_nouns(tok: Token) -> bool:
     """May "and" after this token join two nouns ("officers and", "Zelensky and", "minister and")?"""
     if tok.kind != "w":
         return False
@@ -117,23 +117,19 @@ def _joins_nouns(tok: _Tok) -> bool:
     return tok.text[0].isupper() or (low.endswith("s") and not low.endswith("ss")) or low in ROLE_WORDS
 
 
-def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int] | None:
+def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
-    if toks[j].kind == "w" and toks[j].low in _SUBJECT_PRONOUNS | {"i", "we", "you"}:
+    if toks[j].kind == "w" and toks[j].low in SUBJECT_PRONOUNS | {"i", "we", "you"}:
         return (j, j + 1)
     k = j
-    while k >= 0 and j - k < limit and _np_word(toks, k) and not _verbish(toks, k):
-        if toks[k].low == "and" and (k == 0 or not _joins_nouns(toks[k - 1]) or not _np_word(toks, k - 1)):
+    while k >= 0 and j - k < limit and np_word(toks, k) and not verbish(toks, k):
+        if toks[k].low == "and" and (k == 0 or not _joins_nouns(toks[k - 1]) or not np_word(toks, k - 1)):
             break
-        if toks[k].low in _TIME_WORDS and _word(toks, k - 1) in _TIME_INTRO | {"last", "this"}:
+        if toks[k].low in TIME_WORDS and word_at(toks, k - 1) in TIME_INTRO | {"last", "this"}:
             break
-        if k < j and toks[k].low in _SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
+        if k < j and toks[k].low in SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
             break
-        if (
-            toks[k].low in {"the", "a", "an"}
-            and k > 0
-            and toks[k - 1].low not in _PREPOSITIONS | {"and", "&"}
-        ):
+        if toks[k].low in {"the", "a", "an"} and k > 0 and toks[k - 1].low not in PREPOSITIONS | {"and", "&"}:
             k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
         k -= 1
@@ -145,14 +141,12 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
         and toks[k + 1].low in ROLE_WORDS | {"ceo", "cfo", "coo", "cto"}
     ):
         k -= 2  # "chairman, CEO and president Craig Menear": a list of roles before the name
-        while (
-            k >= 0 and toks[k].kind == "w" and toks[k].text[0].islower() and toks[k].low not in _CLAUSE_STOP
-        ):
+        while k >= 0 and toks[k].kind == "w" and toks[k].text[0].islower() and toks[k].low not in CLAUSE_STOP:
             k -= 1
     subject_relative = 0 < k < j and toks[k + 1].kind == "w" and toks[k + 1].text[0].islower()
-    subject_relative = subject_relative and toks[k + 1].low not in _DETERMINER_LIKE | _SUBJECT_PRONOUNS
+    subject_relative = subject_relative and toks[k + 1].low not in DETERMINER_LIKE | SUBJECT_PRONOUNS
     if subject_relative and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
-        antecedent = _np_left_plain(toks, k - 1, limit)  # "The staff member who reported the call"
+        antecedent = np_left_plain(toks, k - 1, limit)  # "The staff member who reported the call"
         if antecedent is not None:
             return antecedent[0], j + 1
     a = k + 1
@@ -161,7 +155,7 @@ def _np_left_plain(toks: list[_Tok], j: int, limit: int = 16) -> tuple[int, int]
         or toks[a].kind == "p"
         or (
             (a == 0 or toks[a - 1].kind != "w")
-            and (toks[a].low in _PREPOSITIONS or toks[a].low in _INTRO_WORDS)
+            and (toks[a].low in PREPOSITIONS or toks[a].low in INTRO_WORDS)
             and a < j
         )
     ):
@@ -186,7 +180,7 @@ def _role_or_name(segment: str) -> bool:
     )
 
 
-def _segment_back(toks: list[_Tok], end: int) -> int:
+def _segment_back(toks: list[Token], end: int) -> int:
     """Index of the separator (comma, quote, dash, sentence start = -1) before token ``end``."""
     c = end - 1
     while c >= 0 and not (toks[c].kind == "q" or toks[c].text in {",", "—", "–", ";", ":", "(", ")"}):
@@ -194,17 +188,17 @@ def _segment_back(toks: list[_Tok], end: int) -> int:
     return c
 
 
-def _span_text(text: str, toks: list[_Tok], a: int, b: int) -> str:
+def span_text(text: str, toks: list[Token], a: int, b: int) -> str:
     return text[toks[a].start : toks[b - 1].end] if b > a else ""
 
 
-def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str, int] | None:
+def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str, int] | None:
     """Speaker phrase ending at ``j``, through appositions: "Ryan, a retired general, said".
 
     Returns (speaker span, apposition text, first token of the whole phrase).
     """
     if toks[j].text != ",":
-        span = _np_left_plain(toks, j)
+        span = np_left_plain(toks, j)
         return (span, "", span[0]) if span else None
     segments = []
     end = j
@@ -212,7 +206,7 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
         c = _segment_back(toks, end)
         if c < 0 or toks[c].text != "," or c + 1 >= end:
             break
-        segment = _span_text(text, toks, c + 1, end)
+        segment = span_text(text, toks, c + 1, end)
         if is_adverbial(segment):
             end = c
             continue
@@ -226,59 +220,58 @@ def _np_left(text: str, toks: list[_Tok], j: int) -> tuple[tuple[int, int], str,
         cand = segments[idx + 1]
         group = (
             toks[cand[0]].low in {"the", "a", "an"}
-            and analyse_np(_span_text(text, toks, *cand)).kind == "group"
+            and analyse_np(span_text(text, toks, *cand)).kind == "group"
         )
         if toks[sa].low == "who" and group:
             return cand, "", cand[0]  # "…, the source, who said X, told Reuters"
-    span = _np_left_plain(toks, end - 1)
+    span = np_left_plain(toks, end - 1)
     if span is None:
         return None
-    if segments and span[0] > 0 and toks[span[0] - 1].low in _PREPOSITIONS:
+    if segments and span[0] > 0 and toks[span[0] - 1].low in PREPOSITIONS:
         # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
         span, segments = segments[-1], segments[:-1]
     a = span[0]
     if segments and a >= 3 and toks[a - 2].low in {"that", "which", "who"} and toks[a - 1].text.islower():
-        antecedent = _np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
+        antecedent = np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
         if antecedent is not None and toks[antecedent[0]].low in {"the", "a", "an"}:
             span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
     before = toks[span[0] - 1] if span[0] > 0 else None
-    if relative and before is not None and before.kind == "w" and before.low not in _COORD | _INTRO_WORDS:
+    if relative and before is not None and before.kind == "w" and before.low not in COORD | INTRO_WORDS:
         return None  # "… reveal a pattern of killings, which have …, said Amnesty": an object
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
 
 
 def _prefer_named(
-    text: str, toks: list[_Tok], span: tuple[int, int], segments: list[tuple[int, int]]
+    text: str, toks: list[Token], span: tuple[int, int], segments: list[tuple[int, int]]
 ) -> tuple[tuple[int, int], str]:
     """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
-    head = analyse_np(_span_text(text, toks, *span))
+    head = analyse_np(span_text(text, toks, *span))
     closest = segments[-1] if segments else None
     described = (
         toks[span[0]].low in {"the", "a", "an"} and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
     )
     if head.kind == "group" or described:
         for seg in reversed(segments):
-            seg_np = analyse_np(_span_text(text, toks, *seg))
+            seg_np = analyse_np(span_text(text, toks, *seg))
             if seg_np.kind in {"person", "short"} or (described and seg_np.kind == "org"):
-                return seg, _span_text(text, toks, *span)
+                return seg, span_text(text, toks, *span)
     roles = [
         seg
         for seg in reversed(segments)
-        if not _span_text(text, toks, *seg).startswith(("which", "who"))
-        and not toks[seg[0]].text[0].isdigit()
+        if not span_text(text, toks, *seg).startswith(("which", "who")) and not toks[seg[0]].text[0].isdigit()
     ]
     closest = roles[0] if roles else closest
-    return span, _span_text(text, toks, *closest) if closest else ""
+    return span, span_text(text, toks, *closest) if closest else ""
 
 
 _CREDENTIALS = words("credentials")
 _KEEP_ING = words("keep-ing")
 
 
-def _np_right(
-    text: str, toks: list[_Tok], k: int, keep_rest: bool = False, source: bool = False
+def np_right(
+    text: str, toks: list[Token], k: int, keep_rest: bool = False, source: bool = False
 ) -> tuple[tuple[int, int], str, int] | None:
     """Speaker phrase after an inverted cue ("said Hill, who ..."): (span, apposition, end).
 
@@ -286,12 +279,12 @@ def _np_right(
     when another comma closes it, so the reported clause is not swallowed.
     """
     n = len(toks)
-    while k < n and toks[k].low in _ADVERBS:
+    while k < n and toks[k].low in ADVERBS:
         k += 1
     objects = {"it", "him", "her", "them", "us", "me", "this", "that"}
     if k < n and toks[k].low in objects and (k + 1 >= n or not toks[k + 1].text[0].isupper()):
         return None  # "described it as …": an object, not an inverted speaker
-    if k < n and toks[k].low in _PREPOSITIONS:
+    if k < n and toks[k].low in PREPOSITIONS:
         return None  # "said in a statement": no speaker here
     m = k
     named = False
@@ -300,20 +293,20 @@ def _np_right(
         and m - k < 16
         and toks[m].text != "."
         and (
-            _np_word(toks, m)
+            np_word(toks, m)
             or (source and toks[m].low in NOUNISH)
-            or (m > k and _ly_adverb(toks[m]) and _word(toks, m + 1).endswith("ed"))  # "newly appointed"
+            or (m > k and ly_adverb(toks[m]) and word_at(toks, m + 1).endswith("ed"))  # "newly appointed"
         )
     ):
         tok = toks[m]
         low = tok.low
         if m > k and low in {"a", "an", "the"} and toks[m - 1].text[:1].isupper():
             return None  # "called Omar a “terrorist”": an object and its complement
-        if named and low in _PREPOSITIONS and low != "of" and not _word(toks, m + 1)[:1].isupper():
+        if named and low in PREPOSITIONS and low != "of" and not word_at(toks, m + 1)[:1].isupper():
             break
-        if named and low in _PREPOSITIONS and low != "of" and _word(toks, m + 1) in {"the", "a", "an"}:
+        if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in {"the", "a", "an"}:
             break
-        if low in _TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
+        if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
             m -= 1
             break
         if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
@@ -328,14 +321,14 @@ def _np_right(
     end = m
     if keep_rest and end < n and toks[end].text != ",":
         comma = next((c for c in range(end, min(n, end + 6)) if toks[c].text == ","), -1)
-        if comma > 0 and all(_np_word(toks, c) for c in range(end, comma)):
+        if comma > 0 and all(np_word(toks, c) for c in range(end, comma)):
             end = comma  # "According to the CDC in the US, …"
     while end < n and toks[end].text == "," and len(segments) < 3:
         c = end + 1
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
-        segment = _span_text(text, toks, end + 1, c)
-        affiliation = _word(toks, end + 1) in {"of", "at", "from"} and _word(toks, end + 2)[:1].isupper()
+        segment = span_text(text, toks, end + 1, c)
+        affiliation = word_at(toks, end + 1) in {"of", "at", "from"} and word_at(toks, end + 2)[:1].isupper()
         credential = c == end + 2 and toks[end + 1].text.rstrip(".").lower() in _CREDENTIALS
         if not segment or not (_role_or_name(segment) or affiliation or credential):
             break
@@ -346,16 +339,16 @@ def _np_right(
     span, appos = (k, m), ""
     if segments:
         first = segments[0]
-        head = analyse_np(_span_text(text, toks, k, m))
-        seg_np = analyse_np(_span_text(text, toks, *first))
+        head = analyse_np(span_text(text, toks, k, m))
+        seg_np = analyse_np(span_text(text, toks, *first))
         if head.kind == "group" and seg_np.kind in {"person", "short"}:
-            span, appos = first, _span_text(text, toks, k, m)
+            span, appos = first, span_text(text, toks, k, m)
         else:
-            appos = _span_text(text, toks, *first)
+            appos = span_text(text, toks, *first)
     return span, appos, end
 
 
-def _skip_intro(toks: list[_Tok]) -> int:
+def skip_intro(toks: list[Token]) -> int:
     """Index of the first token after a leading conjunction, time phrase or introductory clause."""
     n = len(toks)
     k = 0
@@ -367,7 +360,7 @@ def _skip_intro(toks: list[_Tok]) -> int:
     if (
         k + 1 < n
         and toks[k].low in {"last", "this", "earlier", "later", "next"}
-        and toks[k + 1].low in _TIME_WORDS
+        and toks[k + 1].low in TIME_WORDS
     ):
         k += 2
         if k < n and toks[k].text == ",":
@@ -377,12 +370,12 @@ def _skip_intro(toks: list[_Tok]) -> int:
         return k
     first = toks[k]
     participle = (
-        first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and _word(toks, k + 1)[:1].islower()
+        first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and word_at(toks, k + 1)[:1].islower()
     )
     if (
-        first.low in _INTRO_WORDS
-        or first.low in _PREPOSITIONS
-        or first.low in _TIME_WORDS
+        first.low in INTRO_WORDS
+        or first.low in PREPOSITIONS
+        or first.low in TIME_WORDS
         or first.text[0].islower()
         or participle  # "Talking about his successes, he said"
     ):
@@ -398,18 +391,18 @@ FIRST_NAMES_ING = words("first-names-ing")
 _NON_SUBJECTS = words("non-subjects")
 
 
-def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | None:
+def main_subject(text: str, toks: list[Token]) -> tuple[tuple[int, int], str] | None:
     """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
     n = len(toks)
-    k = _skip_intro(toks)
+    k = skip_intro(toks)
     if k >= n or toks[k].kind == "q" or toks[k].low in _NON_SUBJECTS:
         return None
     m = k
-    while m < n and m - k < 16 and _np_word(toks, m) and toks[m].text != "." and not _verbish(toks, m):
-        if m > k and toks[m].low in _SUBJECT_PRONOUNS:
+    while m < n and m - k < 16 and np_word(toks, m) and toks[m].text != "." and not verbish(toks, m):
+        if m > k and toks[m].low in SUBJECT_PRONOUNS:
             break
         m += 1
-        if toks[m - 1].low in _SUBJECT_PRONOUNS | {"i", "we", "you"}:
+        if toks[m - 1].low in SUBJECT_PRONOUNS | {"i", "we", "you"}:
             break
     if m == k:
         return None
@@ -419,7 +412,7 @@ def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | 
         c = end + 1
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
-        segment = _span_text(text, toks, end + 1, c)
+        segment = span_text(text, toks, end + 1, c)
         if c >= n or toks[c].text != ",":
             break
         if is_adverbial(segment):
@@ -435,17 +428,17 @@ def _main_subject(text: str, toks: list[_Tok]) -> tuple[tuple[int, int], str] | 
 # --- attributions -----------------------------------------------------------------------------
 
 
-def _skip_left(toks: list[_Tok], j: int) -> int:
+def skip_left(toks: list[Token], j: int) -> int:
     """Skip auxiliaries, adverbs and time phrases left of a cue ("has also said", "on Tuesday")."""
     while j >= 0:
         low = toks[j].low
-        if low in _AUX or low in _ADVERBS or _ly_adverb(toks[j]):
+        if low in AUX or low in ADVERBS or ly_adverb(toks[j]):
             j -= 1
-        elif low in _TIME_WORDS or (toks[j].kind == "w" and toks[j].text[0].isdigit()):
+        elif low in TIME_WORDS or (toks[j].kind == "w" and toks[j].text[0].isdigit()):
             k = j - 1
-            while k >= 0 and (toks[k].low in _TIME_WORDS or toks[k].text[0].isdigit() or toks[k].text == "."):
+            while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].text[0].isdigit() or toks[k].text == "."):
                 k -= 1
-            if k >= 0 and toks[k].low in _TIME_INTRO | {"last", "this"}:
+            if k >= 0 and toks[k].low in TIME_INTRO | {"last", "this"}:
                 j = k - 1
             else:
                 return j
@@ -454,16 +447,16 @@ def _skip_left(toks: list[_Tok], j: int) -> int:
     return j
 
 
-def _skip_right(toks: list[_Tok], k: int) -> int:
+def skip_right(toks: list[Token], k: int) -> int:
     """Skip adverbs and short time phrases right of a cue ("said Thursday", "said last year")."""
     n = len(toks)
     while k < n:
         low = toks[k].low
-        if low in _ADVERBS or low in _TIME_WORDS or _ly_adverb(toks[k]):
+        if low in ADVERBS or low in TIME_WORDS or ly_adverb(toks[k]):
             k += 1
-        elif low in {"last", "this", "next", "on", "earlier", "late"} and _word(toks, k + 1) in _TIME_WORDS:
+        elif low in {"last", "this", "next", "on", "earlier", "late"} and word_at(toks, k + 1) in TIME_WORDS:
             k += 2
-        elif toks[k].kind == "w" and toks[k].text[0].isdigit() and k > 0 and toks[k - 1].low in _TIME_WORDS:
+        elif toks[k].kind == "w" and toks[k].text[0].isdigit() and k > 0 and toks[k - 1].low in TIME_WORDS:
             k += 1
         else:
             return k

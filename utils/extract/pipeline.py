@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from utils.extract.attribution import _process_sentence
-from utils.extract.discourse import _finish_article, _finish_paragraph, _list_item
-from utils.extract.marks import _find_quotes, _Quote
-from utils.extract.records import Extraction, ParagraphFailure, Statement, _ParagraphFailed
+from utils.extract.attribution import process_sentence
+from utils.extract.discourse import finish_article, finish_paragraph, list_item
+from utils.extract.marks import Quote, find_quotes
+from utils.extract.records import Extraction, ParagraphFailed, ParagraphFailure, Statement
 from utils.extract.state import ArticleState
-from utils.extract.text import _paragraphs, _Sentence, _sentences
+from utils.extract.text import Sentence, paragraph_spans, split_sentences
 
 #: The per-sentence rule stage: finds cues, sources and contents and emits rows into the state.
-SentenceStage = Callable[[ArticleState, _Sentence], None]
+SentenceStage = Callable[[ArticleState, Sentence], None]
 
 
-def extract(text: str, sentence_stage: SentenceStage = _process_sentence) -> Extraction:
+def extract(text: str, sentence_stage: SentenceStage = process_sentence) -> Extraction:
     """Extract attributed statements in article order, isolating failures to their paragraph.
 
     Why a paragraph is the unit: a sentence is not one (a quote's speaker is often named in the
@@ -33,12 +33,12 @@ def extract(text: str, sentence_stage: SentenceStage = _process_sentence) -> Ext
         raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
     if not text.strip():
         return Extraction([], [])
-    paragraphs = _paragraphs(text)
+    paragraphs = paragraph_spans(text)
     failed: dict[int, ParagraphFailure] = {}
     while True:
         try:
             statements = _extract(text, paragraphs, frozenset(failed), sentence_stage)
-        except _ParagraphFailed as failure:
+        except ParagraphFailed as failure:
             if failure.index in failed:  # cannot happen: a skipped paragraph is never run
                 raise RuntimeError(f"paragraph {failure.index} failed twice") from failure
             failed[failure.index] = ParagraphFailure(failure.start, failure.end, failure.error)
@@ -64,7 +64,7 @@ def describe_failure(text: str, failure: ParagraphFailure) -> str:
 def _extract(
     text: str, paragraphs: list[tuple[int, int]], skip: frozenset[int], sentence_stage: SentenceStage
 ) -> list[Statement]:
-    """One pass over the article; paragraphs in ``skip`` are left out; a failure raises _ParagraphFailed."""
+    """One pass over the article; paragraphs in ``skip`` are left out; a failure raises ParagraphFailed."""
     state = ArticleState(text)
     state.book.article = text
     state.para_starts = [start for start, _end in paragraphs]
@@ -73,8 +73,8 @@ def _extract(
         try:
             state.book.observe_orgs(text[: paragraphs[0][0]], 0)  # the title names what the article is about
         except Exception as exc:
-            raise _ParagraphFailed(-1, 0, title_end, exc) from exc
-    open_quote: _Quote | None = None
+            raise ParagraphFailed(-1, 0, title_end, exc) from exc
+    open_quote: Quote | None = None
     for index, (pstart, pend) in enumerate(paragraphs):
         if index in skip:
             open_quote = None
@@ -82,8 +82,8 @@ def _extract(
         try:
             open_quote = _paragraph(state, index, (pstart, pend), open_quote, sentence_stage)
         except Exception as exc:
-            raise _ParagraphFailed(index, pstart, pend, exc) from exc
-    _finish_article(state, paragraphs)
+            raise ParagraphFailed(index, pstart, pend, exc) from exc
+    finish_article(state, paragraphs)
     return _dedupe(state.rows.statements)
 
 
@@ -91,13 +91,13 @@ def _paragraph(
     state: ArticleState,
     index: int,
     span: tuple[int, int],
-    open_quote: _Quote | None,
+    open_quote: Quote | None,
     sentence_stage: SentenceStage,
-) -> _Quote | None:
+) -> Quote | None:
     """Extract one paragraph; returns its quotation left open at the end (it may continue), if any."""
     text = state.text
     pstart, pend = span
-    quotes = _find_quotes(text, pstart, pend, index)
+    quotes = find_quotes(text, pstart, pend, index)
     continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
     if continued and open_quote is not None and open_quote.speaker:
         quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
@@ -105,12 +105,12 @@ def _paragraph(
             open_quote.affiliation,
             open_quote.cue,
         )
-    sentences = _sentences(text, pstart, pend, quotes, index)
-    if state.memory.list_who is not None and _list_item(state, sentences, quotes, (pstart, pend)):
+    sentences = split_sentences(text, pstart, pend, quotes, index)
+    if state.memory.list_who is not None and list_item(state, sentences, quotes, (pstart, pend)):
         return None
     for sentence in sentences:
         sentence_stage(state, sentence)
-    _finish_paragraph(state, quotes, index)
+    finish_paragraph(state, quotes, index)
     return quotes[-1] if quotes and quotes[-1].close_mark < 0 else None
 
 

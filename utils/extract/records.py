@@ -1,6 +1,6 @@
 """The plain records the stages pass along and the extractor returns.
 
-``Statement`` is one output row, ``_Who`` a resolved speaker with its cue; ``Extraction`` and
+``Statement`` is one output row, ``Who`` a resolved speaker with its cue; ``Extraction`` and
 ``ParagraphFailure`` are the result of a whole article, with failures kept as data.
 """
 
@@ -23,7 +23,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class _Who:
+class Who:
     """A resolved speaker with the cue that introduced it."""
 
     speaker: str
@@ -56,7 +56,7 @@ class Extraction:
     failures: list[ParagraphFailure]
 
 
-class _ParagraphFailed(Exception):
+class ParagraphFailed(Exception):
     """Raised by the article loop when the rules fail inside paragraph ``index`` (-1: the title)."""
 
     def __init__(self, index: int, start: int, end: int, error: BaseException) -> None:

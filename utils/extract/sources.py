@@ -1,4 +1,4 @@
-"""Source resolution per cue: the ``_Skeleton`` of speaker side, speaker phrase and content.
+"""Source resolution per cue: the ``Skeleton`` of speaker side, speaker phrase and content.
 
 For each cue the speaker is found on the left, the right, elided ("…, saying"), in a relative
 clause or after "by"; this stage does not resolve the phrase to a person (coreference does).
@@ -8,39 +8,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from utils.extract.cues import _is_cue
+from utils.extract.cues import is_cue
 from utils.extract.lexicon import words
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import (
-    _np_left,
-    _np_left_plain,
-    _np_right,
-    _np_word,
-    _skip_left,
-    _span_text,
-    _verbish,
+    np_left,
+    np_left_plain,
+    np_right,
+    np_word,
+    skip_left,
+    span_text,
+    verbish,
 )
-from utils.extract.text import _Tok, _word
+from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
-    _ADVERBS,
-    _BE,
-    _CLAUSE_STOP,
-    _CONTROL_VERBS,
-    _COORD,
-    _DETERMINER_LIKE,
-    _INFINITIVE_CUES,
-    _INTRO_WORDS,
-    _PREPOSITIONS,
-    _REFUSALS,
-    _TIME_WORDS,
+    ADVERBS,
+    BE,
+    CLAUSE_STOP,
+    CONTROL_VERBS,
+    COORD,
+    DETERMINER_LIKE,
+    INFINITIVE_CUES,
+    INTRO_WORDS,
+    PREPOSITIONS,
+    REFUSALS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
+    TIME_WORDS,
 )
 
 
 @dataclass
-class _Skeleton:
+class Skeleton:
     """Where a cue's speaker sits, before contents are assigned."""
 
     cue_index: int
@@ -51,7 +51,7 @@ class _Skeleton:
     side: str  # "left" (X said), "right" (said X), "elided" (", saying"), "according"
     cuts_before: bool = False  # a later cue of this kind ends an earlier cue's content
     relative: bool = False  # "who said ...": reports only to its right
-    points_left: bool = False  # set by _plan: the cue reports the text before it
+    points_left: bool = False  # set by plan_contents: the cue reports the text before it
     absorbed: bool = False  # "she said she did X, and thinks Y": part of an earlier report
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
@@ -62,108 +62,108 @@ class _Skeleton:
 _SPEAKERLESS_NOUNS = words("speakerless-nouns")
 
 
-def _skeleton(
-    text: str, toks: list[_Tok], i: int, subject: tuple[tuple[int, int], str] | None
-) -> _Skeleton | None:
+def find_skeleton(
+    text: str, toks: list[Token], i: int, subject: tuple[tuple[int, int], str] | None
+) -> Skeleton | None:
     """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
     low = toks[i].low
-    if low.endswith("ing") and _word(toks, i - 1) in _SPEAKERLESS_NOUNS:
+    if low.endswith("ing") and word_at(toks, i - 1) in _SPEAKERLESS_NOUNS:
         return None  # "conspiracy theories suggesting he was murdered": nobody is speaking
     if low in {"according", "per"}:
         at = i + 2 if low == "according" else i + 1
-        if _word(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
+        if word_at(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
             return None  # "priced according to how expensive they were", "according to plan"
-        found = _np_right(text, toks, at, keep_rest=i == _skip_intro_according(toks), source=True)
+        found = np_right(text, toks, at, keep_rest=i == _skip_intro_according(toks), source=True)
         if found is None:
             return None
         span, appos, end = found
         span, appos = _by_agent(text, toks, span, appos)
-        return _Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
+        return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
     cue = low
-    j = _skip_left(toks, i - 1)
-    if low.endswith("ing") and _word(toks, j) in _BE:
-        j = _skip_left(toks, j - 1)  # "The Democrats are alleging that …"
-    if low in STANCE_NOUNS and _word(toks, i + 1) == "that" and _word(toks, i - 1) == "the":
-        j = _skip_left(toks, i - 4)  # "Experts are of the view that …"
+    j = skip_left(toks, i - 1)
+    if low.endswith("ing") and word_at(toks, j) in BE:
+        j = skip_left(toks, j - 1)  # "The Democrats are alleging that …"
+    if low in STANCE_NOUNS and word_at(toks, i + 1) == "that" and word_at(toks, i - 1) == "the":
+        j = skip_left(toks, i - 4)  # "Experts are of the view that …"
     elif low in STANCE_ADJECTIVES:
-        j = _skip_left(toks, j - 1) if _word(toks, j) in _BE else j
-    prev = _word(toks, j)
+        j = skip_left(toks, j - 1) if word_at(toks, j) in BE else j
+    prev = word_at(toks, j)
     participle = low.endswith("ing")
-    if prev == "to" and (low not in _INFINITIVE_CUES or _word(toks, j - 1) in _REFUSALS):
+    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS):
         return None
     if prev == "to" and j > 1:
-        listener = _np_left_plain(toks, j - 1)
-        if listener and listener[0] > 0 and toks[listener[0] - 1].low in _CONTROL_VERBS:
-            return _Skeleton(i, cue, (listener[0], i + 1), listener, "", "left")
+        listener = np_left_plain(toks, j - 1)
+        if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
+            return Skeleton(i, cue, (listener[0], i + 1), listener, "", "left")
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if (
-        prev in _COORD
+        prev in COORD
         or prev == "to"
-        or (participle and (j < 0 or toks[j].kind != "w" or prev in _PREPOSITIONS))
+        or (participle and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS))
     ):
-        start = j - 1 if prev in _COORD and _word(toks, j - 1) == "," else j
+        start = j - 1 if prev in COORD and word_at(toks, j - 1) == "," else j
         span, appos = subject if subject else (None, "")
-        reported = any(_is_cue(toks, m) and toks[m].low in SAY_VERBS for m in range(j))
-        if prev in _COORD or (participle and prev == "," and not reported):
+        reported = any(is_cue(toks, m) and toks[m].low in SAY_VERBS for m in range(j))
+        if prev in COORD or (participle and prev == "," and not reported):
             local = _clause_subject(text, toks, j)  # "…, after Swift scolded X, accusing Y"
             span, appos = local if local else (span, appos)
-        cuts = prev in _COORD or (participle and prev == ",")
-        return _Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
+        cuts = prev in COORD or (participle and prev == ",")
+        return Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
     if prev in {"who", "which", "that"} and j > 0:
         ante = j - 1
         ante = ante - 1 if toks[ante].text == "," else ante
-        found_left = _np_left(text, toks, ante) if ante >= 0 else None
+        found_left = np_left(text, toks, ante) if ante >= 0 else None
         if found_left is None:
             return None
         span = found_left[0]
         if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
             cut = max(
-                (m for m in range(span[0], span[1] - 1) if toks[m].low in _PREPOSITIONS - {"of"}), default=-1
+                (m for m in range(span[0], span[1] - 1) if toks[m].low in PREPOSITIONS - {"of"}), default=-1
             )
             if cut >= 0 and toks[cut + 1].text[:1].isupper():
                 span = (cut + 1, span[1])
-        return _Skeleton(i, cue, (j, i + 1), span, found_left[1], "left", relative=True)
+        return Skeleton(i, cue, (j, i + 1), span, found_left[1], "left", relative=True)
     if j >= 0 and toks[j].kind == "w":
-        if toks[j].low in _DETERMINER_LIKE or toks[j].low in _PREPOSITIONS:
+        if toks[j].low in DETERMINER_LIKE or toks[j].low in PREPOSITIONS:
             return None
-        found_left = _np_left(text, toks, j)
+        found_left = np_left(text, toks, j)
         if found_left is None:
             return None
-        kind = analyse_np(_span_text(text, toks, *found_left[0])).kind
+        kind = analyse_np(span_text(text, toks, *found_left[0])).kind
         a0 = found_left[0][0]
-        in_pp = toks[a0].low in _PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in _PREPOSITIONS - {"with"})
+        in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
         if participle and subject and (kind == "group" or in_pp):
             # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
-            return _Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
+            return Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
         if kind == "group" and _object_position(toks, found_left[2]):
             return None  # "they had 18 times the number of cells previously reported"
-        return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+        return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     if j >= 0 and toks[j].text == ",":
-        found_left = _np_left(text, toks, j)
+        found_left = np_left(text, toks, j)
         if found_left is not None:
-            return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+            return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
     if j >= 2 and toks[j].text in {"—", "–"}:
         # "Andy Beshear — whose father was governor — promised": skip the dashed aside
         d = next((m for m in range(j - 1, max(-1, j - 40), -1) if toks[m].text == toks[j].text), -1)
         if d > 0 and toks[d - 1].kind == "w" and toks[d - 1].text[0].isupper():
-            found_left = _np_left(text, toks, d - 1)
+            found_left = np_left(text, toks, d - 1)
             if found_left is not None:
-                return _Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
-    found = _np_right(text, toks, i + 1)
+                return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+    found = np_right(text, toks, i + 1)
     if found is None:
         if j >= 0 and toks[j].text == "," and subject and low.endswith("ed"):
             # "he asked about X, called Omar a “terrorist” and said": a list of predicates
-            return _Skeleton(i, cue, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
+            return Skeleton(i, cue, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
         return None
     span, appos, end = found
-    return _Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
+    return Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
 
 
 _NOT_SOURCES = words("not-sources")
 
 
-def _skip_intro_according(toks: list[_Tok]) -> int:
+def _skip_intro_according(toks: list[Token]) -> int:
     """Position an opening "According to" would have (after a leading conjunction)."""
     k = 0
     while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
@@ -174,7 +174,7 @@ def _skip_intro_according(toks: list[_Tok]) -> int:
 _QUANTIFIER_WORDS = words("quantifiers")
 
 
-def _object_position(toks: list[_Tok], start: int) -> bool:
+def _object_position(toks: list[Token], start: int) -> bool:
     """Does a noun phrase starting at ``start`` follow a verb, i.e. is it an object, not a subject?"""
     if start <= 0:
         return False
@@ -182,16 +182,14 @@ def _object_position(toks: list[_Tok], start: int) -> bool:
     if before.kind != "w" or not before.text[0].islower():
         return False
     low = before.low
-    allowed = (
-        _COORD | _INTRO_WORDS | _CLAUSE_STOP | _TIME_WORDS | _PREPOSITIONS | _ADVERBS | _QUANTIFIER_WORDS
-    )
+    allowed = COORD | INTRO_WORDS | CLAUSE_STOP | TIME_WORDS | PREPOSITIONS | ADVERBS | _QUANTIFIER_WORDS
     return low not in allowed and not low.endswith("ly")
 
 
 _CLAUSE_OPENING = words("clause-opening")
 
 
-def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, int], str] | None:
+def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int, int], str] | None:
     """Subject of the clause a coordinated cue continues: "…, while the police deny X and say Y"."""
     b = conj - 1
     while b >= 0 and not (toks[b].text in {",", ";", "—"} or toks[b].low in _CLAUSE_OPENING):
@@ -202,16 +200,16 @@ def _clause_subject(text: str, toks: list[_Tok], conj: int) -> tuple[tuple[int, 
     while k < conj and toks[k].low in _CLAUSE_OPENING | {"and", "yet"}:
         k += 1
     m = k
-    while m < conj and _np_word(toks, m) and not _verbish(toks, m) and toks[m].low not in _CLAUSE_STOP:
+    while m < conj and np_word(toks, m) and not verbish(toks, m) and toks[m].low not in CLAUSE_STOP:
         m += 1
     if m == k or m >= conj or not (toks[m].kind == "w" and toks[m].text[0].islower()):
         return None
-    if analyse_np(_span_text(text, toks, k, m)).kind == "group" and m - k == 1 and toks[k].text[0].islower():
+    if analyse_np(span_text(text, toks, k, m)).kind == "group" and m - k == 1 and toks[k].text[0].islower():
         return None
     return (k, m), ""
 
 
-def _by_agent(text: str, toks: list[_Tok], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:
+def _by_agent(text: str, toks: list[Token], span: tuple[int, int], appos: str) -> tuple[tuple[int, int], str]:
     """ "according to a 2018 survey by Jane Doe" -> the author is the source, not the survey."""
     a, b = span
     for k in range(a, b):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from utils.extract.coreference import SpeakerBook
-from utils.extract.marks import _Quote
-from utils.extract.records import Statement, _Who
-from utils.extract.text import _Sentence
+from utils.extract.marks import Quote
+from utils.extract.records import Statement, Who
+from utils.extract.text import Sentence
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Rows:
     quotation with its speaker (a later quote that repeats one is an echo of it)."""
 
     statements: list[Statement] = field(default_factory=list)
-    directs: list[tuple[set[str], _Who]] = field(default_factory=list)
+    directs: list[tuple[set[str], Who]] = field(default_factory=list)
 
 
 @dataclass
@@ -29,14 +29,14 @@ class Memory:
     """Owned by :mod:`utils.extract.discourse` (the sentence stage records the sources it meets):
     what a quotation without a cue of its own, a list item or a subhead may refer back to."""
 
-    para_last: dict[int, _Who] = field(default_factory=dict)  # paragraph -> last speaker in it
-    prev_direct: tuple[int, int, _Who] | None = None  # (paragraph, sentence end, who)
-    pending: list[_Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
-    prev_sentence: _Sentence | None = None
-    headings: list[tuple[_Quote, _Who | None]] = field(default_factory=list)  # quoted subheads
-    list_who: _Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
+    para_last: dict[int, Who] = field(default_factory=dict)  # paragraph -> last speaker in it
+    prev_direct: tuple[int, int, Who] | None = None  # (paragraph, sentence end, who)
+    pending: list[Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
+    prev_sentence: Sentence | None = None
+    headings: list[tuple[Quote, Who | None]] = field(default_factory=list)  # quoted subheads
+    list_who: Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
     list_style: bool | None = None  # whether list items end with a period
-    introduced: dict[int, _Who] = field(default_factory=dict)  # paragraph -> source introduced there
+    introduced: dict[int, Who] = field(default_factory=dict)  # paragraph -> source introduced there
     spoken: set[str] = field(default_factory=set)  # speakers who have had a row
 
 

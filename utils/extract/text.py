@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from utils.extract.lexicon import abbreviations
-from utils.extract.marks import _inside_quote, _Quote
-from utils.extract.vocab import _ABBREVIATIONS, _SENTENCE_STARTERS, LABEL_VERBS, SAY_VERBS
+from utils.extract.marks import Quote, inside_quote
+from utils.extract.vocab import ABBREVIATIONS, LABEL_VERBS, SAY_VERBS, SENTENCE_STARTERS
 
 _TOKEN_RE = re.compile(
     r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
@@ -30,12 +30,12 @@ _PARA_RE = re.compile(r"[^\n]+")
 
 
 @dataclass(slots=True)
-class _Tok:
+class Token:
     kind: str  # "w" word, "p" punctuation, "q" quotation
     text: str
     start: int
     end: int
-    quote: _Quote | None = None
+    quote: Quote | None = None
     low: str = ""  # lower-cased text, filled in on creation
 
     def __post_init__(self) -> None:
@@ -43,18 +43,18 @@ class _Tok:
 
 
 @dataclass
-class _Sentence:
+class Sentence:
     start: int
     end: int
     para: int
-    toks: list[_Tok]
-    quotes: list[_Quote]
+    toks: list[Token]
+    quotes: list[Quote]
 
 
 # --- paragraphs, quotations, sentences --------------------------------------------------------
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Body paragraphs as (start, end) offsets, stripped; the title line is left out.
 
     The title is the first non-empty line when it is followed by a blank line and more text,
@@ -80,17 +80,17 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not match:
         return False
     word = match.group(1)
-    if word.lower().rstrip(".") in _ABBREVIATIONS:
+    if word.lower().rstrip(".") in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():
         return True
     if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
         follower = re.match(r"\s+(\S+)", text[dot + 1 : dot + 40])
-        return not (follower and follower.group(1) in _SENTENCE_STARTERS)
+        return not (follower and follower.group(1) in SENTENCE_STARTERS)
     return False
 
 
-def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> list[_Sentence]:
+def split_sentences(text: str, lo: int, hi: int, quotes: list[Quote], para: int) -> list[Sentence]:
     """Split a paragraph into sentences; quotations are never split and keep their attribution."""
     cuts = [lo]
     starts = [q.outer_start for q in quotes]
@@ -101,9 +101,9 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
         while end > match.start() and text[end - 1].isspace():
             end -= 1
         punct_at = match.start() + len(match.group(0).rstrip().rstrip("”\"’')]")) - 1
-        if _inside_quote(punct_at, quotes, starts) and end not in all_ends:
+        if inside_quote(punct_at, quotes, starts) and end not in all_ends:
             continue
-        if end >= hi or _inside_quote(end, quotes, starts):
+        if end >= hi or inside_quote(end, quotes, starts):
             continue
         if text[punct_at] == "." and _is_abbreviation(text, punct_at):
             continue
@@ -123,15 +123,15 @@ def _sentences(text: str, lo: int, hi: int, quotes: list[_Quote], para: int) -> 
             while last < len(quotes) and quotes[last].outer_start < b:
                 last += 1
             inside = quotes[first:last]
-            for pa, pb, pquotes in _limit_sentence(text, a, b, inside):
-                out.append(_Sentence(pa, pb, para, _tokenize(text, pa, pb, pquotes), pquotes))
+            for pa, pb, pquotes in limit_sentence(text, a, b, inside):
+                out.append(Sentence(pa, pb, para, tokenize(text, pa, pb, pquotes), pquotes))
     return out
 
 
 _MAX_NARRATION = 3000  # characters outside quotations; longer "sentences" (lists, junk) are cut
 
 
-def _limit_sentence(text: str, a: int, b: int, quotes: list[_Quote]) -> list[tuple[int, int, list[_Quote]]]:
+def limit_sentence(text: str, a: int, b: int, quotes: list[Quote]) -> list[tuple[int, int, list[Quote]]]:
     """Cut an over-long sentence into pieces of at most a few thousand characters of narration.
 
     Why: the per-sentence analysis compares cues pairwise; real sentences are short, but
@@ -142,7 +142,7 @@ def _limit_sentence(text: str, a: int, b: int, quotes: list[_Quote]) -> list[tup
     """
     if b - a <= _MAX_NARRATION:
         return [(a, b, quotes)]
-    out: list[tuple[int, int, list[_Quote]]] = []
+    out: list[tuple[int, int, list[Quote]]] = []
     start, used, pos, first = a, 0, a, 0  # quotes[first:] are not in a piece yet (they are sorted)
     for index, quote in enumerate([*quotes, None]):
         gap_end = b if quote is None else min(max(quote.outer_start, pos), b)
@@ -170,22 +170,22 @@ def _starts_attribution(text: str, pos: int, hi: int) -> bool:
     return 0 < len(words) <= 6 and any(w in SAY_VERBS or w in LABEL_VERBS for w in words)
 
 
-def _tokenize(text: str, lo: int, hi: int, quotes: list[_Quote]) -> list[_Tok]:
+def tokenize(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Token]:
     """Tokens of a sentence with each quotation collapsed into one "q" token."""
-    toks: list[_Tok] = []
+    toks: list[Token] = []
     pos = lo
     for q in sorted(quotes, key=lambda q: q.outer_start):
         qs, qe = max(q.outer_start, lo), min(q.outer_end, hi)
         toks.extend(_word_tokens(text, pos, qs))
-        toks.append(_Tok("q", text[qs:qe], qs, qe, q))
+        toks.append(Token("q", text[qs:qe], qs, qe, q))
         pos = max(pos, qe)
     toks.extend(_word_tokens(text, pos, hi))
     return toks
 
 
-def _word_tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
     """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
-    out: list[_Tok] = []
+    out: list[Token] = []
     skip_to = -1
     for match in _TOKEN_RE.finditer(text, lo, hi):
         start, end = match.span()
@@ -201,13 +201,13 @@ def _word_tokens(text: str, lo: int, hi: int) -> list[_Tok]:
             word += "."
             skip_to = end
         kind = "w" if word[0].isalnum() or word[0] == "$" else "p"
-        out.append(_Tok(kind, word, start, end))
+        out.append(Token(kind, word, start, end))
     return out
 
 
 # --- cue detection ----------------------------------------------------------------------------
 
 
-def _word(toks: list[_Tok], i: int) -> str:
+def word_at(toks: list[Token], i: int) -> str:
     """Lower-case text of token ``i`` or "" when out of range."""
     return toks[i].low if 0 <= i < len(toks) else ""
