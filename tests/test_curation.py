@@ -210,3 +210,40 @@ def test_a_curated_table_that_is_not_a_file_is_an_error_not_missing(data_copy: P
     statements.symlink_to(statements.name)
     with pytest.raises(TableError, match="is a symbolic link loop"):
         load_curation(resolve_article(KURSK))
+
+
+STORY_TWO = (
+    "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday. "
+    "“It costs too much,” said Ben Ode, a council member.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("bundled", "37 of 37 statements reviewed by people"),  # every curated row names its reviewer
+        ("seeded", "0 of 2 statements reviewed by people"),  # `opinions curate` seeds unreviewed rows
+        ("extracted", "0 of 2 statements reviewed by people"),  # no curated table at all
+    ],
+)
+def test_provenance_says_exactly_how_much_people_reviewed(
+    tmp_path: Path, data_copy: Path, how: str, expected: str
+) -> None:
+    from utils.analysis import analyse, provenance
+
+    path = tmp_path / "two-quotes.txt"
+    path.write_text(STORY_TWO, encoding="utf-8")
+    article = resolve_article(KURSK if how == "bundled" else path)
+    if how == "seeded":
+        seed_curation(article)
+        seeded = pd.read_csv(curated_path(article.article_id, "statements"), dtype=str, keep_default_na=False)
+        assert list(seeded["reviewed_by"]) == ["", ""]
+    assert provenance(analyse(article).table) == expected
+
+
+def test_a_curated_table_without_a_reviewer_column_counts_as_unreviewed(data_copy: Path) -> None:
+    path = curated_path(KURSK, "statements")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="reviewed_by")
+    path.write_text(table.to_csv(index=False), encoding="utf-8")
+    curation = load_curation(resolve_article(KURSK))
+    assert curation.curated and set(curation.statements["reviewed_by"]) == {""}

@@ -70,7 +70,8 @@ def test_table_html_takes_frames_with_repeated_index() -> None:
 def test_bundled_article_sentences(kursk_analysis) -> None:
     # 37 statements from 12 speakers, 21 direct and 16 paraphrase: the curated table (data/README.md).
     assert statements_line(kursk_analysis).startswith(
-        "37 attributed statements from 12 speakers (21 direct quotes, 16 paraphrases), from the curated table"
+        "37 attributed statements from 12 speakers (21 direct quotes, 16 paraphrases): "
+        "37 of 37 statements reviewed by people."
     )
     experts_part = people_line(kursk_analysis.table).split(".", 1)[0]
     assert experts_part.startswith("The experts compared are ")

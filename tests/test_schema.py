@@ -137,3 +137,28 @@ def test_a_table_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
     expected = {"fifo": "named pipe", "loop": "symbolic link loop", "folder": "is a folder"}[kind]
     with pytest.raises(TableError, match=expected):
         schema.read_table(path, schema.STATEMENT_SCHEMA, "statements")
+
+
+@pytest.mark.parametrize(
+    ("table_schema", "header", "cell", "read_as"),
+    [
+        (schema.STANCE_SCHEMA, "id,topic,label,rationale", "s01,war,favour,why", "favor"),
+        (schema.STANCE_SCHEMA, "id,topic,label,rationale", "s01,war,Favor ,why", "favor"),
+        (schema.STANCE_SCHEMA, "id,topic,label,rationale", "s01,war,Not Addressed,why", "not addressed"),
+        (schema.STANCE_SCHEMA, "id,topic,label,rationale", "s01,war,not_addressed,why", "not addressed"),
+        (schema.SPEAKER_SCHEMA, "speaker,role", "Ann Lee,Expert", "expert"),
+        (schema.SPEAKER_SCHEMA, "speaker,role", "Ann Lee,OFFICIAL", "official"),
+    ],
+)
+def test_vocabulary_is_read_as_people_type_it(tmp_path: Path, table_schema, header, cell, read_as) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text(f"{header}\n{cell}\n", encoding="utf-8")
+    column = "label" if "label" in header else "role"
+    assert schema.read_table(path, table_schema, "table")[column].tolist() == [read_as]
+
+
+def test_a_misspelt_label_is_still_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "stance.csv"
+    path.write_text("id,topic,label,rationale\ns01,war,favr,why\n", encoding="utf-8")
+    with pytest.raises(TableError, match=r"row 2 \(id s01\), column label: 'favr' must be one of"):
+        schema.read_table(path, schema.STANCE_SCHEMA, "stance labels")

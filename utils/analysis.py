@@ -1,7 +1,8 @@
 """The one tidy analysis table every notebook, figure and report reads.
 
 One row per statement: who (speaker, affiliation, role), what (kind, text, offsets,
-cue), where it came from (curated or extracted), sentiment scores, certainty, and a
+cue), where it came from (curated or extracted) and who reviewed it (``reviewed_by``,
+empty for nobody), sentiment scores, certainty, and a
 ``stance_<topic>`` column per topic with ``stance_source`` saying whether the labels
 are people's (curated) or suggestions (automatic).
 """
@@ -121,6 +122,12 @@ def speaker_overview(table: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return overview.sort_values("statements", ascending=False, kind="stable").reset_index()
+
+
+def provenance(table: pd.DataFrame) -> str:
+    """Exactly how much of the table people reviewed: "N of M statements reviewed by people"."""
+    reviewed = int((table[schema.REVIEWED_BY].fillna("").str.strip() != "").sum())
+    return f"{reviewed} of {len(table)} statements reviewed by people"
 
 
 def experts(table: pd.DataFrame) -> list[str]:

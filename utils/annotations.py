@@ -8,7 +8,7 @@ article's topics as this person edited them). Every change is written at once an
 atomically. A lock file (PID, host, token) keeps two sessions from overwriting each
 other; a file edited outside (in a spreadsheet) is reloaded, never overwritten. The
 curated tables change only through :func:`accept`, which keeps the previous version
-under ``data/curated/history/``. Layout and rules: ``docs/annotations.md``.
+under ``data/curated/history/``. Layout and rules: ``data/README.md`` (Annotations).
 """
 
 from __future__ import annotations
@@ -38,13 +38,13 @@ from utils.files import write_text_atomic
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
 TABLES = ("statements", "stance", "topics")
-STATEMENT_COLUMNS = [*schema.STATEMENT_COLUMNS, "reviewed_by", "annotator", "time"]
+STATEMENT_COLUMNS = [*schema.CURATED_STATEMENT_COLUMNS, "annotator", "time"]
 STANCE_COLUMNS = [*schema.STANCE_COLUMNS, "suggestion_shown", "annotator", "time"]
 TOPIC_COLUMNS = list(schema.TOPIC_COLUMNS)
 _COLUMNS = {"statements": STATEMENT_COLUMNS, "stance": STANCE_COLUMNS, "topics": TOPIC_COLUMNS}
-_EXTRA = {name: pa.Column(str) for name in ("reviewed_by", "annotator", "time", "suggestion_shown")}
+_EXTRA = {name: pa.Column(str) for name in ("annotator", "time", "suggestion_shown")}
 STATEMENT_SCHEMA = schema.STATEMENT_SCHEMA.add_columns(
-    {k: _EXTRA[k] for k in ("reviewed_by", "annotator", "time")}
+    {k: _EXTRA[k] for k in ("annotator", "time")}
 )
 # A person may leave the rationale empty while tagging; accept() fills it in.
 STANCE_SCHEMA = schema.STANCE_SCHEMA.update_column("rationale", checks=[]).add_columns(
@@ -751,7 +751,7 @@ def _read_all(article_id: str, name: str) -> dict[str, pd.DataFrame]:
 
 
 def _curated_statements(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    statements = frame[[*schema.STATEMENT_COLUMNS, "reviewed_by"]].copy()
+    statements = frame[schema.CURATED_STATEMENT_COLUMNS].copy()
     statements = schema.validate(statements, schema.STATEMENT_SCHEMA, path)
     return _sorted(statements.astype({"start": "int64", "end": "int64"}))
 

@@ -87,6 +87,7 @@ def extract_table(text: str) -> pd.DataFrame:
     types = {c: "int64" if c in ("start", "end") else "str" for c in schema.EXTRACTED_COLUMNS}
     frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(types)
     frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
+    frame[schema.REVIEWED_BY] = ""  # found by the machine: nobody has reviewed these
     return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")
 
 
@@ -228,7 +229,8 @@ def seed_curation(article: Article, raw_csv: bool = False) -> list[Path]:
     check_new_file(target)  # before extraction, which may take a while on a long article
     statements = extract_table(article.text)
     statements["id"] = [f"s{i:02d}" for i in range(1, len(statements) + 1)]
-    written = [write_new_file(target, spreadsheet.to_csv(statements[schema.STATEMENT_COLUMNS], raw_csv))]
+    seeded = statements[schema.CURATED_STATEMENT_COLUMNS]  # reviewed_by empty: people have not reviewed yet
+    written = [write_new_file(target, spreadsheet.to_csv(seeded, raw_csv))]
     roles = pd.DataFrame({"speaker": statements["speaker"].drop_duplicates()})
     roles["role"] = [guess_role(a) for a in statements.drop_duplicates("speaker")["affiliation"]]
     speakers_path = curated_path(article.article_id, "speakers")

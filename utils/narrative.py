@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from utils.analysis import Analysis, experts
+from utils import schema
+from utils.analysis import Analysis, experts, provenance
 from utils.display import escape_markdown
 from utils.schema import NOT_ADDRESSED
 from utils.stance import stance_columns
@@ -45,15 +46,12 @@ def statements_line(analysis: Analysis) -> str:
     """How many statements, of which kinds, from how many speakers, and who made the table."""
     table = analysis.table
     kinds = table["kind"].value_counts()
-    origin = (
-        "from the curated table people made for this article"
-        if analysis.curation.curated
-        else "found automatically and not checked by a person: read them as leads, not findings"
-    )
+    unreviewed = (table[schema.REVIEWED_BY].str.strip() == "").any()
+    caution = "; read unreviewed ones as leads, not findings" if unreviewed else ""
     return (
         f"{plural(len(table), 'attributed statement')} from {plural(table['speaker'].nunique(), 'speaker')} "
         f"({plural(int(kinds.get('direct', 0)), 'direct quote')}, "
-        f"{plural(int(kinds.get('paraphrase', 0)), 'paraphrase')}), {origin}."
+        f"{plural(int(kinds.get('paraphrase', 0)), 'paraphrase')}): {provenance(table)}{caution}."
     )
 
 

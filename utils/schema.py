@@ -27,6 +27,9 @@ ROLES = ("expert", "official", "other")
 
 EXTRACTED_COLUMNS = ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
 STATEMENT_COLUMNS = ["id", *EXTRACTED_COLUMNS]
+# Who reviewed a statement (an annotator's name; "" for nobody): kept in curated tables.
+REVIEWED_BY = "reviewed_by"
+CURATED_STATEMENT_COLUMNS = [*STATEMENT_COLUMNS, REVIEWED_BY]
 TOPIC_COLUMNS = ["topic", "proposition", "keywords"]
 STANCE_COLUMNS = ["id", "topic", "label", "rationale"]
 SPEAKER_COLUMNS = ["speaker", "role"]
@@ -35,7 +38,7 @@ CERTAINTY_COLUMNS = ["hedges", "boosters", "certainty", "epistemic"]
 # The tidy analysis table: one row per statement; plus one ``stance_<topic>`` column per topic.
 ANALYSIS_COLUMNS = [
     "article_id",
-    *STATEMENT_COLUMNS,
+    *CURATED_STATEMENT_COLUMNS,
     "role",
     "source",
     *SCORE_COLUMNS,
@@ -93,7 +96,9 @@ STATEMENT_SCHEMA = pa.DataFrameSchema(
     {
         "id": _text(_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces"), unique=True),
         **_EXTRACTED_FIELDS,
-    }
+        REVIEWED_BY: pa.Column(str, required=False),
+    },
+    metadata={"optional": (REVIEWED_BY,)},  # a table without the column: nobody reviewed its rows
 )
 # Gold and predicted tables for evaluation (the dev set's layout): offsets are not needed.
 GOLD_SCHEMA = pa.DataFrameSchema(
@@ -161,7 +166,21 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema, what: str) -> pd.Da
     for column in optional:
         if column not in frame.columns:
             frame[column] = ""
-    return validate(frame, schema, path)
+    return validate(_spelled_as_defined(frame), schema, path)
+
+
+# Vocabulary columns are read as people type them: any case, surrounding spaces, British spelling.
+_VOCABULARY_COLUMNS = ("kind", "label", "role")
+_SPELLINGS = {"favour": "favor", "not-addressed": NOT_ADDRESSED, "not_addressed": NOT_ADDRESSED}
+
+
+def _spelled_as_defined(frame: pd.DataFrame) -> pd.DataFrame:
+    """``Favour`` -> ``favor``, ``Expert`` -> ``expert``: unambiguous variants of the defined values."""
+    for column in _VOCABULARY_COLUMNS:
+        if column in frame.columns:
+            cleaned = frame[column].str.strip().str.lower()
+            frame[column] = cleaned.replace(_SPELLINGS)
+    return frame
 
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str | Path) -> pd.DataFrame:

@@ -5,7 +5,7 @@ made here, through :mod:`utils.annotations`, which saves it at once. Stance sugg
 come from :class:`utils.suggest.StanceLearner`, refitted on the person's own labels: the
 keyword relevance with its matched words, and a direction only when the learner offers
 one; they are never pre-selected, and each label records what was shown
-(``suggestion_shown``). Keys and layout: ``docs/annotations.md``.
+(``suggestion_shown``). Keys and layout: ``data/README.md`` (Annotations).
 """
 
 from __future__ import annotations
