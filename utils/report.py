@@ -18,20 +18,24 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup, escape
 
+from utils import __version__
 from utils.analysis import Analysis, analyse, experts
 from utils.articles import data_dir, resolve_article
 from utils.curation import guard_output
 from utils.errors import InputError
 from utils.files import atomic_path, write_text_atomic
+from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
-from utils.viz import contradictions
+from utils.viz import contradictions, proposition_names, reviewed
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
@@ -55,39 +59,139 @@ EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
 
 
+def provenance(analysis: Analysis) -> str:
+    """ "N of M statements reviewed by people" (``reviewed_by``; see :func:`utils.viz.reviewed`)."""
+    table = analysis.table
+    return f"{int(reviewed(table).sum())} of {len(table)} statements reviewed by people"
+
+
+def header_html(analysis: Analysis) -> Markup:
+    """The report's H1 (the article's title) and a line with outlet, date and source.
+
+    The source becomes a link only when it is an http(s) URL; anything else is shown as text.
+    """
+    article = analysis.article
+    meta = article.meta
+    source = str(meta.get("url") or meta.get("source") or "")
+    link = (
+        Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(source, source)
+        if re.match(r"https?://\S+$", source, re.I)
+        else Markup("{}").format(source)
+    )
+    parts = [
+        Markup("{}").format(value)
+        for value in (meta.get("outlet"), meta.get("date"))
+        if isinstance(value, str) and value.strip()
+    ]
+    if source:
+        parts.append(Markup("Source: ") + link)
+    line = Markup('<p class="eo-source">{}</p>').format(Markup(" · ").join(parts)) if parts else Markup()
+    return Markup('<header class="eo-header"><h1>Who said what: {}</h1>{}</header>').format(
+        article.title, line
+    )
+
+
 def headline(analysis: Analysis) -> Markup:
-    """One paragraph saying what the report covers, in numbers."""
+    """One paragraph saying what the report covers, in numbers (claims: nested quotes count once)."""
     table, article = analysis.table, analysis.article
     names = experts(table)
-    source = (
-        "curated by people"
-        if analysis.curation.curated
-        else "found automatically (not yet checked by a person)"
-    )
+    origin = "curated" if analysis.curation.curated else "found automatically"
     date = f", {article.meta['date']}" if article.meta.get("date") else ""
     automatic = (table["stance_source"] == "automatic").any() or not analysis.curation.curated
     banner = (
         Markup(
             "<p class='eo-banner' role='note'><b>Automatic analysis.</b> Statements {} and some or all "
-            "stance labels are machine suggestions that nobody has checked yet; see Methods and caveats "
+            "stance labels are machine suggestions that nobody has reviewed yet; see Methods and caveats "
             "before quoting anything from this report.</p>"
         ).format("were found by the extractor" if not analysis.curation.curated else "are curated")
         if automatic
         else Markup()
     )
     return banner + Markup(
-        "<p class='eo-lede'><b>{title}</b>{date}. {count} attributed statements from {speakers} speakers, "
-        "{source}; {direct} direct quotes and {paraphrases} paraphrases. Experts compared: {names}.</p>"
+        "<p class='eo-lede'><b>{title}</b>{date}. {count} attributed statements ({claims} claims) from "
+        "{speakers} speakers, {origin}; {reviewed}; {direct} direct quotes and {paraphrases} paraphrases. "
+        "Experts compared: {names}.</p>"
     ).format(
         title=article.title,
         date=date,
         count=len(table),
+        claims=len(claims(table)),
         speakers=table["speaker"].nunique(),
-        source=source,
+        origin=origin,
+        reviewed=provenance(analysis),
         direct=int((table["kind"] == "direct").sum()),
         paraphrases=int((table["kind"] == "paraphrase").sum()),
         names=", ".join(names) if names else "none identified",
     )
+
+
+def expert_summary_html(analysis: Analysis, speakers: list[str]) -> Markup:
+    """One line per compared speaker: claims, stance per topic, tone and certainty (claims counted once)."""
+    table = claims(analysis.table)
+    names = proposition_names(analysis.topics)
+    full = dict(zip(analysis.topics["topic"], analysis.topics["proposition"], strict=True))
+    lines = []
+    for speaker in speakers:
+        rows = table[table["speaker"] == speaker]
+        statements = int((analysis.table["speaker"] == speaker).sum())
+        if rows.empty:
+            continue
+        stances = Markup("; ").join(
+            Markup('<span title="{}">{}</span>: {}').format(
+                full[topic],
+                names[topic],
+                ", ".join(f"{n} {label}" for label, n in labels.value_counts().items()),
+            )
+            for topic in names
+            if len(labels := rows.loc[rows[f"stance_{topic}"] != NOT_ADDRESSED, f"stance_{topic}"])
+        )
+        lines.append(
+            Markup(
+                "<li><b>{speaker}</b>: {claims} claim{s}{statements}; {stances}; tone {tone} "
+                "(VADER {vader:+.2f}); {certainty} (certainty {score:+.2f}).</li>"
+            ).format(
+                speaker=speaker,
+                claims=len(rows),
+                s="" if len(rows) == 1 else "s",
+                statements=f" ({statements} statements)" if statements != len(rows) else "",
+                stances=stances or "no topic addressed",
+                tone=_tone(rows["vader_compound"].mean()),
+                vader=rows["vader_compound"].mean(),
+                certainty=rows["epistemic"].mode().iloc[0] if len(rows) else "",
+                score=rows["certainty"].mean(),
+            )
+        )
+    if not lines:
+        return Markup()
+    return Markup('<ul class="eo-summary" aria-label="one line per expert">{}</ul>').format(
+        Markup("").join(lines)
+    )
+
+
+def _tone(score: float) -> str:
+    """VADER's own thresholds (±0.05) in words."""
+    return "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
+
+
+def footer_html(analysis: Analysis, now: datetime | None = None) -> Markup:
+    """When and by which version the report was made, and how much of its data people reviewed."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return Markup(
+        '<footer class="eo-footer">Generated {time} UTC by expert-opinions {version}. '
+        "Data: {provenance}; stance labels {stance}.</footer>"
+    ).format(
+        time=moment.strftime("%Y-%m-%d %H:%M"),
+        version=__version__,
+        provenance=provenance(analysis),
+        stance=_stance_provenance(analysis.table),
+    )
+
+
+def _stance_provenance(table: pd.DataFrame) -> str:
+    people = int((table["stance_source"] == "curated").sum())
+    if people == len(table):
+        return "given by people"
+    return f"given by people for {people} of {len(table)} statements, suggested automatically for the rest"
 
 
 def focus_topic(analysis: Analysis) -> pd.Series:
@@ -106,25 +210,44 @@ def focus_topic(analysis: Analysis) -> pd.Series:
 def statements_frame(analysis: Analysis) -> pd.DataFrame:
     """The statements as the report's interactive table shows them, every cell plain text.
 
-    The 'in article' cell holds the statement id; the report's script turns it into a link
-    to the highlight (built with DOM calls, so the table never renders a cell as HTML).
+    Rows are grouped: a statement nested in another of its speaker follows its parent and
+    says "within sNN". Topic columns are headed by their (shortened) proposition; role,
+    affiliation, cue and review status share one details cell so the table fits a laptop.
+    The id cell holds the statement id; the report's script turns it into a link to the
+    statement's highlight in the article (built with DOM calls, so the table never renders a cell as HTML).
     """
-    table = analysis.table
+    table = grouped_order(analysis.table)
+    names = proposition_names(analysis.topics)
+    checked = reviewed(table)
     return pd.DataFrame(
         {
             "id": table["id"],
             "speaker": table["speaker"],
-            "role": table["role"],
             "kind": table["kind"],
-            "statement": table["text"],
-            **{c.removeprefix("stance_"): table[c] for c in stance_columns(analysis.topics)},
-            "stance by": table["stance_source"],
+            "statement": [_statement_cell(r, ok) for r, ok in zip(table.itertuples(), checked, strict=True)],
+            **{names[topic]: table[f"stance_{topic}"] for topic in analysis.topics["topic"]},
             "VADER": table["vader_compound"].round(2),
             "TextBlob": table["tb_polarity"].round(2),
             "certainty": table["epistemic"],
-            "in article": table["id"],
+            "details": [_details_cell(r, ok) for r, ok in zip(table.itertuples(), checked, strict=True)],
         }
     )
+
+
+def _statement_cell(row, checked: bool) -> str:
+    within = f"↳ within {row.parent} · " if row.parent else ""
+    return within + ("" if checked else "(not reviewed) ") + row.text
+
+
+def _details_cell(row, checked: bool) -> str:
+    parts = [
+        row.role,
+        row.affiliation,
+        f"cue: {row.cue}" if row.cue else "",
+        "stance by people" if row.stance_source == "curated" else "stance suggested",
+        "reviewed" if checked else "not reviewed",
+    ]
+    return " · ".join(p for p in parts if p)
 
 
 def statements_table_html(analysis: Analysis) -> str:
@@ -137,10 +260,8 @@ def statements_table_html(analysis: Analysis) -> str:
 
     frame = statements_frame(analysis)
     columns = list(frame.columns)
-    filtered = [
-        columns.index(c)
-        for c in ("speaker", "kind", *[c.removeprefix("stance_") for c in stance_columns(analysis.topics)])
-    ]
+    topics = list(proposition_names(analysis.topics).values())
+    filtered = [columns.index(c) for c in ("speaker", "kind", *topics)]
     page = to_html_datatable(
         frame,
         table_id=TABLE_ID,
@@ -148,19 +269,79 @@ def statements_table_html(analysis: Analysis) -> str:
         allow_html=False,
         format_floats_in_python=False,  # else itables formats numbers with eval'd code, which the CSP forbids
         classes="display compact",
+        style={"width": "100%", "table-layout": "auto"},
         maxBytes=0,
         layout={"top1": "searchPanes"},
         lengthMenu=[10, 25, 50, 100, -1],
         pageLength=25,
+        autoWidth=False,
         searchPanes={"columns": filtered, "cascadePanes": True, "initCollapsed": True, "layout": "columns-3"},
         columnDefs=[
             {"className": "dt-left", "targets": "_all"},
             {"className": "eo-statement-cell", "targets": [columns.index("statement")]},
-            {"className": "eo-link-cell", "targets": [columns.index("in article")]},
+            {"className": "eo-topic-cell", "targets": [columns.index(c) for c in topics]},
+            {
+                "className": "eo-score-cell",
+                "targets": [columns.index(c) for c in ("VADER", "TextBlob", "certainty")],
+            },
+            {"className": "eo-details-cell", "targets": [columns.index("details")]},
+            {"className": "eo-link-cell", "targets": [columns.index("id")]},
         ],
-        scrollX=True,
     )
     return script_safe_options(page)
+
+
+def topic_key_html(analysis: Analysis) -> Markup:
+    """The topics' full propositions under the short names that head the table's columns."""
+    names = proposition_names(analysis.topics)
+    items = Markup("").join(
+        Markup("<div><dt>{}</dt><dd>{}</dd></div>").format(names[t.topic], t.proposition)
+        for t in analysis.topics.itertuples(index=False)
+    )
+    return Markup('<dl class="eo-topic-key" aria-label="topics">{}</dl>').format(items)
+
+
+def print_table_html(analysis: Analysis) -> Markup:
+    """Every statement as a static table, shown only in print (the interactive one shows a page of rows)."""
+    table = grouped_order(analysis.table)
+    names = proposition_names(analysis.topics)
+    rows = []
+    for row, checked in zip(table.itertuples(), reviewed(table), strict=True):
+        stances = Markup("<br>").join(
+            Markup("{}: <b>{}</b>").format(names[topic], label)
+            for topic in analysis.topics["topic"]
+            if (label := getattr(row, f"stance_{topic}")) != NOT_ADDRESSED
+        )
+        rows.append(
+            Markup(
+                '<tr class="{cls}"><td>{id}</td><td>{speaker}<br><small>{affiliation}</small></td>'
+                "<td>{within}{kind}: {text}{review}</td><td>{stances}</td>"
+                "<td>VADER {vader:+.2f}<br>TextBlob {tb:+.2f}<br>{epistemic}</td></tr>"
+            ).format(
+                cls="eo-child" if row.parent else "eo-claim",
+                id=row.id,
+                speaker=row.speaker,
+                affiliation=row.affiliation,
+                within=Markup("<i>within {}</i> · ").format(row.parent) if row.parent else "",
+                kind=row.kind,
+                text=row.text,
+                review="" if checked else Markup(' <span class="eo-unreviewed">not reviewed</span>'),
+                stances=stances or "no topic addressed",
+                vader=row.vader_compound,
+                tb=row.tb_polarity,
+                epistemic=row.epistemic,
+            )
+        )
+    return Markup(
+        '<table class="eo-print-table eo-print-only"><thead><tr><th>id</th><th>speaker</th>'
+        "<th>statement</th><th>stance</th><th>scores</th></tr></thead><tbody>{}</tbody></table>"
+    ).format(Markup("").join(rows))
+
+
+TABLE_TOOLS = Markup(
+    '<div class="eo-table-tools"><button type="button" class="eo-clear-filter" hidden>'
+    "Clear filter: show all statements</button></div>"
+)
 
 
 def script_safe_options(page: str) -> str:
@@ -178,8 +359,9 @@ def script_json(value: object) -> str:
 
 
 def show_statements(analysis: Analysis) -> None:
-    """Display the interactive statements table (see ``statements_table_html``)."""
-    show_with_scripts(statements_table_html(analysis), expected=2)
+    """Display the statements: the topic key, the interactive table, and its print-only static copy."""
+    page = topic_key_html(analysis) + TABLE_TOOLS + Markup(statements_table_html(analysis))
+    show_with_scripts(str(page + print_table_html(analysis)), expected=2)
 
 
 def page_setup() -> None:
@@ -234,9 +416,11 @@ def article_html(analysis: Analysis, palette: dict[str, str]) -> Markup:
     activating it filters the statements table to that statement. Overlapping
     statements (a quoted fragment inside a paraphrase) become nested highlights.
     """
+    table = grouped_order(analysis.table)
+    names = proposition_names(analysis.topics)
     spans = [
-        (int(r["start"]), int(r["end"]), _mark_open(r, palette, analysis))
-        for _, r in analysis.table.iterrows()
+        (int(r["start"]), int(r["end"]), _mark_open(r, palette, names, ok))
+        for (_, r), ok in zip(table.iterrows(), reviewed(table), strict=True)
     ]
     legend = Markup("").join(
         Markup('<span class="eo-key" style="--c:{}">{}</span>').format(colour(palette, s), s)
@@ -285,17 +469,18 @@ def highlight(text: str, spans: list[tuple[int, int, Markup]]) -> Markup:
     return Markup("").join(out)
 
 
-def _mark_open(row: pd.Series, palette: dict[str, str], analysis: Analysis) -> Markup:
+def _mark_open(row: pd.Series, palette: dict[str, str], names: dict[str, str], checked: bool) -> Markup:
     stances = [
-        f"{c.removeprefix('stance_')}: {row[c]}"
-        for c in stance_columns(analysis.topics)
-        if row[c] != NOT_ADDRESSED
+        f"{names[topic]}: {row[f'stance_{topic}']}"
+        for topic in names
+        if row[f"stance_{topic}"] != NOT_ADDRESSED
     ]
-    automatic = " (automatic)" if row["stance_source"] == "automatic" else ""
+    automatic = " (suggested)" if row["stance_source"] == "automatic" else ""
+    kind = f"{row['kind']} · {row['id']}" + (f" · within {row['parent']}" if row["parent"] else "")
     tip = " | ".join(
         [
             f"{row['speaker']} ({row['affiliation']})" if row["affiliation"] else row["speaker"],
-            f"{row['kind']} · {row['id']}",
+            kind + ("" if checked else " · not reviewed"),
             "stance: " + ("; ".join(stances) if stances else "no topic addressed") + automatic,
             f"VADER {row['vader_compound']:+.2f} · TextBlob {row['tb_polarity']:+.2f} · {row['epistemic']}",
         ]
@@ -320,18 +505,29 @@ def methods_html(analysis: Analysis) -> Markup:
 def _statements_method(analysis: Analysis) -> Markup:
     if analysis.curation.curated:
         origin = Markup(
-            "The statements were curated by people: every direct quote and paraphrase attributed to a "
-            "speaker, with its character offsets checked against the article text."
-        )
+            "The statements come from the article's curated tables: every direct quote and paraphrase "
+            "attributed to a speaker, with its character offsets in the article text; {}."
+        ).format(provenance(analysis))
     else:
         origin = Markup(
             "<b>The statements were found automatically</b> by the rule-based extractor (quotation marks, "
-            "reporting verbs, speaker names and pronouns) and have not been checked by a person: "
-            "expect some missed, extra or misattributed statements.{}"
-        ).format(_extraction_quality())
+            "reporting verbs, speaker names and pronouns); {}: expect some missed, extra or "
+            "misattributed statements.{}"
+        ).format(provenance(analysis), _extraction_quality())
+    table = analysis.table
+    nested = len(table) - len(claims(table))
+    nesting = (
+        Markup(
+            " {} statements sit inside another statement of the same speaker (a quoted fragment in a "
+            "paraphrase, or a quote within a quote): they keep their own rows and are shown under their "
+            "parent, and counts and figures count claims ({} claims from {} statements)."
+        ).format(nested, len(table) - nested, len(table))
+        if nested
+        else Markup()
+    )
     return Markup(
-        "<h4>Statements</h4><p>{} Speakers, roles and affiliations are as the article gives them.</p>"
-    ).format(origin)
+        "<h4>Statements</h4><p>{} Speakers, roles and affiliations are as the article gives them.{}</p>"
+    ).format(origin, nesting)
 
 
 def _extraction_quality() -> str:
@@ -356,27 +552,36 @@ def _extraction_quality() -> str:
 
 
 def _stance_method(analysis: Analysis) -> Markup:
-    share = (analysis.table["stance_source"] == "curated").mean()
-    text = (
-        f"Stance on each topic (favor, against, neutral, mixed, or not addressed) is "
-        f"{'a human judgement made by reading' if share == 1 else 'partly automatic'}: "
-        f"{share:.0%} of statements carry labels given by people. "
-        "Statements nobody labelled get an automatic suggestion, a transparent baseline: a statement "
-        "addresses a topic when it mentions one of the topic's keywords, and leans favor or against by "
-        "the sign of its VADER sentiment. It reads words, not arguments. "
-    )
+    table = analysis.table
+    share = (table["stance_source"] == "curated").mean() if len(table) else 0.0
+    if share == 1:
+        text = (
+            "Stance on each topic (favor, against, neutral, mixed, or not addressed) is a human judgement "
+            "made by reading: every statement carries labels given by people. "
+        )
+    else:
+        text = (
+            f"Stance on each topic (favor, against, neutral, mixed, or not addressed) is partly automatic: "
+            f"{share:.0%} of statements carry labels given by people. The others get a suggestion: a "
+            "statement addresses a topic when it mentions one of the topic's keywords (shown as "
+            "“addressed”, no direction), and where people labelled some statements of this article, a "
+            "direction learned from their labels is added when the learner is confident. Suggestions "
+            "read words, not arguments, and never come from the sentiment scores. "
+        )
     agreement = analysis.agreement
     if agreement:
         text += (
-            f"Checked against the {agreement.pairs} human-labelled statement–topic pairs of this "
-            f"article, the suggestions agree {agreement.accuracy:.0%} of the time "
-            f"(Cohen's κ = {agreement.kappa:.2f}); "
-            f"they find whether a topic is addressed {agreement.relevance_accuracy:.0%} of the time but get "
-            f"the direction right for only {agreement.addressed_accuracy:.0%} of the addressed pairs. "
+            f"Checked against the {agreement.pairs} statement–topic pairs people labelled in this "
+            f"article, the keyword suggestions find whether a topic is addressed "
+            f"{agreement.relevance_accuracy:.0%} of the time (Cohen's κ = {agreement.relevance_kappa:.2f}; "
+            f"on the full labels κ = {agreement.kappa:.2f}). "
             "Treat automatic labels as a starting point for a person, not as findings."
         )
     else:
-        text += "No statement here has a human label yet, so the suggestions' agreement is unmeasured."
+        text += (
+            "Nobody has labelled a statement of this article yet, so every stance shown is a suggestion "
+            "and how often suggestions agree with people is unmeasured here."
+        )
     return Markup("<h4>Stance</h4><p>{}</p>").format(text)
 
 
@@ -392,19 +597,23 @@ def _certainty_method() -> Markup:
 
 def _sentiment_method(analysis: Analysis) -> Markup:
     columns = stance_columns(analysis.topics)
+    names = proposition_names(analysis.topics)
+    table = claims(analysis.table)
     clashes = (
-        pd.concat(
-            [contradictions(analysis.table, c).assign(topic=c.removeprefix("stance_")) for c in columns]
-        )
+        pd.concat([contradictions(table, c).assign(topic=c.removeprefix("stance_")) for c in columns])
         if columns
         else pd.DataFrame()
     )
+    item = Markup(
+        "<li>{speaker} ({id}, “{topic}”: {stance}{by}) — {scorer} {score:+.2f}: “{text}{more}”</li>"
+    )
     listed = Markup("").join(
-        Markup("<li>{speaker} ({id}, {topic}: {stance}) — {scorer} {score:+.2f}: “{text}{more}”</li>").format(
+        item.format(
             speaker=r.speaker,
             id=r.id,
-            topic=r.topic,
+            topic=names[r.topic],
             stance=getattr(r, "stance_" + r.topic),
+            by="" if r.stance_source == "curated" else ", suggested",
             scorer=r.scorer,
             score=r.score,
             text=r.text[:140],
@@ -412,11 +621,13 @@ def _sentiment_method(analysis: Analysis) -> Markup:
         )
         for r in clashes.drop_duplicates(["id", "scorer"]).itertuples()
     )
+    automatic = (table["stance_source"] == "automatic").any()
+    labels = "stance label" if automatic else "stance label given by people"
     warning = (
         Markup(
-            "<p>In this article {} statements get lexicon scores that point the other way from their "
-            "human stance label:</p><ul>{}</ul>"
-        ).format(clashes["id"].nunique(), listed)
+            "<p>In this article {} claims get lexicon scores that point the other way from their {}:"
+            "</p><ul>{}</ul>"
+        ).format(clashes["id"].nunique(), labels, listed)
         if len(clashes)
         else Markup()
     )
@@ -437,8 +648,10 @@ def _published(name: str) -> dict:
         return {}
 
 
-def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600) -> Path:
+def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600, pdf: bool = False) -> Path:
     """Run the report notebook for one article and write ``<out_dir>/<article-id>.html`` (and the .ipynb).
+
+    With ``pdf`` the page is also printed to ``<article-id>.pdf`` (see :func:`print_pdf`).
 
     The executed copy is written beside its final name (``.NAME.*.part``) and renamed into
     place only when the page is complete, so no scratch file outlives a normal end.
@@ -449,8 +662,11 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
     out_dir = Path(out_dir)
     executed = out_dir / f"{article.article_id}.ipynb"
     page = out_dir / f"{article.article_id}.html"
-    for output in (page, executed):
+    printed = out_dir / f"{article.article_id}.pdf"
+    for output in (page, executed, *([printed] if pdf else [])):
         guard_output(output, [article.path])
+    if pdf:
+        pdf_printer(printed)  # no browser: say so before a minute of rendering
     analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
     target = _article_argument(ref)
     with atomic_path(executed) as scratch:
@@ -477,7 +693,74 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600)
                 f"open {failed} to see which cell",
             ) from None
         html_text = export_html(scratch, title=f"Who said what: {article.title}")
-    return write_text_atomic(page, html_text)
+    write_text_atomic(page, html_text)
+    if pdf:
+        print_pdf(page, printed)
+    return page
+
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NO_BROWSER = (
+    "install Chromium (Debian: apt-get install chromium) and Playwright (pip install playwright), "
+    "or open the HTML report in a browser and print it to PDF"
+)
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or a `chromium` on PATH), or None when there is none."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def pdf_printer(pdf_path: str | Path) -> str:
+    """The Chromium that will print ``pdf_path``; an :class:`InputError` saying what to install if none."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise InputError(pdf_path, "cannot print a PDF: Playwright is not installed", NO_BROWSER) from None
+    executable = chromium_path()
+    if executable is None:
+        raise InputError(pdf_path, "cannot print a PDF: no Chromium browser found", NO_BROWSER)
+    return executable
+
+
+def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
+    """Print a rendered report to an A4 PDF through Chromium (its print stylesheet: every row).
+
+    The PDF is written atomically. No browser engine is bundled: without Chromium or
+    Playwright this raises an :class:`InputError` that says what to install.
+    """
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path)
+    executable = pdf_printer(pdf_path)
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(html_path.as_uri(), wait_until="load")
+                page.wait_for_selector(".eo-print-table", state="attached", timeout=30_000)
+                document = page.pdf(format="A4", print_background=True)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(pdf_path, f"Chromium could not print the report: {first}", NO_BROWSER) from None
+    with atomic_path(pdf_path) as scratch:
+        scratch.write_bytes(document)
+    return pdf_path
 
 
 def _kernel_config():

@@ -35,19 +35,78 @@
     const container = table && table.closest(".dt-container");
     const search = container && container.querySelector(".dt-search input");
     if (!search) return;
-    search.value = id;
-    search.dispatchEvent(new Event("input", { bubbles: true }));
+    setSearch(search, id);
+    const clear = document.querySelector(".eo-clear-filter");
+    if (clear) {
+      clear.textContent = `Showing ${id} only. Clear filter: show all statements`;
+      clear.hidden = false;
+    }
     container.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
-  // The table's 'in article' cells hold a statement id as text: make each a link to its highlight.
+  function setSearch(search, value) {
+    search.value = value;
+    search.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function clearFilter(button) {
+    const search = document.querySelector(".dt-container .dt-search input");
+    if (search) setSearch(search, "");
+    button.hidden = true;
+  }
+
+  // Each cell carries its column's name (shown as a label when rows become cards on a phone),
+  // a nested statement's row is marked so it sits indented under its parent, and a topic's
+  // shortened header shows the full proposition (from the topic key) as its tooltip.
+  function dressTable() {
+    const table = document.getElementById("eo-statements");
+    if (!table) return;
+    const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const full = new Map();
+    for (const item of document.querySelectorAll(".eo-topic-key div")) {
+      full.set(item.querySelector("dt").textContent, item.querySelector("dd").textContent);
+    }
+    for (const th of table.querySelectorAll("thead th:not([data-dressed])")) {
+      const proposition = full.get(th.textContent.trim());
+      if (proposition) th.title = proposition;
+      th.dataset.dressed = "";
+    }
+    for (const row of table.querySelectorAll("tbody tr:not([data-dressed])")) {
+      [...row.cells].forEach((cell, i) => {
+        cell.dataset.label = headers[i] || "";
+        if (cell.textContent === "not addressed") cell.classList.add("eo-na");
+      });
+      const details = row.querySelector("td.eo-details-cell");
+      if (details) foldDetails(details);
+      const statement = row.querySelector("td.eo-statement-cell");
+      if (statement && statement.textContent.startsWith("↳ within ")) row.classList.add("eo-child");
+      row.dataset.dressed = "";
+    }
+  }
+
+  // A details cell ("role · affiliation · cue · ...") folds behind its first part; a click unfolds it.
+  function foldDetails(cell) {
+    const [first, ...rest] = cell.textContent.split(" · ");
+    if (!rest.length) return;
+    const fold = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = first;
+    const body = document.createElement("div");
+    body.textContent = rest.join(" · ");
+    fold.append(summary, body);
+    cell.textContent = "";
+    cell.appendChild(fold);
+  }
+
+  // The table's id cells hold a statement id as text: make each a link to its highlight.
   function linkCells() {
     for (const cell of document.querySelectorAll("td.eo-link-cell:not([data-linked])")) {
       const id = cell.textContent;
       const link = document.createElement("a");
       link.href = "#stmt-" + encodeURIComponent(id);
       link.dataset.id = id;
-      link.textContent = "show";
+      link.textContent = id;
+      link.title = "show in the article";
       cell.textContent = "";
       cell.appendChild(link);
       cell.dataset.linked = "";
@@ -61,7 +120,8 @@
     mark.focus({ preventScroll: true });
   }
 
-  new MutationObserver(linkCells).observe(document.documentElement, { childList: true, subtree: true });
+  const dress = () => { linkCells(); dressTable(); };
+  new MutationObserver(dress).observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener("mouseover", (e) => { const m = markOf(e); if (m) showTip(m); });
   document.addEventListener("mouseout", (e) => { if (markOf(e)) hideTip(); });
   document.addEventListener("focusin", (e) => { const m = markOf(e); if (m) showTip(m); else hideTip(); });
@@ -69,7 +129,13 @@
     const m = markOf(e);
     if (m) { e.preventDefault(); showInTable(m.dataset.id); return; }
     const link = e.target.closest && e.target.closest("td.eo-link-cell a");
-    if (link) { e.preventDefault(); showInArticle(link.dataset.id); }
+    if (link) { e.preventDefault(); showInArticle(link.dataset.id); return; }
+    const clear = e.target.closest && e.target.closest(".eo-clear-filter");
+    if (clear) clearFilter(clear);
+  });
+  document.addEventListener("input", (e) => {
+    const clear = document.querySelector(".eo-clear-filter");
+    if (clear && e.target.matches && e.target.matches(".dt-search input") && !e.target.value) clear.hidden = true;
   });
   document.addEventListener("keydown", (e) => {
     const m = markOf(e);
