@@ -81,7 +81,10 @@ def test_one_highlight_per_statement_with_details_on_focus(opened) -> None:
     page.locator("#stmt-s28").focus()
     tip = page.locator("#eo-tip")
     assert tip.is_visible()
-    assert "Robert Kagan" in tip.inner_text() and "war_outlook: against" in tip.inner_text()
+    assert (
+        "Robert Kagan" in tip.inner_text()
+        and "Ukraine's overall war outlook is…: against" in tip.inner_text()
+    )
 
 
 def test_clicking_a_highlight_finds_it_in_the_table(opened) -> None:
@@ -96,14 +99,109 @@ def test_readable_at_phone_width(browser, rendered_report: Path) -> None:
     page.goto(rendered_report.as_uri())
     page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1  # nothing pushes the page sideways; the wide table scrolls inside its box
+    assert overflow <= 1  # nothing pushes the page sideways
     boxes = [
         page.locator(sel).first.bounding_box() for sel in ("img", ".eo-card", ".eo-article", ".eo-methods")
     ]
     assert all(box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes), boxes
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "report-phone.png"), full_page=True)
     page.close()
+
+
+def test_table_fits_a_laptop_screen(opened) -> None:
+    """At 1,280 px: no sideways scrolling, and every column (its header and cells) inside the window."""
+    page, problems, _ = opened
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    table = page.locator("#eo-statements")
+    assert table.evaluate("t => t.scrollWidth <= t.closest('.dt-container').clientWidth")
+    headers = page.locator("#eo-statements thead th")
+    rights = headers.evaluate_all("hs => hs.map(h => h.getBoundingClientRect().right)")
+    assert len(rights) == 12 and max(rights) <= 1280
+    assert page.locator("#eo-statements thead th").all_inner_texts()[:4] == [
+        "id",
+        "speaker",
+        "kind",
+        "statement",
+    ]
+    clipped = table.evaluate(
+        "t => [...t.querySelectorAll('tbody td')].filter(c => c.scrollWidth > c.clientWidth + 1).length"
+    )
+    assert clipped == 0 and problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#eo-statements").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "after-1280.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "after-1280-table.png"))
+
+
+def test_table_rows_become_cards_on_a_phone(browser, rendered_report: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page.goto(rendered_report.as_uri())
+    page.wait_for_selector("#eo-statements tbody tr[data-dressed]", timeout=20_000)
+    assert not page.locator("#eo-statements thead").is_visible()
+    rows = page.locator("#eo-statements tbody tr")
+    boxes = rows.evaluate_all(
+        "rs => rs.map(r => [getComputedStyle(r).display, r.getBoundingClientRect().left,"
+        " r.getBoundingClientRect().right])"
+    )
+    assert all(display == "block" and left >= 0 and right <= 390 for display, left, right in boxes), boxes
+    statement = page.locator("#eo-statements tbody tr").first.locator("td.eo-statement-cell")
+    assert statement.evaluate("c => c.scrollWidth <= c.clientWidth + 1 && c.clientWidth > 300")
+    labels = rows.first.locator("td").evaluate_all(
+        "cs => cs.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert '"speaker"' in labels and '"statement"' in labels  # each value says which column it is
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "after-390.png"), full_page=True)
+    page.locator("#eo-statements").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "after-390-table.png"))
+    page.close()
+
+
+def test_a_clear_filter_button_after_clicking_a_highlight(opened) -> None:
+    page, _, _ = opened
+    clear = page.locator(".eo-clear-filter")
+    assert not clear.is_visible()
+    page.locator("#stmt-s16").click()
+    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 1")
+    assert clear.is_visible() and "s16" in clear.inner_text()
+    clear.click()
+    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 25")
+    assert not clear.is_visible() and page.locator(".dt-search input").input_value() == ""
+    assert "of 37 entries" in page.locator(".dt-info").inner_text()
+
+
+TOPIC_IDS = ["kursk_value", "hold_kursk", "kursk_leverage", "war_outlook"]
+
+
+def test_readers_see_propositions_never_topic_ids(opened) -> None:
+    page, _, _ = opened
+    page.locator(".dtsp-showAll").click()  # open the filter panes
+    page.wait_for_timeout(300)
+    visible = page.inner_text("body")
+    alts = " ".join(page.locator("img").evaluate_all("images => images.map(i => i.alt)"))
+    titles = " ".join(page.locator("[title]").evaluate_all("es => es.map(e => e.title)"))
+    assert [t for t in TOPIC_IDS if t in visible or t in alts or t in titles] == []
+    assert "Holding Kursk strengthens Ukraine's…" in page.locator("#eo-statements thead").inner_text()
+    header = page.locator("#eo-statements thead th", has_text="Holding Kursk strengthens")
+    assert header.get_attribute("title") == "Holding Kursk strengthens Ukraine's hand in negotiations"
+    placeholders = page.locator(".dtsp-panesContainer input").evaluate_all("es => es.map(e => e.placeholder)")
+    assert "Holding Kursk strengthens Ukraine's…" in placeholders  # each pane is titled by its column
+    assert [t for t in TOPIC_IDS if t in " ".join(placeholders)] == []
+
+
+def test_nested_statements_sit_under_their_parent(opened) -> None:
+    page, _, _ = opened
+    page.locator(".dt-length select").select_option("-1")  # all rows on one page
+    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 37")
+    ids = page.locator("#eo-statements tbody tr td.eo-link-cell").all_inner_texts()
+    assert ids[ids.index("s26") + 1] == "s27" and ids[ids.index("s07") + 1] == "s08"
+    child = page.locator("#eo-statements tbody tr.eo-child")
+    assert child.count() == 4  # s08, s27, s31, s35
+    assert "within s26" in child.nth(1).inner_text()
+    nested = page.locator(".eo-card li:has(> ol.eo-nested)")
+    assert nested.count() == 3  # experts' cards: s26, s30 (Kagan), s34 (Bierman) show their inner quote
+    kagan = page.locator(".eo-card", has_text="Robert Kagan").first
+    assert "4 claims (6 statements)" in kagan.locator("h4").inner_text()
+    assert page.locator("mark#stmt-s26 mark#stmt-s27").count() == 1  # the article nests them too
 
 
 INJECTION = (
@@ -138,7 +236,7 @@ def test_policy_stops_markup_that_escaped_its_escaping(
 def test_table_links_jump_to_the_highlight(opened) -> None:
     page, problems, _ = opened
     link = page.locator("td.eo-link-cell a").first
-    assert link.get_attribute("href") == "#stmt-s01" and link.inner_text() == "show"
+    assert link.get_attribute("href") == "#stmt-s01" and link.inner_text() == "s01"
     link.click()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'stmt-s01'")
     assert (

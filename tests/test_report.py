@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from tests.conftest import EXPERTS, KURSK, ROOT
 from tests.hostile.corpus import PAYLOADS, Parsed, hostile_analysis
 from utils import report, viz
+from utils.analysis import experts
 
 COLOUR_STYLE = re.compile(r"(--c:|border-left:6px solid |background:)#[0-9a-fA-F]{6}")
 
@@ -106,7 +108,9 @@ def test_headline_marks_automatic_analyses(kursk_analysis, tmp_path: Path, data_
     story.write_text("Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said.\n", encoding="utf-8")
     automatic = report.headline(analyse_ref(str(story)))
     assert "Automatic analysis." in automatic and "found by the extractor" in automatic
-    assert "found automatically (not yet checked by a person)" in automatic
+    assert "0 of 1 statements reviewed by people" in automatic and "checked" not in automatic
+    assert "37 attributed statements (33 claims)" in report.headline(kursk_analysis)
+    assert "37 of 37 statements reviewed by people" in report.headline(kursk_analysis)
 
 
 def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_copy: Path) -> None:
@@ -164,15 +168,18 @@ def test_builders_emit_only_their_own_markup(payload: str) -> None:
 def test_builders_show_the_payload_as_text(payload: str) -> None:
     analysis = hostile_analysis(payload)
     parts = {name: Parsed(fragment) for name, fragment in _builders(analysis).items()}
-    assert parts["headline"].text.startswith(f"{payload}, {payload}. 1 attributed statements")
+    assert parts["headline"].text.startswith(f"{payload}, {payload}. 1 attributed statements (1 claims)")
     assert parts["article"].text.startswith(payload + payload)  # legend, then the article's title line
     assert parts["article"].text.endswith(analysis.article.text)
     (tip,) = parts["article"].values("data-tip")
-    assert tip.startswith(f"{payload} ({payload}) | direct · {analysis.table['id'][0]} | stance: t: against")
+    short = viz.proposition_names(analysis.topics)["t"]
+    assert tip.startswith(
+        f"{payload} ({payload}) | direct · {analysis.table['id'][0]} | stance: {short}: against"
+    )
     assert parts["article"].values("data-id") == [analysis.table["id"][0]]
-    assert f"{payload} ({analysis.table['id'][0]}, t: against)" in parts["methods"].text
+    assert f"{payload} ({analysis.table['id'][0]}, “{short}”: against)" in parts["methods"].text
     assert f"“great {payload} wonderful" in parts["methods"].text
-    assert parts["cards"].text.startswith(f"{payload} {payload}“great {payload} wonderful”")
+    assert parts["cards"].text.startswith(f"{payload} {payload} · 1 claim“great {payload} wonderful”")
     assert parts["cards"].values("title") == [payload]  # the topic's proposition, on its stance tag
 
 
@@ -186,9 +193,11 @@ def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
     assert not set("<>&") & set(page[start:end])  # no '</script>', '<!--' or '<script' reaches the script
     (row,) = json.loads(options["data_json"])
     ident = analysis.table["id"][0]
-    cells = [ident, payload, "expert", "direct", f"great {payload} wonderful"]
-    assert [html.unescape(c) for c in row if isinstance(c, str)][:5] == cells
-    assert html.unescape(row[-1]) == ident  # the 'in article' cell: an id, made a link by report.js
+    cells = [ident, payload, "direct", f"great {payload} wonderful"]
+    assert [html.unescape(c) for c in row if isinstance(c, str)][
+        :4
+    ] == cells  # the id: a link made by report.js
+    assert payload in html.unescape(row[-1])  # the details cell: role, affiliation, cue, review
     assert "keys_to_be_evaluated" not in options  # nothing for eval(), which the CSP forbids
     fallback = Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
     assert payload in fallback.text
@@ -239,3 +248,77 @@ def test_policy_allows_exactly_the_report_scripts(rendered_report: Path) -> None
 
 def test_a_normal_run_leaves_only_the_report_and_its_notebook(rendered_report: Path) -> None:
     assert sorted(p.name for p in rendered_report.parent.iterdir()) == [f"{KURSK}.html", f"{KURSK}.ipynb"]
+
+
+# --- Header, one line per expert, footer, methods ---
+
+
+@pytest.mark.parametrize(
+    ("source", "link"),
+    [
+        ("https://example.org/news/a?b=1&c=2", True),
+        ("http://example.org/x", True),
+        ("javascript:alert(1)", False),
+        ("news article supplied as seeds/kursk_article.txt", False),
+        ("https://example.org/x onmouseover=alert(1)", False),
+    ],
+)
+def test_header_links_only_http_sources(kursk_analysis, monkeypatch, source: str, link: bool) -> None:
+    monkeypatch.setitem(kursk_analysis.article.meta, "source", source)
+    parsed = Parsed(report.header_html(kursk_analysis))
+    assert [tag for tag, _ in parsed.tags][:2] == ["header", "h1"]
+    assert parsed.values("href") == ([source] if link else [])
+    assert source in parsed.text and "Who said what: Ukraine doubles down on Kursk" in parsed.text
+
+
+def test_expert_summary_counts_claims(kursk_analysis) -> None:
+    """Kagan has six rows, two of them quotes inside his paraphrases (s27 in s26, s31 in s30): four claims."""
+    summary = report.expert_summary_html(kursk_analysis, experts(kursk_analysis.table))
+    lines = Parsed(summary).text
+    assert "Robert Kagan: 4 claims (6 statements);" in lines
+    assert "Mick Ryan: 5 claims;" in lines  # nothing of his nests
+    assert "Ukraine’s overall war outlook is…: 4 against" in lines.replace("'", "’")
+    assert [t for t in kursk_analysis.topics["topic"] if t in summary] == []
+
+
+def test_footer_says_when_what_version_and_how_much_people_reviewed(kursk_analysis) -> None:
+    from datetime import UTC, datetime
+
+    import utils
+
+    footer = report.footer_html(kursk_analysis, now=datetime(2026, 12, 1, 11, 50, tzinfo=UTC))
+    assert f"Generated 2026-12-01 11:50 UTC by expert-opinions {utils.__version__}." in footer
+    assert "37 of 37 statements reviewed by people" in footer
+
+
+def test_unreviewed_rows_are_marked(kursk_analysis) -> None:
+    table = kursk_analysis.table.copy()
+    table["reviewed_by"] = ["" if i == "s05" else "someone" for i in table["id"]]
+    analysis = dataclasses.replace(kursk_analysis, table=table)
+    assert report.provenance(analysis) == "36 of 37 statements reviewed by people"
+    frame = report.statements_frame(analysis)
+    unreviewed = frame.loc[frame["statement"].str.startswith("(not reviewed)"), "id"]
+    assert unreviewed.tolist() == ["s05"]
+    cards = viz.statements_html(table, ["Serhiy Grabsky"], kursk_analysis.topics, {})
+    assert cards.count("not reviewed") == 1
+
+
+def test_nested_rows_follow_their_parent_in_the_table(kursk_analysis) -> None:
+    frame = report.statements_frame(kursk_analysis)
+    ids = frame["id"].tolist()
+    for child, parent in {"s08": "s07", "s27": "s26", "s31": "s30", "s35": "s34"}.items():
+        assert ids.index(child) == ids.index(parent) + 1
+        assert frame.loc[frame["id"] == child, "statement"].iloc[0].startswith(f"↳ within {parent} · ")
+    assert sorted(ids) == sorted(kursk_analysis.table["id"])  # the data keeps every row
+
+
+def test_methods_never_speak_of_human_labels_when_there_are_none(tmp_path: Path, data_copy: Path) -> None:
+    from utils.analysis import analyse_ref
+
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Bridge vote\n\n“The bridge is a great success,” Mayor Ana Lopez said.\n", encoding="utf-8"
+    )
+    methods = report.methods_html(analyse_ref(str(story)))
+    assert "human" not in methods and "0 of 1 statements reviewed by people" in methods
+    assert "Nobody has labelled a statement of this article yet" in methods

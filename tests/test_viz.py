@@ -19,8 +19,8 @@ def parts(kursk_analysis):
 
 def test_palette_gives_experts_the_first_colours(parts) -> None:
     table, _, names, palette = parts
-    base = pd.Series(viz.sns.color_palette("colorblind", 10).as_hex())
-    assert [palette[n] for n in names] == base[: len(names)].tolist()
+    assert list(palette)[: len(names)] == names  # experts first, in order of appearance
+    assert list(palette.values())[:2] == ["#029e73", "#ca9161"]  # colorblind green and tan: no stance colour
     assert len(set(palette.values())) == table["speaker"].nunique()
     assert viz.speaker_palette(table) == palette  # the same table always gives the same colours
 
@@ -70,7 +70,10 @@ def test_statements_html_escapes_and_tags(parts) -> None:
     table, topics, names, palette = parts
     page = viz.statements_html(table, names, topics, palette)
     assert page.count('class="eo-card"') == len(names)
-    assert "war_outlook: against" in page and "<script" not in page
+    assert (
+        "Ukraine’s overall war outlook is…: against" in page.replace("&#39;", "’") and "<script" not in page
+    )
+    assert [t for t in topics["topic"] if t in page] == []  # ids stay in the data files
 
 
 def test_automatic_labels_are_not_called_human(tmp_path, data_copy) -> None:
@@ -90,7 +93,7 @@ def test_statement_cards_show_hostile_text_as_text(payload: str) -> None:
     table = analysis.table
     page = viz.statements_html(table, [payload], analysis.topics, {payload: "red;background:url(x)"})
     parsed = Parsed(page)
-    assert [tag for tag, _ in parsed.tags] == [
+    assert [tag for tag, _ in parsed.tags][:9] == [
         "div",
         "section",
         "h4",
@@ -101,8 +104,102 @@ def test_statement_cards_show_hostile_text_as_text(payload: str) -> None:
         "span",
         "span",
     ]
-    assert parsed.text.startswith(f"{payload} {payload}“great {payload} wonderful”t: against")
+    short = viz.proposition_names(analysis.topics)["t"]
+    assert parsed.text.startswith(f"{payload} {payload} · 1 claim“great {payload} wonderful”{short}: against")
     assert parsed.values("title") == [payload]
     assert (
         parsed.values("style")[0] == "border-left:6px solid #777777"
     )  # a palette value that is not a colour
+
+
+def synthetic(speakers: int, topics: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A table of ``speakers`` experts with long names, each with three claims on rotating topics."""
+    ids = [f"t{n}" for n in range(topics)]
+    topic_table = pd.DataFrame(
+        {
+            "topic": ids,
+            "proposition": [
+                f"Proposition number {n} says something rather long about the war" for n in range(topics)
+            ],
+            "keywords": "",
+        }
+    )
+    labels = ["favor", "against", "mixed", "neutral", "not addressed"]
+    rows = []
+    for s in range(speakers):
+        for k in range(3):
+            n = s * 3 + k
+            rows.append(
+                {
+                    "id": f"s{n}",
+                    "speaker": f"Professor Firstname Lastname-{s:02d}",
+                    "role": "expert",
+                    "kind": ["direct", "paraphrase"][n % 2],
+                    "text": "words",
+                    "start": n * 10,
+                    "end": n * 10 + 5,
+                    "vader_compound": ((n * 37) % 200 - 100) / 100,
+                    "tb_polarity": ((n * 53) % 200 - 100) / 100,
+                    "epistemic": ["hedged", "balanced", "unmarked", "certain"][n % 4],
+                    "certainty": ((n * 29) % 200 - 100) / 100,
+                    "stance_source": "curated",
+                    "source": "curated",
+                    **{f"stance_{t}": labels[(n + i) % 5] for i, t in enumerate(ids)},
+                }
+            )
+    return pd.DataFrame(rows), topic_table
+
+
+def overlapping_texts(fig) -> list[tuple[str, str]]:
+    """Pairs of visible, non-empty texts whose drawn boxes overlap (1 px of touching allowed)."""
+    from itertools import combinations
+
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [
+        t
+        for t in fig.findobj(Text)
+        if (t.get_visible() and t.get_text().strip() and t.axes is None)
+        or (t.get_visible() and t.get_text().strip() and t.axes.get_visible())
+    ]
+    boxes = [(t.get_text(), t.get_window_extent(renderer).expanded(1, 1).padded(-1)) for t in texts]
+    return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.overlaps(box_b)]
+
+
+@pytest.mark.parametrize("speakers", [1, 2, 8, 20])
+@pytest.mark.parametrize("topic_count", [1, 4, 7])
+def test_no_text_overlaps_at_any_size(speakers: int, topic_count: int) -> None:
+    table, topics = synthetic(speakers, topic_count)
+    names = list(dict.fromkeys(table["speaker"]))
+    palette = viz.speaker_palette(table)
+    topic = topics.iloc[0]
+    figures = {
+        "counts": viz.plot_statement_counts(table, palette)[0],
+        "matrix": viz.plot_stance_matrix(table, topics, names)[0],
+        "sentiment": viz.plot_sentiment_vs_stance(table, topic, names)[0],
+        "certainty": viz.plot_certainty(table, names)[0],
+    }
+    found = {name: overlapping_texts(fig) for name, fig in figures.items()}
+    for fig in figures.values():
+        viz.plt.close(fig)
+    assert {name: pairs for name, pairs in found.items() if pairs} == {}
+
+
+def test_speaker_names_stay_horizontal_in_a_one_topic_heatmap() -> None:
+    table, topics = synthetic(5, 1)
+    fig, _ = viz.plot_stance_matrix(table, topics, list(dict.fromkeys(table["speaker"])))
+    ax = fig.axes[0]
+    assert {label.get_rotation() for label in ax.get_yticklabels()} == {0.0}
+    assert {label.get_rotation() for label in ax.get_xticklabels()} == {0.0}
+    viz.plt.close(fig)
+
+
+@pytest.mark.parametrize("speakers", [1, 6, 15, 20])
+def test_speaker_colours_never_look_like_stance_colours(speakers: int) -> None:
+    table, _ = synthetic(speakers, 1)
+    colours = list(viz.speaker_palette(table).values())
+    assert len(set(colours)) == speakers
+    closest = min(viz.colour_distance(c, s) for c in colours for s in viz.STANCE_COLOURS.values())
+    assert closest >= (viz.DISTINCT if speakers <= 15 else viz.DISTINCT / 3)
