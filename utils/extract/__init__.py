@@ -1,4 +1,15 @@
-"""The statement extractor as a package of stages (cue, source and content resolution, coreference).
+"""The statement extractor as a package of stages, in the way of BBC's Citron: cue classification,
+source resolution, content resolution and coreference are separate modules.
+
+An article goes through ``pipeline`` (paragraphs in order, failures isolated to their paragraph):
+``text`` and ``marks`` cut it into paragraphs, quotations, sentences and tokens; per sentence,
+``attribution`` finds the cues (``cues``), the speaker phrase of each (``sources``, on the noun
+phrases of ``phrases``) and the span each reports (``complements``, ``contents``), resolves the
+speaker through the ``coreference`` book (``SpeakerBook``, on ``names`` and ``mentions``) and
+emits rows (``output``); ``discourse`` handles what needs more than one sentence (continuations,
+lists, subheads). ``lexicon`` reads the word lists of ``utils/lexicons/``; ``vocab`` holds the
+word classes several stages share; ``records`` and ``state`` are the plain dataclasses passed on.
+The stable entry points are the facades :mod:`utils.quotes` and :mod:`utils.speakers`.
 
 Modules, lowest first; a module only imports modules listed before it, and only top-level
 ``utils`` modules listed before ``extract`` (``tests/test_layering.py`` enforces this):
