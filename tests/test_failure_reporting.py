@@ -55,3 +55,19 @@ def test_a_clean_article_gives_no_warning(tmp_path: Path, capsys: pytest.Capture
     assert main(["extract", str(path)]) == 0
     out, err = capsys.readouterr()
     assert "Joe Doe" in out and err == ""
+
+
+def test_an_analysis_keeps_the_skipped_paragraph_for_the_report(
+    failing_paragraph: None, tmp_path: Path
+) -> None:
+    from utils.analysis import analyse
+    from utils.articles import load_article
+    from utils.quotes import ExtractionWarning
+
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    with pytest.warns(ExtractionWarning, match=f"^{path}: paragraph at characters"):
+        analysis = analyse(load_article(path))
+    (line,) = analysis.curation.skipped
+    assert "Kaboom: a paragraph" in line and "IndexError" in line
+    assert list(analysis.table["speaker"]) == ["Maria Lopez", "Maria Lopez"]

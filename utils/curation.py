@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from utils.articles import Article, data_dir
 from utils.errors import TableError
 from utils.files import check_new_file, write_new_file
 from utils.outputs import check_file_output
-from utils.quotes import extract_statements
+from utils.quotes import ExtractionWarning, Statement, describe_failure, extract, extract_statements
 
 # Words in an affiliation that mark a commentator or an office-holder (a guess people can overrule).
 _EXPERT_WORDS = re.compile(
@@ -61,6 +62,7 @@ class Curation:
     stance: pd.DataFrame
     speakers: pd.DataFrame
     curated: bool
+    skipped: tuple[str, ...] = ()  # one line per paragraph extraction skipped (its statements are missing)
 
 
 def curated_dir() -> Path:
@@ -82,8 +84,24 @@ def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> Pat
 
 
 def extract_table(text: str) -> pd.DataFrame:
-    """Statements found automatically in ``text``, as a validated table with ids a1, a2, ..."""
-    rows = [dataclasses.asdict(s) for s in extract_statements(text)]
+    """Statements found automatically in ``text``, as a validated table with ids a1, a2, ...
+
+    A paragraph the extractor had to skip is an :class:`~utils.quotes.ExtractionWarning`.
+    """
+    return _statements_table(extract_statements(text))
+
+
+def _extracted(article: Article) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """:func:`extract_table` for an article, keeping the skipped paragraphs' lines for the report too."""
+    result = extract(article.text)
+    skipped = tuple(describe_failure(article.text, failure) for failure in result.failures)
+    for line in skipped:
+        warnings.warn(f"{article.path or article.article_id}: {line}", ExtractionWarning, stacklevel=3)
+    return _statements_table(result.statements), skipped
+
+
+def _statements_table(statements: list[Statement]) -> pd.DataFrame:
+    rows = [dataclasses.asdict(s) for s in statements]
     types = {c: "int64" if c in ("start", "end") else "str" for c in schema.EXTRACTED_COLUMNS}
     frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(types)
     frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
@@ -102,8 +120,9 @@ def load_curation(article: Article) -> Curation:
     if curated:
         statements = schema.read_table(path, schema.STATEMENT_SCHEMA, "curated statements")
         check_offsets(statements, article.text, path)
+        skipped: tuple[str, ...] = ()
     else:
-        statements = extract_table(article.text)
+        statements, skipped = _extracted(article)
     topics = _optional(article.article_id, "topics", schema.TOPIC_SCHEMA, GENERIC_TOPICS)
     stance = _optional(
         article.article_id,
@@ -118,7 +137,7 @@ def load_curation(article: Article) -> Curation:
         schema.SPEAKER_SCHEMA,
         pd.DataFrame(columns=schema.SPEAKER_COLUMNS, dtype="str"),
     )
-    return Curation(article, statements, topics, stance, speakers, curated)
+    return Curation(article, statements, topics, stance, speakers, curated, skipped)
 
 
 def _optional(article_id: str, table: str, table_schema, default: pd.DataFrame) -> pd.DataFrame:
