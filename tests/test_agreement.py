@@ -128,3 +128,20 @@ def test_agreement_command_prints_json(two_people: Path, capsys: pytest.CaptureF
     args.run(args)
     data = json.loads(capsys.readouterr().out)
     assert data["pairs"] == 10 and data["kappa"] == pytest.approx(0.52 / 0.72, abs=1e-6)
+
+
+def test_the_notebooks_state_the_agreement_in_words(two_people: Path) -> None:
+    from utils.analysis import analyse_ref
+    from utils.narrative import people_agreement_line
+
+    line = people_agreement_line(analyse_ref(KURSK))
+    # The hand-computed figures above: kappa .52/.72, relevance .36/.46, direction 17/23 on 6 pairs.
+    assert line.startswith("ann and ben tagged this article. On the 10 statement–topic pairs")
+    assert "Cohen's κ is 0.72: 0.78 on whether a topic is addressed, 0.74 on the direction of the 6" in line
+
+
+def test_without_a_second_person_agreement_is_unmeasured(data_copy: Path) -> None:
+    from utils.analysis import analyse_ref
+    from utils.narrative import people_agreement_line
+
+    assert people_agreement_line(analyse_ref(KURSK)).startswith("Fewer than two people have tagged")

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utils import schema
+from utils.agreement import Agreement as PeopleAgreement
+from utils.agreement import article_agreement
+from utils.annotations import annotation_path, annotators
 from utils.articles import Article, resolve_article
 from utils.curation import Curation, load_curation, speaker_roles
 from utils.sentiment import add_sentiment
@@ -45,6 +48,13 @@ class Analysis:
             return None
         pairs = labelled_pairs(self.curation.statements, self.curation.stance, self.topics)
         return StanceLearner(self.topics).fit(pairs).agreement()
+
+    @functools.cached_property
+    def between_people(self) -> PeopleAgreement | None:
+        """Agreement between the people who tagged this article in the workbench (None: fewer than two)."""
+        article_id = self.article.article_id
+        tagged = [n for n in annotators(article_id) if annotation_path(article_id, n, "stance").is_file()]
+        return article_agreement(article_id, tagged) if len(tagged) >= 2 else None
 
     @property
     def article(self) -> Article:

@@ -128,6 +128,28 @@ def agreement_line(analysis: Analysis) -> str:
     )
 
 
+def people_agreement_line(analysis: Analysis) -> str:
+    """How far the people who tagged the article agree (``opinions agreement``), or that it is unmeasured."""
+    measured = analysis.between_people
+    if measured is None:
+        return (
+            "Fewer than two people have tagged this article in the workbench, so agreement between people is "
+            "not measured yet (`opinions agreement` measures it once a second person has)."
+        )
+
+    def figure(value: float | None) -> str:
+        return "undefined" if value is None else f"{value:.2f}"
+
+    coefficient = "Cohen's κ" if measured.measure == "cohen_kappa" else "Krippendorff's α"
+    return (
+        f"{names(measured.annotators)} tagged this article. On the {measured.pairs} statement–topic pairs "
+        f"they all labelled, {coefficient} is {figure(measured.kappa)}: {figure(measured.relevance_kappa)} "
+        f"on whether a topic is addressed, {figure(measured.direction_kappa)} on the direction of the "
+        f"{measured.direction_pairs} pairs they all call addressed; "
+        f"{plural(len(measured.disagreements), 'disagreement')} to settle."
+    )
+
+
 def contradictions_line(clashes: pd.DataFrame, proposition: str) -> str:
     """How many statements' lexicon scores point the other way from their stance label on one topic."""
     if clashes.empty:
