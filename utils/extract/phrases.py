@@ -425,7 +425,7 @@ def main_subject(text: str, toks: list[Token]) -> tuple[tuple[int, int], str] | 
     return _prefer_named(text, toks, (k, m), segments[::-1])
 
 
-# --- attributions -----------------------------------------------------------------------------
+# --- words between a source and its cue --------------------------------------------------------
 
 
 def skip_left(toks: list[Token], j: int) -> int:

@@ -32,7 +32,7 @@ class Who:
     kind: str = "person"
 
 
-# --- public entry point -----------------------------------------------------------------------
+# --- results of an article ----------------------------------------------------------------------
 
 
 class ExtractionWarning(UserWarning):

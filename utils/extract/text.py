@@ -205,7 +205,7 @@ def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
     return out
 
 
-# --- cue detection ----------------------------------------------------------------------------
+# --- token access -----------------------------------------------------------------------------
 
 
 def word_at(toks: list[Token], i: int) -> str:
