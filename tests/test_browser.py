@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import ROOT, chromium_or_skip
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = [
     "--headless=new",
@@ -69,7 +71,7 @@ def test_search_box_filters_the_table(opened) -> None:
     page, _, _ = opened
     assert "of 37 entries" in page.locator(".dt-info").inner_text()
     page.locator(".dt-search input").fill("Kagan")
-    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 6")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(6)
     rows = _visible_rows(page)
     assert len(rows) == 6 and all("Robert Kagan" in row for row in rows)
 
@@ -90,7 +92,7 @@ def test_one_highlight_per_statement_with_details_on_focus(opened) -> None:
 def test_clicking_a_highlight_finds_it_in_the_table(opened) -> None:
     page, _, _ = opened
     page.locator("#stmt-s16").click()
-    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 1")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(1)
     assert "Mick Ryan" in _visible_rows(page)[0]
 
 
@@ -161,10 +163,10 @@ def test_a_clear_filter_button_after_clicking_a_highlight(opened) -> None:
     clear = page.locator(".eo-clear-filter")
     assert not clear.is_visible()
     page.locator("#stmt-s16").click()
-    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 1")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(1)
     assert clear.is_visible() and "s16" in clear.inner_text()
     clear.click()
-    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 25")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(25)
     assert not clear.is_visible() and page.locator(".dt-search input").input_value() == ""
     assert "of 37 entries" in page.locator(".dt-info").inner_text()
 
@@ -191,7 +193,7 @@ def test_readers_see_propositions_never_topic_ids(opened) -> None:
 def test_nested_statements_sit_under_their_parent(opened) -> None:
     page, _, _ = opened
     page.locator(".dt-length select").select_option("-1")  # all rows on one page
-    page.wait_for_function("document.querySelectorAll('#eo-statements tbody tr').length === 37")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(37)
     ids = page.locator("#eo-statements tbody tr td.eo-link-cell").all_inner_texts()
     assert ids[ids.index("s26") + 1] == "s27" and ids[ids.index("s07") + 1] == "s08"
     child = page.locator("#eo-statements tbody tr.eo-child")
@@ -238,7 +240,7 @@ def test_table_links_jump_to_the_highlight(opened) -> None:
     link = page.locator("td.eo-link-cell a").first
     assert link.get_attribute("href") == "#stmt-s01" and link.inner_text() == "s01"
     link.click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'stmt-s01'")
+    expect(page.locator("#stmt-s01")).to_be_focused()
     assert (
         page.locator("#eo-tip").is_visible() and "Volodymyr Zelensky" in page.locator("#eo-tip").inner_text()
     )

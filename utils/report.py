@@ -284,7 +284,8 @@ def statements_table_html(analysis: Analysis) -> str:
                 "className": "eo-score-cell",
                 "targets": [columns.index(c) for c in ("VADER", "TextBlob", "certainty")],
             },
-            {"className": "eo-details-cell", "targets": [columns.index("details")]},
+            # not searched: a click on a highlight searches for its id, which must find that row only
+            {"className": "eo-details-cell", "searchable": False, "targets": [columns.index("details")]},
             {"className": "eo-link-cell", "targets": [columns.index("id")]},
         ],
     )
