@@ -65,28 +65,19 @@ _SPEAKERLESS_NOUNS = words("speakerless-nouns")
 def find_skeleton(
     text: str, toks: list[Token], i: int, subject: tuple[tuple[int, int], str] | None
 ) -> Skeleton | None:
-    """Locate the speaker of cue ``i`` and the tokens the attribution occupies."""
+    """Locate the speaker of cue ``i`` and the tokens the attribution occupies.
+
+    The patterns are tried in order: "according to X"; the cue's own position (negated,
+    infinitive, a listener made to speak); an elided speaker (", saying", "and said"); a relative
+    clause ("who said"); a phrase on the left ("Ryan said"); and otherwise a phrase on the right
+    ("said Ryan").
+    """
     low = toks[i].low
     if low.endswith("ing") and word_at(toks, i - 1) in _SPEAKERLESS_NOUNS:
         return None  # "conspiracy theories suggesting he was murdered": nobody is speaking
     if low in {"according", "per"}:
-        at = i + 2 if low == "according" else i + 1
-        if word_at(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
-            return None  # "priced according to how expensive they were", "according to plan"
-        found = np_right(text, toks, at, keep_rest=i == _skip_intro_according(toks), source=True)
-        if found is None:
-            return None
-        span, appos, end = found
-        span, appos = _by_agent(text, toks, span, appos)
-        return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
-    cue = low
-    j = skip_left(toks, i - 1)
-    if low.endswith("ing") and word_at(toks, j) in BE:
-        j = skip_left(toks, j - 1)  # "The Democrats are alleging that …"
-    if low in STANCE_NOUNS and word_at(toks, i + 1) == "that" and word_at(toks, i - 1) == "the":
-        j = skip_left(toks, i - 4)  # "Experts are of the view that …"
-    elif low in STANCE_ADJECTIVES:
-        j = skip_left(toks, j - 1) if word_at(toks, j) in BE else j
+        return _according(text, toks, i)
+    j = _left_of_cue(toks, i)
     prev = word_at(toks, j)
     participle = low.endswith("ing")
     if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS):
@@ -94,7 +85,7 @@ def find_skeleton(
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
-            return Skeleton(i, cue, (listener[0], i + 1), listener, "", "left")
+            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left")
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if (
@@ -102,62 +93,120 @@ def find_skeleton(
         or prev == "to"
         or (participle and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS))
     ):
-        start = j - 1 if prev in COORD and word_at(toks, j - 1) == "," else j
-        span, appos = subject if subject else (None, "")
-        reported = any(is_cue(toks, m) and toks[m].low in SAY_VERBS for m in range(j))
-        if prev in COORD or (participle and prev == "," and not reported):
-            local = _clause_subject(text, toks, j)  # "…, after Swift scolded X, accusing Y"
-            span, appos = local if local else (span, appos)
-        cuts = prev in COORD or (participle and prev == ",")
-        return Skeleton(i, cue, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
+        return _elided(text, toks, i, j, subject)
     if prev in {"who", "which", "that"} and j > 0:
-        ante = j - 1
-        ante = ante - 1 if toks[ante].text == "," else ante
-        found_left = np_left(text, toks, ante) if ante >= 0 else None
-        if found_left is None:
-            return None
-        span = found_left[0]
-        if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
-            cut = max(
-                (m for m in range(span[0], span[1] - 1) if toks[m].low in PREPOSITIONS - {"of"}), default=-1
-            )
-            if cut >= 0 and toks[cut + 1].text[:1].isupper():
-                span = (cut + 1, span[1])
-        return Skeleton(i, cue, (j, i + 1), span, found_left[1], "left", relative=True)
+        return _relative(text, toks, i, j)
     if j >= 0 and toks[j].kind == "w":
-        if toks[j].low in DETERMINER_LIKE or toks[j].low in PREPOSITIONS:
-            return None
-        found_left = np_left(text, toks, j)
-        if found_left is None:
-            return None
-        kind = analyse_np(span_text(text, toks, *found_left[0])).kind
-        a0 = found_left[0][0]
-        in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
-        if participle and subject and (kind == "group" or in_pp):
-            # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
-            return Skeleton(i, cue, (i, i + 1), subject[0], subject[1], "elided")
-        if kind == "group" and _object_position(toks, found_left[2]):
-            return None  # "they had 18 times the number of cells previously reported"
-        return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+        return _left_phrase(text, toks, i, j, subject)
+    return _left_after_punctuation(text, toks, i, j) or _right_phrase(text, toks, i, j, subject)
+
+
+def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
+    """ "according to X", "per X": the source follows."""
+    at = i + 2 if toks[i].low == "according" else i + 1
+    if word_at(toks, at) in _NOT_SOURCES and not toks[at].text.isupper():
+        return None  # "priced according to how expensive they were", "according to plan"
+    found = np_right(text, toks, at, keep_rest=i == _skip_intro_according(toks), source=True)
+    if found is None:
+        return None
+    span, appos, end = found
+    span, appos = _by_agent(text, toks, span, appos)
+    return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
+
+
+def _left_of_cue(toks: list[Token], i: int) -> int:
+    """The token before cue ``i`` once auxiliaries, adverbs and stance frames are skipped."""
+    low = toks[i].low
+    j = skip_left(toks, i - 1)
+    if low.endswith("ing") and word_at(toks, j) in BE:
+        j = skip_left(toks, j - 1)  # "The Democrats are alleging that …"
+    if low in STANCE_NOUNS and word_at(toks, i + 1) == "that" and word_at(toks, i - 1) == "the":
+        j = skip_left(toks, i - 4)  # "Experts are of the view that …"
+    elif low in STANCE_ADJECTIVES:
+        j = skip_left(toks, j - 1) if word_at(toks, j) in BE else j
+    return j
+
+
+def _elided(
+    text: str, toks: list[Token], i: int, j: int, subject: tuple[tuple[int, int], str] | None
+) -> Skeleton:
+    """ "…, saying", "and said", "to say": the speaker is the clause's subject."""
+    prev = word_at(toks, j)
+    participle = toks[i].low.endswith("ing")
+    start = j - 1 if prev in COORD and word_at(toks, j - 1) == "," else j
+    span, appos = subject if subject else (None, "")
+    reported = any(is_cue(toks, m) and toks[m].low in SAY_VERBS for m in range(j))
+    if prev in COORD or (participle and prev == "," and not reported):
+        local = _clause_subject(text, toks, j)  # "…, after Swift scolded X, accusing Y"
+        span, appos = local if local else (span, appos)
+    cuts = prev in COORD or (participle and prev == ",")
+    return Skeleton(i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
+
+
+def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
+    """ "X, who said …", "which Bezos said": the antecedent is the speaker."""
+    prev = word_at(toks, j)
+    ante = j - 1
+    ante = ante - 1 if toks[ante].text == "," else ante
+    found_left = np_left(text, toks, ante) if ante >= 0 else None
+    if found_left is None:
+        return None
+    span = found_left[0]
+    if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
+        cut = max(
+            (m for m in range(span[0], span[1] - 1) if toks[m].low in PREPOSITIONS - {"of"}), default=-1
+        )
+        if cut >= 0 and toks[cut + 1].text[:1].isupper():
+            span = (cut + 1, span[1])
+    return Skeleton(i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True)
+
+
+def _left_phrase(
+    text: str, toks: list[Token], i: int, j: int, subject: tuple[tuple[int, int], str] | None
+) -> Skeleton | None:
+    """ "Ryan said", "Ryan, a retired general, said": the phrase ending at word ``j``."""
+    if toks[j].low in DETERMINER_LIKE or toks[j].low in PREPOSITIONS:
+        return None
+    found_left = np_left(text, toks, j)
+    if found_left is None:
+        return None
+    kind = analyse_np(span_text(text, toks, *found_left[0])).kind
+    a0 = found_left[0][0]
+    in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
+    if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
+        # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
+        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided")
+    if kind == "group" and _object_position(toks, found_left[2]):
+        return None  # "they had 18 times the number of cells previously reported"
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+
+
+def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
+    """A phrase before a comma, or before a dashed aside ("Andy Beshear — whose father … — promised")."""
+    found_left = None
     if j >= 0 and toks[j].text == ",":
         found_left = np_left(text, toks, j)
-        if found_left is not None:
-            return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
-    if j >= 2 and toks[j].text in {"—", "–"}:
-        # "Andy Beshear — whose father was governor — promised": skip the dashed aside
+    elif j >= 2 and toks[j].text in {"—", "–"}:
         d = next((m for m in range(j - 1, max(-1, j - 40), -1) if toks[m].text == toks[j].text), -1)
         if d > 0 and toks[d - 1].kind == "w" and toks[d - 1].text[0].isupper():
             found_left = np_left(text, toks, d - 1)
-            if found_left is not None:
-                return Skeleton(i, cue, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+    if found_left is None:
+        return None
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+
+
+def _right_phrase(
+    text: str, toks: list[Token], i: int, j: int, subject: tuple[tuple[int, int], str] | None
+) -> Skeleton | None:
+    """ "said Ryan, a …": the phrase after the cue; failing that, a list of predicates."""
     found = np_right(text, toks, i + 1)
     if found is None:
-        if j >= 0 and toks[j].text == "," and subject and low.endswith("ed"):
+        if j >= 0 and toks[j].text == "," and subject and toks[i].low.endswith("ed"):
             # "he asked about X, called Omar a “terrorist” and said": a list of predicates
-            return Skeleton(i, cue, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
+            return Skeleton(i, toks[i].low, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
         return None
     span, appos, end = found
-    return Skeleton(i, cue, (i, end), span, appos, "right", cuts_before=True)
+    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True)
 
 
 _NOT_SOURCES = words("not-sources")
