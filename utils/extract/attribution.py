@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from utils.extract.contents import colon_after_cue, content_pieces, plan_contents
 from utils.extract.cues import find_cues
@@ -28,6 +29,16 @@ from utils.extract.vocab import COORD
 # --- sentence processing ----------------------------------------------------------------------
 
 
+@dataclass
+class Attributions:
+    """What the reports of one sentence found: quotations claimed by a speaker, the speakers with
+    content (for the orphan rules) and the last speaker resolved (for an elided one)."""
+
+    claims: list[tuple[int, int, Quote, Who]] = field(default_factory=list)  # (size, order, quote, who)
+    voices: list[Who] = field(default_factory=list)
+    last_who: Who | None = None
+
+
 def process_sentence(state: ArticleState, sent: Sentence) -> None:
     """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
     text, toks = state.text, sent.toks
@@ -42,27 +53,36 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     backward_reference(state, sent)
     sks = [sk for sk in (find_skeleton(text, toks, i, subject) for i in cues) if sk]
     plan_contents(text, toks, sks)
-    claims: list[tuple[int, int, Quote, Who]] = []
+    found = _attribute(state, sent, sks)
+    had_direct = _award_quotes(state, found.claims)
+    orphans(state, sent, bool(sks), subject_who, found.voices)
+    list_intro(state, sent, subject, found.last_who if any(colon_after_cue(toks, sk) for sk in sks) else None)
+    _remember(state, sent, had_direct)
+
+
+def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attributions:
+    """Resolve each report's speaker, emit its paraphrase and collect the quotations it claims."""
+    toks = sent.toks
+    found = Attributions()
     spoken: list[tuple[int, int, str]] = []  # paraphrase spans by speaker, to skip nested repeats
-    last_who: Who | None = None
-    voices: list[Who] = []  # speakers with content in this sentence
     outer: list[tuple[int, int, Who]] = []  # right contents already attributed in this sentence
     for order, sk in enumerate(sks):
         if sk.absorbed:
             continue
         who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
-        if who is None and sk.side == "elided" and sk.speaker_np is None and last_who is not None:
-            who = Who(last_who.speaker, last_who.affiliation, cue_text(toks, sk), last_who.kind)
+        last = found.last_who
+        if who is None and sk.side == "elided" and sk.speaker_np is None and last is not None:
+            who = Who(last.speaker, last.affiliation, cue_text(toks, sk), last.kind)
         if who is None:
             continue
-        last_who = who
+        found.last_who = who
         pieces, paraphrase = content_pieces(toks, sk)
         if pieces:
             note_content_org(state, toks, pieces[-1])
         if sk.side in {"left", "elided"} and sk.right[1] > sk.right[0]:
             outer.append((sk.right[0], sk.right[1], who))
         for a, b in pieces:
-            claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)
+            found.claims.extend((b - a, order, t.quote, who) for t in toks[a:b] if t.kind == "q" and t.quote)
         if paraphrase and pieces:
             a, b = pieces[0][0], pieces[-1][1]
             if not any(sa <= a and b <= sb and who.speaker == sp for sa, sb, sp in spoken):
@@ -70,16 +90,26 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
                 spoken.append((a, b, who.speaker))
         if pieces:
             state.memory.para_last[sent.para] = who
-            voices.append(who)
+            found.voices.append(who)
+    return found
+
+
+def _award_quotes(state: ArticleState, claims: list[tuple[int, int, Quote, Who]]) -> bool:
+    """Emit each claimed quotation once; whether any was emitted.
+
+    The narrowest report wins a quotation, but a person beats an institution ("Pompeo said
+    Washington had concluded it was “…”" quotes Pompeo).
+    """
     had_direct = False
-    # The narrowest report wins a quotation, but a person beats an institution ("Pompeo said
-    # Washington had concluded it was “…”" quotes Pompeo).
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[3].kind != "person", c[0], c[1])):
         if not quote.done:
             emit_direct(state, quote, who)
             had_direct = True
-    orphans(state, sent, bool(sks), subject_who, voices)
-    list_intro(state, sent, subject, last_who if any(colon_after_cue(toks, sk) for sk in sks) else None)
+    return had_direct
+
+
+def _remember(state: ArticleState, sent: Sentence, had_direct: bool) -> None:
+    """Keep this sentence, and its paragraph's speaker when it quoted, for the next sentence."""
     state.memory.prev_sentence = sent
     if had_direct or any(q.done for q in sent.quotes):
         last = state.memory.para_last.get(sent.para)
