@@ -286,6 +286,27 @@ def np_right(
         return None  # "described it as …": an object, not an inverted speaker
     if k < n and toks[k].low in PREPOSITIONS:
         return None  # "said in a statement": no speaker here
+    m = _right_extent(toks, k, source)
+    if m <= k:
+        return None
+    if m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
+        m += 3  # "the Centre for Disease Control (CDC)"
+    segments, end = _right_appositions(text, toks, m, keep_rest)
+    span, appos = (k, m), ""
+    if segments:
+        first = segments[0]
+        head = analyse_np(span_text(text, toks, k, m))
+        seg_np = analyse_np(span_text(text, toks, *first))
+        if head.kind == "group" and seg_np.kind in {"person", "short"}:
+            span, appos = first, span_text(text, toks, k, m)
+        else:
+            appos = span_text(text, toks, *first)
+    return span, appos, end
+
+
+def _right_extent(toks: list[Token], k: int, source: bool) -> int:
+    """End of the noun phrase starting at ``k`` (``k`` itself when there is none)."""
+    n = len(toks)
     m = k
     named = False
     while (
@@ -301,23 +322,26 @@ def np_right(
         tok = toks[m]
         low = tok.low
         if m > k and low in {"a", "an", "the"} and toks[m - 1].text[:1].isupper():
-            return None  # "called Omar a “terrorist”": an object and its complement
+            return k  # "called Omar a “terrorist”": an object and its complement
         if named and low in PREPOSITIONS and low != "of" and not word_at(toks, m + 1)[:1].isupper():
             break
         if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in {"the", "a", "an"}:
             break
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
-            m -= 1
-            break
+            return m - 1
         if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
             break
         named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1
-    if m == k:
-        return None
-    if m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
-        m += 3  # "the Centre for Disease Control (CDC)"
-    segments = []
+    return m
+
+
+def _right_appositions(
+    text: str, toks: list[Token], m: int, keep_rest: bool
+) -> tuple[list[tuple[int, int]], int]:
+    """Comma-separated roles or names after the phrase ending at ``m``, and where they end."""
+    n = len(toks)
+    segments: list[tuple[int, int]] = []
     end = m
     if keep_rest and end < n and toks[end].text != ",":
         comma = next((c for c in range(end, min(n, end + 6)) if toks[c].text == ","), -1)
@@ -336,16 +360,7 @@ def np_right(
             break
         segments.append((end + 1, c))
         end = c
-    span, appos = (k, m), ""
-    if segments:
-        first = segments[0]
-        head = analyse_np(span_text(text, toks, k, m))
-        seg_np = analyse_np(span_text(text, toks, *first))
-        if head.kind == "group" and seg_np.kind in {"person", "short"}:
-            span, appos = first, span_text(text, toks, k, m)
-        else:
-            appos = span_text(text, toks, *first)
-    return span, appos, end
+    return segments, end
 
 
 def skip_intro(toks: list[Token]) -> int:
