@@ -54,6 +54,14 @@ def is_cue(toks: list[Token], i: int) -> bool:
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."
+    return _frame_fits(toks, i, k) and not _is_passive(toks, i)
+
+
+def _frame_fits(toks: list[Token], i: int, k: int) -> bool:
+    """Does the verb at ``i`` have the words its reporting sense needs ("pointed out", "weighed in",
+    "referred to", "sees X as", "the statement read")? ``k`` is the word before it, adverbs skipped."""
+    low = toks[i].low
+    prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if nxt == "by" and low.endswith("ed"):
         return False  # "the $20 reportedly demanded by Ferro"
     if low in {"weighs", "weighed"} and nxt != "in":
@@ -75,9 +83,8 @@ def is_cue(toks: list[Token], i: int) -> bool:
     as_verbs = {"see", "sees", "consider", "view", "views", "viewed", "introduces", "introduced"}
     if low in as_verbs and "as" not in {word_at(toks, m) for m in range(i + 1, i + 8)}:
         return False
-    if low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q":
-        return False  # "a script called “Wild Rose”": a name, not a statement
-    return not _is_passive(toks, i)
+    # "a script called “Wild Rose”": a name, not a statement
+    return not (low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q")
 
 
 def _as_source(toks: list[Token], k: int) -> bool:
