@@ -19,6 +19,7 @@ from utils.extract.mentions import (
     NounPhrase,
     affiliation_from_apposition,
     analyse_np,
+    describes_org,
     drop_article,
     tidy_role,
 )
@@ -377,7 +378,7 @@ class SpeakerBook:
                 return found.name, found.affiliation, found.kind
             if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
-        if np.kind in {"person", "short"} and _describes_org(apposition or np.role):
+        if np.kind in {"person", "short"} and describes_org(apposition or np.role):
             # "The group that owns her music, Big Machine, says": a name described as a company
             entity = self.full_name(np.name)
             if (
@@ -496,47 +497,62 @@ class SpeakerBook:
             return "", "", "group"
         head = _group_head(np.name)
         definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
-        if (
-            definite
-            and len(words) <= 3
-            and head in EPITHET_NOUNS
-            and not any(e.kind == "group" and e.head == head for e in self.entities)
-        ):
-            found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
-            if found is not None:  # "said the actor", "the singer added": the person in focus
-                entity = self.full_name(found[0])
-                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
-        if definite and re.fullmatch(r"\d+-year-old", head):
-            found = self.resolve_pronoun("he", before=before)  # "the 56-year-old said"
-            if found is not None:
-                entity = self.full_name(found[0])
-                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
-        if definite and len(words) <= 3:
-            if head in TITLE_WORDS or head in ROLE_WORDS:
-                titled = self._titled_person(head, before)
-                if titled is not None:
-                    return titled.name, titled.affiliation, "person"
-            generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
-            if generic and head in _SALIENT_HEADS:
-                found_org = self.salient_org(np.name, before)
-                entity = self.full_name(found_org) if found_org else None
-                if entity is not None:
-                    return entity.name, entity.affiliation or entity.title, "org"
-                if found_org:
-                    return found_org, "", "org"
-            if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
-                entity = self.full_name(self.last_org[1])
-                return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
-            for entity in reversed(self.entities):
-                if entity.kind == "group" and entity.head == head and entity.name != np.name:
-                    return entity.name, entity.affiliation, "group"
-            if head in SOURCE_NOUNS:
-                for entity in reversed(self.entities):
-                    if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
-                        return entity.name, entity.affiliation, "group"
+        found = None
+        if definite:
+            found = self._person_in_focus(head, len(words), before)
+        if found is None and definite and len(words) <= 3:
+            found = self._definite_reference(np, head, before)
+        if found is not None:
+            return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + tidy_role(description))
         return entity.name, entity.affiliation, "group"
+
+    def _person_in_focus(self, head: str, size: int, before: int) -> tuple[str, str, str] | None:
+        """ "said the actor", "the 56-year-old said": an epithet for the person in focus."""
+        epithet = (
+            size <= 3
+            and head in EPITHET_NOUNS
+            and not any(e.kind == "group" and e.head == head for e in self.entities)
+        )
+        if epithet:
+            found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
+            if found is not None:
+                entity = self.full_name(found[0])
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+        if re.fullmatch(r"\d+-year-old", head):
+            found = self.resolve_pronoun("he", before=before)
+            if found is not None:
+                entity = self.full_name(found[0])
+                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+        return None
+
+    def _definite_reference(self, np: NounPhrase, head: str, before: int) -> tuple[str, str, str] | None:
+        """ "the minister", "the company", "the statement", "the official": someone already met."""
+        words = np.name.split()
+        if head in TITLE_WORDS or head in ROLE_WORDS:
+            titled = self._titled_person(head, before)
+            if titled is not None:
+                return titled.name, titled.affiliation, "person"
+        generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+        if generic and head in _SALIENT_HEADS:
+            found_org = self.salient_org(np.name, before)
+            entity = self.full_name(found_org) if found_org else None
+            if entity is not None:
+                return entity.name, entity.affiliation or entity.title, "org"
+            if found_org:
+                return found_org, "", "org"
+        if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
+            entity = self.full_name(self.last_org[1])
+            return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
+        for entity in reversed(self.entities):
+            if entity.kind == "group" and entity.head == head and entity.name != np.name:
+                return entity.name, entity.affiliation, "group"
+        if head in SOURCE_NOUNS:
+            for entity in reversed(self.entities):
+                if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
+                    return entity.name, entity.affiliation, "group"
+        return None
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
@@ -548,22 +564,6 @@ def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, s
 
 #: Occupations used as epithets for a person already named ("said the actor", "the star added").
 EPITHET_NOUNS = words("epithet-nouns")
-
-#: Head nouns of a description that make the described name an organisation.
-_ORG_HEADS = GROUP_REFERENCES | words("org-heads")
-_DESCRIPTION_STOP = words("description-stop")
-
-
-def _describes_org(description: str) -> bool:
-    """Is ``description`` ("the group that owns her music", "a private equity firm") about an organisation?"""
-    words = []
-    for word in words_of(description):
-        low = word.lower()
-        if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
-            break
-        words.append(low)
-    return bool(words) and words[-1] in _ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
-
 
 #: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
 _ORG_HINT_RE = re.compile(

@@ -13,6 +13,7 @@ from functools import lru_cache
 from utils.extract.lexicon import words
 from utils.extract.names import (
     COMMON_CAPS,
+    GROUP_REFERENCES,
     NP_PREPOSITIONS,
     POSSESSIVE_RE,
     PRONOUNS,
@@ -258,3 +259,19 @@ def is_adverbial(text: str) -> bool:
 ORG_TAILS = words("org-tails")
 
 _NICKNAME_IN_NAME = re.compile(r"\s+[“\"‘][A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*)?[”\"’]\s+")
+
+
+#: Head nouns of a description that make the described name an organisation.
+_ORG_HEADS = GROUP_REFERENCES | words("org-heads")
+_DESCRIPTION_STOP = words("description-stop")
+
+
+def describes_org(description: str) -> bool:
+    """Is ``description`` ("the group that owns her music", "a private equity firm") about an organisation?"""
+    words = []
+    for word in words_of(description):
+        low = word.lower()
+        if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
+            break
+        words.append(low)
+    return bool(words) and words[-1] in _ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
