@@ -195,7 +195,8 @@ def hostile_analysis(payload: str):
     ident = re.sub(r"\s+", "/", payload)
     statements = pd.DataFrame(
         [{"id": ident, "speaker": payload, "affiliation": payload, "kind": "direct", "text": quote,
-          "start": text.index(quote), "end": text.index(quote) + len(quote), "cue": "said"}]
+          "start": text.index(quote), "end": text.index(quote) + len(quote), "cue": "said",
+          "reviewed_by": payload}]
     )  # fmt: skip
     curation = Curation(
         article=Article("hostile", payload, text, meta={"date": payload, "outlet": payload}),
