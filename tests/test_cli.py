@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import KURSK, ROOT
@@ -288,3 +289,56 @@ def test_starting_the_command_line_loads_no_heavy_library() -> None:
     probe += "print(sorted(m for m in ('sklearn', 'nbformat', 'pandas') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "bom"),
+    [
+        (["table", KURSK, "-o", "{t}/out.csv"], True),  # a file a spreadsheet opens: UTF-8 marked
+        (["table", KURSK, "-o", "{t}/out.csv", "--raw-csv"], False),  # raw: exactly the cells, no mark
+        (["extract", "{story}", "-o", "{t}/out.csv"], True),
+        (["extract", "{story}", "-o", "{t}/out.json", "--format", "json"], False),  # JSON never has one
+    ],
+)
+def test_csv_files_carry_the_utf8_mark_spreadsheets_need(capsys, tmp_path: Path, argv, bom: bool) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    argv = [a.format(t=tmp_path, story=story) for a in argv]
+    assert main(argv) == 0
+    data = Path(argv[argv.index("-o") + 1]).read_bytes()
+    assert data.startswith("\ufeff".encode()) == bom
+
+
+def test_table_as_a_workbook_with_a_sheet_per_topic(capsys, tmp_path: Path, data_copy: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = data_copy / "curated" / f"{KURSK}.statements.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Ukrainian President", "=HYPERLINK(1)", 1), encoding="utf-8"
+    )
+    out = tmp_path / "kursk.xlsx"
+    assert main(["table", KURSK, "-o", str(out)]) == 0
+    book = load_workbook(out)
+    topics = pd.read_csv(data_copy / "curated" / f"{KURSK}.topics.csv")
+    assert book.sheetnames[0] == "statements" and len(book.sheetnames) == 1 + len(topics)
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert book["statements"].max_row == 38  # header + the 37 statements
+    cells = [c for row in book["statements"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in cells)  # text, never a formula
+    assert "=HYPERLINK(1)" in [c.value for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "expected"),
+    [
+        ("statements", [], "statements"),
+        ("Is [this]: a/b? *yes*", [], "Is this a b yes"),
+        ("A proposition far longer than Excel allows for a sheet", [], "A proposition far longer than E"),
+        ("Same", ["same"], "Same (2)"),
+        ("", [], "sheet"),
+    ],
+)
+def test_sheet_names_excel_accepts(name: str, taken: list[str], expected: str) -> None:
+    from utils.spreadsheet import sheet_name
+
+    assert sheet_name(name, taken) == expected

@@ -134,6 +134,19 @@ def speaker_overview(table: pd.DataFrame) -> pd.DataFrame:
     return overview.sort_values("statements", ascending=False, kind="stable").reset_index()
 
 
+def workbook_sheets(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """The analysis as spreadsheet sheets: all statements, then a sheet per topic named by its proposition."""
+    table = analysis.table
+    sheets = {"statements": table}
+    for topic, column in zip(
+        analysis.topics.itertuples(index=False), stance_columns(analysis.topics), strict=True
+    ):
+        sheets[topic.proposition] = table[["id", "speaker", "kind", "text", schema.REVIEWED_BY]].assign(
+            stance=table[column], stance_by=table["stance_source"]
+        )
+    return sheets
+
+
 def provenance(table: pd.DataFrame) -> str:
     """Exactly how much of the table people reviewed: "N of M statements reviewed by people"."""
     reviewed = int((table[schema.REVIEWED_BY].fillna("").str.strip() != "").sum())

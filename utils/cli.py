@@ -77,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     table = commands.add_parser("table", help="write the analysis table (one row per statement) as CSV")
     table.add_argument("article", help="bundled article id or path to an article")
-    table.add_argument("-o", "--out", help="CSV file to write (default: standard output)")
+    table.add_argument(
+        "-o",
+        "--out",
+        help="CSV file, or .xlsx workbook (a sheet per topic), to write (default: standard output)",
+    )
     table.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
     table.set_defaults(run=_table)
 
@@ -195,7 +199,15 @@ def _table(args: argparse.Namespace) -> None:
 
     article = resolve_article(args.article)
     out = _checked_output(args.out, [article.path])
-    _emit(to_csv(analyse(article).table, raw=args.raw_csv), out)
+    analysis = analyse(article)
+    if out is not None and out.suffix.lower() == ".xlsx":
+        from utils.analysis import workbook_sheets
+        from utils.spreadsheet import write_xlsx
+
+        write_xlsx(workbook_sheets(analysis), out)
+        print(f"wrote {out}", file=sys.stderr)
+        return
+    _emit(to_csv(analysis.table, raw=args.raw_csv), out, csv_file=not args.raw_csv)
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -211,7 +223,7 @@ def _extract(args: argparse.Namespace) -> None:
         if args.format == "csv"
         else json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
     )
-    _emit(text, out)
+    _emit(text, out, csv_file=args.format == "csv" and not args.raw_csv)
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -258,14 +270,18 @@ def _checked_output(out: str | None, sources: list[Path | None]) -> Path | None:
     return check_file_output(out, sources)
 
 
-def _emit(text: str, out: Path | None) -> None:
-    """Write to a checked file atomically, or to standard output."""
+def _emit(text: str, out: Path | None, csv_file: bool = False) -> None:
+    """Write to a checked file atomically, or to standard output.
+
+    A CSV file gets the byte-order mark spreadsheets use to recognise UTF-8 (standard output does not).
+    """
     if out is None:
         _write_stdout(text)
         return
     from utils.files import write_text_atomic
+    from utils.spreadsheet import BOM
 
-    write_text_atomic(out, text)
+    write_text_atomic(out, BOM + text if csv_file else text)
     print(f"wrote {out}", file=sys.stderr)
 
 

@@ -249,10 +249,10 @@ def seed_curation(article: Article, raw_csv: bool = False) -> list[Path]:
     statements = extract_table(article.text)
     statements["id"] = [f"s{i:02d}" for i in range(1, len(statements) + 1)]
     seeded = statements[schema.CURATED_STATEMENT_COLUMNS]  # reviewed_by empty: people have not reviewed yet
-    written = [write_new_file(target, spreadsheet.to_csv(seeded, raw_csv))]
+    written = [write_new_file(target, spreadsheet.csv_file_text(seeded, raw_csv))]
     roles = pd.DataFrame({"speaker": statements["speaker"].drop_duplicates()})
     roles["role"] = [guess_role(a) for a in statements.drop_duplicates("speaker")["affiliation"]]
     speakers_path = curated_path(article.article_id, "speakers")
     if not speakers_path.exists():
-        written.append(write_new_file(speakers_path, spreadsheet.to_csv(roles, raw_csv)))
+        written.append(write_new_file(speakers_path, spreadsheet.csv_file_text(roles, raw_csv)))
     return written

@@ -13,6 +13,11 @@ cell that starts with any run of quotes followed by a trigger character, and the
 (:func:`restore`) takes one such quote off: ``-5 percent`` is written ``'-5 percent``
 and read as ``-5 percent``; ``'=x`` is written ``''=x`` and read as ``'=x``. Every
 string survives a write and a read unchanged.
+
+CSV files (not standard output) start with a byte-order mark, which is how spreadsheet programs
+recognise UTF-8: without it an Excel round trip turns curly quotes into mojibake. The project's
+readers skip it. Excel workbooks (:func:`write_xlsx`) store every text cell as text, so no cell is
+ever a formula there either.
 """
 
 from __future__ import annotations
@@ -20,10 +25,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 
+from utils.files import atomic_path
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+MAX_SHEET_NAME = 31  # Excel's limit
+_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 
 
@@ -35,6 +46,50 @@ def neutralise(cell: str) -> str:
 def restore(cell: str) -> str:
     """The inverse of :func:`neutralise`: drop the one quote it added."""
     return cell[1:] if cell.startswith("'") and _NEEDS_QUOTE.match(cell, 1) else cell
+
+
+def csv_file_text(frame: pd.DataFrame, raw: bool = False) -> str:
+    """:func:`to_csv` for a file a spreadsheet may open: with the UTF-8 byte-order mark unless ``raw``."""
+    return to_csv(frame, raw) if raw else BOM + to_csv(frame, raw)
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write one workbook, a sheet per table (names made safe for Excel, unique), atomically.
+
+    Text cells are typed as text, so ``=HYPERLINK(…)`` from an article stays words; numbers stay numbers.
+    """
+    from openpyxl import Workbook  # imported here: only workbook outputs need it
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(sheet_name(name, book.sheetnames))
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([_xlsx_value(v) for v in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would store a leading '=' as a formula
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return Path(path)
+
+
+def sheet_name(name: str, taken: list[str]) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters) and not yet in ``taken``."""
+    base = " ".join(_SHEET_UNSAFE.sub(" ", name).split()).strip("'") or "sheet"
+    candidate, number = base[:MAX_SHEET_NAME], 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f" ({number})"
+        candidate, number = base[: MAX_SHEET_NAME - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def to_csv(frame: pd.DataFrame, raw: bool = False) -> str:
