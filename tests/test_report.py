@@ -246,8 +246,25 @@ def test_policy_allows_exactly_the_report_scripts(rendered_report: Path) -> None
     assert page.index("Content-Security-Policy") < min(page.index("<script"), page.index("<style"))
 
 
-def test_a_normal_run_leaves_only_the_report_and_its_notebook(rendered_report: Path) -> None:
-    assert sorted(p.name for p in rendered_report.parent.iterdir()) == [f"{KURSK}.html", f"{KURSK}.ipynb"]
+def test_a_normal_run_leaves_only_the_report(rendered_report: Path) -> None:
+    assert sorted(p.name for p in rendered_report.parent.iterdir()) == [f"{KURSK}.html"]
+
+
+def test_the_executed_notebook_is_kept_only_when_asked(tmp_path: Path) -> None:
+    steps: list[str] = []
+    page = report.render_report(KURSK, tmp_path, keep_notebook=True, progress=steps.append)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{KURSK}.html", f"{KURSK}.ipynb"]
+    assert page.name == f"{KURSK}.html"
+    assert steps == ["extracting and scoring statements", "running the report notebook", "rendering the page"]
+
+
+def test_skipped_paragraphs_are_counted_in_the_methods(kursk_analysis) -> None:
+    lines = ("paragraph at characters 5-9 (“odd”) was skipped: IndexError: x",)
+    curation = dataclasses.replace(kursk_analysis.curation, skipped=lines)
+    analysis = dataclasses.replace(kursk_analysis, curation=curation)
+    methods = str(report.methods_html(analysis))
+    assert "1 paragraph of the article could not be read by the extractor and was skipped" in methods
+    assert "characters 5-9" in methods
 
 
 # --- Header, one line per expert, footer, methods ---
@@ -295,7 +312,9 @@ def test_unreviewed_rows_are_marked(kursk_analysis) -> None:
     table = kursk_analysis.table.copy()
     table["reviewed_by"] = ["" if i == "s05" else "someone" for i in table["id"]]
     analysis = dataclasses.replace(kursk_analysis, table=table)
-    assert report.provenance(analysis) == "36 of 37 statements reviewed by people"
+    from utils.analysis import provenance
+
+    assert provenance(analysis.table) == "36 of 37 statements reviewed by people"
     frame = report.statements_frame(analysis)
     unreviewed = frame.loc[frame["statement"].str.startswith("(not reviewed)"), "id"]
     assert unreviewed.tolist() == ["s05"]

@@ -147,10 +147,14 @@ def workbook_sheets(analysis: Analysis) -> dict[str, pd.DataFrame]:
     return sheets
 
 
+def reviewed(table: pd.DataFrame) -> pd.Series:
+    """Per row, whether a person reviewed the statement (``reviewed_by`` names them; "" is nobody)."""
+    return table[schema.REVIEWED_BY].fillna("").astype(str).str.strip() != ""
+
+
 def provenance(table: pd.DataFrame) -> str:
     """Exactly how much of the table people reviewed: "N of M statements reviewed by people"."""
-    reviewed = int((table[schema.REVIEWED_BY].fillna("").str.strip() != "").sum())
-    return f"{reviewed} of {len(table)} statements reviewed by people"
+    return f"{int(reviewed(table).sum())} of {len(table)} statements reviewed by people"
 
 
 def experts(table: pd.DataFrame) -> list[str]:

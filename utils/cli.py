@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"bundled article id or path to a .txt/.html article (default: {DEFAULT_ARTICLE})",
     )
     report.add_argument("-o", "--out", default="reports", help="output folder (default: reports)")
+    report.add_argument(
+        "--pdf", action="store_true", help="also print the report to <id>.pdf (needs Chromium)"
+    )
+    report.add_argument(
+        "--keep-notebook", action="store_true", help="also keep the executed report notebook, <id>.ipynb"
+    )
     report.set_defaults(run=_report)
 
     table = commands.add_parser("table", help="write the analysis table (one row per statement) as CSV")
@@ -187,7 +193,13 @@ def _report(args: argparse.Namespace) -> None:
     from utils.report import render_report
 
     started = time.perf_counter()
-    path = render_report(args.article, args.out)
+
+    def progress(step: str) -> None:
+        print(f"opinions report: {step} … ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+    path = render_report(
+        args.article, args.out, pdf=args.pdf, keep_notebook=args.keep_notebook, progress=progress
+    )
     seconds = time.perf_counter() - started
     _write_stdout(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n")
 

@@ -185,6 +185,14 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         os.replace(tmp, target)
 
 
+@contextlib.contextmanager
+def scratch_beside(target: str | Path) -> Iterator[Path]:
+    """A scratch file next to ``target`` that never replaces it: removed afterwards, swept after a kill."""
+    target = Path(target)
+    with _user_errors(target), _temp_beside(target) as tmp:
+        yield tmp
+
+
 def write_text_atomic(target: str | Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``target`` atomically and return the target path."""
     with atomic_path(target) as tmp:

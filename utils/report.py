@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import warnings
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,15 +28,15 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from utils import __version__
-from utils.analysis import Analysis, analyse, experts
+from utils.analysis import Analysis, analyse, experts, provenance, reviewed
 from utils.articles import data_dir, resolve_article
 from utils.curation import guard_output
 from utils.errors import InputError
-from utils.files import atomic_path, write_text_atomic
+from utils.files import atomic_path, scratch_beside, write_text_atomic
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
-from utils.viz import contradictions, proposition_names, reviewed
+from utils.viz import contradictions, proposition_names
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
@@ -57,12 +58,6 @@ POLICY = (
 )
 EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
-
-
-def provenance(analysis: Analysis) -> str:
-    """ "N of M statements reviewed by people" (``reviewed_by``; see :func:`utils.viz.reviewed`)."""
-    table = analysis.table
-    return f"{int(reviewed(table).sum())} of {len(table)} statements reviewed by people"
 
 
 def header_html(analysis: Analysis) -> Markup:
@@ -118,7 +113,7 @@ def headline(analysis: Analysis) -> Markup:
         claims=len(claims(table)),
         speakers=table["speaker"].nunique(),
         origin=origin,
-        reviewed=provenance(analysis),
+        reviewed=provenance(analysis.table),
         direct=int((table["kind"] == "direct").sum()),
         paraphrases=int((table["kind"] == "paraphrase").sum()),
         names=", ".join(names) if names else "none identified",
@@ -182,7 +177,7 @@ def footer_html(analysis: Analysis, now: datetime | None = None) -> Markup:
     ).format(
         time=moment.strftime("%Y-%m-%d %H:%M"),
         version=__version__,
-        provenance=provenance(analysis),
+        provenance=provenance(analysis.table),
         stance=_stance_provenance(analysis.table),
     )
 
@@ -508,13 +503,24 @@ def _statements_method(analysis: Analysis) -> Markup:
         origin = Markup(
             "The statements come from the article's curated tables: every direct quote and paraphrase "
             "attributed to a speaker, with its character offsets in the article text; {}."
-        ).format(provenance(analysis))
+        ).format(provenance(analysis.table))
     else:
         origin = Markup(
             "<b>The statements were found automatically</b> by the rule-based extractor (quotation marks, "
             "reporting verbs, speaker names and pronouns); {}: expect some missed, extra or "
             "misattributed statements.{}"
-        ).format(provenance(analysis), _extraction_quality())
+        ).format(provenance(analysis.table), _extraction_quality())
+    skipped = analysis.curation.skipped
+    if skipped:
+        origin += Markup(
+            " <b>{} of the article could not be read by the extractor and {} skipped:</b> "
+            "the statements in {} are missing ({})."
+        ).format(
+            f"{len(skipped)} paragraph" + ("s" if len(skipped) > 1 else ""),
+            "were" if len(skipped) > 1 else "was",
+            "them" if len(skipped) > 1 else "it",
+            "; ".join(skipped),
+        )
     table = analysis.table
     nested = len(table) - len(claims(table))
     nesting = (
@@ -649,10 +655,19 @@ def _published(name: str) -> dict:
         return {}
 
 
-def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600, pdf: bool = False) -> Path:
-    """Run the report notebook for one article and write ``<out_dir>/<article-id>.html`` (and the .ipynb).
+def render_report(
+    ref: str,
+    out_dir: str | Path = "reports",
+    timeout: int = 600,
+    pdf: bool = False,
+    keep_notebook: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+) -> Path:
+    """Run the report notebook for one article and write ``<out_dir>/<article-id>.html``.
 
-    With ``pdf`` the page is also printed to ``<article-id>.pdf`` (see :func:`print_pdf`).
+    With ``pdf`` the page is also printed to ``<article-id>.pdf`` (see :func:`print_pdf`); with
+    ``keep_notebook`` the executed notebook is kept as ``<article-id>.ipynb`` (for debugging the
+    report: it holds every output, about 1.5 MB). ``progress`` hears each step as it starts.
 
     The executed copy is written beside its final name (``.NAME.*.part``) and renamed into
     place only when the page is complete, so no scratch file outlives a normal end.
@@ -664,13 +679,15 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600,
     executed = out_dir / f"{article.article_id}.ipynb"
     page = out_dir / f"{article.article_id}.html"
     printed = out_dir / f"{article.article_id}.pdf"
-    for output in (page, executed, *([printed] if pdf else [])):
+    for output in (page, *([executed] if keep_notebook else []), *([printed] if pdf else [])):
         guard_output(output, [article.path])
     if pdf:
         pdf_printer(printed)  # no browser: say so before a minute of rendering
+    progress("extracting and scoring statements")
     analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
     target = _article_argument(ref)
-    with atomic_path(executed) as scratch:
+    progress("running the report notebook")
+    with atomic_path(executed) if keep_notebook else scratch_beside(executed) as scratch:
         try:
             with warnings.catch_warnings():  # papermill warns about a name not ending in .ipynb
                 warnings.filterwarnings("ignore", message="The specified file .* does not end in")
@@ -693,9 +710,11 @@ def render_report(ref: str, out_dir: str | Path = "reports", timeout: int = 600,
                 f"the report notebook failed: {exc.ename}: {exc.evalue}",
                 f"open {failed} to see which cell",
             ) from None
+        progress("rendering the page")
         html_text = export_html(scratch, title=f"Who said what: {article.title}")
     write_text_atomic(page, html_text)
     if pdf:
+        progress("printing to PDF")
         print_pdf(page, printed)
     return page
 

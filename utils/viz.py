@@ -22,6 +22,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from utils.analysis import reviewed
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.stance import ADDRESSED, STANCE_SCORES
@@ -65,17 +66,6 @@ def proposition_names(topics: pd.DataFrame, width: int = 36) -> dict[str, str]:
         names[topic] = name
         taken.add(name)
     return names
-
-
-def reviewed(table: pd.DataFrame) -> pd.Series:
-    """Per row, whether a person reviewed the statement.
-
-    ``reviewed_by`` names the reviewer ("" for nobody); tables without that column count
-    curated statements as reviewed and extracted ones as not.
-    """
-    if "reviewed_by" in table:
-        return table["reviewed_by"].fillna("").astype(str).str.strip() != ""
-    return table["source"] == "curated"
 
 
 def speaker_palette(table: pd.DataFrame) -> dict[str, str]:
