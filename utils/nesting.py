@@ -44,7 +44,7 @@ def grouped_order(table: pd.DataFrame) -> pd.DataFrame:
     Adds ``parent`` (the containing statement's id, "" for a claim) and ``depth`` (0 for a claim).
     """
     parents = parent_ids(table)
-    parent = table["id"].map(parents).fillna("")
+    parent = table["id"].map(lambda statement: parents.get(statement, ""))
     by_id = dict(zip(table["id"], parent, strict=True))
 
     def chain(statement: str) -> list[str]:
