@@ -203,3 +203,10 @@ def test_speaker_colours_never_look_like_stance_colours(speakers: int) -> None:
     assert len(set(colours)) == speakers
     closest = min(viz.colour_distance(c, s) for c in colours for s in viz.STANCE_COLOURS.values())
     assert closest >= (viz.DISTINCT if speakers <= 15 else viz.DISTINCT / 3)
+
+
+def test_notebook_cards_carry_their_stylesheet(kursk_analysis) -> None:
+    table = kursk_analysis.table
+    palette = viz.speaker_palette(table)
+    cards = str(viz.cards_html(table, ["Mick Ryan"], kursk_analysis.topics, palette))
+    assert cards.startswith("<style>") and ".eo-card {" in cards and '<section class="eo-card"' in cards

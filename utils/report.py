@@ -377,7 +377,7 @@ def page_setup() -> None:
 
 def page_assets() -> str:
     """The report's stylesheet and script (fixed files, no article data)."""
-    css = (RESOURCES / "report.css").read_text(encoding="utf-8")
+    css = "\n".join((RESOURCES / name).read_text(encoding="utf-8") for name in ("cards.css", "report.css"))
     js = (RESOURCES / "report.js").read_text(encoding="utf-8")
     return f"<style>{css}</style><script>{js}</script>"
 

@@ -13,6 +13,7 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -344,6 +345,17 @@ def plot_certainty(table: pd.DataFrame, speakers: Sequence[str]) -> tuple[Figure
         for s in counts.index
     )
     return fig, alt
+
+
+CARDS_CSS = Path(__file__).resolve().parent / "resources" / "cards.css"
+
+
+def cards_html(
+    table: pd.DataFrame, speakers: Sequence[str], topics: pd.DataFrame, palette: dict[str, str]
+) -> Markup:
+    """:func:`statements_html` with the cards' stylesheet, for a notebook (the report loads it once)."""
+    style = Markup("<style>{}</style>").format(Markup(CARDS_CSS.read_text(encoding="utf-8")))
+    return style + statements_html(table, speakers, topics, palette)
 
 
 def statements_html(
