@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -145,3 +146,12 @@ def test_without_a_second_person_agreement_is_unmeasured(data_copy: Path) -> Non
     from utils.narrative import people_agreement_line
 
     assert people_agreement_line(analyse_ref(KURSK)).startswith("Fewer than two people have tagged")
+
+
+def test_the_report_methods_state_the_agreement(two_people: Path) -> None:
+    from utils import report
+    from utils.analysis import analyse_ref
+
+    methods = html.unescape(str(report.methods_html(analyse_ref(KURSK))))
+    assert "2 people tagged this article independently (ann, ben)" in methods
+    assert "Cohen's κ is 0.72 (0.78 on whether a topic is addressed, 0.74 on the direction of the 6" in methods

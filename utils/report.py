@@ -589,7 +589,34 @@ def _stance_method(analysis: Analysis) -> Markup:
             "Nobody has labelled a statement of this article yet, so every stance shown is a suggestion "
             "and how often suggestions agree with people is unmeasured here."
         )
-    return Markup("<h4>Stance</h4><p>{}</p>").format(text)
+    return Markup("<h4>Stance</h4><p>{}{}</p>").format(text, _people_agreement(analysis))
+
+
+def _people_agreement(analysis: Analysis) -> Markup:
+    """How far the people who tagged this article agree (``opinions agreement``), when two or more did."""
+    measured = analysis.between_people
+    if measured is None:
+        return Markup()
+
+    def figure(value: float | None) -> str:
+        return "undefined" if value is None else f"{value:.2f}"
+
+    coefficient = "Cohen's κ" if measured.measure == "cohen_kappa" else "Krippendorff's α"
+    return Markup(
+        " {} people tagged this article independently ({}): on the {} statement–topic pairs they all "
+        "labelled, {} is {} ({} on whether a topic is addressed, {} on the direction of the {} pairs they "
+        "all call addressed), with {} disagreements."
+    ).format(
+        len(measured.annotators),
+        ", ".join(measured.annotators),
+        measured.pairs,
+        coefficient,
+        figure(measured.kappa),
+        figure(measured.relevance_kappa),
+        figure(measured.direction_kappa),
+        measured.direction_pairs,
+        len(measured.disagreements),
+    )
 
 
 def _certainty_method() -> Markup:
