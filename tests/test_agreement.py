@@ -154,4 +154,4 @@ def test_the_report_methods_state_the_agreement(two_people: Path) -> None:
 
     methods = html.unescape(str(report.methods_html(analyse_ref(KURSK))))
     assert "2 people tagged this article independently (ann, ben)" in methods
-    assert "Cohen's κ is 0.72 (0.78 on whether a topic is addressed, 0.74 on the direction of the 6" in methods
+    assert "Cohen's κ is 0.72 (0.78 on whether a topic is addressed, 0.74 on the direction" in methods
