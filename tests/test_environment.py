@@ -51,3 +51,10 @@ def test_conda_environment_installs_the_project() -> None:
     environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert pip_section == ["-e ."]
+
+
+def test_the_version_opinions_reports_is_the_package_version() -> None:
+    import utils
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert utils.__version__ == project["version"]

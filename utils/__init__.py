@@ -8,4 +8,4 @@ curation, annotations, agreement, sentiment, stance, suggest, analysis, workbenc
 evaluate, corpus, viz, report, stance_cli, cli
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
