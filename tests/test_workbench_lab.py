@@ -23,17 +23,10 @@ import pytest
 
 from tests.conftest import KURSK, ROOT, chromium_or_skip
 from utils.annotations import default_annotator
+from utils.report import BROWSER_ARGS
 
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = BROWSER_ARGS
 NOTEBOOK = "notebooks/08_review_and_tag.ipynb"
 SECOND = "notebooks/08_second_session.ipynb"
 # A sentence the curated table does not list as a statement: added by selecting it.

@@ -34,7 +34,7 @@ from utils import schema
 from utils.articles import Article, data_dir, resolve_article
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
-from utils.files import write_text_atomic
+from utils.files import pid_alive, write_text_atomic
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
 TABLES = ("statements", "stance", "topics")
@@ -151,19 +151,9 @@ def read_lock(path: Path) -> LockInfo | None:
         return LockInfo(-1, "?", "", "")  # unreadable: treated as held by someone unknown
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _stale(info: LockInfo) -> bool:
     """A lock of a process on this host that no longer runs (a crashed or restarted kernel)."""
-    return info.host == socket.gethostname() and info.pid > 0 and not _alive(info.pid)
+    return info.host == socket.gethostname() and info.pid > 0 and not pid_alive(info.pid)
 
 
 def _create_lock(path: Path, token: str) -> bool:

@@ -93,11 +93,12 @@ def regular_file(path: str | Path, what: str) -> Path:
     if stat.S_ISDIR(mode):
         raise InputError(path, f"is a folder, not a {what}", "give the file's path")
     if not stat.S_ISREG(mode):
-        raise InputError(path, f"is {_kind(mode)}, not a regular file", f"give a {what} saved as a file")
+        raise InputError(path, f"is {file_kind(mode)}, not a regular file", f"give a {what} saved as a file")
     return path
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words (for one-line errors)."""
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISSOCK(mode):
@@ -105,7 +106,7 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """Whether process ``pid`` runs; where this cannot be asked safely (not POSIX), assume it does."""
     if pid == os.getpid() or os.name != "posix":
         return True
@@ -125,7 +126,7 @@ def sweep_leftovers(target: Path) -> None:
         # <pid>.<random or 'old'>.<part|staging>: the random part of a temporary name has no dots
         parts = leftover.name[len(prefix) :].split(".")
         ours = len(parts) == 3 and parts[0].isdigit() and f".{parts[2]}" in _LEFTOVER_SUFFIXES
-        if not ours or _pid_alive(int(parts[0])):
+        if not ours or pid_alive(int(parts[0])):
             continue
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)

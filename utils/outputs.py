@@ -27,7 +27,7 @@ from pathlib import Path
 
 from utils.articles import data_dir
 from utils.errors import InputError
-from utils.files import DATASET_MARK, foreign_files, is_tool_folder
+from utils.files import DATASET_MARK, file_kind, foreign_files, is_tool_folder
 
 # Sub-folders of the data folder that hold what people made; no output ever goes there.
 PROTECTED = {
@@ -58,7 +58,7 @@ def check_file_output(
     if mode is not None and stat.S_ISDIR(mode):
         raise InputError(target, "is a folder, but this command writes one file", _file_fix())
     if mode is not None and not stat.S_ISREG(mode):
-        raise InputError(target, f"is {_kind(mode)}, not a regular file", _OTHER_PATH)
+        raise InputError(target, f"is {file_kind(mode)}, not a regular file", _OTHER_PATH)
     _check_not_input(target, real, sources, read_folders)
     _check_not_protected(target, real)
     if real.name.endswith(".gold.csv"):
@@ -126,14 +126,6 @@ def _mode(path: Path) -> int | None:
         return None
     except OSError as exc:
         raise InputError(path, f"cannot be checked ({exc.strerror})", _OTHER_PATH) from None
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device"
 
 
 def _check_not_input(
