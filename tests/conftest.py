@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,26 @@ def chromium_or_skip() -> str:
     if os.environ.get("CI"):
         pytest.fail("Chromium is not installed; .ci/run installs it with apt-get install -y chromium")
     pytest.skip("browser tests need Chromium: apt-get install -y chromium (CI installs it)")
+
+
+BROWSER_FLAGS = [  # headless Chromium as root, with no background network traffic
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
+        yield launched
+        launched.close()

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, chromium_or_skip
+from tests.conftest import ROOT
 from tests.hostile.corpus import PAYLOADS, statement_ids, write_curated, write_html_page, write_text_article
-from tests.test_browser import FLAGS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -46,17 +45,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         }
         out = base / "reports"
         yield {name: (render_report(ref, out), analyse_ref(ref)) for name, ref in refs.items()}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

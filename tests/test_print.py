@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import chromium_or_skip
-from tests.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 from utils import report
 from utils.errors import InputError
 
@@ -51,7 +50,7 @@ def test_pdf_holds_every_statement_and_no_topic_id(printed: Path) -> None:
     assert [t for t in TOPIC_IDS if t in text] == []
 
 
-def test_print_layout_shows_all_rows_and_hides_controls(browser, rendered_report: Path) -> None:  # noqa: F811
+def test_print_layout_shows_all_rows_and_hides_controls(browser, rendered_report: Path) -> None:
     page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
     page.goto(rendered_report.as_uri())
     page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)

@@ -25,6 +25,11 @@ from utils.schema import NOT_ADDRESSED
 Labels = dict[tuple[str, str], str]
 
 
+def figure(value: float | None) -> str:
+    """A coefficient as people read it: two decimals, or "undefined"."""
+    return "undefined" if value is None else f"{value:.2f}"
+
+
 @dataclass(frozen=True)
 class Agreement:
     """Agreement figures; a figure is None when it is undefined (no pairs, or one label only)."""
@@ -40,23 +45,25 @@ class Agreement:
     per_topic: dict[str, dict[str, float | int | None]]
     disagreements: list[dict[str, object]]
 
+    @property
+    def coefficient(self) -> str:
+        """The measure's name for readers: Cohen's κ for two people, Krippendorff's α for more."""
+        return "Cohen's κ" if self.measure == "cohen_kappa" else "Krippendorff's α"
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
 
     def summary(self) -> str:
         """Lines for people."""
 
-        def fmt(value: float | None) -> str:
-            return "undefined" if value is None else f"{value:.2f}"
-
         lines = [
             f"{self.measure} between {', '.join(self.annotators)} over {self.pairs} statement-topic pairs "
-            f"(raw agreement {fmt(self.observed)}):",
-            f"  label {fmt(self.kappa)}, relevance {fmt(self.relevance_kappa)}, "
-            f"direction {fmt(self.direction_kappa)} ({self.direction_pairs} pairs all call addressed)",
+            f"(raw agreement {figure(self.observed)}):",
+            f"  label {figure(self.kappa)}, relevance {figure(self.relevance_kappa)}, "
+            f"direction {figure(self.direction_kappa)} ({self.direction_pairs} pairs all call addressed)",
         ]
         lines += [
-            f"  {topic}: {fmt(t['kappa'])} over {t['pairs']} pairs" for topic, t in self.per_topic.items()
+            f"  {topic}: {figure(t['kappa'])} over {t['pairs']} pairs" for topic, t in self.per_topic.items()
         ]
         lines.append(f"{len(self.disagreements)} disagreement(s)")
         lines += [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from utils import schema
+from utils.agreement import figure
 from utils.analysis import Analysis, experts, provenance
 from utils.display import escape_markdown
 from utils.schema import NOT_ADDRESSED
@@ -137,15 +138,12 @@ def people_agreement_line(analysis: Analysis) -> str:
             "not measured yet (`opinions agreement` measures it once a second person has)."
         )
 
-    def figure(value: float | None) -> str:
-        return "undefined" if value is None else f"{value:.2f}"
-
-    coefficient = "Cohen's κ" if measured.measure == "cohen_kappa" else "Krippendorff's α"
     return (
         f"{names(measured.annotators)} tagged this article. On the {measured.pairs} statement–topic pairs "
-        f"they all labelled, {coefficient} is {figure(measured.kappa)}: {figure(measured.relevance_kappa)} "
-        f"on whether a topic is addressed, {figure(measured.direction_kappa)} on the direction of the "
-        f"{measured.direction_pairs} pairs they all call addressed; "
+        f"they all labelled, {measured.coefficient} is {figure(measured.kappa)}: "
+        f"{figure(measured.relevance_kappa)} on whether a topic is addressed, "
+        f"{figure(measured.direction_kappa)} on the direction of the {measured.direction_pairs} pairs "
+        "they all call addressed; "
         f"{plural(len(measured.disagreements), 'disagreement')} to settle."
     )
 

@@ -28,6 +28,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from utils import __version__
+from utils.agreement import figure
 from utils.analysis import Analysis, analyse, experts, provenance, reviewed
 from utils.articles import data_dir, resolve_article
 from utils.curation import guard_output
@@ -598,10 +599,6 @@ def _people_agreement(analysis: Analysis) -> Markup:
     if measured is None:
         return Markup()
 
-    def figure(value: float | None) -> str:
-        return "undefined" if value is None else f"{value:.2f}"
-
-    coefficient = "Cohen's κ" if measured.measure == "cohen_kappa" else "Krippendorff's α"
     return Markup(
         " {} people tagged this article independently ({}): on the {} statement–topic pairs they all "
         "labelled, {} is {} ({} on whether a topic is addressed, {} on the direction of the {} pairs they "
@@ -610,7 +607,7 @@ def _people_agreement(analysis: Analysis) -> Markup:
         len(measured.annotators),
         ", ".join(measured.annotators),
         measured.pairs,
-        coefficient,
+        measured.coefficient,
         figure(measured.kappa),
         figure(measured.relevance_kappa),
         figure(measured.direction_kappa),
