@@ -10,7 +10,7 @@ import re
 
 from utils.extract.lexicon import verb_forms, words
 from utils.extract.names import DOCUMENT_NOUNS
-from utils.extract.phrases import ly_adverb
+from utils.extract.phrases import ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -31,6 +31,7 @@ _NAMING_VERBS = verb_forms("naming")
 
 
 _LISTENERS = words("listeners")
+_NUMBER_WORDS = words("number-words")
 
 
 def is_cue(toks: list[Token], i: int) -> bool:
@@ -39,14 +40,16 @@ def is_cue(toks: list[Token], i: int) -> bool:
     low = tok.low
     if tok.kind != "w" or not tok.text[0].islower():
         return False
-    if low not in SAY_VERBS and low not in LABEL_VERBS:
-        return False
+    if (low not in SAY_VERBS and low not in LABEL_VERBS) or noun_compound(toks, i):
+        return False  # "a think tank": a noun
     k = i - 1
     while k >= 0 and (toks[k].low in ADVERBS or ly_adverb(toks[k])):
         k -= 1
     prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
+    if low in NOUNISH and k >= 0 and (prev in _NUMBER_WORDS or toks[k].text[0].isdigit()):
+        return False  # "primaries in five states Tuesday", "10 claims": a counted noun
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False

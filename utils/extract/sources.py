@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import is_cue
 from utils.extract.lexicon import words
 from utils.extract.mentions import analyse_np
@@ -16,8 +17,10 @@ from utils.extract.phrases import (
     np_left_plain,
     np_right,
     np_word,
+    skip_intro,
     skip_left,
     span_text,
+    time_tail,
     verbish,
 )
 from utils.extract.text import Token, word_at
@@ -99,7 +102,11 @@ def find_skeleton(
         return _relative(text, toks, i, j)
     if j >= 0 and toks[j].kind == "w":
         return _left_phrase(text, toks, i, j, subject)
-    return _left_after_punctuation(text, toks, i, j) or _right_phrase(text, toks, i, j, subject)
+    return (
+        _left_after_punctuation(text, toks, i, j)
+        or _left_over_aside(text, toks, i, j)
+        or _right_phrase(text, toks, i, j, subject)
+    )
 
 
 def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
@@ -112,6 +119,7 @@ def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
         return None
     span, appos, end = found
     span, appos = _by_agent(text, toks, span, appos)
+    span = (span[0], time_tail(toks, *span))  # "according to a poll released Thursday"
     return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True, rule="according")
 
 
@@ -155,6 +163,8 @@ def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
     if found_left is None:
         return None
     span = found_left[0]
+    while span[1] - span[0] > 1 and toks[span[0]].low in PREPOSITIONS:
+        span = (span[0] + 1, span[1])  # "that of the committee members, who …": the members
     if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
         cut = max(
             (m for m in range(span[0], span[1] - 1) if toks[m].low in PREPOSITIONS - {"of"}), default=-1
@@ -198,6 +208,80 @@ def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Ske
     return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule="left-aside")
 
 
+def _aside_open(toks: list[Token], end: int) -> int:
+    """The token before an aside that ends at ``end``: "(R-Texas)", ", who has endorsed Clinton,"
+    or ", in a statement on Thursday,"; -1 when ``end`` closes no aside."""
+    closer = toks[end]
+    if closer.text == ")":
+        m = end - 1
+        while m > 0 and end - m < 12 and toks[m].text not in {"(", ")"}:
+            m -= 1
+        return m - 1 if m > 0 and m < end - 1 and toks[m].text == "(" else -1
+    quoted_comma = closer.kind == "q" and closer.text.rstrip("”\"’'").endswith(",")
+    if closer.text != "," and not quoted_comma:
+        return -1
+    m = end - 1
+    while m > 0 and end - m < 40:
+        tok = toks[m]
+        if tok.text == ")":
+            m = _aside_open(toks, m)  # a bracket inside the aside ("(D-Mo.), who …,")
+            continue
+        if tok.text == ",":
+            return m - 1 if m < end - 1 else -1
+        if tok.text in {";", ":", ".", "—", "–", "("} or (tok.kind == "q" and m < end - 1 and quoted_comma):
+            return -1
+        m -= 1
+    return -1
+
+
+def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
+    """ "McConnell (R-Ky.) said that …", "Priebus, in the wake of a poll, told Fox News that …":
+    an aside (brackets, or commas around words that are no apposition) between the subject that
+    opens the clause and its cue; the cue's complement is the content, not its speaker."""
+    if j < 1:
+        return None
+    end, asides = j, 0
+    while asides < 3 and end >= 1 and toks[end].kind != "w":
+        end = _aside_open(toks, end)
+        asides += 1
+        if end < 0:
+            return None
+    if toks[end].kind != "w":
+        return None
+    if toks[end].low in {"who", "which"} and end > 0:
+        relative = _relative(text, toks, i, end)  # "…, who, on a press call Friday, criticized X"
+        if relative is not None:
+            relative.rule = "relative-past-aside"
+        return relative
+    if toks[j].text != ")" and not _clause_follows(toks, i):
+        return None
+    found_left = np_left(text, toks, end)
+    if found_left is None:
+        return None
+    span = found_left[0]
+    a0 = found_left[2]
+    if toks[j].text != ")" and not _opens_clause(toks, a0):
+        return None
+    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule="left-past-aside")
+
+
+_CLAUSE_OPENING = words("clause-opening")
+_SUBORDINATORS = words("subordinators")
+
+
+def _opens_clause(toks: list[Token], a: int) -> bool:
+    """Does the phrase at ``a`` open a clause (after introductory words, a conjunction, "where")?"""
+    if a == skip_intro(toks) or all(t.low in ADVERBS | COORD for t in toks[:a]):
+        return True  # "Even Laura Diaz, …, said"
+    return toks[a - 1].low in _SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
+
+
+def _clause_follows(toks: list[Token], i: int) -> bool:
+    """Is the complement of cue ``i`` a content clause ("said he would", "told Fox News that")?"""
+    start, strong = right_content(toks, i, len(toks))
+    return bool(strong) or looks_like_clause(toks, start, len(toks))
+
+
 def _right_phrase(
     text: str, toks: list[Token], i: int, j: int, subject: tuple[tuple[int, int], str] | None
 ) -> Skeleton | None:
@@ -238,9 +322,6 @@ def _object_position(toks: list[Token], start: int) -> bool:
     low = before.low
     allowed = COORD | INTRO_WORDS | CLAUSE_STOP | TIME_WORDS | PREPOSITIONS | ADVERBS | _QUANTIFIER_WORDS
     return low not in allowed and not low.endswith("ly")
-
-
-_CLAUSE_OPENING = words("clause-opening")
 
 
 def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int, int], str] | None:
