@@ -230,6 +230,8 @@ def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
     first = toks[right_start]
     if first.low not in PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
         return False
+    if sk.strong and first.low == "to":
+        return False  # "…, he vows to impose a tax": the infinitive is the complement
     before = toks[: sk.region[0]]
     if (
         toks[0].low in _SUBORDINATORS
