@@ -33,6 +33,7 @@ from utils.extract.vocab import (
     DETERMINER_LIKE,
     INFINITIVE_CUES,
     INTRO_WORDS,
+    LABEL_VERBS,
     PREPOSITIONS,
     REFUSALS,
     SAY_VERBS,
@@ -62,6 +63,7 @@ class Skeleton:
     rule: str = ""  # the pattern that placed the speaker (the first half of a row's ``rule``)
 
 
+_IMPERSONAL = words("impersonal-adjectives")
 #: Nouns that "suggest" or "indicate" without being a source ("evidence suggesting that …").
 _SPEAKERLESS_NOUNS = words("speakerless-nouns")
 
@@ -84,8 +86,8 @@ def find_skeleton(
     j = _left_of_cue(toks, i)
     prev = word_at(toks, j)
     participle = low.endswith("ing")
-    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS):
-        return None
+    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS | _IMPERSONAL):
+        return None  # "declined to say", "it is too early to tell"
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
@@ -185,6 +187,8 @@ def _left_phrase(
         return None
     kind = analyse_np(span_text(text, toks, *found_left[0])).kind
     a0 = found_left[0][0]
+    if a0 > 0 and toks[a0 - 1].low in {"what", "whatever"} and toks[i].low not in LABEL_VERBS:
+        return None  # "what she truly believes remains a mystery": the cue's object is "what"
     in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
@@ -217,6 +221,15 @@ def _aside_open(toks: list[Token], end: int) -> int:
         while m > 0 and end - m < 12 and toks[m].text not in {"(", ")"}:
             m -= 1
         return m - 1 if m > 0 and m < end - 1 and toks[m].text == "(" else -1
+    width = _dash(toks, end)
+    if width:  # "The justice — who has been in a scuffle — said"
+        m = end - width
+        while m > 0 and end - m < 40 and toks[m].kind != "q" and toks[m].text not in {";", ":", "."}:
+            opening = _dash(toks, m)
+            if opening:
+                return m - opening if m - opening < end - width else -1
+            m -= 1
+        return -1
     quoted_comma = closer.kind == "q" and closer.text.rstrip("”\"’'").endswith(",")
     if closer.text != "," and not quoted_comma:
         return -1
@@ -232,6 +245,18 @@ def _aside_open(toks: list[Token], end: int) -> int:
             return -1
         m -= 1
     return -1
+
+
+def _dash(toks: list[Token], k: int) -> int:
+    """Tokens the dash ending at ``k`` takes: "—" or "–" (1), "--" (2), a spaced "-" (1); 0 if none."""
+    tok = toks[k]
+    if tok.text in {"—", "–"}:
+        return 1
+    if tok.text != "-" or k == 0 or k + 1 >= len(toks):
+        return 0
+    if toks[k - 1].text == "-" and toks[k - 1].end == tok.start:
+        return 2
+    return int(toks[k - 1].end < tok.start and tok.end < toks[k + 1].start)
 
 
 def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
@@ -253,7 +278,7 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
         if relative is not None:
             relative.rule = "relative-past-aside"
         return relative
-    if toks[j].text != ")" and not _clause_follows(toks, i):
+    if toks[j].text != ")" and not _clause_follows(text, toks, i):
         return None
     found_left = np_left(text, toks, end)
     if found_left is None:
@@ -276,10 +301,17 @@ def _opens_clause(toks: list[Token], a: int) -> bool:
     return toks[a - 1].low in _SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
 
 
-def _clause_follows(toks: list[Token], i: int) -> bool:
-    """Is the complement of cue ``i`` a content clause ("said he would", "told Fox News that")?"""
+def _clause_follows(text: str, toks: list[Token], i: int) -> bool:
+    """Is the complement of cue ``i`` a content clause ("said he would", "told Fox News that")
+    rather than an inverted speaker ("…, said Ryan.", "…, said Ryan, a …")?"""
     start, strong = right_content(toks, i, len(toks))
-    return bool(strong) or looks_like_clause(toks, start, len(toks))
+    if strong or looks_like_clause(toks, start, len(toks)):
+        return True
+    found = np_right(text, toks, i + 1)
+    if found is None:
+        return True
+    end = found[2]
+    return end < len(toks) and (toks[end].kind == "q" or toks[end].kind == "w")
 
 
 def _right_phrase(
