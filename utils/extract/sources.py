@@ -32,6 +32,7 @@ from utils.extract.vocab import (
     COORD,
     DETERMINER_LIKE,
     INFINITIVE_CUES,
+    ING_NOUNS,
     INTRO_WORDS,
     LABEL_VERBS,
     PREPOSITIONS,
@@ -39,6 +40,7 @@ from utils.extract.vocab import (
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
+    SUBJECT_PRONOUNS,
     TIME_WORDS,
 )
 
@@ -193,9 +195,53 @@ def _left_phrase(
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
         return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule="participle")
+    head = _subject_head(toks, i, found_left[2]) if kind not in {"person", "short", "org"} else None
+    if head is not None and not toks[i].low.endswith("ing"):
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
     if kind == "group" and _object_position(toks, found_left[2]):
         return None  # "they had 18 times the number of cells previously reported"
     return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule="left")
+
+
+_RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
+
+
+def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
+    """ "a White House official who spoke anonymously to discuss strategy said", "Democrats trying
+    to regain the Senate say": the head of a subject that a relative clause, a participle or an
+    infinitive runs on from, when the phrase found next to the cue (at ``a0``) is only its tail."""
+    k = skip_intro(toks)
+    if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
+        k = next((m for m, t in enumerate(toks) if t.low not in COORD | {"but", "yet", "so"}), a0)
+    if not k < a0 < i or toks[k].low in PREPOSITIONS | INTRO_WORDS or toks[a0].low in SUBJECT_PRONOUNS:
+        return None  # a pronoun is a subject of its own ("what it calls …")
+    if any(t.kind != "w" and t.text not in {"’", "'", "-"} for t in toks[k:i]):
+        return None  # no plain run of words from the clause's start to the cue
+    if any(t.text[0].islower() and (t.low in SAY_VERBS or t.low in LABEL_VERBS) for t in toks[k:i]):
+        return None  # another report on the way ("He told reporters the men who …")
+    m = k
+    while m < a0 and np_word(toks, m) and not verbish(toks, m) and not _runs_on(toks, m):
+        m += 1
+    if m == k or m >= a0 or not _runs_on(toks, m) or toks[k].low in SUBJECT_PRONOUNS:
+        return None
+    if toks[m - 1].low in DETERMINER_LIKE:
+        return None  # "The ongoing battle": an adjective in -ing, not a participle running on
+    if m - k == 1 and toks[k].low in {"anyone", "anybody", "whoever"}:
+        return None  # "Anyone who has closed a deal will tell you …": nobody in particular
+    return (k, m)
+
+
+def _runs_on(toks: list[Token], m: int) -> bool:
+    """Does a relative clause, a participle or an infinitive start at ``m`` ("who", "trying", "to be")?"""
+    tok = toks[m]
+    if tok.low in _RELATIVE_MARKS:
+        return True
+    if tok.low == "to":
+        nxt = toks[m + 1] if m + 1 < len(toks) else None
+        verb = nxt is not None and nxt.kind == "w" and nxt.text[0].islower()
+        plural = verb and nxt.low.endswith("s") and not nxt.low.endswith("ss")  # "to bondholders"
+        return verb and not plural and nxt.low not in DETERMINER_LIKE
+    return tok.low.endswith("ing") and tok.text[0].islower() and tok.low not in ING_NOUNS
 
 
 def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
