@@ -10,7 +10,7 @@ import re
 
 from utils.extract.lexicon import verb_forms, words
 from utils.extract.names import DOCUMENT_NOUNS
-from utils.extract.phrases import ly_adverb, noun_compound
+from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -31,7 +31,6 @@ _NAMING_VERBS = verb_forms("naming")
 
 
 _LISTENERS = words("listeners")
-_NUMBER_WORDS = words("number-words")
 
 
 def is_cue(toks: list[Token], i: int) -> bool:
@@ -48,7 +47,7 @@ def is_cue(toks: list[Token], i: int) -> bool:
     prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
-    if low in NOUNISH and k >= 0 and (prev in _NUMBER_WORDS or toks[k].text[0].isdigit()):
+    if low in NOUNISH and k >= 0 and (prev in NUMBER_WORDS or toks[k].text[0].isdigit()):
         return False  # "primaries in five states Tuesday", "10 claims": a counted noun
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:

@@ -86,8 +86,17 @@ def np_word(toks: list[Token], k: int) -> bool:
     if low in CLAUSE_STOP and low != "and":
         return False
     if low.endswith("ly") and low not in LY_NOUNS | {"early", "only"} and not _ly_name(toks, k):
-        return False
+        return _counted(toks, k + 1)  # "nearly four years", "roughly 40 people" stay one phrase
     return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
+
+
+NUMBER_WORDS = words("number-words")
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """Is token ``k`` a number ("40", "four")?"""
+    tok = toks[k] if k < len(toks) else None
+    return tok is not None and tok.kind == "w" and (tok.text[0].isdigit() or tok.low in NUMBER_WORDS)
 
 
 def _ly_name(toks: list[Token], k: int) -> bool:

@@ -209,7 +209,8 @@ _RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
 def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
     """ "a White House official who spoke anonymously to discuss strategy said", "Democrats trying
     to regain the Senate say": the head of a subject that a relative clause, a participle or an
-    infinitive runs on from, when the phrase found next to the cue (at ``a0``) is only its tail."""
+    infinitive runs on from, when the phrase found next to the cue (at ``a0``) is only its tail.
+    ``i`` is the cue, or the start of an aside before it."""
     k = skip_intro(toks)
     if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
         k = next((m for m, t in enumerate(toks) if t.low not in COORD | {"but", "yet", "so"}), a0)
@@ -332,7 +333,10 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
     span = found_left[0]
     a0 = found_left[2]
     if toks[j].text != ")" and not _opens_clause(toks, a0):
-        return None
+        head = _subject_head(toks, end + 1, a0)  # "some voters who have listened to X, on TV, said"
+        if head is None:
+            return None
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
     return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule="left-past-aside")
 
 
