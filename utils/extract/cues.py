@@ -56,6 +56,8 @@ def is_cue(toks: list[Token], i: int) -> bool:
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."
+    if low == "told" and prev == "all" and nxt == ",":
+        return False  # "All told, …": in all
     return _frame_fits(toks, i, k) and not _is_passive(toks, i)
 
 
