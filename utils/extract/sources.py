@@ -34,6 +34,7 @@ from utils.extract.vocab import (
     INFINITIVE_CUES,
     ING_NOUNS,
     INTRO_WORDS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
     PREPOSITIONS,
     REFUSALS,
@@ -416,6 +417,10 @@ def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int,
     k = b + 1
     while k < conj and toks[k].low in _CLAUSE_OPENING | {"and", "yet"}:
         k += 1
+    first = toks[k] if k < conj else None
+    past = first is not None and (first.low.endswith("ed") or first.low in IRREGULAR_PAST)
+    if first is None or (past and first.text[0].islower()):
+        return None  # "…, compared her to X, telling her …": a predicate, the clause has no subject here
     m = k
     while m < conj and np_word(toks, m) and not verbish(toks, m) and toks[m].low not in CLAUSE_STOP:
         m += 1
