@@ -305,11 +305,20 @@ class SpeakerBook:
     def resolve_pronoun(
         self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
     ) -> tuple[str, str] | None:
-        """Most recent person for he/she, most recent group or organisation for they/it.
+        """(name, kind): the most recent person for he/she, group or organisation for they/it."""
+        found = self._pronoun(pronoun, floor, before, since)
+        return found[:2] if found else None
+
+    def _pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str, str] | None:
+        """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
         mention of a person in the narration wins. A person introduced in the same sentence
-        (offsets from ``since``) before the pronoun wins over older speakers.
+        (offsets from ``since``) before the pronoun wins over older speakers. The speaker in
+        focus keeps "she" though her given name tells nothing ("Walz approaches it … She said"),
+        unless a woman is named in the same sentence (step ``pronoun-speaker``).
         """
         pronoun = pronoun.lower()
         if pronoun in PERSON_PRONOUNS:
@@ -319,20 +328,33 @@ class SpeakerBook:
                 low = bisect_left(intros, (since, ""))
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
-                    return intros[high - 1][1], "person"
+                    return intros[high - 1][1], "person", "pronoun"
+            noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
-                pos, name = mention
+                (pos, name), noted = mention, False
             if self.last_unknown[0] > pos:
-                pos, name = self.last_unknown
+                (pos, name), noted = self.last_unknown, False
+            want = "f" if pronoun in {"she", "her"} else "m"
+            if noted and want == "f" and not self.gender(name):
+                return self._woman_in_sentence(since, before) or name, "person", "pronoun-speaker"
             if name:
-                name = self._gender_match(name, "f" if pronoun in {"she", "her"} else "m", before)
-            return (name, "person") if name else None
+                name = self._gender_match(name, want, before)
+            return (name, "person", "pronoun") if name else None
         if pronoun in PLURAL_PRONOUNS:
-            return (self.last_group[1], "group") if self.last_group[1] else None
+            return (self.last_group[1], "group", "pronoun") if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org") if self.last_org[1] else None
+            return (self.last_org[1], "org", "pronoun") if self.last_org[1] else None
         return None
+
+    def _woman_in_sentence(self, since: int, before: int) -> str:
+        """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
+        for pos, person in _backwards(self.mentions, before) if since >= 0 else ():
+            if pos < since:
+                break
+            if self.gender(person) == "f":
+                return person
+        return ""
 
     def gender(self, name: str) -> str:
         entity = self.by_key.get(speaker_key(name))
@@ -384,11 +406,11 @@ class SpeakerBook:
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         if np.kind == "pronoun":
-            found = self.resolve_pronoun(np.name, floor, before, since)
+            found = self._pronoun(np.name, floor, before, since)
             if found is None:
                 return Resolution(np.name, "", "pronoun", "pronoun-unresolved")
             entity = self.full_name(found[0]) if found[1] != "group" else None
-            return Resolution(found[0], _described(entity), found[1], "pronoun")
+            return Resolution(found[0], _described(entity), found[1], found[2])
         last = np.name.split()[-1] if np.name else ""
         if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
             found = self._expanded_acronym(last)  # "the Chinese CDC"

@@ -156,6 +156,15 @@ def looks_like_person(name: str) -> bool:
     return True
 
 
+def names_a_work(name: str) -> bool:
+    """A capitalised phrase that joins words with a lower-case one, with no personal name before
+    it ("Web of Angels", "Thousands of Tunisians"): a title or a count, not a person, although
+    "Bernie Sanders of Vermont" is one."""
+    words = name.split()
+    k = next((i for i, w in enumerate(words) if w.islower() and w not in NAME_PARTICLES), None)
+    return k is not None and not looks_like_person(" ".join(words[:k]))
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
