@@ -31,6 +31,7 @@ from utils.extract.names import (
     FEMALE_WORDS,
     FIRST_NAMES,
     GROUP_REFERENCES,
+    HONORIFICS,
     PERSON_PRONOUNS,
     PLACE_NAMES,
     PLURAL_PRONOUNS,
@@ -403,8 +404,12 @@ class SpeakerBook:
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
         """
+        text = _REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
+        surname = self.surname(np)
+        if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
+            return self._resolve_person(surname, affiliation)._replace(step="surname")
         if np.kind == "pronoun":
             found = self._pronoun(np.name, floor, before, since)
             if found is None:
@@ -440,6 +445,20 @@ class SpeakerBook:
                 return Resolution(both, "", "group", "pair")
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
+
+    def surname(self, np: NounPhrase) -> NounPhrase | None:
+        """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
+        person when an honorific precedes it or exactly one person of that surname is known."""
+        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        titles = []
+        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            titles.append(words.pop(0))
+        if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+            return None
+        people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
+        if titles or sum(looks_like_person(e.name) for e in people) == 1:
+            return NounPhrase(words[0], " ".join(titles) or np.role, "short")
+        return None
 
     def _expanded_acronym(self, acronym: str) -> _Entity | None:
         """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
@@ -629,6 +648,8 @@ _PAIR_RE = re.compile(
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
+
+_REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")

@@ -128,6 +128,7 @@ def note_subject(
     if after is None or (after.kind != "w" and after.text != ","):
         return None  # "Good morning!" has no verb: not a subject
     np = analyse_np(phrase, sentence_initial=a == 0)
+    np = state.book.surname(np) or np  # "Sanders said" names the person of that surname
     known = np.kind == "short" and (
         state.book.full_name(np.name) is not None or np.name.lower() in FIRST_NAMES
     )
