@@ -32,11 +32,13 @@ from utils.extract.names import (
     FIRST_NAMES,
     GROUP_REFERENCES,
     HONORIFICS,
+    NICKNAME_RE,
     PERSON_PRONOUNS,
     PLACE_NAMES,
     PLURAL_PRONOUNS,
     POSSESSIVE_RE,
     ROLE_WORDS,
+    SHORT_NAME_RE,
     SOURCE_NOUNS,
     SUFFIXES,
     TITLE_ABBREVIATIONS,
@@ -48,6 +50,7 @@ from utils.extract.names import (
     is_title,
     join_words,
     looks_like_person,
+    name_runs,
     person_gender,
     speaker_key,
     split_head,
@@ -142,14 +145,13 @@ class SpeakerBook:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in _NICKNAME_RE.finditer(text):
+        for match in NICKNAME_RE.finditer(text):
             first, nick, last = match.groups()
             full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
-        for match in _NAME_RUN_RE.finditer(text):
-            run = words_of(match.group(0))
+        for start, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
                 run[-1] = POSSESSIVE_RE.sub("", run[-1])
@@ -164,16 +166,16 @@ class SpeakerBook:
                 and candidate.lower() not in PLACE_NAMES
             ):
                 if speaker_key(candidate) not in self.by_key:
-                    insort(self.introductions, (offset + match.start(), candidate))
+                    insort(self.introductions, (offset + start, candidate))
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
-                if not possessive and not after_preposition(text, match.start()):
-                    self._add_mention(offset + match.start(), entity.name)
+                if not possessive and not after_preposition(text, start):
+                    self._add_mention(offset + start, entity.name)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
-        for match in _SHORT_RE.finditer(text):
+        for match in SHORT_NAME_RE.finditer(text):
             word = match.group(1)
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
@@ -410,6 +412,9 @@ class SpeakerBook:
         surname = self.surname(np)
         if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
             return self._resolve_person(surname, affiliation)._replace(step="surname")
+        owned = self._owned_name(np)
+        if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
+            return self._resolve_person(owned, affiliation)._replace(step="owner-name")
         if np.kind == "pronoun":
             found = self._pronoun(np.name, floor, before, since)
             if found is None:
@@ -458,6 +463,22 @@ class SpeakerBook:
         people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
         if titles or sum(looks_like_person(e.name) for e in people) == 1:
             return NounPhrase(words[0], " ".join(titles) or np.role, "short")
+        return None
+
+    def _owned_name(self, np: NounPhrase) -> NounPhrase | None:
+        """ "NBC’s Chuck Todd", "Boston’s Walsh": a person (a name, or a known surname) after a
+        capitalised owner's possessive; the owner goes to the role."""
+        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
+        if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
+            return None  # "Rosaly Lopes of NASA's Jet Propulsion Laboratory" is not owned
+        name = join_words(words[cut + 1 :])
+        known = self.full_name(name) if " " not in name else None
+        person = looks_like_person(name) and name.lower() not in PLACE_NAMES
+        if person or (known is not None and known.kind == "person"):
+            owner = POSSESSIVE_RE.sub("", join_words(words[: cut + 1]))
+            role = ", ".join(p for p in (np.role, owner) if p)
+            return NounPhrase(name, role, "person" if " " in name else "short")
         return None
 
     def _expanded_acronym(self, acronym: str) -> _Entity | None:
@@ -654,10 +675,3 @@ _REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.I
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 _RUN_OPENERS = words("run-openers")
-_NICKNAME_RE = re.compile(
-    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
-)
-_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
-_NAME_RUN_RE = re.compile(
-    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
-)

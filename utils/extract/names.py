@@ -7,6 +7,7 @@ pronouns need) without looking at the article; :mod:`utils.extract.mentions` bui
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from utils.extract.lexicon import abbreviations, expansions, tagged, words
@@ -209,7 +210,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 RUN_CONNECTORS = words("run-connectors")
 _AFFIX_ROLE = re.compile(
-    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
+    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old|area)$", re.I
 )
 
 
@@ -293,3 +294,34 @@ def split_head(words: list[str]) -> tuple[list[str], list[str]]:
 def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
     return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")
+
+
+#: "Robert “Bob” Kagan": a nickname in quotation marks between the given name and the surname.
+NICKNAME_RE = re.compile(
+    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
+)
+#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's").
+SHORT_NAME_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
+_NAME_RUN_RE = re.compile(
+    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
+)
+
+
+def name_runs(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Runs of capitalised words that may be a personal name, with their offsets.
+
+    A run is cut after an owner's possessive ("Cruz's South Carolina", "North Carolina’s Ada
+    Fisher": what follows is a name only when it opens with a given name) and after a place used
+    as a modifier ("Los Angeles-area Sanders").
+    """
+    for match in _NAME_RUN_RE.finditer(text):
+        start = match.start()
+        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", match.group(0))):
+            run = list(_words(piece))
+            cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
+            run = run[cut + 1 :]
+            if len(run) > 1 and (k == 0 or run[0].lower() in FIRST_NAMES | FEMALE_NAMES):
+                yield start, run
+            start += len(piece) + 1
+            while start < match.end() and text[start].isspace():
+                start += 1
