@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
@@ -428,7 +428,8 @@ class SpeakerBook:
                 return Resolution(found.name, found.affiliation, found.kind, "acronym")
             if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
-        if np.kind in {"person", "short"} and describes_org(apposition or np.role):
+        described = apposition or np.role
+        if np.kind in {"person", "short"} and describes_org(described) and not _a_person(np, described):
             # "The group that owns her music, Big Machine, says": a name described as a company
             entity = self.full_name(np.name)
             if (
@@ -635,6 +636,20 @@ class SpeakerBook:
         return None
 
 
+def _a_person(np: NounPhrase, description: str) -> bool:
+    """ "Steven M. Ekovich, a broker based in Tampa", "Alverson, a commissioner on the … Commission":
+    a known given name, or a description whose head is a person's role, keeps a named person."""
+    if np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES:
+        return True
+    head = ""
+    for word in words_of(description):
+        low = word.lower()
+        if low in _PREPOSITIONS or low in _DESCRIPTION_STOP or not (word.isalpha() or "-" in word):
+            break
+        head = low
+    return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+
+
 def _described(entity: _Entity | None) -> str:
     """What the article says a known entity is: its affiliation, else the rank seen before its name."""
     return (entity.affiliation or entity.title) if entity else ""
@@ -670,6 +685,9 @@ _PAIR_RE = re.compile(
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
 
+_PREPOSITIONS = tagged("prepositions")
+_DESCRIPTION_STOP = words("description-stop")
+_ORG_HEADS = words("org-heads")
 _REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
