@@ -52,6 +52,7 @@ from utils.extract.names import (
     looks_like_person,
     name_runs,
     person_gender,
+    same_person_names,
     speaker_key,
     split_head,
     strip_leading_titles,
@@ -123,7 +124,9 @@ class SpeakerBook:
     def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
         """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
         key = ("group:" if kind == "group" else "") + speaker_key(name)
-        entity = self.by_key.get(key)
+        entity = self.by_key.get(key) or (self._alias(name) if kind == "person" else None)
+        if entity is not None:
+            self.by_key.setdefault(key, entity)
         if entity is None:
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
@@ -137,6 +140,17 @@ class SpeakerBook:
         elif affiliation and not entity.affiliation:
             entity.affiliation = affiliation
         return entity
+
+    def _alias(self, name: str) -> _Entity | None:
+        """A person already met under another form of this name ("Josh Apte" for "Joshua Apte",
+        "Donald J. Trump" for "Donald Trump"), unless their genders are known to differ."""
+        words = speaker_key(name).split()
+        for entity in self.by_last.get(words[-1], ()) if words else ():
+            if entity.kind == "person" and same_person_names(words, speaker_key(entity.name).split()):
+                genders = {person_gender(name), self.gender(entity.name)} - {""}
+                if len(genders) < 2:
+                    return entity
+        return None
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -546,14 +560,14 @@ class SpeakerBook:
         if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
-            step = step or ("name" if speaker_key(entity.name) == speaker_key(np.name) else "short-name")
+            step = step or _name_step(np.name, entity.name)
             return Resolution(entity.name, _described(entity), entity.kind, step)
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
             return Resolution(entity.name, entity.affiliation, "org", "org-guess")
         entity = self.register(np.name, "person", role)
-        return Resolution(entity.name, entity.affiliation, entity.kind, "name")
+        return Resolution(entity.name, entity.affiliation, entity.kind, _name_step(np.name, entity.name))
 
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
@@ -648,6 +662,13 @@ def _a_person(np: NounPhrase, description: str) -> bool:
             break
         head = low
     return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+
+
+def _name_step(phrase: str, name: str) -> str:
+    """``name`` as written, a ``short-name`` ("Frankel", "Mr. Frankel") or an ``alias`` of as many
+    words ("Josh Apte" for "Joshua Apte", "Donald Trump" for "Donald J. Trump")."""
+    said, canonical = speaker_key(phrase).split(), speaker_key(name).split()
+    return "name" if said == canonical else "short-name" if len(said) < len(canonical) else "alias"
 
 
 def _described(entity: _Entity | None) -> str:

@@ -166,6 +166,35 @@ def names_a_work(name: str) -> bool:
     return k is not None and not looks_like_person(" ".join(words[:k]))
 
 
+_NICKNAMES = {short: frozenset(long.split()) for short, long in expansions("nicknames").items()}
+
+
+def familiar_form(short: str, name: str) -> bool:
+    """Is the given name ``short`` a familiar form of ``name`` ("josh"/"joshua", "sandy"/"sandra",
+    "bob"/"robert")? Both lower case."""
+    stem = short[:-2] if short.endswith("ie") else short[:-1] if short.endswith("y") else short
+    if short == name:
+        return False
+    prefix = len(short) >= 3 and name.startswith(short)
+    diminutive = stem != short and len(stem) >= 3 and name.startswith(stem)
+    return prefix or diminutive or name in _NICKNAMES.get(short, ())
+
+
+def same_person_names(a: list[str], b: list[str]) -> bool:
+    """Do two full names (speaker-key words) name one person: the same surname, given names equal
+    or one a familiar form of the other, and middle names that agree or are missing in one
+    ("Donald Trump" / "Donald J. Trump", "Josh Apte" / "Joshua Apte")? A generational suffix
+    ("Jr.") on one side only makes two people."""
+    if len(a) < 2 or len(b) < 2 or a == b or a[-1] != b[-1] or (a[-1] in SUFFIXES) != (b[-1] in SUFFIXES):
+        return False
+    first = a[0] == b[0] or familiar_form(a[0], b[0]) or familiar_form(b[0], a[0])
+    middle_a, middle_b = a[1:-1], b[1:-1]
+    middle = not middle_a or not middle_b or (
+        len(middle_a) == len(middle_b) and all(x[0] == y[0] for x, y in zip(middle_a, middle_b, strict=True))
+    )
+    return first and middle and (a[0] != b[0] or middle_a != middle_b)
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
