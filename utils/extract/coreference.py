@@ -35,6 +35,7 @@ from utils.extract.names import (
     NICKNAME_RE,
     PERSON_PRONOUNS,
     PLACE_NAMES,
+    PLACES,
     PLURAL_PRONOUNS,
     POSSESSIVE_RE,
     ROLE_WORDS,
@@ -118,6 +119,7 @@ class SpeakerBook:
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
+    _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
 
     # registration --------------------------------------------------------------------------
 
@@ -286,10 +288,22 @@ class SpeakerBook:
                 and not is_acronym(name)
                 and not is_org_word(name)
                 and not name.endswith("ing")
+                and name.lower() not in PLACES
+                and self._named_inside(name)
             ):
                 self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
         elif kind == "group":
             self.last_group = (pos, name)
+
+    def _named_inside(self, word: str) -> bool:
+        """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
+        word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
+        if word not in self._inside:
+            self._inside[word] = not self.article or any(
+                _inside_sentence(self.article, m.start())
+                for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}\b", self.article)
+            )
+        return self._inside[word]
 
     # resolution ----------------------------------------------------------------------------
 
@@ -674,6 +688,18 @@ def _name_step(phrase: str, name: str) -> str:
 def _described(entity: _Entity | None) -> str:
     """What the article says a known entity is: its affiliation, else the rank seen before its name."""
     return (entity.affiliation or entity.title) if entity else ""
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
+    opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
+    before = text[max(0, pos - 12) : pos].rstrip(" \t")
+    if not before or before[-1] in "\n“\"‘(":
+        return False
+    if before[-1] not in ".!?:":
+        return True
+    last = before[:-1].split()[-1:] or [""]
+    return last[0].lower() in HONORIFICS or (len(last[0]) == 1 and last[0].isupper())
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
