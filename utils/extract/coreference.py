@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
@@ -31,11 +31,15 @@ from utils.extract.names import (
     FEMALE_WORDS,
     FIRST_NAMES,
     GROUP_REFERENCES,
+    HONORIFICS,
+    NICKNAME_RE,
     PERSON_PRONOUNS,
     PLACE_NAMES,
+    PLACES,
     PLURAL_PRONOUNS,
     POSSESSIVE_RE,
     ROLE_WORDS,
+    SHORT_NAME_RE,
     SOURCE_NOUNS,
     SUFFIXES,
     TITLE_ABBREVIATIONS,
@@ -47,7 +51,9 @@ from utils.extract.names import (
     is_title,
     join_words,
     looks_like_person,
+    name_runs,
     person_gender,
+    same_person_names,
     speaker_key,
     split_head,
     strip_leading_titles,
@@ -113,13 +119,16 @@ class SpeakerBook:
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
+    _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
 
     # registration --------------------------------------------------------------------------
 
     def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
         """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
         key = ("group:" if kind == "group" else "") + speaker_key(name)
-        entity = self.by_key.get(key)
+        entity = self.by_key.get(key) or (self._alias(name) if kind == "person" else None)
+        if entity is not None:
+            self.by_key.setdefault(key, entity)
         if entity is None:
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
@@ -134,6 +143,17 @@ class SpeakerBook:
             entity.affiliation = affiliation
         return entity
 
+    def _alias(self, name: str) -> _Entity | None:
+        """A person already met under another form of this name ("Josh Apte" for "Joshua Apte",
+        "Donald J. Trump" for "Donald Trump"), unless their genders are known to differ."""
+        words = speaker_key(name).split()
+        for entity in self.by_last.get(words[-1], ()) if words else ():
+            if entity.kind == "person" and same_person_names(words, speaker_key(entity.name).split()):
+                genders = {person_gender(name), self.gender(entity.name)} - {""}
+                if len(genders) < 2:
+                    return entity
+        return None
+
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
 
@@ -141,14 +161,13 @@ class SpeakerBook:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in _NICKNAME_RE.finditer(text):
+        for match in NICKNAME_RE.finditer(text):
             first, nick, last = match.groups()
             full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
-        for match in _NAME_RUN_RE.finditer(text):
-            run = words_of(match.group(0))
+        for start, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
                 run[-1] = POSSESSIVE_RE.sub("", run[-1])
@@ -163,16 +182,16 @@ class SpeakerBook:
                 and candidate.lower() not in PLACE_NAMES
             ):
                 if speaker_key(candidate) not in self.by_key:
-                    insort(self.introductions, (offset + match.start(), candidate))
+                    insort(self.introductions, (offset + start, candidate))
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
-                if not possessive and not after_preposition(text, match.start()):
-                    self._add_mention(offset + match.start(), entity.name)
+                if not possessive and not after_preposition(text, start):
+                    self._add_mention(offset + start, entity.name)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
-        for match in _SHORT_RE.finditer(text):
+        for match in SHORT_NAME_RE.finditer(text):
             word = match.group(1)
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
@@ -269,10 +288,22 @@ class SpeakerBook:
                 and not is_acronym(name)
                 and not is_org_word(name)
                 and not name.endswith("ing")
+                and name.lower() not in PLACES
+                and self._named_inside(name)
             ):
                 self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
         elif kind == "group":
             self.last_group = (pos, name)
+
+    def _named_inside(self, word: str) -> bool:
+        """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
+        word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
+        if word not in self._inside:
+            self._inside[word] = not self.article or any(
+                _inside_sentence(self.article, m.start())
+                for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}\b", self.article)
+            )
+        return self._inside[word]
 
     # resolution ----------------------------------------------------------------------------
 
@@ -305,11 +336,20 @@ class SpeakerBook:
     def resolve_pronoun(
         self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
     ) -> tuple[str, str] | None:
-        """Most recent person for he/she, most recent group or organisation for they/it.
+        """(name, kind): the most recent person for he/she, group or organisation for they/it."""
+        found = self._pronoun(pronoun, floor, before, since)
+        return found[:2] if found else None
+
+    def _pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str, str] | None:
+        """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
         mention of a person in the narration wins. A person introduced in the same sentence
-        (offsets from ``since``) before the pronoun wins over older speakers.
+        (offsets from ``since``) before the pronoun wins over older speakers. The speaker in
+        focus keeps "she" though her given name tells nothing ("Walz approaches it … She said"),
+        unless a woman is named in the same sentence (step ``pronoun-speaker``).
         """
         pronoun = pronoun.lower()
         if pronoun in PERSON_PRONOUNS:
@@ -319,20 +359,33 @@ class SpeakerBook:
                 low = bisect_left(intros, (since, ""))
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
-                    return intros[high - 1][1], "person"
+                    return intros[high - 1][1], "person", "pronoun"
+            noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
-                pos, name = mention
+                (pos, name), noted = mention, False
             if self.last_unknown[0] > pos:
-                pos, name = self.last_unknown
+                (pos, name), noted = self.last_unknown, False
+            want = "f" if pronoun in {"she", "her"} else "m"
+            if noted and want == "f" and not self.gender(name):
+                return self._woman_in_sentence(since, before) or name, "person", "pronoun-speaker"
             if name:
-                name = self._gender_match(name, "f" if pronoun in {"she", "her"} else "m", before)
-            return (name, "person") if name else None
+                name = self._gender_match(name, want, before)
+            return (name, "person", "pronoun") if name else None
         if pronoun in PLURAL_PRONOUNS:
-            return (self.last_group[1], "group") if self.last_group[1] else None
+            return (self.last_group[1], "group", "pronoun") if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org") if self.last_org[1] else None
+            return (self.last_org[1], "org", "pronoun") if self.last_org[1] else None
         return None
+
+    def _woman_in_sentence(self, since: int, before: int) -> str:
+        """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
+        for pos, person in _backwards(self.mentions, before) if since >= 0 else ():
+            if pos < since:
+                break
+            if self.gender(person) == "f":
+                return person
+        return ""
 
     def gender(self, name: str) -> str:
         entity = self.by_key.get(speaker_key(name))
@@ -381,14 +434,21 @@ class SpeakerBook:
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
         """
+        text = _REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
+        surname = self.surname(np)
+        if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
+            return self._resolve_person(surname, affiliation)._replace(step="surname")
+        owned = self._owned_name(np)
+        if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
+            return self._resolve_person(owned, affiliation)._replace(step="owner-name")
         if np.kind == "pronoun":
-            found = self.resolve_pronoun(np.name, floor, before, since)
+            found = self._pronoun(np.name, floor, before, since)
             if found is None:
                 return Resolution(np.name, "", "pronoun", "pronoun-unresolved")
             entity = self.full_name(found[0]) if found[1] != "group" else None
-            return Resolution(found[0], _described(entity), found[1], "pronoun")
+            return Resolution(found[0], _described(entity), found[1], found[2])
         last = np.name.split()[-1] if np.name else ""
         if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
             found = self._expanded_acronym(last)  # "the Chinese CDC"
@@ -396,7 +456,8 @@ class SpeakerBook:
                 return Resolution(found.name, found.affiliation, found.kind, "acronym")
             if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
-        if np.kind in {"person", "short"} and describes_org(apposition or np.role):
+        described = apposition or np.role
+        if np.kind in {"person", "short"} and describes_org(described) and not _a_person(np, described):
             # "The group that owns her music, Big Machine, says": a name described as a company
             entity = self.full_name(np.name)
             if (
@@ -418,6 +479,36 @@ class SpeakerBook:
                 return Resolution(both, "", "group", "pair")
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
+
+    def surname(self, np: NounPhrase) -> NounPhrase | None:
+        """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
+        person when an honorific precedes it or exactly one person of that surname is known."""
+        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        titles = []
+        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            titles.append(words.pop(0))
+        if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+            return None
+        people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
+        if titles or sum(looks_like_person(e.name) for e in people) == 1:
+            return NounPhrase(words[0], " ".join(titles) or np.role, "short")
+        return None
+
+    def _owned_name(self, np: NounPhrase) -> NounPhrase | None:
+        """ "NBC’s Chuck Todd", "Boston’s Walsh": a person (a name, or a known surname) after a
+        capitalised owner's possessive; the owner goes to the role."""
+        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
+        if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
+            return None  # "Rosaly Lopes of NASA's Jet Propulsion Laboratory" is not owned
+        name = join_words(words[cut + 1 :])
+        known = self.full_name(name) if " " not in name else None
+        person = looks_like_person(name) and name.lower() not in PLACE_NAMES
+        if person or (known is not None and known.kind == "person"):
+            owner = POSSESSIVE_RE.sub("", join_words(words[: cut + 1]))
+            role = ", ".join(p for p in (np.role, owner) if p)
+            return NounPhrase(name, role, "person" if " " in name else "short")
+        return None
 
     def _expanded_acronym(self, acronym: str) -> _Entity | None:
         """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
@@ -483,14 +574,14 @@ class SpeakerBook:
         if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
-            step = step or ("name" if speaker_key(entity.name) == speaker_key(np.name) else "short-name")
+            step = step or _name_step(np.name, entity.name)
             return Resolution(entity.name, _described(entity), entity.kind, step)
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
             return Resolution(entity.name, entity.affiliation, "org", "org-guess")
         entity = self.register(np.name, "person", role)
-        return Resolution(entity.name, entity.affiliation, entity.kind, "name")
+        return Resolution(entity.name, entity.affiliation, entity.kind, _name_step(np.name, entity.name))
 
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
@@ -573,9 +664,42 @@ class SpeakerBook:
         return None
 
 
+def _a_person(np: NounPhrase, description: str) -> bool:
+    """ "Steven M. Ekovich, a broker based in Tampa", "Alverson, a commissioner on the … Commission":
+    a known given name, or a description whose head is a person's role, keeps a named person."""
+    if np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES:
+        return True
+    head = ""
+    for word in words_of(description):
+        low = word.lower()
+        if low in _PREPOSITIONS or low in _DESCRIPTION_STOP or not (word.isalpha() or "-" in word):
+            break
+        head = low
+    return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+
+
+def _name_step(phrase: str, name: str) -> str:
+    """``name`` as written, a ``short-name`` ("Frankel", "Mr. Frankel") or an ``alias`` of as many
+    words ("Josh Apte" for "Joshua Apte", "Donald Trump" for "Donald J. Trump")."""
+    said, canonical = speaker_key(phrase).split(), speaker_key(name).split()
+    return "name" if said == canonical else "short-name" if len(said) < len(canonical) else "alias"
+
+
 def _described(entity: _Entity | None) -> str:
     """What the article says a known entity is: its affiliation, else the rank seen before its name."""
     return (entity.affiliation or entity.title) if entity else ""
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
+    opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
+    before = text[max(0, pos - 12) : pos].rstrip(" \t")
+    if not before or before[-1] in "\n“\"‘(":
+        return False
+    if before[-1] not in ".!?:":
+        return True
+    last = before[:-1].split()[-1:] or [""]
+    return last[0].lower() in HONORIFICS or (len(last[0]) == 1 and last[0].isupper())
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
@@ -608,13 +732,11 @@ _PAIR_RE = re.compile(
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
 
+_PREPOSITIONS = tagged("prepositions")
+_DESCRIPTION_STOP = words("description-stop")
+_ORG_HEADS = words("org-heads")
+_REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
+
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 _RUN_OPENERS = words("run-openers")
-_NICKNAME_RE = re.compile(
-    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
-)
-_SHORT_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
-_NAME_RUN_RE = re.compile(
-    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
-)

@@ -13,7 +13,7 @@ from utils.extract.cues import find_cues
 from utils.extract.lexicon import words
 from utils.extract.marks import SMALL_WORDS, Quote
 from utils.extract.mentions import analyse_np
-from utils.extract.names import FIRST_NAMES
+from utils.extract.names import FIRST_NAMES, names_a_work
 from utils.extract.output import content_words, emit_direct, emit_paraphrase
 from utils.extract.phrases import np_right, skip_intro, span_text
 from utils.extract.records import ParagraphFailed, Who, via
@@ -128,9 +128,12 @@ def note_subject(
     if after is None or (after.kind != "w" and after.text != ","):
         return None  # "Good morning!" has no verb: not a subject
     np = analyse_np(phrase, sentence_initial=a == 0)
+    np = state.book.surname(np) or np  # "Sanders said" names the person of that surname
     known = np.kind == "short" and (
         state.book.full_name(np.name) is not None or np.name.lower() in FIRST_NAMES
     )
+    if np.kind == "person" and names_a_work(np.name):
+        return None  # "Web of Angels was the first novel she sold": not the person "she" is
     if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
         speaker, aff, kind, step = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)

@@ -7,6 +7,7 @@ pronouns need) without looking at the article; :mod:`utils.extract.mentions` bui
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from utils.extract.lexicon import abbreviations, expansions, tagged, words
@@ -156,6 +157,44 @@ def looks_like_person(name: str) -> bool:
     return True
 
 
+def names_a_work(name: str) -> bool:
+    """A capitalised phrase that joins words with a lower-case one, with no personal name before
+    it ("Web of Angels", "Thousands of Tunisians"): a title or a count, not a person, although
+    "Bernie Sanders of Vermont" is one."""
+    words = name.split()
+    k = next((i for i, w in enumerate(words) if w.islower() and w not in NAME_PARTICLES), None)
+    return k is not None and not looks_like_person(" ".join(words[:k]))
+
+
+_NICKNAMES = {short: frozenset(long.split()) for short, long in expansions("nicknames").items()}
+
+
+def familiar_form(short: str, name: str) -> bool:
+    """Is the given name ``short`` a familiar form of ``name`` ("josh"/"joshua", "sandy"/"sandra",
+    "bob"/"robert")? Both lower case."""
+    stem = short[:-2] if short.endswith("ie") else short[:-1] if short.endswith("y") else short
+    if short == name:
+        return False
+    prefix = len(short) >= 3 and name.startswith(short)
+    diminutive = stem != short and len(stem) >= 3 and name.startswith(stem)
+    return prefix or diminutive or name in _NICKNAMES.get(short, ())
+
+
+def same_person_names(a: list[str], b: list[str]) -> bool:
+    """Do two full names (speaker-key words) name one person: the same surname, given names equal
+    or one a familiar form of the other, and middle names that agree or are missing in one
+    ("Donald Trump" / "Donald J. Trump", "Josh Apte" / "Joshua Apte")? A generational suffix
+    ("Jr.") on one side only makes two people."""
+    if len(a) < 2 or len(b) < 2 or a == b or a[-1] != b[-1] or (a[-1] in SUFFIXES) != (b[-1] in SUFFIXES):
+        return False
+    first = a[0] == b[0] or familiar_form(a[0], b[0]) or familiar_form(b[0], a[0])
+    middle_a, middle_b = a[1:-1], b[1:-1]
+    middle = not middle_a or not middle_b or (
+        len(middle_a) == len(middle_b) and all(x[0] == y[0] for x, y in zip(middle_a, middle_b, strict=True))
+    )
+    return first and middle and (a[0] != b[0] or middle_a != middle_b)
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
@@ -200,7 +239,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 RUN_CONNECTORS = words("run-connectors")
 _AFFIX_ROLE = re.compile(
-    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old)$", re.I
+    r"-(?:based|owned|backed|led|run|funded|controlled|born|linked|affiliated|ranked|seeded|old|area)$", re.I
 )
 
 
@@ -284,3 +323,34 @@ def split_head(words: list[str]) -> tuple[list[str], list[str]]:
 def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
     return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")
+
+
+#: "Robert “Bob” Kagan": a nickname in quotation marks between the given name and the surname.
+NICKNAME_RE = re.compile(
+    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
+)
+#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's").
+SHORT_NAME_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
+_NAME_RUN_RE = re.compile(
+    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
+)
+
+
+def name_runs(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Runs of capitalised words that may be a personal name, with their offsets.
+
+    A run is cut after an owner's possessive ("Cruz's South Carolina", "North Carolina’s Ada
+    Fisher": what follows is a name only when it opens with a given name) and after a place used
+    as a modifier ("Los Angeles-area Sanders").
+    """
+    for match in _NAME_RUN_RE.finditer(text):
+        start = match.start()
+        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", match.group(0))):
+            run = list(_words(piece))
+            cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
+            run = run[cut + 1 :]
+            if len(run) > 1 and (k == 0 or run[0].lower() in FIRST_NAMES | FEMALE_NAMES):
+                yield start, run
+            start += len(piece) + 1
+            while start < match.end() and text[start].isspace():
+                start += 1
