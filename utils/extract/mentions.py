@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import tagged, verb_rows, words
 from utils.extract.names import (
     COMMON_CAPS,
     GROUP_REFERENCES,
@@ -275,3 +275,158 @@ def describes_org(description: str) -> bool:
             break
         words.append(low)
     return bool(words) and words[-1] in _ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
+
+
+# --- descriptions met in the narration ---------------------------------------------------------
+
+#: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
+_ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns")
+#: Forms of address that say nothing about a role ("Mr.", "Ms."); ranks such as "Dr." or "Sen." do.
+_ADDRESS_ONLY = words("address-forms")
+#: Lower-case words that end a role read backwards from a name: function words and verbs.
+_NOT_IN_ROLE = (
+    words("determiner-like")
+    | words("pronouns")
+    | words("finite")
+    | words("be")
+    | words("aux")
+    | words("adverbs")
+    | words("subordinators")
+    | words("irregular-past")
+    | tagged("prepositions")
+    | tagged("calendar")
+    | words("wh-words")
+    | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
+    | {"or", "but", "nor", "not"}
+) - _ROLE_HEADS
+_VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
+
+
+def _role_head(word: str) -> bool:
+    """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
+    bare = word.lower().rstrip(".")
+    return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
+
+
+def role_before_name(before: str) -> str:
+    """The role the narration writes right before a name: "… by US Secretary of State" -> "US
+    Secretary of State"; "… with Salesforce founder and co-CEO" -> "Salesforce founder and co-CEO";
+    "… from his longtime physician Dr." -> "longtime physician Dr.".
+
+    Why: news style introduces most people once, in the narration, with the role in front of the
+    name; a quote comes later under the bare surname. Read backwards from the name, the role is a
+    run of capitalised words, role words and modifiers, ended by punctuation, a function word or a
+    verb; it must hold a role or title word, after which only "of" and capitalised words may
+    follow ("Secretary of State"). Forms of address alone ("Mr.") are no role.
+    """
+    toks = words_of(before[-160:])
+    kept: list[str] = []
+    for k in range(len(toks) - 1, -1, -1):
+        word, low = toks[k], toks[k].lower().rstrip(".")
+        if not any(c.isalnum() for c in word) or (word.endswith(".") and word[:-1].islower()):
+            break  # punctuation, or the end of an earlier sentence ("said.")
+        if _role_head(word) or word[:1].isdigit():
+            pass
+        elif word[:1].isupper():
+            if low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip("."))):
+                break  # "The", "But", "In" at a sentence start
+        elif low in {"and", "&"}:
+            if not kept or k == 0 or not _role_head(toks[k - 1]):
+                break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
+        elif low == "of":
+            if not kept or not kept[0][:1].isupper():
+                break
+        elif (
+            low in _NOT_IN_ROLE
+            or low.endswith("ly")
+            or (low.endswith(("ed", "ing")) and "-" not in low)
+            or (k > 0 and toks[k - 1].lower() == "to")  # "threatening to kill Rep."
+        ):
+            break
+        kept.insert(0, word)
+    while kept and kept[0].lower() in {"and", "&", "of"}:
+        kept.pop(0)
+    heads = [i for i, w in enumerate(kept) if _role_head(w)]
+    if not heads or all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in kept):
+        return ""
+    tail = kept[heads[-1] + 1 :]
+    if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
+        return ""  # the word before the name is no role ("… General William Barr put")
+    return tidy_role(" ".join(kept))
+
+
+def apposition_after_name(after: str) -> str:
+    """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
+    Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
+    -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
+    word at its end) is one too. An age (", 31,") or a clause is not."""
+    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)", after)
+    if match is None:
+        return ""
+    segment = match.group(1)
+    if _PARTY_STATE.fullmatch(segment):
+        return segment
+    seg_words = words_of(segment)
+    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
+        return ""
+    if not (looks_like_role(segment) or (_role_head(seg_words[-1]) and len(seg_words) <= 10)):
+        return ""
+    lowered = {w.lower() for w in seg_words}
+    if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
+        return ""  # "… between Swift, her former label and two politicians looks …": a list
+    if lowered & _FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
+        return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
+    return affiliation_from_apposition(segment)
+
+
+def narration_description(before: str, after: str) -> str:
+    """Role before a name and apposition after it, joined as the dev set writes them ("Cmdr.,
+    spokesperson for Inherent Resolve")."""
+    parts = [role_before_name(before), apposition_after_name(after)]
+    return ", ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _role_tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in {"the", "a", "an", "of", "s"}}
+
+
+def rank_only(affiliation: str) -> bool:
+    """Is ``affiliation`` only ranks and role words ("Lt. Col.", "President", "CEO", "Dr.")?"""
+    found = words_of(affiliation)
+    return bool(found) and all(_role_head(w) or w in {",", "."} for w in found)
+
+
+_RELATIVE = re.compile(r"(?:who|whose|which|that)\b", re.IGNORECASE)
+
+
+def _has_role(text: str) -> bool:
+    return any(_role_head(w) for w in words_of(text))
+
+
+def merge_affiliation(old: str, new: str) -> str:
+    """The affiliation kept when a person or organisation is described once more.
+
+    The first real description stays: it is the article's introduction. A later one is taken when
+    nothing is known yet, when it repeats the kept one and says more ("leader of the PPP" -> "leader
+    of the ruling People Power Party (PPP)", "Speaker" -> "Indiana House Speaker"), when the kept
+    one is only a rank ("Lt. Col." -> "Lt. Col., career Army officer", the dev set's form), or when
+    the kept one says what the person did and the new one what the person is ("Ambassador, the
+    most anticipated witness" -> "… his ambassador to the European Union").
+    """
+    old, new = old.strip(), new.strip()
+    if not new or new == old:
+        return old
+    if not old:
+        return new
+    if _role_tokens(old) <= _role_tokens(new):
+        return new
+    if rank_only(new):
+        return old
+    parts = old.split(", ")
+    ranks = [p for p in parts if rank_only(p)]
+    described = ", ".join(p for p in parts if p not in ranks)
+    if parts == ranks or (not _has_role(described) and _has_role(new) and not _RELATIVE.match(new)):
+        kept = [p for p in ranks if not _role_tokens(p) <= _role_tokens(new)]
+        return ", ".join([*kept, new])
+    return old
