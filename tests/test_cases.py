@@ -98,7 +98,7 @@ def field_of(text: str, statement: Statement) -> Callable[[str], Any]:
     def get(name: str) -> Any:
         if name == "span":
             return text[statement.start : statement.end]
-        assert name in {"speaker", "affiliation", "kind", "text", "cue"}, f"unknown field {name!r}"
+        assert name in {"speaker", "affiliation", "kind", "text", "cue", "rule"}, f"unknown field {name!r}"
         return getattr(statement, name)
 
     return get

@@ -7,6 +7,8 @@ on one book whose state carries from call to call.
 
 from __future__ import annotations
 
+import pytest
+
 from utils.speakers import SpeakerBook
 
 
@@ -24,16 +26,37 @@ def test_book_resolves_surname_honorific_and_first_token():
 
 def test_book_pronouns_use_recency():
     book = SpeakerBook()
-    name, _aff, kind = book.resolve("Ana Ruiz", "the mayor")
+    name, _aff, kind, _step = book.resolve("Ana Ruiz", "the mayor")
     book.note(10, name, kind)
     assert book.resolve("she")[0] == "Ana Ruiz"
-    name, _aff, kind = book.resolve("Biden administration officials")
+    name, _aff, kind, _step = book.resolve("Biden administration officials")
     book.note(20, name, kind)
     assert book.resolve("they")[0] == "Biden administration officials"
 
 
 def test_book_unresolved_pronoun_stays_a_pronoun():
-    assert SpeakerBook().resolve("he") == ("he", "", "pronoun")
+    assert SpeakerBook().resolve("he") == ("he", "", "pronoun", "pronoun-unresolved")
+
+
+#: (phrases resolved first, phrase, the step that chose the speaker): a row's ``rule`` ends in it.
+RESOLUTION_STEPS = [
+    ([], "Jeffrey Frankel", "name"),
+    (["Jeffrey Frankel"], "Frankel", "short-name"),
+    (["Jeffrey Frankel"], "Mr. Frankel", "short-name"),
+    ([], "the Defense Department", "org"),
+    ([], "Pentagon", "org-guess"),
+    ([], "he", "pronoun-unresolved"),
+    ([], "a senior defense official", "unnamed"),
+    (["a senior defense official"], "the official", "same-group"),
+]
+
+
+@pytest.mark.parametrize(("before", "phrase", "step"), RESOLUTION_STEPS)
+def test_resolution_names_its_step(before, phrase, step):
+    book = SpeakerBook()
+    for earlier in before:
+        book.resolve(earlier)
+    assert book.resolve(phrase).step == step
 
 
 def test_book_definite_description_refers_back():

@@ -20,7 +20,7 @@ from utils.extract.marks import Quote
 from utils.extract.names import DOCUMENT_NOUNS
 from utils.extract.output import cue_text, emit_direct, emit_paraphrase
 from utils.extract.phrases import main_subject
-from utils.extract.records import Who
+from utils.extract.records import Who, via
 from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token
@@ -44,7 +44,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     text, toks = state.text, sent.toks
     for q in sent.quotes:
         if q.speaker and not q.done:  # continued multi-paragraph quote
-            emit_direct(state, q, Who(q.speaker, q.affiliation, q.cue))
+            emit_direct(state, q, via(Who(q.speaker, q.affiliation, q.cue, rule=q.rule), "continued-quote"))
     cues = find_cues(toks)
     observe(state, sent)
     subject = main_subject(text, toks)
@@ -72,7 +72,8 @@ def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attr
         who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
         last = found.last_who
         if who is None and sk.side == "elided" and sk.speaker_np is None and last is not None:
-            who = Who(last.speaker, last.affiliation, cue_text(toks, sk), last.kind)
+            rule = f"{sk.rule}/previous-speaker"
+            who = Who(last.speaker, last.affiliation, cue_text(toks, sk), last.kind, rule)
         if who is None:
             continue
         found.last_who = who
@@ -134,7 +135,7 @@ def _inner_pronoun(toks: list[Token], sk: Skeleton, outer: list[tuple[int, int, 
         fits = who.kind == _PRONOUN_KINDS[word] or (word == "they" and who.kind == "org")
         fits = fits or (word == "it" and who.kind == "group" and singular)
         if a <= sk.speaker_np[0] < b and fits:
-            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind)
+            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind, f"{sk.rule}/inner-pronoun")
     return None
 
 
@@ -159,7 +160,7 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
         return None  # "We're told", "I asked him": the writer, not a source
     initial = all(t.low in COORD or t.kind == "p" for t in toks[:a])
     floor = state.para_starts[max(0, para - 2)] if 0 < para <= len(state.para_starts) else 0
-    speaker, affiliation, kind = state.book.resolve(
+    speaker, affiliation, kind, step = state.book.resolve(
         phrase,
         sk.apposition,
         sentence_initial=initial,
@@ -175,6 +176,7 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
     lead = state.memory.introduced.get(para - 1)
     opens_paragraph = toks[0].start == state.para_starts[para] if para < len(state.para_starts) else False
     if phrase.lower() in {"he", "she"} and opens_paragraph and lead is not None and lead.speaker != speaker:
-        speaker, affiliation = lead.speaker, lead.affiliation  # "“…,” he said" after a new source's paragraph
+        # "“…,” he said" after a new source's paragraph
+        speaker, affiliation, step = lead.speaker, lead.affiliation, "paragraph-lead"
     state.book.note(toks[a].start, speaker, kind)
-    return Who(speaker, affiliation, cue_text(toks, sk), kind)
+    return Who(speaker, affiliation, cue_text(toks, sk), kind, f"{sk.rule}/{step}")

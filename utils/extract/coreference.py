@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import NamedTuple
 
 from utils.extract.lexicon import words
 from utils.extract.mentions import (
@@ -54,6 +55,23 @@ from utils.extract.names import (
 )
 
 # --- per-article memory -----------------------------------------------------------------------
+
+
+class Resolution(NamedTuple):
+    """A phrase resolved to a speaker, and the step that chose it (the second half of a row's ``rule``).
+
+    Steps: ``name`` (a name as the article first gives it), ``short-name`` (a surname, given name
+    or other short form of someone met before), ``later-name`` (a given name completed later in the text),
+    ``org``, ``org-guess`` (a lone capitalised word nobody introduced), ``acronym``, ``pronoun``,
+    ``pronoun-unresolved``, ``pair`` ("both men"), ``epithet`` ("the actor", "the 56-year-old"),
+    ``title`` ("the governor"), ``salient-org``, ``last-org`` ("the company", "the statement"),
+    ``same-group`` / ``source-noun`` (an unnamed source met before), ``unnamed`` (a new one).
+    """
+
+    speaker: str
+    affiliation: str
+    kind: str
+    step: str
 
 
 @dataclass
@@ -358,8 +376,8 @@ class SpeakerBook:
         floor: int = -1,
         before: int = -1,
         since: int = -1,
-    ) -> tuple[str, str, str]:
-        """Canonical (speaker, affiliation, kind) for the noun phrase ``text`` next to a cue.
+    ) -> Resolution:
+        """Canonical speaker, affiliation and kind for the noun phrase ``text`` next to a cue.
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
         """
@@ -368,14 +386,14 @@ class SpeakerBook:
         if np.kind == "pronoun":
             found = self.resolve_pronoun(np.name, floor, before, since)
             if found is None:
-                return np.name, "", "pronoun"
+                return Resolution(np.name, "", "pronoun", "pronoun-unresolved")
             entity = self.full_name(found[0]) if found[1] != "group" else None
-            return found[0], (entity.affiliation or entity.title) if entity else "", found[1]
+            return Resolution(found[0], _described(entity), found[1], "pronoun")
         last = np.name.split()[-1] if np.name else ""
         if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
             found = self._expanded_acronym(last)  # "the Chinese CDC"
             if found is not None:
-                return found.name, found.affiliation, found.kind
+                return Resolution(found.name, found.affiliation, found.kind, "acronym")
             if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
         if np.kind in {"person", "short"} and describes_org(apposition or np.role):
@@ -396,7 +414,8 @@ class SpeakerBook:
             pair = list(islice(self._recent_people_mentioned(before), 2))
             if len(pair) == 2:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
-                return " and ".join(sorted(pair, key=lambda name: first.get(name, 0))), "", "group"
+                both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
+                return Resolution(both, "", "group", "pair")
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
@@ -454,25 +473,26 @@ class SpeakerBook:
                     best, best_pos = entity, recency
         return best
 
-    def _resolve_person(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+    def _resolve_person(self, np: NounPhrase, affiliation: str) -> Resolution:
         # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
         parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
         role = ", ".join(dict.fromkeys(parts))
-        entity = self.full_name(np.name)
+        entity, step = self.full_name(np.name), ""
         if entity is None and np.kind == "short":
-            entity = self._later_full_name(np.name)
+            entity, step = self._later_full_name(np.name), "later-name"
         if entity is not None:
             if role and not entity.affiliation:
                 entity.affiliation = role
-            return entity.name, entity.affiliation or entity.title, entity.kind
+            step = step or ("name" if speaker_key(entity.name) == speaker_key(np.name) else "short-name")
+            return Resolution(entity.name, _described(entity), entity.kind, step)
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
-            return entity.name, entity.affiliation, "org"
+            return Resolution(entity.name, entity.affiliation, "org", "org-guess")
         entity = self.register(np.name, "person", role)
-        return entity.name, entity.affiliation, entity.kind
+        return Resolution(entity.name, entity.affiliation, entity.kind, "name")
 
-    def _resolve_org(self, np: NounPhrase, affiliation: str) -> tuple[str, str, str]:
+    def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
         if entity is None:
             for candidate in reversed(self.entities):
@@ -485,16 +505,16 @@ class SpeakerBook:
             entity = self.register(np.name, "org", affiliation or np.role)
         elif (affiliation or np.role) and not entity.affiliation:
             entity.affiliation = affiliation or np.role
-        return entity.name, entity.affiliation, entity.kind
+        return Resolution(entity.name, entity.affiliation, entity.kind, "org")
 
     def _resolve_group(
         self, np: NounPhrase, affiliation: str, before: int = -1, definite: bool = False
-    ) -> tuple[str, str, str]:
+    ) -> Resolution:
         """Unnamed sources: "the official" refers back to "a senior defense official" if seen;
         "the company" / "the statement" refer to the organisation in focus."""
         words = np.name.split()
         if not words:
-            return "", "", "group"
+            return Resolution("", "", "group", "unnamed")
         head = _group_head(np.name)
         definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
         found = None
@@ -506,9 +526,9 @@ class SpeakerBook:
             return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + tidy_role(description))
-        return entity.name, entity.affiliation, "group"
+        return Resolution(entity.name, entity.affiliation, "group", "unnamed")
 
-    def _person_in_focus(self, head: str, size: int, before: int) -> tuple[str, str, str] | None:
+    def _person_in_focus(self, head: str, size: int, before: int) -> Resolution | None:
         """ "said the actor", "the 56-year-old said": an epithet for the person in focus."""
         epithet = (
             size <= 3
@@ -518,41 +538,44 @@ class SpeakerBook:
         if epithet:
             found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
             if found is not None:
-                entity = self.full_name(found[0])
-                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+                return Resolution(found[0], _described(self.full_name(found[0])), "person", "epithet")
         if re.fullmatch(r"\d+-year-old", head):
             found = self.resolve_pronoun("he", before=before)
             if found is not None:
-                entity = self.full_name(found[0])
-                return found[0], (entity.affiliation or entity.title) if entity else "", "person"
+                return Resolution(found[0], _described(self.full_name(found[0])), "person", "epithet")
         return None
 
-    def _definite_reference(self, np: NounPhrase, head: str, before: int) -> tuple[str, str, str] | None:
+    def _definite_reference(self, np: NounPhrase, head: str, before: int) -> Resolution | None:
         """ "the minister", "the company", "the statement", "the official": someone already met."""
         words = np.name.split()
         if head in TITLE_WORDS or head in ROLE_WORDS:
             titled = self._titled_person(head, before)
             if titled is not None:
-                return titled.name, titled.affiliation, "person"
+                return Resolution(titled.name, titled.affiliation, "person", "title")
         generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
             if entity is not None:
-                return entity.name, entity.affiliation or entity.title, "org"
+                return Resolution(entity.name, _described(entity), "org", "salient-org")
             if found_org:
-                return found_org, "", "org"
+                return Resolution(found_org, "", "org", "salient-org")
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
-            entity = self.full_name(self.last_org[1])
-            return self.last_org[1], (entity.affiliation or entity.title) if entity else "", "org"
+            org = self.last_org[1]
+            return Resolution(org, _described(self.full_name(org)), "org", "last-org")
         for entity in reversed(self.entities):
             if entity.kind == "group" and entity.head == head and entity.name != np.name:
-                return entity.name, entity.affiliation, "group"
+                return Resolution(entity.name, entity.affiliation, "group", "same-group")
         if head in SOURCE_NOUNS:
             for entity in reversed(self.entities):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
-                    return entity.name, entity.affiliation, "group"
+                    return Resolution(entity.name, entity.affiliation, "group", "source-noun")
         return None
+
+
+def _described(entity: _Entity | None) -> str:
+    """What the article says a known entity is: its affiliation, else the rank seen before its name."""
+    return (entity.affiliation or entity.title) if entity else ""
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:

@@ -16,7 +16,7 @@ from utils.extract.mentions import analyse_np
 from utils.extract.names import FIRST_NAMES
 from utils.extract.output import content_words, emit_direct, emit_paraphrase
 from utils.extract.phrases import np_right, skip_intro, span_text
-from utils.extract.records import ParagraphFailed, Who
+from utils.extract.records import ParagraphFailed, Who, via
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token, word_at
 
@@ -36,9 +36,9 @@ def list_intro(
     if who is None and subject is not None and any(t.low in _LIST_NOUNS for t in toks):
         a, b = subject[0]
         phrase = span_text(state.text, toks, a, b)
-        speaker, affiliation, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        speaker, affiliation, kind, step = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         if kind != "pronoun":
-            who = Who(speaker, affiliation, word_at(toks, b), kind)
+            who = Who(speaker, affiliation, word_at(toks, b), kind, f"list-subject/{step}")
     state.memory.list_who, state.memory.list_style = who, None
 
 
@@ -56,7 +56,7 @@ def list_item(
         return False
     state.memory.list_style = ends_with_period
     for sent in sentences:
-        emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], who)
+        emit_paraphrase(state, sent.toks, [(0, len(sent.toks))], via(who, "list-item"))
     return True
 
 
@@ -101,8 +101,9 @@ def backward_reference(state: ArticleState, sent: Sentence) -> None:
                 phrase = span_text(state.text, toks, *span)
                 if analyse_np(phrase).kind not in {"person", "short", "org"}:
                     return
-                speaker, affiliation, _kind = state.book.resolve(phrase, appos)
-                who = Who(speaker, affiliation, toks[m - 1].low if m > k + 1 else tok.low)
+                speaker, affiliation, kind, step = state.book.resolve(phrase, appos)
+                cue = toks[m - 1].low if m > k + 1 else tok.low
+                who = Who(speaker, affiliation, cue, kind, f"view-of/{step}")
                 emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
                 for q in prev.quotes:
                     if not q.done:
@@ -131,13 +132,13 @@ def note_subject(
         state.book.full_name(np.name) is not None or np.name.lower() in FIRST_NAMES
     )
     if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
-        speaker, aff, kind = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
+        speaker, aff, kind, step = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)
-        return Who(speaker, aff, "", kind)
+        return Who(speaker, aff, "", kind, f"subject/{step}")
     if np.kind in {"org", "short"}:
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
-        return Who(np.name, np.role, "", "org")
+        return Who(np.name, np.role, "", "org", "subject/org")
     head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
     if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")
@@ -183,15 +184,15 @@ def orphans(
         index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
             if last is not None:
-                emit_direct(state, q, last)
+                emit_direct(state, q, via(last, "quote-only"))
             else:
                 state.memory.pending.append(q)
         elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
-            emit_direct(state, q, subject)
+            emit_direct(state, q, via(subject, "colon-subject"))
             state.memory.para_last[sent.para] = subject
         elif not has_cues and _continues(state, sent, q, subject):
             assert state.memory.prev_direct is not None
-            emit_direct(state, q, state.memory.prev_direct[2])
+            emit_direct(state, q, via(state.memory.prev_direct[2], "continuation"))
         elif (
             len({v.speaker for v in voices}) == 1
             and not _title_case(state.text[q.start : q.end])
@@ -203,9 +204,10 @@ def orphans(
                 and toks[index + 1].text[0].islower()
             )
         ):  # "the “Meth. We’re on it.” campaign" names a slogan
-            emit_direct(state, q, voices[-1])
+            emit_direct(state, q, via(voices[-1], "sentence-speaker"))
         elif _known_subject_quote(state, q, subject):
-            emit_direct(state, q, subject)  # "Grisham, by her own account, has given “…”"
+            # "Grisham, by her own account, has given “…”"
+            emit_direct(state, q, via(subject, "subject-quote"))
 
 
 def _title_case(body: str) -> bool:
@@ -257,7 +259,7 @@ def finish_paragraph(state: ArticleState, quotes: list[Quote], para: int) -> Non
         if q.para == para and para not in state.memory.para_last and _is_heading(state, q, quotes):
             state.memory.headings.append((q, who))
         elif who is not None:
-            emit_direct(state, q, who)
+            emit_direct(state, q, via(who, "quote-only"))
     if para in state.memory.para_last:
         state.memory.para_last[-1] = state.memory.para_last[para]
 
@@ -268,7 +270,8 @@ def finish_article(state: ArticleState, paragraphs: list[tuple[int, int]]) -> No
         if quote.done:
             continue
         try:
-            who = _echo(state, quote) or fallback
+            echo = _echo(state, quote)
+            who = via(echo, "heading-echo") if echo else via(fallback, "heading") if fallback else None
             if who is not None:
                 emit_direct(state, quote, who)
         except Exception as exc:  # the subhead's own paragraph is the unit that failed

@@ -33,6 +33,7 @@ class Quote:
     speaker: str = ""
     affiliation: str = ""
     cue: str = ""
+    rule: str = ""
     inner: list[Quote] = field(default_factory=list)
     done: bool = False  # already emitted as a direct row
 

@@ -47,10 +47,10 @@ _AUX_START = BE | AUX  # modal verbs are auxiliaries
 def emit_direct(state: ArticleState, quote: Quote, who: Who, nested: bool = True) -> None:
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
     quote.done = True
-    quote.speaker, quote.affiliation, quote.cue = who.speaker, who.affiliation, who.cue
+    quote.speaker, quote.affiliation, quote.cue, quote.rule = who.speaker, who.affiliation, who.cue, who.rule
     body = state.text[quote.start : quote.end]
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue)
+        Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
     )
     state.rows.directs.append((content_words(body), who))
     if nested and quote.inner:
@@ -78,7 +78,7 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
         return  # a question in the narration ("What did the prosecutors say?")
     start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue)
+        Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
     )
 
 
@@ -113,8 +113,8 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
         np = analyse_np(phrase)
         if np.kind not in {"person", "short", "org", "group"}:
             continue
-        speaker, affiliation, _kind = state.book.resolve(phrase, sk.apposition)
-        who = Who(speaker, affiliation, cue_text(toks, sk))
+        speaker, affiliation, kind, step = state.book.resolve(phrase, sk.apposition)
+        who = Who(speaker, affiliation, cue_text(toks, sk), kind, f"inner-quote/{step}")
         pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:

@@ -100,10 +100,11 @@ def _paragraph(
     quotes = find_quotes(text, pstart, pend, index)
     continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
     if continued and open_quote is not None and open_quote.speaker:
-        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue = (
+        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue, quotes[0].rule = (
             open_quote.speaker,
             open_quote.affiliation,
             open_quote.cue,
+            open_quote.rule,
         )
     sentences = split_sentences(text, pstart, pend, quotes, index)
     if state.memory.list_who is not None and list_item(state, sentences, quotes, (pstart, pend)):

@@ -20,16 +20,26 @@ class Statement:
     start: int
     end: int
     cue: str
+    rule: str = ""  # "<pattern>/<step>": the rule that found the row and the step that chose its speaker
+    confidence: float = 0.0  # how likely the row is right (see utils.extract.confidence)
 
 
 @dataclass(frozen=True)
 class Who:
-    """A resolved speaker with the cue that introduced it."""
+    """A resolved speaker with the cue that introduced it and the rule that found it."""
 
     speaker: str
     affiliation: str
     cue: str
     kind: str = "person"
+    rule: str = ""
+
+
+def via(who: Who, pattern: str) -> Who:
+    """``who`` as found again by a discourse ``pattern``: the pattern changes, the step that chose
+    the speaker stays ("left/known-name" continued by a quote-only sentence is "quote-only/known-name")."""
+    step = who.rule.rpartition("/")[2] or "carried"
+    return Who(who.speaker, who.affiliation, who.cue, who.kind, f"{pattern}/{step}")
 
 
 # --- results of an article ----------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Skeleton:
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
+    rule: str = ""  # the pattern that placed the speaker (the first half of a row's ``rule``)
 
 
 #: Nouns that "suggest" or "indicate" without being a source ("evidence suggesting that …").
@@ -85,7 +86,7 @@ def find_skeleton(
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
-            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left")
+            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left", rule="listener")
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if (
@@ -111,7 +112,7 @@ def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
         return None
     span, appos, end = found
     span, appos = _by_agent(text, toks, span, appos)
-    return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True)
+    return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True, rule="according")
 
 
 def _left_of_cue(toks: list[Token], i: int) -> int:
@@ -140,7 +141,9 @@ def _elided(
         local = _clause_subject(text, toks, j)  # "…, after Swift scolded X, accusing Y"
         span, appos = local if local else (span, appos)
     cuts = prev in COORD or (participle and prev == ",")
-    return Skeleton(i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts)
+    return Skeleton(
+        i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts, rule="elided"
+    )
 
 
 def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
@@ -158,7 +161,7 @@ def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
         )
         if cut >= 0 and toks[cut + 1].text[:1].isupper():
             span = (cut + 1, span[1])
-    return Skeleton(i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True)
+    return Skeleton(i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True, rule="relative")
 
 
 def _left_phrase(
@@ -175,10 +178,10 @@ def _left_phrase(
     in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
-        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided")
+        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule="participle")
     if kind == "group" and _object_position(toks, found_left[2]):
         return None  # "they had 18 times the number of cells previously reported"
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule="left")
 
 
 def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
@@ -192,7 +195,7 @@ def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Ske
             found_left = np_left(text, toks, d - 1)
     if found_left is None:
         return None
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left")
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule="left-aside")
 
 
 def _right_phrase(
@@ -203,10 +206,12 @@ def _right_phrase(
     if found is None:
         if j >= 0 and toks[j].text == "," and subject and toks[i].low.endswith("ed"):
             # "he asked about X, called Omar a “terrorist” and said": a list of predicates
-            return Skeleton(i, toks[i].low, (j, i + 1), subject[0], subject[1], "elided", cuts_before=True)
+            span, appos = subject
+            low = toks[i].low
+            return Skeleton(i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule="predicates")
         return None
     span, appos, end = found
-    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True)
+    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule="right")
 
 
 _NOT_SOURCES = words("not-sources")
