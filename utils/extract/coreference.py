@@ -22,6 +22,8 @@ from utils.extract.mentions import (
     analyse_np,
     describes_org,
     drop_article,
+    merge_affiliation,
+    narration_description,
     tidy_role,
 )
 from utils.extract.names import (
@@ -117,7 +119,7 @@ class SpeakerBook:
     # registration --------------------------------------------------------------------------
 
     def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
-        """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
+        """Remember a canonical entity; a known one's affiliation may improve (:meth:`describe`)."""
         key = ("group:" if kind == "group" else "") + speaker_key(name)
         entity = self.by_key.get(key)
         if entity is None:
@@ -130,9 +132,18 @@ class SpeakerBook:
             if kind != "group" and len(words) > 1:
                 self.by_last.setdefault(words[-1], []).append(entity)
                 self.by_first.setdefault(words[0], []).append(entity)
-        elif affiliation and not entity.affiliation:
-            entity.affiliation = affiliation
+        else:
+            self.describe(entity, affiliation)
         return entity
+
+    @staticmethod
+    def describe(entity: _Entity, description: str) -> None:
+        """Take a new description of a known entity: the first real one stays, a fuller or
+        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        if entity.kind == "group":
+            entity.affiliation = entity.affiliation or description
+        else:
+            entity.affiliation = merge_affiliation(entity.affiliation, description)
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -167,6 +178,10 @@ class SpeakerBook:
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
+                after = "" if possessive else text[match.end() :]  # "Ann Lee, a Yale historian, …"
+                self.describe(
+                    entity, narration_description(text[: match.start()] + " ".join(titles) + " ", after)
+                )
                 if not possessive and not after_preposition(text, match.start()):
                     self._add_mention(offset + match.start(), entity.name)
 
@@ -481,8 +496,7 @@ class SpeakerBook:
         if entity is None and np.kind == "short":
             entity, step = self._later_full_name(np.name), "later-name"
         if entity is not None:
-            if role and not entity.affiliation:
-                entity.affiliation = role
+            self.describe(entity, role)
             step = step or ("name" if speaker_key(entity.name) == speaker_key(np.name) else "short-name")
             return Resolution(entity.name, _described(entity), entity.kind, step)
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
@@ -503,8 +517,8 @@ class SpeakerBook:
                     break
         if entity is None:
             entity = self.register(np.name, "org", affiliation or np.role)
-        elif (affiliation or np.role) and not entity.affiliation:
-            entity.affiliation = affiliation or np.role
+        else:
+            self.describe(entity, affiliation or np.role)
         return Resolution(entity.name, entity.affiliation, entity.kind, "org")
 
     def _resolve_group(

@@ -280,7 +280,7 @@ def describes_org(description: str) -> bool:
 # --- descriptions met in the narration ---------------------------------------------------------
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
-_ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns")
+_ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
 #: Forms of address that say nothing about a role ("Mr.", "Ms."); ranks such as "Dr." or "Sen." do.
 _ADDRESS_ONLY = words("address-forms")
 #: Lower-case words that end a role read backwards from a name: function words and verbs.
