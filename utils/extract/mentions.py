@@ -300,6 +300,11 @@ _NOT_IN_ROLE = (
     | {"or", "but", "nor", "not"}
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
+#: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
+    r"(?:\s+(?:police|department|university|hospital|institute|council))?)(?![\w’'])"
+)
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
 
 
@@ -360,7 +365,15 @@ def apposition_after_name(after: str) -> str:
     """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
     Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
     -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
-    word at its end) is one too. An age (", 31,") or a clause is not."""
+    word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
+    or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
+    institution = _INSTITUTION_AFTER.match(after)
+    if institution is not None:
+        # not past a sentence end ("Times. All") or a possessive; "U.S." and "Co." keep their period
+        run = re.split(r"(?<=[a-z]{2})\.\s+|[’']s\b", institution.group(1))[0]
+        run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
+        if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
+            return run
     match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)", after)
     if match is None:
         return ""
