@@ -197,6 +197,7 @@ class SpeakerBook:
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
+                self.describe(entity, narration_description(text[: match.start()], text[match.end() :]))
 
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so

@@ -305,6 +305,8 @@ _INSTITUTION_AFTER = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
     r"(?:\s+(?:police|department|university|hospital|institute|council))?)(?![\w’'])"
 )
+_WH = words("wh-words")
+_LIST_OPENERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "your"})
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
 
 
@@ -374,7 +376,7 @@ def apposition_after_name(after: str) -> str:
         run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
         if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
             return run
-    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)", after)
+    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
     if match is None:
         return ""
     segment = match.group(1)
@@ -388,15 +390,36 @@ def apposition_after_name(after: str) -> str:
     lowered = {w.lower() for w in seg_words}
     if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
         return ""  # "… between Swift, her former label and two politicians looks …": a list
+    following = words_of(re.split(r"[,;.]", after[match.end() :], maxsplit=1)[0])
+    if following and following[0].lower() in _LIST_OPENERS and {"and", "or"} & {w.lower() for w in following}:
+        return ""  # "Lorenz, his secretary, his programmer and his students": a list
     if lowered & _FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
     return affiliation_from_apposition(segment)
 
 
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")
+
+
+def copular_role(after: str) -> str:
+    """ "Hege is the CEO of DH, …" -> "CEO of DH": a role said with "is"/"was" right after a name.
+    The phrase's head (before its first preposition) must be a role or occupation, so "is the
+    reason" or "was a surprise" say nothing."""
+    match = _COPULA.match(after)
+    if match is None:
+        return ""
+    phrase = match.group(1)
+    found = words_of(phrase)
+    head = next((found[:i] for i, w in enumerate(found) if w in NP_PREPOSITIONS or w in _WH), found)
+    if not head or not _role_head(head[-1]) or {w.lower() for w in found} & _FINITE:
+        return ""
+    return affiliation_from_apposition(phrase)
+
+
 def narration_description(before: str, after: str) -> str:
-    """Role before a name and apposition after it, joined as the dev set writes them ("Cmdr.,
-    spokesperson for Inherent Resolve")."""
-    parts = [role_before_name(before), apposition_after_name(after)]
+    """Role before a name and apposition (or "is the …" role) after it, joined as the dev set
+    writes them ("Cmdr., spokesperson for Inherent Resolve")."""
+    parts = [role_before_name(before), apposition_after_name(after) or copular_role(after)]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
