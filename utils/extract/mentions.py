@@ -327,6 +327,9 @@ def role_before_name(before: str) -> str:
     verb; it must hold a role or title word, after which only "of" and capitalised words may
     follow ("Secretary of State"). Forms of address alone ("Mr.") are no role.
     """
+    last = before[-40:].split()[-1:]
+    if not last or not (_role_head(last[0]) or (last[0][:1].isupper() and " of " in before[-60:])):
+        return ""  # cheap test first: no role or title word right before the name
     toks = words_of(before[-160:])
     kept: list[str] = []
     for k in range(len(toks) - 1, -1, -1):
@@ -369,6 +372,8 @@ def apposition_after_name(after: str) -> str:
     -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
     word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
     or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
+    if not re.match(r"\s*,|\s+(?:of|from)\s", after):
+        return ""
     institution = _INSTITUTION_AFTER.match(after)
     if institution is not None:
         # not past a sentence end ("Times. All") or a possessive; "U.S." and "Co." keep their period
@@ -419,7 +424,8 @@ def copular_role(after: str) -> str:
 def narration_description(before: str, after: str) -> str:
     """Role before a name and apposition (or "is the …" role) after it, joined as the dev set
     writes them ("Cmdr., spokesperson for Inherent Resolve")."""
-    parts = [role_before_name(before), apposition_after_name(after) or copular_role(after)]
+    copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
+    parts = [role_before_name(before), apposition_after_name(after) or copular]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
