@@ -24,6 +24,7 @@ from utils.extract.mentions import (
     drop_article,
     merge_affiliation,
     narration_description,
+    org_description,
     tidy_role,
 )
 from utils.extract.names import (
@@ -115,6 +116,7 @@ class SpeakerBook:
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
+    org_notes: dict[str, str] = field(default_factory=dict)  # organisation key -> description met
 
     # registration --------------------------------------------------------------------------
 
@@ -123,6 +125,8 @@ class SpeakerBook:
         key = ("group:" if kind == "group" else "") + speaker_key(name)
         entity = self.by_key.get(key)
         if entity is None:
+            if kind == "org":  # "the private equity firm Alden Capital" before it spoke
+                affiliation = merge_affiliation(self.org_note(name), affiliation)
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
@@ -228,6 +232,26 @@ class SpeakerBook:
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
+            before = text[: match.start()] + " ".join(words[:skip]) + (" " if skip else "")
+            if name == phrase and len(words) - skip > 1 and org_description(f"{words[skip]} ", ""):
+                before, name = f"{before}{words[skip]} ", " ".join(words[skip + 1 :]).rstrip(".,")
+            self._describe_org(name, org_description(before, text[match.end() :]))
+
+    def org_note(self, name: str) -> str:
+        """What the narration said an organisation is ("Whole Foods" finds "Whole Foods Market")."""
+        key = speaker_key(name)
+        found = self.org_notes.get(key) or next(
+            (d for k, d in self.org_notes.items() if k.startswith(key + " ")), ""
+        )
+        return found
+
+    def _describe_org(self, name: str, description: str) -> None:
+        """Keep what the narration says an organisation is, for now or for when it speaks."""
+        entity, key = self.by_key.get(speaker_key(name)), speaker_key(name)
+        if entity is not None and entity.kind == "org":
+            self.describe(entity, description)
+        elif description:
+            self.org_notes[key] = merge_affiliation(self.org_notes.get(key, ""), description)
 
     def _add_org_mention(self, pos: int, name: str) -> None:
         key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
@@ -574,10 +598,10 @@ class SpeakerBook:
             if entity is not None:
                 return Resolution(entity.name, _described(entity), "org", "salient-org")
             if found_org:
-                return Resolution(found_org, "", "org", "salient-org")
+                return Resolution(found_org, self.org_note(found_org), "org", "salient-org")
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
-            return Resolution(org, _described(self.full_name(org)), "org", "last-org")
+            return Resolution(org, _described(self.full_name(org)) or self.org_note(org), "org", "last-org")
         for entity in reversed(self.entities):
             if entity.kind == "group" and entity.head == head and entity.name != np.name:
                 return Resolution(entity.name, entity.affiliation, "group", "same-group")

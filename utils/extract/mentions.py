@@ -200,8 +200,11 @@ def affiliation_from_apposition(text: str) -> str:
     )
     if match:
         role = match.group(1)
-    role = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
-    return tidy_role(role)
+    head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
+    if tidy_role(head).lower() in _ORG_HEADS and head != role:
+        # "the group that owns most of her music": a bare "group" says nothing, its clause does
+        return tidy_role(role.split(", ", 1)[0])
+    return tidy_role(head)
 
 
 _FINITE = words("finite")
@@ -472,3 +475,60 @@ def merge_affiliation(old: str, new: str) -> str:
         kept = [p for p in ranks if not _role_tokens(p) <= _role_tokens(new)]
         return ", ".join([*kept, new])
     return old
+
+
+_DETERMINERS_OR_POSSESSIVES = _LIST_OPENERS
+_GENERIC_ORG_HEADS = words("generic-org-heads")
+_OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
+
+
+def _org_head_phrase(found: list[str]) -> str:
+    """ "private equity firm", "former record label", "Amazon-owned": a description of an
+    organisation read back from its end: lower-case modifiers ending in an organisation noun."""
+    if not found:
+        return ""
+    if _OWNED.match(found[-1]):
+        return found[-1]
+    if found[-1].lower() not in _ORG_HEADS:
+        return ""
+    start = len(found) - 1
+    while (
+        start > 0
+        and (found[start - 1].islower() or _OWNED.match(found[start - 1]))
+        and start > len(found) - 5
+    ):
+        if found[start - 1] in _DETERMINERS_OR_POSSESSIVES or found[start - 1] in _NOT_IN_ROLE:
+            break
+        start -= 1
+    return " ".join(found[start:])
+
+
+def org_description(before: str, after: str) -> str:
+    """:func:`_org_description`, but a bare "company" or "group" ("The group, X, …") says nothing."""
+    described = _org_description(before, after)
+    return "" if described.lower() in _GENERIC_ORG_HEADS else described
+
+
+def _org_description(before: str, after: str) -> str:
+    """What the narration says an organisation is, around its name: "the private equity firm Alden
+    Capital" and "Amazon-owned Whole Foods" (before), "her former record label, Big Machine Records"
+    (a description, then the name), "Fortress Investment Group, a private equity firm that …" (an
+    apposition whose head is an organisation noun)."""
+    tail = before[-80:]
+    found = words_of(tail)
+    if tail.rstrip().endswith(",") and not tail.rstrip().endswith(", ,"):
+        segment = words_of(re.split(r"[,.;:!?]", tail.rstrip()[:-1])[-1])
+        k = max((i for i, w in enumerate(segment) if w.lower() in _DETERMINERS_OR_POSSESSIVES), default=-1)
+        described = _org_head_phrase(segment[k + 1 :]) if k >= 0 else ""
+        if described and len(segment) - k - 1 == len(described.split()):
+            return described
+        found = []
+    described = _org_head_phrase(found) if found and before[-1:].isspace() else ""
+    if not described:
+        match = re.match(r"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+        if match is not None:
+            head = re.split(r"\s+(?:who|which|whose|that|where|of|in|with|for|at|based)\s+", match.group(1))[
+                0
+            ]
+            described = _org_head_phrase(words_of(head)) and affiliation_from_apposition(match.group(1))
+    return described
