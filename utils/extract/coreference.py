@@ -595,6 +595,8 @@ class SpeakerBook:
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
+            if found_org:  # "the production company said": what it is, too
+                self._describe_org(entity.name if entity else found_org, org_description(f"{np.name} ", ""))
             if entity is not None:
                 return Resolution(entity.name, _described(entity), "org", "salient-org")
             if found_org:
