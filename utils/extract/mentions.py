@@ -403,7 +403,13 @@ def apposition_after_name(after: str) -> str:
         return ""  # "Lorenz, his secretary, his programmer and his students": a list
     if lowered & _FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
-    return affiliation_from_apposition(segment)
+    role = affiliation_from_apposition(segment)
+    inner = re.match(r"(?:the|a|an)\s+([^,;:()“”\"]+?)\s*,", after[match.end() :].lstrip())
+    if inner and seg_words[-1][:1].isupper() and match.group(0).rstrip().endswith(","):
+        inner_words = [w.lower() for w in words_of(inner.group(1))]
+        if not set(inner_words) & _FINITE and inner_words[-1] not in _VERB_FORMS:
+            return f"{role}, {tidy_role(inner.group(1))}"  # "… for Inherent Resolve, the U.S. operation …,"
+    return role
 
 
 _COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")
