@@ -451,6 +451,18 @@ def rank_only(affiliation: str) -> bool:
 _RELATIVE = re.compile(r"(?:who|whose|which|that)\b", re.IGNORECASE)
 
 
+_VAGUE_ROLES = words("vague-roles")
+
+
+def _head_role(text: str) -> str:
+    """The role word heading a description, before its first preposition ("executive" in "Walt
+    Disney Co. executive", "chairman" in "Disney's chairman of …"); "" if none."""
+    found = words_of(text)
+    head = next((found[:i] for i, w in enumerate(found) if w in NP_PREPOSITIONS or w in _WH), found)
+    roles = [w.lower().rstrip(".") for w in head if _role_head(w)]
+    return roles[-1] if roles else ""
+
+
 def _has_role(text: str) -> bool:
     return any(_role_head(w) for w in words_of(text))
 
@@ -463,7 +475,9 @@ def merge_affiliation(old: str, new: str) -> str:
     of the ruling People Power Party (PPP)", "Speaker" -> "Indiana House Speaker"), when the kept
     one is only a rank ("Lt. Col." -> "Lt. Col., career Army officer", the dev set's form), or when
     the kept one says what the person did and the new one what the person is ("Ambassador, the
-    most anticipated witness" -> "… his ambassador to the European Union").
+    most anticipated witness" -> "… his ambassador to the European Union"), or when the kept role
+    is a vague one and the new one names a precise role ("Disney executive" -> "Disney's chairman of
+    direct-to-consumer").
     """
     old, new = old.strip(), new.strip()
     if not new or new == old:
@@ -477,7 +491,10 @@ def merge_affiliation(old: str, new: str) -> str:
     parts = old.split(", ")
     ranks = [p for p in parts if rank_only(p)]
     described = ", ".join(p for p in parts if p not in ranks)
-    if parts == ranks or (not _has_role(described) and _has_role(new) and not _RELATIVE.match(new)):
+    vague = _head_role(described) in _VAGUE_ROLES and _head_role(new) not in _VAGUE_ROLES | {""}
+    if parts == ranks or (
+        (not _has_role(described) or vague) and _has_role(new) and not _RELATIVE.match(new)
+    ):
         kept = [p for p in ranks if not _role_tokens(p) <= _role_tokens(new)]
         return ", ".join([*kept, new])
     return old
