@@ -59,6 +59,8 @@ eval: $(STAMP)
 	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
 	@echo "== PolNeAR train ($(SHARED)/polnear-train; other conventions, for finding errors at scale) =="
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
+	@echo "== confidence: reliability of utils/extract/calibration.tsv (benchmarks/calibrate.py --write rebuilds it) =="
+	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
 	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
 	$(BIN)/python benchmarks/stance_bench.py
 

@@ -39,11 +39,14 @@ def test_extract_csv_and_json(capsys, tmp_path: Path) -> None:
     path.write_text(STORY, encoding="utf-8")
     code, out, _ = run(capsys, "extract", str(path))
     rows = list(csv.DictReader(out.splitlines()))
-    assert code == 0 and list(rows[0]) == ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
+    columns = ["speaker", "affiliation", "kind", "text", "start", "end", "cue", "rule", "confidence"]
+    assert code == 0 and list(rows[0]) == columns
     quote = next(r for r in rows if r["kind"] == "direct")
     assert quote["speaker"] == "Ana Lopez" and STORY[int(quote["start"]) : int(quote["end"])] == quote["text"]
+    assert "/" in quote["rule"] and 0 <= float(quote["confidence"]) <= 1
     code, out, _ = run(capsys, "extract", str(path), "--format", "json")
-    assert code == 0 and json.loads(out)[0]["speaker"] == "Ana Lopez"
+    first = json.loads(out)[0]
+    assert code == 0 and first["speaker"] == "Ana Lopez" and isinstance(first["confidence"], float)
 
 
 @pytest.mark.parametrize(

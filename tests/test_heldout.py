@@ -23,48 +23,21 @@ from utils.evaluate import evaluate_pairs, format_evaluation
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold" / "corpus"
 
+
+def _split(name: str) -> tuple[str, ...]:
+    """The articles of one split of ``gold/corpus/splits.csv`` (its README says how each was made)."""
+    splits = pd.read_csv(GOLD / "splits.csv", dtype=str)
+    return tuple(splits.loc[splits["split"] == name, "stem"])
+
+
 #: The third round (12 articles annotated by reading before the extractor was run on them).
-TUNE3 = (
-    "deccanherald-beijing-tariff-demands-may-expand-us-china",
-    "mysanantonio-lebron-sets-triple-double-mark-lakers-hold",
-    "nypost-2019-taliban-say-they-freed-us-australian-hostages",
-    "timesunion-pg-e-begins-new-mass-power-shutoff",
-    "usatoday-2019-prison-guards-charged-in-connection-with-jeffrey",
-    "venturebeat-2019-new-york-state-attorney-general-investigating-wework",
-)
-FINAL3 = (
-    "bbc-sweden-drops-assange-rape-investigation",
-    "billboard-the-doobie-brothers-set-50th-anniversary-tour",
-    "cbsnews-key-moments-from-kurt-volker-s-and",
-    "msn-doctors-offer-to-give-free-flu-shots",
-    "space-nasa-picks-spacex-blue-origin-and-more",
-    "washingtonpost-2015-where-do-strained-u-s-israeli-relations",
-)
+TUNE3 = _split("tune3")
+FINAL3 = _split("final3")
 
 #: The fourth round: 10 articles annotated by reading, never inspected by the rule writers.
-FINAL4 = (
-    "aljazeera-nasas-commercial-moon-shot-musk-s-and",
-    "forbes-2019-how-this-mans-bedding-gave-him-feather",
-    "nationalreview-2019-the-impeachment-clock",
-    "nj-2019-south-dakota-doubles-down-on-meth-were",
-    "nytimes-2017-united-states-to-lift-sudan-sanctions",
-    "nytimes-2019-manhole-fires-and-burst-pipes-how-winter",
-    "sky-jose-mourinho-agrees-deal-to-replace-mauricio",
-    "sputniknews-royal-self-indicting-arrogance",
-    "thehill-south-dakota-governor-doubles-down-on-meth",
-    "wired-the-future-of-banking-is-you-re",
-)
+FINAL4 = _split("final4")
 
-FINAL = (
-    "bbc-2015-obama-admits-us-gun-laws-are-his",
-    "buzzfeed-student-dies-after-diet-pills-she-bought",
-    "foxnews-james-van-der-beek-eliminated-from-dancing",
-    "livescience-a-man-develops-feather-duvet-lung-after",
-    "msn-nintendo-s-first-iphone-game-will-launch",
-    "nbcnews-new-york-man-pleads-guilty-to-threatening",
-    "smithsonianmag-three-cases-of-plague-diagnosed-in-china",
-    "washingtonexaminer-in-prince-andrews-dumpster-fire-epstein-interview",
-)
+FINAL = _split("final")
 
 #: Micro floors over the 26 round-2 articles together (reached: 0.967 / 0.958 / 0.958 / 0.988).
 FLOORS = {
@@ -116,6 +89,19 @@ def evaluation():
     assert len(_first_38()) == 38
     assert set(FINAL4) <= set(_stems())
     return evaluate_pairs(_items(stems))
+
+
+def test_every_gold_table_has_one_split():
+    splits = pd.read_csv(GOLD / "splits.csv", dtype=str)
+    assert sorted(splits["stem"]) == _stems()
+    assert splits["split"].value_counts().to_dict() == {
+        "tuned-on": 10,
+        "tune": 8,
+        "final": 8,
+        "tune3": 6,
+        "final3": 6,
+        "final4": 10,
+    }
 
 
 def test_every_gold_table_has_its_article():

@@ -100,6 +100,7 @@ def test_data_readme_documents_every_column() -> None:
     readme = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
     columns = {
         *schema.STATEMENT_COLUMNS,
+        *schema.PROVENANCE_COLUMNS,
         *schema.TOPIC_COLUMNS,
         *schema.STANCE_COLUMNS,
         *schema.SPEAKER_COLUMNS,

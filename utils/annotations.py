@@ -43,9 +43,7 @@ STANCE_COLUMNS = [*schema.STANCE_COLUMNS, "suggestion_shown", "annotator", "time
 TOPIC_COLUMNS = list(schema.TOPIC_COLUMNS)
 _COLUMNS = {"statements": STATEMENT_COLUMNS, "stance": STANCE_COLUMNS, "topics": TOPIC_COLUMNS}
 _EXTRA = {name: pa.Column(str) for name in ("annotator", "time", "suggestion_shown")}
-STATEMENT_SCHEMA = schema.STATEMENT_SCHEMA.add_columns(
-    {k: _EXTRA[k] for k in ("annotator", "time")}
-)
+STATEMENT_SCHEMA = schema.STATEMENT_SCHEMA.add_columns({k: _EXTRA[k] for k in ("annotator", "time")})
 # A person may leave the rationale empty while tagging; accept() fills it in.
 STANCE_SCHEMA = schema.STANCE_SCHEMA.update_column("rationale", checks=[]).add_columns(
     {k: _EXTRA[k] for k in ("suggestion_shown", "annotator", "time")}

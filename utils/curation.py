@@ -102,8 +102,11 @@ def _extracted(article: Article) -> tuple[pd.DataFrame, tuple[str, ...]]:
 
 def _statements_table(statements: list[Statement]) -> pd.DataFrame:
     rows = [dataclasses.asdict(s) for s in statements]
-    types = {c: "int64" if c in ("start", "end") else "str" for c in schema.EXTRACTED_COLUMNS}
-    frame = pd.DataFrame(rows, columns=schema.EXTRACTED_COLUMNS).astype(types)
+    columns = [*schema.EXTRACTED_COLUMNS, *schema.PROVENANCE_COLUMNS]
+    types = {
+        c: "int64" if c in ("start", "end") else "float64" if c == "confidence" else "str" for c in columns
+    }
+    frame = pd.DataFrame(rows, columns=columns).astype(types)
     frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
     frame[schema.REVIEWED_BY] = ""  # found by the machine: nobody has reviewed these
     return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")

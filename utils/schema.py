@@ -27,6 +27,8 @@ ROLES = ("expert", "official", "other")
 
 EXTRACTED_COLUMNS = ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
 STATEMENT_COLUMNS = ["id", *EXTRACTED_COLUMNS]
+# Why the machine found a row and how likely it is right: on extracted tables only, not curated ones.
+PROVENANCE_COLUMNS = ["rule", "confidence"]
 # Who reviewed a statement (an annotator's name; "" for nobody): kept in curated tables.
 REVIEWED_BY = "reviewed_by"
 CURATED_STATEMENT_COLUMNS = [*STATEMENT_COLUMNS, REVIEWED_BY]
@@ -60,12 +62,14 @@ CORPUS_COLUMNS = [
     "start",
     "end",
     "cue",
+    *PROVENANCE_COLUMNS,
     *SCORE_COLUMNS,
     *CERTAINTY_COLUMNS,
 ]
 _NUMERIC = {
     "start": "int64",
     "end": "int64",
+    "confidence": "float64",
     "certainty": "float64",
     **dict.fromkeys(SCORE_COLUMNS, "float64"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from utils.extract.attribution import process_sentence
+from utils.extract.confidence import with_confidence
 from utils.extract.discourse import finish_article, finish_paragraph, list_item
 from utils.extract.marks import Quote, find_quotes
 from utils.extract.records import Extraction, ParagraphFailed, ParagraphFailure, Statement
@@ -84,7 +85,7 @@ def _extract(
         except Exception as exc:
             raise ParagraphFailed(index, pstart, pend, exc) from exc
     finish_article(state, paragraphs)
-    return _dedupe(state.rows.statements)
+    return with_confidence(_dedupe(state.rows.statements))
 
 
 def _paragraph(
