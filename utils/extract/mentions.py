@@ -393,17 +393,26 @@ def apposition_after_name(after: str) -> str:
     seg_words = words_of(segment)
     if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
         return ""
-    if not (looks_like_role(segment) or (_role_head(seg_words[-1]) and len(seg_words) <= 10)):
+    main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
+    if not (looks_like_role(" ".join(main)) or (_role_head(seg_words[-1]) and len(seg_words) <= 10)):
         return ""
+    if not _has_role(" ".join(main)) and not any(w[:1].isupper() for w in main[1:]):
+        return ""  # "a petite woman with …": a portrait, not a role or an institution
     lowered = {w.lower() for w in seg_words}
     if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
         return ""  # "… between Swift, her former label and two politicians looks …": a list
     following = words_of(re.split(r"[,;.]", after[match.end() :], maxsplit=1)[0])
     if following and following[0].lower() in _LIST_OPENERS and {"and", "or"} & {w.lower() for w in following}:
         return ""  # "Lorenz, his secretary, his programmer and his students": a list
-    if lowered & _FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
+    if {w.lower() for w in main} & _FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
     role = affiliation_from_apposition(segment)
+    org = re.match(
+        r"\s*([A-Z][\w&’'.\-]*(?:\s+[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)", after[match.end() :]
+    )
+    run = org.group(1).split() if org else []
+    if rank_only(segment) and (len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)):
+        return f"{role}, {' '.join(run).rstrip('.')}"  # "Sanjiv Bhasin, Director, IIFL Securities."
     inner = re.match(r"(?:the|a|an)\s+([^,;:()“”\"]+?)\s*,", after[match.end() :].lstrip())
     if inner and seg_words[-1][:1].isupper() and match.group(0).rstrip().endswith(","):
         inner_words = [w.lower() for w in words_of(inner.group(1))]
