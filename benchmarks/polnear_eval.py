@@ -10,8 +10,8 @@ errors at scale, not a target in itself. Per article:
 
 Matching is ``opinions evaluate``'s (one-to-one, token F1 >= 0.5, surname rule for speakers). Also
 printed: speaker accuracy on matched rows by how PolNeAR's speaker was obtained (``resolved``), and
-the affiliation figure (on correctly attributed rows whose gold row has an affiliation, right when
-at least half of its content words are in the predicted affiliation).
+the affiliation figure of ``utils.evaluate`` (PolNeAR's gold has no affiliations, so it is printed
+only for gold tables that have them).
 
 The articles are split once, by a hash of their name, into ``find`` (about four in five: read their
 errors to find systematic ones) and ``check`` (never read: a figure for rules made from ``find``).
@@ -33,10 +33,16 @@ import pandas as pd
 
 from utils.articles import load_article
 from utils.curation import extract_table
-from utils.evaluate import evaluate_pairs, score_article, speaker_right, token_f1, tokens
+from utils.evaluate import (
+    affiliation_counts,
+    affiliation_right,
+    evaluate_pairs,
+    score_article,
+    speaker_right,
+    token_f1,
+)
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "polnear-train"
-STOP = {"the", "a", "an", "of", "and", "for", "at", "in", "on", "to", "s"}
 
 
 def split_of(slug: str) -> str:
@@ -54,12 +60,6 @@ def set_aside(pred: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
         if not any(token_f1(text, other) >= 0.5 for other in others["text"])
     ]
     return pred.iloc[keep].reset_index(drop=True)
-
-
-def affiliation_right(gold: str, pred: str) -> bool:
-    """At least half of the gold affiliation's content words occur in the predicted one."""
-    words = {w for w in tokens(gold) if w not in STOP}
-    return bool(words) and len(words & set(tokens(pred))) * 2 >= len(words)
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -88,7 +88,7 @@ def matched_details(gold: pd.DataFrame, pred: pd.DataFrame, counts: Counter) -> 
         how = g.get("resolved", "") or "none"
         counts[f"speaker_n:{how}"] += 1
         counts[f"speaker_ok:{how}"] += ok
-        if ok and g["affiliation"].strip() and not g["affiliation"].startswith("(unnamed)"):
+        if ok and affiliation_counts(g["affiliation"]):
             counts["affiliation_n"] += 1
             counts["affiliation_ok"] += affiliation_right(g["affiliation"], p["affiliation"])
 
