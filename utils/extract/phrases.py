@@ -387,7 +387,8 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
             break
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
             return m - 1
-        if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
+        participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
+        if participle and m > k and toks[m - 1].low not in {"a", "an", "the"}:  # "a publishing executive"
             break
         named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1
