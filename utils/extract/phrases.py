@@ -330,10 +330,15 @@ def np_right(
     m = _right_extent(toks, k, source)
     if m <= k:
         return None
-    if m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
+    name_end = m
+    party = party_bracket(toks, m)
+    if party:
+        m = party  # "said Howard Dean (D), a Clinton supporter": the party is not the name
+    elif m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
         m += 3  # "the Centre for Disease Control (CDC)"
+        name_end = m
     segments, end = _right_appositions(text, toks, m, keep_rest)
-    span, appos = (k, m), ""
+    span, appos = (k, name_end), ""
     if segments:
         first = segments[0]
         head = analyse_np(span_text(text, toks, k, m))
@@ -343,6 +348,18 @@ def np_right(
         else:
             appos = span_text(text, toks, *first)
     return span, appos, end
+
+
+_PARTY = re.compile(r"^[DRI](?:-[A-Z][A-Za-z.]*)?$")
+
+
+def party_bracket(toks: list[Token], m: int) -> int:
+    """The index after a party-and-state bracket at ``m`` ("(D)", "(R-Ohio)", "(D-N.Y.)"), else 0."""
+    if m >= len(toks) or toks[m].text != "(":
+        return 0
+    close = next((c for c in range(m + 1, min(len(toks), m + 5)) if toks[c].text == ")"), 0)
+    inner = "".join(t.text for t in toks[m + 1 : close]) if close else ""
+    return close + 1 if inner and _PARTY.match(inner) else 0
 
 
 def _right_extent(toks: list[Token], k: int, source: bool) -> int:
@@ -370,7 +387,8 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
             break
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
             return m - 1
-        if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
+        participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
+        if participle and m > k and toks[m - 1].low not in {"a", "an", "the"}:  # "a publishing executive"
             break
         named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1

@@ -266,7 +266,7 @@ def _aside_open(toks: list[Token], end: int) -> int:
     closer = toks[end]
     if closer.text == ")":
         m = end - 1
-        while m > 0 and end - m < 12 and toks[m].text not in {"(", ")"}:
+        while m > 0 and end - m < 30 and toks[m].text not in {"(", ")"}:
             m -= 1
         return m - 1 if m > 0 and m < end - 1 and toks[m].text == "(" else -1
     width = _dash(toks, end)
@@ -326,14 +326,15 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
         if relative is not None:
             relative.rule = "relative-past-aside"
         return relative
-    if toks[j].text != ")" and not _clause_follows(text, toks, i):
+    short_bracket = toks[j].text == ")" and j - end <= 7  # "(R-Texas)", "(a Democrat)"
+    if not short_bracket and not _clause_follows(text, toks, i):
         return None
     found_left = np_left(text, toks, end)
     if found_left is None:
         return None
     span = found_left[0]
     a0 = found_left[2]
-    if toks[j].text != ")" and not _opens_clause(toks, a0):
+    if not short_bracket and not _opens_clause(toks, a0):
         head = _subject_head(toks, end + 1, a0)  # "some voters who have listened to X, on TV, said"
         if head is None:
             return None
