@@ -18,6 +18,7 @@ from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
+    address_only,
     affiliation_from_apposition,
     analyse_np,
     describes_org,
@@ -144,10 +145,13 @@ class SpeakerBook:
     def describe(entity: _Entity, description: str) -> None:
         """Take a new description of a known entity: the first real one stays, a fuller or
         role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        old = entity.affiliation
         if entity.kind == "group":
-            entity.affiliation = entity.affiliation or description
-        else:
-            entity.affiliation = merge_affiliation(entity.affiliation, description)
+            entity.affiliation = old or description
+            return
+        entity.affiliation = merge_affiliation(old, description)
+        if entity.affiliation != old and address_only(old) and not entity.title:
+            entity.title = old  # "Mrs." replaced by a role still tells the gender
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").

@@ -286,6 +286,7 @@ def describes_org(description: str) -> bool:
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
 #: Forms of address that say nothing about a role ("Mr.", "Ms."); ranks such as "Dr." or "Sen." do.
 _ADDRESS_ONLY = words("address-forms")
+_ROLE_MODIFIERS = words("role-modifiers")
 #: Lower-case words that end a role read backwards from a name: function words and verbs.
 _NOT_IN_ROLE = (
     words("determiner-like")
@@ -310,6 +311,8 @@ _INSTITUTION_AFTER = re.compile(
 )
 _WH = words("wh-words")
 _LIST_OPENERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "your"})
+_BEFORE_A_VERB = words("aux") | words("subject-pronouns") | {"to"}
+_ABBREVIATED = words("honorifics")  # "… after Mr." ends a segment at the abbreviation's period
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
 
 
@@ -317,6 +320,16 @@ def _role_head(word: str) -> bool:
     """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
     bare = word.lower().rstrip(".")
     return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
+
+
+def address_only(text: str) -> bool:
+    """Is ``text`` only forms of address ("Mr.", "Mrs.")? They tell a gender, not a role."""
+    return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
+
+
+def _no_role(text: str) -> bool:
+    """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
+    return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))
 
 
 def role_before_name(before: str) -> str:
@@ -339,6 +352,8 @@ def role_before_name(before: str) -> str:
         word, low = toks[k], toks[k].lower().rstrip(".")
         if not any(c.isalnum() for c in word) or (word.endswith(".") and word[:-1].islower()):
             break  # punctuation, or the end of an earlier sentence ("said.")
+        if low in _ADDRESS_ONLY:
+            break  # "the challenges Mr. Obama has faced": a form of address ends the role
         if _role_head(word) or word[:1].isdigit():
             pass
         elif word[:1].isupper():
@@ -348,20 +363,21 @@ def role_before_name(before: str) -> str:
             if not kept or k == 0 or not _role_head(toks[k - 1]):
                 break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
         elif low == "of":
-            if not kept or not kept[0][:1].isupper():
-                break
+            if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
+                break  # "Secretary of State", but not "critical of Gov."
         elif (
             low in _NOT_IN_ROLE
             or low.endswith("ly")
             or (low.endswith(("ed", "ing")) and "-" not in low)
-            or (k > 0 and toks[k - 1].lower() == "to")  # "threatening to kill Rep."
+            or (k > 0 and (toks[k - 1].lower() in _BEFORE_A_VERB or toks[k - 1].lower().endswith("ly")))
+            # a verb: "threatening to kill Rep.", "Do you support Dr.", "will certainly force Sen."
         ):
             break
         kept.insert(0, word)
     while kept and kept[0].lower() in {"and", "&", "of"}:
         kept.pop(0)
     heads = [i for i, w in enumerate(kept) if _role_head(w)]
-    if not heads or all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in kept):
+    if not heads or _no_role(" ".join(kept)):
         return ""
     tail = kept[heads[-1] + 1 :]
     if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
@@ -394,8 +410,16 @@ def apposition_after_name(after: str) -> str:
     if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
-    if not (looks_like_role(" ".join(main)) or (_role_head(seg_words[-1]) and len(seg_words) <= 10)):
+    ends_in_role = (
+        _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _ADDRESS_ONLY | _ABBREVIATED
+    )
+    if not (
+        looks_like_role(" ".join(main))
+        or (ends_in_role and len(seg_words) <= 10 and seg_words[0][:1].isupper())
+    ):
         return ""
+    if _no_role(segment) or seg_words[-1].lower().rstrip(".") in _ABBREVIATED:
+        return ""  # only "former", or cut at a title's period (", pulled Rep. King aside")
     if not _has_role(" ".join(main)) and not any(w[:1].isupper() for w in main[1:]):
         return ""  # "a petite woman with …": a portrait, not a role or an institution
     lowered = {w.lower() for w in seg_words}
@@ -489,9 +513,15 @@ def merge_affiliation(old: str, new: str) -> str:
     direct-to-consumer").
     """
     old, new = old.strip(), new.strip()
-    if not new or new == old:
+    if not new or new == old or _no_role(new):
         return old
     if not old:
+        return new
+    # a later description loses its biography ("Steelers captain, who lobbied for …")
+    new = ", ".join(p for p in new.split(", ") if not _RELATIVE.match(p))
+    if not new or _no_role(new):
+        return old
+    if address_only(old):
         return new
     if _role_tokens(old) <= _role_tokens(new):
         return new
