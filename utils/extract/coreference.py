@@ -186,9 +186,10 @@ class SpeakerBook:
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
-                after = "" if possessive else text[match.end() :]  # "Ann Lee, a Yale historian, …"
+                after = "" if possessive else _after(text, match.end())  # "Ann Lee, a Yale historian, …"
                 self.describe(
-                    entity, narration_description(text[: match.start()] + " ".join(titles) + " ", after)
+                    entity,
+                    narration_description(_before(text, match.start()) + " ".join(titles) + " ", after),
                 )
                 if not possessive and not after_preposition(text, match.start()):
                     self._add_mention(offset + match.start(), entity.name)
@@ -205,7 +206,9 @@ class SpeakerBook:
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
-                self.describe(entity, narration_description(text[: match.start()], text[match.end() :]))
+                self.describe(
+                    entity, narration_description(_before(text, match.start()), _after(text, match.end()))
+                )
 
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
@@ -236,10 +239,10 @@ class SpeakerBook:
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
-            before = text[: match.start()] + " ".join(words[:skip]) + (" " if skip else "")
+            before = _before(text, match.start()) + " ".join(words[:skip]) + (" " if skip else "")
             if name == phrase and len(words) - skip > 1 and org_description(f"{words[skip]} ", ""):
                 before, name = f"{before}{words[skip]} ", " ".join(words[skip + 1 :]).rstrip(".,")
-            self._describe_org(name, org_description(before, text[match.end() :]))
+            self._describe_org(name, org_description(before, _after(text, match.end())))
 
     def org_note(self, name: str) -> str:
         """What the narration said an organisation is ("Whole Foods" finds "Whole Foods Market")."""
@@ -621,6 +624,15 @@ class SpeakerBook:
 def _described(entity: _Entity | None) -> str:
     """What the article says a known entity is: its affiliation, else the rank seen before its name."""
     return (entity.affiliation or entity.title) if entity else ""
+
+
+def _before(text: str, pos: int) -> str:
+    """The text a description before a name is read from (a bounded window, for speed)."""
+    return text[max(0, pos - 200) : pos]
+
+
+def _after(text: str, pos: int) -> str:
+    return text[pos : pos + 400]
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:

@@ -567,6 +567,9 @@ def _org_head_phrase(found: list[str]) -> str:
 
 def org_description(before: str, after: str) -> str:
     """:func:`_org_description`, but a bare "company" or "group" ("The group, X, …") says nothing."""
+    last = before[-30:].split()[-1:]
+    if not after.startswith(",") and not (last and (last[0].islower() or last[0].endswith(("d", ",")))):
+        return ""  # cheap test first: no apposition, no lower-case word or "-owned" right before
     described = _org_description(before, after)
     return "" if described.lower() in _GENERIC_ORG_HEADS else described
 
