@@ -7,7 +7,7 @@ role, so coreference and the rule stages agree on what a phrase is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from utils.extract.lexicon import tagged, verb_rows, words
@@ -27,6 +27,7 @@ from utils.extract.names import (
     join_words,
     looks_like_person,
     name_token,
+    speaker_key,
     split_head,
     strip_leading_titles,
     trailing_run,
@@ -288,18 +289,11 @@ _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupat
 _ADDRESS_ONLY = words("address-forms")
 _ROLE_MODIFIERS = words("role-modifiers")
 #: Lower-case words that end a role read backwards from a name: function words and verbs.
+_FUNCTION_LISTS = "determiner-like pronouns finite be aux adverbs subordinators irregular-past wh-words"
 _NOT_IN_ROLE = (
-    words("determiner-like")
-    | words("pronouns")
-    | words("finite")
-    | words("be")
-    | words("aux")
-    | words("adverbs")
-    | words("subordinators")
-    | words("irregular-past")
-    | tagged("prepositions")
-    | tagged("calendar")
-    | words("wh-words")
+    frozenset().union(
+        *(words(name) for name in _FUNCTION_LISTS.split()), tagged("prepositions"), tagged("calendar")
+    )
     | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
     | {"or", "but", "nor", "not"}
 ) - _ROLE_HEADS
@@ -463,9 +457,12 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
-def narration_description(before: str, after: str) -> str:
-    """Role before a name and apposition (or "is the …" role) after it, joined as the dev set
-    writes them ("Cmdr., spokesperson for Inherent Resolve")."""
+def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
+    """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
+    …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
+    Resolve"); read from a bounded window around the name, for speed."""
+    before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
+    after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
     parts = [role_before_name(before), apposition_after_name(after) or copular]
     return ", ".join(dict.fromkeys(p for p in parts if p))
@@ -539,7 +536,6 @@ def merge_affiliation(old: str, new: str) -> str:
     return old
 
 
-_DETERMINERS_OR_POSSESSIVES = _LIST_OPENERS
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 _OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
 
@@ -547,19 +543,13 @@ _OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
 def _org_head_phrase(found: list[str]) -> str:
     """ "private equity firm", "former record label", "Amazon-owned": a description of an
     organisation read back from its end: lower-case modifiers ending in an organisation noun."""
-    if not found:
-        return ""
-    if _OWNED.match(found[-1]):
-        return found[-1]
+    if not found or _OWNED.match(found[-1]):
+        return found[-1] if found else ""
     if found[-1].lower() not in _ORG_HEADS:
         return ""
     start = len(found) - 1
-    while (
-        start > 0
-        and (found[start - 1].islower() or _OWNED.match(found[start - 1]))
-        and start > len(found) - 5
-    ):
-        if found[start - 1] in _DETERMINERS_OR_POSSESSIVES or found[start - 1] in _NOT_IN_ROLE:
+    while start > max(0, len(found) - 5) and (found[start - 1].islower() or _OWNED.match(found[start - 1])):
+        if found[start - 1] in _LIST_OPENERS or found[start - 1] in _NOT_IN_ROLE:
             break
         start -= 1
     return " ".join(found[start:])
@@ -583,7 +573,7 @@ def _org_description(before: str, after: str) -> str:
     found = words_of(tail)
     if tail.rstrip().endswith(",") and not tail.rstrip().endswith(", ,"):
         segment = words_of(re.split(r"[,.;:!?]", tail.rstrip()[:-1])[-1])
-        k = max((i for i, w in enumerate(segment) if w.lower() in _DETERMINERS_OR_POSSESSIVES), default=-1)
+        k = max((i for i, w in enumerate(segment) if w.lower() in _LIST_OPENERS), default=-1)
         described = _org_head_phrase(segment[k + 1 :]) if k >= 0 else ""
         if described and len(segment) - k - 1 == len(described.split()):
             return described
@@ -597,3 +587,20 @@ def _org_description(before: str, after: str) -> str:
             ]
             described = _org_head_phrase(words_of(head)) and affiliation_from_apposition(match.group(1))
     return described
+
+
+@dataclass
+class OrgNotes:
+    """What the narration said organisations are, by name, until one of them speaks."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, description: str) -> None:
+        if description:
+            key = speaker_key(name)
+            self.notes[key] = merge_affiliation(self.notes.get(key, ""), description)
+
+    def get(self, name: str) -> str:
+        """The note on ``name`` ("Whole Foods" also finds "Whole Foods Market")."""
+        key = speaker_key(name)
+        return self.notes.get(key) or next((d for k, d in self.notes.items() if k.startswith(f"{key} ")), "")
