@@ -18,6 +18,8 @@ from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
+    OrgNotes,
+    address_only,
     affiliation_from_apposition,
     analyse_np,
     describes_org,
@@ -123,7 +125,7 @@ class SpeakerBook:
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
     _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
-    org_notes: dict[str, str] = field(default_factory=dict)  # organisation key -> description met
+    org_notes: OrgNotes = field(default_factory=OrgNotes)  # what organisations are, before they speak
 
     # registration --------------------------------------------------------------------------
 
@@ -135,7 +137,7 @@ class SpeakerBook:
             self.by_key.setdefault(key, entity)
         if entity is None:
             if kind == "org":  # "the private equity firm Alden Capital" before it spoke
-                affiliation = merge_affiliation(self.org_note(name), affiliation)
+                affiliation = merge_affiliation(self.org_notes.get(name), affiliation)
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
@@ -164,10 +166,13 @@ class SpeakerBook:
     def describe(entity: _Entity, description: str) -> None:
         """Take a new description of a known entity: the first real one stays, a fuller or
         role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        old = entity.affiliation
         if entity.kind == "group":
-            entity.affiliation = entity.affiliation or description
-        else:
-            entity.affiliation = merge_affiliation(entity.affiliation, description)
+            entity.affiliation = old or description
+            return
+        entity.affiliation = merge_affiliation(old, description)
+        if entity.affiliation != old and address_only(old) and not entity.title:
+            entity.title = old  # "Mrs." replaced by a role still tells the gender
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -201,8 +206,8 @@ class SpeakerBook:
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
-                after = "" if possessive else text[end:]  # "Ann Lee, a Yale historian, …"
-                self.describe(entity, narration_description(text[:start] + " ".join(titles) + " ", after))
+                found = narration_description(text, start, end, " ".join(titles), not possessive)
+                self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
 
@@ -218,7 +223,7 @@ class SpeakerBook:
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
-                self.describe(entity, narration_description(text[: match.start()], text[match.end() :]))
+                self.describe(entity, narration_description(text, match.start(), match.end()))
 
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
@@ -249,26 +254,22 @@ class SpeakerBook:
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
-            before = text[: match.start()] + " ".join(words[:skip]) + (" " if skip else "")
+            before = text[max(0, match.start() - 200) : match.start()] + " ".join(
+                f"{w} " for w in words[:skip]
+            )
             if name == phrase and len(words) - skip > 1 and org_description(f"{words[skip]} ", ""):
-                before, name = f"{before}{words[skip]} ", " ".join(words[skip + 1 :]).rstrip(".,")
-            self._describe_org(name, org_description(before, text[match.end() :]))
-
-    def org_note(self, name: str) -> str:
-        """What the narration said an organisation is ("Whole Foods" finds "Whole Foods Market")."""
-        key = speaker_key(name)
-        found = self.org_notes.get(key) or next(
-            (d for k, d in self.org_notes.items() if k.startswith(key + " ")), ""
-        )
-        return found
+                before, name = (
+                    f"{before}{words[skip]} ",
+                    " ".join(words[skip + 1 :]).rstrip(".,"),
+                )  # "Amazon-owned"
+            self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
 
     def _describe_org(self, name: str, description: str) -> None:
-        """Keep what the narration says an organisation is, for now or for when it speaks."""
-        entity, key = self.by_key.get(speaker_key(name)), speaker_key(name)
+        entity = self.by_key.get(speaker_key(name))
         if entity is not None and entity.kind == "org":
             self.describe(entity, description)
-        elif description:
-            self.org_notes[key] = merge_affiliation(self.org_notes.get(key, ""), description)
+        else:
+            self.org_notes.add(name, description)  # for when it speaks
 
     def _add_org_mention(self, pos: int, name: str) -> None:
         key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
@@ -689,10 +690,12 @@ class SpeakerBook:
             if entity is not None:
                 return Resolution(entity.name, _described(entity), "org", "salient-org")
             if found_org:
-                return Resolution(found_org, self.org_note(found_org), "org", "salient-org")
+                return Resolution(found_org, self.org_notes.get(found_org), "org", "salient-org")
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
-            return Resolution(org, _described(self.full_name(org)) or self.org_note(org), "org", "last-org")
+            return Resolution(
+                org, _described(self.full_name(org)) or self.org_notes.get(org), "org", "last-org"
+            )
         for entity in reversed(self.entities):
             if entity.kind == "group" and entity.head == head and entity.name != np.name:
                 return Resolution(entity.name, entity.affiliation, "group", "same-group")

@@ -7,7 +7,7 @@ role, so coreference and the rule stages agree on what a phrase is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from utils.extract.lexicon import tagged, verb_rows, words
@@ -27,6 +27,7 @@ from utils.extract.names import (
     join_words,
     looks_like_person,
     name_token,
+    speaker_key,
     split_head,
     strip_leading_titles,
     trailing_run,
@@ -286,19 +287,13 @@ def describes_org(description: str) -> bool:
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
 #: Forms of address that say nothing about a role ("Mr.", "Ms."); ranks such as "Dr." or "Sen." do.
 _ADDRESS_ONLY = words("address-forms")
+_ROLE_MODIFIERS = words("role-modifiers")
 #: Lower-case words that end a role read backwards from a name: function words and verbs.
+_FUNCTION_LISTS = "determiner-like pronouns finite be aux adverbs subordinators irregular-past wh-words"
 _NOT_IN_ROLE = (
-    words("determiner-like")
-    | words("pronouns")
-    | words("finite")
-    | words("be")
-    | words("aux")
-    | words("adverbs")
-    | words("subordinators")
-    | words("irregular-past")
-    | tagged("prepositions")
-    | tagged("calendar")
-    | words("wh-words")
+    frozenset().union(
+        *(words(name) for name in _FUNCTION_LISTS.split()), tagged("prepositions"), tagged("calendar")
+    )
     | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
     | {"or", "but", "nor", "not"}
 ) - _ROLE_HEADS
@@ -310,6 +305,8 @@ _INSTITUTION_AFTER = re.compile(
 )
 _WH = words("wh-words")
 _LIST_OPENERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "your"})
+_BEFORE_A_VERB = words("aux") | words("subject-pronouns") | {"to"}
+_ABBREVIATED = words("honorifics")  # "… after Mr." ends a segment at the abbreviation's period
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
 
 
@@ -317,6 +314,16 @@ def _role_head(word: str) -> bool:
     """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
     bare = word.lower().rstrip(".")
     return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
+
+
+def address_only(text: str) -> bool:
+    """Is ``text`` only forms of address ("Mr.", "Mrs.")? They tell a gender, not a role."""
+    return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
+
+
+def _no_role(text: str) -> bool:
+    """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
+    return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))
 
 
 def role_before_name(before: str) -> str:
@@ -339,6 +346,8 @@ def role_before_name(before: str) -> str:
         word, low = toks[k], toks[k].lower().rstrip(".")
         if not any(c.isalnum() for c in word) or (word.endswith(".") and word[:-1].islower()):
             break  # punctuation, or the end of an earlier sentence ("said.")
+        if low in _ADDRESS_ONLY:
+            break  # "the challenges Mr. Obama has faced": a form of address ends the role
         if _role_head(word) or word[:1].isdigit():
             pass
         elif word[:1].isupper():
@@ -348,20 +357,21 @@ def role_before_name(before: str) -> str:
             if not kept or k == 0 or not _role_head(toks[k - 1]):
                 break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
         elif low == "of":
-            if not kept or not kept[0][:1].isupper():
-                break
+            if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
+                break  # "Secretary of State", but not "critical of Gov."
         elif (
             low in _NOT_IN_ROLE
             or low.endswith("ly")
             or (low.endswith(("ed", "ing")) and "-" not in low)
-            or (k > 0 and toks[k - 1].lower() == "to")  # "threatening to kill Rep."
+            or (k > 0 and (toks[k - 1].lower() in _BEFORE_A_VERB or toks[k - 1].lower().endswith("ly")))
+            # a verb: "threatening to kill Rep.", "Do you support Dr.", "will certainly force Sen."
         ):
             break
         kept.insert(0, word)
     while kept and kept[0].lower() in {"and", "&", "of"}:
         kept.pop(0)
     heads = [i for i, w in enumerate(kept) if _role_head(w)]
-    if not heads or all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in kept):
+    if not heads or _no_role(" ".join(kept)):
         return ""
     tail = kept[heads[-1] + 1 :]
     if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
@@ -394,8 +404,16 @@ def apposition_after_name(after: str) -> str:
     if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
-    if not (looks_like_role(" ".join(main)) or (_role_head(seg_words[-1]) and len(seg_words) <= 10)):
+    ends_in_role = (
+        _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _ADDRESS_ONLY | _ABBREVIATED
+    )
+    if not (
+        looks_like_role(" ".join(main))
+        or (ends_in_role and len(seg_words) <= 10 and seg_words[0][:1].isupper())
+    ):
         return ""
+    if _no_role(segment) or seg_words[-1].lower().rstrip(".") in _ABBREVIATED:
+        return ""  # only "former", or cut at a title's period (", pulled Rep. King aside")
     if not _has_role(" ".join(main)) and not any(w[:1].isupper() for w in main[1:]):
         return ""  # "a petite woman with …": a portrait, not a role or an institution
     lowered = {w.lower() for w in seg_words}
@@ -439,9 +457,12 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
-def narration_description(before: str, after: str) -> str:
-    """Role before a name and apposition (or "is the …" role) after it, joined as the dev set
-    writes them ("Cmdr., spokesperson for Inherent Resolve")."""
+def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
+    """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
+    …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
+    Resolve"); read from a bounded window around the name, for speed."""
+    before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
+    after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
     parts = [role_before_name(before), apposition_after_name(after) or copular]
     return ", ".join(dict.fromkeys(p for p in parts if p))
@@ -489,9 +510,15 @@ def merge_affiliation(old: str, new: str) -> str:
     direct-to-consumer").
     """
     old, new = old.strip(), new.strip()
-    if not new or new == old:
+    if not new or new == old or _no_role(new):
         return old
     if not old:
+        return new
+    # a later description loses its biography ("Steelers captain, who lobbied for …")
+    new = ", ".join(p for p in new.split(", ") if not _RELATIVE.match(p))
+    if not new or _no_role(new):
+        return old
+    if address_only(old):
         return new
     if _role_tokens(old) <= _role_tokens(new):
         return new
@@ -509,7 +536,6 @@ def merge_affiliation(old: str, new: str) -> str:
     return old
 
 
-_DETERMINERS_OR_POSSESSIVES = _LIST_OPENERS
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 _OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
 
@@ -517,19 +543,13 @@ _OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
 def _org_head_phrase(found: list[str]) -> str:
     """ "private equity firm", "former record label", "Amazon-owned": a description of an
     organisation read back from its end: lower-case modifiers ending in an organisation noun."""
-    if not found:
-        return ""
-    if _OWNED.match(found[-1]):
-        return found[-1]
+    if not found or _OWNED.match(found[-1]):
+        return found[-1] if found else ""
     if found[-1].lower() not in _ORG_HEADS:
         return ""
     start = len(found) - 1
-    while (
-        start > 0
-        and (found[start - 1].islower() or _OWNED.match(found[start - 1]))
-        and start > len(found) - 5
-    ):
-        if found[start - 1] in _DETERMINERS_OR_POSSESSIVES or found[start - 1] in _NOT_IN_ROLE:
+    while start > max(0, len(found) - 5) and (found[start - 1].islower() or _OWNED.match(found[start - 1])):
+        if found[start - 1] in _LIST_OPENERS or found[start - 1] in _NOT_IN_ROLE:
             break
         start -= 1
     return " ".join(found[start:])
@@ -537,6 +557,9 @@ def _org_head_phrase(found: list[str]) -> str:
 
 def org_description(before: str, after: str) -> str:
     """:func:`_org_description`, but a bare "company" or "group" ("The group, X, …") says nothing."""
+    last = before[-30:].split()[-1:]
+    if not after.startswith(",") and not (last and (last[0].islower() or last[0].endswith(("d", ",")))):
+        return ""  # cheap test first: no apposition, no lower-case word or "-owned" right before
     described = _org_description(before, after)
     return "" if described.lower() in _GENERIC_ORG_HEADS else described
 
@@ -550,7 +573,7 @@ def _org_description(before: str, after: str) -> str:
     found = words_of(tail)
     if tail.rstrip().endswith(",") and not tail.rstrip().endswith(", ,"):
         segment = words_of(re.split(r"[,.;:!?]", tail.rstrip()[:-1])[-1])
-        k = max((i for i, w in enumerate(segment) if w.lower() in _DETERMINERS_OR_POSSESSIVES), default=-1)
+        k = max((i for i, w in enumerate(segment) if w.lower() in _LIST_OPENERS), default=-1)
         described = _org_head_phrase(segment[k + 1 :]) if k >= 0 else ""
         if described and len(segment) - k - 1 == len(described.split()):
             return described
@@ -564,3 +587,20 @@ def _org_description(before: str, after: str) -> str:
             ]
             described = _org_head_phrase(words_of(head)) and affiliation_from_apposition(match.group(1))
     return described
+
+
+@dataclass
+class OrgNotes:
+    """What the narration said organisations are, by name, until one of them speaks."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, description: str) -> None:
+        if description:
+            key = speaker_key(name)
+            self.notes[key] = merge_affiliation(self.notes.get(key, ""), description)
+
+    def get(self, name: str) -> str:
+        """The note on ``name`` ("Whole Foods" also finds "Whole Foods Market")."""
+        key = speaker_key(name)
+        return self.notes.get(key) or next((d for k, d in self.notes.items() if k.startswith(f"{key} ")), "")
