@@ -89,7 +89,7 @@ def test_every_corpus_row_says_why_and_how_sure(serial) -> None:
     table = read_corpus(serial.out)
     kagan = table[table["file"] == "kagan-one.txt"].reset_index(drop=True)
     # "said Robert “Bob” Kagan", then "Bob Kagan added"
-    assert list(kagan["rule"]) == ["right/name", "left/short-name"]
+    assert list(kagan["rule"]) == ["right/name", "left/alias"]
     assert table["rule"].str.fullmatch(r"[a-z-]+/[a-z-]+").all()
     assert table["confidence"].between(0, 1).all() and table["confidence"].dtype == "float64"
 
