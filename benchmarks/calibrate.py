@@ -12,10 +12,12 @@ most of them (there the extractor is right on 99% of rows, on untouched articles
    them): a logistic map ``confidence = sigmoid(a · logit(share) + b)`` (Platt scaling, two numbers)
    is fitted on their rows, so a stated 0.8 means about 80% right on articles like those.
 
-The reliability table bins rows by the confidence they were given and shows, per bin, the rows, their
-mean confidence and the share that was right: on the untouched splits with each article's confidence
-computed from a map fitted without that article (leave-one-article-out, so the table is honest), and
-on PolNeAR's ``check`` part (another corpus with other conventions, so its shares are lower for
+The reliability table bins rows by the confidence they were given and shows, per bin, the rows,
+their mean confidence and the share that was right; then the expected calibration error, the Brier
+score beside a constant's, and the AUC (how well confidence separates right rows from wrong ones).
+It is printed for the untouched splits, each article's confidence computed from a map fitted without
+that article (leave-one-article-out, so the table is honest), for the tuned articles (in-sample), and
+for PolNeAR's ``check`` part (another corpus with other conventions, so its shares are lower for
 reasons beyond confidence).
 
 Usage: python benchmarks/calibrate.py [--write] [--shared ../shared]
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 from utils.articles import load_article
 from utils.curation import extract_table
@@ -179,7 +182,14 @@ def reliability(name: str, rows: list[tuple[str, str, float, bool]]) -> str:
         share = sum(ok for _c, ok in inside) / len(inside)
         ece += len(inside) / len(rows) * abs(mean - share)
         out.append(f"  {f'{lo:.2f}-{min(hi, 1):.2f}':<12} {len(inside):>6} {mean:>10.3f} {share:>7.3f}")
-    out.append(f"  expected calibration error {ece:.3f}")
+    right = [ok for *_rest, ok in rows]
+    brier = sum((c - ok) ** 2 for _k, _r, c, ok in rows) / len(rows)
+    base = sum(right) / len(rows)
+    auc = roc_auc_score(right, [c for _k, _r, c, _ok in rows]) if 0 < base < 1 else float("nan")
+    out.append(
+        f"  expected calibration error {ece:.3f}; Brier {brier:.3f} (one constant: {base * (1 - base):.3f});"
+        f" ranks a right row above a wrong one {auc:.2f} of the time"
+    )
     return "\n".join(out)
 
 
