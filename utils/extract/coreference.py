@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from utils.extract.lexicon import tagged, words
+from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
@@ -27,17 +27,22 @@ from utils.extract.mentions import (
 from utils.extract.names import (
     COMMON_CAPS,
     DOCUMENT_NOUNS,
+    EPITHET_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     FIRST_NAMES,
     GROUP_REFERENCES,
     HONORIFICS,
     NICKNAME_RE,
+    ORG_HINT_RE,
+    ORG_RUN_RE,
+    PAIR_RE,
     PERSON_PRONOUNS,
     PLACE_NAMES,
     PLACES,
     PLURAL_PRONOUNS,
     POSSESSIVE_RE,
+    REFLEXIVE_RE,
     ROLE_WORDS,
     SHORT_NAME_RE,
     SOURCE_NOUNS,
@@ -46,6 +51,7 @@ from utils.extract.names import (
     TITLE_WORDS,
     WEEKDAYS_MONTHS,
     after_preposition,
+    inside_sentence,
     is_acronym,
     is_org_word,
     is_title,
@@ -53,6 +59,7 @@ from utils.extract.names import (
     looks_like_person,
     name_runs,
     person_gender,
+    role_headed,
     same_person_names,
     speaker_key,
     split_head,
@@ -205,7 +212,7 @@ class SpeakerBook:
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
         "the utility" or "the company" can go to the one the article is about."""
-        for match in _ORG_RUN_RE.finditer(text):
+        for match in ORG_RUN_RE.finditer(text):
             words = match.group(0).split()
             skip = 0
             while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
@@ -215,7 +222,7 @@ class SpeakerBook:
                 phrase = phrase[:-2]
             if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
                 continue
-            if not _ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+            if not ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
                 continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
             if analyse_np(phrase).kind != "org":
                 continue
@@ -300,7 +307,7 @@ class SpeakerBook:
         word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
         if word not in self._inside:
             self._inside[word] = not self.article or any(
-                _inside_sentence(self.article, m.start())
+                inside_sentence(self.article, m.start())
                 for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}\b", self.article)
             )
         return self._inside[word]
@@ -434,7 +441,7 @@ class SpeakerBook:
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
         """
-        text = _REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
+        text = REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         surname = self.surname(np)
@@ -471,7 +478,7 @@ class SpeakerBook:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
-        if _PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
+        if PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
             pair = list(islice(self._recent_people_mentioned(before), 2))
             if len(pair) == 2:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
@@ -666,16 +673,9 @@ class SpeakerBook:
 
 def _a_person(np: NounPhrase, description: str) -> bool:
     """ "Steven M. Ekovich, a broker based in Tampa", "Alverson, a commissioner on the … Commission":
-    a known given name, or a description whose head is a person's role, keeps a named person."""
-    if np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES:
-        return True
-    head = ""
-    for word in words_of(description):
-        low = word.lower()
-        if low in _PREPOSITIONS or low in _DESCRIPTION_STOP or not (word.isalpha() or "-" in word):
-            break
-        head = low
-    return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+    a known given name, or a description headed by a person's role, keeps a named person."""
+    given = np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES
+    return given or role_headed(description)
 
 
 def _name_step(phrase: str, name: str) -> str:
@@ -690,18 +690,6 @@ def _described(entity: _Entity | None) -> str:
     return (entity.affiliation or entity.title) if entity else ""
 
 
-def _inside_sentence(text: str, pos: int) -> bool:
-    """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
-    opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
-    before = text[max(0, pos - 12) : pos].rstrip(" \t")
-    if not before or before[-1] in "\n“\"‘(":
-        return False
-    if before[-1] not in ".!?:":
-        return True
-    last = before[:-1].split()[-1:] or [""]
-    return last[0].lower() in HONORIFICS or (len(last[0]) == 1 and last[0].isupper())
-
-
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
     """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
     end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
@@ -709,33 +697,12 @@ def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, s
         yield seq[k]
 
 
-#: Occupations used as epithets for a person already named ("said the actor", "the star added").
-EPITHET_NOUNS = words("epithet-nouns")
-
-#: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
-_ORG_HINT_RE = re.compile(
-    r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
-    r"|assets?|brotherhood|movement)\b)"
-)
-_ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
-
-
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-#: Two people referred to together ("Both men", "the two women", "the pair").
-_PAIR_RE = re.compile(
-    r"(?:both|the two|the pair of)\s+(?:men|women|brothers|sisters|officers|hostages)|the pair"
-)
-
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
-
-_PREPOSITIONS = tagged("prepositions")
-_DESCRIPTION_STOP = words("description-stop")
-_ORG_HEADS = words("org-heads")
-_REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
