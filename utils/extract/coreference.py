@@ -284,6 +284,8 @@ class SpeakerBook:
             self.last_person = (pos, name)
             insort(self.person_notes, (pos, name))
         elif kind == "org":
+            if " " not in name and not is_acronym(name) and not self._named_inside(name):
+                return  # "Late last month, the company wrote": a capitalised opener names nothing
             self.last_org = (pos, name)
             self._add_org_mention(pos, name)
             if pos >= self.last_group[0]:
