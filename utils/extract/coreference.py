@@ -486,8 +486,22 @@ class SpeakerBook:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
                 both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
                 return Resolution(both, "", "group", "pair")
+        described = self._described_person(text, before)
+        if described is not None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
+            return described
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
+
+    def _described_person(self, text: str, before: int) -> Resolution | None:
+        """The person just named whose apposition is this very description: the source the
+        phrase finder took from "X, a description, who said" is X."""
+        description = speaker_key(affiliation_from_apposition(text))
+        for _pos, name in (self.last_person, self.latest_mention(before)):
+            entity = self.full_name(name) if name else None
+            known = entity is not None and entity.kind == "person" and entity.affiliation
+            if known and speaker_key(entity.affiliation) == description:
+                return Resolution(entity.name, _described(entity), "person", "apposition-of")
+        return None
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
