@@ -495,6 +495,8 @@ class SpeakerBook:
     def _described_person(self, text: str, before: int) -> Resolution | None:
         """The person just named whose apposition is this very description: the source the
         phrase finder took from "X, a description, who said" is X."""
+        if re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE):
+            return None  # a definite description refers back by the title and epithet steps
         description = speaker_key(affiliation_from_apposition(text))
         for _pos, name in (self.last_person, self.latest_mention(before)):
             entity = self.full_name(name) if name else None
