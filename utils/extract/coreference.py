@@ -486,17 +486,12 @@ class SpeakerBook:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
                 both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
                 return Resolution(both, "", "group", "pair")
-        described = self._described_person(text, before)
-        if described is not None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
-            return described
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
     def _described_person(self, text: str, before: int) -> Resolution | None:
         """The person just named whose apposition is this very description: the source the
         phrase finder took from "X, a description, who said" is X."""
-        if re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE):
-            return None  # a definite description refers back by the title and epithet steps
         description = speaker_key(affiliation_from_apposition(text))
         for _pos, name in (self.last_person, self.latest_mention(before)):
             entity = self.full_name(name) if name else None
@@ -508,11 +503,13 @@ class SpeakerBook:
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
         person when an honorific precedes it or exactly one person of that surname is known."""
+        if np.kind != "group":
+            return None
         words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
         titles = []
         while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
             titles.append(words.pop(0))
-        if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+        if len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
             return None
         people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
         if titles or sum(looks_like_person(e.name) for e in people) == 1:
@@ -522,6 +519,8 @@ class SpeakerBook:
     def _owned_name(self, np: NounPhrase) -> NounPhrase | None:
         """ "NBC’s Chuck Todd", "Boston’s Walsh": a person (a name, or a known surname) after a
         capitalised owner's possessive; the owner goes to the role."""
+        if "’s " not in np.name and "'s " not in np.name:
+            return None
         words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
         cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
         if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
@@ -638,6 +637,8 @@ class SpeakerBook:
             found = self._person_in_focus(head, len(words), before)
         if found is None and definite and len(words) <= 3:
             found = self._definite_reference(np, head, before)
+        if found is None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
+            found = self._described_person(np.name, before)
         if found is not None:
             return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)
