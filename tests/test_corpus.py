@@ -85,6 +85,15 @@ def test_one_person_one_key_across_articles(serial) -> None:
     assert top_speakers(kagan).loc[0, "articles"] == 2
 
 
+def test_every_corpus_row_says_why_and_how_sure(serial) -> None:
+    table = read_corpus(serial.out)
+    kagan = table[table["file"] == "kagan-one.txt"].reset_index(drop=True)
+    # "said Robert “Bob” Kagan", then "Bob Kagan added"
+    assert list(kagan["rule"]) == ["right/name", "left/short-name"]
+    assert table["rule"].str.fullmatch(r"[a-z-]+/[a-z-]+").all()
+    assert table["confidence"].between(0, 1).all() and table["confidence"].dtype == "float64"
+
+
 def test_speaker_key_rules() -> None:
     keys = pd.Series(["robert kagan", "kagan", "bob kagan", "smith", "ann smith", "joe smith", "pentagon"])
     resolved = resolve_speaker_keys(keys, {"bob kagan": "robert kagan"})

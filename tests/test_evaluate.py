@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from utils.evaluate import (
+    affiliation_counts,
+    affiliation_right,
     evaluate_pairs,
     format_evaluation,
     is_group_speaker,
@@ -95,7 +97,9 @@ def test_score_article_by_hand():
     assert score.recall_kind("direct") == 1.0
     assert score.recall_kind("paraphrase") == 0.5
     kinds = sorted(e["error"] for e in score.errors)
-    assert kinds == ["missed", "spurious", "wrong_kind"]
+    # Frankel is attributed right but predicted with no affiliation ("Harvard economist" in gold)
+    assert kinds == ["missed", "spurious", "wrong_affiliation", "wrong_kind"]
+    assert (score.affiliation_n, score.affiliation_ok) == (1, 0)
 
 
 def test_matching_is_greedy_by_token_f1_and_one_to_one():
@@ -128,8 +132,19 @@ def test_evaluate_pairs_micro_average_by_hand():
     assert ev.micro["recall_paraphrase"] == 0.5  # 1 of 2
     assert list(ev.per_article["slug"]) == ["a", "b"]
     assert ev.per_article.loc[1, "full_f1"] == 1.0
-    assert list(ev.errors.columns) == ["slug", "error", "gold_speaker", "pred_speaker", "kind", "text"]
-    assert set(ev.errors["error"]) == {"missed", "spurious", "wrong_kind"}
+    assert list(ev.errors.columns) == [
+        "slug",
+        "error",
+        "gold_speaker",
+        "pred_speaker",
+        "kind",
+        "text",
+        "gold_affiliation",
+        "pred_affiliation",
+    ]
+    assert set(ev.errors["error"]) == {"missed", "spurious", "wrong_kind", "wrong_affiliation"}
+    # Frankel (a) and Ruiz (b) are attributed right, both predicted without their affiliation
+    assert ev.micro["affiliation_n"] == 2 and ev.micro["affiliation"] == 0.0
 
 
 def test_wrong_speaker_is_listed():
@@ -176,7 +191,89 @@ def test_load_devset_reads_pairs(tmp_path):
 
 
 def test_group_name_made_of_stop_words_can_match():
-    """"WHO" lower-cases to a stop word; it must still match itself, and not match others."""
+    """ "WHO" lower-cases to a stop word; it must still match itself, and not match others."""
     assert speaker_right("WHO", "", "WHO")
     assert speaker_right("WHO", "", "the WHO")
     assert not speaker_right("WHO", "", "UNICEF")
+
+
+# --- affiliation figure -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "right"),
+    [
+        # {yale, professor} both in the prediction: 2 of 2
+        ("Yale professor", "professor of political science, Yale University", True),
+        # {harvard, economist}: only "economist", 1 of 2 = exactly half
+        ("Harvard economist", "economist", True),
+        # {professor, political, science, yale, university}: only "professor", 1 of 5
+        ("professor of political science, Yale University", "professor", False),
+        # {spokesperson, pentagon}: 2 of 2, order and case ignored
+        ("spokesperson, Pentagon", "Pentagon spokesperson", True),
+        # {retired, major, general, australian, army}: 3 of 5 (major, general, army)
+        ("retired major general in the Australian Army", "major general, Army", True),
+        # {former, national, security, council, official}: 2 of 5 (former, official)
+        ("former National Security Council official", "a former official", False),
+        # stop words alone carry nothing: {ambassador, european, union} vs {ambassador}: 1 of 3
+        ("ambassador to the European Union", "the ambassador of the", False),
+        # the possessive's "s" is a stop word: {company, founder} 2 of 2
+        ("company's founder", "founder of the company", True),
+        # an empty prediction is wrong, a gold made only of stop words can never be right
+        ("mayor", "", False),
+        ("of the", "of the", False),
+    ],
+)
+def test_affiliation_right_needs_half_the_gold_content_words(gold, pred, right):
+    assert affiliation_right(gold, pred) is right
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "counts"),
+    [
+        ("Harvard economist", True),
+        ("", False),
+        ("   ", False),
+        ("(unnamed) senior defense official", False),
+        ("(Unnamed) witness", False),
+        ("State Department official (political counselor in Kyiv)", True),
+    ],
+)
+def test_which_gold_affiliations_enter_the_figure(affiliation, counts):
+    assert affiliation_counts(affiliation) is counts
+
+
+def test_affiliation_figure_by_hand():
+    gold = table(
+        ("Jeffrey Frankel", "Harvard economist", "direct", "Rates will stay high"),  # judged, right
+        ("Ana Ruiz", "mayor of Springfield", "paraphrase", "the budget was balanced"),  # judged, wrong
+        ("a senior official", "(unnamed) senior official", "paraphrase", "talks will resume"),  # unnamed
+        ("Tom Hale", "", "paraphrase", "the bridge is safe"),  # no gold affiliation
+        ("Lee Park", "city engineer", "paraphrase", "the road will close"),  # wrong speaker: not judged
+    )
+    pred = table(
+        ("Frankel", "economist at Harvard", "direct", "Rates will stay high"),
+        ("Ana Ruiz", "resident", "paraphrase", "the budget was balanced"),
+        ("a senior official", "", "paraphrase", "talks will resume"),
+        ("Tom Hale", "engineer", "paraphrase", "the bridge is safe"),
+        ("Ana Ruiz", "", "paraphrase", "the road will close"),
+    )
+    score = score_article(gold, pred, "x")
+    assert (score.affiliation_n, score.affiliation_ok) == (2, 1)
+    ev = evaluate_pairs([("x", gold, pred), ("y", gold.iloc[:1], pred.iloc[:1])])
+    assert ev.micro["affiliation_n"] == 3 and ev.micro["affiliation_ok"] == 2
+    assert ev.micro["affiliation"] == pytest.approx(2 / 3)
+    wrong = ev.errors[ev.errors["error"] == "wrong_affiliation"]
+    assert list(wrong["gold_speaker"]) == ["Ana Ruiz"]
+    assert list(wrong["gold_affiliation"]) == ["mayor of Springfield"]
+    assert list(wrong["pred_affiliation"]) == ["resident"]
+    report = format_evaluation(ev, show_errors=True)
+    assert "affiliation right on 2/3 correctly attributed rows" in report and "0.667" in report
+    assert "[mayor of Springfield | pred: resident]" in report
+
+
+def test_affiliation_figure_is_zero_when_nothing_is_judged():
+    gold = table(("Officials", "(unnamed) officials", "paraphrase", "the plan works"))
+    ev = evaluate_pairs([("x", gold, gold)])
+    assert ev.micro["affiliation_n"] == 0 and ev.micro["affiliation"] == 0.0
+    assert "affiliation right on 0/0" in format_evaluation(ev)

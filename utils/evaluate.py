@@ -19,6 +19,13 @@ Matching rules (fixed, so figures stay comparable between versions):
 
 Precision = matched / predicted rows, recall = matched / gold rows, per article and micro-averaged
 over all articles. Recall by kind is the span-level recall of gold rows of that kind.
+
+Affiliation figure: over correctly attributed pairs whose gold affiliation is given and does not
+start with "(unnamed)" (an unnamed source's description restates the speaker), the share whose
+predicted affiliation holds at least half of the gold affiliation's content words (tokens as above,
+minus :data:`AFFILIATION_STOP_WORDS`). Word order, case and extra words are ignored: "professor of
+political science, Yale University" is right for the gold "Yale professor"; "economist" is wrong
+for "Harvard economist" (1 of 2 words). Wrong ones are listed as ``wrong_affiliation`` errors.
 """
 
 from __future__ import annotations
@@ -38,8 +45,11 @@ from utils.schema import GOLD_SCHEMA, read_table
 from utils.speakers import looks_like_person
 
 __all__ = [
+    "AFFILIATION_STOP_WORDS",
     "ArticleScore",
     "Evaluation",
+    "affiliation_counts",
+    "affiliation_right",
     "evaluate_pairs",
     "format_evaluation",
     "load_devset",
@@ -54,13 +64,25 @@ LEVELS = ("span", "attributed", "full")
 KINDS = ("direct", "paraphrase")
 REQUIRED_GOLD = ("speaker", "kind", "text")
 REQUIRED_PRED = ("speaker", "kind", "text")
-ERROR_COLUMNS = ["slug", "error", "gold_speaker", "pred_speaker", "kind", "text"]
+ERROR_COLUMNS = [
+    "slug",
+    "error",
+    "gold_speaker",
+    "pred_speaker",
+    "kind",
+    "text",
+    "gold_affiliation",
+    "pred_affiliation",
+]
 
 STOP_WORDS: frozenset[str] = frozenset(
     """a an the of in on at to for from by with and or but as that this these those its it his her
     their our your my is are was were be been who which whose inside outside near about among
     between into over under some many most several all both other another any each such""".split()  # noqa: SIM905
 )
+
+#: Words of an affiliation that say nothing about the role or institution ("s" is a possessive's).
+AFFILIATION_STOP_WORDS: frozenset[str] = frozenset("the a an of and for at in on to s".split())  # noqa: SIM905
 
 _TOKEN_RE = re.compile(r"\w+")
 
@@ -106,6 +128,18 @@ def speaker_right(gold_speaker: str, gold_affiliation: str, pred_speaker: str) -
     return (
         bool(surname) and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", pred_speaker.lower()) is not None
     )
+
+
+def affiliation_counts(gold_affiliation: str) -> bool:
+    """Does a gold row's affiliation enter the affiliation figure (given, not "(unnamed) …")?"""
+    text = str(gold_affiliation).strip()
+    return bool(text) and not text.lower().startswith("(unnamed)")
+
+
+def affiliation_right(gold: str, pred: str) -> bool:
+    """At least half of the gold affiliation's content words occur in the predicted one."""
+    words = {w for w in tokens(gold) if w not in AFFILIATION_STOP_WORDS}
+    return bool(words) and len(words & set(tokens(pred))) * 2 >= len(words)
 
 
 # --- data loading -----------------------------------------------------------------------------
@@ -194,6 +228,8 @@ class ArticleScore:
     matched_by_kind: dict[str, int]  # span-level matches per gold kind
     pairs: list[tuple[int, int, float]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    affiliation_n: int = 0  # correctly attributed pairs whose gold affiliation counts
+    affiliation_ok: int = 0  # ... of which the predicted affiliation is right
 
     def precision(self, level: str) -> float:
         return _ratio(self.matched[level], self.n_pred)
@@ -260,6 +296,25 @@ def score_article(gold: pd.DataFrame, pred: pd.DataFrame, slug: str = "") -> Art
     gold_by_kind = {k: int((gold["kind"] == k).sum()) for k in KINDS}
     matched_by_kind = {k: sum(gold.at[p.gold, "kind"] == k for p in pairs) for k in KINDS}
     errors = _errors(gold, pred, pairs, slug)
+    judged = [p for p in pairs if p.speaker_ok and affiliation_counts(gold.at[p.gold, "affiliation"])]
+    right = [
+        affiliation_right(gold.at[p.gold, "affiliation"], pred.at[p.pred, "affiliation"]) for p in judged
+    ]
+    for pair, ok in zip(judged, right, strict=True):
+        if not ok:
+            g, p = gold.iloc[pair.gold], pred.iloc[pair.pred]
+            errors.append(
+                _error_row(
+                    slug,
+                    "wrong_affiliation",
+                    g["speaker"],
+                    p["speaker"],
+                    g["kind"],
+                    g["text"],
+                    g["affiliation"],
+                    p["affiliation"],
+                )
+            )
     return ArticleScore(
         n_gold=len(gold),
         n_pred=len(pred),
@@ -268,6 +323,8 @@ def score_article(gold: pd.DataFrame, pred: pd.DataFrame, slug: str = "") -> Art
         matched_by_kind=matched_by_kind,
         pairs=[(p.gold, p.pred, p.f1) for p in pairs],
         errors=errors,
+        affiliation_n=len(judged),
+        affiliation_ok=sum(right),
     )
 
 
@@ -298,7 +355,14 @@ def _errors(gold: pd.DataFrame, pred: pd.DataFrame, pairs: list[_Pair], slug: st
 
 
 def _error_row(
-    slug: str, error: str, gold_speaker: str, pred_speaker: str, kind: str, text: str
+    slug: str,
+    error: str,
+    gold_speaker: str,
+    pred_speaker: str,
+    kind: str,
+    text: str,
+    gold_affiliation: str = "",
+    pred_affiliation: str = "",
 ) -> dict[str, str]:
     return {
         "slug": slug,
@@ -307,6 +371,8 @@ def _error_row(
         "pred_speaker": pred_speaker,
         "kind": kind,
         "text": text,
+        "gold_affiliation": gold_affiliation,
+        "pred_affiliation": pred_affiliation,
     }
 
 
@@ -337,6 +403,7 @@ def evaluate_pairs(items: Iterable[tuple[str, pd.DataFrame, pd.DataFrame]]) -> E
     matched = dict.fromkeys(LEVELS, 0)
     gold_kind = dict.fromkeys(KINDS, 0)
     matched_kind = dict.fromkeys(KINDS, 0)
+    affiliation = {"n": 0, "ok": 0}
     for slug, gold, pred in items:
         score = score_article(gold, pred, slug)
         rows.append(_score_row(slug, score))
@@ -348,12 +415,17 @@ def evaluate_pairs(items: Iterable[tuple[str, pd.DataFrame, pd.DataFrame]]) -> E
         for kind in KINDS:
             gold_kind[kind] += score.gold_by_kind[kind]
             matched_kind[kind] += score.matched_by_kind[kind]
+        affiliation["n"] += score.affiliation_n
+        affiliation["ok"] += score.affiliation_ok
     micro: dict[str, float] = {"n_gold": float(totals["gold"]), "n_pred": float(totals["pred"])}
     for level in LEVELS:
         p, r = _ratio(matched[level], totals["pred"]), _ratio(matched[level], totals["gold"])
         micro.update({f"{level}_p": p, f"{level}_r": r, f"{level}_f1": _f1(p, r)})
     for kind in KINDS:
         micro[f"recall_{kind}"] = _ratio(matched_kind[kind], gold_kind[kind])
+    micro["affiliation_n"] = float(affiliation["n"])
+    micro["affiliation_ok"] = float(affiliation["ok"])
+    micro["affiliation"] = _ratio(affiliation["ok"], affiliation["n"])
     per_article = pd.DataFrame(rows, columns=list(_score_row("", _empty_score()).keys()))
     return Evaluation(per_article, micro, pd.DataFrame(errors, columns=ERROR_COLUMNS))
 
@@ -377,6 +449,12 @@ def format_evaluation(ev: Evaluation, show_errors: bool = False, width: int = 44
     lines.append("recall by kind (span level):")
     for kind in KINDS:
         lines.append(f"  {kind:<11} {ev.micro.get(f'recall_{kind}', 0.0):.3f}")
+    n, ok = int(ev.micro.get("affiliation_n", 0)), int(ev.micro.get("affiliation_ok", 0))
+    lines.append("")
+    lines.append(
+        f"affiliation right on {ok}/{n} correctly attributed rows with one (not unnamed): "
+        f"{ev.micro.get('affiliation', 0.0):.3f}"
+    )
     if show_errors and not ev.errors.empty:
         lines.append("")
         lines.append("errors:")
@@ -384,6 +462,8 @@ def format_evaluation(ev: Evaluation, show_errors: bool = False, width: int = 44
             who = err["gold_speaker"] or "-"
             if err["pred_speaker"]:
                 who += f" | pred: {err['pred_speaker']}"
+            if err["error"] == "wrong_affiliation":
+                who += f" [{err['gold_affiliation']} | pred: {err['pred_affiliation'] or '-'}]"
             lines.append(
                 f"  [{err['slug']}] {err['error']:<13} {err['kind']:<10} {who}: {str(err['text'])[:140]}"
             )

@@ -62,12 +62,14 @@ CORPUS_COLUMNS = [
     "start",
     "end",
     "cue",
+    *PROVENANCE_COLUMNS,
     *SCORE_COLUMNS,
     *CERTAINTY_COLUMNS,
 ]
 _NUMERIC = {
     "start": "int64",
     "end": "int64",
+    "confidence": "float64",
     "certainty": "float64",
     **dict.fromkeys(SCORE_COLUMNS, "float64"),
 }

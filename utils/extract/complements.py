@@ -101,7 +101,11 @@ def _skip_object(toks: list[Token], k: int) -> int:
             k += 1
         return k
     for m in range(k, min(n, k + 5)):
-        if toks[m].low in SUBJECT_PRONOUNS or (toks[m].low in {"the", "a", "an"} and m > k):
+        if (
+            toks[m].low in SUBJECT_PRONOUNS
+            or _CONTRACTED.match(toks[m].low)
+            or (toks[m].low in {"the", "a", "an"} and m > k)
+        ):
             return m
         if toks[m].kind != "w":
             return m
@@ -115,6 +119,8 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
         return True
+    if _CONTRACTED.match(first.low) or _possessed_subject(toks, a, b):
+        return True  # "he’ll work full-time", "his firm worked closely with …"
     quantity = first.low in {
         "at",
         "about",
@@ -148,6 +154,22 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
         if k > a + 1 and _present_after_noun(toks, k):
             return True  # "no evidence supports anything other than suicide"
     return False
+
+
+_POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
+
+
+def _possessed_subject(toks: list[Token], a: int, b: int) -> bool:
+    """ "his firm worked", "her group never worked": a possessive, a noun (and perhaps an adverb),
+    then a lower-case verb in -ed: a clause with its own subject."""
+    if toks[a].low not in _POSSESSIVES or a + 2 >= b:
+        return False
+    k = a + 2 if toks[a + 1].kind == "w" and toks[a + 1].text[0].islower() else -1
+    if k > 0 and (toks[k].low in ADVERBS or toks[k].low.endswith("ly")) and k + 1 < b:
+        k += 1
+    if k < 0 or toks[k].kind != "w" or not toks[k].text[0].islower():
+        return False
+    return toks[k].low.endswith("ed")
 
 
 _OBJECT_STARTS = words("object-starts")
@@ -189,6 +211,21 @@ def _verb_complement(toks: list[Token], low: str, k: int, end: int) -> bool:
     return low in GERUND_VERBS and gerund
 
 
+def _pronoun_after_adjunct(toks: list[Token], k: int, end: int) -> int:
+    """ "in a statement Thursday night they …", "in both listings he was …": a short adjunct with no
+    verb or comma, then a subject pronoun that opens the content; its index, or -1."""
+    if k >= end or toks[k].low not in {"in", "on", "during"}:
+        return -1
+    for m in range(k + 1, min(end, k + 9)):
+        tok = toks[m]
+        if tok.kind != "w" or tok.low in BE or tok.low in AUX or verbish(toks, m):
+            return -1
+        if m > k + 1 and tok.low in {"he", "she", "they", "we", "it"}:
+            nxt = toks[m + 1] if m + 1 < end else None
+            return m if nxt is not None and nxt.kind == "w" and nxt.text[0].islower() else -1
+    return -1
+
+
 def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
     low = toks[i].low
@@ -217,6 +254,9 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     k = skip_right(toks, k)
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
+    pronoun = _pronoun_after_adjunct(toks, k, end)
+    if pronoun > 0:
+        return pronoun, 1  # "said in a statement Thursday night they pulled the listing"
     if k < end and toks[k].low in PREPOSITIONS:
         # "said in a statement, “…”" / "said in a statement that …": skip the adverbial only then
         comma = next((c for c in range(k, min(end, k + 10)) if toks[c].text in {",", ":"}), -1)

@@ -78,8 +78,23 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
         if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
             if toks[k + 1].low == "as" and word_at(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
                 continue
+            if toks[k + 1].low == "but" and _second_that_clause(toks, k + 2):
+                continue  # "said A, but that he would not B": one verb, two coordinated clauses
             return k if tok.text == "," else k + 1  # a comma inside a closing quote stays with it
     return b
+
+
+def _second_that_clause(toks: list[Token], k: int) -> bool:
+    """Is ``k`` a complementiser "that" opening a clause with its own subject ("but that he …",
+    "but that the payments …")? "but that may be hard" is the writer's own clause."""
+    if word_at(toks, k) != "that" or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1]
+    subject = nxt.low in {"he", "she", "they", "it", "we", "i", "you", "there"} | _DETERMINERS
+    return subject or (nxt.kind == "w" and nxt.text[0].isupper())
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "this", "these"})
 
 
 def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
@@ -215,6 +230,8 @@ def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
     first = toks[right_start]
     if first.low not in PREPOSITIONS and first.low not in _ADJUNCT_STARTS:
         return False
+    if sk.strong and first.low == "to":
+        return False  # "…, he vows to impose a tax": the infinitive is the complement
     before = toks[: sk.region[0]]
     if (
         toks[0].low in _SUBORDINATORS

@@ -18,10 +18,15 @@ from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
+    OrgNotes,
+    address_only,
     affiliation_from_apposition,
     analyse_np,
     describes_org,
     drop_article,
+    merge_affiliation,
+    narration_description,
+    org_description,
     tidy_role,
 )
 from utils.extract.names import (
@@ -127,16 +132,19 @@ class SpeakerBook:
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
     _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
+    org_notes: OrgNotes = field(default_factory=OrgNotes)  # what organisations are, before they speak
 
     # registration --------------------------------------------------------------------------
 
     def register(self, name: str, kind: str, affiliation: str = "") -> _Entity:
-        """Remember a canonical entity (first affiliation wins, later ones fill a gap)."""
+        """Remember a canonical entity; a known one's affiliation may improve (:meth:`describe`)."""
         key = ("group:" if kind == "group" else "") + speaker_key(name)
         entity = self.by_key.get(key) or (self._alias(name) if kind == "person" else None)
         if entity is not None:
             self.by_key.setdefault(key, entity)
         if entity is None:
+            if kind == "org":  # "the private equity firm Alden Capital" before it spoke
+                affiliation = merge_affiliation(self.org_notes.get(name), affiliation)
             entity = _Entity(name, kind, affiliation, _group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
@@ -146,8 +154,8 @@ class SpeakerBook:
             if kind != "group" and len(words) > 1:
                 self.by_last.setdefault(words[-1], []).append(entity)
                 self.by_first.setdefault(words[0], []).append(entity)
-        elif affiliation and not entity.affiliation:
-            entity.affiliation = affiliation
+        else:
+            self.describe(entity, affiliation)
         return entity
 
     def _alias(self, name: str) -> _Entity | None:
@@ -160,6 +168,18 @@ class SpeakerBook:
                 if len(genders) < 2:
                     return entity
         return None
+
+    @staticmethod
+    def describe(entity: _Entity, description: str) -> None:
+        """Take a new description of a known entity: the first real one stays, a fuller or
+        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        old = entity.affiliation
+        if entity.kind == "group":
+            entity.affiliation = old or description
+            return
+        entity.affiliation = merge_affiliation(old, description)
+        if entity.affiliation != old and address_only(old) and not entity.title:
+            entity.title = old  # "Mrs." replaced by a role still tells the gender
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -174,7 +194,7 @@ class SpeakerBook:
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
-        for start, run in name_runs(text):
+        for start, end, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
                 run[-1] = POSSESSIVE_RE.sub("", run[-1])
@@ -193,6 +213,8 @@ class SpeakerBook:
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
+                found = narration_description(text, start, end, " ".join(titles), not possessive)
+                self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
 
@@ -208,6 +230,7 @@ class SpeakerBook:
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
+                self.describe(entity, narration_description(text, match.start(), match.end()))
 
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
@@ -238,6 +261,22 @@ class SpeakerBook:
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
+            before = text[max(0, match.start() - 200) : match.start()] + " ".join(
+                f"{w} " for w in words[:skip]
+            )
+            if name == phrase and len(words) - skip > 1 and org_description(f"{words[skip]} ", ""):
+                before, name = (
+                    f"{before}{words[skip]} ",
+                    " ".join(words[skip + 1 :]).rstrip(".,"),
+                )  # "Amazon-owned"
+            self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
+
+    def _describe_org(self, name: str, description: str) -> None:
+        entity = self.by_key.get(speaker_key(name))
+        if entity is not None and entity.kind == "org":
+            self.describe(entity, description)
+        else:
+            self.org_notes.add(name, description)  # for when it speaks
 
     def _add_org_mention(self, pos: int, name: str) -> None:
         key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
@@ -596,8 +635,7 @@ class SpeakerBook:
         if entity is None and np.kind == "short":
             entity, step = self._later_full_name(np.name), "later-name"
         if entity is not None:
-            if role and not entity.affiliation:
-                entity.affiliation = role
+            self.describe(entity, role)
             step = step or _name_step(np.name, entity.name)
             return Resolution(entity.name, _described(entity), entity.kind, step)
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
@@ -618,8 +656,8 @@ class SpeakerBook:
                     break
         if entity is None:
             entity = self.register(np.name, "org", affiliation or np.role)
-        elif (affiliation or np.role) and not entity.affiliation:
-            entity.affiliation = affiliation or np.role
+        else:
+            self.describe(entity, affiliation or np.role)
         return Resolution(entity.name, entity.affiliation, entity.kind, "org")
 
     def _resolve_group(
@@ -673,13 +711,17 @@ class SpeakerBook:
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
+            if found_org:  # "the production company said": what it is, too
+                self._describe_org(entity.name if entity else found_org, org_description(f"{np.name} ", ""))
             if entity is not None:
                 return Resolution(entity.name, _described(entity), "org", "salient-org")
             if found_org:
-                return Resolution(found_org, "", "org", "salient-org")
+                return Resolution(found_org, self.org_notes.get(found_org), "org", "salient-org")
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
-            return Resolution(org, _described(self.full_name(org)), "org", "last-org")
+            return Resolution(
+                org, _described(self.full_name(org)) or self.org_notes.get(org), "org", "last-org"
+            )
         for entity in reversed(self.entities):
             if entity.kind == "group" and entity.head == head and entity.name != np.name:
                 return Resolution(entity.name, entity.affiliation, "group", "same-group")

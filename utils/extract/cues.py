@@ -10,7 +10,7 @@ import re
 
 from utils.extract.lexicon import verb_forms, words
 from utils.extract.names import DOCUMENT_NOUNS
-from utils.extract.phrases import ly_adverb
+from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -39,14 +39,16 @@ def is_cue(toks: list[Token], i: int) -> bool:
     low = tok.low
     if tok.kind != "w" or not tok.text[0].islower():
         return False
-    if low not in SAY_VERBS and low not in LABEL_VERBS:
-        return False
+    if (low not in SAY_VERBS and low not in LABEL_VERBS) or noun_compound(toks, i):
+        return False  # "a think tank": a noun
     k = i - 1
     while k >= 0 and (toks[k].low in ADVERBS or ly_adverb(toks[k])):
         k -= 1
     prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
+    if low in NOUNISH and k >= 0 and (prev in NUMBER_WORDS or toks[k].text[0].isdigit()):
+        return False  # "primaries in five states Tuesday", "10 claims": a counted noun
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
@@ -54,6 +56,8 @@ def is_cue(toks: list[Token], i: int) -> bool:
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."
+    if low == "told" and prev == "all" and nxt == ",":
+        return False  # "All told, …": in all
     return _frame_fits(toks, i, k) and not _is_passive(toks, i)
 
 
@@ -96,16 +100,44 @@ def _as_source(toks: list[Token], k: int) -> bool:
 
 
 def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
-    """ "the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns."""
+    """ "the company claims its prices ..." is a verb; "raised fears that", "Syrian claims are" are nouns.
+
+    "he vows to …" and the plain forms ("allies fear the …", "observers note the …") are verbs only
+    after a subject they agree with: a pronoun, a quantifier, a name or a noun of the right number.
+    """
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper()):
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    verb_after = after is not None and (
+        after.kind == "q" or (after.text[0].islower() and after.low not in DETERMINER_LIKE)
+    )
+    infinitive = nxt is not None and nxt.low == "to" and verb_after
+    if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper() or infinitive):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
         return True  # "“…,” comments Robin Biesbroek"
     if k < 0 or toks[k].kind != "w":
         return False
     prev = toks[k].low
-    return not (prev.endswith(("ed", "ing")) or prev in BE or prev in AUX)
+    if prev.endswith(("ed", "ing")) or prev in BE or prev in AUX:
+        return False
+    return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
+
+
+_SINGULAR_SUBJECTS = frozenset({"he", "she", "it", "who", "which"})
+_PLURAL_SUBJECTS = frozenset({"they", "we", "i", "you", "who", "which", "others"}) | words("quantifiers")
+
+
+def _agrees(toks: list[Token], i: int, k: int) -> bool:
+    """Is word ``k`` a subject that the present-tense form at ``i`` agrees with ("he vows",
+    "Democrats fear", "the company promises"), not a noun it modifies ("campaign promises")?"""
+    prev = toks[k]
+    low = prev.low
+    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in ADVERBS
+    if not toks[i].low.endswith("s"):
+        return low in _PLURAL_SUBJECTS or plural
+    if low in _SINGULAR_SUBJECTS:
+        return True
+    return not plural and (prev.text[0].isupper() or word_at(toks, k - 1) in {"the", "a", "an", "this"})
 
 
 def _is_passive(toks: list[Token], i: int) -> bool:

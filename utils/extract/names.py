@@ -336,8 +336,8 @@ _NAME_RUN_RE = re.compile(
 )
 
 
-def name_runs(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Runs of capitalised words that may be a personal name, with their offsets.
+def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Runs of capitalised words that may be a personal name, with the offsets of their piece.
 
     A run is cut after an owner's possessive ("Cruz's South Carolina", "North Carolina’s Ada
     Fisher": what follows is a name only when it opens with a given name) and after a place used
@@ -353,7 +353,7 @@ def name_runs(text: str) -> Iterator[tuple[int, list[str]]]:
             cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
             run = run[cut + 1 :]
             if len(run) > 1 and (k == 0 or run[0].lower() in FIRST_NAMES | FEMALE_NAMES):
-                yield start, run
+                yield start, start + len(piece), run
             start += len(piece) + 1
             while start < match.end() and text[start].isspace():
                 start += 1

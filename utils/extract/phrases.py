@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import analyse_np, is_adverbial, looks_like_role
 from utils.extract.names import ROLE_WORDS
 from utils.extract.text import Token, word_at
@@ -31,6 +31,15 @@ from utils.extract.vocab import (
     TIME_INTRO,
     TIME_WORDS,
 )
+
+_CUE_COMPOUNDS = words("cue-compounds")
+
+
+def noun_compound(toks: list[Token], k: int) -> bool:
+    """ "think tank", "report card": a reporting verb's form that opens a two-word noun."""
+    return f"{toks[k].low} {word_at(toks, k + 1)}" in _CUE_COMPOUNDS or (
+        k > 0 and f"{toks[k - 1].low} {toks[k].low}" in _CUE_COMPOUNDS
+    )
 
 
 def ly_adverb(tok: Token) -> bool:
@@ -73,19 +82,35 @@ def np_word(toks: list[Token], k: int) -> bool:
     if low in BE or low in AUX or low in ADVERBS or low in {"to", "not"}:
         return False
     if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
-        return low in NOUNISH and word_at(toks, k + 1) not in CLAUSE_OPENERS
+        return noun_compound(toks, k) or (low in NOUNISH and word_at(toks, k + 1) not in CLAUSE_OPENERS)
     if low in CLAUSE_STOP and low != "and":
         return False
-    if low.endswith("ly") and low not in LY_NOUNS | {"early", "only"}:
-        return False
+    if low.endswith("ly") and low not in LY_NOUNS | {"early", "only"} and not _ly_name(toks, k):
+        return _counted(toks, k + 1)  # "nearly four years", "roughly 40 people" stay one phrase
     return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
+
+
+NUMBER_WORDS = words("number-words")
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """Is token ``k`` a number ("40", "four")?"""
+    tok = toks[k] if k < len(toks) else None
+    return tok is not None and tok.kind == "w" and (tok.text[0].isdigit() or tok.low in NUMBER_WORDS)
+
+
+def _ly_name(toks: list[Token], k: int) -> bool:
+    """ "Kelly said", "Jolly has said": a capitalised -ly word opening a sentence before a verb is a
+    name ("Finally, …" and "Clearly the …" are adverbs: a comma or a noun phrase follows them)."""
+    nxt = word_at(toks, k + 1)
+    return k == 0 and toks[k].text[0].isupper() and nxt in SAY_VERBS | LABEL_VERBS | AUX | BE
 
 
 def verbish(toks: list[Token], k: int) -> bool:
     """A lower-case -ed word right after an auxiliary, pronoun or name is a verb ("has accepted")."""
     tok = toks[k]
-    if tok.kind != "w" or not tok.text[0].islower():
-        return False
+    if tok.kind != "w" or not tok.text[0].islower() or "-" in tok.text:
+        return False  # "self-described", "so-called": a compound adjective, never the verb
     prev = toks[k - 1] if k > 0 else None
     if tok.low in IRREGULAR_PAST and prev is not None and prev.kind == "w" and prev.text[0].isupper():
         return True  # "Swift took to social media"
@@ -93,20 +118,15 @@ def verbish(toks: list[Token], k: int) -> bool:
         return False
     if ly_adverb(prev):
         return True  # "publicly scolded"
-    if prev.low in AUX or prev.low in BE or prev.low in SUBJECT_PRONOUNS or prev.text[0].isupper():
+    if prev.low in AUX or prev.low in BE or prev.low in SUBJECT_PRONOUNS:
         return True
+    if prev.text[0].isupper():
+        return prev.low not in _DETERMINERS  # "Trump accepted", not "The detailed plan"
     before = toks[k - 2].low if k > 1 else ""
-    return prev.text[0].islower() and before in {
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "its",
-        "his",
-        "her",
-        "their",
-    }
+    return prev.text[0].islower() and before in _DETERMINERS
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their"})
 
 
 def _joins_nouns(tok: Token) -> bool:
@@ -117,10 +137,31 @@ def _joins_nouns(tok: Token) -> bool:
     return tok.text[0].isupper() or (low.endswith("s") and not low.endswith("ss")) or low in ROLE_WORDS
 
 
+def time_tail(toks: list[Token], a: int, b: int) -> int:
+    """End of the phrase [a, b) without a closing day ("Voters in five states Tuesday", "a report
+    published Wednesday", "a poll released Thursday night"): the time belongs to a verb."""
+    k = b - 1
+    if k > a and toks[k].low in _DAY_PARTS and word_at(toks, k - 1) in _DAYS:
+        k -= 1
+    if k <= a or toks[k].low not in _DAYS or toks[k - 1].text[0].isupper():
+        return b  # "Super Tuesday" is a name
+    k -= 1
+    if k > a and toks[k].kind == "w" and toks[k].text[0].islower() and (
+        toks[k].low.endswith("ed") or toks[k].low in IRREGULAR_PAST
+    ):
+        k -= 1  # "a report published Wednesday": the participle goes with the day
+    return k + 1 if toks[k].kind == "w" and toks[k].low not in PREPOSITIONS else b
+
+
+_DAYS = tagged("calendar", "weekday", "relative")
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
 def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
     if toks[j].kind == "w" and toks[j].low in SUBJECT_PRONOUNS | {"i", "we", "you"}:
         return (j, j + 1)
+    j = time_tail(toks, max(0, j - limit), j + 1) - 1
     k = j
     while k >= 0 and j - k < limit and np_word(toks, k) and not verbish(toks, k):
         if toks[k].low == "and" and (k == 0 or not _joins_nouns(toks[k - 1]) or not np_word(toks, k - 1)):
@@ -289,10 +330,15 @@ def np_right(
     m = _right_extent(toks, k, source)
     if m <= k:
         return None
-    if m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
+    name_end = m
+    party = party_bracket(toks, m)
+    if party:
+        m = party  # "said Howard Dean (D), a Clinton supporter": the party is not the name
+    elif m + 2 < n and toks[m].text == "(" and toks[m + 2].text == ")":
         m += 3  # "the Centre for Disease Control (CDC)"
+        name_end = m
     segments, end = _right_appositions(text, toks, m, keep_rest)
-    span, appos = (k, m), ""
+    span, appos = (k, name_end), ""
     if segments:
         first = segments[0]
         head = analyse_np(span_text(text, toks, k, m))
@@ -302,6 +348,18 @@ def np_right(
         else:
             appos = span_text(text, toks, *first)
     return span, appos, end
+
+
+_PARTY = re.compile(r"^[DRI](?:-[A-Z][A-Za-z.]*)?$")
+
+
+def party_bracket(toks: list[Token], m: int) -> int:
+    """The index after a party-and-state bracket at ``m`` ("(D)", "(R-Ohio)", "(D-N.Y.)"), else 0."""
+    if m >= len(toks) or toks[m].text != "(":
+        return 0
+    close = next((c for c in range(m + 1, min(len(toks), m + 5)) if toks[c].text == ")"), 0)
+    inner = "".join(t.text for t in toks[m + 1 : close]) if close else ""
+    return close + 1 if inner and _PARTY.match(inner) else 0
 
 
 def _right_extent(toks: list[Token], k: int, source: bool) -> int:
@@ -329,7 +387,8 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
             break
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
             return m - 1
-        if low.endswith("ing") and m > k and tok.text[0].islower() and low not in _KEEP_ING:
+        participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
+        if participle and m > k and toks[m - 1].low not in {"a", "an", "the"}:  # "a publishing executive"
             break
         named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1
@@ -363,10 +422,29 @@ def _right_appositions(
     return segments, end
 
 
+def _dateline_end(toks: list[Token]) -> int:
+    """ "WASHINGTON (AP) —", "MYRTLE BEACH, S.C. -": the index after a dateline's dash, else 0.
+
+    A dateline is upper-case words, then perhaps a comma or a bracket with a state, date or agency.
+    """
+    if not toks or toks[0].kind != "w" or not toks[0].text.isupper() or not toks[0].text.isalpha():
+        return 0
+    tail = False  # after the place: ", Dec. 8", "(AP)"
+    for m in range(1, min(len(toks), 14)):
+        tok = toks[m]
+        if tok.text in {"—", "–", "-", "--"}:
+            return m + 1
+        tail = tail or tok.text in {",", "("}
+        place_word = tok.text.isupper() or (tail and not tok.text.islower())
+        if tok.kind == "q" or (tok.kind == "w" and not place_word):
+            return 0
+    return 0
+
+
 def skip_intro(toks: list[Token]) -> int:
-    """Index of the first token after a leading conjunction, time phrase or introductory clause."""
+    """Index of the first token after a dateline, leading conjunction, time phrase or introductory clause."""
     n = len(toks)
-    k = 0
+    k = _dateline_end(toks)
     while k < n and (
         toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}
         or (k and toks[k].text == ",")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import is_cue
 from utils.extract.lexicon import words
 from utils.extract.mentions import analyse_np
@@ -16,8 +17,10 @@ from utils.extract.phrases import (
     np_left_plain,
     np_right,
     np_word,
+    skip_intro,
     skip_left,
     span_text,
+    time_tail,
     verbish,
 )
 from utils.extract.text import Token, word_at
@@ -29,12 +32,16 @@ from utils.extract.vocab import (
     COORD,
     DETERMINER_LIKE,
     INFINITIVE_CUES,
+    ING_NOUNS,
     INTRO_WORDS,
+    IRREGULAR_PAST,
+    LABEL_VERBS,
     PREPOSITIONS,
     REFUSALS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
+    SUBJECT_PRONOUNS,
     TIME_WORDS,
 )
 
@@ -59,6 +66,7 @@ class Skeleton:
     rule: str = ""  # the pattern that placed the speaker (the first half of a row's ``rule``)
 
 
+_IMPERSONAL = words("impersonal-adjectives")
 #: Nouns that "suggest" or "indicate" without being a source ("evidence suggesting that …").
 _SPEAKERLESS_NOUNS = words("speakerless-nouns")
 
@@ -81,8 +89,8 @@ def find_skeleton(
     j = _left_of_cue(toks, i)
     prev = word_at(toks, j)
     participle = low.endswith("ing")
-    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS):
-        return None
+    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS | _IMPERSONAL):
+        return None  # "declined to say", "it is too early to tell"
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
@@ -99,7 +107,11 @@ def find_skeleton(
         return _relative(text, toks, i, j)
     if j >= 0 and toks[j].kind == "w":
         return _left_phrase(text, toks, i, j, subject)
-    return _left_after_punctuation(text, toks, i, j) or _right_phrase(text, toks, i, j, subject)
+    return (
+        _left_after_punctuation(text, toks, i, j)
+        or _left_over_aside(text, toks, i, j)
+        or _right_phrase(text, toks, i, j, subject)
+    )
 
 
 def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
@@ -112,6 +124,7 @@ def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
         return None
     span, appos, end = found
     span, appos = _by_agent(text, toks, span, appos)
+    span = (span[0], time_tail(toks, *span))  # "according to a poll released Thursday"
     return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True, rule="according")
 
 
@@ -155,6 +168,8 @@ def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
     if found_left is None:
         return None
     span = found_left[0]
+    while span[1] - span[0] > 1 and toks[span[0]].low in PREPOSITIONS:
+        span = (span[0] + 1, span[1])  # "that of the committee members, who …": the members
     if prev == "which":  # "a lawsuit with ZeniMax Media, which accuses": the nearest named phrase
         cut = max(
             (m for m in range(span[0], span[1] - 1) if toks[m].low in PREPOSITIONS - {"of"}), default=-1
@@ -175,13 +190,60 @@ def _left_phrase(
         return None
     kind = analyse_np(span_text(text, toks, *found_left[0])).kind
     a0 = found_left[0][0]
+    if a0 > 0 and toks[a0 - 1].low in {"what", "whatever"} and toks[i].low not in LABEL_VERBS:
+        return None  # "what she truly believes remains a mystery": the cue's object is "what"
     in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
         return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule="participle")
+    head = _subject_head(toks, i, found_left[2]) if kind not in {"person", "short", "org"} else None
+    if head is not None and not toks[i].low.endswith("ing"):
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
     if kind == "group" and _object_position(toks, found_left[2]):
         return None  # "they had 18 times the number of cells previously reported"
     return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule="left")
+
+
+_RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
+
+
+def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
+    """ "a White House official who spoke anonymously to discuss strategy said", "Democrats trying
+    to regain the Senate say": the head of a subject that a relative clause, a participle or an
+    infinitive runs on from, when the phrase found next to the cue (at ``a0``) is only its tail.
+    ``i`` is the cue, or the start of an aside before it."""
+    k = skip_intro(toks)
+    if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
+        k = next((m for m, t in enumerate(toks) if t.low not in COORD | {"but", "yet", "so"}), a0)
+    if not k < a0 < i or toks[k].low in PREPOSITIONS | INTRO_WORDS or toks[a0].low in SUBJECT_PRONOUNS:
+        return None  # a pronoun is a subject of its own ("what it calls …")
+    if any(t.kind != "w" and t.text not in {"’", "'", "-"} for t in toks[k:i]):
+        return None  # no plain run of words from the clause's start to the cue
+    if any(t.text[0].islower() and (t.low in SAY_VERBS or t.low in LABEL_VERBS) for t in toks[k:i]):
+        return None  # another report on the way ("He told reporters the men who …")
+    m = k
+    while m < a0 and np_word(toks, m) and not verbish(toks, m) and not _runs_on(toks, m):
+        m += 1
+    if m == k or m >= a0 or not _runs_on(toks, m) or toks[k].low in SUBJECT_PRONOUNS:
+        return None
+    if toks[m - 1].low in DETERMINER_LIKE:
+        return None  # "The ongoing battle": an adjective in -ing, not a participle running on
+    if m - k == 1 and toks[k].low in {"anyone", "anybody", "whoever"}:
+        return None  # "Anyone who has closed a deal will tell you …": nobody in particular
+    return (k, m)
+
+
+def _runs_on(toks: list[Token], m: int) -> bool:
+    """Does a relative clause, a participle or an infinitive start at ``m`` ("who", "trying", "to be")?"""
+    tok = toks[m]
+    if tok.low in _RELATIVE_MARKS:
+        return True
+    if tok.low == "to":
+        nxt = toks[m + 1] if m + 1 < len(toks) else None
+        verb = nxt is not None and nxt.kind == "w" and nxt.text[0].islower()
+        plural = verb and nxt.low.endswith("s") and not nxt.low.endswith("ss")  # "to bondholders"
+        return verb and not plural and nxt.low not in DETERMINER_LIKE
+    return tok.low.endswith("ing") and tok.text[0].islower() and tok.low not in ING_NOUNS
 
 
 def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
@@ -196,6 +258,112 @@ def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Ske
     if found_left is None:
         return None
     return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule="left-aside")
+
+
+def _aside_open(toks: list[Token], end: int) -> int:
+    """The token before an aside that ends at ``end``: "(R-Texas)", ", who has endorsed Clinton,"
+    or ", in a statement on Thursday,"; -1 when ``end`` closes no aside."""
+    closer = toks[end]
+    if closer.text == ")":
+        m = end - 1
+        while m > 0 and end - m < 30 and toks[m].text not in {"(", ")"}:
+            m -= 1
+        return m - 1 if m > 0 and m < end - 1 and toks[m].text == "(" else -1
+    width = _dash(toks, end)
+    if width:  # "The justice — who has been in a scuffle — said"
+        m = end - width
+        while m > 0 and end - m < 40 and toks[m].kind != "q" and toks[m].text not in {";", ":", "."}:
+            opening = _dash(toks, m)
+            if opening:
+                return m - opening if m - opening < end - width else -1
+            m -= 1
+        return -1
+    quoted_comma = closer.kind == "q" and closer.text.rstrip("”\"’'").endswith(",")
+    if closer.text != "," and not quoted_comma:
+        return -1
+    m = end - 1
+    while m > 0 and end - m < 40:
+        tok = toks[m]
+        if tok.text == ")":
+            m = _aside_open(toks, m)  # a bracket inside the aside ("(D-Mo.), who …,")
+            continue
+        if tok.text == ",":
+            return m - 1 if m < end - 1 else -1
+        if tok.text in {";", ":", ".", "—", "–", "("} or (tok.kind == "q" and m < end - 1 and quoted_comma):
+            return -1
+        m -= 1
+    return -1
+
+
+def _dash(toks: list[Token], k: int) -> int:
+    """Tokens the dash ending at ``k`` takes: "—" or "–" (1), "--" (2), a spaced "-" (1); 0 if none."""
+    tok = toks[k]
+    if tok.text in {"—", "–"}:
+        return 1
+    if tok.text != "-" or k == 0 or k + 1 >= len(toks):
+        return 0
+    if toks[k - 1].text == "-" and toks[k - 1].end == tok.start:
+        return 2
+    return int(toks[k - 1].end < tok.start and tok.end < toks[k + 1].start)
+
+
+def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
+    """ "McConnell (R-Ky.) said that …", "Priebus, in the wake of a poll, told Fox News that …":
+    an aside (brackets, or commas around words that are no apposition) between the subject that
+    opens the clause and its cue; the cue's complement is the content, not its speaker."""
+    if j < 1:
+        return None
+    end, asides = j, 0
+    while asides < 3 and end >= 1 and toks[end].kind != "w":
+        end = _aside_open(toks, end)
+        asides += 1
+        if end < 0:
+            return None
+    if toks[end].kind != "w":
+        return None
+    if toks[end].low in {"who", "which"} and end > 0:
+        relative = _relative(text, toks, i, end)  # "…, who, on a press call Friday, criticized X"
+        if relative is not None:
+            relative.rule = "relative-past-aside"
+        return relative
+    short_bracket = toks[j].text == ")" and j - end <= 7  # "(R-Texas)", "(a Democrat)"
+    if not short_bracket and not _clause_follows(text, toks, i):
+        return None
+    found_left = np_left(text, toks, end)
+    if found_left is None:
+        return None
+    span = found_left[0]
+    a0 = found_left[2]
+    if not short_bracket and not _opens_clause(toks, a0):
+        head = _subject_head(toks, end + 1, a0)  # "some voters who have listened to X, on TV, said"
+        if head is None:
+            return None
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
+    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule="left-past-aside")
+
+
+_CLAUSE_OPENING = words("clause-opening")
+_SUBORDINATORS = words("subordinators")
+
+
+def _opens_clause(toks: list[Token], a: int) -> bool:
+    """Does the phrase at ``a`` open a clause (after introductory words, a conjunction, "where")?"""
+    if a == skip_intro(toks) or all(t.low in ADVERBS | COORD for t in toks[:a]):
+        return True  # "Even Laura Diaz, …, said"
+    return toks[a - 1].low in _SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
+
+
+def _clause_follows(text: str, toks: list[Token], i: int) -> bool:
+    """Is the complement of cue ``i`` a content clause ("said he would", "told Fox News that")
+    rather than an inverted speaker ("…, said Ryan.", "…, said Ryan, a …")?"""
+    start, strong = right_content(toks, i, len(toks))
+    if strong or looks_like_clause(toks, start, len(toks)):
+        return True
+    found = np_right(text, toks, i + 1)
+    if found is None:
+        return True
+    end = found[2]
+    return end < len(toks) and (toks[end].kind == "q" or toks[end].kind == "w")
 
 
 def _right_phrase(
@@ -240,9 +408,6 @@ def _object_position(toks: list[Token], start: int) -> bool:
     return low not in allowed and not low.endswith("ly")
 
 
-_CLAUSE_OPENING = words("clause-opening")
-
-
 def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int, int], str] | None:
     """Subject of the clause a coordinated cue continues: "…, while the police deny X and say Y"."""
     b = conj - 1
@@ -253,6 +418,10 @@ def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int,
     k = b + 1
     while k < conj and toks[k].low in _CLAUSE_OPENING | {"and", "yet"}:
         k += 1
+    first = toks[k] if k < conj else None
+    past = first is not None and (first.low.endswith("ed") or first.low in IRREGULAR_PAST)
+    if first is None or (past and first.text[0].islower()):
+        return None  # "…, compared her to X, telling her …": a predicate, the clause has no subject here
     m = k
     while m < conj and np_word(toks, m) and not verbish(toks, m) and toks[m].low not in CLAUSE_STOP:
         m += 1
