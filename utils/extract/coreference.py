@@ -528,11 +528,13 @@ class SpeakerBook:
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
-    def _described_person(self, text: str, before: int) -> Resolution | None:
+    def _described_person(self, text: str, before: int, definite: bool) -> Resolution | None:
         """The person just named whose apposition is this very description: the source the
-        phrase finder took from "X, a description, who said" is X."""
+        phrase finder took from "X, a description, who said" is X. A definite description ("the
+        suspect") refers back only to the speaker in focus, not to someone merely named since."""
         description = speaker_key(affiliation_from_apposition(text))
-        for _pos, name in (self.last_person, self.latest_mention(before)):
+        candidates = (self.last_person,) if definite else (self.last_person, self.latest_mention(before))
+        for _pos, name in candidates:
             entity = self.full_name(name) if name else None
             known = entity is not None and entity.kind == "person" and entity.affiliation
             if known and speaker_key(entity.affiliation) == description:
@@ -676,7 +678,7 @@ class SpeakerBook:
         if found is None and definite and len(words) <= 3:
             found = self._definite_reference(np, head, before)
         if found is None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
-            found = self._described_person(np.name, before)
+            found = self._described_person(np.name, before, definite)
         if found is not None:
             return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)

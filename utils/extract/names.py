@@ -344,11 +344,11 @@ def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
     as a modifier ("Los Angeles-area Sanders").
     """
     for match in _NAME_RUN_RE.finditer(text):
-        start, run = match.start(), match.group(0)
-        if "-" not in run and "s " not in run:  # nothing to cut: the common case, cached words
-            yield start, words_of(run)
+        start, whole = match.start(), match.group(0)
+        if "-" not in whole and "s " not in whole:  # nothing to cut: the common case, cached words
+            yield start, match.end(), words_of(whole)
             continue
-        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", run)):
+        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", whole)):
             run = list(_words(piece))
             cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
             run = run[cut + 1 :]
