@@ -217,6 +217,9 @@ class SpeakerBook:
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
+                lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
+                if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
+                    self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
@@ -739,6 +742,10 @@ def _a_person(np: NounPhrase, description: str) -> bool:
     a known given name, or a description headed by a person's role, keeps a named person."""
     given = np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES
     return given or role_headed(description)
+
+
+#: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
+_VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
 
 
 def _name_step(phrase: str, name: str) -> str:
