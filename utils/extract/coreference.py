@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from utils.extract.lexicon import tagged, words
+from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
@@ -32,17 +32,22 @@ from utils.extract.mentions import (
 from utils.extract.names import (
     COMMON_CAPS,
     DOCUMENT_NOUNS,
+    EPITHET_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     FIRST_NAMES,
     GROUP_REFERENCES,
     HONORIFICS,
     NICKNAME_RE,
+    ORG_HINT_RE,
+    ORG_RUN_RE,
+    PAIR_RE,
     PERSON_PRONOUNS,
     PLACE_NAMES,
     PLACES,
     PLURAL_PRONOUNS,
     POSSESSIVE_RE,
+    REFLEXIVE_RE,
     ROLE_WORDS,
     SHORT_NAME_RE,
     SOURCE_NOUNS,
@@ -51,6 +56,7 @@ from utils.extract.names import (
     TITLE_WORDS,
     WEEKDAYS_MONTHS,
     after_preposition,
+    inside_sentence,
     is_acronym,
     is_org_word,
     is_title,
@@ -58,6 +64,7 @@ from utils.extract.names import (
     looks_like_person,
     name_runs,
     person_gender,
+    role_headed,
     same_person_names,
     speaker_key,
     split_head,
@@ -210,6 +217,9 @@ class SpeakerBook:
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
+                lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
+                if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
+                    self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
@@ -228,7 +238,7 @@ class SpeakerBook:
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
         "the utility" or "the company" can go to the one the article is about."""
-        for match in _ORG_RUN_RE.finditer(text):
+        for match in ORG_RUN_RE.finditer(text):
             words = match.group(0).split()
             skip = 0
             while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
@@ -238,7 +248,7 @@ class SpeakerBook:
                 phrase = phrase[:-2]
             if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
                 continue
-            if not _ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+            if not ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
                 continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
             if analyse_np(phrase).kind != "org":
                 continue
@@ -316,6 +326,8 @@ class SpeakerBook:
             self.last_person = (pos, name)
             insort(self.person_notes, (pos, name))
         elif kind == "org":
+            if " " not in name and not is_acronym(name) and not self._named_inside(name):
+                return  # "Late last month, the company wrote": a capitalised opener names nothing
             self.last_org = (pos, name)
             self._add_org_mention(pos, name)
             if pos >= self.last_group[0]:
@@ -339,7 +351,7 @@ class SpeakerBook:
         word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
         if word not in self._inside:
             self._inside[word] = not self.article or any(
-                _inside_sentence(self.article, m.start())
+                inside_sentence(self.article, m.start())
                 for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}\b", self.article)
             )
         return self._inside[word]
@@ -473,7 +485,7 @@ class SpeakerBook:
 
         kind is "person", "org", "group" or "pronoun" (an unresolved pronoun keeps its surface).
         """
-        text = _REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
+        text = REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         surname = self.surname(np)
@@ -510,7 +522,7 @@ class SpeakerBook:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
-        if _PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
+        if PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
             pair = list(islice(self._recent_people_mentioned(before), 2))
             if len(pair) == 2:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
@@ -519,14 +531,29 @@ class SpeakerBook:
         definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
         return self._resolve_group(np, affiliation, before, definite)
 
+    def _described_person(self, text: str, before: int, definite: bool) -> Resolution | None:
+        """The person just named whose apposition is this very description: the source the
+        phrase finder took from "X, a description, who said" is X. A definite description ("the
+        suspect") refers back only to the speaker in focus, not to someone merely named since."""
+        description = speaker_key(affiliation_from_apposition(text))
+        candidates = (self.last_person,) if definite else (self.last_person, self.latest_mention(before))
+        for _pos, name in candidates:
+            entity = self.full_name(name) if name else None
+            known = entity is not None and entity.kind == "person" and entity.affiliation
+            if known and speaker_key(entity.affiliation) == description:
+                return Resolution(entity.name, _described(entity), "person", "apposition-of")
+        return None
+
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
         person when an honorific precedes it or exactly one person of that surname is known."""
+        if np.kind != "group":
+            return None
         words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
         titles = []
         while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
             titles.append(words.pop(0))
-        if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+        if len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
             return None
         people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
         if titles or sum(looks_like_person(e.name) for e in people) == 1:
@@ -536,6 +563,8 @@ class SpeakerBook:
     def _owned_name(self, np: NounPhrase) -> NounPhrase | None:
         """ "NBC’s Chuck Todd", "Boston’s Walsh": a person (a name, or a known surname) after a
         capitalised owner's possessive; the owner goes to the role."""
+        if "’s " not in np.name and "'s " not in np.name:
+            return None
         words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
         cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
         if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
@@ -651,6 +680,8 @@ class SpeakerBook:
             found = self._person_in_focus(head, len(words), before)
         if found is None and definite and len(words) <= 3:
             found = self._definite_reference(np, head, before)
+        if found is None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
+            found = self._described_person(np.name, before, definite)
         if found is not None:
             return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)
@@ -708,16 +739,13 @@ class SpeakerBook:
 
 def _a_person(np: NounPhrase, description: str) -> bool:
     """ "Steven M. Ekovich, a broker based in Tampa", "Alverson, a commissioner on the … Commission":
-    a known given name, or a description whose head is a person's role, keeps a named person."""
-    if np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES:
-        return True
-    head = ""
-    for word in words_of(description):
-        low = word.lower()
-        if low in _PREPOSITIONS or low in _DESCRIPTION_STOP or not (word.isalpha() or "-" in word):
-            break
-        head = low
-    return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+    a known given name, or a description headed by a person's role, keeps a named person."""
+    given = np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES
+    return given or role_headed(description)
+
+
+#: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
+_VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
 
 
 def _name_step(phrase: str, name: str) -> str:
@@ -732,18 +760,6 @@ def _described(entity: _Entity | None) -> str:
     return (entity.affiliation or entity.title) if entity else ""
 
 
-def _inside_sentence(text: str, pos: int) -> bool:
-    """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
-    opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
-    before = text[max(0, pos - 12) : pos].rstrip(" \t")
-    if not before or before[-1] in "\n“\"‘(":
-        return False
-    if before[-1] not in ".!?:":
-        return True
-    last = before[:-1].split()[-1:] or [""]
-    return last[0].lower() in HONORIFICS or (len(last[0]) == 1 and last[0].isupper())
-
-
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
     """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
     end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
@@ -751,33 +767,12 @@ def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, s
         yield seq[k]
 
 
-#: Occupations used as epithets for a person already named ("said the actor", "the star added").
-EPITHET_NOUNS = words("epithet-nouns")
-
-#: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
-_ORG_HINT_RE = re.compile(
-    r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
-    r"|assets?|brotherhood|movement)\b)"
-)
-_ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
-
-
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-#: Two people referred to together ("Both men", "the two women", "the pair").
-_PAIR_RE = re.compile(
-    r"(?:both|the two|the pair of)\s+(?:men|women|brothers|sisters|officers|hostages)|the pair"
-)
-
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
-
-_PREPOSITIONS = tagged("prepositions")
-_DESCRIPTION_STOP = words("description-stop")
-_ORG_HEADS = words("org-heads")
-_REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")

@@ -344,8 +344,11 @@ def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
     as a modifier ("Los Angeles-area Sanders").
     """
     for match in _NAME_RUN_RE.finditer(text):
-        start = match.start()
-        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", match.group(0))):
+        start, whole = match.start(), match.group(0)
+        if "-" not in whole and "s " not in whole:  # nothing to cut: the common case, cached words
+            yield start, match.end(), words_of(whole)
+            continue
+        for k, piece in enumerate(re.split(r"(?<=[’']s)\s+", whole)):
             run = list(_words(piece))
             cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
             run = run[cut + 1 :]
@@ -354,3 +357,49 @@ def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             start += len(piece) + 1
             while start < match.end() and text[start].isspace():
                 start += 1
+
+
+#: Occupations used as epithets for a person already named ("said the actor", "the star added").
+EPITHET_NOUNS = words("epithet-nouns")
+
+#: Marks that a capitalised run may be an organisation (checked before the costlier analyse_np).
+ORG_HINT_RE = re.compile(
+    r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
+    r"|assets?|brotherhood|movement)\b)"
+)
+ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
+
+#: Two people referred to together ("Both men", "the two women", "the pair").
+PAIR_RE = re.compile(
+    r"(?:both|the two|the pair of)\s+(?:men|women|brothers|sisters|officers|hostages)|the pair"
+)
+
+#: "Sanders himself acknowledged": an intensifier after a name, not part of it.
+REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself|themselves|itself)\s*$", re.IGNORECASE)
+_PREPOSITIONS = tagged("prepositions")
+_DESCRIPTION_STOP = words("description-stop")
+_ORG_HEADS = words("org-heads")
+
+
+def role_headed(description: str) -> bool:
+    """Is the head of ``description`` (its last word before a preposition or clause) a person's
+    role ("a commissioner on the …", "a Ukraine specialist at …"), not a firm's ("a broker")?"""
+    head = ""
+    for word in words_of(description):
+        low = word.lower()
+        if low in _PREPOSITIONS or low in _DESCRIPTION_STOP or not (word.isalpha() or "-" in word):
+            break
+        head = low
+    return (head in ROLE_WORDS or head in EPITHET_NOUNS) and head not in _ORG_HEADS
+
+
+def inside_sentence(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
+    opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
+    before = text[max(0, pos - 12) : pos].rstrip(" \t")
+    if not before or before[-1] in "\n“\"‘(":
+        return False
+    if before[-1] not in ".!?:":
+        return True
+    last = before[:-1].split()[-1:] or [""]
+    return last[0].lower() in HONORIFICS or (len(last[0]) == 1 and last[0].isupper())
