@@ -350,10 +350,8 @@ class SpeakerBook:
         """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
         word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
         if word not in self._inside:
-            self._inside[word] = not self.article or any(
-                inside_sentence(self.article, m.start())
-                for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}\b", self.article)
-            )
+            text = self.article
+            self._inside[word] = not text or any(inside_sentence(text, i) for i in _occurrences(text, word))
         return self._inside[word]
 
     # resolution ----------------------------------------------------------------------------
@@ -753,6 +751,19 @@ def _name_step(phrase: str, name: str) -> str:
     words ("Josh Apte" for "Joshua Apte", "Donald Trump" for "Donald J. Trump")."""
     said, canonical = speaker_key(phrase).split(), speaker_key(name).split()
     return "name" if said == canonical else "short-name" if len(said) < len(canonical) else "alias"
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands as a whole word (``str.find``: a regex per word would be compiled
+    for every new word of every article)."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        end = at + len(word)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
+            yield at
+        at = text.find(word, at + 1)
 
 
 def _described(entity: _Entity | None) -> str:
