@@ -14,19 +14,21 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
+from utils.extract.descriptions import (
+    OrgNotes,
+    address_only,
+    merge_affiliation,
+    narration_description,
+    org_description,
+)
 from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
-    OrgNotes,
-    address_only,
     affiliation_from_apposition,
     analyse_np,
     describes_org,
     drop_article,
-    merge_affiliation,
-    narration_description,
-    org_description,
     tidy_role,
 )
 from utils.extract.names import (
