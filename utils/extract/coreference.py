@@ -17,9 +17,12 @@ from typing import NamedTuple
 from utils.extract.descriptions import (
     OrgNotes,
     address_only,
+    company_role,
     merge_affiliation,
     narration_description,
     org_description,
+    rank_in_text,
+    subject_description,
 )
 from utils.extract.lexicon import tagged, words
 from utils.extract.mentions import (
@@ -94,6 +97,7 @@ class _Entity:
     affiliation: str = ""
     head: str = ""  # head noun of an unnamed group ("official", "source")
     title: str = ""  # a rank seen before the name in the narration ("Gov."), not yet a role
+    ranked: bool = False  # the article was searched for a rank before the name (quotations too)
 
 
 def _group_head(phrase: str) -> str:
@@ -164,17 +168,27 @@ class SpeakerBook:
                     return entity
         return None
 
-    @staticmethod
-    def describe(entity: _Entity, description: str) -> None:
+    def describe(self, entity: _Entity, description: str) -> None:
         """Take a new description of a known entity: the first real one stays, a fuller or
-        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first.
+        With nothing known, a rank the article writes before the full name (in a quotation too:
+        "“President Trump’s actions …”") is the affiliation."""
         old = entity.affiliation
         if entity.kind == "group":
             entity.affiliation = old or description
             return
+        if description[:12].lower().lstrip().startswith(("company", "the company")):
+            description = company_role(description, self._latest_org())  # "company CEO" -> "PG&E CEO"
         entity.affiliation = merge_affiliation(old, description)
         if entity.affiliation != old and address_only(old) and not entity.title:
             entity.title = old  # "Mrs." replaced by a role still tells the gender
+        if not entity.affiliation and not entity.title and not entity.ranked:
+            entity.ranked = True
+            entity.affiliation = rank_in_text(self.article, entity.name)
+
+    def _latest_org(self) -> str:
+        """The organisation the narration named last (for "the company's chief operating officer")."""
+        return max(((offs[-1], name) for name, offs in self.org_offsets.items() if offs), default=(-1, ""))[1]
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -189,6 +203,8 @@ class SpeakerBook:
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+        if text.lstrip().startswith("The "):  # read with its quotations: "The former “…” star"
+            self._describe_in_focus(subject_description(self.article[offset : offset + len(text)]), offset)
         for start, end, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
@@ -212,6 +228,14 @@ class SpeakerBook:
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
+
+    def _describe_in_focus(self, described: str, offset: int) -> None:
+        """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""
+        pronoun = "she" if described.split()[-1:] and described.split()[-1] in FEMALE_WORDS else "he"
+        found = self.resolve_pronoun(pronoun, before=offset) if described else None
+        entity = self.full_name(found[0]) if found else None
+        if entity is not None and entity.kind == "person" and not entity.affiliation:
+            self.describe(entity, described)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""

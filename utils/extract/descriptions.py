@@ -347,3 +347,66 @@ class OrgNotes:
         """The note on ``name`` ("Whole Foods" also finds "Whole Foods Market")."""
         key = speaker_key(name)
         return self.notes.get(key) or next((d for k, d in self.notes.items() if k.startswith(f"{key} ")), "")
+
+
+# --- descriptions that are not next to a name --------------------------------------------------
+
+#: Heads of a definite description that renames the person in focus ("the former … star").
+_EPITHET_HEADS = words("epithet-nouns") | words("occupations")
+_SUBJECT_DESCRIPTION = re.compile(
+    r"\s*The\s+((?:[^\s,;:()]+\s+){0,5}?([a-z][a-z-]+))(?:,\s+\d{1,3},|\s+(?:was|is|has|had|became)\s)"
+)
+
+
+def subject_description(sentence: str) -> str:
+    """ "The former “Dawson’s Creek” star, 42, was voted off …" -> "former “Dawson’s Creek”
+    star": a sentence opened by a definite description headed by an occupation or epithet, then
+    an age or a verb, renames the person in focus (news style varies the name this way), so it
+    describes that person. Function words or verbs inside ("The man who …") make it no role."""
+    match = _SUBJECT_DESCRIPTION.match(sentence)
+    if match is None or match.group(2) not in _EPITHET_HEADS:
+        return ""
+    found = words_of(match.group(1))
+    if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[:-1]):
+        return ""
+    return tidy_role(match.group(1))
+
+
+def rank_in_text(text: str, name: str) -> str:
+    """The rank written right before ``name`` anywhere in ``text``, quotations included: "…
+    that “President Trump’s actions were wrong …”" -> "President". Only title words are ranks
+    (not an occupation in a headline's capitals, "Star"); forms of address ("Mr.") and modifiers
+    ("former") are none, the role read back from the rank is kept ("former Florida Gov."), and "a
+    President X" is a hypothesis; a word between rank and name ("President Bill Clinton" for
+    "Clinton") makes it someone else's."""
+    if not name[:1].isupper():
+        return ""
+    for match in re.finditer(rf"\b(?:(an?)\s+)?([A-Z][a-z]+\.?)\s+{re.escape(name)}\b", text):
+        before, rank = match.group(1), match.group(2)
+        low = rank.lower().rstrip(".")
+        if (
+            low in TITLE_WORDS
+            and (not rank.endswith(".") or low in _ABBREVIATED)  # not "… Principal. Hillary"
+            and not address_only(rank)
+            and not _no_role(rank)
+            and not before  # "the prospects of a President X": not (yet) one
+        ):
+            role = role_before_name(text[max(0, match.start(2) - 160) : match.end(2)]).split()
+            if 1 < len(role) <= 4 and not any(re.search(r"[a-z][A-Z]", w) for w in role):
+                return " ".join(role)  # "Ohio Gov.", "former Florida Gov."; not a caption's run-on
+            return rank
+    return ""
+
+
+_COMPANY_ROLE = re.compile(r"(?:the\s+)?company(?:(?P<s>[’']s)\s+|\s+)(?P<role>.+)", re.IGNORECASE)
+
+
+def company_role(description: str, org: str) -> str:
+    """ "company’s chief operating officer" -> "chief operating officer of Tyvak"; "company CEO" ->
+    "PG&E CEO": a role whose institution is only "the company" names the organisation the
+    narration named last (``org``), so the table says where the person works. Unchanged without
+    an organisation or when the role does not open with "company"."""
+    match = _COMPANY_ROLE.fullmatch(description.strip())
+    if match is None or not org or not _has_role(match.group("role")):
+        return description
+    return f"{match.group('role')} of {org}" if match.group("s") else f"{org} {match.group('role')}"
