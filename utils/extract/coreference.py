@@ -22,6 +22,7 @@ from utils.extract.descriptions import (
     narration_description,
     org_description,
     rank_in_text,
+    spell_acronyms,
     subject_description,
 )
 from utils.extract.lexicon import tagged, words
@@ -179,6 +180,8 @@ class SpeakerBook:
             return
         if description[:12].lower().lstrip().startswith(("company", "the company")):
             description = company_role(description, self._latest_org())  # "company CEO" -> "PG&E CEO"
+        if description and entity.kind == "person":
+            description = spell_acronyms(description, self.article)  # "… of the People Power Party (PPP)"
         entity.affiliation = merge_affiliation(old, description)
         if entity.affiliation != old and address_only(old) and not entity.title:
             entity.title = old  # "Mrs." replaced by a role still tells the gender

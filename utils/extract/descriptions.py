@@ -410,3 +410,33 @@ def company_role(description: str, org: str) -> str:
     if match is None or not org or not _has_role(match.group("role")):
         return description
     return f"{match.group('role')} of {org}" if match.group("s") else f"{org} {match.group('role')}"
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+
+
+def spell_acronyms(description: str, text: str) -> str:
+    """ "leader of the PPP" -> "leader of the People Power Party (PPP)": an acronym the article
+    defines ("… the People Power Party (PPP) …": the initials of the capitalised words before the
+    bracket, read back, spell it) is written out in an affiliation, since a reader of the table
+    does not have the article's earlier paragraph."""
+    for acronym in dict.fromkeys(_ACRONYM.findall(description)):
+        at = text.find(f"({acronym})")  # cheap test first: the article defines it
+        letters = acronym.replace("&", "")
+        if at < 0 or f"({acronym}" in description or len(letters) < 2:
+            continue
+        before, kept = text[max(0, at - 120) : at].split(), []
+        while before and len(kept) < 8:
+            word = before.pop()
+            if not word[:1].isupper() and word not in {"of", "for", "and", "&", "on"}:
+                break
+            kept.insert(0, word)
+            if kept[0][:1].isupper() and letters in {_initials(kept, True), _initials(kept, False)}:
+                full = f"{' '.join(kept)} ({acronym})"
+                description = re.sub(rf"\b{re.escape(acronym)}\b", full, description, count=1)
+                break
+    return description
+
+
+def _initials(found: list[str], capitals_only: bool) -> str:
+    return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
