@@ -372,6 +372,9 @@ def subject_description(sentence: str) -> str:
     return tidy_role(match.group(1))
 
 
+_RANK_BEFORE = re.compile(r"(?:\b(an?)\s+)?\b([A-Z][a-z]+\.?)\s+$")
+
+
 def rank_in_text(text: str, name: str) -> str:
     """The rank written right before ``name`` anywhere in ``text``, quotations included: "…
     that “President Trump’s actions were wrong …”" -> "President". Only title words are ranks
@@ -381,7 +384,15 @@ def rank_in_text(text: str, name: str) -> str:
     "Clinton") makes it someone else's."""
     if not name[:1].isupper():
         return ""
-    for match in re.finditer(rf"\b(?:(an?)\s+)?([A-Z][a-z]+\.?)\s+{re.escape(name)}\b", text):
+    at = text.find(name)
+    while at >= 0:
+        window_start, end = max(0, at - 40), at + len(name)
+        at = text.find(name, at + 1)
+        if end < len(text) and (text[end].isalnum() or text[end] == "-"):
+            continue  # "Trumpet", "Lee-Smith"
+        match = _RANK_BEFORE.search(text, window_start, end - len(name))
+        if match is None:
+            continue
         before, rank = match.group(1), match.group(2)
         low = rank.lower().rstrip(".")
         if (
