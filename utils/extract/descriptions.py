@@ -200,6 +200,25 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
+def description_before_name(before: str) -> str:
+    """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
+    definite or indefinite description in apposition before the name, opening its clause and
+    headed by a role word. A verb or function word inside ("He criticized the president, Smith
+    said") makes it none."""
+    if not before.endswith(", "):
+        return ""
+    segment = re.split(r"[,;:.!?—–()“”\"]", before[:-2])[-1].strip()
+    found = words_of(segment)
+    if not 1 < len(found) <= 7 or found[0].lower() not in _LIST_OPENERS - {"our", "my", "your"}:
+        return ""
+    head = found[-1]
+    if not head.islower() or not _role_head(head) or head in _ADDRESS_ONLY:
+        return ""
+    if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[1:]):
+        return ""
+    return tidy_role(segment)
+
+
 def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
     """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
     …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
@@ -207,7 +226,10 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
-    parts = [role_before_name(before), apposition_after_name(after) or copular]
+    parts = [
+        role_before_name(before) or description_before_name(before),
+        apposition_after_name(after) or copular,
+    ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
