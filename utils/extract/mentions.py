@@ -180,9 +180,10 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
 
 
 def tidy_role(role: str) -> str:
-    """Short role text: no leading article, no trailing comma, single spaces."""
+    """Short role text: no leading article or "what", no trailing comma, single spaces."""
     role = re.sub(r"\s+", " ", role).strip(" ,")
     role = re.sub(r"\s+([,.;:’'])", r"\1", role)
+    role = re.sub(r"^what\s+", "", role, flags=re.IGNORECASE)  # "in what host X described"
     return re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
 
 
