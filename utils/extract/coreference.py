@@ -14,19 +14,25 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
+from utils.extract.descriptions import (
+    OrgNotes,
+    address_only,
+    company_role,
+    merge_affiliation,
+    narration_description,
+    org_description,
+    rank_in_text,
+    spell_acronyms,
+    subject_description,
+)
 from utils.extract.lexicon import words
 from utils.extract.mentions import (
     ORG_TAILS,
     NounPhrase,
-    OrgNotes,
-    address_only,
     affiliation_from_apposition,
     analyse_np,
     describes_org,
     drop_article,
-    merge_affiliation,
-    narration_description,
-    org_description,
     tidy_role,
 )
 from utils.extract.names import (
@@ -99,6 +105,7 @@ class _Entity:
     affiliation: str = ""
     head: str = ""  # head noun of an unnamed group ("official", "source")
     title: str = ""  # a rank seen before the name in the narration ("Gov."), not yet a role
+    ranked: bool = False  # the article was searched for a rank before the name (quotations too)
 
 
 def _group_head(phrase: str) -> str:
@@ -169,17 +176,29 @@ class SpeakerBook:
                     return entity
         return None
 
-    @staticmethod
-    def describe(entity: _Entity, description: str) -> None:
+    def describe(self, entity: _Entity, description: str) -> None:
         """Take a new description of a known entity: the first real one stays, a fuller or
-        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first."""
+        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first.
+        With nothing known, a rank the article writes before the full name (in a quotation too:
+        "“President Trump’s actions …”") is the affiliation."""
         old = entity.affiliation
         if entity.kind == "group":
             entity.affiliation = old or description
             return
+        if description[:12].lower().lstrip().startswith(("company", "the company")):
+            description = company_role(description, self._latest_org())  # "company CEO" -> "PG&E CEO"
+        if description and entity.kind == "person":
+            description = spell_acronyms(description, self.article)  # "… of the People Power Party (PPP)"
         entity.affiliation = merge_affiliation(old, description)
         if entity.affiliation != old and address_only(old) and not entity.title:
             entity.title = old  # "Mrs." replaced by a role still tells the gender
+        if not entity.affiliation and not entity.title and not entity.ranked:
+            entity.ranked = True
+            entity.affiliation = rank_in_text(self.article, entity.name)
+
+    def _latest_org(self) -> str:
+        """The organisation the narration named last (for "the company's chief operating officer")."""
+        return max(((offs[-1], name) for name, offs in self.org_offsets.items() if offs), default=(-1, ""))[1]
 
     def observe_names(self, text: str, offset: int = 0) -> None:
         """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
@@ -194,6 +213,8 @@ class SpeakerBook:
             if looks_like_person(full):
                 entity = self.register(full, "person")
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+        if text.lstrip().startswith("The "):  # read with its quotations: "The former “…” star"
+            self._describe_in_focus(subject_description(self.article[offset : offset + len(text)]), offset)
         for start, end, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
@@ -220,6 +241,14 @@ class SpeakerBook:
                 lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
                 if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
                     self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
+
+    def _describe_in_focus(self, described: str, offset: int) -> None:
+        """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""
+        pronoun = "she" if described.split()[-1:] and described.split()[-1] in FEMALE_WORDS else "he"
+        found = self.resolve_pronoun(pronoun, before=offset) if described else None
+        entity = self.full_name(found[0]) if found else None
+        if entity is not None and entity.kind == "person" and not entity.affiliation:
+            self.describe(entity, described)
 
     def observe_short_mentions(self, text: str, offset: int = 0) -> None:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""

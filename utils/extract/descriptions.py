@@ -1,0 +1,475 @@
+"""Descriptions of people and organisations met in the narration, and which one a row keeps.
+
+News style introduces a source once, in the narration, with a role before the name ("US
+Secretary of State X"), an apposition after it ("X, a Yale historian, …"), an institution ("… of
+the University of Lund") or a sentence of its own ("The former star, 42, was …"); the quote comes
+later under the bare surname. These functions read such descriptions from a bounded window of
+text; ``merge_affiliation`` says which of two descriptions of one entity is kept, and ``OrgNotes``
+keeps what organisations are until they speak. :mod:`utils.extract.coreference` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from utils.extract.lexicon import tagged, verb_rows, words
+from utils.extract.mentions import FINITE, ORG_HEADS, affiliation_from_apposition, looks_like_role, tidy_role
+from utils.extract.names import (
+    COMMON_CAPS,
+    NP_PREPOSITIONS,
+    ROLE_WORDS,
+    TITLE_WORDS,
+    is_acronym,
+    is_org_word,
+    speaker_key,
+    words_of,
+)
+
+#: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
+_ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
+#: Forms of address that say nothing about a role ("Mr.", "Ms."); ranks such as "Dr." or "Sen." do.
+_ADDRESS_ONLY = words("address-forms")
+_ROLE_MODIFIERS = words("role-modifiers")
+#: Lower-case words that end a role read backwards from a name: function words and verbs.
+_FUNCTION_LISTS = "determiner-like pronouns finite be aux adverbs subordinators irregular-past wh-words"
+_NOT_IN_ROLE = (
+    frozenset().union(
+        *(words(name) for name in _FUNCTION_LISTS.split()), tagged("prepositions"), tagged("calendar")
+    )
+    | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
+    | {"or", "but", "nor", "not"}
+) - _ROLE_HEADS
+_VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
+#: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
+    r"(?:\s+(?:police|department|university|hospital|institute|council))?)(?![\w’'])"
+)
+_WH = words("wh-words")
+_LIST_OPENERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "your"})
+_BEFORE_A_VERB = words("aux") | words("subject-pronouns") | {"to"}
+_ABBREVIATED = words("honorifics")  # "… after Mr." ends a segment at the abbreviation's period
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
+
+
+def _role_head(word: str) -> bool:
+    """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
+    bare = word.lower().rstrip(".")
+    return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
+
+
+def address_only(text: str) -> bool:
+    """Is ``text`` only forms of address ("Mr.", "Mrs.")? They tell a gender, not a role."""
+    return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
+
+
+def _no_role(text: str) -> bool:
+    """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
+    return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))
+
+
+def role_before_name(before: str) -> str:
+    """The role the narration writes right before a name: "… by US Secretary of State" -> "US
+    Secretary of State"; "… with Salesforce founder and co-CEO" -> "Salesforce founder and co-CEO";
+    "… from his longtime physician Dr." -> "longtime physician Dr.".
+
+    Why: news style introduces most people once, in the narration, with the role in front of the
+    name; a quote comes later under the bare surname. Read backwards from the name, the role is a
+    run of capitalised words, role words and modifiers, ended by punctuation, a function word or a
+    verb; it must hold a role or title word, after which only "of" and capitalised words may
+    follow ("Secretary of State"). Forms of address alone ("Mr.") are no role.
+    """
+    last = before[-40:].split()[-1:]
+    if not last or not (_role_head(last[0]) or (last[0][:1].isupper() and " of " in before[-60:])):
+        return ""  # cheap test first: no role or title word right before the name
+    toks = words_of(before[-160:])
+    kept: list[str] = []
+    for k in range(len(toks) - 1, -1, -1):
+        word, low = toks[k], toks[k].lower().rstrip(".")
+        if not any(c.isalnum() for c in word) or (word.endswith(".") and word[:-1].islower()):
+            break  # punctuation, or the end of an earlier sentence ("said.")
+        if low in _ADDRESS_ONLY:
+            break  # "the challenges Mr. Obama has faced": a form of address ends the role
+        if _role_head(word) or word[:1].isdigit():
+            pass
+        elif word[:1].isupper():
+            if low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip("."))):
+                break  # "The", "But", "In" at a sentence start
+        elif low in {"and", "&"}:
+            if not kept or k == 0 or not _role_head(toks[k - 1]):
+                break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
+        elif low == "of":
+            if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
+                break  # "Secretary of State", but not "critical of Gov."
+        elif (
+            low in _NOT_IN_ROLE
+            or low.endswith("ly")
+            or (low.endswith(("ed", "ing")) and "-" not in low)
+            or (k > 0 and (toks[k - 1].lower() in _BEFORE_A_VERB or toks[k - 1].lower().endswith("ly")))
+            # a verb: "threatening to kill Rep.", "Do you support Dr.", "will certainly force Sen."
+        ):
+            break
+        kept.insert(0, word)
+    while kept and kept[0].lower() in {"and", "&", "of"}:
+        kept.pop(0)
+    heads = [i for i, w in enumerate(kept) if _role_head(w)]
+    if not heads or _no_role(" ".join(kept)):
+        return ""
+    tail = kept[heads[-1] + 1 :]
+    if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
+        return ""  # the word before the name is no role ("… General William Barr put")
+    return tidy_role(" ".join(kept))
+
+
+def apposition_after_name(after: str) -> str:
+    """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
+    Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
+    -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
+    word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
+    or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
+    if not re.match(r"\s*,|\s+(?:of|from)\s", after):
+        return ""
+    institution = _INSTITUTION_AFTER.match(after)
+    if institution is not None:
+        # not past a sentence end ("Times. All") or a possessive; "U.S." and "Co." keep their period
+        run = re.split(r"(?<=[a-z]{2})\.\s+|[’']s\b", institution.group(1))[0]
+        run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
+        if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
+            return run
+    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+    if match is None:
+        return ""
+    segment = match.group(1)
+    if _PARTY_STATE.fullmatch(segment):
+        return segment
+    seg_words = words_of(segment)
+    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
+        return ""
+    main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
+    ends_in_role = (
+        _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _ADDRESS_ONLY | _ABBREVIATED
+    )
+    if not (
+        looks_like_role(" ".join(main))
+        or (ends_in_role and len(seg_words) <= 10 and seg_words[0][:1].isupper())
+    ):
+        return ""
+    if _no_role(segment) or seg_words[-1].lower().rstrip(".") in _ABBREVIATED:
+        return ""  # only "former", or cut at a title's period (", pulled Rep. King aside")
+    if not _has_role(" ".join(main)) and not any(w[:1].isupper() for w in main[1:]):
+        return ""  # "a petite woman with …": a portrait, not a role or an institution
+    lowered = {w.lower() for w in seg_words}
+    if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
+        return ""  # "… between Swift, her former label and two politicians looks …": a list
+    following = words_of(re.split(r"[,;.]", after[match.end() :], maxsplit=1)[0])
+    if following and following[0].lower() in _LIST_OPENERS and {"and", "or"} & {w.lower() for w in following}:
+        return ""  # "Lorenz, his secretary, his programmer and his students": a list
+    if {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
+        return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
+    role = affiliation_from_apposition(segment)
+    org = re.match(
+        r"\s*([A-Z][\w&’'.\-]*(?:\s+[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)", after[match.end() :]
+    )
+    run = org.group(1).split() if org else []
+    if rank_only(segment) and (len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)):
+        return f"{role}, {' '.join(run).rstrip('.')}"  # "Sanjiv Bhasin, Director, IIFL Securities."
+    inner = re.match(r"(?:the|a|an)\s+([^,;:()“”\"]+?)\s*,", after[match.end() :].lstrip())
+    if inner and seg_words[-1][:1].isupper() and match.group(0).rstrip().endswith(","):
+        inner_words = [w.lower() for w in words_of(inner.group(1))]
+        if not set(inner_words) & FINITE and inner_words[-1] not in _VERB_FORMS:
+            return f"{role}, {tidy_role(inner.group(1))}"  # "… for Inherent Resolve, the U.S. operation …,"
+    return role
+
+
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")
+
+
+def copular_role(after: str) -> str:
+    """ "Hege is the CEO of DH, …" -> "CEO of DH": a role said with "is"/"was" right after a name.
+    The phrase's head (before its first preposition) must be a role or occupation, so "is the
+    reason" or "was a surprise" say nothing."""
+    match = _COPULA.match(after)
+    if match is None:
+        return ""
+    phrase = match.group(1)
+    found = words_of(phrase)
+    head = next((found[:i] for i, w in enumerate(found) if w in NP_PREPOSITIONS or w in _WH), found)
+    if not head or not _role_head(head[-1]) or {w.lower() for w in found} & FINITE:
+        return ""
+    return affiliation_from_apposition(phrase)
+
+
+def description_before_name(before: str) -> str:
+    """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
+    definite or indefinite description in apposition before the name, opening its clause and
+    headed by a role word. A verb or function word inside ("He criticized the president, Smith
+    said") makes it none."""
+    if not before.endswith(", "):
+        return ""
+    segment = re.split(r"[,;:.!?—–()“”\"]", before[:-2])[-1].strip()
+    found = words_of(segment)
+    if not 1 < len(found) <= 7 or found[0].lower() not in _LIST_OPENERS - {"our", "my", "your"}:
+        return ""
+    head = found[-1]
+    if not head.islower() or not _role_head(head) or head in _ADDRESS_ONLY:
+        return ""
+    if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[1:]):
+        return ""
+    return tidy_role(segment)
+
+
+def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
+    """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
+    …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
+    Resolve"); read from a bounded window around the name, for speed."""
+    before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
+    after = text[end : end + 400] if appositive else ""
+    copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
+    parts = [
+        role_before_name(before) or description_before_name(before),
+        apposition_after_name(after) or copular,
+    ]
+    return ", ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _role_tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in {"the", "a", "an", "of", "s"}}
+
+
+def rank_only(affiliation: str) -> bool:
+    """Is ``affiliation`` only ranks and role words ("Lt. Col.", "President", "CEO", "Dr.")?"""
+    found = words_of(affiliation)
+    return bool(found) and all(_role_head(w) or w in {",", "."} for w in found)
+
+
+_RELATIVE = re.compile(r"(?:who|whose|which|that)\b", re.IGNORECASE)
+
+
+_VAGUE_ROLES = words("vague-roles")
+
+
+def _head_role(text: str) -> str:
+    """The role word heading a description, before its first preposition ("executive" in "Walt
+    Disney Co. executive", "chairman" in "Disney's chairman of …"); "" if none."""
+    found = words_of(text)
+    head = next((found[:i] for i, w in enumerate(found) if w in NP_PREPOSITIONS or w in _WH), found)
+    roles = [w.lower().rstrip(".") for w in head if _role_head(w)]
+    return roles[-1] if roles else ""
+
+
+def _has_role(text: str) -> bool:
+    return any(_role_head(w) for w in words_of(text))
+
+
+def merge_affiliation(old: str, new: str) -> str:
+    """The affiliation kept when a person or organisation is described once more.
+
+    The first real description stays: it is the article's introduction. A later one is taken when
+    nothing is known yet, when it repeats the kept one and says more ("leader of the PPP" -> "leader
+    of the ruling People Power Party (PPP)", "Speaker" -> "Indiana House Speaker"), when the kept
+    one is only a rank ("Lt. Col." -> "Lt. Col., career Army officer", the dev set's form), or when
+    the kept one says what the person did and the new one what the person is ("Ambassador, the
+    most anticipated witness" -> "… his ambassador to the European Union"), or when the kept role
+    is a vague one and the new one names a precise role ("Disney executive" -> "Disney's chairman of
+    direct-to-consumer").
+    """
+    old, new = old.strip(), new.strip()
+    if not new or new == old or _no_role(new):
+        return old
+    if not old:
+        return new
+    # a later description loses its biography ("Steelers captain, who lobbied for …")
+    new = ", ".join(p for p in new.split(", ") if not _RELATIVE.match(p))
+    if not new or _no_role(new):
+        return old
+    if address_only(old):
+        return new
+    if _role_tokens(old) <= _role_tokens(new):
+        return new
+    if rank_only(new):
+        return old
+    parts = old.split(", ")
+    ranks = [p for p in parts if rank_only(p)]
+    described = ", ".join(p for p in parts if p not in ranks)
+    vague = _head_role(described) in _VAGUE_ROLES and _head_role(new) not in _VAGUE_ROLES | {""}
+    if parts == ranks or (
+        (not _has_role(described) or vague) and _has_role(new) and not _RELATIVE.match(new)
+    ):
+        kept = [p for p in ranks if not _role_tokens(p) <= _role_tokens(new)]
+        return ", ".join([*kept, new])
+    return old
+
+
+_GENERIC_ORG_HEADS = words("generic-org-heads")
+_OWNED = re.compile(r"[A-Z][\w&.]*-(?:owned|based|backed|run|led)$")
+
+
+def _org_head_phrase(found: list[str]) -> str:
+    """ "private equity firm", "former record label", "Amazon-owned": a description of an
+    organisation read back from its end: lower-case modifiers ending in an organisation noun."""
+    if not found or _OWNED.match(found[-1]):
+        return found[-1] if found else ""
+    if found[-1].lower() not in ORG_HEADS:
+        return ""
+    start = len(found) - 1
+    while start > max(0, len(found) - 5) and (found[start - 1].islower() or _OWNED.match(found[start - 1])):
+        if found[start - 1] in _LIST_OPENERS or found[start - 1] in _NOT_IN_ROLE:
+            break
+        start -= 1
+    return " ".join(found[start:])
+
+
+def org_description(before: str, after: str) -> str:
+    """:func:`_org_description`, but a bare "company" or "group" ("The group, X, …") says nothing."""
+    last = before[-30:].split()[-1:]
+    if not after.startswith(",") and not (last and (last[0].islower() or last[0].endswith(("d", ",")))):
+        return ""  # cheap test first: no apposition, no lower-case word or "-owned" right before
+    described = _org_description(before, after)
+    return "" if described.lower() in _GENERIC_ORG_HEADS else described
+
+
+def _org_description(before: str, after: str) -> str:
+    """What the narration says an organisation is, around its name: "the private equity firm Alden
+    Capital" and "Amazon-owned Whole Foods" (before), "her former record label, Big Machine Records"
+    (a description, then the name), "Fortress Investment Group, a private equity firm that …" (an
+    apposition whose head is an organisation noun)."""
+    tail = before[-80:]
+    found = words_of(tail)
+    if tail.rstrip().endswith(",") and not tail.rstrip().endswith(", ,"):
+        segment = words_of(re.split(r"[,.;:!?]", tail.rstrip()[:-1])[-1])
+        k = max((i for i, w in enumerate(segment) if w.lower() in _LIST_OPENERS), default=-1)
+        described = _org_head_phrase(segment[k + 1 :]) if k >= 0 else ""
+        if described and len(segment) - k - 1 == len(described.split()):
+            return described
+        found = []
+    described = _org_head_phrase(found) if found and before[-1:].isspace() else ""
+    if not described:
+        match = re.match(r"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+        if match is not None:
+            head = re.split(r"\s+(?:who|which|whose|that|where|of|in|with|for|at|based)\s+", match.group(1))[
+                0
+            ]
+            described = _org_head_phrase(words_of(head)) and affiliation_from_apposition(match.group(1))
+    return described
+
+
+@dataclass
+class OrgNotes:
+    """What the narration said organisations are, by name, until one of them speaks."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, description: str) -> None:
+        if description:
+            key = speaker_key(name)
+            self.notes[key] = merge_affiliation(self.notes.get(key, ""), description)
+
+    def get(self, name: str) -> str:
+        """The note on ``name`` ("Whole Foods" also finds "Whole Foods Market")."""
+        key = speaker_key(name)
+        return self.notes.get(key) or next((d for k, d in self.notes.items() if k.startswith(f"{key} ")), "")
+
+
+# --- descriptions that are not next to a name --------------------------------------------------
+
+#: Heads of a definite description that renames the person in focus ("the former … star").
+_EPITHET_HEADS = words("epithet-nouns") | words("occupations")
+_SUBJECT_DESCRIPTION = re.compile(
+    r"\s*The\s+((?:[^\s,;:()]+\s+){0,5}?([a-z][a-z-]+))(?:,\s+\d{1,3},|\s+(?:was|is|has|had|became)\s)"
+)
+
+
+def subject_description(sentence: str) -> str:
+    """ "The former “Dawson’s Creek” star, 42, was voted off …" -> "former “Dawson’s Creek”
+    star": a sentence opened by a definite description headed by an occupation or epithet, then
+    an age or a verb, renames the person in focus (news style varies the name this way), so it
+    describes that person. Function words or verbs inside ("The man who …") make it no role."""
+    match = _SUBJECT_DESCRIPTION.match(sentence)
+    if match is None or match.group(2) not in _EPITHET_HEADS:
+        return ""
+    found = words_of(match.group(1))
+    if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[:-1]):
+        return ""
+    return tidy_role(match.group(1))
+
+
+_RANK_BEFORE = re.compile(r"(?:\b(an?)\s+)?\b([A-Z][a-z]+\.?)\s+$")
+
+
+def rank_in_text(text: str, name: str) -> str:
+    """The rank written right before ``name`` anywhere in ``text``, quotations included: "…
+    that “President Trump’s actions were wrong …”" -> "President". Only title words are ranks
+    (not an occupation in a headline's capitals, "Star"); forms of address ("Mr.") and modifiers
+    ("former") are none, the role read back from the rank is kept ("former Florida Gov."), and "a
+    President X" is a hypothesis; a word between rank and name ("President Bill Clinton" for
+    "Clinton") makes it someone else's."""
+    if not name[:1].isupper():
+        return ""
+    at = text.find(name)
+    while at >= 0:
+        window_start, end = max(0, at - 40), at + len(name)
+        at = text.find(name, at + 1)
+        if end < len(text) and (text[end].isalnum() or text[end] == "-"):
+            continue  # "Trumpet", "Lee-Smith"
+        match = _RANK_BEFORE.search(text, window_start, end - len(name))
+        if match is None:
+            continue
+        before, rank = match.group(1), match.group(2)
+        low = rank.lower().rstrip(".")
+        if (
+            low in TITLE_WORDS
+            and (not rank.endswith(".") or low in _ABBREVIATED)  # not "… Principal. Hillary"
+            and not address_only(rank)
+            and not _no_role(rank)
+            and not before  # "the prospects of a President X": not (yet) one
+        ):
+            role = role_before_name(text[max(0, match.start(2) - 160) : match.end(2)]).split()
+            if 1 < len(role) <= 4 and not any(re.search(r"[a-z][A-Z]", w) for w in role):
+                return " ".join(role)  # "Ohio Gov.", "former Florida Gov."; not a caption's run-on
+            return rank
+    return ""
+
+
+_COMPANY_ROLE = re.compile(r"(?:the\s+)?company(?:(?P<s>[’']s)\s+|\s+)(?P<role>.+)", re.IGNORECASE)
+
+
+def company_role(description: str, org: str) -> str:
+    """ "company’s chief operating officer" -> "chief operating officer of Tyvak"; "company CEO" ->
+    "PG&E CEO": a role whose institution is only "the company" names the organisation the
+    narration named last (``org``), so the table says where the person works. Unchanged without
+    an organisation or when the role does not open with "company"."""
+    match = _COMPANY_ROLE.fullmatch(description.strip())
+    if match is None or not org or not _has_role(match.group("role")):
+        return description
+    return f"{match.group('role')} of {org}" if match.group("s") else f"{org} {match.group('role')}"
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+
+
+def spell_acronyms(description: str, text: str) -> str:
+    """ "leader of the PPP" -> "leader of the People Power Party (PPP)": an acronym the article
+    defines ("… the People Power Party (PPP) …": the initials of the capitalised words before the
+    bracket, read back, spell it) is written out in an affiliation, since a reader of the table
+    does not have the article's earlier paragraph."""
+    for acronym in dict.fromkeys(_ACRONYM.findall(description)):
+        at = text.find(f"({acronym})")  # cheap test first: the article defines it
+        letters = acronym.replace("&", "")
+        if at < 0 or f"({acronym}" in description or len(letters) < 2:
+            continue
+        before, kept = text[max(0, at - 120) : at].split(), []
+        while before and len(kept) < 8:
+            word = before.pop()
+            if not word[:1].isupper() and word not in {"of", "for", "and", "&", "on"}:
+                break
+            kept.insert(0, word)
+            if kept[0][:1].isupper() and letters in {_initials(kept, True), _initials(kept, False)}:
+                full = f"{' '.join(kept)} ({acronym})"
+                description = re.sub(rf"\b{re.escape(acronym)}\b", full, description, count=1)
+                break
+    return description
+
+
+def _initials(found: list[str], capitals_only: bool) -> str:
+    return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
