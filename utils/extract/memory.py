@@ -1,0 +1,507 @@
+"""What the speaker book remembers of an article: people, organisations and groups met, and where.
+
+``SpeakerMemory`` registers entities (one per person however renamed: aliases and short forms join
+the person met before), reads names, roles and organisations from the narration, keeps mentions by
+offset for recency, and answers "who is the most recent person, group or organisation" for
+pronouns. Resolving a phrase next to a cue to a speaker is :mod:`utils.extract.coreference`'s job.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from utils.extract.descriptions import (
+    OrgNotes,
+    address_only,
+    company_role,
+    merge_affiliation,
+    narration_description,
+    org_description,
+    rank_in_text,
+    spell_acronyms,
+    subject_description,
+)
+from utils.extract.lexicon import words
+from utils.extract.mentions import (
+    ORG_TAILS,
+    analyse_np,
+)
+from utils.extract.names import (
+    COMMON_CAPS,
+    FEMALE_WORDS,
+    NICKNAME_RE,
+    ORG_HINT_RE,
+    ORG_RUN_RE,
+    PERSON_PRONOUNS,
+    PLACE_NAMES,
+    PLACES,
+    PLURAL_PRONOUNS,
+    POSSESSIVE_RE,
+    SHORT_NAME_RE,
+    SUFFIXES,
+    WEEKDAYS_MONTHS,
+    after_preposition,
+    inside_sentence,
+    is_acronym,
+    is_org_word,
+    is_title,
+    join_words,
+    looks_like_person,
+    name_runs,
+    person_gender,
+    same_person_names,
+    speaker_key,
+    split_head,
+    strip_leading_titles,
+    words_of,
+)
+
+_RUN_OPENERS = words("run-openers")
+
+
+#: Heads too common in firm names ("X Company") to pick the organisation by name.
+_GENERIC_ORG_HEADS = words("generic-org-heads")
+
+
+#: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
+_VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # "person" | "org" | "group"
+    affiliation: str = ""
+    head: str = ""  # head noun of an unnamed group ("official", "source")
+    title: str = ""  # a rank seen before the name in the narration ("Gov."), not yet a role
+    ranked: bool = False  # the article was searched for a rank before the name (quotations too)
+
+
+def group_head(phrase: str) -> str:
+    head, _tail = split_head(words_of(phrase))
+    words = [w for w in head if any(c.isalpha() for c in w)]
+    return words[-1].lower() if words else ""
+
+
+@dataclass
+class SpeakerMemory:
+    """Per-article memory of who has been named, so later short forms resolve to full names.
+
+    Why a book: news style introduces a source once ("Jeffrey Frankel, a Harvard economist") and
+    then uses "Frankel", "Mr. Frankel" or "he". Resolution is by surname/first-name match against
+    names seen so far, and by recency for pronouns (the most recent person subject or speaker,
+    else the most recent person named in the narration).
+    """
+
+    entities: list[Entity] = field(default_factory=list)
+    by_key: dict[str, Entity] = field(default_factory=dict)
+    by_last: dict[str, list[Entity]] = field(default_factory=dict)  # surname -> entities, oldest first
+    by_first: dict[str, list[Entity]] = field(default_factory=dict)
+    last_person: tuple[int, str] = (-1, "")
+    person_notes: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) as subject
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) in narration
+    introductions: list[tuple[int, str]] = field(default_factory=list)  # first full mention of a person
+    mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
+    org_offsets: dict[str, list[int]] = field(default_factory=dict)  # organisation -> offsets named
+    last_unknown: tuple[int, str] = (-1, "")
+    last_group: tuple[int, str] = (-1, "")
+    last_org: tuple[int, str] = (-1, "")
+    article: str = ""  # the whole text, to find the full name of a first name used before it
+    _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
+    org_notes: OrgNotes = field(default_factory=OrgNotes)  # what organisations are, before they speak
+
+    # registration --------------------------------------------------------------------------
+
+    def register(self, name: str, kind: str, affiliation: str = "") -> Entity:
+        """Remember a canonical entity; a known one's affiliation may improve (:meth:`describe`)."""
+        key = ("group:" if kind == "group" else "") + speaker_key(name)
+        entity = self.by_key.get(key) or (self._alias(name) if kind == "person" else None)
+        if entity is not None:
+            self.by_key.setdefault(key, entity)
+        if entity is None:
+            if kind == "org":  # "the private equity firm Alden Capital" before it spoke
+                affiliation = merge_affiliation(self.org_notes.get(name), affiliation)
+            entity = Entity(name, kind, affiliation, group_head(name) if kind == "group" else "")
+            self.by_key[key] = entity
+            self.entities.append(entity)
+            words = speaker_key(name).split()
+            while len(words) > 2 and words[-1] in SUFFIXES:
+                words = words[:-1]  # "Patrick W. Carlineo Jr." is found as "Carlineo"
+            if kind != "group" and len(words) > 1:
+                self.by_last.setdefault(words[-1], []).append(entity)
+                self.by_first.setdefault(words[0], []).append(entity)
+        else:
+            self.describe(entity, affiliation)
+        return entity
+
+    def _alias(self, name: str) -> Entity | None:
+        """A person already met under another form of this name ("Josh Apte" for "Joshua Apte",
+        "Donald J. Trump" for "Donald Trump"), unless their genders are known to differ."""
+        words = speaker_key(name).split()
+        for entity in self.by_last.get(words[-1], ()) if words else ():
+            if entity.kind == "person" and same_person_names(words, speaker_key(entity.name).split()):
+                genders = {person_gender(name), self.gender(entity.name)} - {""}
+                if len(genders) < 2:
+                    return entity
+        return None
+
+    def describe(self, entity: Entity, description: str) -> None:
+        """Take a new description of a known entity: the first real one stays, a fuller or
+        role-bearing later one improves it (``merge_affiliation``); an unnamed group keeps its first.
+        With nothing known, a rank the article writes before the full name (in a quotation too:
+        "“President Trump’s actions …”") is the affiliation."""
+        old = entity.affiliation
+        if entity.kind == "group":
+            entity.affiliation = old or description
+            return
+        if description[:12].lower().lstrip().startswith(("company", "the company")):
+            description = company_role(description, self._latest_org())  # "company CEO" -> "PG&E CEO"
+        if description and entity.kind == "person":
+            description = spell_acronyms(description, self.article)  # "… of the People Power Party (PPP)"
+        entity.affiliation = merge_affiliation(old, description)
+        if entity.affiliation != old and address_only(old) and not entity.title:
+            entity.title = old  # "Mrs." replaced by a role still tells the gender
+        if not entity.affiliation and not entity.title and not entity.ranked:
+            entity.ranked = True
+            entity.affiliation = rank_in_text(self.article, entity.name)
+
+    def _latest_org(self) -> str:
+        """The organisation the narration named last (for "the company's chief operating officer")."""
+        return max(((offs[-1], name) for name, offs in self.org_offsets.items() if offs), default=(-1, ""))[1]
+
+    def observe_names(self, text: str, offset: int = 0) -> None:
+        """Register full personal names found in the text (so "Trump" later maps to "Donald Trump").
+
+        Only runs of 2-4 capitalised words that survive title stripping and look like a person
+        are kept; this errs on the side of missing a name rather than inventing one. Each name
+        also counts as a mention for pronoun resolution (possessives excepted).
+        """
+        for match in NICKNAME_RE.finditer(text):
+            first, nick, last = match.groups()
+            full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
+            if looks_like_person(full):
+                entity = self.register(full, "person")
+                self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+        if text.lstrip().startswith("The "):  # read with its quotations: "The former “…” star"
+            self._describe_in_focus(subject_description(self.article[offset : offset + len(text)]), offset)
+        for start, end, run in name_runs(text):
+            possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
+            if possessive:
+                run[-1] = POSSESSIVE_RE.sub("", run[-1])
+            titles, name = strip_leading_titles([w for w in run if w != "."])
+            if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
+                continue
+            candidate = join_words(name)
+            if (
+                looks_like_person(candidate)
+                and not self._known_org_prefix(candidate)
+                and name[-1].lower() not in ORG_TAILS
+                and candidate.lower() not in PLACE_NAMES
+            ):
+                if speaker_key(candidate) not in self.by_key:
+                    insort(self.introductions, (offset + start, candidate))
+                entity = self.register(candidate, "person")
+                if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
+                    entity.title = " ".join(w for w in titles if is_title(w))
+                found = narration_description(text, start, end, " ".join(titles), not possessive)
+                self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
+                if not possessive and not after_preposition(text, start):
+                    self._add_mention(offset + start, entity.name)
+                lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
+                if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
+                    self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
+
+    def _describe_in_focus(self, described: str, offset: int) -> None:
+        """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""
+        pronoun = "she" if described.split()[-1:] and described.split()[-1] in FEMALE_WORDS else "he"
+        found = self.resolve_pronoun(pronoun, before=offset) if described else None
+        entity = self.full_name(found[0]) if found else None
+        if entity is not None and entity.kind == "person" and not entity.affiliation:
+            self.describe(entity, described)
+
+    def observe_short_mentions(self, text: str, offset: int = 0) -> None:
+        """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
+        for match in SHORT_NAME_RE.finditer(text):
+            word = match.group(1)
+            if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
+                continue
+            before = text[max(0, match.start() - 20) : match.start()].split()
+            if before and before[-1][:1].isupper() and not is_title(before[-1]):
+                continue  # part of a longer capitalised run ("Health Sciences")
+            entity = self.full_name(word)
+            if entity is not None and entity.kind == "person":
+                self._add_mention(offset + match.start(), entity.name)
+                self.describe(entity, narration_description(text, match.start(), match.end()))
+
+    def observe_orgs(self, text: str, offset: int = 0) -> None:
+        """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
+        "the utility" or "the company" can go to the one the article is about."""
+        for match in ORG_RUN_RE.finditer(text):
+            words = match.group(0).split()
+            skip = 0
+            while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+                skip += 1
+            phrase = " ".join(words[skip:]).rstrip(".,")
+            if phrase.endswith(("’s", "'s")):
+                phrase = phrase[:-2]
+            if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
+                continue
+            if not ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+                continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
+            if analyse_np(phrase).kind != "org":
+                continue
+            at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
+            if at_start and " " not in phrase and not re.search(r"[A-Z&]", phrase[1:]):
+                continue  # "Health authorities said": a capitalised first word is not a name
+            name = phrase
+            if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
+                letters = re.sub(r"[^A-Z]", "", phrase)
+                for known in self.org_offsets:
+                    initials = "".join(w[0] for w in known.split() if w[:1].isupper())
+                    if len(letters) >= 2 and letters in initials and len(known.split()) > 1:
+                        name = known
+                        break
+            self._add_org_mention(offset + match.start(), name)
+            before = text[max(0, match.start() - 200) : match.start()] + " ".join(
+                f"{w} " for w in words[:skip]
+            )
+            if name == phrase and len(words) - skip > 1 and org_description(f"{words[skip]} ", ""):
+                before, name = (
+                    f"{before}{words[skip]} ",
+                    " ".join(words[skip + 1 :]).rstrip(".,"),
+                )  # "Amazon-owned"
+            self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
+
+    def _describe_org(self, name: str, description: str) -> None:
+        entity = self.by_key.get(speaker_key(name))
+        if entity is not None and entity.kind == "org":
+            self.describe(entity, description)
+        else:
+            self.org_notes.add(name, description)  # for when it speaks
+
+    def _add_org_mention(self, pos: int, name: str) -> None:
+        key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
+        insort(self.org_offsets.setdefault(key, []), pos)
+
+    def salient_org(self, description: str, before: int = -1) -> str:
+        """The organisation a definite description ("the commission", "the production company")
+        points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
+        Clark Productions"; bare "company"/"group" are too common in names to count), else the
+        most often named one so far, if named twice (ties: the latest)."""
+        words = [w.lower() for w in words_of(description) if w.lower() not in {"the", "that", "this"}]
+        cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
+        best, best_rank = "", (0, -1)
+        for name, offsets in self.org_offsets.items():
+            k = len(offsets) if before < 0 else bisect_left(offsets, before)
+            if k == 0:
+                continue
+            shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
+            rank = (1 << 30 if shared else k, offsets[k - 1])
+            if rank > best_rank and (shared or k >= 2):  # named once only: not what the article is about
+                best, best_rank = name, rank
+        return best
+
+    def _add_mention(self, pos: int, name: str) -> None:
+        insort(self.mentions, (pos, name))
+        insort(self.mention_offsets.setdefault(name, []), pos)
+
+    def latest_mention(self, before: int) -> tuple[int, str]:
+        """The last person named in the narration before offset ``before`` (-1: anywhere)."""
+        if not self.mentions:
+            return (-1, "")
+        if before < 0:
+            return self.mentions[-1]
+        k = bisect_left(self.mentions, (before, ""))
+        return self.mentions[k - 1] if k > 0 else (-1, "")
+
+    def _known_org_prefix(self, candidate: str) -> bool:
+        key = speaker_key(candidate)
+        return any(e.kind == "org" and speaker_key(e.name).startswith(key) for e in self.entities)
+
+    def note(self, pos: int, name: str, kind: str, maybe_person: bool = True) -> None:
+        """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
+        if kind == "person":
+            self.last_person = (pos, name)
+            insort(self.person_notes, (pos, name))
+        elif kind == "org":
+            if " " not in name and not is_acronym(name) and not self._named_inside(name):
+                return  # "Late last month, the company wrote": a capitalised opener names nothing
+            self.last_org = (pos, name)
+            self._add_org_mention(pos, name)
+            if pos >= self.last_group[0]:
+                self.last_group = (pos, name)
+            if (
+                maybe_person
+                and " " not in name
+                and name[:1].isupper()
+                and not is_acronym(name)
+                and not is_org_word(name)
+                and not name.endswith("ing")
+                and name.lower() not in PLACES
+                and self._named_inside(name)
+            ):
+                self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
+        elif kind == "group":
+            self.last_group = (pos, name)
+
+    def _named_inside(self, word: str) -> bool:
+        """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
+        word capitalised only because it opens one ("Perhaps", "Hundreds", "People")?"""
+        if word not in self._inside:
+            text = self.article
+            self._inside[word] = not text or any(inside_sentence(text, i) for i in _occurrences(text, word))
+        return self._inside[word]
+
+    def full_name(self, short: str) -> Entity | None:
+        """Find the person or organisation a surname, first name or honorific form refers to."""
+        words = [w for w in words_of(short) if any(c.isalnum() for c in w)]
+        while len(words) > 1 and (is_title(words[0]) or words[0].lower() in COMMON_CAPS):
+            words = words[1:]
+        if not words:
+            return None
+        target = speaker_key(" ".join(words))
+        if target in self.by_key:
+            return self.by_key[target]
+        if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and is_acronym(words[0]):
+            found = self._expanded_acronym(words[0])
+            if found is not None:
+                return found
+        tw = target.split()
+        if not tw:
+            return None
+        for index, edge in ((self.by_last, -1), (self.by_first, 0)):
+            for entity in reversed(index.get(tw[edge], ())):
+                ew = speaker_key(entity.name).split()
+                while len(ew) > 2 and ew[-1] in SUFFIXES:
+                    ew = ew[:-1]
+                if len(tw) < len(ew) and (ew[-len(tw) :] == tw if edge else ew[: len(tw)] == tw):
+                    return entity
+        return None
+
+    def resolve_pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str] | None:
+        """(name, kind): the most recent person for he/she, group or organisation for they/it."""
+        found = self._pronoun(pronoun, floor, before, since)
+        return found[:2] if found else None
+
+    def _pronoun(
+        self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
+    ) -> tuple[str, str, str] | None:
+        """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
+
+        ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
+        mention of a person in the narration wins. A person introduced in the same sentence
+        (offsets from ``since``) before the pronoun wins over older speakers. The speaker in
+        focus keeps "she" though her given name tells nothing ("Walz approaches it … She said"),
+        unless a woman is named in the same sentence (step ``pronoun-speaker``).
+        """
+        pronoun = pronoun.lower()
+        if pronoun in PERSON_PRONOUNS:
+            pos, name = self.last_person
+            if since >= 0:  # the last person introduced at offsets since <= o < before
+                intros = self.introductions
+                low = bisect_left(intros, (since, ""))
+                high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
+                if high > low and intros[high - 1][0] > pos:
+                    return intros[high - 1][1], "person", "pronoun"
+            noted = bool(name)
+            mention = self.latest_mention(before)
+            if (not name or pos < floor) and mention[0] > pos:
+                (pos, name), noted = mention, False
+            if self.last_unknown[0] > pos:
+                (pos, name), noted = self.last_unknown, False
+            want = "f" if pronoun in {"she", "her"} else "m"
+            if noted and want == "f" and not self.gender(name):
+                return self._woman_in_sentence(since, before) or name, "person", "pronoun-speaker"
+            if name:
+                name = self._gender_match(name, want, before)
+            return (name, "person", "pronoun") if name else None
+        if pronoun in PLURAL_PRONOUNS:
+            return (self.last_group[1], "group", "pronoun") if self.last_group[1] else None
+        if pronoun == "it":
+            return (self.last_org[1], "org", "pronoun") if self.last_org[1] else None
+        return None
+
+    def _woman_in_sentence(self, since: int, before: int) -> str:
+        """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
+        for pos, person in _backwards(self.mentions, before) if since >= 0 else ():
+            if pos < since:
+                break
+            if self.gender(person) == "f":
+                return person
+        return ""
+
+    def gender(self, name: str) -> str:
+        entity = self.by_key.get(speaker_key(name))
+        return person_gender(name, f"{entity.title} {entity.affiliation}" if entity else "")
+
+    def _gender_match(self, name: str, want: str, before: int) -> str:
+        """Keep ``name`` for he/she unless its gender is known to be the other one, or "she" has a
+        recent person known to be a woman while ``name`` is unknown ("Braun … she described")."""
+        have = self.gender(name)
+        if have == want:
+            return name
+        if want == "f" and not have:
+            return next((p for p in islice(self._recent_people(before), 3) if self.gender(p) == "f"), name)
+        if have:
+            return next((p for p in self._recent_people(before) if self.gender(p) in {want, ""}), name)
+        return name
+
+    def _recent_people_mentioned(self, before: int) -> Iterator[str]:
+        """People named in the narration before ``before``, most recent first, once each."""
+        seen: set[str] = set()
+        for _pos, person in _backwards(self.mentions, before):
+            if person not in seen:
+                seen.add(person)
+                yield person
+
+    def _recent_people(self, before: int) -> Iterator[str]:
+        """People noted or mentioned before offset ``before`` (-1: anywhere), most recent first, once
+        each; lazy, so a long article costs only the steps taken back from ``before``."""
+        streams = [_backwards(seq, before) for seq in (self.person_notes, self.mentions)]
+        seen: set[str] = set()
+        for _pos, person in heapq.merge(*streams, reverse=True):
+            if person not in seen:
+                seen.add(person)
+                yield person
+
+    def _forget_person(self, entity: Entity) -> None:
+        """A capitalised pair taken for a person turned out to be an organisation ("Big Machine")."""
+        entity.kind = "org"
+        for index in (self.by_last, self.by_first):
+            for key, found in list(index.items()):
+                index[key] = [e for e in found if e is not entity]
+        self.mentions = [m for m in self.mentions if m[1] != entity.name]
+        self.mention_offsets.pop(entity.name, None)
+        self.introductions = [m for m in self.introductions if m[1] != entity.name]
+        self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands as a whole word (``str.find``: a regex per word would be compiled
+    for every new word of every article)."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        end = at + len(word)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
+    """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
+    end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
+    for k in range(end - 1, -1, -1):
+        yield seq[k]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
