@@ -65,11 +65,15 @@ class Resolution(NamedTuple):
     """A phrase resolved to a speaker, and the step that chose it (the second half of a row's ``rule``).
 
     Steps: ``name`` (a name as the article first gives it), ``short-name`` (a surname, given name
-    or other short form of someone met before), ``later-name`` (a given name completed later in the text),
-    ``org``, ``org-guess`` (a lone capitalised word nobody introduced), ``acronym``, ``pronoun``,
-    ``pronoun-unresolved``, ``pair`` ("both men"), ``epithet`` ("the actor", "the 56-year-old"),
-    ``title`` ("the governor"), ``salient-org``, ``last-org`` ("the company", "the statement"),
-    ``same-group`` / ``source-noun`` (an unnamed source met before), ``unnamed`` (a new one).
+    or other short form of someone met before), ``alias`` (a familiar or fuller form of a given
+    name: "Josh" for "Joshua"), ``surname`` (a surname that reads as a plural: "Sanders"),
+    ``owner-name`` ("NBC's Chuck Todd"), ``later-name`` (a given name completed later in the
+    text), ``org``, ``org-guess`` (a lone capitalised word nobody introduced), ``acronym``,
+    ``pronoun``, ``pronoun-speaker`` ("she" kept on the speaker in focus), ``pronoun-unresolved``,
+    ``pair`` ("both men"), ``epithet`` ("the actor", "the 56-year-old"), ``title`` ("the
+    governor"), ``apposition-of`` (the person whose apposition the phrase is), ``salient-org``,
+    ``last-org`` ("the company", "the statement"), ``same-group`` / ``source-noun`` (an unnamed
+    source met before), ``unnamed`` (a new one).
     """
 
     speaker: str
