@@ -380,9 +380,12 @@ def _right_phrase(
             return Skeleton(i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule="predicates")
         return None
     span, appos, end = found
-    if _finite_after(toks, end):
-        # "X, a strategist whose agency made the ads, said its main goal was …": the phrase after
-        # the cue is the content's subject, so the speaker is the sentence's subject before the cue
+    start, strong = right_content(toks, i, len(toks))
+    name = start < len(toks) and toks[start].text[0].isupper() and toks[start].low in AUX  # "said Will Ames"
+    if _finite_after(toks, end) or strong or (looks_like_clause(toks, start, len(toks)) and not name):
+        # "X, a strategist whose agency made the ads, said its main goal was …", "X, appearing on
+        # TV, said Obama failed …": the phrase after the cue is the content's subject, so the
+        # speaker is the sentence's subject before the cue
         if subject is None or subject[0][1] > i or subject[0][0] != skip_intro(toks):
             return None
         region = (subject[0][0], i + 1)
