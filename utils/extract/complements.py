@@ -13,6 +13,7 @@ from utils.extract.phrases import skip_right, verbish
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    ASK_VERBS,
     AUX,
     BE,
     CLAUSE_STOP,
@@ -22,6 +23,7 @@ from utils.extract.vocab import (
     FINITE_HINTS,
     GERUND_VERBS,
     ING_NOUNS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
     OBJECT_VERBS,
     PREPOSITIONS,
@@ -119,6 +121,8 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
         return True
+    if first.low == "it" and a + 1 < b and _finite(toks, a + 1):
+        return True  # "reported it sold $30 billion": "it" opens the clause, not an object
     if _CONTRACTED.match(first.low) or _possessed_subject(toks, a, b):
         return True  # "he’ll work full-time", "his firm worked closely with …"
     quantity = first.low in {
@@ -154,6 +158,14 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
         if k > a + 1 and _present_after_noun(toks, k):
             return True  # "no evidence supports anything other than suicide"
     return False
+
+
+def _finite(toks: list[Token], k: int) -> bool:
+    """A lower-case finite verb at ``k``: a form of "be", an auxiliary, a past tense."""
+    tok = toks[k]
+    if tok.kind != "w" or not tok.text[0].islower():
+        return False
+    return tok.low in BE or tok.low in AUX or tok.low in IRREGULAR_PAST or tok.low.endswith("ed")
 
 
 _POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
@@ -226,23 +238,44 @@ def _pronoun_after_adjunct(toks: list[Token], k: int, end: int) -> int:
     return -1
 
 
+_WH_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "who", "where", "which"})
+
+
+def _question_after_listener(toks: list[Token], low: str, k: int, end: int) -> int:
+    """ "asked the students if …", "asking Clinton pointedly whether …": the index of the question
+    word after a short listener (words only, no verb) of an asking verb; -1 when there is none."""
+    if low not in ASK_VERBS or k >= end or toks[k].low in _WH_WORDS:
+        return -1
+    for m in range(k, min(end, k + 7)):
+        tok = toks[m]
+        if tok.low in _WH_WORDS and m > k:
+            return m
+        if tok.kind != "w" or tok.low in BE or tok.low in AUX or tok.low in PREPOSITIONS or verbish(toks, m):
+            return -1
+    return -1
+
+
 def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     """Start of the content clause right of cue ``i`` (after object, adverbs, "that")."""
     low = toks[i].low
     k = i + 1
     if low in {"according", "per"}:
         return k, k
-    if low in {"point", "points", "pointed", "weighs", "weighed"} and word_at(toks, k) in {"out", "in"}:
+    phrasal = {"point", "points", "pointed", "pointing", "weighs", "weighed"}
+    if low in phrasal and word_at(toks, k) in {"out", "in"}:
         k += 1
     if low in DIRECTIVE_VERBS:
         m = _skip_object(toks, k)
         if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":
             return m + 1, 1  # "urged voters, “Look what I have done.”"
         return k, 1
-    if low in {"call", "calls", "called"} and word_at(toks, k) in {"to", "on"}:
+    if low in {"call", "calls", "called", "calling"} and word_at(toks, k) in {"to", "on"}:
         return k + 1, 1  # "has called to threaten …", "called on Yoon to resign"
     if _verb_complement(toks, low, k, end):
         return k, 1  # "vowed to keep trying", "denied being unfair to her"
+    question = _question_after_listener(toks, low, k, end)
+    if question > 0:
+        return question, 1  # "asked Sanders how he was feeling": the indirect question
     that = _find_that(toks, k, low)
     if that >= 0:
         return that, 1

@@ -303,7 +303,8 @@ def _left_start(toks: list[Token], sks: list[Skeleton], idx: int) -> int:
 def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int]], bool]:
     """The token spans this cue reports, and whether they make a paraphrase row."""
     cue = toks[sk.cue_index].low
-    directive_call = cue in {"call", "calls", "called"} and word_at(toks, sk.cue_index + 1) in {"to", "on"}
+    calls = {"call", "calls", "called", "calling"}
+    directive_call = cue in calls and word_at(toks, sk.cue_index + 1) in {"to", "on"}
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
     stance_noun = cue in STANCE_NOUNS and stance_cue(toks, sk.cue_index)

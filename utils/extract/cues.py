@@ -74,7 +74,7 @@ def _frame_fits(toks: list[Token], i: int, k: int) -> bool:
         near = {toks[m].low for m in range(max(0, i - 2), min(len(toks), i + 3)) if m != i}
         if not near & DOCUMENT_NOUNS:
             return False
-    if low in {"point", "points", "pointed"} and nxt != "out":
+    if low in {"point", "points", "pointed", "pointing"} and nxt != "out":
         return False
     if low in {"add", "adds", "added", "adding"} and nxt == "to" and word_at(toks, i + 2) not in _LISTENERS:
         return False  # "adding to a mounting series of problems": increase, not speech

@@ -26,6 +26,7 @@ from utils.extract.phrases import (
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    AUX,
     BE,
     CLAUSE_STOP,
     CONTROL_VERBS,
@@ -379,7 +380,25 @@ def _right_phrase(
             return Skeleton(i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule="predicates")
         return None
     span, appos, end = found
+    start, strong = right_content(toks, i, len(toks))
+    name = start < len(toks) and toks[start].text[0].isupper() and toks[start].low in AUX  # "said Will Ames"
+    if _finite_after(toks, end) or strong or (looks_like_clause(toks, start, len(toks)) and not name):
+        # "X, a strategist whose agency made the ads, said its main goal was …", "X, appearing on
+        # TV, said Obama failed …": the phrase after the cue is the content's subject, so the
+        # speaker is the sentence's subject before the cue
+        if subject is None or subject[0][1] > i or subject[0][0] != skip_intro(toks):
+            return None
+        region = (subject[0][0], i + 1)
+        return Skeleton(i, toks[i].low, region, subject[0], subject[1], "left", rule="subject-before-clause")
     return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule="right")
+
+
+def _finite_after(toks: list[Token], end: int) -> bool:
+    """Does a finite verb follow the phrase ending before ``end`` ("said its main goal was")?"""
+    if end >= len(toks) or toks[end].kind != "w" or not toks[end].text[0].islower():
+        return False
+    low = toks[end].low
+    return low in BE or low in AUX or low in IRREGULAR_PAST or verbish(toks, end)
 
 
 _NOT_SOURCES = words("not-sources")
