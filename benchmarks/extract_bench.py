@@ -29,14 +29,21 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run(corpus: Path) -> dict[str, float]:
-    """Extract statements from every ``*.txt`` article in ``corpus`` once, timing extraction only."""
+def run(corpus: Path, repeats: int = 3) -> dict[str, float]:
+    """Extract statements from every ``*.txt`` article in ``corpus``, timing extraction only.
+
+    One article is extracted first, untimed, so word lists and compiled patterns are loaded once
+    (a one-off cost, not a per-article one); then the whole corpus is extracted ``repeats`` times
+    and the fastest pass counts (the others are slowed by whatever else the machine is doing).
+    """
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.glob("*.txt"))]
-    statements = 0
-    started = time.perf_counter()
-    for text in texts:
-        statements += len(extract_statements(text))
-    elapsed = time.perf_counter() - started
+    if texts:
+        extract_statements(texts[0])
+    elapsed = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        statements = sum(len(extract_statements(text)) for text in texts)
+        elapsed = min(elapsed, time.perf_counter() - started)
     return {
         "articles": len(texts),
         "statements": statements,

@@ -49,6 +49,7 @@ from utils.extract.names import (
     SUFFIXES,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
+    has_alnum,
     is_acronym,
     join_words,
     looks_like_person,
@@ -162,7 +163,7 @@ class SpeakerBook(SpeakerMemory):
         person when an honorific precedes it or exactly one person of that surname is known."""
         if np.kind != "group":
             return None
-        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        words = [w for w in words_of(np.name) if has_alnum(w)]
         titles = []
         while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
             titles.append(words.pop(0))
@@ -178,7 +179,7 @@ class SpeakerBook(SpeakerMemory):
         capitalised owner's possessive; the owner goes to the role."""
         if "’s " not in np.name and "'s " not in np.name:
             return None
-        words = [w for w in words_of(np.name) if any(c.isalnum() for c in w)]
+        words = [w for w in words_of(np.name) if has_alnum(w)]
         cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
         if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
             return None  # "Rosaly Lopes of NASA's Jet Propulsion Laboratory" is not owned

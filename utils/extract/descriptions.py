@@ -20,6 +20,7 @@ from utils.extract.names import (
     NP_PREPOSITIONS,
     ROLE_WORDS,
     TITLE_WORDS,
+    has_alnum,
     is_acronym,
     is_org_word,
     speaker_key,
@@ -87,7 +88,7 @@ def role_before_name(before: str) -> str:
     kept: list[str] = []
     for k in range(len(toks) - 1, -1, -1):
         word, low = toks[k], toks[k].lower().rstrip(".")
-        if not any(c.isalnum() for c in word) or (word.endswith(".") and word[:-1].islower()):
+        if not has_alnum(word) or (word.endswith(".") and word[:-1].islower()):
             break  # punctuation, or the end of an earlier sentence ("said.")
         if low in _ADDRESS_ONLY:
             break  # "the challenges Mr. Obama has faced": a form of address ends the role

@@ -46,6 +46,7 @@ from utils.extract.names import (
     SUFFIXES,
     WEEKDAYS_MONTHS,
     after_preposition,
+    has_alnum,
     inside_sentence,
     is_acronym,
     is_org_word,
@@ -359,7 +360,7 @@ class SpeakerMemory:
 
     def full_name(self, short: str) -> Entity | None:
         """Find the person or organisation a surname, first name or honorific form refers to."""
-        words = [w for w in words_of(short) if any(c.isalnum() for c in w)]
+        words = [w for w in words_of(short) if has_alnum(w)]
         while len(words) > 1 and (is_title(words[0]) or words[0].lower() in COMMON_CAPS):
             words = words[1:]
         if not words:

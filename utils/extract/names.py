@@ -106,6 +106,14 @@ def _bare(word: str) -> str:
     return word.lower().rstrip(".")
 
 
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def has_alnum(word: str) -> bool:
+    """Does ``word`` hold a letter or digit (not only punctuation)? A regex: this runs on every word."""
+    return _ALNUM_RE.search(word) is not None
+
+
 def is_capitalised(word: str) -> bool:
     """True for tokens that can belong to a proper-name run ("Sondland", "U.S.", "McClatchy")."""
     return bool(word) and (word[0].isupper() or (word[0].isdigit() and any(c.isalpha() for c in word)))
@@ -189,8 +197,13 @@ def same_person_names(a: list[str], b: list[str]) -> bool:
         return False
     first = a[0] == b[0] or familiar_form(a[0], b[0]) or familiar_form(b[0], a[0])
     middle_a, middle_b = a[1:-1], b[1:-1]
-    middle = not middle_a or not middle_b or (
-        len(middle_a) == len(middle_b) and all(x[0] == y[0] for x, y in zip(middle_a, middle_b, strict=True))
+    middle = (
+        not middle_a
+        or not middle_b
+        or (
+            len(middle_a) == len(middle_b)
+            and all(x[0] == y[0] for x, y in zip(middle_a, middle_b, strict=True))
+        )
     )
     return first and middle and (a[0] != b[0] or middle_a != middle_b)
 
@@ -204,7 +217,7 @@ def speaker_key(name: str) -> str:
     Organisation names keep their words ("the Pentagon" -> "pentagon").
     """
     words = [POSSESSIVE_RE.sub("", w) for w in name.split()]
-    words = [w for w in words if w and any(c.isalnum() for c in w)]
+    words = [w for w in words if w and has_alnum(w)]
     while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
         words = words[1:]
     cleaned = (re.sub(r"[^\w\s\-]", "", w.lower()) for w in words)
@@ -397,7 +410,7 @@ def inside_sentence(text: str, pos: int) -> bool:
     """Does the word at ``pos`` stand inside a sentence (not after a full stop, a line break or an
     opening quotation mark; "Mr. Biden" and "Joseph R. Biden" are inside)?"""
     before = text[max(0, pos - 12) : pos].rstrip(" \t")
-    if not before or before[-1] in "\n“\"‘(":
+    if not before or before[-1] in '\n“"‘(':
         return False
     if before[-1] not in ".!?:":
         return True

@@ -146,8 +146,11 @@ def time_tail(toks: list[Token], a: int, b: int) -> int:
     if k <= a or toks[k].low not in _DAYS or toks[k - 1].text[0].isupper():
         return b  # "Super Tuesday" is a name
     k -= 1
-    if k > a and toks[k].kind == "w" and toks[k].text[0].islower() and (
-        toks[k].low.endswith("ed") or toks[k].low in IRREGULAR_PAST
+    if (
+        k > a
+        and toks[k].kind == "w"
+        and toks[k].text[0].islower()
+        and (toks[k].low.endswith("ed") or toks[k].low in IRREGULAR_PAST)
     ):
         k -= 1  # "a report published Wednesday": the participle goes with the day
     return k + 1 if toks[k].kind == "w" and toks[k].low not in PREPOSITIONS else b
