@@ -22,6 +22,7 @@ FLOORS = {
     "full_f1": 0.97,
     "recall_direct": 0.99,
     "recall_paraphrase": 0.975,
+    "affiliation": 0.93,  # 0.815 before issue 11's affiliation rules, 0.948 after
 }
 
 pytestmark = pytest.mark.skipif(not DEVSET.is_dir(), reason=f"dev set not found at {DEVSET}")
