@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -41,7 +40,7 @@ from utils.articles import load_article
 from utils.curation import extract_table
 from utils.evaluate import score_article, speaker_right
 from utils.extract.confidence import ANY, TABLE, Calibration, load_calibration
-from utils.quotes import extract_statements
+from utils.files import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -88,18 +87,12 @@ def articles(shared: Path) -> dict[str, list[Item]]:
 
 def outcomes(text: str, gold: pd.DataFrame, others: pd.DataFrame) -> list[tuple[str, str, float, bool]]:
     """(kind, rule, confidence, right) for every predicted row of one article not set aside."""
-    statements = extract_statements(text)
-    pred = extract_table(text).assign(_i=range(len(statements)))
-    pred = set_aside(pred, others)
-    keep = list(pred["_i"])
-    right = dict.fromkeys(range(len(pred)), False)
+    pred = set_aside(extract_table(text), others)
+    right = [False] * len(pred)
     for gi, pi, _f1 in score_article(gold, pred).pairs:
         g = gold.iloc[gi]
         right[pi] = speaker_right(g["speaker"], g["affiliation"], pred.iloc[pi]["speaker"])
-    return [
-        (statements[k].kind, statements[k].rule, statements[k].confidence, right[n])
-        for n, k in enumerate(keep)
-    ]
+    return list(zip(pred["kind"], pred["rule"], pred["confidence"], right, strict=True))
 
 
 def logit(share: float) -> float:
@@ -153,7 +146,7 @@ def as_table(lines: list[dict[str, object]]) -> Calibration:
 
 
 def write_table(lines: list[dict[str, object]], scale: tuple[float, float], path: Path = TABLE) -> None:
-    """Write the table atomically (a temporary file renamed over the old one)."""
+    """Write the table atomically (``write_text_atomic``: a temporary file renamed over the old one)."""
     head = (
         "# Written by benchmarks/calibrate.py --write (its docstring says how); do not edit by hand.\n"
         "# rows, right, share: rows of the rule on the tuned annotations, how many were right, and the\n"
@@ -165,9 +158,7 @@ def write_table(lines: list[dict[str, object]], scale: tuple[float, float], path
         f"\t{scaled(float(ln['share']), scale):.3f}\n"
         for ln in lines
     )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(head + body, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, head + body)
 
 
 def reliability(name: str, rows: list[tuple[str, str, float, bool]]) -> str:

@@ -39,3 +39,4 @@ def test_an_article_nobody_curated_offers_its_rows_least_certain_first(tmp_path)
     order = review_order(statements, confidence, "uncertain")
     assert sorted(order) == sorted(statements["id"]) and len(order) >= 3
     assert [confidence[i] for i in order] == sorted(confidence.values())
+    assert len(set(confidence.values())) > 1 and order != list(statements["id"])  # the order did change
