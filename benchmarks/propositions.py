@@ -136,9 +136,8 @@ def run_stance_check(frame: pd.DataFrame, name: str) -> int:
 
     with tempfile.TemporaryDirectory(prefix="propositions-") as tmp:
         path = write_stance_check(frame, Path(tmp), name)
-        print(
-            f"{name}: {frame['article'].nunique()} articles, {len(frame) // frame['topic'].nunique()} statements"
-        )
+        statements = len(frame.drop_duplicates(["article", "start", "end"]))
+        print(f"{name}: {frame['article'].nunique()} articles, {statements} statements")
         return opinions(["stance-check", str(path)])
 
 
