@@ -3,7 +3,8 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, spreadsheet, display, schema, nesting, articles, outputs, extract, speakers, people, quotes,
+errors, files, spreadsheet, display, schema, nesting, articles, metadata, outputs, extract, speakers, people,
+quotes,
 curation, annotations, agreement, sentiment, stance, suggest, analysis, workbench, review_cli, narrative,
 evaluate, corpus, viz, report, stance_cli, cli
 """
