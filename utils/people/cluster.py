@@ -32,6 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from utils.extract.lexicon import words
+from utils.extract.names import COMMON_CAPS, FIRST_NAMES, TITLE_WORDS
 from utils.people.names import (
     NOBODY,
     ORGANISATION,
@@ -45,6 +47,8 @@ from utils.people.names import (
     speaker_kind,
 )
 from utils.speakers import analyse_np
+
+_FUNCTION_WORDS = words("subordinators") | words("determiners")
 
 _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’\-]*\.?(?:\s+(?:[A-Z][\w'’\-]*\.?|van|von|de|der|del|la|le|bin|al|da|di)){1,3}"
@@ -97,9 +101,27 @@ def _organisation_in(speaker: str, text: str) -> str | None:
 
 
 def names_in_text(text: str) -> list[str]:
-    """Capitalised runs of two to four words in ``text`` that read as a person's full name."""
-    found = dict.fromkeys(m.group(0) for m in _NAME_RUN.finditer(text))
-    return [n for n in found if speaker_kind(n) == PERSON and (p := _person(n)) and not p.bare]
+    """Runs of two to four capitalised words in the article's body (its title line, often in title
+    case, is left out) that read as a person's full name: titles and sentence openers before it
+    dropped, its first word a known given name or a word the article never writes in lower case
+    ("Hillary" yes, "Following" no)."""
+    body = text.split("\n", 1)[1] if "\n" in text else text
+    lower = set(re.findall(r"\b[a-z][a-z'’\-]+\b", body))
+    found = []
+    for match in dict.fromkeys(m.group(0) for m in _NAME_RUN.finditer(body)):
+        words = match.split()
+        while words and not _could_open_name(words[0]):
+            words = words[1:]
+        name = _person(" ".join(words)) if len(words) > 1 else None
+        if name and not name.bare and (name.given in FIRST_NAMES or words[0].lower() not in lower):
+            found.append(" ".join(words))
+    return found
+
+
+def _could_open_name(word: str) -> bool:
+    """A title, or a capitalised word that opens sentences ("In", "But"), is not the start of a name."""
+    low = word.lower().rstrip(".")
+    return low not in COMMON_CAPS and low not in TITLE_WORDS and low not in _FUNCTION_WORDS
 
 
 def _one_full_name(bare: PersonName, candidates: Iterable[str]) -> str | None:

@@ -59,11 +59,16 @@ def _connect():
     return duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
 
 
-def build_registry(dataset: str | Path, types: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per person and organisation of the dataset (``types``: source types people set)."""
+def build_registry(
+    dataset: str | Path, types: dict[str, str] | None = None, only: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per person and organisation of the dataset (``types``: source types people set;
+    ``only``: just these ids)."""
     source = parquet_source(dataset)
+    where = "person_id <> ''" + (" AND person_id IN (SELECT unnest($ids))" if only is not None else "")
+    params = {"ids": only} if only is not None else {}
     with _connect() as con:
-        people = con.sql(
+        people = con.execute(
             f"""
             SELECT person_id, any_value(person) AS person,
                    CASE WHEN person_id LIKE 'o-%' THEN 'organisation' ELSE 'person' END AS kind,
@@ -72,11 +77,13 @@ def build_registry(dataset: str | Path, types: dict[str, str] | None = None) -> 
                    count(DISTINCT nullif(outlet, '')) AS outlets,
                    coalesce(min(nullif(date, '')), '') AS first_date,
                    coalesce(max(nullif(date, '')), '') AS last_date
-            FROM {source} WHERE person_id <> '' GROUP BY person_id"""
+            FROM {source} WHERE {where} GROUP BY person_id""",
+            params,
         ).df()
-        roles = con.sql(
+        roles = con.execute(
             f"""SELECT person_id, affiliation, count(*) AS n FROM {source}
-                WHERE person_id <> '' GROUP BY person_id, affiliation"""
+                WHERE {where} GROUP BY person_id, affiliation""",
+            params,
         ).fetchall()
     return _with_roles(people, roles, types or {})
 
@@ -158,4 +165,20 @@ def quoted_about(dataset: str | Path, word: str, limit: int = 50) -> pd.DataFram
                 FROM {source} WHERE person_id <> '' AND regexp_matches(text, ?)
                 GROUP BY person_id ORDER BY statements DESC, person_id LIMIT ?""",
             [pattern, limit],
+        ).df()
+
+
+def co_quoted(dataset: str | Path, person_id: str, limit: int = 12) -> pd.DataFrame:
+    """The people quoted most often in the same articles as ``person_id``: ``person_id, person,
+    articles`` (shared articles) and ``article_ids`` (space-separated)."""
+    source = parquet_source(dataset)
+    with _connect() as con:
+        return con.execute(
+            f"""WITH mine AS (SELECT DISTINCT article_id FROM {source} WHERE person_id = $id)
+                SELECT o.person_id, any_value(o.person) AS person, count(DISTINCT o.article_id) AS articles,
+                       string_agg(DISTINCT o.article_id, ' ' ORDER BY o.article_id) AS article_ids
+                FROM {source} o JOIN mine USING (article_id)
+                WHERE o.person_id <> '' AND o.person_id <> $id
+                GROUP BY o.person_id ORDER BY articles DESC, o.person_id LIMIT $limit""",
+            {"id": person_id, "limit": limit},
         ).df()
