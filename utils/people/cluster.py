@@ -1,0 +1,286 @@
+"""One id per person across a coverage: which name forms are one person, and which only look alike.
+
+Precision comes first: two forms are joined only when nothing else in the coverage could be
+meant. The rules, in order:
+
+* a bare surname ("Clinton") is resolved inside its own article only: to the one full name
+  with that surname the article gives (among its speakers, or anywhere in its text when the
+  text is given); otherwise it keeps an id of its own in that article. It is never joined
+  across articles on the surname alone;
+* full names are compared within one surname and generational suffix ("Donald Trump Jr." is
+  not "Donald Trump"); given names are compared after familiar forms ("Bill" = "William") and
+  a given name that is the start of exactly one other ("Josh", "Joshua");
+* middle names and initials must agree where both forms have them ("George W. Bush" is not
+  "George H. W. Bush"; "Hillary R. Clinton" is "Hillary Rodham Clinton"); a form without them
+  joins the one form that has them, and stays apart when there are several ("George Bush");
+* an initial for a given name ("H. Clinton") joins the one person it fits, else stays apart;
+* organisations are one id per name ("the Clinton campaign" = "Clinton's campaign"), and an
+  acronym joins the one long name whose initials it spells ("FBI");
+* descriptions that name nobody ("officials", "a source") get no id.
+
+Ids are made from the name, not from counts or order, so they stay the same when articles are
+added and can be referred to by people's corrections (:mod:`utils.people.overrides`): persons
+``p-<given>-<surname>`` (with the middle names only where needed to tell people apart), a
+bare surname kept to its article ``p-<surname>-<article hash>``, organisations ``o-<name>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from utils.extract.lexicon import words
+from utils.extract.names import COMMON_CAPS, FIRST_NAMES, TITLE_WORDS
+from utils.people.names import (
+    NOBODY,
+    ORGANISATION,
+    PERSON,
+    PersonName,
+    fold,
+    fold_display,
+    initials,
+    organisation_key,
+    parse_person,
+    speaker_kind,
+)
+from utils.speakers import analyse_np
+
+_FUNCTION_WORDS = words("subordinators") | words("determiners")
+
+_NAME_RUN = re.compile(
+    r"\b[A-Z][\w'’\-]*\.?(?:\s+(?:[A-Z][\w'’\-]*\.?|van|von|de|der|del|la|le|bin|al|da|di)){1,3}"
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a speaker is: an id (empty for nobody), the canonical name, and person or organisation."""
+
+    person_id: str
+    person: str
+    kind: str
+
+
+@dataclass
+class _Cluster:
+    """Name forms taken for one person while clustering."""
+
+    first: str
+    middles: tuple[str, ...]
+    surname: str
+    suffix: str
+    forms: Counter[str] = field(default_factory=Counter)
+
+
+def resolve_in_article(speakers: Iterable[str], text: str = "") -> dict[str, str]:
+    """Each speaker of one article as the name to cluster: a bare surname becomes the article's
+    one full name with that surname (from its speakers first, then from its text), a one-word
+    name the article writes with "the" before it an organisation ("the Pentagon"), else itself."""
+    speakers = list(dict.fromkeys(speakers))
+    full = [s for s in speakers if _person(s) and not _person(s).bare]
+    resolved = {}
+    for speaker in speakers:
+        name = _person(speaker)
+        if name is None or not name.bare:
+            resolved[speaker] = speaker
+            continue
+        match = _one_full_name(name, full) or (_one_full_name(name, names_in_text(text)) if text else None)
+        resolved[speaker] = match or _organisation_in(speaker, text) or speaker
+    return resolved
+
+
+def _organisation_in(speaker: str, text: str) -> str | None:
+    """ "the Pentagon" when the article writes a bare one-word speaker with "the" before it."""
+    word = speaker.strip()
+    if " " in word or not text or not re.search(rf"\b[Tt]he {re.escape(word)}\b", text):
+        return None
+    return f"the {word}"
+
+
+def names_in_text(text: str) -> list[str]:
+    """Runs of two to four capitalised words in the article's body (its title line, often in title
+    case, is left out) that read as a person's full name: titles and sentence openers before it
+    dropped, its first word a known given name or a word the article never writes in lower case
+    ("Hillary" yes, "Following" no)."""
+    body = text.split("\n", 1)[1] if "\n" in text else text
+    lower = set(re.findall(r"\b[a-z][a-z'’\-]+\b", body))
+    found = []
+    for match in dict.fromkeys(m.group(0) for m in _NAME_RUN.finditer(body)):
+        words = match.split()
+        while words and not _could_open_name(words[0]):
+            words = words[1:]
+        name = _person(" ".join(words)) if len(words) > 1 else None
+        if name and not name.bare and (name.given in FIRST_NAMES or words[0].lower() not in lower):
+            found.append(" ".join(words))
+    return found
+
+
+def _could_open_name(word: str) -> bool:
+    """A title, or a capitalised word that opens sentences ("In", "But"), is not the start of a name."""
+    low = word.lower().rstrip(".")
+    return low not in COMMON_CAPS and low not in TITLE_WORDS and low not in _FUNCTION_WORDS
+
+
+def _one_full_name(bare: PersonName, candidates: Iterable[str]) -> str | None:
+    """The one candidate full name with ``bare``'s surname (forms of one person count once)."""
+    fitting = [c for c in candidates if (p := _person(c)) and p.surname == bare.surname and not p.bare]
+    if not fitting:
+        return None
+    people = {(p.first, p.suffix) for p in map(_person, fitting) if p}
+    if len(people) != 1:
+        return None
+    return max(fitting, key=lambda c: (len(_person(c).middles), len(c)))
+
+
+def _person(speaker: str) -> PersonName | None:
+    return parse_person(analyse_np(fold_display(speaker)).name or speaker)
+
+
+def assign(mentions: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
+    """Identity of every (article_id, speaker) pair, speakers already resolved in their article."""
+    mentions = list(dict.fromkeys(mentions))
+    kinds = {m: speaker_kind(m[1]) for m in mentions}
+    identities: dict[tuple[str, str], Identity] = {}
+    persons = [m for m in mentions if kinds[m] == PERSON and _person(m[1]) is not None]
+    identities.update(_assign_persons(persons))
+    identities.update(_assign_organisations([m for m in mentions if kinds[m] == ORGANISATION]))
+    for mention in mentions:
+        identities.setdefault(mention, Identity("", "", NOBODY if kinds[mention] == NOBODY else PERSON))
+    return identities
+
+
+def _assign_persons(mentions: list[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
+    out: dict[tuple[str, str], Identity] = {}
+    groups: dict[tuple[str, str], list[tuple[tuple[str, str], PersonName]]] = defaultdict(list)
+    for mention in mentions:
+        name = _person(mention[1])
+        if name.bare:
+            out[mention] = _local_identity(mention, name)
+        else:
+            groups[(name.surname, name.suffix)].append((mention, name))
+    for members in groups.values():
+        out.update(_cluster_surname(members))
+    return out
+
+
+def _local_identity(mention: tuple[str, str], name: PersonName) -> Identity:
+    """A surname the article never completed: an id of its own, kept to that article."""
+    tag = hashlib.sha256(mention[0].encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return Identity(f"p-{_slug(name.surname)}-{tag}", _display(mention[1]), PERSON)
+
+
+def _cluster_surname(members: list[tuple[tuple[str, str], PersonName]]) -> dict[tuple[str, str], Identity]:
+    """Cluster the full names that share a surname and suffix (see the module docstring)."""
+    firsts = _given_names([name for _m, name in members])
+    clusters: dict[tuple[str, tuple[str, ...]], _Cluster] = {}
+    placed: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    # Most specific forms first: full given names with middles, then without, then initials.
+    order = sorted(members, key=lambda mn: (mn[1].initial_only, not mn[1].middles))
+    for mention, name in order:
+        first = firsts.get(name.first, name.first)
+        key = _place(first, name, clusters)
+        cluster = clusters.setdefault(key, _Cluster(key[0], key[1], name.surname, name.suffix))
+        cluster.forms[_display(mention[1])] += 1
+        placed[mention] = key
+    ids = _cluster_ids(clusters)
+    return {m: Identity(ids[k], _canonical(clusters[k]), PERSON) for m, k in placed.items()}
+
+
+def _given_names(names: list[PersonName]) -> dict[str, str]:
+    """What each given name of one surname stands for: a familiar form with several long forms
+    ("al") the one of them present, and a name that begins exactly one longer name ("josh",
+    "joshua") that name."""
+    firsts = {n.first for n in names if not n.initial_only}
+    mapping = {}
+    for name in names:
+        present = [c for c in name.first_choices if c in firsts]
+        if len(name.first_choices) > 1 and len(present) == 1:
+            mapping[name.first] = present[0]
+    for short in firsts:
+        longer = [f for f in firsts if f != short and len(short) >= 3 and f.startswith(short)]
+        if len(longer) == 1:
+            mapping.setdefault(short, longer[0])
+    return mapping
+
+
+def _place(first: str, name: PersonName, clusters: dict) -> tuple[str, tuple[str, ...]]:
+    """The cluster key a form joins: an existing compatible cluster when exactly one fits."""
+    if name.initial_only:
+        fits = [k for k in clusters if k[0].startswith(first) and _middles_fit(name.middles, k[1])]
+        return fits[0] if len(fits) == 1 else (first, name.middles)
+    same_first = [k for k in clusters if k[0] == first]
+    exact = [k for k in same_first if k[1] == name.middles]
+    if exact:
+        return exact[0]
+    if name.middles:
+        fits = [k for k in same_first if k[1] and _middles_fit(name.middles, k[1])]
+        return fits[0] if len(fits) == 1 else (first, name.middles)
+    with_middles = [k for k in same_first if k[1]]
+    return with_middles[0] if len(with_middles) == 1 else (first, ())
+
+
+def _middles_fit(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Middle names agree: same number, each the same or one the initial of the other; none is no conflict."""
+    if not a or not b:
+        return True
+    return len(a) == len(b) and all(x == y or x == y[0] or y == x[0] for x, y in zip(a, b, strict=True))
+
+
+def _cluster_ids(clusters: dict[tuple[str, tuple[str, ...]], _Cluster]) -> dict:
+    """``p-given-surname``; middles added where two clusters share given name and surname."""
+    by_first = Counter(key[0] for key in clusters)
+    ids = {}
+    for key, c in clusters.items():
+        parts = [c.first, *(c.middles if by_first[key[0]] > 1 else ()), c.surname, c.suffix]
+        ids[key] = "p-" + _slug(" ".join(p for p in parts if p))
+    return ids
+
+
+def _canonical(cluster: _Cluster) -> str:
+    """The name most statements use among the forms with a full given name (ties: the longest)."""
+    full = {f: n for f, n in cluster.forms.items() if not (_person(f) and _person(f).initial_only)}
+    pool = full or cluster.forms
+    return max(pool, key=lambda f: (pool[f], len(f), f))
+
+
+def _display(speaker: str) -> str:
+    """A speaker as shown: invisible characters gone, titles and forms of address dropped."""
+    return analyse_np(fold_display(speaker)).name or fold_display(speaker)
+
+
+def _assign_organisations(mentions: list[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
+    keys = {m: organisation_key(m[1]) for m in mentions}
+    long_names = defaultdict(set)
+    for key in set(keys.values()):
+        if len(key.split()) > 1:
+            long_names[initials(key)].add(key)
+    merged = {k: next(iter(long_names[k])) if len(long_names.get(k, ())) == 1 else k for k in keys.values()}
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, key in keys.items():
+        forms[merged[key]][_org_display(mention[1])] += 1
+    return {
+        m: Identity(
+            "o-" + _slug(merged[k]),
+            max(forms[merged[k]], key=lambda f: (forms[merged[k]][f], len(f))),
+            ORGANISATION,
+        )
+        for m, k in keys.items()
+    }
+
+
+def _org_display(speaker: str) -> str:
+    text = fold_display(speaker)
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _slug(text: str) -> str:
+    """Lower-case ascii words joined by '-'; a hash is added when folding dropped punctuation, so
+    that two different names never share an id ("O'Neill" and "O Neill")."""
+    folded = fold(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if slug and re.fullmatch(r"[a-z0-9\-]+(?: [a-z0-9\-]+)*", folded):
+        return slug
+    return f"{slug or 'x'}-{hashlib.sha256(folded.encode('utf-8', 'surrogatepass')).hexdigest()[:6]}"
