@@ -65,6 +65,7 @@ class PersonName:
         return len(self.given) == 1
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Compatibility forms; no invisible or direction characters, no accents; straight apostrophes; folded."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
@@ -97,6 +98,7 @@ def _speaker_kind(speaker: str) -> str:
     return NOBODY
 
 
+@lru_cache(maxsize=1 << 18)
 def fold_display(text: str) -> str:
     """``text`` with compatibility forms and invisible characters removed, case and accents kept."""
     text = unicodedata.normalize("NFKC", text)
