@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,14 +40,14 @@ from utils.people.names import (
     ORGANISATION,
     PERSON,
     PersonName,
+    analyse_speaker,
     fold,
-    fold_display,
     initials,
+    names_many,
     organisation_key,
     parse_person,
     speaker_kind,
 )
-from utils.speakers import analyse_np
 
 _FUNCTION_WORDS = words("subordinators") | words("determiners")
 
@@ -78,12 +78,11 @@ class Described:
 @lru_cache(maxsize=1 << 18)
 def describe(speaker: str) -> Described:
     """The kind, name parts and shown form of a speaker as written."""
-    kind = speaker_kind(speaker)
-    name = _person(speaker) if kind == PERSON else None
+    kind, core = analyse_speaker(speaker)
+    name = parse_person(core) if kind == PERSON else None
     if kind == PERSON and name is None:
-        kind = NOBODY
-    display = _display(speaker) if kind == PERSON else _org_display(speaker) if kind == ORGANISATION else ""
-    return Described(kind, name, display)
+        kind, core = NOBODY, ""
+    return Described(kind, name, core)
 
 
 @dataclass
@@ -97,21 +96,57 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
 
 
-def resolve_in_article(speakers: Iterable[str], text: str = "") -> dict[str, str]:
-    """Each speaker of one article as the name to cluster: a bare surname becomes the article's
-    one full name with that surname (from its speakers first, then from its text), a one-word
-    name the article writes with "the" before it an organisation ("the Pentagon"), else itself."""
+def resolve_in_article(
+    speakers: Iterable[str], text: str = "", roles: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, str]:
+    """Each speaker of one article as the name to cluster.
+
+    A bare surname becomes the article's one full name with that surname (from its speakers
+    first, then from its text); a one-word name the article writes with "the" before it is an
+    organisation ("the Pentagon"); a description that is the role the article gives exactly one
+    of its named speakers ("the former president", with ``roles``: each speaker's affiliations)
+    is that person. Anything else stays as written.
+    """
     speakers = list(dict.fromkeys(speakers))
     full = [s for s in speakers if _person(s) and not _person(s).bare]
     resolved = {}
     for speaker in speakers:
         name = _person(speaker)
-        if name is None or not name.bare:
+        if name is None:
+            resolved[speaker] = _described_person(speaker, full, roles or {}) or speaker
+        elif name.bare:
+            match = _one_full_name(name, full) or (
+                _one_full_name(name, names_in_text(text)) if text else None
+            )
+            resolved[speaker] = match or _organisation_in(speaker, text) or speaker
+        else:
             resolved[speaker] = speaker
-            continue
-        match = _one_full_name(name, full) or (_one_full_name(name, names_in_text(text)) if text else None)
-        resolved[speaker] = match or _organisation_in(speaker, text) or speaker
     return resolved
+
+
+def _described_person(speaker: str, full: list[str], roles: Mapping[str, Iterable[str]]) -> str | None:
+    """The one named speaker of the article whose role is the description ``speaker``."""
+    wanted = _role_key(speaker)
+    if speaker_kind(speaker) != NOBODY or not wanted or names_many(speaker):
+        return None
+    fits = {
+        (p.first, p.surname, p.suffix): s
+        for s in full
+        if (p := _person(s)) and any(_role_fits(wanted, _role_key(r)) for r in roles.get(s, ()))
+    }
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _role_key(text: str) -> str:
+    words = fold(text).split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _role_fits(description: str, role: str) -> bool:
+    """ "former president" fits "former president" and "the former president of the United States"."""
+    return bool(role) and (role == description or role.startswith(description + " "))
 
 
 def _organisation_in(speaker: str, text: str) -> str | None:
@@ -159,7 +194,8 @@ def _one_full_name(bare: PersonName, candidates: Iterable[str]) -> str | None:
 
 @lru_cache(maxsize=1 << 18)
 def _person(speaker: str) -> PersonName | None:
-    return parse_person(analyse_np(fold_display(speaker)).name or speaker)
+    kind, core = analyse_speaker(speaker)
+    return parse_person(core) if kind == PERSON else None
 
 
 def assign(
@@ -288,12 +324,6 @@ def _canonical(cluster: _Cluster, names: dict[str, PersonName | None]) -> str:
     return max(pool, key=lambda f: (pool[f], len(f), f))
 
 
-@lru_cache(maxsize=1 << 18)
-def _display(speaker: str) -> str:
-    """A speaker as shown: invisible characters gone, titles and forms of address dropped."""
-    return analyse_np(fold_display(speaker)).name or fold_display(speaker)
-
-
 def _assign_organisations(
     mentions: list[tuple[str, str]], look: dict[str, Described]
 ) -> dict[tuple[str, str], Identity]:
@@ -314,11 +344,6 @@ def _assign_organisations(
         )
         for m, k in keys.items()
     }
-
-
-def _org_display(speaker: str) -> str:
-    text = fold_display(speaker)
-    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _slug(text: str) -> str:
