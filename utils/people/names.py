@@ -41,6 +41,7 @@ _STATES = frozenset(row["state"] for row in load_table("us-states"))
 _STATES_ONLY = frozenset(row["state"] for row in load_table("us-states") if row["also_name"] == "no")
 _PLACES = words("places")
 _PLACE_NAMES = words("place-names")
+_FIRST_NAMES = tagged("first-names", "signal")
 _NAME_GLUE = {"of", "and", "for", "the", "de", "du", "del", "la", "le", "von", "van", "&", "on", "at"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*\.?|\d+", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -197,15 +198,15 @@ def _written_as_name(words: list[str]) -> bool:
 
 
 def _place(name: str) -> bool:
-    """A name with a place in it ("New Hampshire", "Terry Iowa", "Minnesota Democratic") is no person's."""
+    """A name with a place in it ("New Hampshire", "Terry Iowa", "Minnesota Democratic") is no
+    person's; a place word after a known given name is a surname ("George Washington")."""
     words = [_bare(w) for w in name.split()]
+    if " ".join(words) in _STATES or any(w in _STATES_ONLY or w in _DESCRIPTORS for w in words[1:]):
+        return True
+    if words and words[0] in _FIRST_NAMES:
+        return False
     pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
-    return (
-        " ".join(words) in _STATES
-        or bool(pairs & (_PLACE_NAMES | _STATES))
-        or any(w in _PLACES or w in _DESCRIPTORS for w in words)
-        or any(w in _STATES_ONLY for w in words[1:])
-    )
+    return bool(pairs & (_PLACE_NAMES | _STATES)) or any(w in _PLACES or w in _DESCRIPTORS for w in words)
 
 
 def _calendar(name: str) -> bool:
