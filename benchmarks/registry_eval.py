@@ -370,6 +370,29 @@ def baseline_predictions(shared: Path, articles: Sequence[str]) -> tuple[pd.Data
     return frame[list(PRED_COLUMNS)], aliases
 
 
+def registry_predictions(shared: Path, articles: Sequence[str]) -> pd.DataFrame:
+    """The project's people registry: extracted statements, each speaker resolved in its article,
+    then one id per person across the sample (``utils.people``)."""
+    from utils.people.cluster import resolve_in_article
+    from utils.people.identify import identify
+    from utils.quotes import extract
+
+    rows = []
+    for article in articles:
+        text = (shared / "polnear-train" / f"{article}.txt").read_text(encoding="utf-8")
+        statements = extract(text).statements
+        roles: dict[str, set[str]] = {}
+        for s in statements:
+            roles.setdefault(s.speaker, set()).add(s.affiliation)
+        resolved = resolve_in_article([s.speaker for s in statements], text, roles)
+        rows.extend((article, s.start, s.end, s.speaker, resolved[s.speaker]) for s in statements)
+    applied = identify((a, speaker, name) for a, _s, _e, speaker, name in rows)
+    return pd.DataFrame(
+        [(a, s, e, applied.identities[(a, speaker)].person_id) for a, s, e, speaker, _n in rows],
+        columns=list(PRED_COLUMNS),
+    )
+
+
 def oracle_predictions(shared: Path, gold: Gold, aliases: dict[str, str]) -> pd.DataFrame:
     """The gold statements with PolNeAR's ``speaker`` through today's key logic (perfect extraction)."""
     from utils.corpus import resolve_speaker_keys
@@ -418,6 +441,7 @@ def run(argv: Sequence[str] | None = None) -> list[str]:
         articles = list(gold.articles["article"])
         baseline, aliases = baseline_predictions(shared, articles)
         predictors = {
+            "people registry (extractor + utils.people)": registry_predictions(shared, articles),
             "baseline (extractor + speaker_key)": baseline,
             "oracle extraction (gold spans + PolNeAR speaker keys)": oracle_predictions(
                 shared, gold, aliases

@@ -14,7 +14,7 @@ from utils.errors import InputError, TableError
 from utils.people.cluster import assign, resolve_in_article
 from utils.people.decisions import Decision, apply_decisions, read_decisions, record_decision
 from utils.people.identify import identify
-from utils.people.names import NOBODY, ORGANISATION, PERSON, speaker_kind
+from utils.people.names import NOBODY, ORGANISATION, PERSON, analyse_speaker, speaker_kind
 from utils.people.registry import build_registry, find_person, quoted_about, statements_by
 from utils.people.roles import head_role, source_type
 
@@ -123,6 +123,53 @@ def test_a_bare_surname_is_resolved_in_its_own_article(speakers: list[str], text
 )
 def test_what_a_speaker_names(speaker: str, kind: str) -> None:
     assert speaker_kind(speaker) == kind
+
+
+@pytest.mark.parametrize(
+    ("speaker", "roles", "expected"),
+    [
+        ("the former president", {"George W. Bush": ["former president"]}, "George W. Bush"),
+        (
+            "former president",
+            {"George W. Bush": ["the former president of the United States"]},
+            "George W. Bush",
+        ),
+        (
+            "the candidate",
+            {"Ted Cruz": ["candidate"], "John Kasich": ["candidate"]},
+            "the candidate",
+        ),  # two fit
+        ("the senator", {"Ted Cruz": ["candidate"]}, "the senator"),  # nobody fits
+        ("officials", {"Ted Cruz": ["officials"]}, "officials"),  # a plural is never one person
+    ],
+)
+def test_a_description_is_the_one_named_speaker_the_article_gives_that_role(speaker, roles, expected) -> None:
+    assert resolve_in_article([speaker, *roles], roles=roles)[speaker] == expected
+
+
+@pytest.mark.parametrize(
+    ("speaker", "kind", "core"),
+    [
+        ("Democrat Hillary Clinton", PERSON, "Hillary Clinton"),
+        ("Senate Intelligence Ranking Democrat Dianne Feinstein", PERSON, "Dianne Feinstein"),
+        ("Neither Cruz", PERSON, "Cruz"),
+        ("Her campaign", NOBODY, ""),
+        ("Jeb Bush and Chris Christie", NOBODY, ""),
+        ("Clinton and the State Department", NOBODY, ""),
+        ("report in a New Hampshire paper", NOBODY, ""),
+        ("Friends of Mr. Clinton's", NOBODY, ""),
+        ("Democrats", NOBODY, ""),
+        ("New Hampshire Monday", NOBODY, ""),
+        ("New Hampshire", ORGANISATION, "New Hampshire"),
+        ("Terry Iowa", ORGANISATION, "Terry Iowa"),
+        ("Minnesota Democratic", ORGANISATION, "Minnesota Democratic"),
+        ("George Washington", PERSON, "George Washington"),
+        ("Procter and Gamble", ORGANISATION, "Procter and Gamble"),
+        ("Bureau of Labor Statistics", ORGANISATION, "Bureau of Labor Statistics"),
+    ],
+)
+def test_the_words_of_a_speaker_that_name_someone(speaker: str, kind: str, core: str) -> None:
+    assert analyse_speaker(speaker) == (kind, core)
 
 
 def test_descriptions_get_no_id_and_organisations_their_own() -> None:

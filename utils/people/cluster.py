@@ -29,8 +29,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from utils.extract.lexicon import words
 from utils.extract.names import COMMON_CAPS, FIRST_NAMES, TITLE_WORDS
@@ -39,14 +40,14 @@ from utils.people.names import (
     ORGANISATION,
     PERSON,
     PersonName,
+    analyse_speaker,
     fold,
-    fold_display,
     initials,
+    names_many,
     organisation_key,
     parse_person,
     speaker_kind,
 )
-from utils.speakers import analyse_np
 
 _FUNCTION_WORDS = words("subordinators") | words("determiners")
 
@@ -64,6 +65,26 @@ class Identity:
     kind: str
 
 
+@dataclass(frozen=True)
+class Described:
+    """What one written speaker is, worked out once (in a corpus run, by the worker that read the
+    article): person, organisation or nobody, the name's parts, and the form to show."""
+
+    kind: str
+    name: PersonName | None
+    display: str
+
+
+@lru_cache(maxsize=1 << 18)
+def describe(speaker: str) -> Described:
+    """The kind, name parts and shown form of a speaker as written."""
+    kind, core = analyse_speaker(speaker)
+    name = parse_person(core) if kind == PERSON else None
+    if kind == PERSON and name is None:
+        kind, core = NOBODY, ""
+    return Described(kind, name, core)
+
+
 @dataclass
 class _Cluster:
     """Name forms taken for one person while clustering."""
@@ -75,21 +96,57 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
 
 
-def resolve_in_article(speakers: Iterable[str], text: str = "") -> dict[str, str]:
-    """Each speaker of one article as the name to cluster: a bare surname becomes the article's
-    one full name with that surname (from its speakers first, then from its text), a one-word
-    name the article writes with "the" before it an organisation ("the Pentagon"), else itself."""
+def resolve_in_article(
+    speakers: Iterable[str], text: str = "", roles: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, str]:
+    """Each speaker of one article as the name to cluster.
+
+    A bare surname becomes the article's one full name with that surname (from its speakers
+    first, then from its text); a one-word name the article writes with "the" before it is an
+    organisation ("the Pentagon"); a description that is the role the article gives exactly one
+    of its named speakers ("the former president", with ``roles``: each speaker's affiliations)
+    is that person. Anything else stays as written.
+    """
     speakers = list(dict.fromkeys(speakers))
     full = [s for s in speakers if _person(s) and not _person(s).bare]
     resolved = {}
     for speaker in speakers:
         name = _person(speaker)
-        if name is None or not name.bare:
+        if name is None:
+            resolved[speaker] = _described_person(speaker, full, roles or {}) or speaker
+        elif name.bare:
+            match = _one_full_name(name, full) or (
+                _one_full_name(name, names_in_text(text)) if text else None
+            )
+            resolved[speaker] = match or _organisation_in(speaker, text) or speaker
+        else:
             resolved[speaker] = speaker
-            continue
-        match = _one_full_name(name, full) or (_one_full_name(name, names_in_text(text)) if text else None)
-        resolved[speaker] = match or _organisation_in(speaker, text) or speaker
     return resolved
+
+
+def _described_person(speaker: str, full: list[str], roles: Mapping[str, Iterable[str]]) -> str | None:
+    """The one named speaker of the article whose role is the description ``speaker``."""
+    wanted = _role_key(speaker)
+    if speaker_kind(speaker) != NOBODY or not wanted or names_many(speaker):
+        return None
+    fits = {
+        (p.first, p.surname, p.suffix): s
+        for s in full
+        if (p := _person(s)) and any(_role_fits(wanted, _role_key(r)) for r in roles.get(s, ()))
+    }
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _role_key(text: str) -> str:
+    words = fold(text).split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _role_fits(description: str, role: str) -> bool:
+    """ "former president" fits "former president" and "the former president of the United States"."""
+    return bool(role) and (role == description or role.startswith(description + " "))
 
 
 def _organisation_in(speaker: str, text: str) -> str | None:
@@ -135,58 +192,79 @@ def _one_full_name(bare: PersonName, candidates: Iterable[str]) -> str | None:
     return max(fitting, key=lambda c: (len(_person(c).middles), len(c)))
 
 
+@lru_cache(maxsize=1 << 18)
 def _person(speaker: str) -> PersonName | None:
-    return parse_person(analyse_np(fold_display(speaker)).name or speaker)
+    kind, core = analyse_speaker(speaker)
+    return parse_person(core) if kind == PERSON else None
 
 
-def assign(mentions: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
-    """Identity of every (article_id, speaker) pair, speakers already resolved in their article."""
+def assign(
+    mentions: Iterable[tuple[str, str]], described: dict[str, Described] | None = None
+) -> dict[tuple[str, str], Identity]:
+    """Identity of every (article_id, speaker) pair, speakers already resolved in their article.
+
+    ``described`` gives :func:`describe` for speakers already analysed elsewhere (the corpus
+    run's workers), so this step, the one that sees the whole coverage, only clusters.
+    """
     mentions = list(dict.fromkeys(mentions))
-    kinds = {m: speaker_kind(m[1]) for m in mentions}
+    known = described or {}
+    look = {speaker: known.get(speaker) or describe(speaker) for _article, speaker in mentions}
     identities: dict[tuple[str, str], Identity] = {}
-    persons = [m for m in mentions if kinds[m] == PERSON and _person(m[1]) is not None]
-    identities.update(_assign_persons(persons))
-    identities.update(_assign_organisations([m for m in mentions if kinds[m] == ORGANISATION]))
+    identities.update(_assign_persons([m for m in mentions if look[m[1]].kind == PERSON], look))
+    identities.update(_assign_organisations([m for m in mentions if look[m[1]].kind == ORGANISATION], look))
     for mention in mentions:
-        identities.setdefault(mention, Identity("", "", NOBODY if kinds[mention] == NOBODY else PERSON))
+        identities.setdefault(mention, Identity("", "", NOBODY))
     return identities
 
 
-def _assign_persons(mentions: list[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
+def _assign_persons(
+    mentions: list[tuple[str, str]], look: dict[str, Described]
+) -> dict[tuple[str, str], Identity]:
+    """Bare surnames get their article's own id; full names are clustered once per written form."""
     out: dict[tuple[str, str], Identity] = {}
-    groups: dict[tuple[str, str], list[tuple[tuple[str, str], PersonName]]] = defaultdict(list)
-    for mention in mentions:
-        name = _person(mention[1])
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for article, speaker in mentions:
+        name = look[speaker].name
         if name.bare:
-            out[mention] = _local_identity(mention, name)
+            out[(article, speaker)] = Identity(
+                f"p-{_slug(name.surname)}-{_tag(article)}", look[speaker].display, PERSON
+            )
         else:
-            groups[(name.surname, name.suffix)].append((mention, name))
-    for members in groups.values():
-        out.update(_cluster_surname(members))
+            forms[(name.surname, name.suffix)][speaker] += 1
+    by_form: dict[str, Identity] = {}
+    for counts in forms.values():
+        by_form.update(_cluster_surname(counts, look))
+    for mention in mentions:
+        out.setdefault(mention, by_form.get(mention[1]))
     return out
 
 
-def _local_identity(mention: tuple[str, str], name: PersonName) -> Identity:
-    """A surname the article never completed: an id of its own, kept to that article."""
-    tag = hashlib.sha256(mention[0].encode("utf-8", "surrogatepass")).hexdigest()[:6]
-    return Identity(f"p-{_slug(name.surname)}-{tag}", _display(mention[1]), PERSON)
+@lru_cache(maxsize=1 << 16)
+def _tag(article_id: str) -> str:
+    """Six hex digits of the article id: a bare surname's id is kept to its article."""
+    return hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
-def _cluster_surname(members: list[tuple[tuple[str, str], PersonName]]) -> dict[tuple[str, str], Identity]:
-    """Cluster the full names that share a surname and suffix (see the module docstring)."""
-    firsts = _given_names([name for _m, name in members])
+def _cluster_surname(counts: Counter[str], look: dict[str, Described]) -> dict[str, Identity]:
+    """Cluster the written forms of full names that share a surname and suffix (see the module
+    docstring); ``counts`` is how many articles wrote each form."""
+    names = {form: look[form].name for form in counts}
+    firsts = _given_names(list(names.values()))
     clusters: dict[tuple[str, tuple[str, ...]], _Cluster] = {}
-    placed: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    placed: dict[str, tuple[str, tuple[str, ...]]] = {}
     # Most specific forms first: full given names with middles, then without, then initials.
-    order = sorted(members, key=lambda mn: (mn[1].initial_only, not mn[1].middles))
-    for mention, name in order:
-        first = firsts.get(name.first, name.first)
-        key = _place(first, name, clusters)
+    for form in sorted(counts, key=lambda f: (names[f].initial_only, not names[f].middles, f)):
+        name = names[form]
+        key = _place(firsts.get(name.first, name.first), name, clusters)
         cluster = clusters.setdefault(key, _Cluster(key[0], key[1], name.surname, name.suffix))
-        cluster.forms[_display(mention[1])] += 1
-        placed[mention] = key
+        cluster.forms[look[form].display] += counts[form]
+        placed[form] = key
     ids = _cluster_ids(clusters)
-    return {m: Identity(ids[k], _canonical(clusters[k]), PERSON) for m, k in placed.items()}
+    shown = {look[form].display: look[form].name for form in counts}
+    identities = {
+        key: Identity(ids[key], _canonical(cluster, shown), PERSON) for key, cluster in clusters.items()
+    }
+    return {form: identities[key] for form, key in placed.items()}
 
 
 def _given_names(names: list[PersonName]) -> dict[str, str]:
@@ -239,19 +317,16 @@ def _cluster_ids(clusters: dict[tuple[str, tuple[str, ...]], _Cluster]) -> dict:
     return ids
 
 
-def _canonical(cluster: _Cluster) -> str:
+def _canonical(cluster: _Cluster, names: dict[str, PersonName | None]) -> str:
     """The name most statements use among the forms with a full given name (ties: the longest)."""
-    full = {f: n for f, n in cluster.forms.items() if not (_person(f) and _person(f).initial_only)}
+    full = {f: n for f, n in cluster.forms.items() if not (names.get(f) and names[f].initial_only)}
     pool = full or cluster.forms
     return max(pool, key=lambda f: (pool[f], len(f), f))
 
 
-def _display(speaker: str) -> str:
-    """A speaker as shown: invisible characters gone, titles and forms of address dropped."""
-    return analyse_np(fold_display(speaker)).name or fold_display(speaker)
-
-
-def _assign_organisations(mentions: list[tuple[str, str]]) -> dict[tuple[str, str], Identity]:
+def _assign_organisations(
+    mentions: list[tuple[str, str]], look: dict[str, Described]
+) -> dict[tuple[str, str], Identity]:
     keys = {m: organisation_key(m[1]) for m in mentions}
     long_names = defaultdict(set)
     for key in set(keys.values()):
@@ -260,7 +335,7 @@ def _assign_organisations(mentions: list[tuple[str, str]]) -> dict[tuple[str, st
     merged = {k: next(iter(long_names[k])) if len(long_names.get(k, ())) == 1 else k for k in keys.values()}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for mention, key in keys.items():
-        forms[merged[key]][_org_display(mention[1])] += 1
+        forms[merged[key]][look[mention[1]].display] += 1
     return {
         m: Identity(
             "o-" + _slug(merged[k]),
@@ -269,11 +344,6 @@ def _assign_organisations(mentions: list[tuple[str, str]]) -> dict[tuple[str, st
         )
         for m, k in keys.items()
     }
-
-
-def _org_display(speaker: str) -> str:
-    text = fold_display(speaker)
-    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _slug(text: str) -> str:

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from utils.extract.lexicon import expansions, words
-from utils.people.data import load_words
+from utils.extract.lexicon import expansions, tagged, words
+from utils.people.data import load_table, load_words
 from utils.speakers import analyse_np
 
 PERSON, ORGANISATION, NOBODY = "person", "organisation", "nobody"
@@ -29,7 +29,20 @@ _SUFFIXES = words("suffixes")
 _DETERMINERS = words("determiners")
 _NICKNAMES = expansions("nicknames")
 _INDEFINITE = words("quantifiers") | words("number-words") | {"a", "an", "another", "one"}
-_ORG_HEADS = words("group-references") | load_words("organisation-heads")
+_DROPPED_FIRST = {"the", "her", "his", "their", "its", "our", "my", "your", "even", "only", "also", "just"}
+_GROUP_WORDS = load_words("group-words")
+_ORG_HEADS = load_words("organisation-heads")
+_DESCRIPTORS = load_words("descriptor-words")
+_ADDRESSING = words("honorifics") | words("address-forms") | words("title-words")
+_ROLE_WORDS = words("role-words")
+_OCCUPATIONS = words("occupations")
+_CALENDAR = tagged("calendar", "weekday", "month")
+_STATES = frozenset(row["state"] for row in load_table("us-states"))
+_STATES_ONLY = frozenset(row["state"] for row in load_table("us-states") if row["also_name"] == "no")
+_PLACES = words("places")
+_PLACE_NAMES = words("place-names")
+_FIRST_NAMES = tagged("first-names", "signal")
+_NAME_GLUE = {"of", "and", "for", "the", "de", "du", "del", "la", "le", "von", "van", "&", "on", "at"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*\.?|\d+", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -65,6 +78,7 @@ class PersonName:
         return len(self.given) == 1
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Compatibility forms; no invisible or direction characters, no accents; straight apostrophes; folded."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
@@ -75,28 +89,135 @@ def fold(text: str) -> str:
 
 def speaker_kind(speaker: str) -> str:
     """``person``, ``organisation`` or ``nobody`` (a description that names no one: "officials")."""
-    return _speaker_kind(fold_display(speaker))
+    return analyse_speaker(speaker)[0]
 
 
-@lru_cache(maxsize=65536)
-def _speaker_kind(speaker: str) -> str:
-    tokens = [t for t in _TOKEN.findall(speaker) if any(c.isalpha() for c in t)]
-    while len(tokens) > 1 and tokens[0].lower() == "the":
-        tokens = tokens[1:]
-    if not tokens or tokens[0].lower() in _INDEFINITE:
-        return NOBODY  # "a Trump campaign spokesman", "some officials": nobody in particular
-    np = analyse_np(_POSSESSIVE.sub("", speaker))
-    if np.kind == "person" and parse_person(np.name) is not None:
-        return PERSON
-    named = [t for t in _TOKEN.findall(np.name) if any(c.isalpha() for c in t)]
-    if np.kind == "short" and len(named) == 1 and not _is_acronym(named[0]):
-        return PERSON if speaker.split()[0].lower() != "the" else ORGANISATION
-    head = _POSSESSIVE.sub("", tokens[-1])
-    if head[:1].isupper() or (head.lower() in _ORG_HEADS and any(t[:1].isupper() for t in tokens)):
-        return ORGANISATION
-    return NOBODY
+def core_name(speaker: str) -> str:
+    """The words of a speaker that name someone: "Democrat Hillary Clinton" -> "Hillary Clinton"."""
+    return analyse_speaker(speaker)[1]
 
 
+@lru_cache(maxsize=1 << 18)
+def analyse_speaker(speaker: str) -> tuple[str, str]:
+    """(kind, the words that name someone) for a speaker as the extractor wrote it.
+
+    The rules, in order: a possessive pronoun or "the" in front is dropped ("Her campaign" is
+    "campaign"); several people joined by "and" are nobody (a statement has one speaker); a
+    quantifier or article in front makes a description ("a source", "some officials"), except
+    "neither"/"either" before a name; words that describe rather than name ("Democrat",
+    "Senate", "billionaire businessman") are dropped before a name; a person is what the
+    extractor's noun-phrase analysis reads as one, with no weekday or month in it; a single
+    capitalised word is a surname (an acronym is an organisation, a plural such as "Democrats"
+    nobody); several words are an organisation only when written as a name (every word but
+    "of", "and", "for"... capitalised: "Human Rights Watch", not "report in a New Hampshire paper"),
+    or as a name followed by an organisation's head noun ("Trump campaign").
+    """
+    text = _POSSESSIVE.sub("", fold_display(speaker)).strip(" ,;:")
+    words = text.split()
+    definite = bool(words) and words[0].lower() == "the"
+    while words and words[0].lower() in _DROPPED_FIRST:
+        words = words[1:]
+    if not words or _several(" ".join(words)):
+        return NOBODY, ""
+    if words[0].lower() in _INDEFINITE:
+        if words[0].lower() not in ("neither", "either") or len(words) < 2 or not words[1][:1].isupper():
+            return NOBODY, ""
+        words = words[1:]
+    words = _without_descriptions(words)
+    core = " ".join(words)
+    np = analyse_np(core)
+    if np.kind == "person" and parse_person(np.name) and not _calendar(np.name) and not _place(np.name):
+        return PERSON, np.name
+    named = [w for w in words if any(c.isalpha() for c in w)]
+    if not named or _calendar(core):
+        return NOBODY, ""
+    if len(named) == 1:
+        return (ORGANISATION, named[0]) if definite and named[0][:1].isupper() else _one_word(named[0])
+    if _written_as_name(named) and _bare(_head(named)) not in _GROUP_WORDS:
+        return ORGANISATION, core
+    if _written_as_name(named[:-1]) and _bare(named[-1]) in _ORG_HEADS and named[0][:1].isupper():
+        return ORGANISATION, core  # "Trump campaign", "Obama administration"
+    return NOBODY, ""
+
+
+def _without_descriptions(words: list[str]) -> list[str]:
+    """Titles and forms of address before a capitalised word ("Mrs. Clinton", "Sen. Sanders") and
+    describing words before a full name ("Democrat Hillary Clinton") are not part of the name."""
+    while len(words) > 1 and _bare(words[0]) in _ADDRESSING and words[1][:1].isupper():
+        words = words[1:]
+    while (
+        len(words) > 2
+        and _describes(words[0])
+        and words[1][:1].isupper()
+        and analyse_np(" ".join(words[1:])).kind == "person"
+    ):
+        words = words[1:]
+    return words
+
+
+def _one_word(word: str) -> tuple[str, str]:
+    if _is_acronym(word):
+        return ORGANISATION, word
+    if not word[:1].isupper() or _bare(word) in _GROUP_WORDS or _calendar(word):
+        return NOBODY, ""
+    return PERSON, word
+
+
+def _several(text: str) -> bool:
+    """ "Jeb Bush and Chris Christie", "Clinton and the State Department": more than one speaker."""
+    parts = re.split(r"\s+(?:and|&)\s+", text)
+    if len(parts) < 2:
+        return False
+    return any(p.split()[0].lower() == "the" for p in parts[1:]) or any(
+        len(p.split()) > 1 and analyse_np(p).kind == "person" for p in parts
+    )
+
+
+def _describes(word: str) -> bool:
+    low = _bare(word)
+    return low in _DESCRIPTORS or low in _TITLES or low in _ROLE_WORDS or low in _OCCUPATIONS
+
+
+def names_many(description: str) -> bool:
+    """A description whose head is a plural for many people ("officials", "senior aides")."""
+    words = fold(description).split()
+    return bool(words) and _bare(_head(words)) in _GROUP_WORDS
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of a phrase: the word before "of" or "for" ("Friends of ..."), else the last."""
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in ("of", "for"):
+            return words[i - 1]
+    return words[-1]
+
+
+def _written_as_name(words: list[str]) -> bool:
+    """Every word capitalised, but for the small words names keep in lower case."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_GLUE for w in words)
+
+
+def _place(name: str) -> bool:
+    """A name with a place in it ("New Hampshire", "Terry Iowa", "Minnesota Democratic") is no
+    person's; a place word after a known given name is a surname ("George Washington")."""
+    words = [_bare(w) for w in name.split()]
+    if " ".join(words) in _STATES or any(w in _STATES_ONLY or w in _DESCRIPTORS for w in words[1:]):
+        return True
+    if words and words[0] in _FIRST_NAMES:
+        return False
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    return bool(pairs & (_PLACE_NAMES | _STATES)) or any(w in _PLACES or w in _DESCRIPTORS for w in words)
+
+
+def _calendar(name: str) -> bool:
+    return any(_bare(w) in _CALENDAR for w in name.split())
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(".,'")
+
+
+@lru_cache(maxsize=1 << 18)
 def fold_display(text: str) -> str:
     """``text`` with compatibility forms and invisible characters removed, case and accents kept."""
     text = unicodedata.normalize("NFKC", text)
