@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils.curation import extract_table
+from utils.statements import extract_table
 from utils.evaluate import evaluate_pairs, format_evaluation
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

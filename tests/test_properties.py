@@ -28,7 +28,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from utils.curation import extract_table
+from utils.statements import extract_table
 from utils.quotes import extract
 
 ROOT = Path(__file__).resolve().parents[1]

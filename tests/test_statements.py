@@ -218,8 +218,8 @@ def test_each_writer_writes_its_declared_columns(data_copy: Path, tmp_path: Path
 
 
 def test_the_analysis_table_is_the_declared_one(kursk_analysis) -> None:
-    from utils.statements import TABLES
     from utils.stance import stance_columns
+    from utils.statements import TABLES
 
     columns = TABLES["analysis"].columns
     topics = stance_columns(kursk_analysis.topics)

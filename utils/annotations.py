@@ -35,20 +35,21 @@ from utils.articles import Article, data_dir, resolve_article
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
 from utils.files import pid_alive, write_text_atomic
+from utils.quotes import Statement
+from utils.statements import ANNOTATED, CURATED, statement_row, to_frame
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
 TABLES = ("statements", "stance", "topics")
-STATEMENT_COLUMNS = [*schema.CURATED_STATEMENT_COLUMNS, "annotator", "time"]
+STATEMENT_COLUMNS = ANNOTATED.columns
 STANCE_COLUMNS = [*schema.STANCE_COLUMNS, "suggestion_shown", "annotator", "time"]
 TOPIC_COLUMNS = list(schema.TOPIC_COLUMNS)
 _COLUMNS = {"statements": STATEMENT_COLUMNS, "stance": STANCE_COLUMNS, "topics": TOPIC_COLUMNS}
-_EXTRA = {name: pa.Column(str) for name in ("annotator", "time", "suggestion_shown")}
-STATEMENT_SCHEMA = schema.STATEMENT_SCHEMA.add_columns({k: _EXTRA[k] for k in ("annotator", "time")})
 # A person may leave the rationale empty while tagging; accept() fills it in.
 STANCE_SCHEMA = schema.STANCE_SCHEMA.update_column("rationale", checks=[]).add_columns(
-    {k: _EXTRA[k] for k in ("suggestion_shown", "annotator", "time")}
+    {name: pa.Column(str) for name in ("suggestion_shown", "annotator", "time")}
 )
-_SCHEMAS = {"statements": STATEMENT_SCHEMA, "stance": STANCE_SCHEMA, "topics": schema.TOPIC_SCHEMA}
+_SCHEMAS = {"statements": ANNOTATED.schema, "stance": STANCE_SCHEMA, "topics": schema.TOPIC_SCHEMA}
+_TYPES = {"statements": ANNOTATED.dtypes, "stance": "str", "topics": "str"}
 _WHAT = {"statements": "annotated statements", "stance": "annotated stance", "topics": "annotated topics"}
 UNDO_DEPTH = 200
 
@@ -109,9 +110,8 @@ def _fingerprint(path: Path) -> tuple[int, int, str] | None:
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """The table's columns in order, text as str and offsets as int64: the same after a reload."""
-    types = {c: "int64" if c in ("start", "end") else "str" for c in _COLUMNS[table]}
-    return frame[_COLUMNS[table]].astype(types).reset_index(drop=True)
+    """The table's columns in order and typed (text as str, offsets as int64): the same after a reload."""
+    return frame[_COLUMNS[table]].astype(_TYPES[table]).reset_index(drop=True)
 
 
 def _csv(frame: pd.DataFrame, table: str) -> str:
@@ -328,7 +328,7 @@ def open_store(article_id: str, annotator: str | None = None) -> Store:
     name = check_slug(annotator or default_annotator(), "annotator name")
     article = resolve_article(article_id)
     empty = pd.DataFrame(columns=STANCE_COLUMNS, dtype="str")
-    store = Store(article, name, pd.DataFrame(columns=STATEMENT_COLUMNS), empty, pd.DataFrame())
+    store = Store(article, name, to_frame([], ANNOTATED), empty, pd.DataFrame())
     _load_into(store)
     holder = read_lock(store.lock_file)
     if holder is not None and not _stale(holder) and holder.pid != os.getpid():
@@ -354,11 +354,8 @@ def _load_into(store: Store) -> None:
 def _initial(curation, table: str, annotator: str) -> pd.DataFrame:
     """A new annotator starts from the statements under review, no stance labels, the article's topics."""
     if table == "statements":
-        frame = curation.statements[schema.STATEMENT_COLUMNS].copy()
-        frame["reviewed_by"] = ""  # this person has reviewed nothing yet
-        frame["annotator"] = annotator
-        frame["time"] = ""
-        return frame
+        # this person has reviewed nothing yet
+        return curation.statements[CURATED.columns].assign(reviewed_by="", annotator=annotator, time="")
     if table == "stance":
         return pd.DataFrame(columns=STANCE_COLUMNS, dtype="str")
     return curation.topics[TOPIC_COLUMNS].astype("str").copy()
@@ -569,22 +566,26 @@ def add_statement(store: Store, start: int, end: int, speaker: str = "", kind: s
         before = s.statements[s.statements["start"] <= start]
         near = before.iloc[-1] if len(before) else (s.statements.iloc[0] if len(s.statements) else None)
         quoted = text[max(0, start - 1) : start] in '“"' and text[end : end + 1] in '”"'
-        row = {
-            "id": _next_id(s.statements),
-            "speaker": _one_line(speaker, "speaker")
+        added = Statement(
+            speaker=_one_line(speaker, "speaker")
             if speaker
             else (near["speaker"] if near is not None else "?"),
-            "affiliation": "" if speaker or near is None else near["affiliation"],
-            "kind": kind or ("direct" if quoted and start > 0 and end < len(text) else "paraphrase"),
-            "text": text[start:end],
-            "start": start,
-            "end": end,
-            "cue": "",
-            "reviewed_by": s.annotator,
-            "annotator": s.annotator,
-            "time": now(),
-        }
-        s.statements = _sorted(pd.concat([s.statements, pd.DataFrame([row])], ignore_index=True))
+            affiliation="" if speaker or near is None else near["affiliation"],
+            kind=kind or ("direct" if quoted and start > 0 and end < len(text) else "paraphrase"),
+            text=text[start:end],
+            start=start,
+            end=end,
+            cue="",
+        )  # a statement a person found: every other field takes its default
+        row = statement_row(
+            added,
+            ANNOTATED,
+            id=_next_id(s.statements),
+            reviewed_by=s.annotator,
+            annotator=s.annotator,
+            time=now(),
+        )
+        s.statements = _sorted(pd.concat([s.statements, to_frame([row], ANNOTATED)], ignore_index=True))
         new_id.append(row["id"])
 
     store.change(apply)
@@ -739,9 +740,8 @@ def _read_all(article_id: str, name: str) -> dict[str, pd.DataFrame]:
 
 
 def _curated_statements(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    statements = frame[schema.CURATED_STATEMENT_COLUMNS].copy()
-    statements = schema.validate(statements, schema.STATEMENT_SCHEMA, path)
-    return _sorted(statements.astype({"start": "int64", "end": "int64"}))
+    statements = schema.validate(frame[CURATED.columns].copy(), CURATED.schema, path)
+    return _sorted(statements.astype(CURATED.dtypes))
 
 
 def _merged_stance(
@@ -811,7 +811,7 @@ def _write_curated(article_id: str, tables: dict[str, pd.DataFrame]) -> AcceptRe
         history.mkdir(parents=True, exist_ok=False)
         for path in existing:
             shutil.copy2(path, history / path.name)
-    before_statements = _old_table(old["statements"], schema.STATEMENT_SCHEMA)
+    before_statements = _old_table(old["statements"], CURATED.schema)
     before_stance = _old_table(old["stance"], schema.STANCE_SCHEMA)
     written = [write_text_atomic(old[t], frame.to_csv(index=False)) for t, frame in tables.items()]
     added, removed, changed = _statement_changes(before_statements, tables["statements"])
@@ -831,7 +831,9 @@ def _statement_changes(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[lis
     after = {r["id"]: r for r in new.astype(str).to_dict("records")}
     changed = []
     for sid in after.keys() & before.keys():
-        fields = [c for c in schema.STATEMENT_COLUMNS if before[sid].get(c) != after[sid].get(c)]
+        fields = [
+            c for c in CURATED.columns if c != schema.REVIEWED_BY and before[sid].get(c) != after[sid].get(c)
+        ]
         if fields:
             changed.append(f"{sid} ({', '.join(fields)})")
     return sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()), sorted(changed)

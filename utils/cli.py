@@ -224,12 +224,11 @@ def _table(args: argparse.Namespace) -> None:
 
 def _extract(args: argparse.Namespace) -> None:
     from utils.articles import load_article
-    from utils.curation import extract_table
-    from utils.schema import EXTRACTED_COLUMNS, PROVENANCE_COLUMNS
     from utils.spreadsheet import to_csv
+    from utils.statements import EXTRACTED, extract_table
 
     out = _checked_output(args.out, [Path(args.path)])
-    table = extract_table(load_article(args.path).text)[[*EXTRACTED_COLUMNS, *PROVENANCE_COLUMNS]]
+    table = extract_table(load_article(args.path).text)[EXTRACTED.columns]
     text = (
         to_csv(table, raw=args.raw_csv)
         if args.format == "csv"
