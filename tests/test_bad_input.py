@@ -262,6 +262,19 @@ CASES = [
         unchanged=("{t}/story.txt",),
     ),
     Case(
+        "output with a suffix that names no table format",
+        ("extract", "{t}/story.txt", "-o", "{t}/out.txt"),
+        "out.txt: has no table suffix, so its format is unknown",
+        files=(("story.txt", STORY),),
+    ),
+    Case("output without a suffix", ("table", KURSK, "-o", "{t}/out"), "has no table suffix"),
+    Case(
+        "--format that contradicts the output's suffix",
+        ("extract", "{t}/story.txt", "-o", "{t}/out.csv", "--format", "json"),
+        "--format json: is for standard output",
+        files=(("story.txt", STORY),),
+    ),
+    Case(
         "output is a hard link to the input",
         ("extract", "{t}/story.txt", "-o", "{t}/same-file.txt"),
         "is an input of this command",

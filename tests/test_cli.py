@@ -345,3 +345,60 @@ def test_sheet_names_excel_accepts(name: str, taken: list[str], expected: str) -
     from utils.spreadsheet import sheet_name
 
     assert sheet_name(name, taken) == expected
+
+
+def _read_back(path: Path) -> pd.DataFrame:
+    """A table file as the program wrote it, read with the library a person would use."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    if suffix == ".json":
+        return pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
+    if suffix == ".xlsx":
+        return pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+    return pd.read_parquet(path)
+
+
+# What each format's file starts with: a file named .parquet must hold Parquet, not CSV text.
+MAGIC = {".csv": "\ufeff".encode(), ".json": b"[", ".parquet": b"PAR1", ".xlsx": b"PK\x03\x04"}
+
+
+@pytest.mark.parametrize("suffix", list(MAGIC))
+@pytest.mark.parametrize("command", ["extract", "table"])
+def test_the_output_suffix_picks_the_format(capsys, tmp_path: Path, data_copy: Path, command, suffix) -> None:
+    from utils.statements import ANALYSIS, EXTRACTED
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    source = str(story) if command == "extract" else KURSK
+    out = tmp_path / f"out{suffix.upper() if suffix == '.csv' else suffix}"  # the suffix in any case
+    assert run(capsys, command, source, "-o", str(out))[0] == 0
+    assert out.read_bytes().startswith(MAGIC[suffix])
+    table = _read_back(out)
+    declared = EXTRACTED.columns if command == "extract" else ANALYSIS.columns
+    assert set(declared) <= set(table.columns)
+    _, printed, _ = run(capsys, command, source, "--format", "json")
+    assert len(table) == len(json.loads(printed)) > 0
+    assert table["text"].astype(str).tolist() == [row["text"] for row in json.loads(printed)]
+
+
+def test_parquet_keeps_the_column_types(capsys, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert run(capsys, "extract", str(story), "-o", str(tmp_path / "x.parquet"))[0] == 0
+    table = pd.read_parquet(tmp_path / "x.parquet")
+    assert str(table["start"].dtype) == "int64" and str(table["confidence"].dtype) == "float64"
+
+
+def test_table_prints_json_on_standard_output(capsys, data_copy: Path) -> None:
+    code, out, _ = run(capsys, "table", KURSK, "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 37 and rows[0]["id"] == "s01" and "stance_source" in rows[0]
+
+
+def test_standard_output_formats_are_the_writers() -> None:
+    from utils.cli import STDOUT_FORMATS
+    from utils.spreadsheet import FORMATS
+    from utils.spreadsheet import STDOUT_FORMATS as WRITTEN
+
+    assert STDOUT_FORMATS == WRITTEN and set(WRITTEN) <= set(FORMATS.values())

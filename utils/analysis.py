@@ -136,15 +136,18 @@ def speaker_overview(table: pd.DataFrame) -> pd.DataFrame:
     return overview.sort_values("statements", ascending=False, kind="stable").reset_index()
 
 
-def workbook_sheets(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The analysis as spreadsheet sheets: all statements, then a sheet per topic named by its proposition."""
+def workbook_sheets(analysis: Analysis) -> list[tuple[str, pd.DataFrame]]:
+    """The analysis as spreadsheet sheets: all statements, then one sheet per topic, named by its
+    proposition (two topics with one proposition still get a sheet each; names are made unique when
+    the workbook is written)."""
     table = analysis.table
-    sheets = {"statements": table}
+    sheets = [("statements", table)]
     for topic, column in zip(
         analysis.topics.itertuples(index=False), stance_columns(analysis.topics), strict=True
     ):
-        sheets[topic.proposition] = table[["id", "speaker", "kind", "text", REVIEWED_BY]].assign(
-            stance=table[column], stance_by=table["stance_source"]
+        shown = table[["id", "speaker", "kind", "text", REVIEWED_BY]]
+        sheets.append(
+            (topic.proposition, shown.assign(stance=table[column], stance_by=table["stance_source"]))
         )
     return sheets
 

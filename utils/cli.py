@@ -34,6 +34,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 RAW_CSV_HELP = "write CSV cells unchanged (default: a cell starting with = + - @ gets a leading ')"
+STDOUT_FORMATS = ("csv", "json")  # as utils.spreadsheet.STDOUT_FORMATS, which is imported only when needed
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,25 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_report)
 
-    table = commands.add_parser("table", help="write the analysis table (one row per statement) as CSV")
+    table = commands.add_parser("table", help="write the analysis table (one row per statement)")
     table.add_argument("article", help="bundled article id or path to an article")
-    table.add_argument(
-        "-o",
-        "--out",
-        help="CSV file, or .xlsx workbook (a sheet per topic), to write (default: standard output)",
-    )
-    table.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
+    _table_output_arguments(table, "; .xlsx has a sheet per topic")
     table.set_defaults(run=_table)
 
     extract = commands.add_parser("extract", help="find the attributed statements in an article")
     extract.add_argument(
         "path", help="plain-text article (title line, blank line, paragraphs) or saved HTML page"
     )
-    extract.add_argument("-o", "--out", help="file to write (default: standard output)")
-    extract.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
-    )
-    extract.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
+    _table_output_arguments(extract)
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("evaluate", help="score extracted statements against gold tables")
@@ -141,6 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.set_defaults(run=_corpus)
     _review_commands(commands)
     return parser
+
+
+def _table_output_arguments(command: argparse.ArgumentParser, more: str = "") -> None:
+    """-o (its suffix picks the format), --format for standard output, --raw-csv."""
+    command.add_argument(
+        "-o",
+        "--out",
+        help=f"file to write: .csv, .xlsx, .json or .parquet, by its suffix{more} (default: standard output)",
+    )
+    command.add_argument(
+        "--format",
+        choices=STDOUT_FORMATS,
+        help="format on standard output (default: csv); -o uses the suffix",
+    )
+    command.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
 
 
 def _review_commands(commands: argparse._SubParsersAction) -> None:
@@ -205,36 +212,52 @@ def _report(args: argparse.Namespace) -> None:
 
 
 def _table(args: argparse.Namespace) -> None:
-    from utils.analysis import analyse
+    from utils.analysis import analyse, workbook_sheets
     from utils.articles import resolve_article
-    from utils.spreadsheet import to_csv
 
     article = resolve_article(args.article)
-    out = _checked_output(args.out, [article.path])
+    out, fmt = _table_output(args, [article.path])
     analysis = analyse(article)
-    if out is not None and out.suffix.lower() == ".xlsx":
-        from utils.analysis import workbook_sheets
-        from utils.spreadsheet import write_xlsx
-
-        write_xlsx(workbook_sheets(analysis), out)
-        print(f"wrote {out}", file=sys.stderr)
-        return
-    _emit(to_csv(analysis.table, raw=args.raw_csv), out, csv_file=not args.raw_csv)
+    _emit_table(analysis.table, args, out, fmt, workbook_sheets(analysis))
 
 
 def _extract(args: argparse.Namespace) -> None:
     from utils.articles import load_article
-    from utils.spreadsheet import to_csv
     from utils.statements import EXTRACTED, extract_table
 
-    out = _checked_output(args.out, [Path(args.path)])
-    table = extract_table(load_article(args.path).text)[EXTRACTED.columns]
-    text = (
-        to_csv(table, raw=args.raw_csv)
-        if args.format == "csv"
-        else json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
-    )
-    _emit(text, out, csv_file=args.format == "csv" and not args.raw_csv)
+    out, fmt = _table_output(args, [Path(args.path)])
+    _emit_table(extract_table(load_article(args.path).text)[EXTRACTED.columns], args, out, fmt)
+
+
+def _table_output(args: argparse.Namespace, sources: list[Path | None]) -> tuple[Path | None, str]:
+    """Where a table goes and in which format, checked before any work: a file whose suffix names
+    the format, or standard output (``--format``, CSV by default)."""
+    out = _checked_output(args.out, sources)
+    if out is None:
+        return None, args.format or "csv"
+    from utils.spreadsheet import file_format
+
+    fmt = file_format(args.out)  # the name the user gave, also when it is a link
+    if args.format and args.format != fmt:
+        raise InputError(
+            f"--format {args.format}",
+            f"is for standard output; the file's suffix picks its format ({fmt})",
+            f"leave out --format, or name the file .{args.format}",
+        )
+    return out, fmt
+
+
+def _emit_table(
+    frame, args: argparse.Namespace, out: Path | None, fmt: str, sheets: Sequence[tuple[str, object]] = ()
+) -> None:
+    """Write a table to its checked file (:func:`utils.spreadsheet.write_table`) or to standard output."""
+    from utils.spreadsheet import table_text, write_table
+
+    if out is None:
+        _write_stdout(table_text(frame, fmt, raw=args.raw_csv))
+        return
+    write_table(out, frame, raw=args.raw_csv, sheets=sheets, fmt=fmt)
+    print(f"wrote {out}", file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -279,21 +302,6 @@ def _checked_output(out: str | None, sources: list[Path | None]) -> Path | None:
     from utils.outputs import check_file_output
 
     return check_file_output(out, sources)
-
-
-def _emit(text: str, out: Path | None, csv_file: bool = False) -> None:
-    """Write to a checked file atomically, or to standard output.
-
-    A CSV file gets the byte-order mark spreadsheets use to recognise UTF-8 (standard output does not).
-    """
-    if out is None:
-        _write_stdout(text)
-        return
-    from utils.files import write_text_atomic
-    from utils.spreadsheet import BOM
-
-    write_text_atomic(out, BOM + text if csv_file else text)
-    print(f"wrote {out}", file=sys.stderr)
 
 
 _STDOUT = "standard output"
