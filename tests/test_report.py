@@ -139,7 +139,7 @@ def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_cop
 
 ALLOWED_TAGS = {
     "p", "b", "i", "br", "h4", "small", "section", "ol", "ul", "li", "span", "div", "article", "mark",
-    "details", "summary",
+    "details", "summary", "pre",
 }  # fmt: skip
 
 
@@ -173,9 +173,11 @@ def test_builders_show_the_payload_as_text(payload: str) -> None:
     assert parts["article"].text.endswith(analysis.article.text)
     (tip,) = parts["article"].values("data-tip")
     short = viz.proposition_names(analysis.topics)["t"]
-    assert tip.startswith(
-        f"{payload} ({payload}) | direct · {analysis.table['id'][0]} | stance: {short}: against"
-    )
+    assert json.loads(tip)[:3] == [
+        f"{payload} ({payload})",
+        f"direct · {analysis.table['id'][0]}",
+        f"stance: {short}: against",
+    ]
     assert parts["article"].values("data-id") == [analysis.table["id"][0]]
     assert f"{payload} ({analysis.table['id'][0]}, “{short}”: against)" in parts["methods"].text
     assert f"“great {payload} wonderful" in parts["methods"].text
@@ -197,7 +199,8 @@ def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
     assert [html.unescape(c) for c in row if isinstance(c, str)][
         :4
     ] == cells  # the id: a link made by report.js
-    assert payload in html.unescape(row[-1])  # the details cell: role, affiliation, cue, review
+    details = json.loads(html.unescape(row[-1]))  # the details cell: role, affiliation, cue, review
+    assert payload in details["parts"] and details["parent"] == ""
     assert "keys_to_be_evaluated" not in options  # nothing for eval(), which the CSP forbids
     fallback = Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
     assert payload in fallback.text
