@@ -3,7 +3,7 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, spreadsheet, display, schema, nesting, articles, outputs, extract, speakers, quotes,
+errors, files, console, spreadsheet, display, schema, nesting, articles, outputs, extract, speakers, quotes,
 statements, curation, annotations, agreement, sentiment, stance, suggest, analysis, workbench, review_cli,
 narrative, evaluate, corpus, viz, report, stance_cli, cli
 """

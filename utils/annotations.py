@@ -34,8 +34,9 @@ from utils import schema
 from utils.articles import Article, data_dir, resolve_article
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
-from utils.files import pid_alive, write_text_atomic
+from utils.files import pid_alive
 from utils.quotes import Statement
+from utils.spreadsheet import write_table
 from utils.statements import ANNOTATED, CURATED, statement_row, to_frame
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
@@ -112,10 +113,6 @@ def _fingerprint(path: Path) -> tuple[int, int, str] | None:
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """The table's columns in order and typed (text as str, offsets as int64): the same after a reload."""
     return frame[_COLUMNS[table]].astype(_TYPES[table]).reset_index(drop=True)
-
-
-def _csv(frame: pd.DataFrame, table: str) -> str:
-    return frame[_COLUMNS[table]].to_csv(index=False)
 
 
 # ---------------------------------------------------------------- the lock
@@ -306,7 +303,7 @@ class Store:
     def _write(self) -> None:
         for table in TABLES:
             path = self.path(table)
-            write_text_atomic(path, _csv(getattr(self, table), table))
+            write_table(path, getattr(self, table)[_COLUMNS[table]])  # atomic, spreadsheet-safe
             self._seen[table] = _fingerprint(path)
 
     def close(self) -> None:
@@ -656,6 +653,36 @@ def set_topic(store: Store, topic: str, proposition: str, keywords: str = "") ->
 # ---------------------------------------------------------------- accept: annotations -> curated tables
 
 
+def _change_lines(added: list[str], removed: list[str], changed: list[str], labels: list[str]) -> list[str]:
+    """Lines for people: one per kind of change."""
+
+    def line(what: str, items: list[str]) -> str:
+        shown = ", ".join(items[:12]) + (f", … ({len(items)})" if len(items) > 12 else "")
+        return f"{what}: {shown or 'none'}"
+
+    return [
+        line("statements added", added),
+        line("statements removed", removed),
+        line("statements changed", changed),
+        line("stance labels changed", labels),
+    ]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Accepting, prepared: the new curated tables (validated) and what they change. Nothing written yet."""
+
+    article_id: str
+    tables: dict[str, pd.DataFrame]
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    labels_changed: list[str]
+
+    def changes(self) -> str:
+        return "\n".join(_change_lines(self.added, self.removed, self.changed, self.labels_changed))
+
+
 @dataclass(frozen=True)
 class AcceptResult:
     """What ``accept`` wrote, where it kept the previous version, and what changed."""
@@ -667,23 +694,15 @@ class AcceptResult:
     changed: list[str]
     labels_changed: list[str]
 
+    def files(self) -> str:
+        """Where the previous tables were kept, and the tables written."""
+        kept = [f"previous curated tables kept in {self.history}"] if self.history else []
+        return "\n".join([*kept, *(f"wrote {p}" for p in self.written)])
+
     def summary(self) -> str:
         """Lines for people: one per kind of change, then the files."""
-
-        def line(what: str, items: list[str]) -> str:
-            shown = ", ".join(items[:12]) + (f", … ({len(items)})" if len(items) > 12 else "")
-            return f"{what}: {shown or 'none'}"
-
-        lines = [
-            line("statements added", self.added),
-            line("statements removed", self.removed),
-            line("statements changed", self.changed),
-            line("stance labels changed", self.labels_changed),
-        ]
-        if self.history:
-            lines.append(f"previous curated tables kept in {self.history}")
-        lines += [f"wrote {p}" for p in self.written]
-        return "\n".join(lines)
+        changes = _change_lines(self.added, self.removed, self.changed, self.labels_changed)
+        return "\n".join([*changes, self.files()])
 
 
 def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
@@ -694,6 +713,11 @@ def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
     the command refuses, listing the disagreeing pairs, when they do not. Existing curated
     tables are first copied to ``data/curated/history/<article>/<UTC time>/``.
     """
+    return write_acceptance(prepare_accept(article_id, names))
+
+
+def prepare_accept(article_id: str, names: list[str] | None = None) -> Acceptance:
+    """Everything :func:`accept` checks and computes, writing nothing (see there for the rules)."""
     article = resolve_article(check_slug(article_id, "article id"))
     names = _chosen(article_id, names)
     tables = {name: _read_all(article_id, name) for name in names}
@@ -705,7 +729,37 @@ def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
     stance = _with_kept_labels(article_id, stance, statements, topics)
     stance = schema.validate(stance, schema.STANCE_SCHEMA, "merged stance labels")
     check_stance_refs(stance, statements, topics, annotation_path(article_id, names[0], "stance"))
-    return _write_curated(article_id, {"statements": statements, "topics": topics, "stance": stance})
+    before_statements = _old_table(curated_path(article_id, "statements"), CURATED.schema)
+    before_stance = _old_table(curated_path(article_id, "stance"), schema.STANCE_SCHEMA)
+    added, removed, changed = _statement_changes(before_statements, statements)
+    return Acceptance(
+        article_id,
+        {"statements": statements, "topics": topics, "stance": stance},
+        added,
+        removed,
+        changed,
+        _label_changes(before_stance, stance),
+    )
+
+
+def write_acceptance(plan: Acceptance) -> AcceptResult:
+    """Keep the current curated tables in the history folder, then write the accepted ones.
+
+    Every table goes through the one table writer (:func:`utils.spreadsheet.write_table`):
+    atomic, neutralised for spreadsheets, with the byte-order mark.
+    """
+    old = {t: curated_path(plan.article_id, t) for t in plan.tables}
+    existing = [p for p in (*old.values(), curated_path(plan.article_id, "speakers")) if p.is_file()]
+    history = None
+    if existing:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        history = curated_dir() / "history" / plan.article_id / stamp
+        history.mkdir(parents=True, exist_ok=False)
+        for path in existing:
+            shutil.copy2(path, history / path.name)
+    # TODO(lead): one all-or-nothing replacement of the three tables (utils.files), instead of one by one.
+    written = [write_table(old[t], frame) for t, frame in plan.tables.items()]
+    return AcceptResult(written, history, plan.added, plan.removed, plan.changed, plan.labels_changed)
 
 
 def _chosen(article_id: str, names: list[str] | None) -> list[str]:
@@ -800,24 +854,6 @@ def _with_kept_labels(
         & old["topic"].isin(set(topics["topic"]))
     )
     return pd.concat([stance, old[keep]], ignore_index=True).astype("str")
-
-
-def _write_curated(article_id: str, tables: dict[str, pd.DataFrame]) -> AcceptResult:
-    old = {t: curated_path(article_id, t) for t in tables}
-    existing = [p for p in (*old.values(), curated_path(article_id, "speakers")) if p.is_file()]
-    history = None
-    if existing:
-        history = curated_dir() / "history" / article_id / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        history.mkdir(parents=True, exist_ok=False)
-        for path in existing:
-            shutil.copy2(path, history / path.name)
-    before_statements = _old_table(old["statements"], CURATED.schema)
-    before_stance = _old_table(old["stance"], schema.STANCE_SCHEMA)
-    written = [write_text_atomic(old[t], frame.to_csv(index=False)) for t, frame in tables.items()]
-    added, removed, changed = _statement_changes(before_statements, tables["statements"])
-    return AcceptResult(
-        written, history, added, removed, changed, _label_changes(before_stance, tables["stance"])
-    )
 
 
 def _old_table(path: Path, table_schema: pa.DataFrameSchema) -> pd.DataFrame | None:

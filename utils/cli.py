@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
-import sys
 import time
 import traceback
 import warnings
@@ -27,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from utils import __version__
+from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 
 DEFAULT_ARTICLE = "kursk-2025-01"
@@ -41,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (and a "did you mean" for a mistyped choice) instead of usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}{_did_you_mean(message)} (see {self.prog} --help)\n")
+        note(f"{self.prog}: error: {message}{_did_you_mean(message)} (see {self.prog} --help)")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -202,13 +201,14 @@ def _report(args: argparse.Namespace) -> None:
     started = time.perf_counter()
 
     def progress(step: str) -> None:
-        print(f"opinions report: {step} … ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        note(f"opinions report: {step} … ({time.perf_counter() - started:.0f} s)")
 
+    check_stdout()  # before a minute of rendering
     path = render_report(
         args.article, args.out, pdf=args.pdf, keep_notebook=args.keep_notebook, progress=progress
     )
     seconds = time.perf_counter() - started
-    _write_stdout(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n")
+    write_done(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n", f"{path} was written")
 
 
 def _table(args: argparse.Namespace) -> None:
@@ -254,10 +254,10 @@ def _emit_table(
     from utils.spreadsheet import table_text, write_table
 
     if out is None:
-        _write_stdout(table_text(frame, fmt, raw=args.raw_csv))
+        write_stdout(table_text(frame, fmt, raw=args.raw_csv))
         return
     write_table(out, frame, raw=args.raw_csv, sheets=sheets, fmt=fmt)
-    print(f"wrote {out}", file=sys.stderr)
+    note(f"wrote {out}")
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -269,23 +269,37 @@ def _evaluate(args: argparse.Namespace) -> None:
     if args.json_out:
         from utils.outputs import check_file_output
 
-        json_out = check_file_output(args.json_out, [gold, pred, articles], [gold] if gold.is_dir() else [])
-    _check_stdout()
+        inputs = [gold, pred, articles, _gold_article(gold, pred, articles)]
+        json_out = check_file_output(args.json_out, inputs, [gold] if gold.is_dir() else [])
+    check_stdout()
     evaluation = evaluate_pairs(evaluation_items(gold, pred, articles))
-    _write_stdout(format_evaluation(evaluation, show_errors=args.errors) + "\n")
+    write_stdout(format_evaluation(evaluation, show_errors=args.errors) + "\n")
     if json_out:
-        from utils.files import write_text_atomic
+        from utils.spreadsheet import write_json
 
-        summary = {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict(orient="records")}
-        write_text_atomic(json_out, json.dumps(summary, indent=2) + "\n")
+        write_json(
+            json_out, {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict("records")}
+        )
+
+
+def _gold_article(gold: Path, pred: Path | None, articles: Path | None) -> Path | None:
+    """The article one gold file is scored on when extracting now (``<slug>.txt`` in ``articles`` or
+    beside it): an input, so no output may replace it."""
+    if pred is not None or gold.is_dir():
+        return None
+    slug = gold.name.removesuffix(".csv").removesuffix(".gold")
+    return (articles or gold.parent) / f"{slug}.txt"
 
 
 def _curate(args: argparse.Namespace) -> None:
     from utils.articles import resolve_article
     from utils.curation import seed_curation
 
-    for path in seed_curation(resolve_article(args.article), raw_csv=args.raw_csv):
-        _write_stdout(f"created {path}\n")
+    check_stdout()
+    created = seed_curation(resolve_article(args.article), raw_csv=args.raw_csv)
+    write_done(
+        "".join(f"created {path}\n" for path in created), f"{', '.join(map(str, created))} were created"
+    )
 
 
 def _corpus(args: argparse.Namespace) -> None:
@@ -297,64 +311,15 @@ def _corpus(args: argparse.Namespace) -> None:
 def _checked_output(out: str | None, sources: list[Path | None]) -> Path | None:
     """The file to write (checked before any work), or None for standard output (checked to be open)."""
     if not out:
-        _check_stdout()
+        check_stdout()
         return None
     from utils.outputs import check_file_output
 
     return check_file_output(out, sources)
 
 
-_STDOUT = "standard output"
-_STDOUT_FIX = "write to a file with -o instead"
-
-
-def _check_stdout() -> None:
-    if sys.stdout is None:
-        raise InputError(_STDOUT, "is closed, so there is nowhere to write the result", _STDOUT_FIX)
-
-
-def _write_stdout(text: str) -> None:
-    """Write and flush; a closed pipe or a full device is the user's to fix, said in one line."""
-    _check_stdout()
-    try:
-        _write_all(text)
-    except BrokenPipeError:
-        _silence_stdout()
-        raise InputError(
-            _STDOUT, "was closed before all output was written (its reader stopped, e.g. head)", _STDOUT_FIX
-        ) from None
-    except OSError as exc:
-        from utils.files import user_os_error
-
-        _silence_stdout()
-        raise (user_os_error(exc, _STDOUT) or exc) from None
-
-
-def _write_all(text: str) -> None:
-    """Write every byte: a pipe whose reader left mid-write takes part of a buffered write and
-    reports success, so the file descriptor is written in a loop until all is taken or it fails."""
-    try:
-        fd = sys.stdout.fileno()
-    except (OSError, ValueError, AttributeError):  # captured output (tests, notebooks): no descriptor
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
-    while data:
-        data = data[os.write(fd, data) :]
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so Python's flush at exit cannot fail a second time."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
 def _one_line_warnings(message, category, filename, lineno, file=None, line=None) -> None:
-    sys.stderr.write(f"opinions: warning: {message}\n")
+    note(f"opinions: warning: {message}")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -391,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(exc.message)
     except KeyboardInterrupt as exc:
         how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
-        sys.stderr.write(f"opinions: {how}; finished outputs are intact, unfinished ones were not written\n")
+        note(f"opinions: {how}; finished outputs are intact, unfinished ones were not written")
         return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
     except OSError as exc:  # the machine, not the program: full disk, permissions, a vanished file
         from utils.files import user_os_error
@@ -406,16 +371,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> int:
-    sys.stderr.write(f"opinions: error: {' '.join(message.split())}\n")
+    note(f"opinions: error: {' '.join(message.split())}")
     return EXIT_BAD_INPUT
 
 
 def _internal_error(exc: Exception) -> int:
     if os.environ.get("OPINIONS_DEBUG"):
         traceback.print_exc()
-    sys.stderr.write(
+    note(
         f"opinions: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-        "(set OPINIONS_DEBUG=1 for details and please report it)\n"
+        "(set OPINIONS_DEBUG=1 for details and please report it)"
     )
     return 1
 

@@ -42,6 +42,7 @@ import pandas as pd
 
 from utils import spreadsheet
 from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
+from utils.console import note
 from utils.errors import InputError
 from utils.files import regular_file, write_folder_atomic
 from utils.outputs import check_dataset_output
@@ -466,7 +467,7 @@ def run_corpus(
         len(paths) + len(refused), len(table), failures, time.perf_counter() - started, written, skipped
     )
     if progress:
-        print(summary.line(), file=sys.stderr)
+        note(summary.line())
     return summary
 
 

@@ -15,12 +15,15 @@ only the inline scripts this module displayed, so markup that slipped through st
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
+import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,10 +34,10 @@ from markupsafe import Markup, escape
 from utils import __version__
 from utils.agreement import figure
 from utils.analysis import Analysis, analyse, experts, provenance, reviewed
-from utils.articles import data_dir, resolve_article
+from utils.articles import Article, data_dir, resolve_article
 from utils.curation import guard_output
 from utils.errors import InputError
-from utils.files import atomic_path, scratch_beside, write_text_atomic
+from utils.files import atomic_path, scratch_beside, sweep_leftovers, write_text_atomic
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
@@ -789,7 +792,9 @@ def render_report(
     report: it holds every output, about 1.5 MB). ``progress`` hears each step as it starts.
 
     The executed copy is written beside its final name (``.NAME.*.part``) and renamed into
-    place only when the page is complete, so no scratch file outlives a normal end.
+    place only when the page is complete, so no scratch file outlives a normal end. The kernel's
+    connection file (it holds the key that signs the kernel's messages) is written into a private
+    folder beside the page (:func:`private_folder`) and deleted as soon as the kernel has started.
     """
     import papermill
 
@@ -804,17 +809,21 @@ def render_report(
         pdf_printer(printed)  # no browser: say so before a minute of rendering
     progress("extracting and scoring statements")
     analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
-    target = _article_argument(ref)
     progress("running the report notebook")
-    with atomic_path(executed) if keep_notebook else scratch_beside(executed) as scratch:
+    with (
+        private_folder(page) as private,
+        atomic_path(executed) if keep_notebook else scratch_beside(executed) as scratch,
+    ):
+        connection = private / "kernel.json"
         try:
             with warnings.catch_warnings():  # papermill warns about a name not ending in .ipynb
                 warnings.filterwarnings("ignore", message="The specified file .* does not end in")
                 papermill.execute_notebook(
                     str(REPORT_NOTEBOOK),
                     str(scratch),
-                    config=_kernel_config(),
-                    parameters={"article": target},
+                    config=_kernel_config(connection),
+                    on_notebook_start=lambda **_: connection.unlink(missing_ok=True),
+                    parameters={"article": _article_argument(ref, article, private)},
                     cwd=str(REPORT_NOTEBOOK.parent),
                     progress_bar=False,
                     execution_timeout=timeout,
@@ -902,18 +911,49 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
     return pdf_path
 
 
-def _kernel_config():
-    """Encrypt the kernel's local connection where pyzmq can (it also silences ipykernel's warning)."""
+@contextlib.contextmanager
+def private_folder(page: Path) -> Iterator[Path]:
+    """A folder only this user can read, beside ``page`` and named like the project's scratch files
+    (``.NAME.<pid>.<random>.staging``): removed at the end, and by the next write beside ``page``
+    if this run was killed (:func:`utils.files.sweep_leftovers`); never in the system's temporary folder."""
+    page.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(page)
+    folder = Path(tempfile.mkdtemp(prefix=f".{page.name}.{os.getpid()}.", suffix=".staging", dir=page.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kernel_config(connection: Path):
+    """The kernel's connection file where we put it; its local connection encrypted where pyzmq can
+    (that also silences ipykernel's warning)."""
     import zmq
     from traitlets.config import Config
 
-    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
+    encryption = "auto" if zmq.has("curve") else "disabled"
+    return Config({"KernelManager": {"transport_encryption": encryption, "connection_file": str(connection)}})
 
 
-def _article_argument(ref: str) -> str:
-    """Bundled ids pass as they are; paths become absolute because the kernel runs in notebooks/."""
+def _article_argument(ref: str, article: Article, private: Path) -> str:
+    """What the kernel is given: bundled ids as they are, paths absolute (the kernel runs in notebooks/).
+
+    A path that is not valid UTF-8 cannot travel in the notebook, so the kernel gets a link to it
+    in ``private`` named by the article's id (with a link to its sidecar), which reads the same.
+    """
     path = Path(ref)
-    return str(path.resolve()) if path.exists() else ref
+    if not path.exists():
+        return ref
+    path = path.resolve()
+    try:
+        str(path).encode("utf-8")
+        return str(path)
+    except UnicodeEncodeError:
+        link = private / f"{article.article_id}{path.suffix.encode('ascii', 'replace').decode()}"
+        link.symlink_to(path)
+        if path.with_suffix(".json").exists():
+            link.with_suffix(".json").symlink_to(path.with_suffix(".json"))
+        return str(link)
 
 
 def export_html(notebook: Path, title: str) -> str:
