@@ -241,7 +241,7 @@ CASES = [
         "",
         code=0,
         files=(("wide.txt", STORY.encode("utf-16")),),
-        out="Ana Lopez,Mayor,direct,\"We waited long enough,\",14,36,said",
+        out='Ana Lopez,Mayor,direct,"We waited long enough,",14,36,said',
     ),
     Case(
         "sidecar nested too deeply",
