@@ -4,8 +4,9 @@ One store per article and annotator in ``data/annotations/<article>/``:
 ``<annotator>.statements.csv`` (the curated statement columns plus ``reviewed_by``,
 ``annotator`` and ``time``), ``<annotator>.stance.csv`` (the curated stance columns plus
 ``suggestion_shown``, ``annotator`` and ``time``) and ``<annotator>.topics.csv`` (the
-article's topics as this person edited them). Every change is written at once and
-atomically. A lock file (PID, host, token) keeps two sessions from overwriting each
+article's topics as this person edited them). Every change is written at once,
+atomically and spreadsheet-safe (:func:`utils.spreadsheet.write_table`; cells read back as
+typed). A lock file (PID, host, token) keeps two sessions from overwriting each
 other; a file edited outside (in a spreadsheet) is reloaded, never overwritten. The
 curated tables change only through :func:`accept`, which keeps the previous version
 under ``data/curated/history/``. Layout and rules: ``data/README.md`` (Annotations).

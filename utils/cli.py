@@ -3,13 +3,15 @@
 Every problem with the user's input ends in one line on stderr (which file, what is
 wrong, what to do) and exit code 2; nothing here prints a traceback for bad input. That
 includes the user's machine: a full disk, a read-only folder, a missing permission, and
-standard output that is closed, full or a pipe whose reader stopped (``| head``). Output
-paths are checked before any work starts (:mod:`utils.outputs`). SIGTERM is handled like
-Ctrl-C: unfinished outputs are removed and worker processes stopped.
+standard output that is closed, full or a pipe whose reader stopped (``| head``): every
+command prints through :mod:`utils.console`. Output paths are checked before any work starts
+(:mod:`utils.outputs`). SIGTERM is handled like Ctrl-C: unfinished outputs are removed and
+worker processes stopped.
 
-CSV output is safe to open in a spreadsheet: text cells that start with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return get a leading single quote
-(:mod:`utils.spreadsheet`); ``--raw-csv`` writes the cells unchanged.
+Tables are written by :func:`utils.spreadsheet.write_table`: the output's suffix picks the
+format (.csv, .xlsx, .json, .parquet), ``--format`` is for standard output. CSV output is safe
+to open in a spreadsheet: text cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return get a leading single quote; ``--raw-csv`` writes the cells unchanged.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Every table the project writes to a file goes through :func:`write_table` (atomically, through
 :mod:`utils.files`): ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``, chosen by the file name's
 suffix (any other suffix is a one-line error). Standard output takes CSV or JSON
-(:func:`table_text`).
+(:func:`table_text`). The curated tables ``opinions curate`` creates (never replaces) and a corpus
+dataset's failure list use the same CSV text (:func:`csv_file_text`, :func:`to_csv`).
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
 a tab or carriage return) as a formula, so a quote such as ``=HYPERLINK("http://x")``
