@@ -3,9 +3,9 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, spreadsheet, display, schema, nesting, articles, outputs, extract, speakers, quotes,
-curation, annotations, agreement, sentiment, stance, suggest, analysis, workbench, review_cli, narrative,
-evaluate, corpus, viz, report, stance_cli, cli
+errors, names, files, locks, spreadsheet, display, schema, nesting, articles, outputs, extract, speakers,
+quotes, curation, annotations, agreement, sentiment, stance, suggest, analysis, workbench, review_cli,
+narrative, evaluate, corpus, viz, report, stance_cli, cli
 """
 
 __version__ = "0.2.0"
