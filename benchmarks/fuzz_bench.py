@@ -331,7 +331,7 @@ class Lane:
         self.process.kill()
         self.process.join()
         self._start()
-        return index, [], {"hang": True, "seconds": timeout}
+        return index, ["killed"], {"hang": True, "seconds": timeout}
 
     def close(self) -> None:
         self.parent.send(None)
@@ -372,8 +372,9 @@ def run(shared: Path, indexes: list[int], workers: int, timeout: float, seed: st
     return sorted(results, key=lambda r: r[0])
 
 
-def summary(results: list[tuple], seconds: float, seed: str) -> str:
+def summary(results: list[tuple], seconds: float, seed: str, texts: list[tuple[str, str]]) -> str:
     """The figures, and each problem with the index that reproduces it."""
+    results = [(i, mutate(texts, seed, i).how if h == ["killed"] else h, o) for i, h, o in results]
     outcomes = [o for _i, _h, o in results]
     exceptions = [(i, h, o) for i, h, o in results if "exception" in o]
     hangs = [(i, h) for i, h, o in results if o.get("hang")]
@@ -384,7 +385,7 @@ def summary(results: list[tuple], seconds: float, seed: str) -> str:
     p99 = times[int(0.99 * (len(times) - 1))]
     lines = [
         f"articles           {len(results)} (seed {seed!r})",
-        f"loaded             {sum(1 for o in outcomes if 'statements' in o and 'refused' not in o)}"
+        f"loaded             {sum(1 for o in outcomes if not {'refused', 'exception', 'hang'} & o.keys())}"
         f" ({sum(o.get('statements', 0) for o in outcomes)} statements)",
         f"refused (expected) {sum(refused.values())}: "
         + "; ".join(f"{n} {why}" for why, n in refused.most_common(6)),
@@ -402,7 +403,10 @@ def summary(results: list[tuple], seconds: float, seed: str) -> str:
             lines.append(f"  {title} #{index} ({' + '.join(how)}): {detail}")
             if outcome.get("trace"):
                 lines.append("    " + outcome["trace"].strip().replace("\n", "\n    "))
-    lines += [f"  hang #{index} ({' + '.join(how) or 'killed'})" for index, how in hangs[:10]]
+    lines += [
+        f"  hang #{index} ({' + '.join(how)}): still running after the time limit"
+        for index, how in hangs[:20]
+    ]
     slowest = sorted((r for r in results if not r[2].get("hang")), key=lambda r: -r[2]["seconds"])[:3]
     lines += [
         f"  slow #{i} ({' + '.join(h)}): {o['seconds']:.1f} s, {o.get('statements', 0)} rows"
@@ -446,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     indexes = args.only if args.only else list(range(args.articles))
     started = time.perf_counter()
     results = run(shared, indexes, args.workers, args.timeout, args.seed)
-    print(summary(results, time.perf_counter() - started, args.seed))
+    print(summary(results, time.perf_counter() - started, args.seed, sources(shared)))
     bad = any(
         "exception" in o or o.get("hang") or o.get("skipped") or o.get("inconsistent") for *_, o in results
     )

@@ -737,7 +737,7 @@ CASES = [
         ("table", "{t}/story.txt"),
         "",
         code=0,
-        files=(("story.txt", STORY), ("story.json", '{"pages": 1' + "0" * 5000 + ", \"n\": NaN}")),
+        files=(("story.txt", STORY), ("story.json", '{"pages": 1' + "0" * 5000 + ', "n": NaN}')),
     ),
     Case(
         "bidi controls inside a speaker's name",

@@ -595,6 +595,6 @@ def test_the_article_beside_a_gold_table_is_never_an_output(tmp_path: Path, besi
     gold = tmp_path / "bridge.gold.csv"
     gold.write_text("speaker,affiliation,kind,text\n", encoding="utf-8")
     (tmp_path / "bridge.txt").write_text("T\n\nBody.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="is the article .* that the gold table bridge.gold.csv scores"):
+    with pytest.raises(InputError, match=r"is the article .* that the gold table bridge\.gold\.csv scores"):
         check_file_output(tmp_path / beside, [gold])
     assert check_file_output(tmp_path / "scores.json", [gold]) == (tmp_path / "scores.json").resolve()

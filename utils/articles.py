@@ -3,19 +3,22 @@
 An article's text is what every offset in the project points into, so it is produced
 in one place, the same way every time: decoded (UTF-8; UTF-16/32 with a byte-order mark or
 BOM-less UTF-16 recognised by its NUL bytes; lines that are not UTF-8 read as cp1252 with a
-warning naming them), zero-width characters removed, NFC-normalised, line endings unified,
-trailing spaces and scraper boilerplate removed, blank-line runs collapsed. For a clean file
-in the dev-set layout (title line, blank line, paragraphs separated by blank lines) the text
-is the file itself.
+warning naming them), invisible and bidirectional control characters removed (so they can
+neither cut a name nor reach an output), other control characters made spaces and other
+line breaks ``\n`` (one for one), NFC-normalised, line endings unified, trailing spaces and
+scraper boilerplate removed, blank-line runs collapsed. For a clean file in the dev-set
+layout (title line, blank line, paragraphs separated by blank lines) the text is the file
+itself. Metadata values (sidecar, web page) get the same cleaning, on one line.
 
-Only regular files are read: a FIFO, device or socket is refused before it is opened (reading
-one could wait forever), and a symbolic link loop, a broken link or a permission problem is a
-one-line :class:`~utils.errors.ArticleError`.
+Only regular files are read, through :func:`utils.files.read_regular`: a FIFO, device or
+socket is refused, never waited on, and a symbolic link loop, a broken link or a permission
+problem is a one-line :class:`~utils.errors.ArticleError`.
 
 An article id is a name, never a path: lower-case ASCII letters, digits and single hyphens, at
 most :data:`MAX_ID` characters (:func:`check_article_id`). Ids are made from file names by
-:func:`slugify`, which transliterates accents and adds a short hash of the name whenever
-anything else is lost, so different file names do not share an id.
+:func:`slugify`: a name that is already an id keeps it, any other gets a readable form plus a
+short hash of the name, so different file names never share an id. A bundled article's id
+always means that article (:func:`resolve_article`, :func:`bundled_article`).
 """
 
 from __future__ import annotations
@@ -35,9 +38,7 @@ from utils.files import MAX_ARTICLE_BYTES, MAX_SIDECAR_BYTES, read_regular
 from utils.names import distinct_name
 
 MAX_ID = 80
-MAX_META_CHARS = (
-    2_000  # a title, date, outlet or address longer than this is not one: left out, with a warning
-)
+MAX_META_CHARS = 2_000  # a title, date, outlet or address longer than this is not one (left out)
 SIDECAR_KEYS = ("title", "date", "outlet", "source", "url")  # what the tools read from a sidecar
 # Characters that show nothing yet change what a name is: zero-width space, non-joiner and
 # joiner, word joiner and invisible operators, byte-order mark inside the text, soft hyphen,
@@ -378,9 +379,7 @@ def resolve_article(ref: str | Path) -> Article:
     path = Path(ref)
     if _names_something(path):
         return load_article(path)
-    raise _not_found(
-        str(ref), "is neither a file nor a bundled article id", "a path to a .txt/.html article or"
-    )
+    raise _not_found(str(ref), "is neither a file nor a bundled article id", "a .txt/.html article's path or")
 
 
 def bundled_article(article_id: str) -> Article:
@@ -390,17 +389,17 @@ def bundled_article(article_id: str) -> Article:
     """
     if is_article_id(article_id) and _bundled_path(article_id).is_file():
         return load_article(_bundled_path(article_id), article_id=article_id)
-    raise _not_found(str(article_id), "is not the id of a bundled article", "")
+    raise _not_found(str(article_id), "is not the id of a bundled article")
 
 
 def _bundled_path(article_id: str) -> Path:
     return articles_dir() / f"{article_id}.txt"
 
 
-def _not_found(ref: str, problem: str, alternative: str) -> ArticleNotFoundError:
+def _not_found(ref: str, problem: str, alternative: str = "") -> ArticleNotFoundError:
     shown = ref if ref.isprintable() and len(ref) <= 200 else repr(ref)[:200]
     known = ", ".join(bundled_ids()) or "none"
-    return ArticleNotFoundError(shown, problem, f"give {alternative} one of: {known}".replace("  ", " "))
+    return ArticleNotFoundError(shown, problem, " ".join(["give", *alternative.split(), "one of:", known]))
 
 
 def _names_something(path: Path) -> bool:
