@@ -21,6 +21,15 @@ from utils.errors import InputError
 from utils.outputs import check_dataset_output, check_file_output
 
 
+def failing_disk(code: int):
+    """A ``Path.write_text`` failing as a full, read-only or foreign disk would (root cannot make it so)."""
+
+    def write_text(self: Path, text: str, **_: object) -> int:
+        raise OSError(code, os.strerror(code))
+
+    return write_text
+
+
 def dead_pid() -> int:
     """The id of a process that has ended (and been reaped)."""
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -91,11 +100,7 @@ def test_a_failing_disk_is_a_one_line_error_and_the_old_file_stays(
 ) -> None:
     target = tmp_path / "table.csv"
     target.write_text("old", encoding="utf-8")
-
-    def full(self: Path, text: str, **_: object) -> int:
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(Path, "write_text", failing_disk(code))
     with pytest.raises(InputError) as info:
         files.write_text_atomic(target, "new")
     monkeypatch.undo()

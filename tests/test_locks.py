@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_files import dead_pid, finishes
+from tests.test_files import dead_pid, failing_disk, finishes
 from utils import files, locks
 from utils.errors import InputError
 
@@ -123,11 +123,7 @@ def test_another_session_of_this_process_takes_it_only_when_asked(tmp_path: Path
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EROFS])
 def test_a_full_disk_leaves_no_lock_at_all(tmp_path: Path, monkeypatch, code: int) -> None:
     lock = tmp_path / "me.lock"
-
-    def full(self: Path, text: str, **_: object) -> int:
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(Path, "write_text", failing_disk(code))
     with pytest.raises(InputError) as info:
         locks.acquire(lock, "mine")
     monkeypatch.undo()
