@@ -8,7 +8,7 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus fuzz lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
+	@echo "make fuzz     - 10,000 mutated corpus articles through loading and extraction: crashes, hangs"
 	@echo "make lab      - open JupyterLab on the notebooks"
 
 $(STAMP): pyproject.toml
@@ -72,6 +73,9 @@ bench-report: $(STAMP)
 
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus
+
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz_bench.py $(SHARED)
 
 # JupyterLab refuses to start as root (Docker, Codespaces) unless told it is meant.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -175,6 +175,54 @@ def swap(old: str, new: str) -> Callable[[str], str]:
 
 S02 = "s02,Volodymyr Zelensky"  # the start of the second statement row of the curated table
 
+
+# --- setups of the safety rows (issue 21: readers, names, locks, evaluate, figures) --------------
+
+
+def seeded(name: str) -> Setup:
+    """``{t}/name`` already curated, as ``opinions curate`` leaves it."""
+
+    def apply(t: Path, data: Path, mp: pytest.MonkeyPatch) -> None:
+        from utils.articles import load_article
+        from utils.curation import seed_curation
+
+        seed_curation(load_article(t / name))
+
+    return apply
+
+
+def stray_in_working_folder(annotate: bool = False) -> Setup:
+    """A file named like the bundled article's id in the working folder (and, if asked, someone's review)."""
+
+    def apply(t: Path, data: Path, mp: pytest.MonkeyPatch) -> None:
+        mp.chdir(t)
+        (t / KURSK).write_text("Stray notes\n\nNothing quoted here at all.\n", encoding="utf-8")
+        if annotate:
+            from utils.annotations import mark_reviewed, open_store
+
+            store = open_store(KURSK, "ana")
+            mark_reviewed(store, "s01")
+            store.close()
+
+    return apply
+
+
+def speaker_renamed(old: str, new: str) -> Setup:
+    """A curated speaker renamed in the statements and speakers tables (as a person editing them might)."""
+
+    def apply(t: Path, data: Path, mp: pytest.MonkeyPatch) -> None:
+        for table in (CURATED, SPEAKERS):
+            edit(table, lambda text: text.replace(f"{old},", f"{new},"))(t, data, mp)
+
+    return apply
+
+
+BIDI_STORY = STORY.replace("Ana Lopez", "Ana\u200f Lo\u202epez\u202c")
+HIDDEN_STORY = STORY.replace("Ana Lopez", "\u2066Ana\u2069 Lo\u200bpez\u00ad")
+CONTROL_STORY = STORY.replace("on Tuesday", "on\x1b Tuesday\x0c").replace("Bridge", "Bri\x07dge")
+NOT_UTF8 = os.fsdecode(b"caf\xe9.txt")  # a file name whose bytes are not UTF-8
+LOPEZ = "Ana Lopez,Mayor,direct"
+
 # --- the table ----------------------------------------------------------------------------------
 
 CASES = [
@@ -219,7 +267,7 @@ CASES = [
     Case(
         "FIFO as article (never opened, so nothing hangs)",
         ("extract", "{t}/pipe.txt"),
-        "pipe.txt: is a FIFO (named pipe), not a regular file",
+        "pipe.txt: is a named pipe (FIFO), not a regular file",
         setup=fifo("pipe.txt"),
         process="run",
     ),
@@ -782,6 +830,169 @@ CASES = [
         ("evaluate", "{t}/bridge.gold.csv", "{t}/nope.csv"),
         "nope.csv: not found",
         files=(("bridge.gold.csv", GOLD),),
+    ),
+    # --- safety rows (issue 21): inputs never outputs, one reader, distinct names, clean text ---
+    Case(
+        "evaluate --json over the article beside a single gold table",
+        ("evaluate", "{t}/bridge.gold.csv", "--json", "{t}/bridge.txt"),
+        "is the article (or its sidecar) that the gold table bridge.gold.csv scores",
+        files=(("bridge.gold.csv", GOLD), ("bridge.txt", STORY)),
+        unchanged=("{t}/bridge.txt",),
+    ),
+    Case(
+        "evaluate --json over the sidecar of the article beside the gold table",
+        ("evaluate", "{t}/bridge.gold.csv", "--json", "{t}/bridge.json"),
+        "that the gold table bridge.gold.csv scores",
+        files=(("bridge.gold.csv", GOLD), ("bridge.txt", STORY), ("bridge.json", '{"title": "Bridge"}')),
+        unchanged=("{t}/bridge.json",),
+    ),
+    Case(
+        "evaluate --json over the article in --articles",
+        ("evaluate", "{t}/bridge.gold.csv", "--articles", "{t}/arts", "--json", "{t}/arts/bridge.txt"),
+        "a folder this command reads",
+        files=(("bridge.gold.csv", GOLD), ("arts/bridge.txt", STORY)),
+        unchanged=("{t}/arts",),
+    ),
+    Case(
+        "evaluate --json over an article of a gold folder, through a symlink",
+        ("evaluate", "{t}/gold", "--json", "{t}/innocent.json"),
+        "is inside",
+        files=(("gold/bridge.gold.csv", GOLD), ("gold/bridge.txt", STORY)),
+        setup=link("innocent.json", "{t}/gold/bridge.txt"),
+        unchanged=("{t}/gold",),
+    ),
+    Case(
+        "sidecar with a 5,000-digit number",
+        ("extract", "{t}/story.txt"),
+        "'date' is 5,001 characters long, too long to be one; left out",
+        code=0,
+        files=(("story.txt", STORY), ("story.json", '{"title": "Bridge", "date": 1' + "0" * 5000 + "}")),
+        out=LOPEZ,
+    ),
+    Case(
+        "sidecar with a 5,000-digit number in a key nobody reads",
+        ("table", "{t}/story.txt"),
+        "",
+        code=0,
+        files=(("story.txt", STORY), ("story.json", '{"pages": 1' + "0" * 5000 + ', "n": NaN}')),
+    ),
+    Case(
+        "bidi controls inside a speaker's name",
+        ("extract", "{t}/bidi.txt"),
+        "",
+        code=0,
+        files=(("bidi.txt", BIDI_STORY),),
+        out=LOPEZ,
+    ),
+    Case(
+        "invisible characters inside a speaker's name",
+        ("extract", "{t}/hidden.txt"),
+        "",
+        code=0,
+        files=(("hidden.txt", HIDDEN_STORY),),
+        out=LOPEZ,
+    ),
+    Case(
+        "control characters and odd line breaks in an article",
+        ("extract", "{t}/controls.txt"),
+        "",
+        code=0,
+        files=(("controls.txt", CONTROL_STORY),),
+        out=LOPEZ,
+    ),
+    Case(
+        "a file named like a bundled id in the working folder does not shadow it (table)",
+        ("table", KURSK),
+        "",
+        code=0,
+        setup=stray_in_working_folder(),
+        out="Mick Ryan",
+    ),
+    Case(
+        "a file named like a bundled id in the working folder does not shadow it (accept)",
+        ("accept", KURSK, "--from", "ana"),
+        "",
+        code=0,
+        setup=stray_in_working_folder(annotate=True),
+        out="wrote",
+    ),
+    Case(
+        "Story.txt gets an id of its own beside story.txt",
+        ("curate", "{t}/Story.txt"),
+        "",
+        code=0,
+        files=(("story.txt", STORY), ("Story.txt", STORY)),
+        setup=seeded("story.txt"),
+        out="curated/story-",
+    ),
+    Case(
+        "café.txt gets an id of its own beside cafe.txt",
+        ("curate", "{t}/café.txt"),
+        "",
+        code=0,
+        files=(("cafe.txt", STORY), ("café.txt", STORY)),
+        setup=seeded("cafe.txt"),
+        out="curated/cafe-",
+    ),
+    Case(
+        "a (1).txt gets an id of its own beside a-1.txt",
+        ("curate", "{t}/a (1).txt"),
+        "",
+        code=0,
+        files=(("a-1.txt", STORY), ("a (1).txt", STORY)),
+        setup=seeded("a-1.txt"),
+        out="curated/a-1-",
+    ),
+    Case(
+        "a file name that is not UTF-8 is extracted",
+        ("extract", "{t}/" + NOT_UTF8),
+        "",
+        code=0,
+        files=((NOT_UTF8, STORY),),
+        out=LOPEZ,
+    ),
+    Case(
+        "a file name that is not UTF-8 is curated under an id of its own",
+        ("curate", "{t}/" + NOT_UTF8),
+        "",
+        code=0,
+        files=((NOT_UTF8, STORY), ("caf.txt", STORY)),
+        setup=seeded("caf.txt"),
+        out="curated/caf-",
+    ),
+    Case(
+        "a missing file whose name is not UTF-8",
+        ("extract", "{t}/" + os.fsdecode(b"gone\xff.txt")),
+        "gone\\xff.txt: no such file",
+    ),
+    Case(
+        "a sidecar that is a FIFO (never opened, so nothing hangs)",
+        ("extract", "{t}/story.txt"),
+        "story.json: is a named pipe (FIFO), not a regular file",
+        files=(("story.txt", STORY),),
+        setup=fifo("story.json"),
+        process="run",
+    ),
+    Case(
+        "a sidecar that is a device",
+        ("extract", "{t}/story.txt"),
+        "story.json: is a device, not a regular file",
+        files=(("story.txt", STORY),),
+        setup=link("story.json", "/dev/zero"),
+        process="run",
+    ),
+    Case(
+        "an article that is a socket",
+        ("extract", "{t}/sock.txt"),
+        "sock.txt: is a socket, not a regular file",
+        setup=lambda t, d, mp: socket.socket(socket.AF_UNIX).bind(str(t / "sock.txt")),
+    ),
+    Case(
+        "a speaker named like matplotlib math ($...$) in the report",
+        ("report", KURSK, "-o", "{t}/out"),
+        "",
+        code=0,
+        setup=speaker_renamed("Mick Ryan", "$\\notacommand{$ Ryan"),
     ),
     # Corpus runs
     Case("corpus folder missing", ("corpus", "{t}/nope", "-o", "{t}/o.parquet"), "no such folder"),

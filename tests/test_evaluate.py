@@ -277,3 +277,91 @@ def test_affiliation_figure_is_zero_when_nothing_is_judged():
     ev = evaluate_pairs([("x", gold, gold)])
     assert ev.micro["affiliation_n"] == 0 and ev.micro["affiliation"] == 0.0
     assert "affiliation right on 0/0" in format_evaluation(ev)
+
+
+# --- what an evaluation reads, so that no output lands on it ------------------------------------
+
+
+def _dev_layout(root):
+    """gold/ with two gold tables beside their articles, preds/ with predictions, arts/ with articles."""
+    for folder in ("gold", "preds", "arts"):
+        (root / folder).mkdir()
+    for slug in ("one", "two"):
+        table(("Ana Ruiz", "", "direct", "Hi,")).to_csv(root / "gold" / f"{slug}.gold.csv", index=False)
+        (root / "gold" / f"{slug}.txt").write_text("Title\n\n“Hi,” said Ana Ruiz.\n", encoding="utf-8")
+        (root / "arts" / f"{slug}.txt").write_text("Title\n\n“Hi,” said Ana Ruiz.\n", encoding="utf-8")
+        table(("Ana Ruiz", "", "direct", "Hi,")).to_csv(root / "preds" / f"{slug}.csv", index=False)
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "articles", "inputs"),
+    [
+        ("gold/one.gold.csv", None, None, ["gold/one.gold.csv", "gold/one.txt"]),  # the article beside it
+        ("gold/one.gold.csv", None, "arts", ["arts", "gold/one.gold.csv", "arts/one.txt"]),
+        ("gold/one.gold.csv", "preds/one.csv", None, ["gold/one.gold.csv", "preds/one.csv"]),
+        (
+            "gold",
+            None,
+            None,
+            ["gold", "gold/one.gold.csv", "gold/one.txt", "gold/two.gold.csv", "gold/two.txt"],
+        ),
+        (
+            "gold",
+            "preds",
+            None,
+            ["gold", "preds", "gold/one.gold.csv", "preds/one.csv", "gold/two.gold.csv", "preds/two.csv"],
+        ),
+    ],
+)
+def test_evaluation_inputs_name_every_file_read(tmp_path, gold, pred, articles, inputs):
+    from pathlib import Path
+
+    from utils.evaluate import evaluation_inputs, evaluation_items
+
+    _dev_layout(tmp_path)
+    at = [tmp_path / p if p else None for p in (gold, pred, articles)]
+    assert evaluation_inputs(*at) == [tmp_path / p for p in inputs]
+    read = []
+    real_open = Path.open
+
+    def spy(self, *args, **kwargs):
+        read.append(self)
+        return real_open(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "open", spy)
+        mp.setattr("utils.evaluate.load_article", lambda path: read.append(path) or _article(path))
+        evaluation_items(*at)
+    read = {p for p in read if tmp_path in p.parents}  # the program's own data files do not count
+    assert read and read <= set(evaluation_inputs(*at))  # nothing of the user's is read undeclared
+
+
+def _article(path):
+    from utils.articles import load_article
+
+    return load_article(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "json_out"),
+    [
+        (["gold/one.gold.csv"], "gold/one.txt"),  # the article beside a single gold table
+        (["gold/one.gold.csv"], "gold/one.json"),  # ... or its sidecar
+        (["gold/one.gold.csv"], "gold/one.gold.csv"),
+        (["gold/one.gold.csv", "--articles", "arts"], "arts/one.txt"),
+        (["gold/one.gold.csv", "preds/one.csv"], "preds/one.csv"),
+        (["gold"], "gold/one.txt"),
+        (["gold", "preds"], "preds/two.csv"),
+    ],
+)
+def test_no_input_of_an_evaluation_can_be_its_output(tmp_path, argv, json_out):
+    from utils.errors import InputError
+    from utils.evaluate import evaluation_inputs
+    from utils.outputs import check_file_output
+
+    _dev_layout(tmp_path)
+    gold = tmp_path / argv[0]
+    pred = tmp_path / argv[1] if len(argv) == 2 else None
+    articles = tmp_path / argv[2] if len(argv) == 3 else None
+    with pytest.raises(InputError):
+        check_file_output(tmp_path / json_out, evaluation_inputs(gold, pred, articles))

@@ -21,6 +21,15 @@ from utils.errors import InputError
 from utils.outputs import check_dataset_output, check_file_output
 
 
+def failing_disk(code: int):
+    """A ``Path.write_text`` failing as a full, read-only or foreign disk would (root cannot make it so)."""
+
+    def write_text(self: Path, text: str, **_: object) -> int:
+        raise OSError(code, os.strerror(code))
+
+    return write_text
+
+
 def dead_pid() -> int:
     """The id of a process that has ended (and been reaped)."""
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -91,11 +100,7 @@ def test_a_failing_disk_is_a_one_line_error_and_the_old_file_stays(
 ) -> None:
     target = tmp_path / "table.csv"
     target.write_text("old", encoding="utf-8")
-
-    def full(self: Path, text: str, **_: object) -> int:
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(Path, "write_text", failing_disk(code))
     with pytest.raises(InputError) as info:
         files.write_text_atomic(target, "new")
     monkeypatch.undo()
@@ -353,3 +358,248 @@ def test_every_string_reads_back_as_written(tmp_path_factory, cells: list[str]) 
         assert any(not c.strip() for c in cells)
         return
     assert back["proposition"].tolist() == cells
+
+
+# --- the one reader ------------------------------------------------------------------------------
+
+
+def finishes(action, seconds: float = 10.0) -> object:
+    """Run ``action`` in a thread; fail (instead of hanging the suite) if it has not returned in time."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(action())
+        except Exception as exc:  # handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"still waiting after {seconds} s"
+    return outcome[0]
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a regular file — save the table to a file"),
+        (_socket, "is a socket, not a regular file"),
+        (lambda p: p.mkdir(), "is a folder, not a file — give the table file itself"),
+        (lambda p: p.symlink_to(p), "is a symbolic link loop"),
+        (lambda p: p.symlink_to(p.with_name("nowhere")), "is a broken symbolic link"),
+        (lambda p: p.with_suffix(".x").write_bytes(b"x"), "no such file"),
+        (lambda p: p.write_bytes(b"x" * 1001), "is 1,001 bytes, over the 1,000 bytes limit for a table file"),
+    ],
+    ids=["fifo", "socket", "folder", "loop", "broken link", "missing", "too large"],
+)
+def test_read_regular_refuses_what_is_not_a_small_regular_file(tmp_path: Path, make, fragment: str) -> None:
+    path = tmp_path / "t.csv"
+    make(path)
+    failure = finishes(lambda: files.read_regular(path, 1000, "table"))
+    assert isinstance(failure, InputError) and fragment in failure.message, failure
+    assert "\n" not in failure.message
+
+
+def test_read_regular_reads_a_regular_file_and_a_link_to_one(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_bytes(b"a,b\n1,2\n")
+    (tmp_path / "link.csv").symlink_to("t.csv")
+    assert files.read_regular(tmp_path / "link.csv", 8, "table") == b"a,b\n1,2\n"
+
+
+def test_a_device_is_never_read() -> None:
+    failure = finishes(lambda: files.read_regular("/dev/zero", files.MAX_ARTICLE_BYTES, "article"))
+    assert isinstance(failure, InputError) and "is a device, not a regular file" in failure.message
+
+
+def test_a_fifo_swapped_in_after_the_check_is_refused_without_waiting(tmp_path: Path, monkeypatch) -> None:
+    fifo = tmp_path / "t.csv"
+    os.mkfifo(fifo)
+    regular = os.stat(__file__)
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: regular if self == fifo else real_stat(self, **kw))
+    failure = finishes(lambda: files.read_regular(fifo, files.MAX_TABLE_BYTES, "table"))
+    assert isinstance(failure, InputError) and "named pipe" in failure.message
+
+
+def test_a_file_that_grows_after_the_check_is_refused(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"x" * 100)
+    small = os.stat(path)
+    monkeypatch.setattr(files.os, "fstat", lambda fd: os.stat_result((*small[:6], 10, *small[7:])))
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: os.stat_result((*small[:6], 10, *small[7:])))
+    with pytest.raises(InputError, match="over the"):
+        files.read_regular(path, 50, "table")
+
+
+def test_the_error_class_is_the_callers(tmp_path: Path) -> None:
+    from utils.errors import ArticleError, ArticleNotFoundError
+
+    with pytest.raises(ArticleNotFoundError):
+        files.read_regular(tmp_path / "gone.txt", 10, "article", ArticleError, not_found=ArticleNotFoundError)
+    os.mkfifo(tmp_path / "p.txt")
+    with pytest.raises(ArticleError):
+        files.read_regular(tmp_path / "p.txt", 10, "article", ArticleError, not_found=ArticleNotFoundError)
+
+
+def test_permission_denied_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"x")
+    real_open = os.open
+
+    def denied(file, flags, *args, **kwargs):  # root may read anything, so the refusal is simulated
+        if Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", denied)
+    with pytest.raises(InputError, match=r"cannot be read \(permission denied\)"):
+        files.read_regular(path, 10, "table")
+
+
+# --- several files as one step ---------------------------------------------------------------------
+
+
+def three_tables(tmp_path: Path) -> dict[Path, str]:
+    """Two tables that exist (one read-only to others) and one that does not yet."""
+    old = {tmp_path / "a.statements.csv": "old a", tmp_path / "a.stance.csv": "old b"}
+    for path, text in old.items():
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "a.stance.csv").chmod(0o600)
+    return {**{p: f"new {p.name}" for p in old}, tmp_path / "a.topics.csv": "new topics"}
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+
+
+def test_replace_together_writes_every_file_and_keeps_permissions(tmp_path: Path) -> None:
+    texts = three_tables(tmp_path)
+    assert files.replace_together(texts) == list(texts)
+    assert contents(tmp_path) == {p.name: t for p, t in texts.items()}
+    assert (tmp_path / "a.stance.csv").stat().st_mode & 0o777 == 0o600
+
+
+def failing_on(call: int, code: int, real):
+    """A stand-in for ``real`` that fails as the disk would on its ``call``-th use (1-based)."""
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == call:
+            raise OSError(code, os.strerror(code))
+        return real(*args, **kwargs)
+
+    return fake
+
+
+@pytest.mark.parametrize("call", [1, 2, 3])
+def test_a_full_disk_while_staging_replaces_nothing(tmp_path: Path, monkeypatch, call: int) -> None:
+    texts = three_tables(tmp_path)
+    before = contents(tmp_path)
+    monkeypatch.setattr(Path, "write_text", failing_on(call, errno.ENOSPC, Path.write_text))
+    with pytest.raises(InputError, match="no space left on the device") as info:
+        files.replace_together(texts)
+    monkeypatch.undo()
+    assert contents(tmp_path) == before and "\n" not in info.value.message  # no file changed, nothing left
+
+
+@pytest.mark.parametrize(
+    ("call", "code"), [(1, errno.ENOSPC), (2, errno.ENOSPC), (3, errno.EIO), (3, errno.EACCES)]
+)
+def test_a_rename_that_fails_puts_back_the_files_already_replaced(
+    tmp_path: Path, monkeypatch, call: int, code: int
+) -> None:
+    texts = three_tables(tmp_path)
+    before = contents(tmp_path)
+    monkeypatch.setattr(files.os, "replace", failing_on(call, code, os.replace))
+    with pytest.raises(InputError):
+        files.replace_together(texts)
+    monkeypatch.undo()
+    assert contents(tmp_path) == before  # the new a.topics.csv is gone again, the others are as they were
+    assert (tmp_path / "a.stance.csv").stat().st_mode & 0o777 == 0o600
+
+
+def test_without_hard_links_the_previous_versions_are_copies(tmp_path: Path, monkeypatch) -> None:
+    texts = three_tables(tmp_path)
+    before = contents(tmp_path)
+
+    def no_links(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "link", no_links)
+    monkeypatch.setattr(files.os, "replace", failing_on(3, errno.ENOSPC, os.replace))
+    with pytest.raises(InputError, match="no space left"):
+        files.replace_together(texts)
+    monkeypatch.undo()
+    assert contents(tmp_path) == before
+
+
+def test_a_version_that_cannot_be_put_back_is_kept_and_named(tmp_path: Path, monkeypatch) -> None:
+    texts = three_tables(tmp_path)
+    real = os.replace
+    calls: list[object] = []
+
+    def flaky(src, dst):  # the 2nd rename fails, and so does putting back the 1st
+        calls.append(dst)
+        if len(calls) in (2, 3):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", flaky)
+    with pytest.raises(
+        InputError, match=r"could not be put back: .*a.statements.csv \(previous version in"
+    ) as info:
+        files.replace_together(texts)
+    monkeypatch.undo()
+    kept = [p for p in tmp_path.iterdir() if p.name.endswith(".previous")]
+    assert (
+        len(kept) == 1
+        and kept[0].read_text(encoding="utf-8") == "old a"
+        and kept[0].name in info.value.message
+    )
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_replace_together_on_a_real_full_disk_when_a_tmpfs_can_be_mounted(tmp_path: Path) -> None:
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True
+        ).returncode
+    ):
+        pytest.skip("needs root and mount (CI has both); the monkeypatched cases above stand for it")
+    try:
+        (mount / "a.csv").write_text("old a", encoding="utf-8")
+        with pytest.raises(InputError, match="no space left on the device"):
+            files.replace_together({mount / "a.csv": "small", mount / "b.csv": "x" * 1_000_000})
+        assert contents(mount) == {"a.csv": "old a"}
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_the_same_file_twice_is_a_programming_error(tmp_path: Path) -> None:
+    (tmp_path / "real.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    with pytest.raises(ValueError, match="named twice"):
+        files.replace_together({tmp_path / "real.csv": "a", tmp_path / "link.csv": "b"})
+
+
+@pytest.mark.parametrize("beside", ["bridge.txt", "bridge.html", "bridge.htm", "bridge.json"])
+def test_the_article_beside_a_gold_table_is_never_an_output(tmp_path: Path, beside: str) -> None:
+    gold = tmp_path / "bridge.gold.csv"
+    gold.write_text("speaker,affiliation,kind,text\n", encoding="utf-8")
+    (tmp_path / "bridge.txt").write_text("T\n\nBody.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"is the article .* that the gold table bridge\.gold\.csv scores"):
+        check_file_output(tmp_path / beside, [gold])
+    assert check_file_output(tmp_path / "scores.json", [gold]) == (tmp_path / "scores.json").resolve()

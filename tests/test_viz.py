@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from tests.conftest import EXPERTS
 from tests.hostile.corpus import PAYLOADS, Parsed, hostile_analysis
@@ -210,3 +211,53 @@ def test_notebook_cards_carry_their_stylesheet(kursk_analysis) -> None:
     palette = viz.speaker_palette(table)
     cards = str(viz.cards_html(table, ["Mick Ryan"], kursk_analysis.topics, palette))
     assert cards.startswith("<style>") and ".eo-card {" in cards and '<section class="eo-card"' in cards
+
+
+MATH_NAMES = [
+    "$x$",
+    "$\\frac{1}{0}$",
+    "$\\notacommand{$",  # not valid math: matplotlib raises while drawing
+    "a$^_$b",
+    "Cost: $5 or $10",
+    "$$",
+    "\\$ already escaped",
+    "$",
+]
+
+
+def test_dollars_in_names_are_drawn_as_text_never_as_math() -> None:
+    table, topics = synthetic(len(MATH_NAMES), 2)
+    table["speaker"] = [name for name in MATH_NAMES for _ in range(3)]
+    topics["proposition"] = ["Prices rise by $5 to $\\frac{1}{0}$", "$\\undefined$ wins"]
+    palette = viz.speaker_palette(table)
+    top = pd.DataFrame(
+        {
+            "speaker": MATH_NAMES,
+            "statements": range(1, len(MATH_NAMES) + 1),
+            "articles": 1,
+            "vader_compound": 0.1,
+            "certainty": -0.2,
+        }
+    )
+    figures = [
+        viz.plot_statement_counts(table, palette)[0],
+        viz.plot_stance_matrix(table, topics, MATH_NAMES)[0],
+        viz.plot_sentiment_vs_stance(table, topics.iloc[0], MATH_NAMES)[0],
+        viz.plot_certainty(table, MATH_NAMES)[0],
+        viz.plot_top_speakers(top)[0],
+        viz.plot_speaker_tone(top)[0],
+    ]
+    for fig in figures:
+        fig.canvas.draw()  # a formula matplotlib cannot parse fails here
+        shown = [t._preprocess_math(t.get_text()) for t in fig.findobj(Text) if t.get_text()]
+        assert [text for text, math in shown if math] == []
+        assert set(MATH_NAMES) <= {text for text, _ in shown}, fig  # each name drawn as written
+        assert viz.to_png(fig).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [("$x$", "\\$x\\$"), ("no dollar", "no dollar"), ("\\$", "\\\\$"), (7, "7")],
+)
+def test_drawn_escapes_every_dollar(text: object, given: str) -> None:
+    assert viz.drawn(text) == given

@@ -3,10 +3,10 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, console, spreadsheet, display, svgplot, schema, nesting, articles, metadata, outputs,
-extract, speakers, people, quotes, statements, curation, annotations, agreement, sentiment, stance,
-suggest, analysis, workbench, review_cli, narrative, evaluate, corpus, dossier, viz, report, stance_cli,
-cli
+errors, names, files, locks, console, spreadsheet, display, svgplot, schema, nesting, articles, metadata,
+outputs, extract, speakers, people, quotes, statements, curation, annotations, agreement, sentiment,
+stance, suggest, analysis, workbench, review_cli, narrative, evaluate, corpus, dossier, viz, report,
+stance_cli, cli
 """
 
 __version__ = "0.2.0"

@@ -3,46 +3,61 @@
 An article's text is what every offset in the project points into, so it is produced
 in one place, the same way every time: decoded (UTF-8; UTF-16/32 with a byte-order mark or
 BOM-less UTF-16 recognised by its NUL bytes; lines that are not UTF-8 read as cp1252 with a
-warning naming them), zero-width characters removed, NFC-normalised, line endings unified,
-trailing spaces and scraper boilerplate removed, blank-line runs collapsed. For a clean file
-in the dev-set layout (title line, blank line, paragraphs separated by blank lines) the text
-is the file itself.
+warning naming them), invisible and bidirectional control characters removed (so they can
+neither cut a name nor reach an output), other control characters made spaces and other
+line breaks ``\n`` (one for one), NFC-normalised, line endings unified, trailing spaces and
+scraper boilerplate removed, blank-line runs collapsed. For a clean file in the dev-set
+layout (title line, blank line, paragraphs separated by blank lines) the text is the file
+itself. Metadata values (sidecar, web page) get the same cleaning, on one line.
 
-Only regular files are read: a FIFO, device or socket is refused before it is opened (reading
-one could wait forever), and a symbolic link loop, a broken link or a permission problem is a
-one-line :class:`~utils.errors.ArticleError`.
+Only regular files are read, through :func:`utils.files.read_regular`: a FIFO, device or
+socket is refused, never waited on, and a symbolic link loop, a broken link or a permission
+problem is a one-line :class:`~utils.errors.ArticleError`.
 
 An article id is a name, never a path: lower-case ASCII letters, digits and single hyphens, at
 most :data:`MAX_ID` characters (:func:`check_article_id`). Ids are made from file names by
-:func:`slugify`, which transliterates accents and adds a short hash of the name whenever
-anything else is lost, so different file names do not share an id.
+:func:`slugify`: a name that is already an id keeps it, any other gets a readable form plus a
+short hash of the name, so different file names never share an id. A bundled article's id
+always means that article (:func:`resolve_article`, :func:`bundled_article`).
 """
 
 from __future__ import annotations
 
 import codecs
 import errno
-import hashlib
 import json
 import os
 import re
-import stat
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from utils.errors import ArticleError, ArticleNotFoundError
+from utils.files import MAX_ARTICLE_BYTES, MAX_SIDECAR_BYTES, read_regular
+from utils.names import distinct_name
 
-MAX_BYTES = 50_000_000
-MAX_SIDECAR_BYTES = 1_000_000  # metadata is a few lines; a bigger sidecar is not metadata
 MAX_ID = 80
+MAX_META_CHARS = 2_000  # a title, date, outlet or address longer than this is not one (left out)
 SIDECAR_KEYS = ("title", "date", "outlet", "source", "url")  # what the tools read from a sidecar
-# Invisible characters that split a word without showing ("Ka\u200bgan"): zero-width space,
-# non-joiner, joiner, word joiner, a byte-order mark inside the text, soft hyphen. Removing
-# the joiners also splits emoji sequences (👨‍👩‍👧 becomes three faces) and changes the
+# Characters that show nothing yet change what a name is: zero-width space, non-joiner and
+# joiner, word joiner and invisible operators, byte-order mark inside the text, soft hyphen,
+# combining grapheme joiner, Hangul and Khmer fillers, Mongolian vowel separator,
+# interlinear annotation marks, tag characters, and every bidirectional control (marks,
+# embeddings, overrides, isolates): "Ka\u200bgan" is "Kagan", "Lo\u202epez" is "Lopez".
+# Removing the joiners also splits emoji sequences (👨‍👩‍👧 becomes three faces) and changes the
 # shaping of some scripts (Persian, Indic); for the news this tool reads, names matter more.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+# Line breaks other than \n (vertical tab, form feed, file/group/record separators, NEL, line and
+# paragraph separators) become \n and other control characters a space, one for one, so that
+# every tool splits lines alike and no control character reaches a table or a page.
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MIN_HTML_WORDS = 15  # less main text than this in a web page is a menu or an error page, not an article
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -84,20 +99,15 @@ def articles_dir() -> Path:
 
 
 def slugify(name: str) -> str:
-    """A safe article id made from a file name (see the module docstring).
+    """A safe article id made from a file name: two different names never share one.
 
-    "Überraschung" -> "uberraschung"; a name whose letters do not all survive transliteration
-    ("Статья", "新闻", "café — notes") keeps what it can and gets eight hex digits of the NFC name's
-    SHA-256, so two such names never share an id; an id over :data:`MAX_ID` characters is
-    shortened the same way.
+    A name that is already an id ("kursk-2025-01") is its own id, so existing ids stay. Any
+    other name keeps a readable form ("Überraschung" -> "uberraschung", "Статья 2" -> "2",
+    "新闻" -> "article") plus eight hex digits of the NFC name's SHA-256, so ``Story`` and
+    ``story``, ``café`` and ``cafe``, ``a (1)`` and ``a-1`` differ; an id over :data:`MAX_ID`
+    characters is shortened the same way (rules: :mod:`utils.names`).
     """
-    nfc = unicodedata.normalize("NFC", name)
-    folded = "".join(c for c in unicodedata.normalize("NFKD", nfc) if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if slug and folded.isascii() and len(slug) <= MAX_ID:
-        return slug
-    tag = hashlib.sha256(nfc.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{(slug or 'article')[: MAX_ID - 9].rstrip('-')}-{tag}"
+    return distinct_name(name, lower=True, keep="", max_length=MAX_ID, fallback="article")
 
 
 def is_article_id(value: object) -> bool:
@@ -126,55 +136,13 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in articles_dir().glob("*.txt") if is_article_id(p.stem))
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "article") -> bytes:
-    """Read a regular file's bytes, turning every way it can fail into a one-line :class:`ArticleError`.
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES, what: str = "article") -> bytes:
+    """An article's (or its sidecar's) bytes from the project's one reader, errors as :class:`ArticleError`.
 
-    The file is checked before it is opened and again once open (it may have been swapped): a
-    FIFO or device is refused, never read, so a command cannot hang on it.
+    Only a regular file under ``limit`` bytes is read; a FIFO or device is refused, never
+    waited on (:func:`utils.files.read_regular`).
     """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise ArticleError(path, "is a broken symbolic link", "point it at an article file") from None
-        raise ArticleNotFoundError(path, "no such file", "check the path") from None
-    except OSError as exc:
-        raise _os_error(path, exc) from None
-    _check_regular(path, info, limit, what)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise _os_error(path, exc) from None
-    with os.fdopen(fd, "rb") as handle:
-        _check_regular(path, os.fstat(handle.fileno()), limit, what)
-        try:
-            return handle.read(limit + 1)
-        except OSError as exc:
-            raise _os_error(path, exc) from None
-
-
-def _check_regular(path: Path, info: os.stat_result, limit: int, what: str) -> None:
-    """Refuse folders, FIFOs, devices and sockets, and files over ``limit`` bytes."""
-    if stat.S_ISDIR(info.st_mode):
-        raise ArticleError(path, "is a folder, not a file", f"give the {what} file itself")
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise ArticleError(path, f"is {kind}, not a regular file", f"save the {what} to a file and give that")
-    if info.st_size > limit:
-        raise ArticleError(
-            path,
-            f"is {info.st_size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for an {what} file",
-            "split it into separate articles" if what == "article" else "check that it is the right file",
-        )
-
-
-def _os_error(path: Path, exc: OSError) -> ArticleError:
-    """One line for an operating-system error while reading ``path``."""
-    if exc.errno == errno.ELOOP:
-        return ArticleError(path, "is a symbolic link loop", "point the link at a real file")
-    if isinstance(exc, PermissionError):
-        return ArticleError(path, "cannot be read (permission denied)", "check its permissions")
-    return ArticleError(path, f"cannot be read ({exc.strerror or type(exc).__name__})", "check the file")
+    return read_regular(path, limit, what, ArticleError, not_found=ArticleNotFoundError)
 
 
 def decode(data: bytes, path: Path | str) -> str:
@@ -275,10 +243,11 @@ def normalise(text: str) -> str:
     """Normalise raw article text so offsets are stable (see the module docstring).
 
     Invisible characters go first and NFC comes after, so an accent left stranded by a removed
-    zero-width character still composes with its letter.
+    zero-width character still composes with its letter. Every command reads this text, so
+    every offset (curated tables, annotations) points into it.
     """
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub(" ", _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text)))
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and (not lines[-1] or _BOILERPLATE.fullmatch(lines[-1])):
         lines.pop()
@@ -320,7 +289,7 @@ def article_from_text(
     text = normalise(raw)
     if not text.strip():
         raise ArticleError(path or article_id, "is empty", "give an article with a title line and paragraphs")
-    meta = dict(meta or {})
+    meta = clean_meta(dict(meta or {}), path or article_id)
     title = meta.get("title") or text.split("\n", 1)[0].strip()
     return Article(article_id=article_id, title=title, text=text, path=path, meta=meta)
 
@@ -354,8 +323,8 @@ def _sidecar_meta(path: Path) -> dict[str, str]:
     if not (sidecar.exists() or sidecar.is_symlink()):
         return {}
     data = read_bytes(sidecar, MAX_SIDECAR_BYTES, "article's metadata")
-    try:
-        meta = json.loads(data.decode("utf-8-sig"))
+    try:  # numbers are kept as written: a 5,000-digit one must not reach int()
+        meta = json.loads(data.decode("utf-8-sig"), parse_int=str, parse_constant=lambda name: None)
     except UnicodeDecodeError as exc:
         raise ArticleError(
             sidecar, f"is not UTF-8 (byte {exc.start})", "save it again as UTF-8 JSON"
@@ -371,31 +340,66 @@ def _sidecar_meta(path: Path) -> dict[str, str]:
     return {
         key: str(value)
         for key, value in meta.items()
-        if key in SIDECAR_KEYS and isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        if key in SIDECAR_KEYS and isinstance(value, (str, float)) and not isinstance(value, bool)
     }
 
 
-def resolve_article(ref: str | Path) -> Article:
-    """An article from a path, or from the id of a bundled article in ``data/articles``.
+def clean_meta(meta: dict[str, str], source: Path | str) -> dict[str, str]:
+    """Metadata values as one clean line each; a value too long to be metadata is left out, with a warning.
 
-    A ref that names an existing file (or a link, so a broken link or a loop is reported as
-    such) is a path. Anything else must be a safe id of a bundled article: an id is never used
-    to build a path until :func:`is_article_id` has accepted it.
+    Values get the article text's treatment (invisible and bidirectional controls removed,
+    control characters and line breaks become spaces) and lone surrogates become U+FFFD, so
+    nothing invisible or unencodable reaches a report or a table.
     """
+    cleaned = {}
+    for key, value in meta.items():
+        line = " ".join(_CONTROLS.sub(" ", _INVISIBLE.sub("", value)).split())
+        line = unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", line))
+        if len(line) > MAX_META_CHARS:
+            warnings.warn(
+                f"{source}: the {key!r} is {len(line):,} characters long, too long to be one; left out",
+                ArticleWarning,
+                stacklevel=3,
+            )
+            continue
+        cleaned[key] = line
+    return cleaned
+
+
+def resolve_article(ref: str | Path) -> Article:
+    """An article from the id of a bundled article in ``data/articles``, or from a path.
+
+    A string that is a bundled article's id means that article, even when a file of the same
+    name lies in the working folder (``./NAME`` reads that file): a stray file never shadows
+    an id. Anything else that names an existing file (or a link, so a broken link or a loop is
+    reported as such) is a path; a :class:`~pathlib.Path` always is.
+    """
+    if isinstance(ref, str) and is_article_id(ref) and _bundled_path(ref).is_file():
+        return bundled_article(ref)
     path = Path(ref)
     if _names_something(path):
         return load_article(path)
+    raise _not_found(str(ref), "is neither a file nor a bundled article id", "a .txt/.html article's path or")
+
+
+def bundled_article(article_id: str) -> Article:
+    """The bundled article ``article_id``, for commands that take an id only: no file elsewhere is read.
+
+    An id is never used to build a path until :func:`is_article_id` has accepted it.
+    """
+    if is_article_id(article_id) and _bundled_path(article_id).is_file():
+        return load_article(_bundled_path(article_id), article_id=article_id)
+    raise _not_found(str(article_id), "is not the id of a bundled article")
+
+
+def _bundled_path(article_id: str) -> Path:
+    return articles_dir() / f"{article_id}.txt"
+
+
+def _not_found(ref: str, problem: str, alternative: str = "") -> ArticleNotFoundError:
+    shown = ref if ref.isprintable() and len(ref) <= 200 else repr(ref)[:200]
     known = ", ".join(bundled_ids()) or "none"
-    if is_article_id(str(ref)):
-        bundled = articles_dir() / f"{ref}.txt"
-        if bundled.is_file():
-            return load_article(bundled, article_id=str(ref))
-    shown = str(ref) if str(ref).isprintable() and len(str(ref)) <= 200 else repr(str(ref))[:200]
-    raise ArticleNotFoundError(
-        shown,
-        "is neither a file nor a bundled article id",
-        f"give a path to a .txt/.html article or one of: {known}",
-    )
+    return ArticleNotFoundError(shown, problem, " ".join(["give", *alternative.split(), "one of:", known]))
 
 
 def _names_something(path: Path) -> bool:

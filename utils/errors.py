@@ -8,6 +8,7 @@ one kind of problem.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -15,7 +16,8 @@ class InputError(Exception):
     """A problem with something the user supplied (file, table, argument)."""
 
     def __init__(self, path: str | Path | None, problem: str, fix: str = "") -> None:
-        self.path = str(path) if path is not None else None
+        # a file name whose bytes are not UTF-8 is shown with them as \xNN, so the line can be printed
+        self.path = os.fsencode(path).decode("utf-8", "backslashreplace") if path is not None else None
         self.problem = problem
         self.fix = fix
         super().__init__(self.message)

@@ -51,6 +51,8 @@ __all__ = [
     "affiliation_counts",
     "affiliation_right",
     "evaluate_pairs",
+    "evaluation_inputs",
+    "evaluation_items",
     "format_evaluation",
     "load_devset",
     "score_article",
@@ -150,15 +152,56 @@ def load_devset(folder: str | Path) -> list[tuple[str, str, pd.DataFrame]]:
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"dev set folder not found: {folder}")
-    items = []
-    for gold_path in sorted(folder.glob("*.gold.csv")):
-        slug = gold_path.name[: -len(".gold.csv")]
-        text_path = folder / f"{slug}.txt"
-        if not text_path.exists():
-            continue
-        gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
-        items.append((slug, text_path.read_text(encoding="utf-8"), gold))
-    return items
+    return [
+        (
+            source.slug,
+            load_article(source.article).text,
+            read_table(source.gold, GOLD_SCHEMA, "gold statements"),
+        )
+        for source in _sources(folder)
+        if source.article is not None and source.article.exists()
+    ]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One article of an evaluation: its gold table, and the predictions or the article it is scored on."""
+
+    slug: str
+    gold: Path
+    pred: Path | None
+    article: Path | None
+
+
+def _sources(gold: Path, pred: Path | None = None, articles: Path | None = None) -> list[_Source]:
+    """What an evaluation reads, article by article (see :func:`evaluation_items`)."""
+    if gold.is_dir():
+        golds = sorted(gold.glob("*.gold.csv"))
+        if not golds:
+            raise InputError(gold, "holds no <slug>.gold.csv files", "give a gold CSV or the dev-set folder")
+    else:
+        golds = [gold]
+    sources = []
+    for path in golds:
+        slug = path.name.removesuffix(".csv").removesuffix(".gold")
+        if pred is None:
+            text = (articles / f"{slug}.txt") if articles else path.with_name(f"{slug}.txt")
+            sources.append(_Source(slug, path, None, text))
+        else:
+            sources.append(_Source(slug, path, pred / f"{slug}.csv" if pred.is_dir() else pred, None))
+    return sources
+
+
+def evaluation_inputs(gold: Path, pred: Path | None = None, articles: Path | None = None) -> list[Path]:
+    """Every file and folder an evaluation reads, for ``utils.outputs.check_file_output(out, these)``.
+
+    The gold tables, the predictions or the articles that will be read (``<slug>.txt`` in
+    ``articles`` or beside each gold table), and the folders given: no output may replace any
+    of them, their sidecars, or anything inside those folders.
+    """
+    folders = [p for p in (gold, pred, articles) if p is not None and p.is_dir()]
+    files = [f for s in _sources(gold, pred, articles) for f in (s.gold, s.pred, s.article) if f is not None]
+    return list(dict.fromkeys([*folders, *files]))
 
 
 def evaluation_items(
@@ -169,23 +212,14 @@ def evaluation_items(
     Without ``pred``, statements are extracted now from ``<slug>.txt``, found in ``articles``
     or, by default, beside each gold file.
     """
-    if gold.is_dir():
-        golds = sorted(gold.glob("*.gold.csv"))
-        if not golds:
-            raise InputError(gold, "holds no <slug>.gold.csv files", "give a gold CSV or the dev-set folder")
-    else:
-        golds = [gold]
     items = []
-    for path in golds:
-        slug = path.name.removesuffix(".csv").removesuffix(".gold")
-        table = read_table(path, GOLD_SCHEMA, "gold statements")
-        if pred is None:
-            text_path = (articles / f"{slug}.txt") if articles else path.with_name(f"{slug}.txt")
-            predicted = extract_table(load_article(text_path).text)
+    for source in _sources(gold, pred, articles):
+        table = read_table(source.gold, GOLD_SCHEMA, "gold statements")
+        if source.pred is None:
+            predicted = extract_table(load_article(source.article).text)
         else:
-            source = pred / f"{slug}.csv" if pred.is_dir() else pred
-            predicted = read_table(source, GOLD_SCHEMA, "predicted statements")
-        items.append((slug, table, predicted))
+            predicted = read_table(source.pred, GOLD_SCHEMA, "predicted statements")
+        items.append((source.slug, table, predicted))
     return items
 
 

@@ -14,6 +14,14 @@ away just before the new one is renamed in (a moment of a few microseconds witho
 Each such folder holds a small mark, :data:`DATASET_MARK`, listing the files it wrote:
 only a folder with that mark, and nothing else in it, is ever replaced.
 
+Several files that belong together (an article's curated tables) are replaced as one step
+with :func:`replace_together`: all new versions are written first, then renamed in, and the
+renames are undone if one fails.
+
+Every file the project reads goes through :func:`read_regular`: a regular file (never a FIFO,
+device or socket, which could block), under a size limit for its kind (:data:`MAX_ARTICLE_BYTES`,
+:data:`MAX_TABLE_BYTES`, :data:`MAX_SIDECAR_BYTES`, :data:`MAX_LOCK_BYTES`).
+
 Curated files are only ever created, never replaced. Every way a write can fail because
 of the user's machine (full disk, read-only folder, no permission) becomes a one-line
 :class:`~utils.errors.InputError` naming the file.
@@ -31,7 +39,8 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from utils.errors import InputError
@@ -95,6 +104,94 @@ def regular_file(path: str | Path, what: str) -> Path:
     if not stat.S_ISREG(mode):
         raise InputError(path, f"is {file_kind(mode)}, not a regular file", f"give a {what} saved as a file")
     return path
+
+
+# Size limits by kind of file read: far above any real one, low enough that memory stays safe.
+MAX_ARTICLE_BYTES = 50_000_000
+MAX_TABLE_BYTES = 100_000_000  # a CSV table: curated, gold, annotation, manifest, predictions
+MAX_SIDECAR_BYTES = 1_000_000  # metadata is a few lines; a bigger sidecar is not metadata
+MAX_LOCK_BYTES = 4_096  # a lock holds one short JSON line
+
+
+def read_regular(
+    path: str | Path,
+    limit: int,
+    what: str,
+    error: type[InputError] = InputError,
+    not_found: type[InputError] | None = None,
+) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else a one-line ``error``.
+
+    The one reader every file goes through. The file is checked before it is opened and again
+    once open (it may have been swapped meanwhile), and it is opened non-blocking, so a FIFO,
+    device or socket is refused and never waited on. ``what`` names the kind of file in the
+    message ("article", "gold statements table"); ``not_found`` is the error class for a path
+    with nothing behind it (default ``error``).
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        missing = exc.errno in (errno.ENOENT, errno.ENOTDIR) and not path.is_symlink()
+        raise _read_error(path, exc, what, (not_found or error) if missing else error) from None
+    _check_regular(path, info, limit, what, error)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _read_error(path, exc, what, error) from None
+    with os.fdopen(fd, "rb") as handle:
+        _check_regular(path, os.fstat(handle.fileno()), limit, what, error)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise _read_error(path, exc, what, error) from None
+    if len(data) > limit:  # it grew after the check
+        raise _too_large(path, len(data), limit, what, error)
+    return data
+
+
+def _check_regular(path: Path, info: os.stat_result, limit: int, what: str, error: type[InputError]) -> None:
+    """Refuse folders, FIFOs, devices and sockets, and files over ``limit`` bytes."""
+    if stat.S_ISDIR(info.st_mode):
+        raise error(path, "is a folder, not a file", f"give the {what} file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise error(path, f"is {file_kind(info.st_mode)}, not a regular file", _save_as_file(what))
+    if info.st_size > limit:
+        raise _too_large(path, info.st_size, limit, what, error)
+
+
+def _too_large(path: Path, size: int, limit: int, what: str, error: type[InputError]) -> InputError:
+    fix = "split it into separate articles" if what == "article" else "check that it is the right file"
+    return error(path, f"is {_megabytes(size)}, over the {_megabytes(limit)} limit for {_a(what)} file", fix)
+
+
+def _save_as_file(what: str) -> str:
+    return f"save the {what} to a file and give that"
+
+
+def _megabytes(size: int) -> str:
+    if size < 1_000_000:
+        return f"{size:,} bytes"
+    return f"{size / 1e6:.1f} MB" if size % 1_000_000 else f"{size // 1_000_000} MB"
+
+
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
+def _read_error(path: Path, exc: OSError, what: str, error: type[InputError]) -> InputError:
+    """One line for an operating-system error while reading ``path``."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if path.is_symlink():
+            return error(path, "is a broken symbolic link", f"point it at {_a(what)} file")
+        return error(path, "no such file", "check the path")
+    if exc.errno == errno.ELOOP:
+        return error(path, "is a symbolic link loop", "point the link at a real file")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return error(path, "cannot be read (permission denied)", "check its permissions")
+    if exc.errno == errno.ENXIO:  # a socket or a device with nothing behind it
+        return error(path, "is a socket or device, not a regular file", _save_as_file(what))
+    return error(path, f"cannot be read ({exc.strerror or type(exc).__name__})", "check the file")
 
 
 def file_kind(mode: int) -> str:
@@ -215,6 +312,81 @@ def write_new_file(target: str | Path, text: str) -> Path:
         except FileExistsError:
             raise _exists(target) from None
     return target
+
+
+def replace_together(texts: Mapping[str | Path, str]) -> list[Path]:
+    """Write several files (path -> UTF-8 text) as one step: afterwards all are new, or all as before.
+
+    Every new version is first written in full beside its target, so a full disk fails before
+    anything is replaced; each existing target is kept (a hard link, or a copy where links are
+    not supported); only then are the new versions renamed into place, each in one rename. If
+    a rename fails, the targets already replaced get their previous version back (a target
+    that did not exist is removed again) and the failure is one line. Should even that fail,
+    the previous version is left beside the target as ``NAME.<time>.previous`` and the message
+    says so. Returns the paths written.
+    """
+    targets = [_real_target(Path(t)) for t in texts]
+    if len(set(targets)) != len(targets):
+        raise ValueError("replace_together: the same file is named twice")
+    with contextlib.ExitStack() as stack:
+        staged = []
+        for target, text in zip(targets, texts.values(), strict=True):
+            with _user_errors(target):
+                tmp = stack.enter_context(_temp_beside(target))
+                tmp.write_text(text, encoding="utf-8")
+                _keep_mode(tmp, target)
+            staged.append(tmp)
+        kept = []
+        for target in targets:
+            with _user_errors(target):
+                kept.append(_keep_previous(target, stack))
+        done: list[int] = []
+        try:
+            for number, (tmp, target) in enumerate(zip(staged, targets, strict=True)):
+                os.replace(tmp, target)
+                done.append(number)
+        except OSError as exc:
+            _put_back([(targets[n], kept[n]) for n in reversed(done)])
+            raise user_os_error(exc, exc.filename or targets[len(done)]) or exc from None
+    return targets
+
+
+def _keep_previous(target: Path, stack: contextlib.ExitStack) -> Path | None:
+    """A second name for ``target``'s current version (removed when the step ends), None if it has none."""
+    if not target.is_file():
+        return None
+    keep = stack.enter_context(_temp_beside(target))
+    keep.unlink()
+    try:
+        os.link(target, keep)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV):
+            raise
+        shutil.copy2(target, keep)
+    return keep
+
+
+def _put_back(replaced: list[tuple[Path, Path | None]]) -> None:
+    """Undo renames already made; a version that cannot be put back is saved as NAME.<time>.previous."""
+    stranded = []
+    for target, previous in replaced:
+        try:
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(previous, target)
+        except OSError:
+            if previous is not None:
+                safe = target.with_name(f"{target.name}.{time.strftime('%Y%m%dT%H%M%S')}.previous")
+                with contextlib.suppress(OSError):
+                    os.link(previous, safe)
+                    stranded.append(f"{target} (previous version in {safe.name})")
+    if stranded:
+        raise InputError(
+            None,
+            "a write failed and these files could not be put back: " + "; ".join(stranded),
+            "restore them from those copies by hand",
+        )
 
 
 def check_new_file(target: str | Path) -> None:

@@ -25,7 +25,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from utils.articles import data_dir
+from utils.articles import ARTICLE_SUFFIXES, data_dir
 from utils.errors import InputError
 from utils.files import DATASET_MARK, file_kind, foreign_files, is_tool_folder
 
@@ -139,18 +139,29 @@ def _check_not_input(
             if source in real.parents:
                 raise InputError(target, f"is inside {source}, a folder this command reads", _OTHER_PATH)
             continue
-        if real == source or _same_file(real, source):
-            raise InputError(
-                target, "is an input of this command; writing there would overwrite it", _OTHER_PATH
-            )
-        if real == source.with_suffix(".json"):
-            raise InputError(
-                target, f"is the metadata file (sidecar) of the input {source.name}", _OTHER_PATH
-            )
+        for guarded, why in _guarded_by(source).items():
+            if real == guarded or _same_file(real, guarded):
+                raise InputError(target, why, _OTHER_PATH)
     for folder in folders:
         folder = _resolve(Path(folder))
         if folder in real.parents:
             raise InputError(target, f"is inside the gold folder {folder}", "write outputs elsewhere")
+
+
+def _guarded_by(source: Path) -> dict[Path, str]:
+    """The paths one input file keeps outputs off, each with the reason given."""
+    guarded = {
+        source: "is an input of this command; writing there would overwrite it",
+        source.with_suffix(".json"): f"is the metadata file (sidecar) of the input {source.name}",
+    }
+    if source.name.endswith(".gold.csv"):  # the dev-set layout: <slug>.gold.csv beside <slug>.txt
+        slug = source.name.removesuffix(".gold.csv")
+        for suffix in (*ARTICLE_SUFFIXES, ".json"):
+            guarded[source.with_name(slug + suffix)] = (
+                f"is the article (or its sidecar) that the gold table {source.name} scores; "
+                "writing there would overwrite it"
+            )
+    return guarded
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -4,7 +4,8 @@ One palette per speaker (the same colour for a person in every figure) and one p
 stance label; colours are from the colour-blind-safe Okabe-Ito and seaborn
 "colorblind" sets. Every figure has a title, labelled axes and a text alternative
 (``alt``) that says in words what it shows, for screen readers and for readers of the
-HTML report who cannot see the image.
+HTML report who cannot see the image. Text from the data is drawn literally, never as
+matplotlib math (:func:`drawn`).
 """
 
 from __future__ import annotations
@@ -142,9 +143,10 @@ def plot_statement_counts(table: pd.DataFrame, palette: dict[str, str]) -> tuple
     counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.5 * len(counts) + 2.2))
     colours = [palette.get(s, "#777777") for s in counts.index]
-    ax.barh(counts.index, counts["direct"], color=colours, label="direct quote")
+    names = [drawn(s) for s in counts.index]
+    ax.barh(names, counts["direct"], color=colours, label="direct quote")
     ax.barh(
-        counts.index,
+        names,
         counts["paraphrase"],
         left=counts["direct"],
         color=colours,
@@ -206,6 +208,8 @@ def plot_stance_matrix(
         ax=ax,
         annot_kws={"fontsize": 11},
         cbar_kws={"label": "mean stance\n(−1 against … +1 favor)"},
+        xticklabels=False,  # set below, wrapped and drawn as text (names are never math)
+        yticklabels=False,
     )
     ax.set_facecolor(STANCE_COLOURS[NOT_ADDRESSED])
     ax.grid(False)
@@ -435,7 +439,19 @@ def _hex(value: str) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width))
+    """Text from the data, wrapped at ``width`` and made safe to draw (:func:`drawn`)."""
+    return drawn("\n".join(textwrap.wrap(text, width)))
+
+
+def drawn(text: object) -> str:
+    """A string from the data as matplotlib must be given it to draw it literally.
+
+    Matplotlib reads text between two ``$`` as math ("$x$" is drawn as an italic x, and
+    "$\\frac{1}{0}$" or an unbalanced formula can fail the whole figure). Every ``$`` is
+    escaped, so no name, proposition or label is ever math; ``\\$`` is drawn as ``$``.
+    Every label that comes from the data goes through here (or :func:`_wrap`).
+    """
+    return str(text).replace("$", r"\$")
 
 
 def plot_top_speakers(top: pd.DataFrame) -> tuple[Figure, str]:
@@ -444,7 +460,7 @@ def plot_top_speakers(top: pd.DataFrame) -> tuple[Figure, str]:
         return empty_figure("Most quoted people")
     ordered = top.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.4 * len(top) + 1.6))
-    ax.barh(ordered["speaker"], ordered["statements"], color="#0072B2")
+    ax.barh(ordered["speaker"].map(drawn), ordered["statements"], color="#0072B2")
     for y, row in enumerate(ordered.itertuples()):
         ax.text(
             row.statements + 0.3,
@@ -483,7 +499,7 @@ def plot_speaker_tone(top: pd.DataFrame) -> tuple[Figure, str]:
     )
     for row in top.itertuples():
         ax.annotate(
-            row.speaker,
+            drawn(row.speaker),
             (row.vader_compound, row.certainty),
             fontsize=8,
             xytext=(4, 4),

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from utils.articles import normalise
+
 HERE = Path(__file__).resolve().parent
 CURATED_ID = "hostile-01"
 
@@ -87,8 +89,11 @@ def write_curated(data: Path) -> str:
         offset += len(paragraph) + 2
     paragraphs.append(f"Narration carries them too: {' '.join(PAYLOADS)}")
     article = "\n\n".join(paragraphs) + "\n"
+    read = normalise(article)  # what every command reads: U+2028/U+2029 are line breaks there
+    assert len(read) == len(article)  # one for one, so the offsets hold
     for row in rows:
         assert article[row["start"] : row["end"]] == row["text"], row
+        row["text"] = read[row["start"] : row["end"]]
     articles, curated = data / "articles", data / "curated"
     (articles / f"{CURATED_ID}.txt").write_text(article, encoding="utf-8")
     (articles / f"{CURATED_ID}.json").write_text(

@@ -1,0 +1,210 @@
+"""Lock files: one session at a time writes a person's files.
+
+A lock is a small regular file holding one JSON object: ``pid``, ``host``, ``token`` (which
+session) and ``time``. It appears in one step with its content already in it: the content is
+written to a temporary file beside it, which is then hard-linked to the lock's name, and a
+link fails when the name is taken, so two sessions never both create it. A full disk fails
+while the temporary file is written, before any lock exists: no empty lock is ever left.
+(On a file system without hard links the lock is created exclusively and then written; a
+write that fails removes it again.)
+
+A lock is **stale**, and is taken over, when its process is gone (this host, pid not
+running) or when it cannot be a lock this tool wrote: empty, unreadable, over
+:data:`~utils.files.MAX_LOCK_BYTES`, not JSON, or a pid that is no process id (0, negative,
+huge, not a whole number). A running process on this host, or any process on another host
+(which cannot be asked), **holds** it. Anything but a regular file at the lock's path (a
+FIFO, a folder, a socket, a device, a symbolic link) is refused with a one-line
+:class:`~utils.errors.InputError`: it is never opened, so nothing waits on it, and never
+removed, since the tool did not make it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import socket
+import stat
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from utils.errors import InputError
+from utils.files import MAX_LOCK_BYTES, file_kind, pid_alive, read_regular, scratch_beside
+
+MAX_PID = 2**31 - 1  # no system gives a process a larger id; os.kill cannot even ask about one
+_NO_LINKS = (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOSYS)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a lock; ``pid`` is None when the file cannot be a lock this tool wrote."""
+
+    pid: int | None
+    host: str = ""
+    token: str = ""
+    time: str = ""
+    stamp: tuple[int, ...] = ()  # which file was read (inode, size, time, content): see _remove_if_same
+
+    def describe(self) -> str:
+        if self.pid is None:
+            return "a lock file this tool cannot read"
+        return f"process {self.pid} on {self.host} since {self.time or 'an unknown time'}"
+
+    def is_this_process(self) -> bool:
+        return self.pid == os.getpid() and self.host == socket.gethostname()
+
+
+def is_stale(holder: Holder) -> bool:
+    """True when nobody can be holding the lock (see the module docstring)."""
+    if holder.pid is None:
+        return True
+    return holder.host == socket.gethostname() and not pid_alive(holder.pid)
+
+
+def read_lock(path: str | Path) -> Holder | None:
+    """The lock's holder; None when there is no lock; a one-line error for a non-regular entry."""
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    _check_entry(path, info.st_mode)
+    if info.st_size > MAX_LOCK_BYTES:
+        return Holder(None, stamp=_stamp(info, b""))
+    try:
+        data = read_regular(path, MAX_LOCK_BYTES, "lock")
+    except InputError:
+        try:
+            _check_entry(path, os.lstat(path).st_mode)  # swapped for a FIFO meanwhile: refuse that
+        except FileNotFoundError:
+            return None
+        return Holder(None, stamp=_stamp(info, b""))  # unreadable (permissions, I/O error)
+    return _parse(data, _stamp(info, data))
+
+
+def _stamp(info: os.stat_result, data: bytes) -> tuple[int, ...]:
+    """What tells one lock file from another, even one that got the same inode number."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns, hash(data))
+
+
+def _check_entry(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode) else file_kind(mode)
+    raise InputError(
+        path,
+        f"is {kind} where a lock file belongs, so nobody can take the lock",
+        "remove it (it was not made by this tool), then try again",
+    )
+
+
+def _parse(data: bytes, stamp: tuple[int, ...]) -> Holder:
+    garbled = Holder(None, stamp=stamp)
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, an integer too long to convert
+        return garbled
+    if not isinstance(body, dict):
+        return garbled
+    pid, host, token, when = (body.get(k) for k in ("pid", "host", "token", "time"))
+    if type(pid) is not int or not 0 < pid <= MAX_PID:
+        return garbled
+    if not isinstance(host, str) or not isinstance(token, str) or not host or not token:
+        return garbled
+    return Holder(pid, host, token, when if isinstance(when, str) else "", stamp)
+
+
+def acquire(path: str | Path, token: str, *, take_from_this_process: bool = False) -> Holder | None:
+    """Take the lock for session ``token``: None when it is ours now, else the live holder.
+
+    A stale lock is replaced. ``take_from_this_process`` also takes a lock held by another
+    session of this same process (a notebook cell run again opens a new session).
+    """
+    path = Path(path)
+    for _attempt in range(3):  # a lock released or broken by another session meanwhile: look again
+        if _create(path, token):
+            return None
+        holder = read_lock(path)
+        if holder is None:
+            continue
+        if holder.token == token:
+            return None
+        if not (is_stale(holder) or (take_from_this_process and holder.is_this_process())):
+            return holder
+        _remove_if_same(path, holder.stamp)
+    return read_lock(path) or Holder(None)
+
+
+def release(path: str | Path, token: str) -> bool:
+    """Remove the lock if session ``token`` holds it; True if it did."""
+    path = Path(path)
+    try:
+        holder = read_lock(path)
+    except InputError:  # something else took the lock's place: not ours to remove
+        return False
+    if holder is None or holder.token != token:
+        return False
+    _remove_if_same(path, holder.stamp)
+    return True
+
+
+def _create(path: Path, token: str) -> bool:
+    """Create the lock with its content in one step; False when the name is taken."""
+    body = json.dumps(
+        {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "token": token,
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+    )
+    with scratch_beside(path) as tmp:
+        tmp.write_text(body + "\n", encoding="utf-8")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            return _create_exclusive(path, body)
+    return True
+
+
+def _create_exclusive(path: Path, body: str) -> bool:
+    """Where hard links are not supported: create exclusively, then write; a failed write removes it."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(body + "\n")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _remove_if_same(path: Path, stamp: tuple[int, ...]) -> None:
+    """Remove the lock only if it is still the file that was judged (another session may have replaced it).
+
+    The lock is first renamed to a name of our own, so two sessions breaking the same stale
+    lock at once cannot remove each other's new one: if what was moved is not the judged
+    file, it is put back.
+    """
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return
+    try:
+        moved = read_lock(aside)
+        if moved is None or moved.stamp != stamp:
+            with contextlib.suppress(FileExistsError):
+                os.link(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)
