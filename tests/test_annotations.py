@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import KURSK, ROOT
 from utils import annotations as an
+from utils import locks
 from utils.errors import InputError
 
 
@@ -164,7 +165,7 @@ def test_a_dead_sessions_lock_is_taken_over(store: an.Store) -> None:
     fresh = an.open_store(KURSK, "ann")
     assert not fresh.read_only
     an.mark_reviewed(fresh, "s01")
-    assert an.read_lock(lock).token == fresh.token
+    assert locks.read_lock(lock).token == fresh.token
 
 
 def test_a_lock_from_another_host_is_respected(store: an.Store) -> None:
@@ -297,7 +298,7 @@ def test_review_command_opens_a_filled_in_copy(
     [
         (["review", "../etc", "--no-browser"], "cannot be used as a file name"),
         (["review", KURSK, "--annotator", "a/b"], "cannot be used as a file name"),
-        (["review", "no-such-article"], "neither a file nor a bundled article"),
+        (["review", "no-such-article"], "is not the id of a bundled article"),
         (["accept", KURSK], "nobody has annotated it yet"),
     ],
 )

@@ -537,6 +537,24 @@ CASES = [
         process="closed",
     ),
     Case(
+        "stance-check with a label that is no stance label",
+        ("stance-check", "{t}/labels.csv"),
+        "row 3: label 'maybe' is not a stance label — use one of: favor, against, neutral, mixed",
+        files=(("labels.csv", "text,proposition,label\na,p,favor\nb,p,maybe\n" + "c,p,against\n" * 60),),
+    ),
+    Case(
+        "stance-check with more pairs than it takes",
+        ("stance-check", "{t}/labels.csv"),
+        "100,001 labelled rows; stance-check takes at most 100,000",
+        files=(("labels.csv", "text,proposition,label\n" + "a,p,favor\n" * 100_001),),
+    ),
+    Case(
+        "stance-check on a FIFO (never opened, so nothing hangs)",
+        ("stance-check", "{t}/labels.csv"),
+        "labels.csv: is a named pipe (FIFO), not a regular file",
+        setup=fifo("labels.csv"),
+    ),
+    Case(
         "accept with standard output full replaces nothing",
         ("accept", KURSK),
         "standard output: no space left",
@@ -767,20 +785,6 @@ CASES = [
         unchanged=("{t}/bridge.gold.csv",),
     ),
     Case(
-        "evaluate --json onto the article beside its gold table",
-        ("evaluate", "{t}/bridge.gold.csv", "--json", "{t}/bridge.txt"),
-        "is an input of this command",
-        files=(("bridge.gold.csv", GOLD), ("bridge.txt", STORY)),
-        unchanged=("{t}/bridge.txt",),
-    ),
-    Case(
-        "evaluate --json onto the article in --articles",
-        ("evaluate", "{t}/bridge.gold.csv", "--articles", "{t}/texts", "--json", "{t}/texts/bridge.txt"),
-        "is inside",
-        files=(("bridge.gold.csv", GOLD), ("texts/bridge.txt", STORY)),
-        unchanged=("{t}/texts",),
-    ),
-    Case(
         "evaluate --json into the gold folder",
         ("evaluate", "{t}/gold", "--json", "{t}/gold/scores.json"),
         "is inside",
@@ -828,7 +832,7 @@ CASES = [
     Case(
         "predictions missing",
         ("evaluate", "{t}/bridge.gold.csv", "{t}/nope.csv"),
-        "nope.csv: not found",
+        "nope.csv: no such file — check the path",
         files=(("bridge.gold.csv", GOLD),),
     ),
     # --- safety rows (issue 21): inputs never outputs, one reader, distinct names, clean text ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from utils import files
 from utils.evaluate import (
     affiliation_counts,
     affiliation_right,
@@ -328,8 +329,15 @@ def test_evaluation_inputs_name_every_file_read(tmp_path, gold, pred, articles, 
         read.append(self)
         return real_open(self, *args, **kwargs)
 
+    real_read = files.read_regular
+
+    def spy_read(path, *args, **kwargs):
+        read.append(Path(path))
+        return real_read(path, *args, **kwargs)
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Path, "open", spy)
+        mp.setattr("utils.schema.read_regular", spy_read)
         mp.setattr("utils.evaluate.load_article", lambda path: read.append(path) or _article(path))
         evaluation_items(*at)
     read = {p for p in read if tmp_path in p.parents}  # the program's own data files do not count

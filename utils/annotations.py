@@ -15,13 +15,10 @@ under ``data/curated/history/``. Layout and rules: ``data/README.md`` (Annotatio
 from __future__ import annotations
 
 import atexit
-import getpass
 import hashlib
-import json
 import os
 import re
 import shutil
-import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,13 +28,15 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from utils import schema
-from utils.articles import Article, data_dir, resolve_article
+from utils import locks, schema
+from utils.articles import Article, bundled_article, data_dir
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
-from utils.files import pid_alive
+from utils.files import MAX_TABLE_BYTES, read_regular
+from utils.names import default_annotator as os_annotator
+from utils.names import is_annotator_name, split_annotation_file
 from utils.quotes import Statement
-from utils.spreadsheet import write_table
+from utils.spreadsheet import write_tables
 from utils.statements import ANNOTATED, CURATED, statement_row, to_frame
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
@@ -67,10 +66,20 @@ def check_slug(value: str, what: str) -> str:
     return value
 
 
+def check_annotator(value: str) -> str:
+    """An annotator name that becomes part of a file name (:func:`utils.names.is_annotator_name`)."""
+    if not is_annotator_name(value):
+        raise InputError(
+            None,
+            f"annotator name {value!r} cannot be used as a file name",
+            "use letters and digits, with single '.', '_' or '-' inside (at most 64 characters)",
+        )
+    return value
+
+
 def default_annotator() -> str:
-    """The OS user name, made safe as a file name."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", getpass.getuser()).strip(".-") or "annotator"
-    return check_slug(name, "annotator name")
+    """The OS user's annotator name: different users never share one (:mod:`utils.names`)."""
+    return check_annotator(os_annotator())
 
 
 def now() -> str:
@@ -85,14 +94,13 @@ def annotations_dir(article_id: str) -> Path:
 
 def annotation_path(article_id: str, annotator: str, table: str) -> Path:
     """Path of one person's table (statements, stance or topics) of an article."""
-    return annotations_dir(article_id) / f"{check_slug(annotator, 'annotator name')}.{table}.csv"
+    return annotations_dir(article_id) / f"{check_annotator(annotator)}.{table}.csv"
 
 
 def annotators(article_id: str) -> list[str]:
     """Names of the people with a statements or stance file for the article, sorted."""
-    folder = annotations_dir(article_id)
-    names = {p.name.split(".")[0] for p in folder.glob("*.csv") if p.name.count(".") >= 2}
-    return sorted(n for n in names if _SLUG.match(n))
+    found = (split_annotation_file(p.name, TABLES) for p in annotations_dir(article_id).glob("*.csv"))
+    return sorted({f[0] for f in found if f and is_annotator_name(f[0])})
 
 
 def read_annotation(path: Path, table: str) -> pd.DataFrame:
@@ -103,12 +111,10 @@ def read_annotation(path: Path, table: str) -> pd.DataFrame:
 
 def _fingerprint(path: Path) -> tuple[int, int, str] | None:
     """mtime, size and hash of a file (None if absent): how we notice an edit made elsewhere."""
-    try:
-        stat = path.stat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    return stat.st_mtime_ns, stat.st_size, digest
+    data = read_regular(path, MAX_TABLE_BYTES, "annotation table")
+    return path.stat().st_mtime_ns, len(data), hashlib.sha256(data).hexdigest()
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -119,49 +125,8 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the lock
 
 
-@dataclass(frozen=True)
-class LockInfo:
-    """Who holds a store's lock."""
-
-    pid: int
-    host: str
-    token: str
-    time: str
-
-    def describe(self) -> str:
-        return f"process {self.pid} on {self.host} since {self.time}"
-
-
 def lock_path(article_id: str, annotator: str) -> Path:
-    return annotations_dir(article_id) / f"{check_slug(annotator, 'annotator name')}.lock"
-
-
-def read_lock(path: Path) -> LockInfo | None:
-    """The lock's holder, or None when there is no (readable) lock file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LockInfo(int(data["pid"]), str(data["host"]), str(data["token"]), str(data.get("time", "")))
-    except FileNotFoundError:
-        return None
-    except (ValueError, KeyError, TypeError, OSError):
-        return LockInfo(-1, "?", "", "")  # unreadable: treated as held by someone unknown
-
-
-def _stale(info: LockInfo) -> bool:
-    """A lock of a process on this host that no longer runs (a crashed or restarted kernel)."""
-    return info.host == socket.gethostname() and info.pid > 0 and not pid_alive(info.pid)
-
-
-def _create_lock(path: Path, token: str) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        return False
-    body = {"pid": os.getpid(), "host": socket.gethostname(), "token": token, "time": now()}
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(body, handle)
-    return True
+    return annotations_dir(article_id) / f"{check_annotator(annotator)}.lock"
 
 
 # ---------------------------------------------------------------- the store
@@ -270,28 +235,20 @@ class Store:
     def _take_lock(self) -> None:
         path = self.lock_file
         if self._locked:
-            holder = read_lock(path)
+            holder = locks.read_lock(path)
             if holder is not None and holder.token == self.token:
                 return
             self._locked = False
             self._refuse(holder)
-        if _create_lock(path, self.token):
-            self._locked = True
-            atexit.register(self.close)
-            return
-        holder = read_lock(path)
-        if holder is not None and (
-            _stale(holder) or (holder.pid == os.getpid() and holder.host == socket.gethostname())
-        ):
-            # A dead session's lock, or an older store in this same kernel (a re-run cell): take it over.
-            path.unlink(missing_ok=True)
-            if _create_lock(path, self.token):
-                self._locked = True
-                atexit.register(self.close)
-                return
-        self._refuse(read_lock(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A dead session's lock, or an older store in this same kernel (a re-run cell), is taken over.
+        holder = locks.acquire(path, self.token, take_from_this_process=True)
+        if holder is not None:
+            self._refuse(holder)
+        self._locked = True
+        atexit.register(self.close)
 
-    def _refuse(self, holder: LockInfo | None) -> None:
+    def _refuse(self, holder: locks.Holder | None) -> None:
         who = holder.describe() if holder else "another session"
         self.read_only = True
         self.message = f"{self.annotator}'s annotations are open in {who}"
@@ -302,17 +259,15 @@ class Store:
         )
 
     def _write(self) -> None:
+        """The three tables as one step (all new or all as before), spreadsheet-safe."""
+        write_tables({self.path(t): getattr(self, t)[_COLUMNS[t]] for t in TABLES})
         for table in TABLES:
-            path = self.path(table)
-            write_table(path, getattr(self, table)[_COLUMNS[table]])  # atomic, spreadsheet-safe
-            self._seen[table] = _fingerprint(path)
+            self._seen[table] = _fingerprint(self.path(table))
 
     def close(self) -> None:
         """Release the lock if this store holds it."""
         if self._locked:
-            holder = read_lock(self.lock_file)
-            if holder is not None and holder.token == self.token:
-                self.lock_file.unlink(missing_ok=True)
+            locks.release(self.lock_file, self.token)
             self._locked = False
 
 
@@ -323,13 +278,13 @@ def open_store(article_id: str, annotator: str | None = None) -> Store:
     another live session holds the lock, the store opens read-only and says so.
     """
     check_slug(article_id, "article id")
-    name = check_slug(annotator or default_annotator(), "annotator name")
-    article = resolve_article(article_id)
+    name = check_annotator(annotator or default_annotator())
+    article = bundled_article(article_id)
     empty = pd.DataFrame(columns=STANCE_COLUMNS, dtype="str")
     store = Store(article, name, to_frame([], ANNOTATED), empty, pd.DataFrame())
     _load_into(store)
-    holder = read_lock(store.lock_file)
-    if holder is not None and not _stale(holder) and holder.pid != os.getpid():
+    holder = locks.read_lock(store.lock_file)
+    if holder is not None and not locks.is_stale(holder) and not holder.is_this_process():
         store.read_only = True
         store.message = f"{name}'s annotations are open in {holder.describe()}"
     return store
@@ -719,7 +674,7 @@ def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
 
 def prepare_accept(article_id: str, names: list[str] | None = None) -> Acceptance:
     """Everything :func:`accept` checks and computes, writing nothing (see there for the rules)."""
-    article = resolve_article(check_slug(article_id, "article id"))
+    article = bundled_article(check_slug(article_id, "article id"))
     names = _chosen(article_id, names)
     tables = {name: _read_all(article_id, name) for name in names}
     first = tables[names[0]]
@@ -758,8 +713,7 @@ def write_acceptance(plan: Acceptance) -> AcceptResult:
         history.mkdir(parents=True, exist_ok=False)
         for path in existing:
             shutil.copy2(path, history / path.name)
-    # TODO(lead): one all-or-nothing replacement of the three tables (utils.files), instead of one by one.
-    written = [write_table(old[t], frame) for t, frame in plan.tables.items()]
+    written = write_tables({old[t]: frame for t, frame in plan.tables.items()})  # all three, or none
     return AcceptResult(written, history, plan.added, plan.removed, plan.changed, plan.labels_changed)
 
 
@@ -774,7 +728,7 @@ def _chosen(article_id: str, names: list[str] | None) -> list[str]:
         fix = "choose with --from NAME (more than one --from merges them)" if found else "review it first"
         raise InputError(annotations_dir(article_id), problem, fix)
     for name in names:
-        check_slug(name, "annotator name")
+        check_annotator(name)
         if name not in found:
             raise InputError(
                 annotations_dir(article_id),

@@ -263,7 +263,7 @@ def _emit_table(
 
 
 def _evaluate(args: argparse.Namespace) -> None:
-    from utils.evaluate import evaluate_pairs, evaluation_items, format_evaluation
+    from utils.evaluate import evaluate_pairs, evaluation_inputs, evaluation_items, format_evaluation
 
     gold = Path(args.gold)
     pred, articles = (Path(p) if p else None for p in (args.pred, args.articles))
@@ -271,7 +271,7 @@ def _evaluate(args: argparse.Namespace) -> None:
     if args.json_out:
         from utils.outputs import check_file_output
 
-        inputs = [gold, pred, articles, _gold_article(gold, pred, articles)]
+        inputs = evaluation_inputs(gold, pred, articles)
         json_out = check_file_output(args.json_out, inputs, [gold] if gold.is_dir() else [])
     check_stdout()
     evaluation = evaluate_pairs(evaluation_items(gold, pred, articles))
@@ -282,15 +282,6 @@ def _evaluate(args: argparse.Namespace) -> None:
         write_json(
             json_out, {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict("records")}
         )
-
-
-def _gold_article(gold: Path, pred: Path | None, articles: Path | None) -> Path | None:
-    """The article one gold file is scored on when extracting now (``<slug>.txt`` in ``articles`` or
-    beside it): an input, so no output may replace it."""
-    if pred is not None or gold.is_dir():
-        return None
-    slug = gold.name.removesuffix(".csv").removesuffix(".gold")
-    return (articles or gold.parent) / f"{slug}.txt"
 
 
 def _curate(args: argparse.Namespace) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 
 from utils.agreement import article_agreement
-from utils.annotations import check_slug, default_annotator, prepare_accept, write_acceptance
-from utils.articles import resolve_article
+from utils.annotations import check_annotator, check_slug, default_annotator, prepare_accept, write_acceptance
+from utils.articles import bundled_article
 from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 from utils.files import write_text_atomic
@@ -29,7 +29,7 @@ REVIEW_DIR = ROOT / "reports" / "review"
 def review_notebook(article_id: str, annotator: str) -> Path:
     """A copy of the workbench notebook with the article and annotator filled in (never in notebooks/)."""
     check_slug(article_id, "article id")
-    resolve_article(article_id)
+    bundled_article(article_id)
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     cell = next((c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), None)
     if cell is None:
@@ -57,7 +57,7 @@ def lab_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
 
 
 def run_review(args: argparse.Namespace) -> None:
-    annotator = check_slug(args.annotator, "annotator name") if args.annotator else default_annotator()
+    annotator = check_annotator(args.annotator) if args.annotator else default_annotator()
     notebook = review_notebook(args.article, annotator)
     note(f"workbench for {args.article} as {annotator}: {notebook} (Ctrl-C stops JupyterLab)")
     lab = subprocess.Popen(lab_command(notebook, args.port, not args.no_browser), cwd=ROOT)

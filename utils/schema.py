@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from utils.errors import InputError, TableError
-from utils.files import regular_file, user_os_error
+from utils.errors import TableError
+from utils.files import MAX_TABLE_BYTES, read_regular
 from utils.spreadsheet import restore
 
 KINDS = ("direct", "paraphrase")
@@ -134,7 +134,7 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema, what: str) -> pd.Da
 
 # Vocabulary columns are read as people type them: any case, surrounding spaces, British spelling.
 _VOCABULARY_COLUMNS = ("kind", "label", "role")
-_SPELLINGS = {"favour": "favor", "not-addressed": NOT_ADDRESSED, "not_addressed": NOT_ADDRESSED}
+SPELLINGS = {"favour": "favor", "not-addressed": NOT_ADDRESSED, "not_addressed": NOT_ADDRESSED}
 
 
 def _spelled_as_defined(frame: pd.DataFrame) -> pd.DataFrame:
@@ -142,7 +142,7 @@ def _spelled_as_defined(frame: pd.DataFrame) -> pd.DataFrame:
     for column in _VOCABULARY_COLUMNS:
         if column in frame.columns:
             cleaned = frame[column].str.strip().str.lower()
-            frame[column] = cleaned.replace(_SPELLINGS)
+            frame[column] = cleaned.replace(SPELLINGS)
     return frame
 
 
@@ -159,17 +159,11 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str | Path
 
 
 def _read_raw(path: Path, what: str) -> str:
+    data = read_regular(path, MAX_TABLE_BYTES, f"{what} file", error=TableError)
     try:
-        regular_file(path, f"{what} file")
-    except InputError as exc:
-        raise TableError(exc.path, exc.problem, exc.fix) from None
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:  # the CSV reader handles line ends
-            raw = handle.read()
+        raw = data.decode("utf-8-sig")  # the CSV reader handles line ends
     except UnicodeDecodeError:
         raise TableError(path, "is not UTF-8 text", "save it as CSV UTF-8 from your spreadsheet") from None
-    except OSError as exc:
-        raise user_os_error(exc, path) or exc from None
     if not raw.strip():
         raise TableError(path, f"is empty; a {what} table needs a header row", "restore the file")
     return raw

@@ -34,13 +34,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from utils.errors import InputError
-from utils.files import atomic_path, write_text_atomic
+from utils.files import atomic_path, replace_together, write_text_atomic
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -78,6 +78,15 @@ def write_table(
     """
     writer = _WRITERS[fmt or file_format(path)]
     return Path(writer(Path(path), frame, raw, sheets or [("statements", frame)]))
+
+
+def write_tables(tables: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
+    """Several CSV tables as one step (:func:`utils.files.replace_together`): afterwards every file is
+    new or every file is as before, spreadsheet-safe with a byte-order mark each."""
+    for path in tables:
+        if file_format(path) != "csv":
+            raise InputError(path, "is not a .csv name", "tables written together are CSV files")
+    return replace_together({path: csv_file_text(frame) for path, frame in tables.items()})
 
 
 def table_text(frame: pd.DataFrame, fmt: str, raw: bool = False) -> str:

@@ -8,17 +8,22 @@ one :class:`~utils.errors.TableError` line; the CLI turns it into exit code 2.
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from utils.console import check_stdout, write_stdout
+from utils.console import check_stdout, note, write_stdout
 from utils.errors import TableError
+from utils.files import MAX_TABLE_BYTES, read_regular
+from utils.schema import NOT_ADDRESSED, SPELLINGS, STANCE_LABELS
 from utils.suggest import stance_check, test_part
 
 REQUIRED = ("text", "proposition", "label")
+LABELS = (*STANCE_LABELS, NOT_ADDRESSED)
+MAX_ROWS = 100_000  # pairs: the curve refits a model per size and repeat, minutes already at this size
 SIZES = (50, 100, 200, 400)
 _FIGURES = ("kappa", "prior_kappa", "accuracy", "coverage")
 
@@ -27,7 +32,10 @@ def run_stance_check(args: argparse.Namespace) -> None:
     """Read the labels, measure the curve, print it as a table or as JSON."""
     check_stdout()  # before minutes of fitting
     labels = read_labels(args.labels)
-    curve = stance_check(labels, sizes=SIZES)
+    curve = []
+    for size in SIZES:  # one size at a time, so a long run says where it is
+        note(f"stance-check: learning from {size} labels, testing on the rest …")
+        curve += stance_check(labels, sizes=(size,))
     write_stdout(
         (json.dumps({"curve": curve}, indent=1) if args.json else format_curve(curve, len(labels))) + "\n"
     )
@@ -36,10 +44,9 @@ def run_stance_check(args: argparse.Namespace) -> None:
 def read_labels(path: str | Path) -> pd.DataFrame:
     """The labelled set, or a one-line error naming the file, the problem and the fix."""
     path = Path(path)
-    if not path.is_file():
-        raise TableError(path, "no such file", "give the path of a CSV with text,proposition,label columns")
+    data = read_regular(path, MAX_TABLE_BYTES, "labelled set", error=TableError)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise TableError(path, "the file is empty", "add a header text,proposition,label and rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -49,6 +56,21 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     if missing:
         raise TableError(
             path, f"missing column(s) {', '.join(missing)}", "the header needs text,proposition,label"
+        )
+    if len(table) > MAX_ROWS:
+        raise TableError(
+            path,
+            f"{len(table):,} labelled rows; stance-check takes at most {MAX_ROWS:,}",
+            "check a random sample of the pairs",
+        )
+    table["label"] = table["label"].str.strip().str.lower().replace(SPELLINGS)
+    unknown = ~table["label"].isin(LABELS)
+    if unknown.any():
+        row = int(unknown.to_numpy().nonzero()[0][0])
+        raise TableError(
+            path,
+            f"row {row + 2}: label {table['label'].iloc[row][:40]!r} is not a stance label",
+            "use one of: " + ", ".join(LABELS),
         )
     blank = table[list(REQUIRED)].apply(lambda c: c.str.strip() == "")
     if blank.to_numpy().any():
