@@ -61,6 +61,7 @@ from utils.extract.names import (
     strip_leading_titles,
     words_of,
 )
+from utils.extract.rules import Step
 
 _RUN_OPENERS = words("run-openers")
 
@@ -393,7 +394,7 @@ class SpeakerMemory:
 
     def _pronoun(
         self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
-    ) -> tuple[str, str, str] | None:
+    ) -> tuple[str, str, Step] | None:
         """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
@@ -410,7 +411,7 @@ class SpeakerMemory:
                 low = bisect_left(intros, (since, ""))
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
-                    return intros[high - 1][1], "person", "pronoun"
+                    return intros[high - 1][1], "person", Step.PRONOUN
             noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
@@ -419,14 +420,14 @@ class SpeakerMemory:
                 (pos, name), noted = self.last_unknown, False
             want = "f" if pronoun in {"she", "her"} else "m"
             if noted and want == "f" and not self.gender(name):
-                return self._woman_in_sentence(since, before) or name, "person", "pronoun-speaker"
+                return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
             if name:
                 name = self._gender_match(name, want, before)
-            return (name, "person", "pronoun") if name else None
+            return (name, "person", Step.PRONOUN) if name else None
         if pronoun in PLURAL_PRONOUNS:
-            return (self.last_group[1], "group", "pronoun") if self.last_group[1] else None
+            return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org", "pronoun") if self.last_org[1] else None
+            return (self.last_org[1], "org", Step.PRONOUN) if self.last_org[1] else None
         return None
 
     def _woman_in_sentence(self, since: int, before: int) -> str:

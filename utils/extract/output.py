@@ -13,6 +13,7 @@ from utils.extract.marks import Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import main_subject
 from utils.extract.records import Statement, Who
+from utils.extract.rules import Pattern, rule_name
 from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
 from utils.extract.text import Token, limit_sentence, tokenize, word_at
@@ -114,7 +115,7 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
         if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, kind, step = state.book.resolve(phrase, sk.apposition)
-        who = Who(speaker, affiliation, cue_text(toks, sk), kind, f"inner-quote/{step}")
+        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(Pattern.INNER_QUOTE, step))
         pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:

@@ -23,6 +23,7 @@ from utils.extract.phrases import (
     time_tail,
     verbish,
 )
+from utils.extract.rules import Pattern
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -64,7 +65,7 @@ class Skeleton:
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
-    rule: str = ""  # the pattern that placed the speaker (the first half of a row's ``rule``)
+    rule: Pattern | None = None  # the pattern that placed the speaker (the first half of a row's ``rule``)
 
 
 _IMPERSONAL = words("impersonal-adjectives")
@@ -95,7 +96,7 @@ def find_skeleton(
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
-            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left", rule="listener")
+            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left", rule=Pattern.LISTENER)
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if (
@@ -126,7 +127,9 @@ def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
     span, appos, end = found
     span, appos = _by_agent(text, toks, span, appos)
     span = (span[0], time_tail(toks, *span))  # "according to a poll released Thursday"
-    return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True, rule="according")
+    return Skeleton(
+        i, "according to", (i, end), span, appos, "according", cuts_before=True, rule=Pattern.ACCORDING
+    )
 
 
 def _left_of_cue(toks: list[Token], i: int) -> int:
@@ -156,7 +159,7 @@ def _elided(
         span, appos = local if local else (span, appos)
     cuts = prev in COORD or (participle and prev == ",")
     return Skeleton(
-        i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts, rule="elided"
+        i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts, rule=Pattern.ELIDED
     )
 
 
@@ -177,7 +180,9 @@ def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
         )
         if cut >= 0 and toks[cut + 1].text[:1].isupper():
             span = (cut + 1, span[1])
-    return Skeleton(i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True, rule="relative")
+    return Skeleton(
+        i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True, rule=Pattern.RELATIVE
+    )
 
 
 def _left_phrase(
@@ -196,13 +201,15 @@ def _left_phrase(
     in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
-        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule="participle")
+        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule=Pattern.PARTICIPLE)
     head = _subject_head(toks, i, found_left[2]) if kind not in {"person", "short", "org"} else None
     if head is not None and not toks[i].low.endswith("ing"):
-        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule=Pattern.LEFT_LONG_SUBJECT)
     if kind == "group" and _object_position(toks, found_left[2]):
         return None  # "they had 18 times the number of cells previously reported"
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule="left")
+    return Skeleton(
+        i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule=Pattern.LEFT
+    )
 
 
 _RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
@@ -258,7 +265,7 @@ def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Ske
             found_left = np_left(text, toks, d - 1)
     if found_left is None:
         return None
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule="left-aside")
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule=Pattern.LEFT_ASIDE)
 
 
 def _aside_open(toks: list[Token], end: int) -> int:
@@ -325,7 +332,7 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
     if toks[end].low in {"who", "which"} and end > 0:
         relative = _relative(text, toks, i, end)  # "…, who, on a press call Friday, criticized X"
         if relative is not None:
-            relative.rule = "relative-past-aside"
+            relative.rule = Pattern.RELATIVE_PAST_ASIDE
         return relative
     short_bracket = toks[j].text == ")" and j - end <= 7  # "(R-Texas)", "(a Democrat)"
     if not short_bracket and not _clause_follows(text, toks, i):
@@ -339,8 +346,8 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
         head = _subject_head(toks, end + 1, a0)  # "some voters who have listened to X, on TV, said"
         if head is None:
             return None
-        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
-    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule="left-past-aside")
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule=Pattern.LEFT_LONG_SUBJECT)
+    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule=Pattern.LEFT_PAST_ASIDE)
 
 
 _CLAUSE_OPENING = words("clause-opening")
@@ -377,7 +384,9 @@ def _right_phrase(
             # "he asked about X, called Omar a “terrorist” and said": a list of predicates
             span, appos = subject
             low = toks[i].low
-            return Skeleton(i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule="predicates")
+            return Skeleton(
+                i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule=Pattern.PREDICATES
+            )
         return None
     span, appos, end = found
     start, strong = right_content(toks, i, len(toks))
@@ -389,8 +398,10 @@ def _right_phrase(
         if subject is None or subject[0][1] > i or subject[0][0] != skip_intro(toks):
             return None
         region = (subject[0][0], i + 1)
-        return Skeleton(i, toks[i].low, region, subject[0], subject[1], "left", rule="subject-before-clause")
-    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule="right")
+        return Skeleton(
+            i, toks[i].low, region, subject[0], subject[1], "left", rule=Pattern.SUBJECT_BEFORE_CLAUSE
+        )
+    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule=Pattern.RIGHT)
 
 
 def _finite_after(toks: list[Token], end: int) -> bool:
