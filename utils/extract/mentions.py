@@ -79,7 +79,6 @@ def _tail_person(tail: list[str]) -> list[str] | None:
 
 
 @lru_cache(maxsize=8192)
-@lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
