@@ -14,7 +14,7 @@ LEXICONS = ROOT / "utils" / "lexicons"
 PACKAGE = ROOT / "utils" / "extract"
 FILES = sorted(p.name for p in LEXICONS.iterdir() if p.name != "README.md")
 WORD_LISTS = sorted(name.removesuffix(".txt") for name in FILES if name.endswith(".txt"))
-TAGGED = ("calendar", "prepositions", "first-names")
+TAGGED = ("calendar", "prepositions", "first-names", "listeners")
 VERB_TAGS = {
     "speech",
     "weak",
@@ -29,6 +29,7 @@ VERB_TAGS = {
     "infinitival",
     "object",
     "gerund",
+    "as",
 }
 GENDERS = {"female", "male", "unisex"}
 
@@ -70,6 +71,7 @@ def test_every_file_is_loaded_by_the_extractor(name: str) -> None:
     loaders = {
         "verbs.tsv": r"verb_forms\(",
         "abbreviations.tsv": r"abbreviations\(",
+        "phrasal-verbs.tsv": r"particles\(",
     }
     pattern = loaders.get(name, rf'(?:words|tagged|expansions)\("{re.escape(stem)}"')
     assert re.search(pattern, code), f"{name} is not loaded by any module of utils/extract"
@@ -165,6 +167,7 @@ def test_tags_are_known(name: str) -> None:
         "calendar": {"weekday", "month", "month-abbreviation", "period", "relative"},
         "prepositions": {"in-names", "-"},
         "first-names": GENDERS | {"signal"},
+        "listeners": {"add-to", "printed"},
     }[name]
     tags = {tag for row in lexicon.table(f"{name}.tsv") for tag in row["tags"].split()}
     assert tags <= known
@@ -173,3 +176,33 @@ def test_tags_are_known(name: str) -> None:
 def test_a_first_name_has_exactly_one_gender() -> None:
     rows = lexicon.table("first-names.tsv")
     assert [row["entry"] for row in rows if len(set(row["tags"].split()) & GENDERS) != 1] == []
+
+
+def test_a_phrasal_verb_names_a_lemma_and_some_of_its_forms() -> None:
+    rows = lexicon.table("phrasal-verbs.tsv")
+    assert rows
+    for row in rows:
+        forms = lexicon.lemma_forms(row["lemma"])  # a KeyError when verbs.tsv has no such lemma
+        assert set(row["printed"].split(",")) - {"-"} <= forms, row["lemma"]
+        assert row["skipped"] in {"yes", "no"} and " " not in row["particle"]
+
+
+@pytest.mark.parametrize(
+    ("form", "particle", "skipped", "printed"),
+    [
+        ("pointed", "out", True, True),
+        ("pointing", "out", True, False),  # printed "pointing", as before the table (see README)
+        ("weighs", "in", True, True),
+        ("referred", "to", False, False),  # "referred to X as Y": "to X" stays in the content
+    ],
+)
+def test_phrasal_verbs_as_the_readme_describes_them(
+    form: str, particle: str, skipped: bool, printed: bool
+) -> None:
+    assert lexicon.particles()[form] == lexicon.Particle(particle, skipped, printed)
+    assert "said" not in lexicon.particles()
+
+
+def test_an_unknown_lemma_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        lexicon.lemma_forms("sayy")

@@ -26,6 +26,7 @@ from utils.extract.vocab import (
     IRREGULAR_PAST,
     LABEL_VERBS,
     OBJECT_VERBS,
+    PARTICLES,
     PREPOSITIONS,
     SAY_VERBS,
     SUBJECT_PRONOUNS,
@@ -261,9 +262,9 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     k = i + 1
     if low in {"according", "per"}:
         return k, k
-    phrasal = {"point", "points", "pointed", "pointing", "weighs", "weighed"}
-    if low in phrasal and word_at(toks, k) in {"out", "in"}:
-        k += 1
+    particle = PARTICLES.get(low)
+    if particle is not None and particle.skipped and word_at(toks, k) == particle.word:
+        k += 1  # "pointed out that …"
     if low in DIRECTIVE_VERBS:
         m = _skip_object(toks, k)
         if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":

@@ -17,7 +17,7 @@ from utils.extract.rules import Pattern, rule_name
 from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
 from utils.extract.text import Token, limit_sentence, tokenize, word_at
-from utils.extract.vocab import AUX, BE, OBJECT_VERBS
+from utils.extract.vocab import AUX, BE, OBJECT_VERBS, PARTICLES, PRINTED_LISTENERS
 
 
 def cue_text(toks: list[Token], sk: Skeleton) -> str:
@@ -26,18 +26,10 @@ def cue_text(toks: list[Token], sk: Skeleton) -> str:
         return "according to"
     i = sk.cue_index
     word = toks[i].low
-    if word in OBJECT_VERBS and word_at(toks, i + 1) in {
-        "reporters",
-        "journalists",
-        "lawmakers",
-        "investigators",
-    }:
+    if word in OBJECT_VERBS and word_at(toks, i + 1) in PRINTED_LISTENERS:
         return f"{word} {toks[i + 1].low}"
-    if word in {"point", "points", "pointed"}:
-        return f"{word} out"
-    if word in {"weighs", "weighed"}:
-        return f"{word} in"
-    return word
+    particle = PARTICLES.get(word)
+    return f"{word} {particle.word}" if particle is not None and particle.printed else word
 
 
 # --- emission ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import abbreviations, tagged, verb_forms, words
+from utils.extract.lexicon import abbreviations, particles, tagged, verb_forms, words
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -39,6 +39,15 @@ ASK_VERBS = verb_forms("ask")
 
 #: Verbs whose complement starts right after the verb ("accused X of Y", "urged X to Y").
 DIRECTIVE_VERBS = verb_forms("directive")
+
+#: Label verbs that are cues only with "as" in the next words ("sees the deal as a win").
+AS_VERBS = verb_forms("as")
+
+#: Phrasal verbs by form: the particle each needs right after it ("pointed out", "weighed in").
+PARTICLES = particles()
+
+#: Listeners printed with the cue ("told reporters").
+PRINTED_LISTENERS = tagged("listeners", "printed")
 
 PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
 
