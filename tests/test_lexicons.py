@@ -14,7 +14,7 @@ LEXICONS = ROOT / "utils" / "lexicons"
 PACKAGE = ROOT / "utils" / "extract"
 FILES = sorted(p.name for p in LEXICONS.iterdir() if p.name != "README.md")
 WORD_LISTS = sorted(name.removesuffix(".txt") for name in FILES if name.endswith(".txt"))
-TAGGED = ("calendar", "prepositions", "first-names", "listeners")
+TAGGED = ("calendar", "prepositions", "first-names", "listeners", "determiners")
 VERB_TAGS = {
     "speech",
     "weak",
@@ -165,9 +165,10 @@ def test_abbreviation_columns_are_yes_or_no() -> None:
 def test_tags_are_known(name: str) -> None:
     known = {
         "calendar": {"weekday", "month", "month-abbreviation", "period", "relative"},
-        "prepositions": {"in-names", "-"},
+        "prepositions": {"in-names", "before-noun", "-"},
         "first-names": GENDERS | {"signal"},
         "listeners": {"add-to", "printed"},
+        "determiners": {"article", "demonstrative", "possessive", "definite"},
     }[name]
     tags = {tag for row in lexicon.table(f"{name}.tsv") for tag in row["tags"].split()}
     assert tags <= known

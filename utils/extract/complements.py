@@ -27,6 +27,7 @@ from utils.extract.vocab import (
     LABEL_VERBS,
     OBJECT_VERBS,
     PARTICLES,
+    POSSESSIVES,
     PREPOSITIONS,
     SAY_VERBS,
     SUBJECT_PRONOUNS,
@@ -169,13 +170,10 @@ def _finite(toks: list[Token], k: int) -> bool:
     return tok.low in BE or tok.low in AUX or tok.low in IRREGULAR_PAST or tok.low.endswith("ed")
 
 
-_POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
-
-
 def _possessed_subject(toks: list[Token], a: int, b: int) -> bool:
     """ "his firm worked", "her group never worked": a possessive, a noun (and perhaps an adverb),
     then a lower-case verb in -ed: a clause with its own subject."""
-    if toks[a].low not in _POSSESSIVES or a + 2 >= b:
+    if toks[a].low not in POSSESSIVES or a + 2 >= b:
         return False
     k = a + 2 if toks[a + 1].kind == "w" and toks[a + 1].text[0].islower() else -1
     if k > 0 and (toks[k].low in ADVERBS or toks[k].low.endswith("ly")) and k + 1 < b:

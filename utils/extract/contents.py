@@ -17,6 +17,7 @@ from utils.extract.vocab import (
     AUX,
     BE,
     COORD,
+    DETERMINERS,
     LABEL_VERBS,
     NON_CONTENT,
     OBJECT_VERBS,
@@ -47,6 +48,11 @@ def _has_content(toks: list[Token], a: int, b: int) -> bool:
     return any(t.kind == "q" or t.low not in NON_CONTENT for t in toks[a:b])
 
 
+#: A determiner after "and" + past tense opens the verb's object ("and returned the money"); "that"
+#: is left out: "and predicted that …" goes on reporting.
+_OBJECT_DETERMINERS = DETERMINERS - {"that"}
+
+
 def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
     """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
     infinitive = toks[a].low == "to"
@@ -57,7 +63,7 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
             and tok.low == "and"
             and any(t.low == "to" for t in toks[a : min(k, a + 5)])
             and word_at(toks, k + 1).endswith("ed")
-            and word_at(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
+            and word_at(toks, k + 2) in _OBJECT_DETERMINERS
         ):
             return k  # "asked the company to unwind X and returned the money": the asker's next act
         if (
@@ -90,11 +96,8 @@ def _second_that_clause(toks: list[Token], k: int) -> bool:
     if word_at(toks, k) != "that" or k + 1 >= len(toks):
         return False
     nxt = toks[k + 1]
-    subject = nxt.low in {"he", "she", "they", "it", "we", "i", "you", "there"} | _DETERMINERS
+    subject = nxt.low in {"he", "she", "they", "it", "we", "i", "you", "there"} | DETERMINERS
     return subject or (nxt.kind == "w" and nxt.text[0].isupper())
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "this", "these"})
 
 
 def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:

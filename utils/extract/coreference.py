@@ -58,6 +58,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
+from utils.extract.vocab import DEFINITE
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
@@ -132,7 +133,8 @@ class SpeakerBook(SpeakerMemory):
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
                 both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
                 return Resolution(both, "", "group", Step.PAIR)
-        definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
+        opening = text.split()
+        definite = len(opening) > 1 and opening[0].lower() in DEFINITE
         return self._resolve_group(np, affiliation, before, definite)
 
     def _described_person(self, text: str, before: int, definite: bool) -> Resolution | None:

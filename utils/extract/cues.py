@@ -14,6 +14,7 @@ from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    ARTICLES_DEMONSTRATIVES,
     AS_VERBS,
     AUX,
     BE,
@@ -138,7 +139,7 @@ def _agrees(toks: list[Token], i: int, k: int) -> bool:
         return low in _PLURAL_SUBJECTS or plural
     if low in _SINGULAR_SUBJECTS:
         return True
-    return not plural and (prev.text[0].isupper() or word_at(toks, k - 1) in {"the", "a", "an", "this"})
+    return not plural and (prev.text[0].isupper() or word_at(toks, k - 1) in ARTICLES_DEMONSTRATIVES)
 
 
 def _is_passive(toks: list[Token], i: int) -> bool:

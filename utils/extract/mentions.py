@@ -32,6 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
+from utils.extract.vocab import ARTICLES, POSSESSIVES
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
             prep = max((i for i in range(start) if words[i].lower() in NP_PREPOSITIONS), default=-1)
-            role = [w for w in words[prep + 1 : start] if w.lower() not in {"his", "her", "its", "their"}]
+            role = [w for w in words[prep + 1 : start] if w.lower() not in POSSESSIVES]
             return NounPhrase(named.name, tidy_role(" ".join(role)), "person")
     if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
@@ -229,7 +230,7 @@ def looks_like_role(text: str) -> bool:
     main = lowered[: next((i for i, w in enumerate(lowered) if w in {"who", "which", "that"}), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "one"}:
+    if first in ARTICLES | POSSESSIVES or first == "one":
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
@@ -277,4 +278,4 @@ def describes_org(description: str) -> bool:
         if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
             break
         words.append(low)
-    return bool(words) and words[-1] in ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
+    return bool(words) and words[-1] in ORG_HEADS and words[0] in ARTICLES | POSSESSIVES

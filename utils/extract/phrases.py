@@ -20,6 +20,7 @@ from utils.extract.vocab import (
     CLAUSE_STOP,
     COORD,
     DETERMINER_LIKE,
+    DETERMINERS,
     INTRO_WORDS,
     IRREGULAR_PAST,
     LABEL_VERBS,
@@ -121,12 +122,9 @@ def verbish(toks: list[Token], k: int) -> bool:
     if prev.low in AUX or prev.low in BE or prev.low in SUBJECT_PRONOUNS:
         return True
     if prev.text[0].isupper():
-        return prev.low not in _DETERMINERS  # "Trump accepted", not "The detailed plan"
+        return prev.low not in DETERMINERS  # "Trump accepted", not "The detailed plan"
     before = toks[k - 2].low if k > 1 else ""
-    return prev.text[0].islower() and before in _DETERMINERS
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their"})
+    return prev.text[0].islower() and before in DETERMINERS
 
 
 def _joins_nouns(tok: Token) -> bool:

@@ -13,6 +13,21 @@ from utils.extract.lexicon import abbreviations, particles, tagged, verb_forms, 
 # --- lexicons ---------------------------------------------------------------------------------
 
 
+# --- determiners (determiners.tsv): one table, classes as tags; the README says which rule reads which
+
+#: Articles, demonstratives and possessives: a noun phrase starts after one.
+DETERMINERS = tagged("determiners")
+ARTICLES = tagged("determiners", "article")
+POSSESSIVES = tagged("determiners", "possessive")
+#: Articles and demonstratives: possessives left out, because "her friend" is not "a friend".
+ARTICLES_DEMONSTRATIVES = tagged("determiners", "article", "demonstrative")
+#: The openers of a definite description that refers back ("the official", "that official").
+DEFINITE = tagged("determiners", "definite")
+#: Determiners and the prepositions tagged "before-noun": the next word starts a noun phrase, not a verb.
+DETERMINER_LIKE = DETERMINERS | tagged("prepositions", "before-noun")
+
+# --- verbs (verbs.tsv) ------------------------------------------------------------------------
+
 #: Verbs whose complement is a content clause; these make paraphrase rows.
 SAY_VERBS = verb_forms("speech")
 
@@ -77,7 +92,6 @@ INTRO_WORDS = words("intro-words")
 _CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
 ABBREVIATIONS = abbreviations("sentence")
 SENTENCE_STARTERS = words("sentence-starters")
-DETERMINER_LIKE = words("determiner-like")
 
 
 #: Lower-case words in -ly that are not adverbs ("the family said", "a US ally warned").
