@@ -269,7 +269,7 @@ class SpeakerBook(SpeakerMemory):
         if not words:
             return Resolution("", "", "group", Step.UNNAMED)
         head = group_head(np.name)
-        definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        definite = definite or words[0].lower() in DEFINITE or len(words) == 1
         found = None
         if definite:
             found = self._person_in_focus(head, len(words), before)
@@ -307,7 +307,7 @@ class SpeakerBook(SpeakerMemory):
             titled = self._titled_person(head, before)
             if titled is not None:
                 return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
-        generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+        generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import lemma_forms, tagged, verb_forms, words
+from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
 from utils.extract.names import DOCUMENT_NOUNS
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
@@ -25,6 +25,7 @@ from utils.extract.vocab import (
     PARTICLES,
     PREPOSITIONS,
     SAY_VERBS,
+    SINGULAR_S_ENDINGS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
     SUBJECT_PRONOUNS,
@@ -125,8 +126,8 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
 
 
-_SINGULAR_SUBJECTS = frozenset({"he", "she", "it", "who", "which"})
-_PLURAL_SUBJECTS = frozenset({"they", "we", "i", "you", "who", "which", "others"}) | words("quantifiers")
+_SINGULAR_SUBJECTS = word_set("singular-subjects")
+_PLURAL_SUBJECTS = word_set("plural-subjects") | words("quantifiers")
 
 
 def _agrees(toks: list[Token], i: int, k: int) -> bool:
@@ -134,7 +135,7 @@ def _agrees(toks: list[Token], i: int, k: int) -> bool:
     "Democrats fear", "the company promises"), not a noun it modifies ("campaign promises")?"""
     prev = toks[k]
     low = prev.low
-    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in ADVERBS
+    plural = low.endswith("s") and not low.endswith(SINGULAR_S_ENDINGS) and low not in ADVERBS
     if not toks[i].low.endswith("s"):
         return low in _PLURAL_SUBJECTS or plural
     if low in _SINGULAR_SUBJECTS:

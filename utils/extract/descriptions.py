@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from utils.extract.lexicon import tagged, verb_rows, words
+from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import FINITE, ORG_HEADS, affiliation_from_apposition, looks_like_role, tidy_role
 from utils.extract.names import (
     COMMON_CAPS,
@@ -26,7 +26,7 @@ from utils.extract.names import (
     speaker_key,
     words_of,
 )
-from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS
+from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
@@ -43,7 +43,7 @@ _NOT_IN_ROLE = (
         tagged("calendar"),
     )
     | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
-    | {"or", "but", "nor", "not"}
+    | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
@@ -148,7 +148,7 @@ def apposition_after_name(after: str) -> str:
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)
-    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
+    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in RELATIVE_WORDS:
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
     ends_in_role = (
@@ -237,8 +237,12 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
+#: Words that say nothing when two descriptions are compared ("the leader of the PPP").
+_ROLE_FILLERS = word_set("role-filler-words")
+
+
 def _role_tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if w not in {"the", "a", "an", "of", "s"}}
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _ROLE_FILLERS}
 
 
 def rank_only(affiliation: str) -> bool:

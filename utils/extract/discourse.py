@@ -10,7 +10,7 @@ import re
 
 from utils.extract.contents import piece_is_quotes
 from utils.extract.cues import find_cues
-from utils.extract.lexicon import words
+from utils.extract.lexicon import word_set, words
 from utils.extract.marks import SMALL_WORDS, Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.names import FIRST_NAMES, names_a_work
@@ -20,7 +20,7 @@ from utils.extract.records import ParagraphFailed, Who, via
 from utils.extract.rules import Pattern, Step, rule_name
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token, word_at
-from utils.extract.vocab import DETERMINERS
+from utils.extract.vocab import ARTICLES, DETERMINERS
 
 _LIST_NOUNS = words("list-nouns")
 
@@ -75,17 +75,17 @@ def observe(state: ArticleState, sent: Sentence) -> None:
 
 
 _VIEW_NOUNS = words("view-nouns")
+#: "That’s the optimistic view …", "Such claims …": a sentence opening with one may refer back.
+_BACK_REFERENCE_OPENERS = word_set("back-reference-openers")
+#: "the view of X", "the argument mouthed by X": the word before whose view it is.
+_VIEW_LINKS = word_set("view-links")
 
 
 def backward_reference(state: ArticleState, sent: Sentence) -> None:
     """ "That’s the optimistic view mouthed by X": the previous sentence is X's statement."""
     toks = sent.toks
     prev = state.memory.prev_sentence
-    if (
-        prev is None
-        or len(toks) < 5
-        or toks[0].low not in {"that’s", "that's", "this", "that", "such", "those"}
-    ):
+    if prev is None or len(toks) < 5 or toks[0].low not in _BACK_REFERENCE_OPENERS:
         return
     if any(q.done for q in prev.quotes) or (
         state.rows.statements and state.rows.statements[-1].end > prev.start
@@ -95,7 +95,7 @@ def backward_reference(state: ArticleState, sent: Sentence) -> None:
         if tok.low not in _VIEW_NOUNS:
             continue
         for m in range(k + 1, min(len(toks), k + 4)):
-            if toks[m].low in {"by", "of", "from"}:
+            if toks[m].low in _VIEW_LINKS:
                 found = np_right(state.text, toks, m + 1)
                 if found is None:
                     return
@@ -244,7 +244,11 @@ def _continues(state: ArticleState, sent: Sentence, quote: Quote, subject: Who |
         return False
     k = skip_intro(sent.toks)  # len(toks) when the whole sentence reads as an introduction
     first = sent.toks[k] if k < len(sent.toks) else None
-    return first is None or first.low not in {"the", "a", "an"} or not _group_subject(sent)
+    return first is None or first.low not in ARTICLES or not _group_subject(sent)
+
+
+#: "The agency is …": a sentence about a definite organisation is no continuation of a quote.
+_ORGANISATION_SUBJECTS = word_set("organisation-subjects")
 
 
 def _group_subject(sent: Sentence) -> bool:
@@ -252,9 +256,7 @@ def _group_subject(sent: Sentence) -> bool:
     toks = sent.toks
     k = skip_intro(toks)
     words = [t.low for t in toks[k : k + 4]]
-    return any(
-        w in {"agency", "company", "firm", "government", "ministry", "group", "administration"} for w in words
-    )
+    return any(w in _ORGANISATION_SUBJECTS for w in words)
 
 
 def finish_paragraph(state: ArticleState, quotes: list[Quote], para: int) -> None:

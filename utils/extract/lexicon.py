@@ -56,6 +56,19 @@ def verb_forms(tag: str) -> frozenset[str]:
 
 
 @cache
+def _word_sets() -> dict[str, frozenset[str]]:
+    return {row["set"]: frozenset(row["words"].split()) for row in table("word-sets.tsv")}
+
+
+def word_set(name: str) -> frozenset[str]:
+    """The set ``name`` of ``word-sets.tsv``: a small closed class read by one rule or a few."""
+    try:
+        return _word_sets()[name]
+    except KeyError:
+        raise KeyError(f"word-sets.tsv has no set {name!r}") from None
+
+
+@cache
 def lemma_forms(lemma: str) -> frozenset[str]:
     """Every form of ``lemma``'s row in ``verbs.tsv`` ("call": call, called, calling, calls)."""
     for name, forms, _tags in verb_rows():

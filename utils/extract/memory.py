@@ -62,6 +62,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
+from utils.extract.vocab import DEFINITE
 
 _RUN_OPENERS = words("run-openers")
 
@@ -295,7 +296,7 @@ class SpeakerMemory:
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
         most often named one so far, if named twice (ties: the latest)."""
-        words = [w.lower() for w in words_of(description) if w.lower() not in {"the", "that", "this"}]
+        words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
         best, best_rank = "", (0, -1)
         for name, offsets in self.org_offsets.items():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import is_cue
-from utils.extract.lexicon import words
+from utils.extract.lexicon import word_set, words
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import (
     np_left,
@@ -38,12 +38,15 @@ from utils.extract.vocab import (
     INTRO_WORDS,
     IRREGULAR_PAST,
     LABEL_VERBS,
+    LEADING_CONJUNCTIONS,
     PREPOSITIONS,
     REFUSALS,
+    RELATIVE_WORDS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
     SUBJECT_PRONOUNS,
+    SUBORDINATORS,
     TIME_WORDS,
 )
 
@@ -105,7 +108,7 @@ def find_skeleton(
         or (participle and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS))
     ):
         return _elided(text, toks, i, j, subject)
-    if prev in {"who", "which", "that"} and j > 0:
+    if prev in RELATIVE_WORDS and j > 0:
         return _relative(text, toks, i, j)
     if j >= 0 and toks[j].kind == "w":
         return _left_phrase(text, toks, i, j, subject)
@@ -212,7 +215,8 @@ def _left_phrase(
     )
 
 
-_RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
+#: "Anyone who has closed a deal will tell you …": nobody in particular.
+_INDEFINITE_PRONOUNS = word_set("indefinite-pronouns")
 
 
 def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
@@ -222,7 +226,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
     ``i`` is the cue, or the start of an aside before it."""
     k = skip_intro(toks)
     if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
-        k = next((m for m, t in enumerate(toks) if t.low not in COORD | {"but", "yet", "so"}), a0)
+        k = next((m for m, t in enumerate(toks) if t.low not in COORD | LEADING_CONJUNCTIONS), a0)
     if not k < a0 < i or toks[k].low in PREPOSITIONS | INTRO_WORDS or toks[a0].low in SUBJECT_PRONOUNS:
         return None  # a pronoun is a subject of its own ("what it calls …")
     if any(t.kind != "w" and t.text not in {"’", "'", "-"} for t in toks[k:i]):
@@ -236,7 +240,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
         return None
     if toks[m - 1].low in DETERMINER_LIKE:
         return None  # "The ongoing battle": an adjective in -ing, not a participle running on
-    if m - k == 1 and toks[k].low in {"anyone", "anybody", "whoever"}:
+    if m - k == 1 and toks[k].low in _INDEFINITE_PRONOUNS:
         return None  # "Anyone who has closed a deal will tell you …": nobody in particular
     return (k, m)
 
@@ -244,7 +248,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
 def _runs_on(toks: list[Token], m: int) -> bool:
     """Does a relative clause, a participle or an infinitive start at ``m`` ("who", "trying", "to be")?"""
     tok = toks[m]
-    if tok.low in _RELATIVE_MARKS:
+    if tok.low in RELATIVE_WORDS:
         return True
     if tok.low == "to":
         nxt = toks[m + 1] if m + 1 < len(toks) else None
@@ -351,14 +355,13 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
 
 
 _CLAUSE_OPENING = words("clause-opening")
-_SUBORDINATORS = words("subordinators")
 
 
 def _opens_clause(toks: list[Token], a: int) -> bool:
     """Does the phrase at ``a`` open a clause (after introductory words, a conjunction, "where")?"""
     if a == skip_intro(toks) or all(t.low in ADVERBS | COORD for t in toks[:a]):
         return True  # "Even Laura Diaz, …, said"
-    return toks[a - 1].low in _SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
+    return toks[a - 1].low in SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
 
 
 def _clause_follows(text: str, toks: list[Token], i: int) -> bool:
@@ -418,7 +421,7 @@ _NOT_SOURCES = words("not-sources")
 def _skip_intro_according(toks: list[Token]) -> int:
     """Position an opening "According to" would have (after a leading conjunction)."""
     k = 0
-    while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
+    while k < len(toks) and toks[k].low in LEADING_CONJUNCTIONS:
         k += 1
     return k
 

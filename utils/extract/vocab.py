@@ -6,9 +6,7 @@ in one module means every stage tests membership against the same set object.
 
 from __future__ import annotations
 
-import re
-
-from utils.extract.lexicon import abbreviations, particles, tagged, verb_forms, words
+from utils.extract.lexicon import abbreviations, lemma_forms, particles, tagged, verb_forms, word_set, words
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -64,6 +62,9 @@ PARTICLES = particles()
 #: Listeners printed with the cue ("told reporters").
 PRINTED_LISTENERS = tagged("listeners", "printed")
 
+#: The forms of "call": "called on Yoon to resign" is a directive, "called it a disgrace" a label.
+CALL_FORMS = lemma_forms("call")
+
 PARTICIPLES = frozenset(w for w in SAY_VERBS | LABEL_VERBS if w.endswith("ing"))
 
 #: Adjectives that make "are adamant that ..." a stance report.
@@ -87,9 +88,21 @@ TIME_INTRO = words("time-intro")
 CLAUSE_STOP = words("clause-stop")
 PREPOSITIONS = tagged("prepositions")
 SUBJECT_PRONOUNS = words("subject-pronouns")
+#: Pronouns that open a clause as its subject ("but that he …", "in a statement they …"): the
+#: subject pronouns without the demonstratives.
+CLAUSE_SUBJECTS = SUBJECT_PRONOUNS - tagged("determiners", "demonstrative")
+#: "who", "which", "that" and "whose" after a noun open a relative clause.
+RELATIVE_WORDS = word_set("relative-words")
+#: Conjunctions and adverbs a clause may open with before its subject ("But", "And then").
+LEADING_CONJUNCTIONS = word_set("leading-conjunctions")
+#: The words of an indirect question after an asking verb ("asked whether …", "asked why …").
+QUESTION_WORDS = word_set("question-words")
+#: Words that open a two-word time phrase ("last week", "on Monday", "in March").
+TIME_OPENERS = word_set("time-openers")
+#: Endings of words in -s that are no plural and no verb ("boss", "status", "analysis", "politics").
+SINGULAR_S_ENDINGS = tuple(sorted(word_set("singular-s-endings")))
 FINITE_HINTS = BE | AUX | words("negative-contractions")
 INTRO_WORDS = words("intro-words")
-_CUT_MARKERS = re.compile(r"\s*(?:,\s*but\b|;|,\s*as\b|,\s*though\b|,\s*although\b)")
 ABBREVIATIONS = abbreviations("sentence")
 SENTENCE_STARTERS = words("sentence-starters")
 
@@ -102,6 +115,8 @@ CLAUSE_OPENERS = words("clause-openers")
 
 
 COORD = words("coord")
+#: Conjunctions that open a subordinate clause ("Although X suggested Y, Z said W").
+SUBORDINATORS = words("subordinators")
 REFUSALS = words("refusals")
 CONTROL_VERBS = words("control-verbs")
 INFINITIVE_CUES = verb_forms("infinitival")
