@@ -2,9 +2,9 @@
 
 The pattern says where the speaker was found (next to the cue, or by a rule across sentences);
 the step says how the speaker phrase was resolved to a person or organisation. Every module
-names a rule through these enums, so a misspelt name fails (an ``AttributeError``, and
-``tests/test_confidence.py`` checks every use statically) instead of making a new rule silently;
-``calibration.tsv`` and ``data/README.md`` use the same names.
+names a rule through these enums, so a misspelt name fails (an ``AttributeError``, which
+``tests/test_confidence.py`` also finds statically) instead of making a new rule silently; the
+same tests check that ``calibration.tsv`` names only declared rules.
 """
 
 from __future__ import annotations
