@@ -85,7 +85,9 @@ CARRIERS = frozenset({Pattern.SUBJECT, Pattern.LIST_SUBJECT})
 def rule_name(pattern: Pattern, step: Step) -> str:
     """The ``rule`` of a row: "<pattern>/<step>". Both are converted, so a name that is not
     declared above raises ``ValueError`` here rather than making a new rule."""
-    return f"{Pattern(pattern)}/{Step(step)}"
+    pattern = pattern if isinstance(pattern, Pattern) else Pattern(pattern)  # a member is declared
+    step = step if isinstance(step, Step) else Step(step)
+    return f"{pattern.value}/{step.value}"
 
 
 def split_rule(name: str) -> tuple[Pattern, Step | None]:
