@@ -21,6 +21,7 @@ from utils.extract.names import DOCUMENT_NOUNS
 from utils.extract.output import cue_text, emit_direct, emit_paraphrase
 from utils.extract.phrases import main_subject
 from utils.extract.records import Who, via
+from utils.extract.rules import Pattern, Step, rule_name
 from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token
@@ -44,7 +45,8 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     text, toks = state.text, sent.toks
     for q in sent.quotes:
         if q.speaker and not q.done:  # continued multi-paragraph quote
-            emit_direct(state, q, via(Who(q.speaker, q.affiliation, q.cue, rule=q.rule), "continued-quote"))
+            carried = Who(q.speaker, q.affiliation, q.cue, rule=q.rule)
+            emit_direct(state, q, via(carried, Pattern.CONTINUED_QUOTE))
     cues = find_cues(toks)
     observe(state, sent)
     subject = main_subject(text, toks)
@@ -72,7 +74,7 @@ def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attr
         who = _inner_pronoun(toks, sk, outer) or _resolve(state, toks, sk, sent.para)
         last = found.last_who
         if who is None and sk.side == "elided" and sk.speaker_np is None and last is not None:
-            rule = f"{sk.rule}/previous-speaker"
+            rule = rule_name(sk.rule, Step.PREVIOUS_SPEAKER)
             who = Who(last.speaker, last.affiliation, cue_text(toks, sk), last.kind, rule)
         if who is None:
             continue
@@ -135,7 +137,8 @@ def _inner_pronoun(toks: list[Token], sk: Skeleton, outer: list[tuple[int, int, 
         fits = who.kind == _PRONOUN_KINDS[word] or (word == "they" and who.kind == "org")
         fits = fits or (word == "it" and who.kind == "group" and singular)
         if a <= sk.speaker_np[0] < b and fits:
-            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind, f"{sk.rule}/inner-pronoun")
+            rule = rule_name(sk.rule, Step.INNER_PRONOUN)
+            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind, rule)
     return None
 
 
@@ -177,6 +180,6 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
     opens_paragraph = toks[0].start == state.para_starts[para] if para < len(state.para_starts) else False
     if phrase.lower() in {"he", "she"} and opens_paragraph and lead is not None and lead.speaker != speaker:
         # "“…,” he said" after a new source's paragraph
-        speaker, affiliation, step = lead.speaker, lead.affiliation, "paragraph-lead"
+        speaker, affiliation, step = lead.speaker, lead.affiliation, Step.PARAGRAPH_LEAD
     state.book.note(toks[a].start, speaker, kind)
-    return Who(speaker, affiliation, cue_text(toks, sk), kind, f"{sk.rule}/{step}")
+    return Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(sk.rule, step))

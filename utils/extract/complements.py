@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import word_set, words
 from utils.extract.phrases import skip_right, verbish
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    ARTICLES,
     ASK_VERBS,
     AUX,
     BE,
+    CALL_FORMS,
     CLAUSE_STOP,
+    CLAUSE_SUBJECTS,
     COMMISSIVE_VERBS,
     DETERMINER_LIKE,
     DIRECTIVE_VERBS,
@@ -26,11 +29,30 @@ from utils.extract.vocab import (
     IRREGULAR_PAST,
     LABEL_VERBS,
     OBJECT_VERBS,
+    PARTICLES,
+    POSSESSIVES,
     PREPOSITIONS,
+    QUESTION_WORDS,
     SAY_VERBS,
+    SINGULAR_S_ENDINGS,
     SUBJECT_PRONOUNS,
+    SUBORDINATORS,
     WEAK_VERBS,
 )
+
+#: "acknowledged to supervisors that", "wrote in a post that": a weak verb's "that" after a short phrase.
+_WEAK_CUE_ADJUNCTS = word_set("weak-cue-adjuncts")
+#: "said in a letter to X that": an adjunct after the cue, so a "to" in it opens no directive.
+_CUE_ADJUNCTS = word_set("cue-adjuncts")
+#: "said it submitted a proposal that …": a subject before "that" means the clause began earlier
+#: ("you" and "there" are left out as they always were: adding "you" changes rows).
+_EARLIER_SUBJECTS = CLAUSE_SUBJECTS - {"you", "there"}
+#: A pronoun subject opens a content clause; "it" may be an object, so the next word decides.
+_SUBJECTS_BUT_IT = CLAUSE_SUBJECTS - {"it"}
+#: "reported at least 40 …", "said nearly half …": a quantity, not a prepositional phrase.
+_QUANTITY_OPENERS = word_set("quantity-openers")
+#: "said whether …", "explained how …": words that open a content clause.
+_CLAUSE_WH_WORDS = word_set("clause-wh-words")
 
 _CONTRACTED = re.compile(r"(?:he|she|it|they|we|i|you|there|that)[’'](?:s|re|m|d|ll|ve)$")
 
@@ -44,25 +66,14 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
     """
     if cue in WEAK_VERBS and cue not in OBJECT_VERBS:
         m = skip_right(toks, k)
-        if word_at(toks, m) in {
-            "to",
-            "in",
-            "on",
-        }:  # "acknowledged to supervisors that", "wrote in a post that"
+        if word_at(toks, m) in _WEAK_CUE_ADJUNCTS:  # "acknowledged to supervisors that"
             for j in range(m + 1, min(len(toks), m + 7)):
                 if toks[j].low == "that" and j > m + 1:
                     return j + 1
                 if toks[j].kind != "w" or toks[j].low in BE or toks[j].low in AUX or verbish(toks, j):
                     break
         return m + 1 if word_at(toks, m) == "that" else -1
-    adjunct = word_at(toks, k) in {
-        "in",
-        "on",
-        "at",
-        "during",
-        "via",
-        "through",
-    }  # "said in a letter to X that"
+    adjunct = word_at(toks, k) in _CUE_ADJUNCTS  # "said in a letter to X that"
     for m in range(k, min(len(toks), k + 18)):
         tok = toks[m]
         if tok.low == "that" and tok.kind == "w":
@@ -77,11 +88,7 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
             and word_at(toks, m + 1) != "the"
         ):
             return -1  # "warned people to stay away from products that ...": a directive
-        if (
-            tok.low in {"he", "she", "it", "they", "we", "i"}
-            or verbish(toks, m)
-            or _CONTRACTED.match(tok.low)
-        ):
+        if tok.low in _EARLIER_SUBJECTS or verbish(toks, m) or _CONTRACTED.match(tok.low):
             return -1  # "said it submitted a proposal that …": the clause began earlier
         month = tok.text == "May" and m > k  # "in a May 2 letter"
         if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
@@ -106,7 +113,7 @@ def _skip_object(toks: list[Token], k: int) -> int:
         if (
             toks[m].low in SUBJECT_PRONOUNS
             or _CONTRACTED.match(toks[m].low)
-            or (toks[m].low in {"the", "a", "an"} and m > k)
+            or (toks[m].low in ARTICLES and m > k)
         ):
             return m
         if toks[m].kind != "w":
@@ -119,39 +126,28 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
     if a >= b:
         return False
     first = toks[a]
-    if first.kind == "q" or first.low in {"he", "she", "they", "we", "i", "you", "there"}:
+    if first.kind == "q" or first.low in _SUBJECTS_BUT_IT:
         return True
     if first.low == "it" and a + 1 < b and _finite(toks, a + 1):
         return True  # "reported it sold $30 billion": "it" opens the clause, not an object
     if _CONTRACTED.match(first.low) or _possessed_subject(toks, a, b):
         return True  # "he’ll work full-time", "his firm worked closely with …"
-    quantity = first.low in {
-        "at",
-        "about",
-        "nearly",
-        "almost",
-        "more",
-        "fewer",
-        "less",
-        "some",
-        "only",
-        "over",
-    }
+    quantity = first.low in _QUANTITY_OPENERS  # "reported at least …", "said nearly 40 …"
     if (first.low in PREPOSITIONS and not quantity) or (
         first.low.endswith("ing") and first.text[0].islower()
     ):
         return False
-    if first.low in {"if", "when", "whether", "how", "why", "what"}:
+    if first.low in _CLAUSE_WH_WORDS:
         return True
     for k in range(a, min(b, a + 14)):
         tok = toks[k]
         if tok.text in {",", ";", ":", "—"}:
             return False
-        if tok.low == "that" and k > a and first.low in {"the", "a", "an"}:
+        if tok.low == "that" and k > a and first.low in ARTICLES:
             return False  # "stressed the need … that …": a noun phrase with its own clause
         if tok.low in FINITE_HINTS:
             return True
-        if tok.low in {"as", "when", "while", "after", "before", "because", "since", "until"}:
+        if tok.low in SUBORDINATORS:
             return False  # "claimed victory as the House concluded": the verb is not the clause's
         if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
             return True  # "at least 5,000 people entered the building"
@@ -168,13 +164,10 @@ def _finite(toks: list[Token], k: int) -> bool:
     return tok.low in BE or tok.low in AUX or tok.low in IRREGULAR_PAST or tok.low.endswith("ed")
 
 
-_POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
-
-
 def _possessed_subject(toks: list[Token], a: int, b: int) -> bool:
     """ "his firm worked", "her group never worked": a possessive, a noun (and perhaps an adverb),
     then a lower-case verb in -ed: a clause with its own subject."""
-    if toks[a].low not in _POSSESSIVES or a + 2 >= b:
+    if toks[a].low not in POSSESSIVES or a + 2 >= b:
         return False
     k = a + 2 if toks[a + 1].kind == "w" and toks[a + 1].text[0].islower() else -1
     if k > 0 and (toks[k].low in ADVERBS or toks[k].low.endswith("ly")) and k + 1 < b:
@@ -192,7 +185,7 @@ def _present_after_noun(toks: list[Token], k: int) -> bool:
     tok, prev = toks[k], toks[k - 1]
     if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("s"):
         return False
-    if tok.low.endswith(("ss", "us", "is", "ics")) or tok.low in CLAUSE_STOP:
+    if tok.low.endswith(SINGULAR_S_ENDINGS) or tok.low in CLAUSE_STOP:
         return False
     if prev.kind != "w" or prev.low in DETERMINER_LIKE or prev.low.endswith("s") or prev.low in ADVERBS:
         return False
@@ -226,19 +219,21 @@ def _verb_complement(toks: list[Token], low: str, k: int, end: int) -> bool:
 def _pronoun_after_adjunct(toks: list[Token], k: int, end: int) -> int:
     """ "in a statement Thursday night they …", "in both listings he was …": a short adjunct with no
     verb or comma, then a subject pronoun that opens the content; its index, or -1."""
-    if k >= end or toks[k].low not in {"in", "on", "during"}:
+    if k >= end or toks[k].low not in _ADJUNCT_BEFORE_PRONOUN:
         return -1
     for m in range(k + 1, min(end, k + 9)):
         tok = toks[m]
         if tok.kind != "w" or tok.low in BE or tok.low in AUX or verbish(toks, m):
             return -1
-        if m > k + 1 and tok.low in {"he", "she", "they", "we", "it"}:
+        if m > k + 1 and tok.low in CLAUSE_SUBJECTS:
             nxt = toks[m + 1] if m + 1 < end else None
             return m if nxt is not None and nxt.kind == "w" and nxt.text[0].islower() else -1
     return -1
 
 
-_WH_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "who", "where", "which"})
+#: The words of an indirect question after an asking verb's listener ("asked the students if …").
+_WH_WORDS = QUESTION_WORDS | {"which"}
+_ADJUNCT_BEFORE_PRONOUN = word_set("adjunct-before-pronoun")
 
 
 def _question_after_listener(toks: list[Token], low: str, k: int, end: int) -> int:
@@ -261,15 +256,15 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     k = i + 1
     if low in {"according", "per"}:
         return k, k
-    phrasal = {"point", "points", "pointed", "pointing", "weighs", "weighed"}
-    if low in phrasal and word_at(toks, k) in {"out", "in"}:
-        k += 1
+    particle = PARTICLES.get(low)
+    if particle is not None and particle.skipped and word_at(toks, k) == particle.word:
+        k += 1  # "pointed out that …"
     if low in DIRECTIVE_VERBS:
         m = _skip_object(toks, k)
         if m + 1 < end and toks[m].text in {",", ":"} and toks[m + 1].kind == "q":
             return m + 1, 1  # "urged voters, “Look what I have done.”"
         return k, 1
-    if low in {"call", "calls", "called", "calling"} and word_at(toks, k) in {"to", "on"}:
+    if low in CALL_FORMS and word_at(toks, k) in {"to", "on"}:
         return k + 1, 1  # "has called to threaten …", "called on Yoon to resign"
     if _verb_complement(toks, low, k, end):
         return k, 1  # "vowed to keep trying", "denied being unfair to her"

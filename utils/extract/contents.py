@@ -8,24 +8,30 @@ from __future__ import annotations
 
 from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import stance_cue
-from utils.extract.lexicon import words
+from utils.extract.lexicon import lemma_forms, word_set, words
 from utils.extract.phrases import skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
+    ARTICLES,
     ASK_VERBS,
     AUX,
     BE,
+    CALL_FORMS,
+    CLAUSE_SUBJECTS,
     COORD,
+    DETERMINERS,
     LABEL_VERBS,
     NON_CONTENT,
     OBJECT_VERBS,
     PREPOSITIONS,
+    QUESTION_WORDS,
     QUOTE_ONLY_VERBS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
     SUBJECT_PRONOUNS,
+    SUBORDINATORS,
     TIME_WORDS,
     TRAILING_VERBS,
     WEAK_VERBS,
@@ -47,6 +53,15 @@ def _has_content(toks: list[Token], a: int, b: int) -> bool:
     return any(t.kind == "q" or t.low not in NON_CONTENT for t in toks[a:b])
 
 
+#: ", but …", ", while …": a conjunction after a comma ends a content clause …
+_CUT_CONJUNCTIONS = word_set("cut-conjunctions")
+#: … but ", as well as", ", as long as" do not.
+_AS_QUANTITIES = word_set("as-quantities")
+#: A determiner after "and" + past tense opens the verb's object ("and returned the money"); "that"
+#: is left out: "and predicted that …" goes on reporting.
+_OBJECT_DETERMINERS = DETERMINERS - {"that"}
+
+
 def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
     """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
     infinitive = toks[a].low == "to"
@@ -57,7 +72,7 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
             and tok.low == "and"
             and any(t.low == "to" for t in toks[a : min(k, a + 5)])
             and word_at(toks, k + 1).endswith("ed")
-            and word_at(toks, k + 2) in {"the", "a", "an", "his", "her", "their", "its"}
+            and word_at(toks, k + 2) in _OBJECT_DETERMINERS
         ):
             return k  # "asked the company to unwind X and returned the money": the asker's next act
         if (
@@ -75,8 +90,8 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
         if tok.text in {"—", "–"} and word_at(toks, k + 1) == "but":
             return k  # "… in their release — but it’s impossible to know": the writer's comment
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
-        if comma and k + 1 < b and toks[k + 1].low in {"but", "as", "while", "though", "although", "amid"}:
-            if toks[k + 1].low == "as" and word_at(toks, k + 2) in {"well", "much", "many", "long", "soon"}:
+        if comma and k + 1 < b and toks[k + 1].low in _CUT_CONJUNCTIONS:
+            if toks[k + 1].low == "as" and word_at(toks, k + 2) in _AS_QUANTITIES:
                 continue
             if toks[k + 1].low == "but" and _second_that_clause(toks, k + 2):
                 continue  # "said A, but that he would not B": one verb, two coordinated clauses
@@ -90,11 +105,8 @@ def _second_that_clause(toks: list[Token], k: int) -> bool:
     if word_at(toks, k) != "that" or k + 1 >= len(toks):
         return False
     nxt = toks[k + 1]
-    subject = nxt.low in {"he", "she", "they", "it", "we", "i", "you", "there"} | _DETERMINERS
+    subject = nxt.low in CLAUSE_SUBJECTS | DETERMINERS
     return subject or (nxt.kind == "w" and nxt.text[0].isupper())
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "this", "these"})
 
 
 def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
@@ -147,6 +159,10 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
 
 
+#: A content opening with one goes on about its speaker ("she said she did …, and thinks …").
+_PERSON_SUBJECTS = CLAUSE_SUBJECTS - {"it"}
+
+
 def _absorb_coordinated(toks: list[Token], sks: list[Skeleton], raw: list[int]) -> None:
     """ "She said she did not want to judge it, and thinks it could work": one report, not two.
 
@@ -161,7 +177,7 @@ def _absorb_coordinated(toks: list[Token], sks: list[Skeleton], raw: list[int]) 
             continue
         for idx in range(k):
             earlier = sks[idx]
-            opens = word_at(toks, raw[idx]) in {"he", "she", "they", "we", "i"}
+            opens = word_at(toks, raw[idx]) in _PERSON_SUBJECTS
             if (
                 earlier.cue in SAY_VERBS
                 and earlier.side in {"left", "elided"}
@@ -172,8 +188,8 @@ def _absorb_coordinated(toks: list[Token], sks: list[Skeleton], raw: list[int]) 
                 break
 
 
-#: Conjunctions that open a subordinate clause ("Although X suggested Y, Z said W").
-_SUBORDINATORS = words("subordinators")
+#: "said it depends on whether he believes X": a report under one belongs to the report before.
+_CONDITION_WORDS = word_set("condition-words")
 
 
 def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -> None:
@@ -181,7 +197,7 @@ def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -
     or thinking under "whether"/"if" inside an earlier report is part of that report, not a new one."""
     for k, later in enumerate(sks):
         a = later.region[0]
-        if k == 0 or later.side != "left" or word_at(toks, a - 1) not in {"whether", "if", "unless"}:
+        if k == 0 or later.side != "left" or word_at(toks, a - 1) not in _CONDITION_WORDS:
             continue
         if any(raw[m] < a and sks[m].side in {"left", "right", "elided"} for m in range(k)):
             later.absorbed = True
@@ -190,7 +206,7 @@ def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -
 def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
     """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
     ends at the comma that closes the clause."""
-    if not toks or toks[0].low not in _SUBORDINATORS - {"as"} or sk.side != "left":
+    if not toks or toks[0].low not in SUBORDINATORS - {"as"} or sk.side != "left":
         return end
     if any(t.text == "," or t.kind == "q" for t in toks[: sk.region[0]]):
         return end
@@ -234,7 +250,7 @@ def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
         return False  # "…, he vows to impose a tax": the infinitive is the complement
     before = toks[: sk.region[0]]
     if (
-        toks[0].low in _SUBORDINATORS
+        toks[0].low in SUBORDINATORS
         and not any(t.kind == "q" for t in before)
         and [t.text for t in before].count(",") == 1
         and before[-1].text == ","
@@ -300,15 +316,18 @@ def _left_start(toks: list[Token], sks: list[Skeleton], idx: int) -> int:
     return start
 
 
+#: "described how …": a question word after "describe" makes a content clause.
+_DESCRIBE_WH_WORDS = word_set("describe-wh-words")
+
+
 def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int]], bool]:
     """The token spans this cue reports, and whether they make a paraphrase row."""
     cue = toks[sk.cue_index].low
-    calls = {"call", "calls", "called", "calling"}
-    directive_call = cue in calls and word_at(toks, sk.cue_index + 1) in {"to", "on"}
+    directive_call = cue in CALL_FORMS and word_at(toks, sk.cue_index + 1) in {"to", "on"}
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
     stance_noun = cue in STANCE_NOUNS and stance_cue(toks, sk.cue_index)
-    wh_clause = cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in {"how", "why", "what"}
+    wh_clause = cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in _DESCRIBE_WH_WORDS
     if (
         sk.side != "according"
         and cue in LABEL_VERBS
@@ -366,7 +385,7 @@ def _only_intro(toks: list[Token], a: int, b: int) -> bool:
         and len(words) <= 6
         and words[0].low in PREPOSITIONS
         and not inner
-        and (all(t.low in PREPOSITIONS or t.low in {"the", "a", "an"} or t.text[0].isupper() for t in words))
+        and (all(t.low in PREPOSITIONS or t.low in ARTICLES or t.text[0].isupper() for t in words))
     )
 
 
@@ -411,6 +430,9 @@ def _comma_after_cue(toks: list[Token], sk: Skeleton) -> bool:
     return k < len(toks) and toks[k].text == "," and k < sk.right[0]
 
 
+_CONTINUE = lemma_forms("continue")
+
+
 def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     """Only speech verbs, stance adjectives and "according to" make paraphrase rows.
 
@@ -418,19 +440,22 @@ def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     """
     if sk.side == "according":
         return True
-    if cue in {"continue", "continues", "continued"} or cue in QUOTE_ONLY_VERBS:
+    if cue in _CONTINUE or cue in QUOTE_ONLY_VERBS:
         return False
     if cue in ASK_VERBS:
-        wh = word_at(toks, sk.right[0]) in {"whether", "if", "why", "how", "what", "when", "who", "where"}
+        wh = word_at(toks, sk.right[0]) in QUESTION_WORDS  # an asking verb reports a question only
         return wh or _asked_to(toks, sk)
-    if cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in {"how", "why", "what"}:
+    if cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in _DESCRIBE_WH_WORDS:
         return True  # "has described how her daughter was …"
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
+_ASK = lemma_forms("ask")
+
+
 def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
     """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
-    if toks[sk.cue_index].low not in {"ask", "asks", "asked", "asking"}:
+    if toks[sk.cue_index].low not in _ASK:
         return False
     a, b = sk.right
     for k in range(a + 1, min(b, a + 5)):

@@ -57,30 +57,21 @@ from utils.extract.names import (
     speaker_key,
     words_of,
 )
+from utils.extract.rules import Step
+from utils.extract.vocab import DEFINITE
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
 
 
 class Resolution(NamedTuple):
-    """A phrase resolved to a speaker, and the step that chose it (the second half of a row's ``rule``).
-
-    Steps: ``name`` (a name as the article first gives it), ``short-name`` (a surname, given name
-    or other short form of someone met before), ``alias`` (a familiar or fuller form of a given
-    name: "Josh" for "Joshua"), ``surname`` (a surname that reads as a plural: "Sanders"),
-    ``owner-name`` ("NBC's Chuck Todd"), ``later-name`` (a given name completed later in the
-    text), ``org``, ``org-guess`` (a lone capitalised word nobody introduced), ``acronym``,
-    ``pronoun``, ``pronoun-speaker`` ("she" kept on the speaker in focus), ``pronoun-unresolved``,
-    ``pair`` ("both men"), ``epithet`` ("the actor", "the 56-year-old"), ``title`` ("the
-    governor"), ``apposition-of`` (the person whose apposition the phrase is), ``salient-org``,
-    ``last-org`` ("the company", "the statement"), ``same-group`` / ``source-noun`` (an unnamed
-    source met before), ``unnamed`` (a new one).
-    """
+    """A phrase resolved to a speaker, and the step that chose it (the second half of a row's
+    ``rule``; :class:`~utils.extract.rules.Step` says what each step means)."""
 
     speaker: str
     affiliation: str
     kind: str
-    step: str
+    step: Step
 
 
 class SpeakerBook(SpeakerMemory):
@@ -104,21 +95,21 @@ class SpeakerBook(SpeakerMemory):
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
         surname = self.surname(np)
         if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
-            return self._resolve_person(surname, affiliation)._replace(step="surname")
+            return self._resolve_person(surname, affiliation)._replace(step=Step.SURNAME)
         owned = self._owned_name(np)
         if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
-            return self._resolve_person(owned, affiliation)._replace(step="owner-name")
+            return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
         if np.kind == "pronoun":
             found = self._pronoun(np.name, floor, before, since)
             if found is None:
-                return Resolution(np.name, "", "pronoun", "pronoun-unresolved")
+                return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
             return Resolution(found[0], _described(entity), found[1], found[2])
         last = np.name.split()[-1] if np.name else ""
         if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
             found = self._expanded_acronym(last)  # "the Chinese CDC"
             if found is not None:
-                return Resolution(found.name, found.affiliation, found.kind, "acronym")
+                return Resolution(found.name, found.affiliation, found.kind, Step.ACRONYM)
             if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
                 return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
         described = apposition or np.role
@@ -141,8 +132,9 @@ class SpeakerBook(SpeakerMemory):
             if len(pair) == 2:
                 first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
                 both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
-                return Resolution(both, "", "group", "pair")
-        definite = bool(re.match(r"(?:the|that|this)\s", text.strip(), re.IGNORECASE))
+                return Resolution(both, "", "group", Step.PAIR)
+        opening = text.split()
+        definite = len(opening) > 1 and opening[0].lower() in DEFINITE
         return self._resolve_group(np, affiliation, before, definite)
 
     def _described_person(self, text: str, before: int, definite: bool) -> Resolution | None:
@@ -155,7 +147,7 @@ class SpeakerBook(SpeakerMemory):
             entity = self.full_name(name) if name else None
             known = entity is not None and entity.kind == "person" and entity.affiliation
             if known and speaker_key(entity.affiliation) == description:
-                return Resolution(entity.name, _described(entity), "person", "apposition-of")
+                return Resolution(entity.name, _described(entity), "person", Step.APPOSITION_OF)
         return None
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
@@ -239,9 +231,9 @@ class SpeakerBook(SpeakerMemory):
         # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
         parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
         role = ", ".join(dict.fromkeys(parts))
-        entity, step = self.full_name(np.name), ""
+        entity, step = self.full_name(np.name), None
         if entity is None and np.kind == "short":
-            entity, step = self._later_full_name(np.name), "later-name"
+            entity, step = self._later_full_name(np.name), Step.LATER_NAME
         if entity is not None:
             self.describe(entity, role)
             step = step or _name_step(np.name, entity.name)
@@ -249,7 +241,7 @@ class SpeakerBook(SpeakerMemory):
         if np.kind == "short" and not role and np.name.lower() not in FIRST_NAMES:
             # A lone capitalised word nobody introduced: most likely an organisation ("Pentagon").
             entity = self.register(np.name, "org")
-            return Resolution(entity.name, entity.affiliation, "org", "org-guess")
+            return Resolution(entity.name, entity.affiliation, "org", Step.ORG_GUESS)
         entity = self.register(np.name, "person", role)
         return Resolution(entity.name, entity.affiliation, entity.kind, _name_step(np.name, entity.name))
 
@@ -266,7 +258,7 @@ class SpeakerBook(SpeakerMemory):
             entity = self.register(np.name, "org", affiliation or np.role)
         else:
             self.describe(entity, affiliation or np.role)
-        return Resolution(entity.name, entity.affiliation, entity.kind, "org")
+        return Resolution(entity.name, entity.affiliation, entity.kind, Step.ORG)
 
     def _resolve_group(
         self, np: NounPhrase, affiliation: str, before: int = -1, definite: bool = False
@@ -275,9 +267,9 @@ class SpeakerBook(SpeakerMemory):
         "the company" / "the statement" refer to the organisation in focus."""
         words = np.name.split()
         if not words:
-            return Resolution("", "", "group", "unnamed")
+            return Resolution("", "", "group", Step.UNNAMED)
         head = group_head(np.name)
-        definite = definite or words[0].lower() in {"the", "that", "this"} or len(words) == 1
+        definite = definite or words[0].lower() in DEFINITE or len(words) == 1
         found = None
         if definite:
             found = self._person_in_focus(head, len(words), before)
@@ -289,7 +281,7 @@ class SpeakerBook(SpeakerMemory):
             return found
         description = affiliation or drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + tidy_role(description))
-        return Resolution(entity.name, entity.affiliation, "group", "unnamed")
+        return Resolution(entity.name, entity.affiliation, "group", Step.UNNAMED)
 
     def _person_in_focus(self, head: str, size: int, before: int) -> Resolution | None:
         """ "said the actor", "the 56-year-old said": an epithet for the person in focus."""
@@ -301,11 +293,11 @@ class SpeakerBook(SpeakerMemory):
         if epithet:
             found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
             if found is not None:
-                return Resolution(found[0], _described(self.full_name(found[0])), "person", "epithet")
+                return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
         if re.fullmatch(r"\d+-year-old", head):
             found = self.resolve_pronoun("he", before=before)
             if found is not None:
-                return Resolution(found[0], _described(self.full_name(found[0])), "person", "epithet")
+                return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
         return None
 
     def _definite_reference(self, np: NounPhrase, head: str, before: int) -> Resolution | None:
@@ -314,29 +306,29 @@ class SpeakerBook(SpeakerMemory):
         if head in TITLE_WORDS or head in ROLE_WORDS:
             titled = self._titled_person(head, before)
             if titled is not None:
-                return Resolution(titled.name, titled.affiliation, "person", "title")
-        generic = not any(w[:1].isupper() for w in words if w.lower() not in {"the", "that", "this"})
+                return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
+        generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
             if found_org:  # "the production company said": what it is, too
                 self._describe_org(entity.name if entity else found_org, org_description(f"{np.name} ", ""))
             if entity is not None:
-                return Resolution(entity.name, _described(entity), "org", "salient-org")
+                return Resolution(entity.name, _described(entity), "org", Step.SALIENT_ORG)
             if found_org:
-                return Resolution(found_org, self.org_notes.get(found_org), "org", "salient-org")
+                return Resolution(found_org, self.org_notes.get(found_org), "org", Step.SALIENT_ORG)
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
             return Resolution(
-                org, _described(self.full_name(org)) or self.org_notes.get(org), "org", "last-org"
+                org, _described(self.full_name(org)) or self.org_notes.get(org), "org", Step.LAST_ORG
             )
         for entity in reversed(self.entities):
             if entity.kind == "group" and entity.head == head and entity.name != np.name:
-                return Resolution(entity.name, entity.affiliation, "group", "same-group")
+                return Resolution(entity.name, entity.affiliation, "group", Step.SAME_GROUP)
         if head in SOURCE_NOUNS:
             for entity in reversed(self.entities):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
-                    return Resolution(entity.name, entity.affiliation, "group", "source-noun")
+                    return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
 
 
@@ -347,11 +339,11 @@ def _a_person(np: NounPhrase, description: str) -> bool:
     return given or role_headed(description)
 
 
-def _name_step(phrase: str, name: str) -> str:
+def _name_step(phrase: str, name: str) -> Step:
     """``name`` as written, a ``short-name`` ("Frankel", "Mr. Frankel") or an ``alias`` of as many
     words ("Josh Apte" for "Joshua Apte", "Donald Trump" for "Donald J. Trump")."""
     said, canonical = speaker_key(phrase).split(), speaker_key(name).split()
-    return "name" if said == canonical else "short-name" if len(said) < len(canonical) else "alias"
+    return Step.NAME if said == canonical else Step.SHORT_NAME if len(said) < len(canonical) else Step.ALIAS
 
 
 def _described(entity: Entity | None) -> str:

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import verb_forms, words
+from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
 from utils.extract.names import DOCUMENT_NOUNS
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    ARTICLES_DEMONSTRATIVES,
+    AS_VERBS,
     AUX,
     BE,
     CLAUSE_OPENERS,
     DETERMINER_LIKE,
     LABEL_VERBS,
     NOUNISH,
+    PARTICLES,
     PREPOSITIONS,
     SAY_VERBS,
+    SINGULAR_S_ENDINGS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
     SUBJECT_PRONOUNS,
@@ -30,7 +34,10 @@ from utils.extract.vocab import (
 _NAMING_VERBS = verb_forms("naming")
 
 
-_LISTENERS = words("listeners")
+#: "adding to them" is speech, "adding to a mounting series of problems" is not.
+_LISTENERS = tagged("listeners", "add-to")
+_ADD = lemma_forms("add")
+_READ = lemma_forms("read")
 
 
 def is_cue(toks: list[Token], i: int) -> bool:
@@ -68,24 +75,20 @@ def _frame_fits(toks: list[Token], i: int, k: int) -> bool:
     prev, nxt = word_at(toks, k), word_at(toks, i + 1)
     if nxt == "by" and low.endswith("ed"):
         return False  # "the $20 reportedly demanded by Ferro"
-    if low in {"weighs", "weighed"} and nxt != "in":
-        return False
-    if low in {"read", "reads"}:  # "the statement read" (a document speaks), not "a sign reads"
+    particle = PARTICLES.get(low)
+    if particle is not None and nxt != particle.word:
+        return False  # "pointed at", "weighed 80 kilos"
+    if low in _READ:  # "the statement read" (a document speaks), not "a sign reads"
         near = {toks[m].low for m in range(max(0, i - 2), min(len(toks), i + 3)) if m != i}
         if not near & DOCUMENT_NOUNS:
             return False
-    if low in {"point", "points", "pointed", "pointing"} and nxt != "out":
-        return False
-    if low in {"add", "adds", "added", "adding"} and nxt == "to" and word_at(toks, i + 2) not in _LISTENERS:
+    if low in _ADD and nxt == "to" and word_at(toks, i + 2) not in _LISTENERS:
         return False  # "adding to a mounting series of problems": increase, not speech
     if low in {"call", "calls"} and not (
         prev in SUBJECT_PRONOUNS or prev == "to" or (k >= 0 and toks[k].text[0].isupper())
     ):
         return False
-    if low in {"refer", "refers", "referred", "referring"} and nxt != "to":
-        return False
-    as_verbs = {"see", "sees", "consider", "view", "views", "viewed", "introduces", "introduced"}
-    if low in as_verbs and "as" not in {word_at(toks, m) for m in range(i + 1, i + 8)}:
+    if low in AS_VERBS and "as" not in {word_at(toks, m) for m in range(i + 1, i + 8)}:
         return False
     # "a script called “Wild Rose”": a name, not a statement
     return not (low in _NAMING_VERBS and i + 1 < len(toks) and toks[i + 1].kind == "q")
@@ -123,8 +126,8 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
 
 
-_SINGULAR_SUBJECTS = frozenset({"he", "she", "it", "who", "which"})
-_PLURAL_SUBJECTS = frozenset({"they", "we", "i", "you", "who", "which", "others"}) | words("quantifiers")
+_SINGULAR_SUBJECTS = word_set("singular-subjects")
+_PLURAL_SUBJECTS = word_set("plural-subjects") | words("quantifiers")
 
 
 def _agrees(toks: list[Token], i: int, k: int) -> bool:
@@ -132,12 +135,12 @@ def _agrees(toks: list[Token], i: int, k: int) -> bool:
     "Democrats fear", "the company promises"), not a noun it modifies ("campaign promises")?"""
     prev = toks[k]
     low = prev.low
-    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in ADVERBS
+    plural = low.endswith("s") and not low.endswith(SINGULAR_S_ENDINGS) and low not in ADVERBS
     if not toks[i].low.endswith("s"):
         return low in _PLURAL_SUBJECTS or plural
     if low in _SINGULAR_SUBJECTS:
         return True
-    return not plural and (prev.text[0].isupper() or word_at(toks, k - 1) in {"the", "a", "an", "this"})
+    return not plural and (prev.text[0].isupper() or word_at(toks, k - 1) in ARTICLES_DEMONSTRATIVES)
 
 
 def _is_passive(toks: list[Token], i: int) -> bool:

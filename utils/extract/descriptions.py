@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from utils.extract.lexicon import tagged, verb_rows, words
+from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import FINITE, ORG_HEADS, affiliation_from_apposition, looks_like_role, tidy_role
 from utils.extract.names import (
     COMMON_CAPS,
@@ -26,6 +26,7 @@ from utils.extract.names import (
     speaker_key,
     words_of,
 )
+from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
@@ -33,13 +34,16 @@ _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupat
 _ADDRESS_ONLY = words("address-forms")
 _ROLE_MODIFIERS = words("role-modifiers")
 #: Lower-case words that end a role read backwards from a name: function words and verbs.
-_FUNCTION_LISTS = "determiner-like pronouns finite be aux adverbs subordinators irregular-past wh-words"
+_FUNCTION_LISTS = "pronouns finite be aux adverbs subordinators irregular-past wh-words"
 _NOT_IN_ROLE = (
     frozenset().union(
-        *(words(name) for name in _FUNCTION_LISTS.split()), tagged("prepositions"), tagged("calendar")
+        *(words(name) for name in _FUNCTION_LISTS.split()),
+        DETERMINER_LIKE,
+        tagged("prepositions"),
+        tagged("calendar"),
     )
     | frozenset(form for lemma, forms, _tags in verb_rows() for form in forms if form != lemma)
-    | {"or", "but", "nor", "not"}
+    | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
@@ -48,7 +52,6 @@ _INSTITUTION_AFTER = re.compile(
     r"(?:\s+(?:police|department|university|hospital|institute|council))?)(?![\w’'])"
 )
 _WH = words("wh-words")
-_LIST_OPENERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "your"})
 _BEFORE_A_VERB = words("aux") | words("subject-pronouns") | {"to"}
 _ABBREVIATED = words("honorifics")  # "… after Mr." ends a segment at the abbreviation's period
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
@@ -145,7 +148,7 @@ def apposition_after_name(after: str) -> str:
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)
-    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in {"who", "whose", "which"}:
+    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in RELATIVE_WORDS:
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
     ends_in_role = (
@@ -164,7 +167,7 @@ def apposition_after_name(after: str) -> str:
     if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
         return ""  # "… between Swift, her former label and two politicians looks …": a list
     following = words_of(re.split(r"[,;.]", after[match.end() :], maxsplit=1)[0])
-    if following and following[0].lower() in _LIST_OPENERS and {"and", "or"} & {w.lower() for w in following}:
+    if following and following[0].lower() in DETERMINERS and {"and", "or"} & {w.lower() for w in following}:
         return ""  # "Lorenz, his secretary, his programmer and his students": a list
     if {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
@@ -210,7 +213,7 @@ def description_before_name(before: str) -> str:
         return ""
     segment = re.split(r"[,;:.!?—–()“”\"]", before[:-2])[-1].strip()
     found = words_of(segment)
-    if not 1 < len(found) <= 7 or found[0].lower() not in _LIST_OPENERS - {"our", "my", "your"}:
+    if not 1 < len(found) <= 7 or found[0].lower() not in DETERMINERS:
         return ""
     head = found[-1]
     if not head.islower() or not _role_head(head) or head in _ADDRESS_ONLY:
@@ -234,8 +237,12 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
+#: Words that say nothing when two descriptions are compared ("the leader of the PPP").
+_ROLE_FILLERS = word_set("role-filler-words")
+
+
 def _role_tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if w not in {"the", "a", "an", "of", "s"}}
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _ROLE_FILLERS}
 
 
 def rank_only(affiliation: str) -> bool:
@@ -315,7 +322,7 @@ def _org_head_phrase(found: list[str]) -> str:
         return ""
     start = len(found) - 1
     while start > max(0, len(found) - 5) and (found[start - 1].islower() or _OWNED.match(found[start - 1])):
-        if found[start - 1] in _LIST_OPENERS or found[start - 1] in _NOT_IN_ROLE:
+        if found[start - 1] in DETERMINERS or found[start - 1] in _NOT_IN_ROLE:
             break
         start -= 1
     return " ".join(found[start:])
@@ -339,7 +346,7 @@ def _org_description(before: str, after: str) -> str:
     found = words_of(tail)
     if tail.rstrip().endswith(",") and not tail.rstrip().endswith(", ,"):
         segment = words_of(re.split(r"[,.;:!?]", tail.rstrip()[:-1])[-1])
-        k = max((i for i, w in enumerate(segment) if w.lower() in _LIST_OPENERS), default=-1)
+        k = max((i for i, w in enumerate(segment) if w.lower() in DETERMINERS), default=-1)
         described = _org_head_phrase(segment[k + 1 :]) if k >= 0 else ""
         if described and len(segment) - k - 1 == len(described.split()):
             return described

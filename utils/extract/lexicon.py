@@ -8,6 +8,7 @@ overlaps and unused files. Every loader is cached, so each file is read once per
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -52,6 +53,48 @@ def verb_rows() -> tuple[tuple[str, tuple[str, ...], dict[str, frozenset[str]]],
 def verb_forms(tag: str) -> frozenset[str]:
     """Every verb form with class (or complement) ``tag`` in ``verbs.tsv``: "speech", "object", ..."""
     return frozenset(form for _lemma, _forms, tags in verb_rows() for form in tags.get(tag, ()))
+
+
+@cache
+def _word_sets() -> dict[str, frozenset[str]]:
+    return {row["set"]: frozenset(row["words"].split()) for row in table("word-sets.tsv")}
+
+
+def word_set(name: str) -> frozenset[str]:
+    """The set ``name`` of ``word-sets.tsv``: a small closed class read by one rule or a few."""
+    try:
+        return _word_sets()[name]
+    except KeyError:
+        raise KeyError(f"word-sets.tsv has no set {name!r}") from None
+
+
+@cache
+def lemma_forms(lemma: str) -> frozenset[str]:
+    """Every form of ``lemma``'s row in ``verbs.tsv`` ("call": call, called, calling, calls)."""
+    for name, forms, _tags in verb_rows():
+        if name == lemma:
+            return frozenset(forms)
+    raise KeyError(f"verbs.tsv has no row for the lemma {lemma!r}")
+
+
+@dataclass(frozen=True)
+class Particle:
+    """The particle a phrasal verb needs right after it (a row of ``phrasal-verbs.tsv``)."""
+
+    word: str  # "out" in "pointed out"
+    skipped: bool  # the reported content starts after it
+    printed: bool  # the cue column prints it with the verb ("pointed out")
+
+
+@cache
+def particles() -> dict[str, Particle]:
+    """``phrasal-verbs.tsv`` by verb form: each form of the row's lemma needs its particle."""
+    found = {}
+    for row in table("phrasal-verbs.tsv"):
+        printed = set(row["printed"].split(",")) - {"-"}
+        for form in lemma_forms(row["lemma"]):
+            found[form] = Particle(row["particle"], row["skipped"] == "yes", form in printed)
+    return found
 
 
 @cache

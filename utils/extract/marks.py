@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from utils.extract.lexicon import words
+from utils.extract.vocab import ARTICLES, POSSESSIVES
 
 _DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
 _SINGLE_MARKS = re.compile(r"[‘’']")
@@ -123,7 +124,8 @@ def _is_title(text: str, q: Quote) -> bool:
 
 
 _NOT_NOUNS_AFTER = words("not-nouns-after")
-_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|[’']s)\s*$", re.IGNORECASE)
+_MODIFIERS = "|".join(sorted(ARTICLES | POSSESSIVES))  # "the", "his": the quoted name modifies a noun
+_MODIFIER_BEFORE = re.compile(rf"(?:\b(?:{_MODIFIERS})|[’']s)\s*$", re.IGNORECASE)
 
 
 def _is_name_modifier(text: str, q: Quote) -> bool:

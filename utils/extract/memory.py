@@ -61,6 +61,8 @@ from utils.extract.names import (
     strip_leading_titles,
     words_of,
 )
+from utils.extract.rules import Step
+from utils.extract.vocab import DEFINITE
 
 _RUN_OPENERS = words("run-openers")
 
@@ -294,7 +296,7 @@ class SpeakerMemory:
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
         most often named one so far, if named twice (ties: the latest)."""
-        words = [w.lower() for w in words_of(description) if w.lower() not in {"the", "that", "this"}]
+        words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
         best, best_rank = "", (0, -1)
         for name, offsets in self.org_offsets.items():
@@ -393,7 +395,7 @@ class SpeakerMemory:
 
     def _pronoun(
         self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
-    ) -> tuple[str, str, str] | None:
+    ) -> tuple[str, str, Step] | None:
         """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
@@ -410,7 +412,7 @@ class SpeakerMemory:
                 low = bisect_left(intros, (since, ""))
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
-                    return intros[high - 1][1], "person", "pronoun"
+                    return intros[high - 1][1], "person", Step.PRONOUN
             noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
@@ -419,14 +421,14 @@ class SpeakerMemory:
                 (pos, name), noted = self.last_unknown, False
             want = "f" if pronoun in {"she", "her"} else "m"
             if noted and want == "f" and not self.gender(name):
-                return self._woman_in_sentence(since, before) or name, "person", "pronoun-speaker"
+                return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
             if name:
                 name = self._gender_match(name, want, before)
-            return (name, "person", "pronoun") if name else None
+            return (name, "person", Step.PRONOUN) if name else None
         if pronoun in PLURAL_PRONOUNS:
-            return (self.last_group[1], "group", "pronoun") if self.last_group[1] else None
+            return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org", "pronoun") if self.last_org[1] else None
+            return (self.last_org[1], "org", Step.PRONOUN) if self.last_org[1] else None
         return None
 
     def _woman_in_sentence(self, since: int, before: int) -> str:

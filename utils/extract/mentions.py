@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import word_set, words
 from utils.extract.names import (
     COMMON_CAPS,
     GROUP_REFERENCES,
@@ -32,6 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
+from utils.extract.vocab import ARTICLES, POSSESSIVES, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,6 @@ def _tail_person(tail: list[str]) -> list[str] | None:
 
 
 @lru_cache(maxsize=8192)
-@lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
@@ -99,7 +99,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
             prep = max((i for i in range(start) if words[i].lower() in NP_PREPOSITIONS), default=-1)
-            role = [w for w in words[prep + 1 : start] if w.lower() not in {"his", "her", "its", "their"}]
+            role = [w for w in words[prep + 1 : start] if w.lower() not in POSSESSIVES]
             return NounPhrase(named.name, tidy_role(" ".join(role)), "person")
     if 0 < start < end == len(words) and _unrelated_before(words[start - 1]):
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
@@ -147,6 +147,10 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     return NounPhrase(join_words(name), role, "person" if len(name) > 1 else "short")
 
 
+#: Endings of nouns for people ("analyst", "reporter", "spokeswoman"): such a word relates to a name.
+_AGENT_SUFFIXES = tuple(sorted(word_set("agent-suffixes")))
+
+
 def _unrelated_before(word: str) -> bool:
     """Is the lower-case word before a final name unrelated to it ("from the time Yoon")?"""
     low = word.lower()
@@ -157,7 +161,7 @@ def _unrelated_before(word: str) -> bool:
         and low not in TITLE_WORDS
         and low not in NP_PREPOSITIONS
         and low not in {"and", "or", "&", "the", "a", "an"}
-        and not low.endswith(("ist", "er", "or", "ian", "ant", "ent", "man", "woman"))
+        and not low.endswith(_AGENT_SUFFIXES)
     )
 
 
@@ -211,6 +215,10 @@ def affiliation_from_apposition(text: str) -> str:
 FINITE = words("finite")
 
 
+#: A segment opening with one is a clause or an adverbial, not an apposition.
+_NON_APPOSITION_OPENERS = word_set("non-apposition-openers")
+
+
 def looks_like_role(text: str) -> bool:
     """True when a comma-delimited segment reads like an apposition, not a clause or adverbial.
 
@@ -224,17 +232,21 @@ def looks_like_role(text: str) -> bool:
     first = words[0].lower()
     if first in {"who", "whose"}:
         return True
-    if first in NP_PREPOSITIONS or first in {"and", "or", "but", "as", "which", "that", "when", "while"}:
+    if first in NP_PREPOSITIONS or first in _NON_APPOSITION_OPENERS:
         return False
     lowered = [w.lower() for w in words]
-    main = lowered[: next((i for i, w in enumerate(lowered) if w in {"who", "which", "that"}), len(lowered))]
+    main = lowered[: next((i for i, w in enumerate(lowered) if w in RELATIVE_WORDS), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in {"a", "an", "the", "his", "her", "its", "their", "our", "one"}:
+    if first in ARTICLES | POSSESSIVES or first == "one":
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
     return any(w.lower() in ROLE_WORDS or w.lower() in TITLE_WORDS for w in words[:5])
+
+
+#: ", however,", ", in turn,": words that open a short adverbial between a subject and its verb.
+_SHORT_ADVERBIALS = word_set("short-adverbials")
 
 
 def is_adverbial(text: str) -> bool:
@@ -244,18 +256,7 @@ def is_adverbial(text: str) -> bool:
         return False
     first = words[0].lower()
     return (
-        first in NP_PREPOSITIONS
-        or (len(words) == 1 and first.endswith("ly"))
-        or first
-        in {
-            "however",
-            "meanwhile",
-            "too",
-            "though",
-            "also",
-            "instead",
-            "in",
-        }
+        first in NP_PREPOSITIONS or (len(words) == 1 and first.endswith("ly")) or first in _SHORT_ADVERBIALS
     )
 
 
@@ -278,4 +279,4 @@ def describes_org(description: str) -> bool:
         if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
             break
         words.append(low)
-    return bool(words) and words[-1] in ORG_HEADS and words[0] in {"the", "a", "an", "its", "their"}
+    return bool(words) and words[-1] in ORG_HEADS and words[0] in ARTICLES | POSSESSIVES

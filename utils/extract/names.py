@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from utils.extract.lexicon import abbreviations, expansions, tagged, words
+from utils.extract.vocab import ARTICLES_DEMONSTRATIVES
 
 # --- lexicons ---------------------------------------------------------------------------------
 
@@ -73,7 +74,8 @@ PLURAL_PRONOUNS = words("plural-pronouns")
 #: Lower-case words allowed inside a personal name ("Ludwig van Beethoven", "Ali bin Hassan").
 NAME_PARTICLES = words("name-particles")
 
-_DETERMINERS = words("determiners")
+#: A phrase opened by one describes, and a speaker key drops it ("the Pentagon" -> "pentagon").
+_DETERMINERS = ARTICLES_DEMONSTRATIVES
 _ABBREV = abbreviations("name")
 WEEKDAYS_MONTHS = tagged("calendar", "weekday", "month")
 

@@ -13,10 +13,11 @@ from utils.extract.marks import Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import main_subject
 from utils.extract.records import Statement, Who
+from utils.extract.rules import Pattern, rule_name
 from utils.extract.sources import Skeleton, find_skeleton
 from utils.extract.state import ArticleState
 from utils.extract.text import Token, limit_sentence, tokenize, word_at
-from utils.extract.vocab import AUX, BE, OBJECT_VERBS
+from utils.extract.vocab import AUX, BE, OBJECT_VERBS, PARTICLES, PRINTED_LISTENERS
 
 
 def cue_text(toks: list[Token], sk: Skeleton) -> str:
@@ -25,18 +26,10 @@ def cue_text(toks: list[Token], sk: Skeleton) -> str:
         return "according to"
     i = sk.cue_index
     word = toks[i].low
-    if word in OBJECT_VERBS and word_at(toks, i + 1) in {
-        "reporters",
-        "journalists",
-        "lawmakers",
-        "investigators",
-    }:
+    if word in OBJECT_VERBS and word_at(toks, i + 1) in PRINTED_LISTENERS:
         return f"{word} {toks[i + 1].low}"
-    if word in {"point", "points", "pointed"}:
-        return f"{word} out"
-    if word in {"weighs", "weighed"}:
-        return f"{word} in"
-    return word
+    particle = PARTICLES.get(word)
+    return f"{word} {particle.word}" if particle is not None and particle.printed else word
 
 
 # --- emission ---------------------------------------------------------------------------------
@@ -114,7 +107,7 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
         if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, kind, step = state.book.resolve(phrase, sk.apposition)
-        who = Who(speaker, affiliation, cue_text(toks, sk), kind, f"inner-quote/{step}")
+        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(Pattern.INNER_QUOTE, step))
         pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:

@@ -8,27 +8,32 @@ from __future__ import annotations
 
 import re
 
-from utils.extract.lexicon import tagged, words
+from utils.extract.lexicon import tagged, word_set, words
 from utils.extract.mentions import analyse_np, is_adverbial, looks_like_role
 from utils.extract.names import ROLE_WORDS
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
+    ARTICLES,
     AUX,
     BE,
     CLAUSE_OPENERS,
     CLAUSE_STOP,
     COORD,
     DETERMINER_LIKE,
+    DETERMINERS,
     INTRO_WORDS,
     IRREGULAR_PAST,
     LABEL_VERBS,
+    LEADING_CONJUNCTIONS,
     LY_NOUNS,
     NOUNISH,
     PREPOSITIONS,
+    RELATIVE_WORDS,
     SAY_VERBS,
     SUBJECT_PRONOUNS,
     TIME_INTRO,
+    TIME_OPENERS,
     TIME_WORDS,
 )
 
@@ -60,6 +65,10 @@ def _bracketed_name(toks: list[Token], k: int) -> bool:
     return False
 
 
+#: A capitalised word inside a sentence is a name ("Will Moy"), except these function words.
+_CAPITALISED_FUNCTION_WORDS = word_set("capitalised-function-words")
+
+
 def np_word(toks: list[Token], k: int) -> bool:
     """Can token ``k`` sit inside a speaker noun phrase?"""
     tok = toks[k]
@@ -73,11 +82,7 @@ def np_word(toks: list[Token], k: int) -> bool:
         return tok.text in {"-", "&", "’", "'", "/", "."} and k > 0
     low = tok.low
     acronym = len(tok.text) > 1 and tok.text.isupper()  # "the WHO"
-    if (
-        tok.text[0].isupper()
-        and k > 0
-        and (acronym or low not in {"but", "and", "that", "which", "who", "when", "while"})
-    ):
+    if tok.text[0].isupper() and k > 0 and (acronym or low not in _CAPITALISED_FUNCTION_WORDS):
         return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
     if low in BE or low in AUX or low in ADVERBS or low in {"to", "not"}:
         return False
@@ -121,12 +126,9 @@ def verbish(toks: list[Token], k: int) -> bool:
     if prev.low in AUX or prev.low in BE or prev.low in SUBJECT_PRONOUNS:
         return True
     if prev.text[0].isupper():
-        return prev.low not in _DETERMINERS  # "Trump accepted", not "The detailed plan"
+        return prev.low not in DETERMINERS  # "Trump accepted", not "The detailed plan"
     before = toks[k - 2].low if k > 1 else ""
-    return prev.text[0].islower() and before in _DETERMINERS
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their"})
+    return prev.text[0].islower() and before in DETERMINERS
 
 
 def _joins_nouns(tok: Token) -> bool:
@@ -157,12 +159,18 @@ def time_tail(toks: list[Token], a: int, b: int) -> int:
 
 
 _DAYS = tagged("calendar", "weekday", "relative")
-_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+_DAY_PARTS = tagged("calendar", "day-part")
+
+
+#: Object pronouns: like a subject pronoun, one ends a noun phrase read leftwards ("told them the …").
+_OBJECT_PRONOUNS = word_set("object-pronouns")
+#: Words that open a noun phrase read leftwards without belonging to it ("and", "both", "but").
+_LEADING_NOUN_PHRASE_WORDS = word_set("leading-noun-phrase-words")
 
 
 def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
-    if toks[j].kind == "w" and toks[j].low in SUBJECT_PRONOUNS | {"i", "we", "you"}:
+    if toks[j].kind == "w" and toks[j].low in SUBJECT_PRONOUNS:
         return (j, j + 1)
     j = time_tail(toks, max(0, j - limit), j + 1) - 1
     k = j
@@ -171,9 +179,9 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
             break
         if toks[k].low in TIME_WORDS and word_at(toks, k - 1) in TIME_INTRO | {"last", "this"}:
             break
-        if k < j and toks[k].low in SUBJECT_PRONOUNS | {"him", "them", "us", "me"}:
+        if k < j and toks[k].low in SUBJECT_PRONOUNS | _OBJECT_PRONOUNS:
             break
-        if toks[k].low in {"the", "a", "an"} and k > 0 and toks[k - 1].low not in PREPOSITIONS | {"and", "&"}:
+        if toks[k].low in ARTICLES and k > 0 and toks[k - 1].low not in PREPOSITIONS | {"and", "&"}:
             k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
         k -= 1
@@ -182,7 +190,7 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
         and toks[k].text == ","
         and toks[k - 1].kind == "w"
         and toks[k - 1].low in ROLE_WORDS
-        and toks[k + 1].low in ROLE_WORDS | {"ceo", "cfo", "coo", "cto"}
+        and toks[k + 1].low in ROLE_WORDS
     ):
         k -= 2  # "chairman, CEO and president Craig Menear": a list of roles before the name
         while k >= 0 and toks[k].kind == "w" and toks[k].text[0].islower() and toks[k].low not in CLAUSE_STOP:
@@ -195,7 +203,7 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
             return antecedent[0], j + 1
     a = k + 1
     while a <= j and (
-        toks[a].low in {"and", "both", "but"}
+        toks[a].low in _LEADING_NOUN_PHRASE_WORDS
         or toks[a].kind == "p"
         or (
             (a == 0 or toks[a - 1].kind != "w")
@@ -211,7 +219,7 @@ def _role_or_name(segment: str) -> bool:
     """An apposition: a role description, a relative clause, or the name itself ("X, NAME,")."""
     segment = re.sub(r"^(?:and|&)\s+", "", segment)  # "…, a fellow at X, and co-author of the study,"
     words = segment.split()
-    if words and words[0].lower() in {"which", "who", "whose"}:
+    if words and words[0].lower() in RELATIVE_WORDS - {"that"}:  # without "that", as before: it changes rows
         return True
     if looks_like_role(segment) or analyse_np(segment).kind in {"person", "short"}:
         return True
@@ -262,10 +270,7 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         return None
     for idx, (sa, _sb) in enumerate(segments[:-1]):
         cand = segments[idx + 1]
-        group = (
-            toks[cand[0]].low in {"the", "a", "an"}
-            and analyse_np(span_text(text, toks, *cand)).kind == "group"
-        )
+        group = toks[cand[0]].low in ARTICLES and analyse_np(span_text(text, toks, *cand)).kind == "group"
         if toks[sa].low == "who" and group:
             return cand, "", cand[0]  # "…, the source, who said X, told Reuters"
     span = np_left_plain(toks, end - 1)
@@ -275,9 +280,9 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
         span, segments = segments[-1], segments[:-1]
     a = span[0]
-    if segments and a >= 3 and toks[a - 2].low in {"that", "which", "who"} and toks[a - 1].text.islower():
+    if segments and a >= 3 and toks[a - 2].low in RELATIVE_WORDS and toks[a - 1].text.islower():
         antecedent = np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
-        if antecedent is not None and toks[antecedent[0]].low in {"the", "a", "an"}:
+        if antecedent is not None and toks[antecedent[0]].low in ARTICLES:
             span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
     before = toks[span[0] - 1] if span[0] > 0 else None
@@ -293,9 +298,7 @@ def _prefer_named(
     """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
     head = analyse_np(span_text(text, toks, *span))
     closest = segments[-1] if segments else None
-    described = (
-        toks[span[0]].low in {"the", "a", "an"} and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
-    )
+    described = toks[span[0]].low in ARTICLES and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
     if head.kind == "group" or described:
         for seg in reversed(segments):
             seg_np = analyse_np(span_text(text, toks, *seg))
@@ -311,6 +314,10 @@ def _prefer_named(
 
 
 _CREDENTIALS = words("credentials")
+#: "described it as …", "called him …": an object after the cue, not an inverted speaker.
+_OBJECT_WORDS = word_set("object-words")
+#: ", of Yale", ", at Harvard": an affiliation after a name.
+_AFFILIATION_LINKS = word_set("affiliation-links")
 _KEEP_ING = words("keep-ing")
 
 
@@ -325,8 +332,7 @@ def np_right(
     n = len(toks)
     while k < n and toks[k].low in ADVERBS:
         k += 1
-    objects = {"it", "him", "her", "them", "us", "me", "this", "that"}
-    if k < n and toks[k].low in objects and (k + 1 >= n or not toks[k + 1].text[0].isupper()):
+    if k < n and toks[k].low in _OBJECT_WORDS and (k + 1 >= n or not toks[k + 1].text[0].isupper()):
         return None  # "described it as …": an object, not an inverted speaker
     if k < n and toks[k].low in PREPOSITIONS:
         return None  # "said in a statement": no speaker here
@@ -382,16 +388,16 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
     ):
         tok = toks[m]
         low = tok.low
-        if m > k and low in {"a", "an", "the"} and toks[m - 1].text[:1].isupper():
+        if m > k and low in ARTICLES and toks[m - 1].text[:1].isupper():
             return k  # "called Omar a “terrorist”": an object and its complement
         if named and low in PREPOSITIONS and low != "of" and not word_at(toks, m + 1)[:1].isupper():
             break
-        if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in {"the", "a", "an"}:
+        if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in ARTICLES:
             break
-        if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in {"on", "last", "in"}:
+        if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in TIME_OPENERS:
             return m - 1
         participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
-        if participle and m > k and toks[m - 1].low not in {"a", "an", "the"}:  # "a publishing executive"
+        if participle and m > k and toks[m - 1].low not in ARTICLES:  # "a publishing executive"
             break
         named = named or (tok.text[0].isupper() and m > k and toks[m - 1].text[0].isupper())
         m += 1
@@ -414,7 +420,7 @@ def _right_appositions(
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = span_text(text, toks, end + 1, c)
-        affiliation = word_at(toks, end + 1) in {"of", "at", "from"} and word_at(toks, end + 2)[:1].isupper()
+        affiliation = word_at(toks, end + 1) in _AFFILIATION_LINKS and word_at(toks, end + 2)[:1].isupper()
         credential = c == end + 2 and toks[end + 1].text.rstrip(".").lower() in _CREDENTIALS
         if not segment or not (_role_or_name(segment) or affiliation or credential):
             break
@@ -448,16 +454,9 @@ def skip_intro(toks: list[Token]) -> int:
     """Index of the first token after a dateline, leading conjunction, time phrase or introductory clause."""
     n = len(toks)
     k = _dateline_end(toks)
-    while k < n and (
-        toks[k].low in {"but", "and", "yet", "so", "still", "also", "now", "then"}
-        or (k and toks[k].text == ",")
-    ):
+    while k < n and (toks[k].low in LEADING_CONJUNCTIONS or (k and toks[k].text == ",")):
         k += 1  # "Then, last week, X said": conjunctions and their commas
-    if (
-        k + 1 < n
-        and toks[k].low in {"last", "this", "earlier", "later", "next"}
-        and toks[k + 1].low in TIME_WORDS
-    ):
+    if k + 1 < n and toks[k].low in TIME_OPENERS and toks[k + 1].low in TIME_WORDS:
         k += 2
         if k < n and toks[k].text == ",":
             k += 1
@@ -498,7 +497,7 @@ def main_subject(text: str, toks: list[Token]) -> tuple[tuple[int, int], str] | 
         if m > k and toks[m].low in SUBJECT_PRONOUNS:
             break
         m += 1
-        if toks[m - 1].low in SUBJECT_PRONOUNS | {"i", "we", "you"}:
+        if toks[m - 1].low in SUBJECT_PRONOUNS:
             break
     if m == k:
         return None
@@ -550,7 +549,7 @@ def skip_right(toks: list[Token], k: int) -> int:
         low = toks[k].low
         if low in ADVERBS or low in TIME_WORDS or ly_adverb(toks[k]):
             k += 1
-        elif low in {"last", "this", "next", "on", "earlier", "late"} and word_at(toks, k + 1) in TIME_WORDS:
+        elif low in TIME_OPENERS and word_at(toks, k + 1) in TIME_WORDS:
             k += 2
         elif toks[k].kind == "w" and toks[k].text[0].isdigit() and k > 0 and toks[k - 1].low in TIME_WORDS:
             k += 1

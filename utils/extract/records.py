@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from utils.extract.rules import Pattern, Step, rule_name
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -36,11 +38,17 @@ class Who:
     rule: str = ""
 
 
-def via(who: Who, pattern: str) -> Who:
+def via(who: Who, pattern: Pattern) -> Who:
     """``who`` as found again by a discourse ``pattern``: the pattern changes, the step that chose
-    the speaker stays ("left/known-name" continued by a quote-only sentence is "quote-only/known-name")."""
-    step = who.rule.rpartition("/")[2] or "carried"
-    return Who(who.speaker, who.affiliation, who.cue, who.kind, f"{pattern}/{step}")
+    the speaker stays ("left/short-name" continued by a quote-only sentence is "quote-only/short-name")."""
+    step = who.rule.rpartition("/")[2]
+    return Who(
+        who.speaker,
+        who.affiliation,
+        who.cue,
+        who.kind,
+        rule_name(pattern, Step(step) if step else Step.CARRIED),
+    )
 
 
 # --- results of an article ----------------------------------------------------------------------

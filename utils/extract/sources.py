@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import is_cue
-from utils.extract.lexicon import words
+from utils.extract.lexicon import word_set, words
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import (
     np_left,
@@ -23,6 +23,7 @@ from utils.extract.phrases import (
     time_tail,
     verbish,
 )
+from utils.extract.rules import Pattern
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -37,12 +38,15 @@ from utils.extract.vocab import (
     INTRO_WORDS,
     IRREGULAR_PAST,
     LABEL_VERBS,
+    LEADING_CONJUNCTIONS,
     PREPOSITIONS,
     REFUSALS,
+    RELATIVE_WORDS,
     SAY_VERBS,
     STANCE_ADJECTIVES,
     STANCE_NOUNS,
     SUBJECT_PRONOUNS,
+    SUBORDINATORS,
     TIME_WORDS,
 )
 
@@ -64,7 +68,7 @@ class Skeleton:
     right: tuple[int, int] = (0, 0)  # right content span (may be empty)
     left: tuple[int, int] = (0, 0)  # left content span (may be empty)
     strong: bool = False
-    rule: str = ""  # the pattern that placed the speaker (the first half of a row's ``rule``)
+    rule: Pattern | None = None  # the pattern that placed the speaker (the first half of a row's ``rule``)
 
 
 _IMPERSONAL = words("impersonal-adjectives")
@@ -95,7 +99,7 @@ def find_skeleton(
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
         if listener and listener[0] > 0 and toks[listener[0] - 1].low in CONTROL_VERBS:
-            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left", rule="listener")
+            return Skeleton(i, low, (listener[0], i + 1), listener, "", "left", rule=Pattern.LISTENER)
     if any(t.low in {"not", "never"} or t.low.endswith(("n’t", "n't")) for t in toks[max(j, 0) : i]):
         return None  # "did not say", "wouldn’t comment"
     if (
@@ -104,7 +108,7 @@ def find_skeleton(
         or (participle and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS))
     ):
         return _elided(text, toks, i, j, subject)
-    if prev in {"who", "which", "that"} and j > 0:
+    if prev in RELATIVE_WORDS and j > 0:
         return _relative(text, toks, i, j)
     if j >= 0 and toks[j].kind == "w":
         return _left_phrase(text, toks, i, j, subject)
@@ -126,7 +130,9 @@ def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
     span, appos, end = found
     span, appos = _by_agent(text, toks, span, appos)
     span = (span[0], time_tail(toks, *span))  # "according to a poll released Thursday"
-    return Skeleton(i, "according to", (i, end), span, appos, "according", cuts_before=True, rule="according")
+    return Skeleton(
+        i, "according to", (i, end), span, appos, "according", cuts_before=True, rule=Pattern.ACCORDING
+    )
 
 
 def _left_of_cue(toks: list[Token], i: int) -> int:
@@ -156,7 +162,7 @@ def _elided(
         span, appos = local if local else (span, appos)
     cuts = prev in COORD or (participle and prev == ",")
     return Skeleton(
-        i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts, rule="elided"
+        i, toks[i].low, (max(start, 0), i + 1), span, appos, "elided", cuts_before=cuts, rule=Pattern.ELIDED
     )
 
 
@@ -177,7 +183,9 @@ def _relative(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
         )
         if cut >= 0 and toks[cut + 1].text[:1].isupper():
             span = (cut + 1, span[1])
-    return Skeleton(i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True, rule="relative")
+    return Skeleton(
+        i, toks[i].low, (j, i + 1), span, found_left[1], "left", relative=True, rule=Pattern.RELATIVE
+    )
 
 
 def _left_phrase(
@@ -196,16 +204,19 @@ def _left_phrase(
     in_pp = toks[a0].low in PREPOSITIONS or (a0 > 0 and toks[a0 - 1].low in PREPOSITIONS - {"with"})
     if toks[i].low.endswith("ing") and subject and (kind == "group" or in_pp):
         # "Swift posted on Twitter accusing X": the phrase before the participle is an adjunct
-        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule="participle")
+        return Skeleton(i, toks[i].low, (i, i + 1), subject[0], subject[1], "elided", rule=Pattern.PARTICIPLE)
     head = _subject_head(toks, i, found_left[2]) if kind not in {"person", "short", "org"} else None
     if head is not None and not toks[i].low.endswith("ing"):
-        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule=Pattern.LEFT_LONG_SUBJECT)
     if kind == "group" and _object_position(toks, found_left[2]):
         return None  # "they had 18 times the number of cells previously reported"
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule="left")
+    return Skeleton(
+        i, toks[i].low, (found_left[2], i + 1), found_left[0], found_left[1], "left", rule=Pattern.LEFT
+    )
 
 
-_RELATIVE_MARKS = frozenset({"who", "that", "which", "whose"})
+#: "Anyone who has closed a deal will tell you …": nobody in particular.
+_INDEFINITE_PRONOUNS = word_set("indefinite-pronouns")
 
 
 def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
@@ -215,7 +226,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
     ``i`` is the cue, or the start of an aside before it."""
     k = skip_intro(toks)
     if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
-        k = next((m for m, t in enumerate(toks) if t.low not in COORD | {"but", "yet", "so"}), a0)
+        k = next((m for m, t in enumerate(toks) if t.low not in COORD | LEADING_CONJUNCTIONS), a0)
     if not k < a0 < i or toks[k].low in PREPOSITIONS | INTRO_WORDS or toks[a0].low in SUBJECT_PRONOUNS:
         return None  # a pronoun is a subject of its own ("what it calls …")
     if any(t.kind != "w" and t.text not in {"’", "'", "-"} for t in toks[k:i]):
@@ -229,7 +240,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
         return None
     if toks[m - 1].low in DETERMINER_LIKE:
         return None  # "The ongoing battle": an adjective in -ing, not a participle running on
-    if m - k == 1 and toks[k].low in {"anyone", "anybody", "whoever"}:
+    if m - k == 1 and toks[k].low in _INDEFINITE_PRONOUNS:
         return None  # "Anyone who has closed a deal will tell you …": nobody in particular
     return (k, m)
 
@@ -237,7 +248,7 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
 def _runs_on(toks: list[Token], m: int) -> bool:
     """Does a relative clause, a participle or an infinitive start at ``m`` ("who", "trying", "to be")?"""
     tok = toks[m]
-    if tok.low in _RELATIVE_MARKS:
+    if tok.low in RELATIVE_WORDS:
         return True
     if tok.low == "to":
         nxt = toks[m + 1] if m + 1 < len(toks) else None
@@ -258,7 +269,7 @@ def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Ske
             found_left = np_left(text, toks, d - 1)
     if found_left is None:
         return None
-    return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule="left-aside")
+    return Skeleton(i, toks[i].low, (found_left[2], i + 1), *found_left[:2], "left", rule=Pattern.LEFT_ASIDE)
 
 
 def _aside_open(toks: list[Token], end: int) -> int:
@@ -325,7 +336,7 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
     if toks[end].low in {"who", "which"} and end > 0:
         relative = _relative(text, toks, i, end)  # "…, who, on a press call Friday, criticized X"
         if relative is not None:
-            relative.rule = "relative-past-aside"
+            relative.rule = Pattern.RELATIVE_PAST_ASIDE
         return relative
     short_bracket = toks[j].text == ")" and j - end <= 7  # "(R-Texas)", "(a Democrat)"
     if not short_bracket and not _clause_follows(text, toks, i):
@@ -339,19 +350,18 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
         head = _subject_head(toks, end + 1, a0)  # "some voters who have listened to X, on TV, said"
         if head is None:
             return None
-        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule="left-long-subject")
-    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule="left-past-aside")
+        return Skeleton(i, toks[i].low, (head[0], i + 1), head, "", "left", rule=Pattern.LEFT_LONG_SUBJECT)
+    return Skeleton(i, toks[i].low, (a0, i + 1), span, found_left[1], "left", rule=Pattern.LEFT_PAST_ASIDE)
 
 
 _CLAUSE_OPENING = words("clause-opening")
-_SUBORDINATORS = words("subordinators")
 
 
 def _opens_clause(toks: list[Token], a: int) -> bool:
     """Does the phrase at ``a`` open a clause (after introductory words, a conjunction, "where")?"""
     if a == skip_intro(toks) or all(t.low in ADVERBS | COORD for t in toks[:a]):
         return True  # "Even Laura Diaz, …, said"
-    return toks[a - 1].low in _SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
+    return toks[a - 1].low in SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
 
 
 def _clause_follows(text: str, toks: list[Token], i: int) -> bool:
@@ -377,7 +387,9 @@ def _right_phrase(
             # "he asked about X, called Omar a “terrorist” and said": a list of predicates
             span, appos = subject
             low = toks[i].low
-            return Skeleton(i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule="predicates")
+            return Skeleton(
+                i, low, (j, i + 1), span, appos, "elided", cuts_before=True, rule=Pattern.PREDICATES
+            )
         return None
     span, appos, end = found
     start, strong = right_content(toks, i, len(toks))
@@ -389,8 +401,10 @@ def _right_phrase(
         if subject is None or subject[0][1] > i or subject[0][0] != skip_intro(toks):
             return None
         region = (subject[0][0], i + 1)
-        return Skeleton(i, toks[i].low, region, subject[0], subject[1], "left", rule="subject-before-clause")
-    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule="right")
+        return Skeleton(
+            i, toks[i].low, region, subject[0], subject[1], "left", rule=Pattern.SUBJECT_BEFORE_CLAUSE
+        )
+    return Skeleton(i, toks[i].low, (i, end), span, appos, "right", cuts_before=True, rule=Pattern.RIGHT)
 
 
 def _finite_after(toks: list[Token], end: int) -> bool:
@@ -407,7 +421,7 @@ _NOT_SOURCES = words("not-sources")
 def _skip_intro_according(toks: list[Token]) -> int:
     """Position an opening "According to" would have (after a leading conjunction)."""
     k = 0
-    while k < len(toks) and toks[k].low in {"but", "and", "yet", "so", "still", "also"}:
+    while k < len(toks) and toks[k].low in LEADING_CONJUNCTIONS:
         k += 1
     return k
 
