@@ -273,7 +273,7 @@ def word_sets_in_functions(source: str) -> list[tuple[int, str]]:
 #: of a noun phrase ("person", "short", "org") and the sides of a cue. In the rest of utils/ (other
 #: modules' owners decide) the sets there were when this test was written, mostly column lists; lower
 #: the figure when one moves. See utils/lexicons/README.md ("Word sets").
-LIMITS = {"utils/extract": 4, "utils, outside extract": 17}
+LIMITS = {"utils/extract": 4, "utils, outside extract": 11}  # 15 in all, as issue 16 allows
 
 
 def _area(path: Path) -> str:

@@ -40,6 +40,7 @@ from utils.names import distinct_name
 MAX_ID = 80
 MAX_META_CHARS = 2_000  # a title, date, outlet or address longer than this is not one (left out)
 SIDECAR_KEYS = ("title", "date", "outlet", "source", "url")  # what the tools read from a sidecar
+PAGE_FIELDS = ("title", "date", "sitename", "url")  # what a saved page's metadata can give
 # Characters that show nothing yet change what a name is: zero-width space, non-joiner and
 # joiner, word joiner and invisible operators, byte-order mark inside the text, soft hyphen,
 # combining grapheme joiner, Hangul and Khmer fillers, Mongolian vowel separator,
@@ -272,7 +273,7 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
     meta_obj = trafilatura.extract_metadata(html)
     meta = {
         k: str(getattr(meta_obj, k))
-        for k in ("title", "date", "sitename", "url")
+        for k in PAGE_FIELDS
         if meta_obj is not None and getattr(meta_obj, k, None)
     }
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]

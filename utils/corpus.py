@@ -57,6 +57,9 @@ MAX_BATCH = 100  # articles per task: large enough that scheduling costs little,
 MAX_WORKERS_PER_CORE = 4  # more local processes than this only thrash memory
 LISTED_FAILURES = 10  # the summary line names this many failures; _failures.csv has them all
 FAILURES_FILE = "_failures.csv"  # inside the dataset; '_' keeps pandas and pyarrow from reading it as data
+FAILURE_COLUMNS = ["file", "what", "problem"]  # the columns of _failures.csv
+READING_ORDER = ["file", "start", "id"]  # rows of a dataset: article by article, in reading order
+SAID_COLUMNS = ["outlet", "title", "kind", "text", "vader_compound", "epistemic"]  # statements_of
 _SCHEDULER = re.compile(r"tcp://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})")
 # 'Robert "Bob" Kagan', "Robert (Bob) Kagan": the article introduces a nickname for a full name.
 _NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
@@ -402,7 +405,7 @@ def combine(
     table = pd.concat(frames, ignore_index=True) if frames else _typed([])
     aliases = {k: v for r in results for k, v in r.aliases.items()}
     table["speaker_key"] = resolve_speaker_keys(table["speaker_key"], aliases)
-    table = table.sort_values(["file", "start", "id"], kind="stable").reset_index(drop=True)
+    table = table.sort_values(READING_ORDER, kind="stable").reset_index(drop=True)
     failures = sorted(f for r in results for f in r.failures)
     skipped = sorted(f for r in results for f in r.skipped)
     return table, failures, skipped
@@ -428,7 +431,7 @@ def write_dataset(
         for i, start in enumerate(range(0, max(len(table), 1), rows_per_file)):
             chunk = pa.Table.from_pandas(table.iloc[start : start + rows_per_file], preserve_index=False)
             pq.write_table(chunk, folder / f"part-{i:05d}.parquet")
-        listing = pd.DataFrame(list(failures), columns=["file", "what", "problem"], dtype="str")
+        listing = pd.DataFrame(list(failures), columns=FAILURE_COLUMNS, dtype="str")
         (folder / FAILURES_FILE).write_text(spreadsheet.to_csv(listing), encoding="utf-8")
 
     return write_folder_atomic(out, fill, {"rows": len(table), "failures": len(failures)})
@@ -519,4 +522,4 @@ def top_outlets(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
 def statements_of(table: pd.DataFrame, key: str) -> pd.DataFrame:
     """Everything one speaker (by speaker key) said across the corpus, article by article."""
     rows = table[table["speaker_key"] == key]
-    return rows[["outlet", "title", "kind", "text", "vader_compound", "epistemic"]].reset_index(drop=True)
+    return rows[SAID_COLUMNS].reset_index(drop=True)

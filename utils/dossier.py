@@ -32,6 +32,9 @@ from utils.svgplot import Bar, Dot, bar_chart, time_dots
 NO_DATE = "no date"
 MAX_CO_QUOTED = 12
 CONTEXT = 160  # characters of the sentence shown on each side of a statement
+#: A stance label of a statement: who labelled it is ``source`` (``people`` or ``suggestion``).
+STANCE_COLUMNS = ["article_id", "id", "topic", "proposition", "label", "source"]
+PLACED = ["anchor", "date"]  # where a statement is on the page and in time
 STYLE = (Path(__file__).resolve().parent / "resources" / "dossier.css").read_text(
     encoding="utf-8"
 ) + FIGURE_CSS
@@ -220,11 +223,10 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _stance_of(rows: pd.DataFrame, stance: pd.DataFrame | None) -> pd.DataFrame:
     """Stance labels of this person's statements, with each statement's anchor and date."""
-    columns = ["article_id", "id", "topic", "proposition", "label", "source"]
     if stance is None or stance.empty:
-        return pd.DataFrame(columns=[*columns, "anchor", "date"])
-    keyed = rows[["article_id", "id", "anchor", "date"]]
-    return stance[columns].merge(keyed, on=["article_id", "id"], how="inner")
+        return pd.DataFrame(columns=[*STANCE_COLUMNS, *PLACED])
+    keyed = rows[["article_id", "id", *PLACED]]
+    return stance[STANCE_COLUMNS].merge(keyed, on=["article_id", "id"], how="inner")
 
 
 def _stance_figures(rows: pd.DataFrame, labels: pd.DataFrame) -> Markup:

@@ -44,6 +44,8 @@ from utils.errors import InputError
 from utils.schema import GOLD_SCHEMA, read_table
 from utils.speakers import looks_like_person
 
+TEXT_COLUMNS = ("speaker", "kind", "text", "affiliation")  # of gold and predicted tables
+
 __all__ = [
     "AFFILIATION_STOP_WORDS",
     "ArticleScore",
@@ -233,7 +235,7 @@ def _check_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> p
     frame = frame.reset_index(drop=True).copy()
     if "affiliation" not in frame.columns:
         frame["affiliation"] = ""
-    for column in ("speaker", "kind", "text", "affiliation"):
+    for column in TEXT_COLUMNS:
         frame[column] = frame[column].fillna("").astype(str)
     frame["kind"] = frame["kind"].str.strip().str.lower()
     return frame

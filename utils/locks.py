@@ -35,6 +35,7 @@ from utils.errors import InputError
 from utils.files import MAX_LOCK_BYTES, file_kind, pid_alive, read_regular, scratch_beside
 
 MAX_PID = 2**31 - 1  # no system gives a process a larger id; os.kill cannot even ask about one
+FIELDS = ("pid", "host", "token", "time")  # what a lock file holds
 _NO_LINKS = (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOSYS)
 
 
@@ -109,7 +110,7 @@ def _parse(data: bytes, stamp: tuple[int, ...]) -> Holder:
         return garbled
     if not isinstance(body, dict):
         return garbled
-    pid, host, token, when = (body.get(k) for k in ("pid", "host", "token", "time"))
+    pid, host, token, when = (body.get(k) for k in FIELDS)
     if type(pid) is not int or not 0 < pid <= MAX_PID:
         return garbled
     if not isinstance(host, str) or not isinstance(token, str) or not host or not token:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+PLACE_COLUMNS = ["id", "speaker", "start", "end"]  # what nesting needs of a statements table
+
 
 def parent_ids(table: pd.DataFrame) -> pd.Series:
     """Child id -> parent id: the shortest other statement of the same speaker containing it.
@@ -16,7 +18,7 @@ def parent_ids(table: pd.DataFrame) -> pd.Series:
     Two rows with the same span nest the later under the earlier, so neither is lost
     and exactly one of them counts as a claim.
     """
-    rows = table[["id", "speaker", "start", "end"]].reset_index(drop=True)
+    rows = table[PLACE_COLUMNS].reset_index(drop=True)
     parents: dict[str, str] = {}
     for position, row in rows.iterrows():
         around = rows[

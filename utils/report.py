@@ -63,6 +63,7 @@ POLICY = (
 )
 EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
+SCORE_HEADERS = ("VADER", "TextBlob", "certainty")  # the score columns of the statements table
 
 
 def header_html(analysis: Analysis) -> Markup:
@@ -380,7 +381,7 @@ def statements_table_html(analysis: Analysis) -> str:
             {"className": "eo-topic-cell", "targets": [columns.index(c) for c in topics]},
             {
                 "className": "eo-score-cell",
-                "targets": [columns.index(c) for c in ("VADER", "TextBlob", "certainty")],
+                "targets": [columns.index(c) for c in SCORE_HEADERS],
             },
             # not searched: a click on a highlight searches for its id, which must find that row only
             {"className": "eo-details-cell", "searchable": False, "targets": [columns.index("details")]},

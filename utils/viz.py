@@ -29,6 +29,7 @@ from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.stance import ADDRESSED, STANCE_SCORES
 
+TABLE_HEADERS = ("id", "speaker", "kind", "statement", "VADER", "TextBlob", "certainty", "details")
 STANCE_COLOURS = {
     "favor": "#0072B2",
     "against": "#D55E00",
@@ -57,7 +58,7 @@ def proposition_names(topics: pd.DataFrame, width: int = 36) -> dict[str, str]:
     column names, falls back to the full proposition (with the topic's position if needed).
     """
     names: dict[str, str] = {}
-    taken = {"id", "speaker", "kind", "statement", "VADER", "TextBlob", "certainty", "details"}
+    taken = set(TABLE_HEADERS)
     shorts = [short_label(p, width) for p in topics["proposition"]]
     for n, (topic, proposition, short) in enumerate(
         zip(topics["topic"], topics["proposition"], shorts, strict=True)

@@ -25,6 +25,8 @@ from utils.errors import InputError
 from utils.schema import NOT_ADDRESSED
 from utils.suggest import StanceLearner
 
+READING_ORDER = ["start", "end", "id"]  # statements as the article has them
+
 RESOURCES = Path(__file__).resolve().parent / "resources"
 SHOWN_COLUMNS = ["id", "speaker", "affiliation", "kind", "text", "start", "end", "cue", "reviewed_by"]
 AGREEMENT_EVERY = 5  # labels between two cross-validations of the learner (each is several model fits)
@@ -45,7 +47,7 @@ def paragraphs(text: str) -> list[list[int]]:
 
 def review_order(statements: pd.DataFrame, confidence: dict[str, float], by: str) -> list[str]:
     """Statement ids in article order, or least certain first when a confidence is known."""
-    ordered = statements.sort_values(["start", "end", "id"], kind="stable")
+    ordered = statements.sort_values(READING_ORDER, kind="stable")
     if by == "uncertain" and confidence:
         keys = ordered["id"].map(lambda i: confidence.get(i, float("inf")))
         ordered = ordered.assign(_c=keys).sort_values("_c", kind="stable")

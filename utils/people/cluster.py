@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from utils.extract.lexicon import words
+from utils.extract.lexicon import tagged, words
 from utils.extract.names import COMMON_CAPS, FIRST_NAMES, TITLE_WORDS
 from utils.people.names import (
     NOBODY,
@@ -49,7 +49,8 @@ from utils.people.names import (
     speaker_kind,
 )
 
-_FUNCTION_WORDS = words("subordinators") | words("determiners")
+_FUNCTION_WORDS = words("subordinators") | tagged("determiners", "article", "demonstrative")
+_ARTICLES = tagged("determiners", "article")
 
 _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’\-]*\.?(?:\s+(?:[A-Z][\w'’\-]*\.?|van|von|de|der|del|la|le|bin|al|da|di)){1,3}"
@@ -139,7 +140,7 @@ def _described_person(speaker: str, full: list[str], roles: Mapping[str, Iterabl
 
 def _role_key(text: str) -> str:
     words = fold(text).split()
-    while words and words[0] in ("the", "a", "an"):
+    while words and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
 

@@ -26,7 +26,7 @@ _TITLES = words("title-words")
 _ADDRESS = words("address-forms")
 _PARTICLES = words("name-particles")
 _SUFFIXES = words("suffixes")
-_DETERMINERS = words("determiners")
+_DETERMINERS = tagged("determiners", "article", "demonstrative")
 _NICKNAMES = expansions("nicknames")
 _INDEFINITE = words("quantifiers") | words("number-words") | {"a", "an", "another", "one"}
 _DROPPED_FIRST = {"the", "her", "his", "their", "its", "our", "my", "your", "even", "only", "also", "just"}
@@ -278,4 +278,4 @@ def organisation_key(speaker: str) -> str:
 
 def initials(key: str) -> str:
     """ "federal bureau of investigation" -> "fbi": how an acronym is checked against a long name."""
-    return "".join(w[0] for w in key.split() if w not in _PARTICLES and w not in {"of", "and", "for", "the"})
+    return "".join(w[0] for w in key.split() if w not in _PARTICLES and w not in _NAME_GLUE)
