@@ -5,7 +5,7 @@ Modules, lowest first; a module only imports modules listed before it
 
 errors, files, spreadsheet, display, svgplot, schema, nesting, articles, metadata, outputs, extract,
 speakers, people, quotes, curation, annotations, agreement, sentiment, stance, suggest, analysis,
-workbench, review_cli, narrative, evaluate, corpus, dossier, viz, report, stance_cli, cli
+workbench, review_cli, narrative, evaluate, corpus, dossier, about, viz, report, stance_cli, cli, about_cli
 """
 
 __version__ = "0.2.0"
