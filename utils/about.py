@@ -45,7 +45,7 @@ POOL = 1000  # statements scored exactly (and by the learned model): the best by
 LEARNED_WEIGHT = 0.5  # a learned word counts this much toward the DuckDB-side rank (pooling only)
 LEARNED_WORDS = 10
 MIN_LABELS = 40  # the learned relevance is never used with fewer labels ...
-MIN_EACH = 8  # ... or with fewer addressed or not-addressed ones than this
+MIN_EACH = 5  # ... or with fewer addressed or not-addressed ones than this
 EVIDENCE = 3
 COLUMNS = [
     "person_id",
@@ -352,14 +352,14 @@ def _searched(con, source: str, scope: _Scope) -> int:
 def _candidates(con, source: str, scope: _Scope, terms: list[Term]):
     """Every statement with a search word: where it is, its length, the words that matched, its date flags."""
     quick, words = _patterns(terms)
-    return con.execute(
+    return con.sql(
         f"""SELECT filename, file_row_number, n, found, in_range, undated FROM (
                 SELECT filename, file_row_number, length(CAST(text AS VARCHAR)) AS n,
                        regexp_extract_all(CAST(text AS VARCHAR), $words) AS found,
                        {scope.in_range} AS in_range, {scope.undated} AS undated
                 FROM {source} WHERE {scope.person} AND regexp_matches(CAST(text AS VARCHAR), $quick))
             WHERE len(found) > 0 AND (in_range OR undated)""",
-        {**scope.params, "quick": quick, "words": words},
+        params={**scope.params, "quick": quick, "words": words},
     ).to_arrow_table()
 
 
@@ -633,7 +633,8 @@ class Learner:
         for row in range(grams.shape[0]):
             cells = grams[row]
             pushes = sorted(((cells[0, i] * weights[i], names[i]) for i in cells.indices), reverse=True)
-            evidence.append(tuple(name for push, name in pushes[:EVIDENCE] if push > 0))
+            telling = (name for push, name in pushes if push > 0 and not set(name.split()) <= _stop_words())
+            evidence.append(tuple(telling)[:EVIDENCE])
         return probability, evidence
 
 
