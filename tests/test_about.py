@@ -288,6 +288,7 @@ def test_cli_nothing_found_writes_nothing(dataset: Path, tmp_path: Path, capsys)
     [
         (dict(topic="rigged"), "--topic rigged needs the topics table it is in"),
         (dict(out="found.xlsx"), "is neither .csv nor .json"),
+        (dict(limit=-3), "--limit -3 shows nothing"),
     ],
 )
 def test_cli_bad_arguments(dataset: Path, given: dict, message: str) -> None:

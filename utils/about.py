@@ -2,22 +2,25 @@
 
 ``find_about(dataset, "border wall", topic=...)`` ranks statements across a corpus dataset
 (the Parquet folder ``opinions corpus -o`` writes, or any Parquet file or folder with its
-columns). The words searched for are the query's own, in all their forms (a Snowball stem:
-"deported" finds "deport", "deportation", "deporting"; stop words dropped), and the topic's
+columns). The words searched for are the query's own in all their forms (by their Snowball
+stem, NLTK's, which comes with TextBlob and needs no download: "deported" finds "deport",
+"deportation", "deporting", but "rigged" not "right"; function words dropped), and the topic's
 ``keywords`` as people write them in a topics table (``;``-separated word beginnings:
-"negotiat" finds "negotiations"; "voter id" is a phrase).
+"negotiat" finds "negotiations"; "voter id" is a phrase, also "voter-ID").
 
 The ranking is BM25 over the matching statements, plus a bonus where two of the query's
-words stand next to each other in order (a phrase) or within a few words. When people's
-labels for the topic are given (addressed or not), a logistic regression over the
-statement's word 1-2 grams and how many search words it matches learns what the person
-counts as addressing it; from :data:`MIN_LABELS` labels (with :data:`MIN_EACH` of each kind)
-on, its probability orders the statements and its strongest words widen the search
-(``benchmarks/about_eval.py`` measures both). Each row says what matched and why.
+words stand next to each other in order (a phrase) or within :data:`WINDOW` words. When
+people's labels for the topic are given (addressed or not), a logistic regression over the
+statement's word 1-2 grams and how many search words it matches learns what they count as
+addressing it; from :data:`MIN_LABELS` labels with :data:`MIN_EACH` of each kind on, its
+probability orders the statements and its :data:`LEARNED_WORDS` most telling words widen the
+search. ``benchmarks/about_eval.py`` measures both on the propositions gold set; the learned
+part's settings were chosen on its ``dev`` split only (5 or 8 of each kind; 0, 10 or 20
+learned words; C = 1 or 10). Each row says what matched and why.
 
-Speed: DuckDB reads the Parquet files and keeps only the statements with a search word (one
-RE2 expression), with their matched words; numpy ranks those, and only the best
-:data:`POOL` reach Python for the exact score, the proximity bonus and the evidence.
+Speed: DuckDB reads the Parquet files and keeps the statements where RE2 finds a search
+word, with the words it found; numpy ranks those, and only the best :data:`POOL` reach
+Python for the exact score, the proximity bonus, the evidence and the learned order.
 """
 
 from __future__ import annotations
@@ -363,21 +366,31 @@ def _candidates(con, source: str, scope: _Scope, terms: list[Term]):
     ).to_arrow_table()
 
 
-def _fetch(con, source: str, present: set[str], where: pd.DataFrame) -> pd.DataFrame:
-    """The output columns of the rows at ``where`` (filename, file_row_number); absent columns empty."""
+def _fetch(con, present: set[str], where: pd.DataFrame) -> pd.DataFrame:
+    """The output columns of the rows at ``where`` (filename, file_row_number, rank), in rank order.
+
+    Each file is read for its own row numbers, which DuckDB looks up without reading the
+    rest (a join would read every row of every file). Absent columns come back empty.
+    """
     selected = [
-        f"coalesce(CAST(s.{_quoted(c)} AS VARCHAR), '') AS {_quoted(c)}"
+        f"coalesce(CAST({_quoted(c)} AS VARCHAR), '') AS {_quoted(c)}"
         if c in present
         else f"'' AS {_quoted(c)}"
         for c in [*_TEXT_COLUMNS, "text"]
     ]
-    selected += [f"s.{_quoted(c)}" if c in present else f"NULL AS {_quoted(c)}" for c in ("start", "end")]
-    con.register("wanted", where)
-    return con.execute(
-        f"""SELECT w.rank, {", ".join(selected)} FROM {source} s
-            JOIN wanted w ON s.filename = w.filename AND s.file_row_number = w.file_row_number
-            ORDER BY w.rank"""
-    ).df()
+    selected += [_quoted(c) if c in present else f"NULL AS {_quoted(c)}" for c in ("start", "end")]
+    parts, params = [], {}
+    for i, (filename, rows) in enumerate(where.groupby("filename", sort=False)["file_row_number"]):
+        params[f"file{i}"], params[f"rows{i}"] = filename, rows.tolist()
+        parts.append(
+            f"""SELECT file_row_number, {i} AS part, {", ".join(selected)}
+                FROM read_parquet($file{i}, file_row_number = true)
+                WHERE file_row_number IN (SELECT unnest($rows{i}))"""
+        )
+    files = {name: i for i, name in enumerate(dict.fromkeys(where["filename"]))}
+    found = con.execute(" UNION ALL ".join(parts), params).df()
+    order = where.assign(part=where["filename"].map(files))[["part", "file_row_number", "rank"]]
+    return found.merge(order).sort_values("rank").drop(columns=["part", "file_row_number", "rank"])
 
 
 def _quoted(name: str) -> str:
@@ -425,7 +438,7 @@ def _pool(con, source, present, scope, matcher: Matcher, size: int | None) -> _P
             "rank": np.arange(len(best)),
         }
     )
-    frame = _fetch(con, source, present, where).drop(columns="rank")
+    frame = _fetch(con, present, where).reset_index(drop=True)
     return _Pool(frame, idf, avg_length, matching, undated)
 
 
@@ -467,9 +480,11 @@ class Matcher:
 
     def adjacent_pairs(self, found: list[list[int]], joined: list[bool]) -> list[int]:
         """Per pair of consecutive query words: how often they stand side by side, in order."""
-        return [
-            sum(1 for p in found[a] if p + 1 in set(found[b]) and joined[p]) for a, b in pairwise(self.query)
-        ]
+        together = []
+        for a, b in pairwise(self.query):
+            after = set(found[b])
+            together.append(sum(1 for p in found[a] if joined[p] and p + 1 in after))
+        return together
 
     def pair_idf(self, idf: np.ndarray) -> np.ndarray:
         query = np.array(self.query, dtype=int)
@@ -619,7 +634,11 @@ class Learner:
         words = [
             names[i]
             for i in np.argsort(-weights)
-            if weights[i] > 0 and " " not in names[i] and len(names[i]) > 2 and names[i] not in have
+            if weights[i] > 0
+            and " " not in names[i]
+            and len(names[i]) > 2
+            and names[i] not in have
+            and names[i] not in _stop_words()
         ]
         return [Term((w,), "learned", _stem(w)) for w in words[:LEARNED_WORDS]]
 

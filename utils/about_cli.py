@@ -33,15 +33,13 @@ def run_about(args: argparse.Namespace) -> None:
         raise InputError(None, f"--topic {args.topic} needs the topics table it is in", "add --topics FILE")
     if args.topics and not args.topic:
         raise InputError(args.topics, "is given without --topic", "add --topic T, one of its topics")
+    limit = getattr(args, "limit", None) or LIMIT
+    if limit < 1:
+        raise InputError(None, f"--limit {limit} shows nothing", "give 1 or more")
     out = _checked_output(args)
     topic = load_topic(args.topics, args.topic) if args.topic else None
     table = find_about(
-        args.dataset,
-        args.query,
-        topic=topic,
-        person=args.person,
-        since=args.since,
-        limit=getattr(args, "limit", None) or LIMIT,
+        args.dataset, args.query, topic=topic, person=args.person, since=args.since, limit=limit
     )
     emit(table, describe(table, args.dataset), out, args.json)
 
