@@ -70,9 +70,7 @@ COLUMNS = [
 ]
 _TEXT_COLUMNS = ["person_id", "person", "date", "outlet", "article_id", "title", "speaker", "id", "url"]
 _WORD = re.compile(r"[^\W_]+")
-_FUNCTION_WORD_LISTS = (  # utils/lexicons/<name>.txt
-    "determiners",
-    "determiner-like",
+_FUNCTION_WORD_LISTS = (  # utils/lexicons/<name>.txt (and every determiner and preposition)
     "pronouns",
     "subject-pronouns",
     "author-pronouns",
@@ -241,10 +239,10 @@ def search_terms(query: str, topic: Topic | None = None) -> list[Term]:
 @cache
 def _stop_words() -> frozenset[str]:
     """Function words a query's words are searched without: the extractor's closed-class lexicons."""
-    from utils.extract.lexicon import table, words
+    from utils.extract.lexicon import tagged, words
 
-    prepositions = (row["entry"] for row in table("prepositions.tsv"))
-    return frozenset().union(*(words(name) for name in _FUNCTION_WORD_LISTS), prepositions)
+    closed = (tagged("determiners"), tagged("prepositions"))
+    return frozenset().union(*(words(name) for name in _FUNCTION_WORD_LISTS), *closed)
 
 
 @cache

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from utils.about import describe, find_about, load_topic
+from utils.console import check_stdout, write_stdout
+from utils.console import note as console_note
 from utils.errors import InputError
+from utils.spreadsheet import write_table
 
 LIMIT = 100  # statements shown or written unless --limit says otherwise
 OUTPUT_SUFFIXES = (".csv", ".json")
@@ -37,6 +39,8 @@ def run_about(args: argparse.Namespace) -> None:
     if limit < 1:
         raise InputError(None, f"--limit {limit} shows nothing", "give 1 or more")
     out = _checked_output(args)
+    if out is None:
+        check_stdout()
     topic = load_topic(args.topics, args.topic) if args.topic else None
     table = find_about(
         args.dataset, args.query, topic=topic, person=args.person, since=args.since, limit=limit
@@ -57,20 +61,16 @@ def _checked_output(args: argparse.Namespace) -> Path | None:
 
 
 def emit(table: pd.DataFrame, note: str, out: Path | None, as_json: bool) -> None:
-    """Write or print the result (the one place that writes, so the project's writer can replace it)."""
-    from utils.cli import _write_stdout
-    from utils.files import write_text_atomic
-    from utils.spreadsheet import csv_file_text
-
+    """Print the result (the guarded printer) or write it (the one table writer; .csv or .json)."""
     if table.empty:
-        _write_stdout(to_json(table, note) if as_json else note + "\n")
+        write_stdout(to_json(table, note) if as_json else note + "\n")
         return
     if out is None:
-        _write_stdout(to_json(table, note) if as_json else listing(table))
-        sys.stderr.write(note + "\n")
+        write_stdout(to_json(table, note) if as_json else listing(table))
+        console_note(note)
         return
-    write_text_atomic(out, to_json(table, note) if out.suffix.lower() == ".json" else csv_file_text(table))
-    sys.stderr.write(f"wrote {out}: {note}\n")
+    write_table(out, table)
+    console_note(f"wrote {out}: {note}")
 
 
 def to_json(table: pd.DataFrame, note: str) -> str:

@@ -133,7 +133,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.set_defaults(run=_corpus)
     _review_commands(commands)
+    _coverage_commands(commands)
     return parser
+
+
+def _coverage_commands(commands: argparse._SubParsersAction) -> None:
+    """Commands over a corpus dataset (what ``opinions corpus -o`` wrote): about."""
+    about = commands.add_parser(
+        "about", help="rank the statements of a corpus dataset that address a proposition"
+    )
+    about.add_argument(
+        "dataset", help="what `opinions corpus -o` wrote (a Parquet folder) or a .parquet file"
+    )
+    about.add_argument(
+        "query", help='words to search for, in all their forms ("border wall"); "" with --topic'
+    )
+    about.add_argument("--topic", help="a topic of the --topics table: its keywords are searched too")
+    about.add_argument("--topics", help="topics table (topic,proposition,keywords) that --topic is in")
+    about.add_argument("--person", help="only this person's statements (a person_id or a name)")
+    about.add_argument(
+        "--since", help="only statements dated on or after this ISO date (undated ones left out and counted)"
+    )
+    about.add_argument("--limit", type=int, default=100, help="statements to show or write (default: 100)")
+    output = about.add_mutually_exclusive_group()
+    output.add_argument(
+        "-o", "--out", help="OUT.csv or OUT.json to write (default: a list on standard output)"
+    )
+    output.add_argument("--json", action="store_true", help="print the result as JSON")
+    about.set_defaults(run=_run_from("about_cli", "run_about"))
 
 
 def _table_output_arguments(command: argparse.ArgumentParser, more: str = "") -> None:
