@@ -1,6 +1,6 @@
 """How far learned stance suggestions agree with people: curves on the in-domain set and the bundled labels.
 
-Usage: python benchmarks/stance_bench.py [--sweep] [--repeats N]
+Usage: python benchmarks/stance_bench.py [--sweep] [--repeats N] [--polnear DIR]
 
 * In-domain: ``tests/gold/stance/all.stance.csv`` (483 statement-proposition pairs from 8
   annotated corpus articles, labelled by reading), once with the topics' keywords deciding
@@ -8,6 +8,12 @@ Usage: python benchmarks/stance_bench.py [--sweep] [--repeats N]
   no keywords), as ``stance_check`` curves.
 * Bundled: the 148 curated pairs of kursk-2025-01 (37 statements x 4 topics), by grouped
   5-fold cross-validation (``StanceLearner.agreement``) and as a curve.
+* Propositions, heldout: the ``heldout`` part of ``tests/gold/propositions`` (PolNeAR statements
+  x 5 propositions of the 2016 campaign, labelled by reading; text read from ``../shared``
+  through ``benchmarks/propositions.py``), over all pairs and on the addressed pairs only
+  (direction alone, like a stance set of sentences that all speak to their target). Nothing
+  was chosen on this part: it is the figure to report. Skipped with a note when
+  ``../shared/polnear-train`` or the set is missing.
 * ``--sweep`` repeats the in-domain and bundled figures for each candidate threshold and
   regularisation, the comparison that chose ``utils.suggest.THRESHOLD``.
 
@@ -29,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from utils import suggest  # noqa: E402
 from utils.articles import resolve_article  # noqa: E402
 from utils.curation import load_curation  # noqa: E402
+from utils.errors import InputError  # noqa: E402
 from utils.schema import NOT_ADDRESSED  # noqa: E402
 from utils.stance_cli import format_curve  # noqa: E402
 
@@ -50,7 +57,7 @@ def bundled() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pairs.merge(topics, on="topic"), topics
 
 
-def report(repeats: int) -> None:
+def report(repeats: int, polnear: Path | None = None) -> None:
     labels, directions = in_domain()
     print(f"In-domain, all pairs, keywords for relevance ({IN_DOMAIN.relative_to(REPO)})")
     print(format_curve(suggest.stance_check(labels, sizes=(50, 100, 200, 400), repeats=repeats), len(labels)))
@@ -66,6 +73,24 @@ def report(repeats: int) -> None:
         pairs[["text", "proposition", "label", "keywords"]], sizes=(50, 100), repeats=repeats
     )
     print(format_curve(curve, len(pairs)))
+    propositions_heldout(polnear, repeats)
+
+
+def propositions_heldout(polnear: Path | None, repeats: int) -> None:
+    """The curves on the heldout propositions: all pairs, then the addressed pairs alone."""
+    print("\nPropositions 2016, heldout part (tests/gold/propositions; never tuned on)")
+    try:
+        import propositions  # benchmarks/propositions.py, beside this file
+
+        frame = propositions.build(*(() if polnear is None else (polnear,)), split="heldout")
+    except (ImportError, InputError) as exc:
+        print(f"  skipped: {getattr(exc, 'message', exc)}")
+        return
+    labels = frame[["text", "proposition", "label", "keywords"]]
+    print(format_curve(suggest.stance_check(labels, repeats=repeats), len(labels)))
+    addressed = labels[labels["label"] != NOT_ADDRESSED].drop(columns="keywords")
+    print("\nPropositions 2016, heldout, direction only (pairs people call addressed, no keywords)")
+    print(format_curve(suggest.stance_check(addressed, repeats=repeats), len(addressed)))
 
 
 def sweep(repeats: int) -> None:
@@ -96,11 +121,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="compare thresholds and regularisation")
     parser.add_argument("--repeats", type=int, default=5, help="random splits per curve point (default 5)")
+    parser.add_argument("--polnear", type=Path, help="PolNeAR train folder (default ../shared/polnear-train)")
     args = parser.parse_args()
     with warnings.catch_warnings():
         warnings.simplefilter("default")
         warnings.showwarning = lambda message, *rest, **kw: print(f"note: {message}", file=sys.stderr)
-        sweep(args.repeats) if args.sweep else report(args.repeats)
+        sweep(args.repeats) if args.sweep else report(args.repeats, args.polnear)
 
 
 if __name__ == "__main__":
