@@ -32,9 +32,10 @@ restricted to the statements with that label.
 
 Predictors: ``--predictions FILE.csv`` scores a file; without it two predictors run:
 
-* **baseline** - today's pipeline: the corpus extractor (``utils.corpus.process_article``) over each
-  sample article, person_id = the corpus ``speaker_key`` after ``resolve_speaker_keys`` over the
-  whole sample (nicknames, bare surnames with one full name); an empty key is nobody.
+* **people registry** - the project's pipeline: the extractor over each sample article, each
+  speaker resolved in its article and identified across the sample by ``utils.people``.
+* **baseline** - the pipeline before the registry: the extractor, person_id = ``speaker_key``
+  joined over the whole sample (nicknames, bare surnames with one full name); an empty key is nobody.
 * **oracle extraction** - the gold statements themselves with PolNeAR's ``speaker`` keyed the same
   way: what today's keys do when extraction is perfect (registry errors apart from extraction's).
 
@@ -351,23 +352,45 @@ def format_score(name: str, score: SplitScore) -> str:
 # --- predictors -----------------------------------------------------------------------------------
 
 
+_NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
+
+
 def baseline_predictions(shared: Path, articles: Sequence[str]) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Today's corpus pipeline over the sample: extracted statements keyed by ``speaker_key``.
+    """The corpus pipeline before the people registry: extracted statements keyed by ``speaker_key``
+    (titles and case dropped), nicknames the articles introduce, and a bare surname joined to the
+    one full name of the sample that ends with it.
 
     Returns the predictions and the nickname aliases the articles introduce (for the oracle).
     """
-    from utils.corpus import process_article, resolve_speaker_keys
+    from utils.quotes import extract
+    from utils.speakers import speaker_key
 
     rows, aliases = [], {}
     for article in articles:
-        found, found_aliases, _skipped = process_article(shared / "polnear-train" / f"{article}.txt", {})
+        text = (shared / "polnear-train" / f"{article}.txt").read_text(encoding="utf-8")
         rows.extend(
-            {"article": article, "start": r["start"], "end": r["end"], "key": r["speaker_key"]} for r in found
+            {"article": article, "start": s.start, "end": s.end, "key": speaker_key(s.speaker)}
+            for s in extract(text).statements
         )
-        aliases.update(found_aliases)
+        aliases.update(
+            {
+                f"{nick} {last}".lower(): f"{first} {last}".lower()
+                for first, nick, last in _NICKNAME.findall(text)
+            }
+        )
     frame = pd.DataFrame(rows, columns=["article", "start", "end", "key"])
     frame["person_id"] = resolve_speaker_keys(frame["key"].astype(str), aliases).fillna("")
     return frame[list(PRED_COLUMNS)], aliases
+
+
+def resolve_speaker_keys(keys: pd.Series, aliases: dict[str, str]) -> pd.Series:
+    """The old corpus-wide key: nicknames to full names, a bare surname to the one full name with it."""
+    keys = keys.replace(aliases)
+    by_surname: dict[str, set[str]] = {}
+    for key in sorted({k for k in keys.unique() if " " in k}):
+        by_surname.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
+    single = {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
+    return keys.map(lambda k: single.get(k, k) if " " not in k else k)
 
 
 def registry_predictions(shared: Path, articles: Sequence[str]) -> pd.DataFrame:
@@ -382,8 +405,8 @@ def registry_predictions(shared: Path, articles: Sequence[str]) -> pd.DataFrame:
         text = (shared / "polnear-train" / f"{article}.txt").read_text(encoding="utf-8")
         statements = extract(text).statements
         roles: dict[str, set[str]] = {}
-        for s in statements:
-            roles.setdefault(s.speaker, set()).add(s.affiliation)
+        for statement in statements:
+            roles.setdefault(statement.speaker, set()).add(statement.affiliation)
         resolved = resolve_in_article([s.speaker for s in statements], text, roles)
         rows.extend((article, s.start, s.end, s.speaker, resolved[s.speaker]) for s in statements)
     applied = identify((a, speaker, name) for a, _s, _e, speaker, name in rows)
@@ -395,7 +418,6 @@ def registry_predictions(shared: Path, articles: Sequence[str]) -> pd.DataFrame:
 
 def oracle_predictions(shared: Path, gold: Gold, aliases: dict[str, str]) -> pd.DataFrame:
     """The gold statements with PolNeAR's ``speaker`` through today's key logic (perfect extraction)."""
-    from utils.corpus import resolve_speaker_keys
     from utils.speakers import speaker_key
 
     rows = []

@@ -24,6 +24,7 @@ always means that article (:func:`resolve_article`, :func:`bundled_article`).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import errno
 import json
 import os
@@ -40,7 +41,8 @@ from utils.names import distinct_name
 MAX_ID = 80
 MAX_META_CHARS = 2_000  # a title, date, outlet or address longer than this is not one (left out)
 SIDECAR_KEYS = ("title", "date", "outlet", "source", "url")  # what the tools read from a sidecar
-PAGE_FIELDS = ("title", "date", "sitename", "url")  # what a saved page's metadata can give
+#: What a saved page's metadata can give (trafilatura's name -> ours: the site's name is the outlet).
+PAGE_FIELDS = {"title": "title", "date": "date", "sitename": "outlet", "url": "url"}
 # Characters that show nothing yet change what a name is: zero-width space, non-joiner and
 # joiner, word joiner and invisible operators, byte-order mark inside the text, soft hyphen,
 # combining grapheme joiner, Hangul and Khmer fillers, Mongolian vowel separator,
@@ -84,6 +86,9 @@ class Article:
     text: str
     path: Path | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    #: Where the metadata came from, most trusted first: (source, file, values), e.g. ("sidecar",
+    #: "a.json", {...}) and ("page", "a.html", {...}); see :mod:`utils.metadata`.
+    sources: tuple[tuple[str, str, dict[str, str]], ...] = ()
 
     def __post_init__(self) -> None:
         check_article_id(self.article_id)  # ids end up in file names: an unsafe one never gets that far
@@ -270,9 +275,10 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
             "is an HTML page with no article text that could be found",
             "save the article's text as .txt instead",
         )
-    meta_obj = trafilatura.extract_metadata(html)
+    # extensive=False: the page's own date metadata and address only, never a date guessed from its text
+    meta_obj = trafilatura.extract_metadata(html, extensive=False)
     meta = {
-        k: str(getattr(meta_obj, k))
+        PAGE_FIELDS[k]: str(getattr(meta_obj, k))
         for k in PAGE_FIELDS
         if meta_obj is not None and getattr(meta_obj, k, None)
     }
@@ -301,6 +307,7 @@ def load_article(path: str | Path, article_id: str | None = None) -> Article:
     data = read_bytes(path)
     raw = decode(data, path)
     meta = _sidecar_meta(path)
+    sources = [("sidecar", str(path.with_suffix(".json")), dict(meta))] if meta else []
     if path.suffix.lower() in (".html", ".htm") or _HTML_START.match(data[:1024]):
         if path.suffix.lower() not in (".html", ".htm"):
             warnings.warn(
@@ -310,7 +317,9 @@ def load_article(path: str | Path, article_id: str | None = None) -> Article:
             )
         raw, html_meta = html_to_text(raw, path)
         meta = {**html_meta, **meta}
-    return article_from_text(raw, article_id or slugify(path.stem), path=path, meta=meta)
+        sources.append(("page", str(path), html_meta))
+    article = article_from_text(raw, article_id or slugify(path.stem), path=path, meta=meta)
+    return dataclasses.replace(article, sources=tuple(sources))
 
 
 def _sidecar_meta(path: Path) -> dict[str, str]:

@@ -15,11 +15,13 @@ and 4 x the machine's cores (a cluster decides its own), ``--scheduler`` ``local
 new or a dataset this tool wrote (:mod:`utils.outputs`). Interrupting a run (Ctrl-C,
 SIGTERM) stops its worker processes too.
 
-Speakers get a corpus-wide ``speaker_key`` so one person is one key across articles:
-titles and case are dropped ("Dr. Robert Kagan" -> "robert kagan"), a nickname the
-article itself introduces maps to the full name ('Robert "Bob" Kagan' makes
-"bob kagan" -> "robert kagan"), and a bare surname joins the one full name in the
-corpus that ends with it ("Kagan" -> "robert kagan").
+Every row carries its article's ``date`` (ISO 8601) and ``outlet`` when any source gives them
+(:mod:`utils.metadata`; the summary says how many articles have no date, and a refused date is a
+warning naming its file), its speaker's ``person_id`` and ``person`` from the people registry
+(:mod:`utils.people`: one id per person across the corpus, people's decisions in the folder's
+``people.decisions.csv`` applied), and, where people reviewed the article in the workbench, their
+curated statements with ``reviewed_by`` instead of the machine's (:mod:`utils.corpus_rows`);
+people's stance labels of those articles go to the dataset's ``_stance.parquet``.
 """
 
 from __future__ import annotations
@@ -39,19 +41,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
-from utils import spreadsheet
-from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
+from utils import schema, spreadsheet
+from utils.articles import ARTICLE_SUFFIXES, data_dir
 from utils.console import note
+from utils.corpus_rows import STANCE_COLUMNS, article_rows
 from utils.errors import InputError
-from utils.files import regular_file, write_folder_atomic
+from utils.files import write_folder_atomic
+from utils.names import printable
 from utils.outputs import check_dataset_output
-from utils.quotes import describe_failure, extract
-from utils.schema import META_COLUMNS
-from utils.sentiment import score_text
-from utils.speakers import speaker_key
-from utils.stance import certainty_fields
-from utils.statements import CORPUS, statement_row, to_frame
+from utils.people.cluster import Described
+from utils.people.decisions import decisions_path, read_decisions
+from utils.people.identify import identify
+from utils.statements import CORPUS, to_frame
 
 MAX_BATCH = 100  # articles per task: large enough that scheduling costs little, small enough to spread
 MAX_WORKERS_PER_CORE = 4  # more local processes than this only thrash memory
@@ -59,27 +62,39 @@ LISTED_FAILURES = 10  # the summary line names this many failures; _failures.csv
 FAILURES_FILE = "_failures.csv"  # inside the dataset; '_' keeps pandas and pyarrow from reading it as data
 FAILURE_COLUMNS = ["file", "what", "problem"]  # the columns of _failures.csv
 READING_ORDER = ["file", "start", "id"]  # rows of a dataset: article by article, in reading order
-SAID_COLUMNS = ["outlet", "title", "kind", "text", "vader_compound", "epistemic"]  # statements_of
+STANCE_FILE = "_stance.parquet"  # people's stance labels of the reviewed articles
 _SCHEDULER = re.compile(r"tcp://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})")
-# 'Robert "Bob" Kagan', "Robert (Bob) Kagan": the article introduces a nickname for a full name.
-_NICKNAME = re.compile(r"\b([A-Z][a-z]+) [\"“(‘']([A-Z][a-z]+)[\"”)’'] ([A-Z][a-zA-Z'’\-]+)")
+_NAMED = pa.Check.str_length(min_value=1, error="must name an article file")
+MANIFEST_SCHEMA = pa.DataFrameSchema(
+    {
+        "file": pa.Column(str, _NAMED, unique=True),
+        **{name: pa.Column(str, required=False) for name in schema.META_COLUMNS},
+    },
+    metadata={"optional": dict.fromkeys(schema.META_COLUMNS, "")},
+)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """Articles handed to one task: (path, metadata) pairs."""
+    """Articles handed to one task: (path, its manifest row) pairs, and the manifest's path."""
 
     items: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    manifest: str = ""
 
 
 @dataclass
 class BatchResult:
-    """What a task sends back: statement rows, nickname aliases, failed files and skipped paragraphs."""
+    """What a task sends back: statement rows, their speakers for the registry, people's stance
+    labels, failed files, skipped paragraphs, metadata warnings and how many articles had a date."""
 
     rows: pd.DataFrame
-    aliases: dict[str, str] = field(default_factory=dict)
+    people: list[tuple[str, str, str]] = field(default_factory=list)
+    described: dict[str, Described] = field(default_factory=dict)
+    stance: list[dict[str, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dated: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,9 @@ class CorpusSummary:
     seconds: float
     out: Path
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    undated: int = 0
+    people: int = 0
+    reviewed: int = 0
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run; it names every failure, or points to the file."""
@@ -104,7 +122,8 @@ class CorpusSummary:
         failed = _failed(self.failures, "failed", self.out)
         skipped = _failed(self.skipped, "paragraphs skipped", self.out)
         return (
-            f"corpus: {self.articles} articles, {self.statements} statements{failed}{skipped}, "
+            f"corpus: {self.articles} articles ({self.undated} without a date), {self.statements} statements "
+            f"({self.reviewed} reviewed by people), {self.people} people and organisations{failed}{skipped}, "
             f"{self.seconds:.1f} s ({rate:.0f} articles/s) -> {self.out}"
         )
 
@@ -163,107 +182,70 @@ def _not_regular(path: Path) -> str | None:
     return "is not a regular file (a FIFO, socket or device); skipped"
 
 
-def read_manifest(folder: Path, manifest: str | Path | None = None) -> dict[str, dict[str, str]]:
-    """Metadata by file name from a manifest CSV (default ``FOLDER/MANIFEST.csv``).
+def read_manifest(
+    folder: Path, manifest: str | Path | None = None, files: Sequence[Path] | None = None
+) -> tuple[dict[str, dict[str, str]], str]:
+    """Metadata by file name from a manifest CSV (default ``FOLDER/MANIFEST.csv``), and its path.
 
-    Its columns: ``file`` and any of title, outlet, date, url.
+    Its columns: ``file`` (each article once) and any of title, outlet, date, url; other columns
+    are ignored. A row naming a file that is not among ``files`` (the folder's articles) is a
+    one-line error: a misspelt name would otherwise leave its article without metadata, silently.
     """
     path = Path(manifest) if manifest else folder / "MANIFEST.csv"
     if not manifest and not os.path.lexists(path):
-        return {}
-    regular_file(path, "manifest CSV with a 'file' column")
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        problem = " ".join(str(exc).split())
-        raise InputError(path, f"is not a readable CSV ({problem})", "save it as UTF-8 CSV") from None
-    if "file" not in table.columns:
-        raise InputError(path, "has no 'file' column", "name the article file of each row in a 'file' column")
-    keep = [c for c in META_COLUMNS if c in table.columns]
-    return {row["file"]: {c: row[c] for c in keep if row[c]} for row in table.to_dict("records")}
+        return {}, ""
+    table = schema.read_table(path, MANIFEST_SCHEMA, "manifest")
+    if files is not None:
+        names = {p.name for p in files}
+        unknown = [f for f in table["file"] if f not in names]
+        if unknown:
+            more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+            raise InputError(
+                path,
+                f"lists {unknown[0]!r}{more}, not an article of {printable(folder)}",
+                "correct the file name or remove the row",
+            )
+    columns = schema.META_COLUMNS
+    listed = {row["file"]: {c: row[c] for c in columns if row[c]} for row in table.to_dict("records")}
+    return listed, str(path)
 
 
-def make_batches(paths: Sequence[Path], manifest: dict[str, dict[str, str]], workers: int = 1) -> list[Batch]:
-    """Batches of (path, metadata): about eight per worker, at most ``MAX_BATCH`` articles each."""
+def make_batches(
+    paths: Sequence[Path], manifest: dict[str, dict[str, str]], workers: int = 1, manifest_path: str = ""
+) -> list[Batch]:
+    """Batches of (path, manifest row): about eight per worker, at most ``MAX_BATCH`` articles each."""
     items = [(str(p), tuple(sorted(manifest.get(p.name, {}).items()))) for p in paths]
     size = min(MAX_BATCH, max(1, -(-len(items) // (8 * workers))))
-    return [Batch(tuple(items[i : i + size])) for i in range(0, len(items), size)]
+    return [Batch(tuple(items[i : i + size]), manifest_path) for i in range(0, len(items), size)]
 
 
 def process_batch(batch: Batch) -> BatchResult:
-    """Extract and score every article of a batch (runs in a worker); failures are recorded, not raised."""
+    """Read and score every article of a batch (runs in a worker); failures are recorded, not raised."""
+    result = BatchResult(_typed([]))
     rows: list[dict[str, object]] = []
-    aliases: dict[str, str] = {}
-    failures: list[tuple[str, str]] = []
-    skipped: list[tuple[str, str]] = []
-    for path, meta in batch.items:
+    for path, listed in batch.items:
         try:
-            found_rows, found_aliases, found_skipped = process_article(Path(path), dict(meta))
+            found = article_rows(Path(path), dict(listed), batch.manifest)
         except InputError as exc:
-            failures.append((path, exc.problem))
+            result.failures.append((path, exc.problem))
             continue
         except Exception as exc:  # a bug on one article must not stop thousands of others
-            failures.append((path, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
+            result.failures.append((path, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
             continue
-        rows.extend(found_rows)
-        aliases.update(found_aliases)
-        skipped.extend((path, problem) for problem in found_skipped)
-    return BatchResult(_typed(rows), aliases, failures, skipped)
-
-
-def process_article(
-    path: Path, meta: dict[str, str]
-) -> tuple[list[dict[str, object]], dict[str, str], list[str]]:
-    """One article's statements as rows with sentiment and certainty, the nicknames it introduces,
-    and a description of each paragraph the extractor failed on (left out, the rest kept).
-
-    Rows are plain dicts, not a DataFrame per article: at corpus scale the per-article
-    table overhead costs more than the extraction itself.
-    """
-    article = load_article(path, article_id=slugify(path.stem))
-    meta = {**article.meta, **meta}
-    about = {
-        "article_id": article.article_id,
-        "file": path.name,
-        "title": meta.get("title") or article.title,
-        "outlet": meta.get("outlet", ""),
-        "date": meta.get("date", ""),
-        "url": meta.get("url", ""),
-    }
-    extraction = extract(article.text)
-    rows = [
-        statement_row(
-            statement,
-            CORPUS,
-            **about,
-            id=f"a{number}",
-            speaker_key=speaker_key(statement.speaker),
-            **score_text(statement.text),
-            **certainty_fields(statement.text),
-        )
-        for number, statement in enumerate(extraction.statements, start=1)
-    ]
-    aliases = {
-        f"{nick} {last}".lower(): f"{first} {last}".lower()
-        for first, nick, last in _NICKNAME.findall(article.text)
-    }
-    return rows, aliases, [describe_failure(article.text, f) for f in extraction.failures]
+        rows.extend(found.rows)
+        result.people.extend(found.people)
+        result.described.update(found.described)
+        result.stance.extend(found.stance)
+        result.skipped.extend((path, problem) for problem in found.skipped)
+        result.warnings.extend(found.warnings)
+        result.dated += found.dated
+    result.rows = _typed(rows)
+    return result
 
 
 def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows as a table with the corpus column types, also when there are none."""
     return to_frame(rows, CORPUS)
-
-
-def resolve_speaker_keys(keys: pd.Series, aliases: dict[str, str]) -> pd.Series:
-    """One key per person across the corpus: nicknames to full names, bare surnames to the one full name."""
-    keys = keys.replace(aliases)
-    full = sorted({k for k in keys.unique() if " " in k})
-    by_surname: dict[str, set[str]] = {}
-    for key in full:
-        by_surname.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
-    single = {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
-    return keys.map(lambda k: single.get(k, k) if " " not in k else k)
 
 
 def check_run_arguments(scheduler: str | None, workers: int) -> None:
@@ -396,19 +378,44 @@ async def _identity(address: str, timeout: float) -> object:
         comm.abort()
 
 
-def combine(
-    results: Iterable[BatchResult],
-) -> tuple[pd.DataFrame, list[tuple[str, str]], list[tuple[str, str]]]:
-    """One table in a fixed order, with corpus-wide speaker keys; the failed files; the skipped paragraphs."""
+@dataclass
+class Combined:
+    """A run's results put together: the table in reading order with person ids, people's stance
+    labels, failed files, skipped paragraphs, metadata warnings and how many articles had a date."""
+
+    table: pd.DataFrame
+    stance: pd.DataFrame
+    failures: list[tuple[str, str]]
+    skipped: list[tuple[str, str]]
+    warnings: list[str]
+    dated: int
+    unused: list[str] = field(default_factory=list)
+
+
+def combine(results: Iterable[BatchResult], decisions: Sequence = ()) -> Combined:
+    """One table in a fixed order, each speaker identified across the corpus (people's
+    ``decisions`` applied); the stance labels; the failures, skipped paragraphs and warnings."""
     results = list(results)
     frames = [r.rows for r in results if len(r.rows)]
     table = pd.concat(frames, ignore_index=True) if frames else _typed([])
-    aliases = {k: v for r in results for k, v in r.aliases.items()}
-    table["speaker_key"] = resolve_speaker_keys(table["speaker_key"], aliases)
+    described = {k: v for r in results for k, v in r.described.items()}
+    applied = identify((p for r in results for p in r.people), list(decisions), described)
+    keys = zip(table["article_id"], table["speaker"], strict=True)
+    identities = [applied.identities[k] for k in keys]
+    table["person_id"] = pd.Series([i.person_id for i in identities], dtype="str")
+    table["person"] = pd.Series([i.person for i in identities], dtype="str")
     table = table.sort_values(READING_ORDER, kind="stable").reset_index(drop=True)
-    failures = sorted(f for r in results for f in r.failures)
-    skipped = sorted(f for r in results for f in r.skipped)
-    return table, failures, skipped
+    stance = pd.DataFrame([row for r in results for row in r.stance], columns=STANCE_COLUMNS, dtype="str")
+    unused = [f"{d.action} {d.person_id}: no such id in this corpus" for d in applied.unused]
+    return Combined(
+        table,
+        stance,
+        sorted(f for r in results for f in r.failures),
+        sorted(f for r in results for f in r.skipped),
+        [w for r in results for w in r.warnings],
+        sum(r.dated for r in results),
+        unused,
+    )
 
 
 def write_dataset(
@@ -416,11 +423,15 @@ def write_dataset(
     out: str | Path,
     rows_per_file: int = 100_000,
     failures: Sequence[tuple[str, str, str]] = (),
+    stance: pd.DataFrame | None = None,
+    source: Path | None = None,
 ) -> Path:
     """Write a Parquet dataset folder atomically: readers see the old dataset until the new one is complete.
 
-    The folder holds ``part-*.parquet`` files, ``_failures.csv`` (file, what, problem) and
-    the tool's mark; pandas, pyarrow and DuckDB (``OUT/*.parquet``) read only the parts.
+    The folder holds ``part-*.parquet`` files, ``_failures.csv`` (file, what, problem), people's
+    stance labels in ``_stance.parquet`` when there are any, and the tool's mark (which records
+    the articles folder, where the people's decisions live); pandas, pyarrow and DuckDB
+    (``OUT/part-*.parquet``) read only the parts.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -431,10 +442,15 @@ def write_dataset(
         for i, start in enumerate(range(0, max(len(table), 1), rows_per_file)):
             chunk = pa.Table.from_pandas(table.iloc[start : start + rows_per_file], preserve_index=False)
             pq.write_table(chunk, folder / f"part-{i:05d}.parquet")
+        if stance is not None and len(stance):
+            pq.write_table(pa.Table.from_pandas(stance, preserve_index=False), folder / STANCE_FILE)
         listing = pd.DataFrame(list(failures), columns=FAILURE_COLUMNS, dtype="str")
         (folder / FAILURES_FILE).write_text(spreadsheet.to_csv(listing), encoding="utf-8")
 
-    return write_folder_atomic(out, fill, {"rows": len(table), "failures": len(failures)})
+    about: dict[str, object] = {"rows": len(table), "failures": len(failures)}
+    if source is not None:
+        about["articles"] = printable(source.resolve())
+    return write_folder_atomic(out, fill, about)
 
 
 def run_corpus(
@@ -457,19 +473,35 @@ def run_corpus(
     check_run_arguments(scheduler, workers)
     check_dataset_output(out, [folder])
     paths, refused = find_articles(folder)
-    batches = make_batches(paths, read_manifest(folder, manifest), workers)
+    listed, manifest_path = read_manifest(folder, manifest, paths)
+    decisions = read_decisions(decisions_path(folder))  # a broken table stops the run before any work
+    batches = make_batches(paths, listed, workers, manifest_path)
     if scheduler and scheduler != "local":
         check_scheduler(scheduler)  # before the progress bar: a wrong address costs seconds, not a run
     with tqdm(total=len(paths), unit="article", disable=not progress, file=sys.stderr) as bar:
         results = run_batches(batches, scheduler, workers, bar.update)
-    table, failures, skipped = combine(results)
-    failures = sorted([*failures, *refused])
-    listing = [(f, "article", m) for f, m in failures] + [(f, "paragraph", m) for f, m in skipped]
-    written = write_dataset(table, out, failures=listing)
+    done = combine(results, decisions)
+    failures = sorted([*done.failures, *refused])
+    listing = [(f, "article", m) for f, m in failures] + [(f, "paragraph", m) for f, m in done.skipped]
+    listing += [(f, "metadata", m) for f, _, m in (w.partition(": ") for w in done.warnings)]
+    written = write_dataset(done.table, out, failures=listing, stance=done.stance, source=folder)
     summary = CorpusSummary(
-        len(paths) + len(refused), len(table), failures, time.perf_counter() - started, written, skipped
+        len(paths) + len(refused),
+        len(done.table),
+        failures,
+        time.perf_counter() - started,
+        written,
+        done.skipped,
+        undated=len(paths) - len(done.failures) - done.dated,
+        people=done.table.loc[done.table["person_id"] != "", "person_id"].nunique(),
+        reviewed=int((done.table["reviewed_by"] != "").sum()),
     )
     if progress:
+        for warning in [*done.warnings[:LISTED_FAILURES], *done.unused]:
+            note(f"opinions: warning: {warning}")
+        if len(done.warnings) > LISTED_FAILURES:
+            where = written / FAILURES_FILE
+            note(f"opinions: warning: all {len(done.warnings)} metadata warnings are in {where}")
         note(summary.line())
     return summary
 
@@ -483,43 +515,3 @@ def default_corpus_folder() -> Path:
     """The shared 156-article corpus when it sits beside the project, else the bundled articles."""
     shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     return shared if shared.is_dir() else data_dir() / "articles"
-
-
-def top_speakers(table: pd.DataFrame, n: int = 15, people_only: bool = True) -> pd.DataFrame:
-    """The most quoted speakers across the corpus: statements, articles, outlets, mean scores."""
-    subset = table[table["speaker_key"].str.contains(" ")] if people_only else table
-    grouped = subset.groupby("speaker_key")
-    summary = pd.DataFrame(
-        {
-            "speaker": grouped["speaker"].agg(lambda s: s.value_counts().index[0]),
-            "statements": grouped.size(),
-            "articles": grouped["article_id"].nunique(),
-            "outlets": grouped["outlet"].nunique(),
-            "direct_share": grouped["kind"].apply(lambda k: round(float((k == "direct").mean()), 2)),
-            "vader_compound": grouped["vader_compound"].mean().round(3),
-            "tb_polarity": grouped["tb_polarity"].mean().round(3),
-            "certainty": grouped["certainty"].mean().round(3),
-        }
-    )
-    return (
-        summary.sort_values(["statements", "articles"], ascending=False, kind="stable").head(n).reset_index()
-    )
-
-
-def top_outlets(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
-    """Outlets by statements quoted, with how many articles and distinct speakers."""
-    grouped = table[table["outlet"] != ""].groupby("outlet")
-    summary = pd.DataFrame(
-        {
-            "statements": grouped.size(),
-            "articles": grouped["article_id"].nunique(),
-            "speakers": grouped["speaker_key"].nunique(),
-        }
-    )
-    return summary.sort_values("statements", ascending=False, kind="stable").head(n).reset_index()
-
-
-def statements_of(table: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Everything one speaker (by speaker key) said across the corpus, article by article."""
-    rows = table[table["speaker_key"] == key]
-    return rows[SAID_COLUMNS].reset_index(drop=True)

@@ -15,8 +15,9 @@ The named tables, each the fields plus the columns its use adds (:data:`TABLES`)
 * ``annotated``: ``curated`` plus ``annotator`` and ``time`` (a person's store, :mod:`utils.annotations`);
 * ``analysis``: ``article_id``, ``curated``, role, source, scores, certainty, ``stance_source``
   (:mod:`utils.analysis` adds a ``stance_<topic>`` column per topic before the last);
-* ``corpus``: article and file, their metadata, ``id``, the fields with ``speaker_key`` after
-  ``speaker``, scores and certainty (:mod:`utils.corpus`).
+* ``corpus``: article and file, their metadata and where the date came from, ``id``, the fields
+  with ``person_id`` and ``person`` after ``speaker``, ``reviewed_by``, the paragraph around the
+  statement (``context``), scores and certainty (:mod:`utils.corpus`).
 
 Column names, types, the pandera schema and the converters (:func:`statement_row`, one statement
 to a row; :func:`to_frame`, rows to a typed table) all come from here, so adding a column to every
@@ -126,8 +127,10 @@ def statement_tables(cls: type = Statement) -> dict[str, StatementTable]:
         "corpus": (
             "corpus table",
             [
-                *_added("article_id", "file", *schema.META_COLUMNS, "id"),
-                *_after(fields, "speaker", _added("speaker_key")),
+                *_added("article_id", "file", *schema.META_COLUMNS, "date_source", "id"),
+                *_after(fields, "speaker", _added("person_id", "person")),
+                *reviewed,
+                *_added("context"),
                 *measures,
             ],
         ),

@@ -37,12 +37,15 @@ MAX_ROLES = 5  # affiliations listed per person, most frequent first
 
 
 def parquet_source(dataset: str | Path) -> str:
-    """The DuckDB table expression for a dataset folder (its Parquet parts) or a single Parquet file."""
+    """The DuckDB table expression for a dataset folder's Parquet files (not the ``_``-named side
+    tables such as ``_stance.parquet``, which pandas and pyarrow skip too) or a single Parquet file."""
     path = Path(dataset)
     if path.is_dir():
-        if not any(path.glob("*.parquet")):
+        parts = sorted(p for p in path.glob("*.parquet") if not p.name.startswith(("_", ".")))
+        if not parts:
             raise InputError(path, "holds no Parquet files", "give what `opinions corpus -o` wrote")
-        return "read_parquet(" + _literal(str(path / "*.parquet")) + ", union_by_name = true)"
+        files = ", ".join(_literal(str(p)) for p in parts)
+        return f"read_parquet([{files}], union_by_name = true)"
     if path.suffix.lower() == ".parquet" and path.is_file():
         return "read_parquet(" + _literal(str(path)) + ")"
     problem = "no such file or folder" if not path.exists() else "is not a Parquet file or dataset folder"
