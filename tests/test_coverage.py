@@ -166,3 +166,79 @@ def test_an_unknown_person_is_one_line(tmp_path) -> None:
 
     with pytest.raises(InputError, match="nobody called 'Nobody Here'"):
         find_person(out, "Nobody Here")
+
+
+# --- the people and dossier commands ------------------------------------------------------------
+
+
+@pytest.fixture
+def dataset(coverage: Path, tmp_path: Path) -> Path:
+    _write(coverage, "other.txt", STORY.format(title="other", name="Mario Lopez"))
+    return run_corpus(coverage, tmp_path / "ds", workers=1, progress=False).out
+
+
+def test_people_lists_the_registry_and_writes_it(dataset, tmp_path, capsys) -> None:
+    assert main(["people", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    assert "Maria Lopez  (p-maria-lopez; official: clerk" in out
+    assert main(["people", str(dataset), "-o", str(tmp_path / "people.xlsx")]) == 0
+    assert (tmp_path / "people.xlsx").is_file()
+    assert main(["people", str(dataset), "-o", str(tmp_path / "people.txt")]) == 2
+
+
+def test_a_decision_is_recorded_applied_at_once_and_kept_by_the_next_run(dataset, coverage, tmp_path, capsys):
+    assert main(["people", str(dataset), "--merge", "p-maria-lopez", "p-mario-lopez"]) == 0
+    assert "applied to" in capsys.readouterr().err
+    assert set(read_corpus(dataset)["person_id"]) - {""} == {"p-maria-lopez"}
+    assert [d.action for d in read_decisions(coverage / "people.decisions.csv")] == ["merge"]
+    again = read_corpus(run_corpus(coverage, tmp_path / "again", workers=1, progress=False).out)
+    assert set(again["person_id"]) - {""} == {"p-maria-lopez"}
+    assert main(["people", str(dataset), "--type", "p-maria-lopez", "official"]) == 0
+    assert list((coverage / ".people-history").glob("*.csv"))  # the previous table kept
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--type", "p-maria-lopez", "wizard"], "'wizard' is not a source type"),
+        (["--merge", "p-maria-lopez", "p-maria-lopez"], "merges p-maria-lopez with itself"),
+        (["--rename", "Maria", "X"], "must be a person id"),
+    ],
+)
+def test_a_bad_decision_is_refused_and_nothing_changes(dataset, coverage, capsys, argv, problem) -> None:
+    before = read_corpus(dataset)
+    assert main(["people", str(dataset), *argv]) == 2
+    assert problem in capsys.readouterr().err
+    pd.testing.assert_frame_equal(read_corpus(dataset), before)
+    assert not (coverage / "people.decisions.csv").exists()
+
+
+def test_a_dossier_names_one_person_or_lists_the_candidates(dataset, tmp_path, capsys) -> None:
+    assert main(["dossier", str(dataset), "Maria Lopez", "-o", str(tmp_path / "d")]) == 0
+    assert (tmp_path / "d" / "p-maria-lopez.html").is_file()
+    assert main(["people", str(dataset), "--rename", "p-mario-lopez", "Maria Lopez"]) == 0
+    capsys.readouterr()
+    assert main(["dossier", str(dataset), "Maria Lopez", "-o", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert "'Maria Lopez' is more than one person" in err and "p-mario-lopez (" in err
+    assert main(["dossier", str(dataset), "Nobody Here", "-o", str(tmp_path / "d")]) == 2
+
+
+def test_decisions_need_a_dataset_this_tool_wrote(dataset, tmp_path, capsys) -> None:
+    single = tmp_path / "one.parquet"
+    read_corpus(dataset).to_parquet(single)
+    assert (
+        main(
+            [
+                "people",
+                str(single),
+                "--decisions",
+                str(tmp_path / "d.csv"),
+                "--type",
+                "p-maria-lopez",
+                "expert",
+            ]
+        )
+        == 2
+    )
+    assert "is not a corpus dataset this tool wrote" in capsys.readouterr().err

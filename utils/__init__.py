@@ -6,7 +6,7 @@ Modules, lowest first; a module only imports modules listed before it
 errors, names, files, locks, console, spreadsheet, display, svgplot, schema, nesting, articles, metadata,
 outputs, extract, speakers, people, quotes, statements, curation, annotations, agreement, sentiment,
 stance, suggest, analysis, workbench, review_cli, narrative, evaluate, corpus_rows, corpus, dossier,
-about, about_cli, viz, report, stance_cli, cli
+about, about_cli, viz, report, stance_cli, coverage_cli, cli
 """
 
 __version__ = "0.2.0"

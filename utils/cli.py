@@ -138,7 +138,54 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _coverage_commands(commands: argparse._SubParsersAction) -> None:
-    """Commands over a corpus dataset (what ``opinions corpus -o`` wrote): about."""
+    """Commands over a corpus dataset (what ``opinions corpus -o`` wrote): people, dossier, about."""
+    people = commands.add_parser(
+        "people", help="the people quoted in a corpus dataset, and decisions about them"
+    )
+    people.add_argument(
+        "dataset", help="what `opinions corpus -o` wrote (a Parquet folder) or a .parquet file"
+    )
+    output = people.add_mutually_exclusive_group()
+    output.add_argument(
+        "-o", "--out", help="people.csv or people.xlsx to write (default: a list on standard output)"
+    )
+    output.add_argument("--json", action="store_true", help="print the registry as JSON")
+    decide = people.add_mutually_exclusive_group()
+    decide.add_argument(
+        "--merge", nargs=2, metavar=("KEEP", "OTHER"), help="OTHER is the same person as KEEP"
+    )
+    decide.add_argument(
+        "--split",
+        nargs=2,
+        metavar=("ID", "NAME_OR_ARTICLE"),
+        help="the rows of ID with this name or article are someone else",
+    )
+    decide.add_argument("--rename", nargs=2, metavar=("ID", "NAME"), help="show ID under this name")
+    decide.add_argument(
+        "--type",
+        nargs=2,
+        metavar=("ID", "TYPE"),
+        help="expert, official, politician, journalist, organisation or other",
+    )
+    decide.add_argument("--not-a-person", metavar="ID", help="the rows of ID name nobody (a misread speaker)")
+    people.add_argument(
+        "--decisions",
+        help="the decisions table (default: people.decisions.csv in the articles folder of the dataset)",
+    )
+    people.set_defaults(run=_run_from("coverage_cli", "run_people"))
+
+    dossier = commands.add_parser(
+        "dossier", help="one person's dossier across a corpus dataset (an HTML page)"
+    )
+    dossier.add_argument(
+        "dataset", help="what `opinions corpus -o` wrote (a Parquet folder) or a .parquet file"
+    )
+    dossier.add_argument(
+        "person", help='a person_id or a name ("Hillary Clinton"); a name several people share is refused'
+    )
+    dossier.add_argument("-o", "--out", required=True, help="folder for the page, <person_id>.html")
+    dossier.set_defaults(run=_run_from("coverage_cli", "run_dossier"))
+
     about = commands.add_parser(
         "about", help="rank the statements of a corpus dataset that address a proposition"
     )

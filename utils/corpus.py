@@ -51,6 +51,7 @@ from utils.errors import InputError
 from utils.files import write_folder_atomic
 from utils.names import printable
 from utils.outputs import check_dataset_output
+from utils.people.apply import STANCE_FILE
 from utils.people.cluster import Described
 from utils.people.decisions import decisions_path, read_decisions
 from utils.people.identify import identify
@@ -62,7 +63,6 @@ LISTED_FAILURES = 10  # the summary line names this many failures; _failures.csv
 FAILURES_FILE = "_failures.csv"  # inside the dataset; '_' keeps pandas and pyarrow from reading it as data
 FAILURE_COLUMNS = ["file", "what", "problem"]  # the columns of _failures.csv
 READING_ORDER = ["file", "start", "id"]  # rows of a dataset: article by article, in reading order
-STANCE_FILE = "_stance.parquet"  # people's stance labels of the reviewed articles
 _SCHEDULER = re.compile(r"tcp://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})")
 _NAMED = pa.Check.str_length(min_value=1, error="must name an article file")
 MANIFEST_SCHEMA = pa.DataFrameSchema(

@@ -3,5 +3,5 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-data, names, roles, cluster, decisions, identify, registry
+data, names, roles, cluster, decisions, identify, registry, apply
 """

@@ -181,10 +181,11 @@ def record_decision(path: str | Path, decision: Decision) -> Path:
     path = Path(path)
     decisions = read_decisions(path)
     _check(decision, path, len(decisions) + 2)
+    stamped = replace(decision, time=decision.time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    table = schema.validate(decisions_frame([*decisions, stamped]), DECISIONS_SCHEMA, path)  # before any write
     if path.exists():
         history = path.parent / HISTORY_FOLDER
         history.mkdir(exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         shutil.copy2(path, history / f"{path.stem}.{stamp}.csv")
-    stamped = replace(decision, time=decision.time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return spreadsheet.write_table(path, decisions_frame([*decisions, stamped]))
+    return spreadsheet.write_table(path, table)
