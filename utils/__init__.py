@@ -3,7 +3,7 @@
 Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
-errors, files, spreadsheet, display, svgplot, schema, nesting, articles, metadata, outputs, extract,
+errors, files, spreadsheet, display, svgplot, htmlpage, schema, nesting, articles, metadata, outputs, extract,
 speakers, people, quotes, curation, annotations, agreement, sentiment, stance, suggest, analysis,
 workbench, review_cli, narrative, evaluate, corpus, dossier, viz, report, stance_cli, cli
 """
