@@ -61,13 +61,17 @@ def safe_url(url: str) -> str:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
-def source_line(row) -> Markup:
-    """Date · outlet · title, the title a link to the article when its address is a web address."""
+def source_line(row, rel: bool = True) -> Markup:
+    """Date · outlet · title, the title a link to the article when its address is a web address.
+
+    ``rel=False`` leaves out ``rel="noopener noreferrer"``, which a page that opens no window and
+    sends no referrer (``<meta name="referrer" content="no-referrer">``) does not need: on a page
+    of thousands of statements it is a tenth of a megabyte.
+    """
     title = row.title or row.article_id
     url = safe_url(getattr(row, "url", "") or "")
-    linked = (
-        Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url, title) if url else escape(title)
-    )
+    attributes = Markup(' rel="noopener noreferrer"') if rel else ""
+    linked = Markup('<a href="{}"{}>{}</a>').format(url, attributes, title) if url else escape(title)
     return Markup("{} · {} · {}").format(row.date or "no date", row.outlet or "no outlet", linked)
 
 

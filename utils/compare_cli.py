@@ -1,0 +1,78 @@
+"""The ``opinions compare DATASET PERSON PERSON... [--topics FILE] -o DIR`` command: one comparison page.
+
+DATASET is what ``opinions corpus -o`` wrote (or any Parquet file or folder with its columns);
+each PERSON is an id or a name the registry knows (``opinions people``): a name nobody has, or
+that several people share, is the registry's one-line error and exit code 2. ``--topics`` is a
+topics table for the whole collection (``topic,proposition,keywords``, checked like an
+article's); the statements that mention a topic's keywords are shown as suggestions without a
+direction. People's labels come from the curated tables of the dataset's articles
+(:func:`utils.positions.curated_labels`), each with its own article's topics.
+
+The page goes into DIR as ``compare-<person ids>.html``. The path is checked before any work
+(:func:`utils.outputs.check_file_output`: never onto an input, a curated file or a folder) and
+the page written atomically, in :func:`write_page`, the one place this command writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+from utils.compare import Comparison, build_comparison
+from utils.errors import InputError
+from utils.files import write_text_atomic
+from utils.outputs import check_file_output
+from utils.positions import PEOPLE, curated_labels, resolve_people
+from utils.schema import TOPIC_SCHEMA, read_table
+
+MAX_NAME = 120  # characters of person ids in the file name; longer lists are cut and get a hash
+
+
+def run_compare(args: argparse.Namespace) -> None:
+    """Check the arguments and the output path, build the page, write it, say what it holds."""
+    if len(args.people) < 2:
+        raise InputError(
+            None, "compare needs two or more people", "name them: opinions compare DATASET A B ..."
+        )
+    topics = read_table(args.topics, TOPIC_SCHEMA, "topics") if args.topics else None
+    ids = [person_id for person_id, _ in resolve_people(args.dataset, args.people)]
+    target = check_file_output(Path(args.out) / page_name(ids), sources=[Path(args.dataset), args.topics])
+    comparison = build_comparison(args.dataset, ids, topics, curated_labels(args.dataset))
+    path = write_page(target, comparison.html)
+    say(summary(comparison, path))
+
+
+def page_name(ids: list[str]) -> str:
+    """``compare-<id>_<id>....html``; a long list is cut and given a short hash, so names stay distinct."""
+    joined = "_".join(ids)
+    if len(joined) > MAX_NAME:
+        joined = joined[:MAX_NAME] + "-" + hashlib.sha256(joined.encode("utf-8")).hexdigest()[:8]
+    return f"compare-{joined}.html"
+
+
+def write_page(target: Path, html: str) -> Path:
+    """The command's one write: atomic, onto a path :func:`check_file_output` accepted."""
+    return write_text_atomic(target, html)
+
+
+def say(line: str) -> None:
+    """The command's one line of output."""
+    print(line)
+
+
+def summary(comparison: Comparison, path: Path) -> str:
+    """One line: who, on how many propositions, what labels, what changed, where the page is."""
+    positions = comparison.positions
+    marks = positions.marks
+    labels = int((marks["source"] == PEOPLE).sum())
+    parts = [
+        f"compare: {len(positions.people)} people, {len(positions.statements)} statements",
+        f"{len(positions.propositions)} propositions",
+        f"{labels} people's labels, {len(marks) - labels} suggestions",
+        f"{int((~positions.changes['suggested']).sum())} changes of stance",
+    ]
+    if positions.nothing:  # names are the corpus's, and a terminal is no place for its control characters
+        parts.append(f"nothing found for {len(positions.nothing)} of them (see the page)")
+    size = len(comparison.html.encode("utf-8")) / 1e6
+    return "; ".join(parts) + f" -> {path} ({size:.1f} MB)"
