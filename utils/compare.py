@@ -47,7 +47,7 @@ from utils.positions import (
     date_range,
     gather,
     tuples,
-    words,
+    word_spans,
 )
 from utils.svgplot import Dot, Lane, lanes, time_dots
 
@@ -586,23 +586,34 @@ def _group(view: _View, group: pd.DataFrame) -> Markup:
         )
     return Markup(
         '<article class="requote"><h3>{} occurrences: “{}”</h3><ol class="occurrences">{}</ol></article>'
-    ).format(len(group), short(" ".join(usual), 80), Markup("").join(items))
+    ).format(len(group), short(_usual_text(group), 80), Markup("").join(items))
+
+
+def _usual_text(group: pd.DataFrame) -> str:
+    """The group's usual wording as one of its occurrences writes it."""
+    return str(group.loc[~group["wording_differs"], "text"].iloc[0])  # the usual wording is one of them
 
 
 def _diff(text: str, usual: tuple[str, ...]) -> Markup:
-    """The occurrence's words: the usual wording's words it lacks struck, its own extra words marked."""
-    own = str(text).split()
-    folded = [" ".join(words(w)) for w in own]
-    matcher = difflib.SequenceMatcher(a=list(usual), b=folded, autojunk=False)
-    out = []
+    """The occurrence as written: its own extra words marked, the usual words it lacks struck."""
+    text = str(text)
+    spans = word_spans(text)
+    matcher = difflib.SequenceMatcher(a=list(usual), b=[word for *_, word in spans], autojunk=False)
+    out, at = [], 0
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op in ("replace", "delete"):
-            out.append(Markup("<del>{}</del>").format(" ".join(usual[a1:a2])))
-        if op in ("replace", "insert"):
-            out.append(Markup("<ins>{}</ins>").format(" ".join(own[b1:b2])))
-        if op == "equal":
-            out.append(Markup("{}").format(" ".join(own[b1:b2])))
-    return Markup(" ").join(out)
+        lacks = Markup("<del>{}</del>").format(" ".join(usual[a1:a2]))
+        if op == "delete":
+            out.append(Markup(" ") + lacks)
+            continue
+        start, end = spans[b1][0], spans[b2 - 1][1]
+        out.append(Markup("{}").format(text[at:start]))
+        if op == "replace":
+            out.append(lacks + Markup(" "))
+        piece = Markup("{}").format(text[start:end])
+        out.append(piece if op == "equal" else Markup("<ins>{}</ins>").format(piece))
+        at = end
+    out.append(Markup("{}").format(text[at:]))
+    return Markup("").join(out)
 
 
 def _cell_lists(view: _View) -> Markup:

@@ -255,7 +255,9 @@ def _changes_line(positions: Positions) -> str:
     changes = positions.changes
     person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
     confirmed = changes[~changes["suggested"]]
-    if confirmed.empty:
+    if not (positions.marks["source"] == PEOPLE).any():
+        text = "Without people's labels, no change of stance can be confirmed."
+    elif confirmed.empty:
         text = "People's labels show no change of stance between dates."
     else:
         reversals = int((confirmed["kind"] == "reversal").sum())

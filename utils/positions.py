@@ -307,7 +307,9 @@ def _marks(rows: pd.DataFrame, topics: pd.DataFrame, stance: pd.DataFrame) -> pd
         label != NOT_ADDRESSED and (source == PEOPLE or k not in by_people)
         for k, source, label in zip(keys, sources, labels, strict=True)
     ]
-    counted = given[keep].drop_duplicates(["anchor", "proposition", "label", "source"])
+    counted = given[pd.Series(keep, index=given.index, dtype=bool)].drop_duplicates(
+        ["anchor", "proposition", "label", "source"]
+    )
     position = dict(zip(rows["anchor"], range(len(rows)), strict=True))
     counted = counted.iloc[counted["anchor"].map(position).argsort(kind="stable")].reset_index(drop=True)
     days = rows.set_index("anchor")[["day", "day_end", "period"]]
@@ -387,7 +389,7 @@ def find_changes(marks: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         for suggested, (kind, before, after, _) in found:
             sides = (before.anchor, after.anchor, before.label, after.label, before.source, after.source)
             records.append((who, proposition, kind, suggested, *sides))
-    return pd.DataFrame(records, columns=CHANGE_COLUMNS)
+    return pd.DataFrame(records, columns=CHANGE_COLUMNS).astype({"suggested": bool})
 
 
 def _changes_in(days: list[tuple[tuple[date, date], list[_Mark]]]) -> list[tuple[str, _Mark, _Mark, bool]]:
@@ -442,9 +444,14 @@ def cues(value: object) -> list[str]:
     return [c.strip() for c in str(value or "").split(";") if c.strip()]
 
 
+def word_spans(text: object) -> list[tuple[int, int, str]]:
+    """(start, end, word) for each word of ``text``, the word lower case with apostrophes unified."""
+    return [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(str(text))]
+
+
 def words(text: object) -> list[str]:
-    """Lower-case words, apostrophes unified: what two wordings of one quote are compared by."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(str(text))]
+    """The words two wordings of one quote are compared by (see :func:`word_spans`)."""
+    return [word for _, _, word in word_spans(text)]
 
 
 def requote_groups(requotes: pd.DataFrame, person_ids: set[str]) -> pd.DataFrame:
