@@ -6,13 +6,14 @@ from tests.conftest import EXPERTS
 from utils import schema
 from utils.analysis import experts, speaker_overview
 from utils.stance import stance_columns
+from utils.statements import ANALYSIS
 
 
 def test_one_row_per_statement_with_documented_columns(kursk_analysis) -> None:
     table = kursk_analysis.table
     assert len(table) == 37 and table["id"].is_unique
     topics = stance_columns(kursk_analysis.topics)
-    assert list(table.columns) == [*schema.ANALYSIS_COLUMNS[:-1], *topics, "stance_source"]
+    assert list(table.columns) == [*ANALYSIS.columns[:-1], *topics, "stance_source"]
     assert set(table["source"]) == {"curated"} and set(table["stance_source"]) == {"curated"}
     assert table[["tb_polarity", "vader_compound", "certainty"]].abs().le(1).all().all()
     labels = set(table[topics].to_numpy().ravel())

@@ -3,6 +3,8 @@ outside edits; and ``accept``, the one way they become curated tables."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import socket
@@ -363,3 +365,50 @@ def test_workbench_accept_moves_on_and_undo_comes_back(bench) -> None:
 def test_workbench_shows_bad_actions_as_one_line(bench, message: dict, problem: str) -> None:
     error = act(bench, **message)["error"]
     assert problem in error and "\n" not in error
+
+
+# ---------------------------------------------------------------- cells a spreadsheet would run
+
+FORMULAS = [
+    "'-",
+    "@SUM(1+1) is what we need,",
+    "-2+3 percent",
+    '=HYPERLINK("http://x.example","y")',
+    "+1",
+    "''=x",
+]
+
+
+@pytest.mark.parametrize("cell", FORMULAS)
+def test_the_store_and_accept_keep_every_cell_and_neutralise_it_on_disk(
+    data_copy: Path, store: an.Store, cell: str
+) -> None:
+    """What a person types comes back unchanged after a save and a reload, and after accept; on disk
+    (a spreadsheet may open these files) it starts with the quote that keeps it text, after the BOM."""
+    an.set_speaker(store, "s01", cell, every_row=False)
+    an.set_affiliation(store, "s01", cell)
+    an.set_label(store, "s01", "kursk_value", "favor")
+    an.set_rationale(store, "s01", "kursk_value", cell)
+    an.set_topic(store, "kursk_value", cell)
+    store.close()
+    again = an.open_store(KURSK, "ann")
+    row = again.statements.set_index("id").loc["s01"]
+    assert [row["speaker"], row["affiliation"]] == [cell, cell]
+    assert again.stance.set_index(["id", "topic"]).loc[("s01", "kursk_value"), "rationale"] == cell
+    assert again.topics.set_index("topic").loc["kursk_value", "proposition"] == cell
+    again.close()
+    an.accept(KURSK)
+    from utils.articles import resolve_article
+    from utils.curation import load_curation
+
+    curation = load_curation(resolve_article(KURSK))
+    assert curation.statements.set_index("id").loc["s01", "speaker"] == cell
+    assert curation.topics.set_index("topic").loc["kursk_value", "proposition"] == cell
+    for path in (
+        *(an.annotation_path(KURSK, "ann", t) for t in an.TABLES),
+        *(data_copy / "curated" / f"{KURSK}.{t}.csv" for t in ("statements", "stance", "topics")),
+    ):
+        raw = path.read_bytes().decode("utf-8")
+        assert raw.startswith("\ufeff"), path.name
+        cells = [c for line in csv.reader(io.StringIO(raw[1:])) for c in line]
+        assert cell not in cells and "'" + cell in cells, path.name  # the quote keeps it text

@@ -147,6 +147,28 @@ def big_article(t: Path, data: Path, mp: pytest.MonkeyPatch) -> None:
     (t / "big.txt").write_text("A long article\n" + body * 20, encoding="utf-8")
 
 
+def annotated(*names: str) -> Setup:
+    """People who reviewed and tagged the bundled article in the workbench (their stores on disk)."""
+
+    def apply(t: Path, data: Path, mp: pytest.MonkeyPatch) -> None:
+        from utils import annotations as an
+
+        for name in names:
+            store = an.open_store(KURSK, name)
+            an.set_label(store, "s05", "war_outlook", "against")
+            store.close()
+
+    return apply
+
+
+def topics(*propositions: str) -> Setup:
+    """The bundled article's topics with these propositions (its four ids, then t5, t6, ...)."""
+    ids = ["kursk_value", "hold_kursk", "kursk_leverage", "war_outlook"]
+    ids += [f"t{i}" for i in range(len(ids) + 1, len(propositions) + 1)]
+    rows = "".join(f'{topic},"{p}",\n' for topic, p in zip(ids, propositions, strict=False))
+    return edit(TOPICS, lambda text: "topic,proposition,keywords\n" + rows)
+
+
 def swap(old: str, new: str) -> Callable[[str], str]:
     return lambda text: text.replace(old, new, 1)
 
@@ -219,7 +241,7 @@ CASES = [
         "",
         code=0,
         files=(("wide.txt", STORY.encode("utf-16")),),
-        out="Ana Lopez,Mayor,direct,\"We waited long enough,\",14,36,said",
+        out='Ana Lopez,Mayor,direct,"We waited long enough,",14,36,said',
     ),
     Case(
         "sidecar nested too deeply",
@@ -260,6 +282,19 @@ CASES = [
         "is an input of this command",
         files=(("story.txt", STORY),),
         unchanged=("{t}/story.txt",),
+    ),
+    Case(
+        "output with a suffix that names no table format",
+        ("extract", "{t}/story.txt", "-o", "{t}/out.txt"),
+        "out.txt: has no table suffix, so its format is unknown",
+        files=(("story.txt", STORY),),
+    ),
+    Case("output without a suffix", ("table", KURSK, "-o", "{t}/out"), "has no table suffix"),
+    Case(
+        "--format that contradicts the output's suffix",
+        ("extract", "{t}/story.txt", "-o", "{t}/out.csv", "--format", "json"),
+        "--format json: is for standard output",
+        files=(("story.txt", STORY),),
     ),
     Case(
         "output is a hard link to the input",
@@ -432,6 +467,94 @@ CASES = [
         setup=big_article,
         process="head",
     ),
+    Case(
+        "agreement with standard output closed",
+        ("agreement", KURSK),
+        "standard output: is closed",
+        setup=annotated("ann", "ben"),
+        process="closed",
+    ),
+    Case(
+        "agreement with standard output full",
+        ("agreement", KURSK, "--json"),
+        "standard output: no space left",
+        setup=annotated("ann", "ben"),
+        process="full",
+    ),
+    Case(
+        "stance-check with standard output closed (said before minutes of fitting)",
+        ("stance-check", "{t}/labels.csv"),
+        "standard output: is closed",
+        files=(("labels.csv", "text,proposition,label\n"),),
+        process="closed",
+    ),
+    Case(
+        "accept with standard output full replaces nothing",
+        ("accept", KURSK),
+        "standard output: no space left",
+        setup=annotated("ann"),
+        process="full",
+        unchanged=("{data}/curated",),
+    ),
+    Case(
+        "accept with standard output closed replaces nothing",
+        ("accept", KURSK),
+        "standard output: is closed",
+        setup=annotated("ann"),
+        process="closed",
+        unchanged=("{data}/curated",),
+    ),
+    Case(
+        "curate with standard output closed creates nothing",
+        ("curate", "{t}/story.txt"),
+        "standard output: is closed",
+        files=(("story.txt", STORY),),
+        process="closed",
+        unchanged=("{data}/curated",),
+    ),
+    Case(
+        "curate with standard output full says the tables were created",
+        ("curate", "{t}/story.txt"),
+        "story.speakers.csv were created — nothing to redo",
+        files=(("story.txt", STORY),),
+        process="full",
+    ),
+    Case(
+        "report with standard output closed (said before rendering)",
+        ("report", KURSK, "-o", "{t}/out"),
+        "standard output: is closed",
+        process="closed",
+    ),
+    # Workbooks: every sheet kept, whatever the propositions and cells hold
+    Case(
+        "workbook of topics whose propositions collide or are reserved",
+        ("table", KURSK, "-o", "{t}/out.xlsx"),
+        "wrote",
+        code=0,
+        setup=topics("statements", "Same", "Same", "History", "It ends in a quote'", "'Quoted'"),
+    ),
+    Case(
+        "workbook with a control character in a cell",
+        ("table", KURSK, "-o", "{t}/out.xlsx"),
+        "wrote",
+        code=0,
+        setup=edit(CURATED, swap("Ukrainian President", "Ukrainian\x1b\x00 President")),
+    ),
+    Case(
+        "extract to a workbook from an article with control characters",
+        ("extract", "{t}/story.txt", "-o", "{t}/out.xlsx"),
+        "wrote",
+        code=0,
+        files=(("story.txt", STORY.replace("long enough", "long\x1b\x07 enough")),),
+    ),
+    Case(
+        "report of an article whose file name is not UTF-8",
+        ("report", "{t}/\udcff\udcfe.txt", "-o", "{t}/out"),
+        "",
+        code=0,
+        files=(("\udcff\udcfe.txt", STORY),),
+        out="article-",
+    ),
     # Curated tables, half-edited
     Case(
         "curated row with a cell too many",
@@ -594,6 +717,20 @@ CASES = [
         "is an input of this command",
         files=(("bridge.gold.csv", GOLD), ("bridge.txt", STORY)),
         unchanged=("{t}/bridge.gold.csv",),
+    ),
+    Case(
+        "evaluate --json onto the article beside its gold table",
+        ("evaluate", "{t}/bridge.gold.csv", "--json", "{t}/bridge.txt"),
+        "is an input of this command",
+        files=(("bridge.gold.csv", GOLD), ("bridge.txt", STORY)),
+        unchanged=("{t}/bridge.txt",),
+    ),
+    Case(
+        "evaluate --json onto the article in --articles",
+        ("evaluate", "{t}/bridge.gold.csv", "--articles", "{t}/texts", "--json", "{t}/texts/bridge.txt"),
+        "is inside",
+        files=(("bridge.gold.csv", GOLD), ("texts/bridge.txt", STORY)),
+        unchanged=("{t}/texts",),
     ),
     Case(
         "evaluate --json into the gold folder",

@@ -339,9 +339,120 @@ def test_table_as_a_workbook_with_a_sheet_per_topic(capsys, tmp_path: Path, data
         ("A proposition far longer than Excel allows for a sheet", [], "A proposition far longer than E"),
         ("Same", ["same"], "Same (2)"),
         ("", [], "sheet"),
+        ("statements", ["statements"], "statements (2)"),
+        ("History", [], "History (2)"),  # Excel keeps the name for itself
+        ("history", ["History (2)"], "history (3)"),
+        ("'Quoted'", [], "Quoted"),  # a name may not start or end with an apostrophe
+        ("It ends in a quote'", [], "It ends in a quote"),
+        ("a" * 30 + "'b", [], "a" * 30),  # cut at 31 characters, it would end in one
+        ("a" * 29 + "'b", ["a" * 29 + "'b"], "a" * 27 + " (2)"),
+        ("x\x1by\x00z", [], "x y z"),
+        ("'''", [], "sheet"),
     ],
 )
 def test_sheet_names_excel_accepts(name: str, taken: list[str], expected: str) -> None:
     from utils.spreadsheet import sheet_name
 
     assert sheet_name(name, taken) == expected
+
+
+def _read_back(path: Path) -> pd.DataFrame:
+    """A table file as the program wrote it, read with the library a person would use."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    if suffix == ".json":
+        return pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
+    if suffix == ".xlsx":
+        return pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+    return pd.read_parquet(path)
+
+
+# What each format's file starts with: a file named .parquet must hold Parquet, not CSV text.
+MAGIC = {".csv": "\ufeff".encode(), ".json": b"[", ".parquet": b"PAR1", ".xlsx": b"PK\x03\x04"}
+
+
+@pytest.mark.parametrize("suffix", list(MAGIC))
+@pytest.mark.parametrize("command", ["extract", "table"])
+def test_the_output_suffix_picks_the_format(capsys, tmp_path: Path, data_copy: Path, command, suffix) -> None:
+    from utils.statements import ANALYSIS, EXTRACTED
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    source = str(story) if command == "extract" else KURSK
+    out = tmp_path / f"out{suffix.upper() if suffix == '.csv' else suffix}"  # the suffix in any case
+    assert run(capsys, command, source, "-o", str(out))[0] == 0
+    assert out.read_bytes().startswith(MAGIC[suffix])
+    table = _read_back(out)
+    declared = EXTRACTED.columns if command == "extract" else ANALYSIS.columns
+    assert set(declared) <= set(table.columns)
+    _, printed, _ = run(capsys, command, source, "--format", "json")
+    assert len(table) == len(json.loads(printed)) > 0
+    assert table["text"].astype(str).tolist() == [row["text"] for row in json.loads(printed)]
+
+
+def test_parquet_keeps_the_column_types(capsys, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert run(capsys, "extract", str(story), "-o", str(tmp_path / "x.parquet"))[0] == 0
+    table = pd.read_parquet(tmp_path / "x.parquet")
+    assert str(table["start"].dtype) == "int64" and str(table["confidence"].dtype) == "float64"
+
+
+def test_table_prints_json_on_standard_output(capsys, data_copy: Path) -> None:
+    code, out, _ = run(capsys, "table", KURSK, "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 37 and rows[0]["id"] == "s01" and "stance_source" in rows[0]
+
+
+def test_standard_output_formats_are_the_writers() -> None:
+    from utils.cli import STDOUT_FORMATS
+    from utils.spreadsheet import FORMATS
+    from utils.spreadsheet import STDOUT_FORMATS as WRITTEN
+
+    assert STDOUT_FORMATS == WRITTEN and set(WRITTEN) <= set(FORMATS.values())
+
+
+def test_a_workbook_keeps_every_topic_and_every_character(capsys, tmp_path: Path, data_copy: Path) -> None:
+    """Topics named alike, or like the statements sheet, or like Excel's reserved sheet, each keep a sheet;
+    a control character in a cell is shown as its picture, never an internal error."""
+    from openpyxl import load_workbook
+
+    propositions = ["statements", "Same", "Same", "History", "It ends in a quote'"]
+    ids = ["kursk_value", "hold_kursk", "kursk_leverage", "war_outlook", "extra"]
+    topics = pd.DataFrame({"topic": ids, "proposition": propositions, "keywords": ""})
+    topics.to_csv(data_copy / "curated" / f"{KURSK}.topics.csv", index=False)
+    curated = data_copy / "curated" / f"{KURSK}.statements.csv"
+    curated.write_text(
+        curated.read_text(encoding="utf-8").replace("Ukrainian President", "Ukrainian\x1b President", 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "kursk.xlsx"
+    assert run(capsys, "table", KURSK, "-o", str(out))[0] == 0
+    book = load_workbook(out)
+    names = book.sheetnames
+    assert len(names) == 1 + len(propositions) and len({n.lower() for n in names}) == len(names)
+    assert "history" not in {n.lower() for n in names} and not any(n.endswith("'") for n in names)
+    assert all(book[name].max_row == 38 for name in names)  # header + 37 statements on every sheet
+    cells = [c.value for row in book["statements"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Ukrainian\u241b President" in cells
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x1bb", "a\u241bb"),
+        ("\x00\x08\x0b\x0c\x1f", "\u2400\u2408\u240b\u240c\u241f"),
+        ("tab\tnew\nline\r", "tab\tnew\nline\r"),  # a workbook holds these
+        ("\ufffe and \uffff", "\ufffd and \ufffd"),  # not characters at all (pandas refuses surrogates)
+        ("x" * 40_000, "x" * 32_766 + "…"),
+    ],
+)
+def test_workbook_cells_hold_what_a_workbook_can(tmp_path: Path, text: str, shown: str) -> None:
+    from openpyxl import load_workbook
+
+    from utils.spreadsheet import write_table
+
+    write_table(tmp_path / "x.xlsx", pd.DataFrame({"text": [text], "=col": ["=1+1"]}))
+    sheet = load_workbook(tmp_path / "x.xlsx")["statements"]
+    assert sheet["A2"].value == shown and sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from utils.articles import load_article
-from utils.curation import extract_table
 from utils.extract.confidence import ANY, Calibration, load_calibration
+from utils.statements import extract_table
 
 KURSK = Path(__file__).resolve().parents[1] / "data" / "articles" / "kursk-2025-01.txt"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils.curation import extract_table
 from utils.evaluate import evaluate_pairs, format_evaluation
+from utils.statements import extract_table
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold" / "corpus"

@@ -136,7 +136,7 @@ def test_tooltip_shows_speaker_and_affiliation_as_text(opened) -> None:
             .evaluate("m => { m.focus(); return document.querySelector('#eo-tip div').textContent; }")
         )
         expected = f"{row['speaker']} ({row['affiliation']})" if row["affiliation"] else row["speaker"]
-        assert first == expected.split(" | ")[0]
+        assert first == expected  # the whole line, whatever characters the names hold
         assert page.locator("#eo-tip *:not(div)").count() == 0
 
 
@@ -177,4 +177,32 @@ def test_hostile_id_links_both_ways(browser, hostile) -> None:
     expect(page.locator("#eo-statements tbody tr")).to_have_count(1)
     assert page.locator("#eo-statements tbody tr td").first.text_content() == hostile_id
     assert dialogs == []
+    page.close()
+
+
+def test_filter_panes_show_hostile_names_as_text(browser, hostile) -> None:
+    """The panes build `<span title="NAME">`: a name with a quote and a style stays one title, no overlay."""
+    from tests.hostile.corpus import OVERLAYS
+
+    path, analysis = hostile["curated"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_selector("#eo-statements tbody tr", timeout=20_000)
+    page.locator(".dtsp-showAll").click()  # open the filter panes
+    expect(page.locator(".dtsp-searchPane span.dtsp-name").first).to_be_visible()
+    names = page.locator(".dtsp-searchPane span.dtsp-name").evaluate_all(
+        "es => es.map(e => ({title: e.title, text: e.textContent, attributes: e.getAttributeNames()}))"
+    )
+    covering = page.evaluate(
+        "() => [...document.querySelectorAll('*')].filter(e => getComputedStyle(e).position == 'fixed'"
+        " && e.getBoundingClientRect().width > innerWidth / 2).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert covering == []
+    assert all(n["attributes"] == ["title", "class"] and n["title"] == n["text"] for n in names)
+    speakers = {n["text"] for n in names}
+    assert [s for s in analysis.table["speaker"] if any(o in s for o in OVERLAYS)] and set(
+        analysis.table["speaker"]
+    ) <= speakers
+    middle = page.evaluate("document.elementFromPoint(innerWidth / 2, innerHeight / 2).className")
+    assert "dtsp-name" not in str(middle)
     page.close()

@@ -28,8 +28,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from utils.curation import extract_table
 from utils.quotes import extract
+from utils.statements import extract_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -13,8 +13,9 @@ import pytest
 
 from tests.conftest import KURSK, ROOT, shared_or_skip
 from utils.articles import resolve_article
-from utils.curation import extract_table, load_curation
+from utils.curation import load_curation
 from utils.evaluate import evaluate_pairs, evaluation_items
+from utils.statements import extract_table
 
 
 def test_published_devset_scores_are_current() -> None:

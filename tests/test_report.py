@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -60,26 +61,51 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
     assert "analyse_ref(article)" not in page  # code is hidden
 
 
-def test_interrupted_report_run_leaves_previous_report_intact(tmp_path: Path) -> None:
-    """A kill while the kernel runs keeps the old report; only the scratch copy (a .part file) stays."""
-    previous = tmp_path / f"{KURSK}.html"
+def test_a_killed_report_run_keeps_the_previous_report_and_no_kernel_key(tmp_path: Path) -> None:
+    """A kill while the kernel runs keeps the old report, and leaves the kernel's connection file (whose
+    key signs its messages) nowhere: not in Jupyter's runtime folder, not in the temporary folder, not in
+    the private folder beside the report, which the next run sweeps away with the scratch notebook."""
+    import psutil
+
+    from utils.files import sweep_leftovers
+
+    out, runtime, temporary = (tmp_path / name for name in ("out", "runtime", "tmp"))
+    for folder in (out, runtime, temporary):
+        folder.mkdir()
+    previous = out / f"{KURSK}.html"
     previous.write_text("<html>the previous report</html>", encoding="utf-8")
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(temporary)}
     run = subprocess.Popen(
-        [sys.executable, "-m", "utils.cli", "report", KURSK, "-o", str(tmp_path)],
+        [sys.executable, "-m", "utils.cli", "report", KURSK, "-o", str(out)],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(f".{KURSK}.ipynb.*.part")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # the scratch notebook appears when papermill starts the kernel
+
+    seen = set()  # the connection files seen so far: the kernel has started once its file is gone again
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not (seen and not any(p.exists() for p in seen)):
+        seen.update(out.glob(f".{KURSK}.html.*.staging/*.json"))
+        time.sleep(0.05)
+    assert seen and list(out.glob(f".{KURSK}.ipynb.*.part"))  # the notebook runs
     time.sleep(1)
     run.kill()
     run.wait()
+    kernels = [
+        k for k in psutil.process_iter(["cmdline"]) if any(str(out) in a for a in k.info["cmdline"] or [])
+    ]
+    _, alive = psutil.wait_procs(kernels, timeout=20)  # ipykernel ends when its parent is gone
+    for kernel in alive:
+        kernel.kill()
+    assert alive == []
+    keys = [p for folder in (runtime, temporary, out) for p in folder.rglob("*.json")]
+    assert keys == []
     assert previous.read_text(encoding="utf-8") == "<html>the previous report</html>"
-    left = sorted(p.name for p in tmp_path.iterdir())
-    assert left[-1] == previous.name and len(left) == 2
-    assert re.fullmatch(rf"\.{KURSK}\.ipynb\.[\w.]+\.part", left[0])  # utils.files sweeps it
+    assert len(list(out.iterdir())) == 3  # the report, the scratch notebook, the emptied private folder
+    sweep_leftovers(previous)  # what the next run does first
+    sweep_leftovers(out / f"{KURSK}.ipynb")
+    assert [p.name for p in out.iterdir()] == [previous.name]
 
 
 def test_failure_while_writing_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,7 +165,7 @@ def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_cop
 
 ALLOWED_TAGS = {
     "p", "b", "i", "br", "h4", "small", "section", "ol", "ul", "li", "span", "div", "article", "mark",
-    "details", "summary",
+    "details", "summary", "pre",
 }  # fmt: skip
 
 
@@ -173,9 +199,11 @@ def test_builders_show_the_payload_as_text(payload: str) -> None:
     assert parts["article"].text.endswith(analysis.article.text)
     (tip,) = parts["article"].values("data-tip")
     short = viz.proposition_names(analysis.topics)["t"]
-    assert tip.startswith(
-        f"{payload} ({payload}) | direct · {analysis.table['id'][0]} | stance: {short}: against"
-    )
+    assert json.loads(tip)[:3] == [
+        f"{payload} ({payload})",
+        f"direct · {analysis.table['id'][0]}",
+        f"stance: {short}: against",
+    ]
     assert parts["article"].values("data-id") == [analysis.table["id"][0]]
     assert f"{payload} ({analysis.table['id'][0]}, “{short}”: against)" in parts["methods"].text
     assert f"“great {payload} wonderful" in parts["methods"].text
@@ -197,7 +225,8 @@ def test_table_cells_and_their_json_are_escaped(payload: str) -> None:
     assert [html.unescape(c) for c in row if isinstance(c, str)][
         :4
     ] == cells  # the id: a link made by report.js
-    assert payload in html.unescape(row[-1])  # the details cell: role, affiliation, cue, review
+    details = json.loads(html.unescape(row[-1]))  # the details cell: role, affiliation, cue, review
+    assert payload in details["parts"] and details["parent"] == ""
     assert "keys_to_be_evaluated" not in options  # nothing for eval(), which the CSP forbids
     fallback = Parsed(page[page.index('<div id="eo-statements_fallback">') : page.index("</table></div>")])
     assert payload in fallback.text

@@ -8,6 +8,7 @@ import pytest
 
 from utils import schema
 from utils.errors import TableError
+from utils.statements import CURATED, TABLES
 
 HEADER = "id,speaker,affiliation,kind,text,start,end,cue"
 GOOD_ROW = 's01,Ana Lopez,mayor,direct,"We waited,",10,20,said'
@@ -17,7 +18,7 @@ def _read(tmp_path: Path, content: str, table: str = "statements"):
     path = tmp_path / f"x.{table}.csv"
     path.write_text(content, encoding="utf-8")
     chosen = {
-        "statements": schema.STATEMENT_SCHEMA,
+        "statements": CURATED.schema,
         "stance": schema.STANCE_SCHEMA,
         "topics": schema.TOPIC_SCHEMA,
     }[table]
@@ -93,19 +94,16 @@ def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(f"{HEADER}\ns01,Jos\xe9,,direct,a,1,2,said\n".encode("latin-1"))
     with pytest.raises(TableError, match="is not UTF-8"):
-        schema.read_table(path, schema.STATEMENT_SCHEMA, "statements")
+        schema.read_table(path, CURATED.schema, "statements")
 
 
 def test_data_readme_documents_every_column() -> None:
     readme = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
     columns = {
-        *schema.STATEMENT_COLUMNS,
-        *schema.PROVENANCE_COLUMNS,
+        *(column for table in TABLES.values() for column in table.columns),
         *schema.TOPIC_COLUMNS,
         *schema.STANCE_COLUMNS,
         *schema.SPEAKER_COLUMNS,
-        *schema.ANALYSIS_COLUMNS,
-        *schema.CORPUS_COLUMNS,
         "stance_<topic>",
     }
     missing = [c for c in sorted(columns) if f"`{c}`" not in readme]
@@ -137,7 +135,7 @@ def test_a_table_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
     {"fifo": os.mkfifo, "loop": lambda p: p.symlink_to(p.name), "folder": os.mkdir}[kind](path)
     expected = {"fifo": "named pipe", "loop": "symbolic link loop", "folder": "is a folder"}[kind]
     with pytest.raises(TableError, match=expected):
-        schema.read_table(path, schema.STATEMENT_SCHEMA, "statements")
+        schema.read_table(path, CURATED.schema, "statements")
 
 
 @pytest.mark.parametrize(

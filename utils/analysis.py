@@ -14,14 +14,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from utils import schema
 from utils.agreement import Agreement as PeopleAgreement
 from utils.agreement import article_agreement
 from utils.annotations import annotation_path, annotators
 from utils.articles import Article, resolve_article
 from utils.curation import Curation, load_curation, speaker_roles
+from utils.schema import REVIEWED_BY
 from utils.sentiment import add_sentiment
 from utils.stance import Agreement, add_certainty, agreement, curated_wide, stance_columns, suggested_wide
+from utils.statements import ANALYSIS
 from utils.suggest import LearnerAgreement, StanceLearner, labelled_pairs, learned_wide
 
 
@@ -89,7 +90,8 @@ def build_table(curation: Curation) -> tuple[pd.DataFrame, Agreement | None]:
     table = add_certainty(add_sentiment(table))
     stance, measured = _stance(curation)
     table = table.join(stance, on="id")
-    columns = [*schema.ANALYSIS_COLUMNS[:-1], *stance_columns(curation.topics), "stance_source"]
+    *columns, last = ANALYSIS.columns  # the stance columns come before the last, stance_source
+    columns = [*columns, *stance_columns(curation.topics), last]
     return table[columns], measured
 
 
@@ -134,22 +136,25 @@ def speaker_overview(table: pd.DataFrame) -> pd.DataFrame:
     return overview.sort_values("statements", ascending=False, kind="stable").reset_index()
 
 
-def workbook_sheets(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The analysis as spreadsheet sheets: all statements, then a sheet per topic named by its proposition."""
+def workbook_sheets(analysis: Analysis) -> list[tuple[str, pd.DataFrame]]:
+    """The analysis as spreadsheet sheets: all statements, then one sheet per topic, named by its
+    proposition (two topics with one proposition still get a sheet each; names are made unique when
+    the workbook is written)."""
     table = analysis.table
-    sheets = {"statements": table}
+    sheets = [("statements", table)]
     for topic, column in zip(
         analysis.topics.itertuples(index=False), stance_columns(analysis.topics), strict=True
     ):
-        sheets[topic.proposition] = table[["id", "speaker", "kind", "text", schema.REVIEWED_BY]].assign(
-            stance=table[column], stance_by=table["stance_source"]
+        shown = table[["id", "speaker", "kind", "text", REVIEWED_BY]]
+        sheets.append(
+            (topic.proposition, shown.assign(stance=table[column], stance_by=table["stance_source"]))
         )
     return sheets
 
 
 def reviewed(table: pd.DataFrame) -> pd.Series:
     """Per row, whether a person reviewed the statement (``reviewed_by`` names them; "" is nobody)."""
-    return table[schema.REVIEWED_BY].fillna("").astype(str).str.strip() != ""
+    return table[REVIEWED_BY].fillna("").astype(str).str.strip() != ""
 
 
 def provenance(table: pd.DataFrame) -> str:

@@ -4,8 +4,9 @@ One store per article and annotator in ``data/annotations/<article>/``:
 ``<annotator>.statements.csv`` (the curated statement columns plus ``reviewed_by``,
 ``annotator`` and ``time``), ``<annotator>.stance.csv`` (the curated stance columns plus
 ``suggestion_shown``, ``annotator`` and ``time``) and ``<annotator>.topics.csv`` (the
-article's topics as this person edited them). Every change is written at once and
-atomically. A lock file (PID, host, token) keeps two sessions from overwriting each
+article's topics as this person edited them). Every change is written at once,
+atomically and spreadsheet-safe (:func:`utils.spreadsheet.write_table`; cells read back as
+typed). A lock file (PID, host, token) keeps two sessions from overwriting each
 other; a file edited outside (in a spreadsheet) is reloaded, never overwritten. The
 curated tables change only through :func:`accept`, which keeps the previous version
 under ``data/curated/history/``. Layout and rules: ``data/README.md`` (Annotations).
@@ -34,21 +35,23 @@ from utils import schema
 from utils.articles import Article, data_dir, resolve_article
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
-from utils.files import pid_alive, write_text_atomic
+from utils.files import pid_alive
+from utils.quotes import Statement
+from utils.spreadsheet import write_table
+from utils.statements import ANNOTATED, CURATED, statement_row, to_frame
 
 _SLUG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
 TABLES = ("statements", "stance", "topics")
-STATEMENT_COLUMNS = [*schema.CURATED_STATEMENT_COLUMNS, "annotator", "time"]
+STATEMENT_COLUMNS = ANNOTATED.columns
 STANCE_COLUMNS = [*schema.STANCE_COLUMNS, "suggestion_shown", "annotator", "time"]
 TOPIC_COLUMNS = list(schema.TOPIC_COLUMNS)
 _COLUMNS = {"statements": STATEMENT_COLUMNS, "stance": STANCE_COLUMNS, "topics": TOPIC_COLUMNS}
-_EXTRA = {name: pa.Column(str) for name in ("annotator", "time", "suggestion_shown")}
-STATEMENT_SCHEMA = schema.STATEMENT_SCHEMA.add_columns({k: _EXTRA[k] for k in ("annotator", "time")})
 # A person may leave the rationale empty while tagging; accept() fills it in.
 STANCE_SCHEMA = schema.STANCE_SCHEMA.update_column("rationale", checks=[]).add_columns(
-    {k: _EXTRA[k] for k in ("suggestion_shown", "annotator", "time")}
+    {name: pa.Column(str) for name in ("suggestion_shown", "annotator", "time")}
 )
-_SCHEMAS = {"statements": STATEMENT_SCHEMA, "stance": STANCE_SCHEMA, "topics": schema.TOPIC_SCHEMA}
+_SCHEMAS = {"statements": ANNOTATED.schema, "stance": STANCE_SCHEMA, "topics": schema.TOPIC_SCHEMA}
+_TYPES = {"statements": ANNOTATED.dtypes, "stance": "str", "topics": "str"}
 _WHAT = {"statements": "annotated statements", "stance": "annotated stance", "topics": "annotated topics"}
 UNDO_DEPTH = 200
 
@@ -109,13 +112,8 @@ def _fingerprint(path: Path) -> tuple[int, int, str] | None:
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """The table's columns in order, text as str and offsets as int64: the same after a reload."""
-    types = {c: "int64" if c in ("start", "end") else "str" for c in _COLUMNS[table]}
-    return frame[_COLUMNS[table]].astype(types).reset_index(drop=True)
-
-
-def _csv(frame: pd.DataFrame, table: str) -> str:
-    return frame[_COLUMNS[table]].to_csv(index=False)
+    """The table's columns in order and typed (text as str, offsets as int64): the same after a reload."""
+    return frame[_COLUMNS[table]].astype(_TYPES[table]).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the lock
@@ -306,7 +304,7 @@ class Store:
     def _write(self) -> None:
         for table in TABLES:
             path = self.path(table)
-            write_text_atomic(path, _csv(getattr(self, table), table))
+            write_table(path, getattr(self, table)[_COLUMNS[table]])  # atomic, spreadsheet-safe
             self._seen[table] = _fingerprint(path)
 
     def close(self) -> None:
@@ -328,7 +326,7 @@ def open_store(article_id: str, annotator: str | None = None) -> Store:
     name = check_slug(annotator or default_annotator(), "annotator name")
     article = resolve_article(article_id)
     empty = pd.DataFrame(columns=STANCE_COLUMNS, dtype="str")
-    store = Store(article, name, pd.DataFrame(columns=STATEMENT_COLUMNS), empty, pd.DataFrame())
+    store = Store(article, name, to_frame([], ANNOTATED), empty, pd.DataFrame())
     _load_into(store)
     holder = read_lock(store.lock_file)
     if holder is not None and not _stale(holder) and holder.pid != os.getpid():
@@ -354,11 +352,8 @@ def _load_into(store: Store) -> None:
 def _initial(curation, table: str, annotator: str) -> pd.DataFrame:
     """A new annotator starts from the statements under review, no stance labels, the article's topics."""
     if table == "statements":
-        frame = curation.statements[schema.STATEMENT_COLUMNS].copy()
-        frame["reviewed_by"] = ""  # this person has reviewed nothing yet
-        frame["annotator"] = annotator
-        frame["time"] = ""
-        return frame
+        # this person has reviewed nothing yet
+        return curation.statements[CURATED.columns].assign(reviewed_by="", annotator=annotator, time="")
     if table == "stance":
         return pd.DataFrame(columns=STANCE_COLUMNS, dtype="str")
     return curation.topics[TOPIC_COLUMNS].astype("str").copy()
@@ -569,22 +564,26 @@ def add_statement(store: Store, start: int, end: int, speaker: str = "", kind: s
         before = s.statements[s.statements["start"] <= start]
         near = before.iloc[-1] if len(before) else (s.statements.iloc[0] if len(s.statements) else None)
         quoted = text[max(0, start - 1) : start] in '“"' and text[end : end + 1] in '”"'
-        row = {
-            "id": _next_id(s.statements),
-            "speaker": _one_line(speaker, "speaker")
+        added = Statement(
+            speaker=_one_line(speaker, "speaker")
             if speaker
             else (near["speaker"] if near is not None else "?"),
-            "affiliation": "" if speaker or near is None else near["affiliation"],
-            "kind": kind or ("direct" if quoted and start > 0 and end < len(text) else "paraphrase"),
-            "text": text[start:end],
-            "start": start,
-            "end": end,
-            "cue": "",
-            "reviewed_by": s.annotator,
-            "annotator": s.annotator,
-            "time": now(),
-        }
-        s.statements = _sorted(pd.concat([s.statements, pd.DataFrame([row])], ignore_index=True))
+            affiliation="" if speaker or near is None else near["affiliation"],
+            kind=kind or ("direct" if quoted and start > 0 and end < len(text) else "paraphrase"),
+            text=text[start:end],
+            start=start,
+            end=end,
+            cue="",
+        )  # a statement a person found: every other field takes its default
+        row = statement_row(
+            added,
+            ANNOTATED,
+            id=_next_id(s.statements),
+            reviewed_by=s.annotator,
+            annotator=s.annotator,
+            time=now(),
+        )
+        s.statements = _sorted(pd.concat([s.statements, to_frame([row], ANNOTATED)], ignore_index=True))
         new_id.append(row["id"])
 
     store.change(apply)
@@ -655,6 +654,36 @@ def set_topic(store: Store, topic: str, proposition: str, keywords: str = "") ->
 # ---------------------------------------------------------------- accept: annotations -> curated tables
 
 
+def _change_lines(added: list[str], removed: list[str], changed: list[str], labels: list[str]) -> list[str]:
+    """Lines for people: one per kind of change."""
+
+    def line(what: str, items: list[str]) -> str:
+        shown = ", ".join(items[:12]) + (f", … ({len(items)})" if len(items) > 12 else "")
+        return f"{what}: {shown or 'none'}"
+
+    return [
+        line("statements added", added),
+        line("statements removed", removed),
+        line("statements changed", changed),
+        line("stance labels changed", labels),
+    ]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Accepting, prepared: the new curated tables (validated) and what they change. Nothing written yet."""
+
+    article_id: str
+    tables: dict[str, pd.DataFrame]
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    labels_changed: list[str]
+
+    def changes(self) -> str:
+        return "\n".join(_change_lines(self.added, self.removed, self.changed, self.labels_changed))
+
+
 @dataclass(frozen=True)
 class AcceptResult:
     """What ``accept`` wrote, where it kept the previous version, and what changed."""
@@ -666,23 +695,15 @@ class AcceptResult:
     changed: list[str]
     labels_changed: list[str]
 
+    def files(self) -> str:
+        """Where the previous tables were kept, and the tables written."""
+        kept = [f"previous curated tables kept in {self.history}"] if self.history else []
+        return "\n".join([*kept, *(f"wrote {p}" for p in self.written)])
+
     def summary(self) -> str:
         """Lines for people: one per kind of change, then the files."""
-
-        def line(what: str, items: list[str]) -> str:
-            shown = ", ".join(items[:12]) + (f", … ({len(items)})" if len(items) > 12 else "")
-            return f"{what}: {shown or 'none'}"
-
-        lines = [
-            line("statements added", self.added),
-            line("statements removed", self.removed),
-            line("statements changed", self.changed),
-            line("stance labels changed", self.labels_changed),
-        ]
-        if self.history:
-            lines.append(f"previous curated tables kept in {self.history}")
-        lines += [f"wrote {p}" for p in self.written]
-        return "\n".join(lines)
+        changes = _change_lines(self.added, self.removed, self.changed, self.labels_changed)
+        return "\n".join([*changes, self.files()])
 
 
 def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
@@ -693,6 +714,11 @@ def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
     the command refuses, listing the disagreeing pairs, when they do not. Existing curated
     tables are first copied to ``data/curated/history/<article>/<UTC time>/``.
     """
+    return write_acceptance(prepare_accept(article_id, names))
+
+
+def prepare_accept(article_id: str, names: list[str] | None = None) -> Acceptance:
+    """Everything :func:`accept` checks and computes, writing nothing (see there for the rules)."""
     article = resolve_article(check_slug(article_id, "article id"))
     names = _chosen(article_id, names)
     tables = {name: _read_all(article_id, name) for name in names}
@@ -704,7 +730,37 @@ def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
     stance = _with_kept_labels(article_id, stance, statements, topics)
     stance = schema.validate(stance, schema.STANCE_SCHEMA, "merged stance labels")
     check_stance_refs(stance, statements, topics, annotation_path(article_id, names[0], "stance"))
-    return _write_curated(article_id, {"statements": statements, "topics": topics, "stance": stance})
+    before_statements = _old_table(curated_path(article_id, "statements"), CURATED.schema)
+    before_stance = _old_table(curated_path(article_id, "stance"), schema.STANCE_SCHEMA)
+    added, removed, changed = _statement_changes(before_statements, statements)
+    return Acceptance(
+        article_id,
+        {"statements": statements, "topics": topics, "stance": stance},
+        added,
+        removed,
+        changed,
+        _label_changes(before_stance, stance),
+    )
+
+
+def write_acceptance(plan: Acceptance) -> AcceptResult:
+    """Keep the current curated tables in the history folder, then write the accepted ones.
+
+    Every table goes through the one table writer (:func:`utils.spreadsheet.write_table`):
+    atomic, neutralised for spreadsheets, with the byte-order mark.
+    """
+    old = {t: curated_path(plan.article_id, t) for t in plan.tables}
+    existing = [p for p in (*old.values(), curated_path(plan.article_id, "speakers")) if p.is_file()]
+    history = None
+    if existing:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        history = curated_dir() / "history" / plan.article_id / stamp
+        history.mkdir(parents=True, exist_ok=False)
+        for path in existing:
+            shutil.copy2(path, history / path.name)
+    # TODO(lead): one all-or-nothing replacement of the three tables (utils.files), instead of one by one.
+    written = [write_table(old[t], frame) for t, frame in plan.tables.items()]
+    return AcceptResult(written, history, plan.added, plan.removed, plan.changed, plan.labels_changed)
 
 
 def _chosen(article_id: str, names: list[str] | None) -> list[str]:
@@ -739,9 +795,8 @@ def _read_all(article_id: str, name: str) -> dict[str, pd.DataFrame]:
 
 
 def _curated_statements(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    statements = frame[schema.CURATED_STATEMENT_COLUMNS].copy()
-    statements = schema.validate(statements, schema.STATEMENT_SCHEMA, path)
-    return _sorted(statements.astype({"start": "int64", "end": "int64"}))
+    statements = schema.validate(frame[CURATED.columns].copy(), CURATED.schema, path)
+    return _sorted(statements.astype(CURATED.dtypes))
 
 
 def _merged_stance(
@@ -802,24 +857,6 @@ def _with_kept_labels(
     return pd.concat([stance, old[keep]], ignore_index=True).astype("str")
 
 
-def _write_curated(article_id: str, tables: dict[str, pd.DataFrame]) -> AcceptResult:
-    old = {t: curated_path(article_id, t) for t in tables}
-    existing = [p for p in (*old.values(), curated_path(article_id, "speakers")) if p.is_file()]
-    history = None
-    if existing:
-        history = curated_dir() / "history" / article_id / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        history.mkdir(parents=True, exist_ok=False)
-        for path in existing:
-            shutil.copy2(path, history / path.name)
-    before_statements = _old_table(old["statements"], schema.STATEMENT_SCHEMA)
-    before_stance = _old_table(old["stance"], schema.STANCE_SCHEMA)
-    written = [write_text_atomic(old[t], frame.to_csv(index=False)) for t, frame in tables.items()]
-    added, removed, changed = _statement_changes(before_statements, tables["statements"])
-    return AcceptResult(
-        written, history, added, removed, changed, _label_changes(before_stance, tables["stance"])
-    )
-
-
 def _old_table(path: Path, table_schema: pa.DataFrameSchema) -> pd.DataFrame | None:
     return schema.read_table(path, table_schema, "curated") if path.is_file() else None
 
@@ -831,7 +868,9 @@ def _statement_changes(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[lis
     after = {r["id"]: r for r in new.astype(str).to_dict("records")}
     changed = []
     for sid in after.keys() & before.keys():
-        fields = [c for c in schema.STATEMENT_COLUMNS if before[sid].get(c) != after[sid].get(c)]
+        fields = [
+            c for c in CURATED.columns if c != schema.REVIEWED_BY and before[sid].get(c) != after[sid].get(c)
+        ]
         if fields:
             changed.append(f"{sid} ({', '.join(fields)})")
     return sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()), sorted(changed)

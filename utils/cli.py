@@ -3,23 +3,23 @@
 Every problem with the user's input ends in one line on stderr (which file, what is
 wrong, what to do) and exit code 2; nothing here prints a traceback for bad input. That
 includes the user's machine: a full disk, a read-only folder, a missing permission, and
-standard output that is closed, full or a pipe whose reader stopped (``| head``). Output
-paths are checked before any work starts (:mod:`utils.outputs`). SIGTERM is handled like
-Ctrl-C: unfinished outputs are removed and worker processes stopped.
+standard output that is closed, full or a pipe whose reader stopped (``| head``): every
+command prints through :mod:`utils.console`. Output paths are checked before any work starts
+(:mod:`utils.outputs`). SIGTERM is handled like Ctrl-C: unfinished outputs are removed and
+worker processes stopped.
 
-CSV output is safe to open in a spreadsheet: text cells that start with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return get a leading single quote
-(:mod:`utils.spreadsheet`); ``--raw-csv`` writes the cells unchanged.
+Tables are written by :func:`utils.spreadsheet.write_table`: the output's suffix picks the
+format (.csv, .xlsx, .json, .parquet), ``--format`` is for standard output. CSV output is safe
+to open in a spreadsheet: text cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return get a leading single quote; ``--raw-csv`` writes the cells unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
-import sys
 import time
 import traceback
 import warnings
@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from utils import __version__
+from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 
 DEFAULT_ARTICLE = "kursk-2025-01"
@@ -34,13 +35,14 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 RAW_CSV_HELP = "write CSV cells unchanged (default: a cell starting with = + - @ gets a leading ')"
+STDOUT_FORMATS = ("csv", "json")  # as utils.spreadsheet.STDOUT_FORMATS, which is imported only when needed
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (and a "did you mean" for a mistyped choice) instead of usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}{_did_you_mean(message)} (see {self.prog} --help)\n")
+        note(f"{self.prog}: error: {message}{_did_you_mean(message)} (see {self.prog} --help)")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -81,25 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_report)
 
-    table = commands.add_parser("table", help="write the analysis table (one row per statement) as CSV")
+    table = commands.add_parser("table", help="write the analysis table (one row per statement)")
     table.add_argument("article", help="bundled article id or path to an article")
-    table.add_argument(
-        "-o",
-        "--out",
-        help="CSV file, or .xlsx workbook (a sheet per topic), to write (default: standard output)",
-    )
-    table.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
+    _table_output_arguments(table, "; .xlsx has a sheet per topic")
     table.set_defaults(run=_table)
 
     extract = commands.add_parser("extract", help="find the attributed statements in an article")
     extract.add_argument(
         "path", help="plain-text article (title line, blank line, paragraphs) or saved HTML page"
     )
-    extract.add_argument("-o", "--out", help="file to write (default: standard output)")
-    extract.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
-    )
-    extract.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
+    _table_output_arguments(extract)
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("evaluate", help="score extracted statements against gold tables")
@@ -141,6 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.set_defaults(run=_corpus)
     _review_commands(commands)
     return parser
+
+
+def _table_output_arguments(command: argparse.ArgumentParser, more: str = "") -> None:
+    """-o (its suffix picks the format), --format for standard output, --raw-csv."""
+    command.add_argument(
+        "-o",
+        "--out",
+        help=f"file to write: .csv, .xlsx, .json or .parquet, by its suffix{more} (default: standard output)",
+    )
+    command.add_argument(
+        "--format",
+        choices=STDOUT_FORMATS,
+        help="format on standard output (default: csv); -o uses the suffix",
+    )
+    command.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
 
 
 def _review_commands(commands: argparse._SubParsersAction) -> None:
@@ -195,47 +203,63 @@ def _report(args: argparse.Namespace) -> None:
     started = time.perf_counter()
 
     def progress(step: str) -> None:
-        print(f"opinions report: {step} … ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        note(f"opinions report: {step} … ({time.perf_counter() - started:.0f} s)")
 
+    check_stdout()  # before a minute of rendering
     path = render_report(
         args.article, args.out, pdf=args.pdf, keep_notebook=args.keep_notebook, progress=progress
     )
     seconds = time.perf_counter() - started
-    _write_stdout(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n")
+    write_done(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {seconds:.0f} s)\n", f"{path} was written")
 
 
 def _table(args: argparse.Namespace) -> None:
-    from utils.analysis import analyse
+    from utils.analysis import analyse, workbook_sheets
     from utils.articles import resolve_article
-    from utils.spreadsheet import to_csv
 
     article = resolve_article(args.article)
-    out = _checked_output(args.out, [article.path])
+    out, fmt = _table_output(args, [article.path])
     analysis = analyse(article)
-    if out is not None and out.suffix.lower() == ".xlsx":
-        from utils.analysis import workbook_sheets
-        from utils.spreadsheet import write_xlsx
-
-        write_xlsx(workbook_sheets(analysis), out)
-        print(f"wrote {out}", file=sys.stderr)
-        return
-    _emit(to_csv(analysis.table, raw=args.raw_csv), out, csv_file=not args.raw_csv)
+    _emit_table(analysis.table, args, out, fmt, workbook_sheets(analysis))
 
 
 def _extract(args: argparse.Namespace) -> None:
     from utils.articles import load_article
-    from utils.curation import extract_table
-    from utils.schema import EXTRACTED_COLUMNS, PROVENANCE_COLUMNS
-    from utils.spreadsheet import to_csv
+    from utils.statements import EXTRACTED, extract_table
 
-    out = _checked_output(args.out, [Path(args.path)])
-    table = extract_table(load_article(args.path).text)[[*EXTRACTED_COLUMNS, *PROVENANCE_COLUMNS]]
-    text = (
-        to_csv(table, raw=args.raw_csv)
-        if args.format == "csv"
-        else json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
-    )
-    _emit(text, out, csv_file=args.format == "csv" and not args.raw_csv)
+    out, fmt = _table_output(args, [Path(args.path)])
+    _emit_table(extract_table(load_article(args.path).text)[EXTRACTED.columns], args, out, fmt)
+
+
+def _table_output(args: argparse.Namespace, sources: list[Path | None]) -> tuple[Path | None, str]:
+    """Where a table goes and in which format, checked before any work: a file whose suffix names
+    the format, or standard output (``--format``, CSV by default)."""
+    out = _checked_output(args.out, sources)
+    if out is None:
+        return None, args.format or "csv"
+    from utils.spreadsheet import file_format
+
+    fmt = file_format(args.out)  # the name the user gave, also when it is a link
+    if args.format and args.format != fmt:
+        raise InputError(
+            f"--format {args.format}",
+            f"is for standard output; the file's suffix picks its format ({fmt})",
+            f"leave out --format, or name the file .{args.format}",
+        )
+    return out, fmt
+
+
+def _emit_table(
+    frame, args: argparse.Namespace, out: Path | None, fmt: str, sheets: Sequence[tuple[str, object]] = ()
+) -> None:
+    """Write a table to its checked file (:func:`utils.spreadsheet.write_table`) or to standard output."""
+    from utils.spreadsheet import table_text, write_table
+
+    if out is None:
+        write_stdout(table_text(frame, fmt, raw=args.raw_csv))
+        return
+    write_table(out, frame, raw=args.raw_csv, sheets=sheets, fmt=fmt)
+    note(f"wrote {out}")
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -247,23 +271,37 @@ def _evaluate(args: argparse.Namespace) -> None:
     if args.json_out:
         from utils.outputs import check_file_output
 
-        json_out = check_file_output(args.json_out, [gold, pred, articles], [gold] if gold.is_dir() else [])
-    _check_stdout()
+        inputs = [gold, pred, articles, _gold_article(gold, pred, articles)]
+        json_out = check_file_output(args.json_out, inputs, [gold] if gold.is_dir() else [])
+    check_stdout()
     evaluation = evaluate_pairs(evaluation_items(gold, pred, articles))
-    _write_stdout(format_evaluation(evaluation, show_errors=args.errors) + "\n")
+    write_stdout(format_evaluation(evaluation, show_errors=args.errors) + "\n")
     if json_out:
-        from utils.files import write_text_atomic
+        from utils.spreadsheet import write_json
 
-        summary = {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict(orient="records")}
-        write_text_atomic(json_out, json.dumps(summary, indent=2) + "\n")
+        write_json(
+            json_out, {"micro": evaluation.micro, "per_article": evaluation.per_article.to_dict("records")}
+        )
+
+
+def _gold_article(gold: Path, pred: Path | None, articles: Path | None) -> Path | None:
+    """The article one gold file is scored on when extracting now (``<slug>.txt`` in ``articles`` or
+    beside it): an input, so no output may replace it."""
+    if pred is not None or gold.is_dir():
+        return None
+    slug = gold.name.removesuffix(".csv").removesuffix(".gold")
+    return (articles or gold.parent) / f"{slug}.txt"
 
 
 def _curate(args: argparse.Namespace) -> None:
     from utils.articles import resolve_article
     from utils.curation import seed_curation
 
-    for path in seed_curation(resolve_article(args.article), raw_csv=args.raw_csv):
-        _write_stdout(f"created {path}\n")
+    check_stdout()
+    created = seed_curation(resolve_article(args.article), raw_csv=args.raw_csv)
+    write_done(
+        "".join(f"created {path}\n" for path in created), f"{', '.join(map(str, created))} were created"
+    )
 
 
 def _corpus(args: argparse.Namespace) -> None:
@@ -275,79 +313,15 @@ def _corpus(args: argparse.Namespace) -> None:
 def _checked_output(out: str | None, sources: list[Path | None]) -> Path | None:
     """The file to write (checked before any work), or None for standard output (checked to be open)."""
     if not out:
-        _check_stdout()
+        check_stdout()
         return None
     from utils.outputs import check_file_output
 
     return check_file_output(out, sources)
 
 
-def _emit(text: str, out: Path | None, csv_file: bool = False) -> None:
-    """Write to a checked file atomically, or to standard output.
-
-    A CSV file gets the byte-order mark spreadsheets use to recognise UTF-8 (standard output does not).
-    """
-    if out is None:
-        _write_stdout(text)
-        return
-    from utils.files import write_text_atomic
-    from utils.spreadsheet import BOM
-
-    write_text_atomic(out, BOM + text if csv_file else text)
-    print(f"wrote {out}", file=sys.stderr)
-
-
-_STDOUT = "standard output"
-_STDOUT_FIX = "write to a file with -o instead"
-
-
-def _check_stdout() -> None:
-    if sys.stdout is None:
-        raise InputError(_STDOUT, "is closed, so there is nowhere to write the result", _STDOUT_FIX)
-
-
-def _write_stdout(text: str) -> None:
-    """Write and flush; a closed pipe or a full device is the user's to fix, said in one line."""
-    _check_stdout()
-    try:
-        _write_all(text)
-    except BrokenPipeError:
-        _silence_stdout()
-        raise InputError(
-            _STDOUT, "was closed before all output was written (its reader stopped, e.g. head)", _STDOUT_FIX
-        ) from None
-    except OSError as exc:
-        from utils.files import user_os_error
-
-        _silence_stdout()
-        raise (user_os_error(exc, _STDOUT) or exc) from None
-
-
-def _write_all(text: str) -> None:
-    """Write every byte: a pipe whose reader left mid-write takes part of a buffered write and
-    reports success, so the file descriptor is written in a loop until all is taken or it fails."""
-    try:
-        fd = sys.stdout.fileno()
-    except (OSError, ValueError, AttributeError):  # captured output (tests, notebooks): no descriptor
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
-    while data:
-        data = data[os.write(fd, data) :]
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so Python's flush at exit cannot fail a second time."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
 def _one_line_warnings(message, category, filename, lineno, file=None, line=None) -> None:
-    sys.stderr.write(f"opinions: warning: {message}\n")
+    note(f"opinions: warning: {message}")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -384,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(exc.message)
     except KeyboardInterrupt as exc:
         how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
-        sys.stderr.write(f"opinions: {how}; finished outputs are intact, unfinished ones were not written\n")
+        note(f"opinions: {how}; finished outputs are intact, unfinished ones were not written")
         return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
     except OSError as exc:  # the machine, not the program: full disk, permissions, a vanished file
         from utils.files import user_os_error
@@ -399,16 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> int:
-    sys.stderr.write(f"opinions: error: {' '.join(message.split())}\n")
+    note(f"opinions: error: {' '.join(message.split())}")
     return EXIT_BAD_INPUT
 
 
 def _internal_error(exc: Exception) -> int:
     if os.environ.get("OPINIONS_DEBUG"):
         traceback.print_exc()
-    sys.stderr.write(
+    note(
         f"opinions: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-        "(set OPINIONS_DEBUG=1 for details and please report it)\n"
+        "(set OPINIONS_DEBUG=1 for details and please report it)"
     )
     return 1
 

@@ -28,7 +28,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import ctypes
-import dataclasses
 import os
 import re
 import signal
@@ -43,14 +42,16 @@ import pandas as pd
 
 from utils import spreadsheet
 from utils.articles import ARTICLE_SUFFIXES, data_dir, load_article, slugify
+from utils.console import note
 from utils.errors import InputError
 from utils.files import regular_file, write_folder_atomic
 from utils.outputs import check_dataset_output
 from utils.quotes import describe_failure, extract
-from utils.schema import CORPUS_COLUMNS, CORPUS_DTYPES, META_COLUMNS
+from utils.schema import META_COLUMNS
 from utils.sentiment import score_text
 from utils.speakers import speaker_key
 from utils.stance import certainty_fields
+from utils.statements import CORPUS, statement_row, to_frame
 
 MAX_BATCH = 100  # articles per task: large enough that scheduling costs little, small enough to spread
 MAX_WORKERS_PER_CORE = 4  # more local processes than this only thrash memory
@@ -226,19 +227,19 @@ def process_article(
         "date": meta.get("date", ""),
         "url": meta.get("url", ""),
     }
-    rows = []
     extraction = extract(article.text)
-    for number, statement in enumerate(extraction.statements, start=1):
-        rows.append(
-            {
-                **about,
-                "id": f"a{number}",
-                **dataclasses.asdict(statement),
-                "speaker_key": speaker_key(statement.speaker),
-                **score_text(statement.text),
-                **certainty_fields(statement.text),
-            }
+    rows = [
+        statement_row(
+            statement,
+            CORPUS,
+            **about,
+            id=f"a{number}",
+            speaker_key=speaker_key(statement.speaker),
+            **score_text(statement.text),
+            **certainty_fields(statement.text),
         )
+        for number, statement in enumerate(extraction.statements, start=1)
+    ]
     aliases = {
         f"{nick} {last}".lower(): f"{first} {last}".lower()
         for first, nick, last in _NICKNAME.findall(article.text)
@@ -248,7 +249,7 @@ def process_article(
 
 def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows as a table with the corpus column types, also when there are none."""
-    return pd.DataFrame(rows, columns=CORPUS_COLUMNS).astype(CORPUS_DTYPES)
+    return to_frame(rows, CORPUS)
 
 
 def resolve_speaker_keys(keys: pd.Series, aliases: dict[str, str]) -> pd.Series:
@@ -466,7 +467,7 @@ def run_corpus(
         len(paths) + len(refused), len(table), failures, time.perf_counter() - started, written, skipped
     )
     if progress:
-        print(summary.line(), file=sys.stderr)
+        note(summary.line())
     return summary
 
 

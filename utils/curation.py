@@ -10,7 +10,6 @@ read, checked against the article text, and never written by the program except 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import warnings
@@ -25,7 +24,12 @@ from utils.articles import Article, data_dir
 from utils.errors import TableError
 from utils.files import check_new_file, write_new_file
 from utils.outputs import check_file_output
-from utils.quotes import ExtractionWarning, Statement, describe_failure, extract, extract_statements
+from utils.quotes import ExtractionWarning, describe_failure, extract
+from utils.statements import (
+    CURATED,
+    extract_table,
+    statements_frame,
+)  # extract_table: also imported from here
 
 # Words in an affiliation that mark a commentator or an office-holder (a guess people can overrule).
 _EXPERT_WORDS = re.compile(
@@ -83,33 +87,14 @@ def guard_output(target: str | Path, sources: Iterable[Path | None] = ()) -> Pat
     return check_file_output(target, sources)
 
 
-def extract_table(text: str) -> pd.DataFrame:
-    """Statements found automatically in ``text``, as a validated table with ids a1, a2, ...
-
-    A paragraph the extractor had to skip is an :class:`~utils.quotes.ExtractionWarning`.
-    """
-    return _statements_table(extract_statements(text))
-
-
 def _extracted(article: Article) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """:func:`extract_table` for an article, keeping the skipped paragraphs' lines for the report too."""
+    """:func:`~utils.statements.extract_table` for an article, keeping the skipped paragraphs' lines
+    for the report too."""
     result = extract(article.text)
     skipped = tuple(describe_failure(article.text, failure) for failure in result.failures)
     for line in skipped:
         warnings.warn(f"{article.path or article.article_id}: {line}", ExtractionWarning, stacklevel=3)
-    return _statements_table(result.statements), skipped
-
-
-def _statements_table(statements: list[Statement]) -> pd.DataFrame:
-    rows = [dataclasses.asdict(s) for s in statements]
-    columns = [*schema.EXTRACTED_COLUMNS, *schema.PROVENANCE_COLUMNS]
-    types = {
-        c: "int64" if c in ("start", "end") else "float64" if c == "confidence" else "str" for c in columns
-    }
-    frame = pd.DataFrame(rows, columns=columns).astype(types)
-    frame.insert(0, "id", pd.Series([f"a{i}" for i in range(1, len(frame) + 1)], dtype="str"))
-    frame[schema.REVIEWED_BY] = ""  # found by the machine: nobody has reviewed these
-    return schema.validate(frame, schema.STATEMENT_SCHEMA, "extracted statements")
+    return statements_frame(result.statements), skipped
 
 
 def load_curation(article: Article) -> Curation:
@@ -121,7 +106,7 @@ def load_curation(article: Article) -> Curation:
     path = curated_path(article.article_id, "statements")
     curated = os.path.lexists(path)  # a FIFO, folder or broken link there is an error, not 'no table'
     if curated:
-        statements = schema.read_table(path, schema.STATEMENT_SCHEMA, "curated statements")
+        statements = schema.read_table(path, CURATED.schema, CURATED.what)
         check_offsets(statements, article.text, path)
         skipped: tuple[str, ...] = ()
     else:
@@ -251,7 +236,7 @@ def seed_curation(article: Article, raw_csv: bool = False) -> list[Path]:
     check_new_file(target)  # before extraction, which may take a while on a long article
     statements = extract_table(article.text)
     statements["id"] = [f"s{i:02d}" for i in range(1, len(statements) + 1)]
-    seeded = statements[schema.CURATED_STATEMENT_COLUMNS]  # reviewed_by empty: people have not reviewed yet
+    seeded = statements[CURATED.columns]  # reviewed_by empty: people have not reviewed yet
     written = [write_new_file(target, spreadsheet.csv_file_text(seeded, raw_csv))]
     roles = pd.DataFrame({"speaker": statements["speaker"].drop_duplicates()})
     roles["role"] = [guess_role(a) for a in statements.drop_duplicates("speaker")["affiliation"]]

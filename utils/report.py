@@ -15,12 +15,16 @@ only the inline scripts this module displayed, so markup that slipped through st
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
+import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,10 +34,10 @@ from markupsafe import Markup, escape
 from utils import __version__
 from utils.agreement import figure
 from utils.analysis import Analysis, analyse, experts, provenance, reviewed
-from utils.articles import data_dir, resolve_article
+from utils.articles import Article, data_dir, resolve_article
 from utils.curation import guard_output
 from utils.errors import InputError
-from utils.files import atomic_path, scratch_beside, write_text_atomic
+from utils.files import atomic_path, scratch_beside, sweep_leftovers, write_text_atomic
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
@@ -203,66 +207,164 @@ def focus_topic(analysis: Analysis) -> pd.Series:
     return analysis.topics.set_index("topic", drop=False).loc[best]
 
 
+# --- one view of a statement: what every part of the page shows of it -----------------------------
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A statement as the report shows it, in plain text (each builder escapes it for its place).
+
+    The highlight's tooltip, the interactive table and its details, the printed table and the
+    methods' examples all read a statement from here, so how a speaker, a stance or a score is
+    shown is decided once; report.js receives the pieces as JSON lists and never splits text.
+    """
+
+    id: str
+    speaker: str
+    affiliation: str
+    kind: str
+    text: str
+    parent: str  # the statement this one sits inside ("" for a claim)
+    reviewed: bool
+    role: str
+    cue: str
+    stances: tuple[tuple[str, str], ...]  # (topic as readers see it, label) for each topic addressed
+    suggested: bool  # the stance labels are the machine's suggestions, not people's
+    vader: float
+    textblob: float
+    epistemic: str
+
+    @property
+    def who(self) -> str:
+        """The speaker with the affiliation the article gives: "Mick Ryan (retired general)"."""
+        return f"{self.speaker} ({self.affiliation})" if self.affiliation else self.speaker
+
+    @property
+    def stance(self) -> str:
+        listed = "; ".join(f"{topic}: {label}" for topic, label in self.stances) or "no topic addressed"
+        return listed + (" (suggested)" if self.suggested else "")
+
+    def tip(self) -> list[str]:
+        """The tooltip's lines: who, what kind, stance, scores."""
+        kind = f"{self.kind} · {self.id}" + (f" · within {self.parent}" if self.parent else "")
+        return [
+            self.who,
+            kind + ("" if self.reviewed else " · not reviewed"),
+            f"stance: {self.stance}",
+            f"VADER {self.vader:+.2f} · TextBlob {self.textblob:+.2f} · {self.epistemic}",
+        ]
+
+    def statement_cell(self) -> str:
+        """The table's statement cell: a nested statement says where it sits, an unreviewed one says so."""
+        within = f"↳ within {self.parent} · " if self.parent else ""
+        return within + ("" if self.reviewed else "(not reviewed) ") + self.text
+
+    def details(self) -> dict[str, object]:
+        """The table's details cell (JSON for report.js, which folds all but the first part)."""
+        parts = [
+            self.role,
+            self.affiliation,
+            f"cue: {self.cue}" if self.cue else "",
+            "stance suggested" if self.suggested else "stance by people",
+            "reviewed" if self.reviewed else "not reviewed",
+        ]
+        return {"parts": [part for part in parts if part], "parent": self.parent}
+
+
+def statement_views(analysis: Analysis) -> list[StatementView]:
+    """Every statement's view, nested statements right after their parent (:func:`grouped_order`)."""
+    table = grouped_order(analysis.table)
+    names = proposition_names(analysis.topics)
+    return [
+        statement_view(row, names, checked)
+        for row, checked in zip(table.itertuples(), reviewed(table), strict=True)
+    ]
+
+
+def statement_view(row, names: dict[str, str], checked: bool) -> StatementView:
+    """The view of one row of the analysis table (with ``parent``); ``names``: topic -> shown name."""
+    return StatementView(
+        id=row.id,
+        speaker=row.speaker,
+        affiliation=row.affiliation,
+        kind=row.kind,
+        text=row.text,
+        parent=row.parent,
+        reviewed=bool(checked),
+        role=row.role,
+        cue=row.cue,
+        stances=tuple(
+            (name, label)
+            for topic, name in names.items()
+            if (label := getattr(row, f"stance_{topic}")) != NOT_ADDRESSED
+        ),
+        suggested=row.stance_source == "automatic",
+        vader=float(row.vader_compound),
+        textblob=float(row.tb_polarity),
+        epistemic=row.epistemic,
+    )
+
+
 def statements_frame(analysis: Analysis) -> pd.DataFrame:
     """The statements as the report's interactive table shows them, every cell plain text.
 
     Rows are grouped: a statement nested in another of its speaker follows its parent and
     says "within sNN". Topic columns are headed by their (shortened) proposition; role,
-    affiliation, cue and review status share one details cell so the table fits a laptop.
-    The id cell holds the statement id; the report's script turns it into a link to the
-    statement's highlight in the article (built with DOM calls, so the table never renders a cell as HTML).
+    affiliation, cue and review status share one details cell (JSON that report.js folds) so
+    the table fits a laptop. The id cell holds the statement id; the report's script turns it
+    into a link to the statement's highlight in the article (built with DOM calls).
     """
     table = grouped_order(analysis.table)
     names = proposition_names(analysis.topics)
-    checked = reviewed(table)
+    views = statement_views(analysis)
     return pd.DataFrame(
         {
-            "id": table["id"],
-            "speaker": table["speaker"],
-            "kind": table["kind"],
-            "statement": [_statement_cell(r, ok) for r, ok in zip(table.itertuples(), checked, strict=True)],
-            **{names[topic]: table[f"stance_{topic}"] for topic in analysis.topics["topic"]},
-            "VADER": table["vader_compound"].round(2),
-            "TextBlob": table["tb_polarity"].round(2),
-            "certainty": table["epistemic"],
-            "details": [_details_cell(r, ok) for r, ok in zip(table.itertuples(), checked, strict=True)],
+            "id": [v.id for v in views],
+            "speaker": [v.speaker for v in views],
+            "kind": [v.kind for v in views],
+            "statement": [v.statement_cell() for v in views],
+            **{names[topic]: table[f"stance_{topic}"].to_numpy() for topic in analysis.topics["topic"]},
+            "VADER": table["vader_compound"].round(2).to_numpy(),
+            "TextBlob": table["tb_polarity"].round(2).to_numpy(),
+            "certainty": [v.epistemic for v in views],
+            "details": [json.dumps(v.details(), ensure_ascii=False) for v in views],
         }
     )
 
 
-def _statement_cell(row, checked: bool) -> str:
-    within = f"↳ within {row.parent} · " if row.parent else ""
-    return within + ("" if checked else "(not reviewed) ") + row.text
+def table_cells_html(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and header escaped for the table library (itables, allow_html=True).
 
-
-def _details_cell(row, checked: bool) -> str:
-    parts = [
-        row.role,
-        row.affiliation,
-        f"cue: {row.cue}" if row.cue else "",
-        "stance by people" if row.stance_source == "curated" else "stance suggested",
-        "reviewed" if checked else "not reviewed",
-    ]
-    return " · ".join(p for p in parts if p)
+    DataTables writes cells into attributes as well as text (its filter panes build
+    ``title="…"`` from them), so cells are escaped in full, quotes included. Headers go
+    only into text and are read back as the panes' placeholders, where DataTables decodes
+    ``&lt; &gt; &quot; &amp;`` but no other entity: they are escaped with those alone.
+    """
+    headers = {
+        c: str(c).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        for c in frame.columns
+    }
+    cells = frame.apply(lambda column: column.map(lambda v: str(escape(v)) if isinstance(v, str) else v))
+    return cells.rename(columns=headers)
 
 
 def statements_table_html(analysis: Analysis) -> str:
     """The interactive statements table: search, sort, and filter panes for speaker, kind, stance.
 
-    itables escapes every cell (allow_html=False) and the options it embeds in its script
-    are re-encoded so that no ``<``, ``>`` or ``&`` appears in the script at all.
+    Every cell and header is escaped here (:func:`table_cells_html`) and the options itables
+    embeds in its script are re-encoded so that no ``<``, ``>`` or ``&`` appears in the script at all.
     """
     from itables import to_html_datatable
 
     frame = statements_frame(analysis)
-    columns = list(frame.columns)
+    columns = list(frame.columns)  # the positions of the escaped headers too
     topics = list(proposition_names(analysis.topics).values())
     filtered = [columns.index(c) for c in ("speaker", "kind", *topics)]
     page = to_html_datatable(
-        frame,
+        table_cells_html(frame),
         table_id=TABLE_ID,
         showIndex=False,
-        allow_html=False,
+        allow_html=True,  # the cells are escaped here, quotes included (table_cells_html)
         format_floats_in_python=False,  # else itables formats numbers with eval'd code, which the CSP forbids
         classes="display compact",
         style={"width": "100%", "table-layout": "auto"},
@@ -300,14 +402,10 @@ def topic_key_html(analysis: Analysis) -> Markup:
 
 def print_table_html(analysis: Analysis) -> Markup:
     """Every statement as a static table, shown only in print (the interactive one shows a page of rows)."""
-    table = grouped_order(analysis.table)
-    names = proposition_names(analysis.topics)
     rows = []
-    for row, checked in zip(table.itertuples(), reviewed(table), strict=True):
+    for view in statement_views(analysis):
         stances = Markup("<br>").join(
-            Markup("{}: <b>{}</b>").format(names[topic], label)
-            for topic in analysis.topics["topic"]
-            if (label := getattr(row, f"stance_{topic}")) != NOT_ADDRESSED
+            Markup("{}: <b>{}</b>").format(topic, label) for topic, label in view.stances
         )
         rows.append(
             Markup(
@@ -315,18 +413,18 @@ def print_table_html(analysis: Analysis) -> Markup:
                 "<td>{within}{kind}: {text}{review}</td><td>{stances}</td>"
                 "<td>VADER {vader:+.2f}<br>TextBlob {tb:+.2f}<br>{epistemic}</td></tr>"
             ).format(
-                cls="eo-child" if row.parent else "eo-claim",
-                id=row.id,
-                speaker=row.speaker,
-                affiliation=row.affiliation,
-                within=Markup("<i>within {}</i> · ").format(row.parent) if row.parent else "",
-                kind=row.kind,
-                text=row.text,
-                review="" if checked else Markup(' <span class="eo-unreviewed">not reviewed</span>'),
+                cls="eo-child" if view.parent else "eo-claim",
+                id=view.id,
+                speaker=view.speaker,
+                affiliation=view.affiliation,
+                within=Markup("<i>within {}</i> · ").format(view.parent) if view.parent else "",
+                kind=view.kind,
+                text=view.text,
+                review="" if view.reviewed else Markup(' <span class="eo-unreviewed">not reviewed</span>'),
                 stances=stances or "no topic addressed",
-                vader=row.vader_compound,
-                tb=row.tb_polarity,
-                epistemic=row.epistemic,
+                vader=view.vader,
+                tb=view.textblob,
+                epistemic=view.epistemic,
             )
         )
     return Markup(
@@ -412,23 +510,31 @@ def article_html(analysis: Analysis, palette: dict[str, str]) -> Markup:
     Hovering or focusing a highlight shows speaker, kind, stance and sentiment;
     activating it filters the statements table to that statement. Overlapping
     statements (a quoted fragment inside a paraphrase) become nested highlights.
+    The text sits in a ``<pre>``: nbconvert re-serialises the page with BeautifulSoup, which
+    turns a run of only spaces and line breaks between two tags (a paragraph break between two
+    highlights) into one line break everywhere except inside ``<pre>`` and ``<textarea>``.
     """
     table = grouped_order(analysis.table)
-    names = proposition_names(analysis.topics)
     spans = [
-        (int(r["start"]), int(r["end"]), _mark_open(r, palette, names, ok))
-        for (_, r), ok in zip(table.iterrows(), reviewed(table), strict=True)
+        (int(start), int(end), _mark_open(view, palette))
+        for start, end, view in zip(table["start"], table["end"], statement_views(analysis), strict=True)
     ]
     legend = Markup("").join(
         Markup('<span class="eo-key" style="--c:{}">{}</span>').format(colour(palette, s), s)
         for s in dict.fromkeys(analysis.table["speaker"])
     )
+    text = analysis.article.text
     return Markup(
         '<div class="eo-article-wrap" data-table="{table}">'
         '<div class="eo-legend" aria-label="speaker colours">{legend}</div>'
-        '<article class="eo-article" lang="en">{text}</article>'
+        '<article class="eo-article" lang="en"><pre class="eo-article-text">{first}{text}</pre></article>'
         '<div id="eo-tip" role="tooltip" hidden></div></div>'
-    ).format(table=TABLE_ID, legend=legend, text=highlight(analysis.article.text, spans))
+    ).format(
+        table=TABLE_ID,
+        legend=legend,
+        first="\n" if text.startswith("\n") else "",  # a browser drops one newline right after <pre>
+        text=highlight(text, spans),
+    )
 
 
 def colour(palette: dict[str, str], speaker: str) -> str:
@@ -466,26 +572,17 @@ def highlight(text: str, spans: list[tuple[int, int, Markup]]) -> Markup:
     return Markup("").join(out)
 
 
-def _mark_open(row: pd.Series, palette: dict[str, str], names: dict[str, str], checked: bool) -> Markup:
-    stances = [
-        f"{names[topic]}: {row[f'stance_{topic}']}"
-        for topic in names
-        if row[f"stance_{topic}"] != NOT_ADDRESSED
-    ]
-    automatic = " (suggested)" if row["stance_source"] == "automatic" else ""
-    kind = f"{row['kind']} · {row['id']}" + (f" · within {row['parent']}" if row["parent"] else "")
-    tip = " | ".join(
-        [
-            f"{row['speaker']} ({row['affiliation']})" if row["affiliation"] else row["speaker"],
-            kind + ("" if checked else " · not reviewed"),
-            "stance: " + ("; ".join(stances) if stances else "no topic addressed") + automatic,
-            f"VADER {row['vader_compound']:+.2f} · TextBlob {row['tb_polarity']:+.2f} · {row['epistemic']}",
-        ]
-    )
+def _mark_open(view: StatementView, palette: dict[str, str]) -> Markup:
+    """A highlight's opening tag; its tooltip lines travel as a JSON list (``data-tip``)."""
     return Markup(
         '<mark class="eo-hl eo-{kind}" id="stmt-{id}" data-id="{id}" data-tip="{tip}" tabindex="0" '
         'aria-describedby="eo-tip" style="--c:{colour}">'
-    ).format(kind=row["kind"], id=row["id"], tip=tip, colour=colour(palette, row["speaker"]))
+    ).format(
+        kind=view.kind,
+        id=view.id,
+        tip=json.dumps(view.tip(), ensure_ascii=False),
+        colour=colour(palette, view.speaker),
+    )
 
 
 def methods_html(analysis: Analysis) -> Markup:
@@ -638,17 +735,18 @@ def _sentiment_method(analysis: Analysis) -> Markup:
     item = Markup(
         "<li>{speaker} ({id}, “{topic}”: {stance}{by}) — {scorer} {score:+.2f}: “{text}{more}”</li>"
     )
+    views = {view.id: view for view in statement_views(analysis)}
     listed = Markup("").join(
         item.format(
-            speaker=r.speaker,
-            id=r.id,
+            speaker=(view := views[r.id]).speaker,
+            id=view.id,
             topic=names[r.topic],
-            stance=getattr(r, "stance_" + r.topic),
-            by="" if r.stance_source == "curated" else ", suggested",
+            stance=dict(view.stances).get(names[r.topic], NOT_ADDRESSED),
+            by=", suggested" if view.suggested else "",
             scorer=r.scorer,
             score=r.score,
-            text=r.text[:140],
-            more="…" if len(r.text) > 140 else "",
+            text=view.text[:140],
+            more="…" if len(view.text) > 140 else "",
         )
         for r in clashes.drop_duplicates(["id", "scorer"]).itertuples()
     )
@@ -694,7 +792,9 @@ def render_report(
     report: it holds every output, about 1.5 MB). ``progress`` hears each step as it starts.
 
     The executed copy is written beside its final name (``.NAME.*.part``) and renamed into
-    place only when the page is complete, so no scratch file outlives a normal end.
+    place only when the page is complete, so no scratch file outlives a normal end. The kernel's
+    connection file (it holds the key that signs the kernel's messages) is written into a private
+    folder beside the page (:func:`private_folder`) and deleted as soon as the kernel has started.
     """
     import papermill
 
@@ -709,17 +809,21 @@ def render_report(
         pdf_printer(printed)  # no browser: say so before a minute of rendering
     progress("extracting and scoring statements")
     analyse(article)  # bad input fails here, with its one-line error, before a kernel starts
-    target = _article_argument(ref)
     progress("running the report notebook")
-    with atomic_path(executed) if keep_notebook else scratch_beside(executed) as scratch:
+    with (
+        private_folder(page) as private,
+        atomic_path(executed) if keep_notebook else scratch_beside(executed) as scratch,
+    ):
+        connection = private / "kernel.json"
         try:
             with warnings.catch_warnings():  # papermill warns about a name not ending in .ipynb
                 warnings.filterwarnings("ignore", message="The specified file .* does not end in")
                 papermill.execute_notebook(
                     str(REPORT_NOTEBOOK),
                     str(scratch),
-                    config=_kernel_config(),
-                    parameters={"article": target},
+                    config=_kernel_config(connection),
+                    on_notebook_start=lambda **_: connection.unlink(missing_ok=True),
+                    parameters={"article": _article_argument(ref, article, private)},
                     cwd=str(REPORT_NOTEBOOK.parent),
                     progress_bar=False,
                     execution_timeout=timeout,
@@ -807,18 +911,49 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
     return pdf_path
 
 
-def _kernel_config():
-    """Encrypt the kernel's local connection where pyzmq can (it also silences ipykernel's warning)."""
+@contextlib.contextmanager
+def private_folder(page: Path) -> Iterator[Path]:
+    """A folder only this user can read, beside ``page`` and named like the project's scratch files
+    (``.NAME.<pid>.<random>.staging``): removed at the end, and by the next write beside ``page``
+    if this run was killed (:func:`utils.files.sweep_leftovers`); never in the system's temporary folder."""
+    page.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(page)
+    folder = Path(tempfile.mkdtemp(prefix=f".{page.name}.{os.getpid()}.", suffix=".staging", dir=page.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kernel_config(connection: Path):
+    """The kernel's connection file where we put it; its local connection encrypted where pyzmq can
+    (that also silences ipykernel's warning)."""
     import zmq
     from traitlets.config import Config
 
-    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
+    encryption = "auto" if zmq.has("curve") else "disabled"
+    return Config({"KernelManager": {"transport_encryption": encryption, "connection_file": str(connection)}})
 
 
-def _article_argument(ref: str) -> str:
-    """Bundled ids pass as they are; paths become absolute because the kernel runs in notebooks/."""
+def _article_argument(ref: str, article: Article, private: Path) -> str:
+    """What the kernel is given: bundled ids as they are, paths absolute (the kernel runs in notebooks/).
+
+    A path that is not valid UTF-8 cannot travel in the notebook, so the kernel gets a link to it
+    in ``private`` named by the article's id (with a link to its sidecar), which reads the same.
+    """
     path = Path(ref)
-    return str(path.resolve()) if path.exists() else ref
+    if not path.exists():
+        return ref
+    path = path.resolve()
+    try:
+        str(path).encode("utf-8")
+        return str(path)
+    except UnicodeEncodeError:
+        link = private / f"{article.article_id}{path.suffix.encode('ascii', 'replace').decode()}"
+        link.symlink_to(path)
+        if path.with_suffix(".json").exists():
+            link.with_suffix(".json").symlink_to(path.with_suffix(".json"))
+        return str(link)
 
 
 def export_html(notebook: Path, title: str) -> str:

@@ -15,8 +15,9 @@ from pathlib import Path
 import nbformat
 
 from utils.agreement import article_agreement
-from utils.annotations import accept, check_slug, default_annotator
+from utils.annotations import check_slug, default_annotator, prepare_accept, write_acceptance
 from utils.articles import resolve_article
+from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 from utils.files import write_text_atomic
 
@@ -58,22 +59,27 @@ def lab_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
 def run_review(args: argparse.Namespace) -> None:
     annotator = check_slug(args.annotator, "annotator name") if args.annotator else default_annotator()
     notebook = review_notebook(args.article, annotator)
-    print(
-        f"workbench for {args.article} as {annotator}: {notebook} (Ctrl-C stops JupyterLab)", file=sys.stderr
-    )
+    note(f"workbench for {args.article} as {annotator}: {notebook} (Ctrl-C stops JupyterLab)")
     lab = subprocess.Popen(lab_command(notebook, args.port, not args.no_browser), cwd=ROOT)
     try:
         lab.wait()
     except KeyboardInterrupt:  # one Ctrl-C stops JupyterLab and its kernels; saved work is on disk already
         lab.terminate()
         lab.wait(timeout=30)
-        print("JupyterLab stopped; every change was already saved", file=sys.stderr)
+        note("JupyterLab stopped; every change was already saved")
 
 
 def run_accept(args: argparse.Namespace) -> None:
-    print(accept(args.article, args.names).summary())
+    """What changes is printed before any file is replaced: if standard output cannot take it, nothing
+    was accepted. The files written are printed after."""
+    plan = prepare_accept(args.article, args.names)
+    write_stdout(plan.changes() + "\n")
+    result = write_acceptance(plan)
+    kept = f" (the previous ones are in {result.history})" if result.history else ""
+    write_done(result.files() + "\n", f"the curated tables of {args.article} were replaced{kept}")
 
 
 def run_agreement(args: argparse.Namespace) -> None:
+    check_stdout()
     result = article_agreement(args.article)
-    print(result.to_json() if args.json else result.summary())
+    write_stdout((result.to_json() if args.json else result.summary()) + "\n")

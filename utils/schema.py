@@ -24,90 +24,48 @@ KINDS = ("direct", "paraphrase")
 STANCE_LABELS = ("favor", "against", "neutral", "mixed")
 NOT_ADDRESSED = "not addressed"
 ROLES = ("expert", "official", "other")
+REVIEWED_BY = "reviewed_by"  # who reviewed a statement (an annotator's name; "" for nobody)
 
-EXTRACTED_COLUMNS = ["speaker", "affiliation", "kind", "text", "start", "end", "cue"]
-STATEMENT_COLUMNS = ["id", *EXTRACTED_COLUMNS]
-# Why the machine found a row and how likely it is right: on extracted tables only, not curated ones.
-PROVENANCE_COLUMNS = ["rule", "confidence"]
-# Who reviewed a statement (an annotator's name; "" for nobody): kept in curated tables.
-REVIEWED_BY = "reviewed_by"
-CURATED_STATEMENT_COLUMNS = [*STATEMENT_COLUMNS, REVIEWED_BY]
+# The tables of statements (curated, extracted, annotated, analysis, corpus) are declared once, from
+# the extractor's row, in utils/statements.py; these are the other tables and the columns they add.
 TOPIC_COLUMNS = ["topic", "proposition", "keywords"]
 STANCE_COLUMNS = ["id", "topic", "label", "rationale"]
 SPEAKER_COLUMNS = ["speaker", "role"]
 SCORE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
 CERTAINTY_COLUMNS = ["hedges", "boosters", "certainty", "epistemic"]
-# The tidy analysis table: one row per statement; plus one ``stance_<topic>`` column per topic.
-ANALYSIS_COLUMNS = [
-    "article_id",
-    *CURATED_STATEMENT_COLUMNS,
-    "role",
-    "source",
-    *SCORE_COLUMNS,
-    *CERTAINTY_COLUMNS,
-    "stance_source",
-]
-# The corpus table (``opinions corpus``): one row per statement of every article in a folder.
 META_COLUMNS = ["title", "outlet", "date", "url"]
-CORPUS_COLUMNS = [
-    "article_id",
-    "file",
-    *META_COLUMNS,
-    "id",
-    "speaker",
-    "speaker_key",
-    "affiliation",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "cue",
-    *PROVENANCE_COLUMNS,
-    *SCORE_COLUMNS,
-    *CERTAINTY_COLUMNS,
-]
-_NUMERIC = {
-    "start": "int64",
-    "end": "int64",
-    "confidence": "float64",
-    "certainty": "float64",
-    **dict.fromkeys(SCORE_COLUMNS, "float64"),
-}
-CORPUS_DTYPES = {column: _NUMERIC.get(column, "str") for column in CORPUS_COLUMNS}
+# Columns that are numbers wherever they appear; every other column added to statements is text.
+NUMBER_COLUMNS = {**dict.fromkeys(SCORE_COLUMNS, "float64"), "certainty": "float64"}
 
 _NONEMPTY = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty")
+_NOT_NEGATIVE = pa.Check.ge(0, error="must be 0 or more")
+# What a valid cell of a statement column is, wherever the column appears (a column not listed
+# is checked by its type only).
+CELL_CHECKS = {
+    "id": [_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces")],
+    "speaker": [_NONEMPTY],
+    "kind": [pa.Check.isin(KINDS, error="must be one of: direct, paraphrase")],
+    "text": [_NONEMPTY],
+    "start": [_NOT_NEGATIVE],
+    "end": [_NOT_NEGATIVE],
+}
+_TYPES = {"str": str, "int64": int, "float64": float}
+
+
+def column(name: str, dtype: str = "str", unique: bool = False) -> pa.Column:
+    """The pandera column for ``name``: of type ``dtype`` (numbers are read from a file's text), with
+    its :data:`CELL_CHECKS`."""
+    return pa.Column(_TYPES[dtype], checks=CELL_CHECKS.get(name, []), coerce=dtype != "str", unique=unique)
 
 
 def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
     return pa.Column(str, checks=list(checks), unique=unique)
 
 
-def _offset() -> pa.Column:
-    return pa.Column(int, pa.Check.ge(0, error="must be 0 or more"), coerce=True)
-
-
-_EXTRACTED_FIELDS = {
-    "speaker": _text(_NONEMPTY),
-    "affiliation": _text(),
-    "kind": _text(pa.Check.isin(KINDS, error="must be one of: direct, paraphrase")),
-    "text": _text(_NONEMPTY),
-    "start": _offset(),
-    "end": _offset(),
-    "cue": _text(),
-}
-EXTRACTED_SCHEMA = pa.DataFrameSchema(_EXTRACTED_FIELDS)
-STATEMENT_SCHEMA = pa.DataFrameSchema(
-    {
-        "id": _text(_NONEMPTY, pa.Check.str_matches(r"^\S+$", error="must not contain spaces"), unique=True),
-        **_EXTRACTED_FIELDS,
-        REVIEWED_BY: pa.Column(str, required=False),
-    },
-    metadata={"optional": (REVIEWED_BY,)},  # a table without the column: nobody reviewed its rows
-)
 # Gold and predicted tables for evaluation (the dev set's layout): offsets are not needed.
 GOLD_SCHEMA = pa.DataFrameSchema(
-    {name: _EXTRACTED_FIELDS[name] for name in ("speaker", "affiliation", "kind", "text")},
-    metadata={"optional": ("affiliation",)},
+    {name: column(name) for name in ("speaker", "affiliation", "kind", "text")},
+    metadata={"optional": {"affiliation": ""}},
 )
 TOPIC_SCHEMA = pa.DataFrameSchema(
     {
@@ -120,7 +78,7 @@ TOPIC_SCHEMA = pa.DataFrameSchema(
         "proposition": _text(_NONEMPTY),
         "keywords": _text(),
     },
-    metadata={"optional": ("keywords",)},
+    metadata={"optional": {"keywords": ""}},
 )
 STANCE_SCHEMA = pa.DataFrameSchema(
     {
@@ -147,6 +105,7 @@ _CHECK_WORDS = {
     "field_uniqueness": "is a duplicate; each value must be unique",
     "multiple_fields_uniqueness": "repeats an earlier row with the same values; each pair must be unique",
     "coerce_dtype('int64')": "must be a whole number",
+    "coerce_dtype('float64')": "must be a number",
 }
 
 
@@ -154,22 +113,22 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema, what: str) -> pd.Da
     """Read a CSV table, check its header and rows against ``schema``, and return it.
 
     ``what`` names the table for messages ("curated statements", "stance labels").
-    Optional columns the schema knows but the file lacks are added empty only when
-    they are listed in ``schema.metadata['optional']``.
+    A column the schema knows but the file lacks is added, with its default, only when
+    ``schema.metadata['optional']`` gives one (column name -> default, as text).
     """
     path = Path(path)
     raw = _read_raw(path, what)
     _check_delimiter(path, raw)
     header, body = _parse_csv(path, raw)
-    optional = (schema.metadata or {}).get("optional", ())
+    optional = (schema.metadata or {}).get("optional", {})
     _check_header(path, [*header, *optional], list(schema.columns), what)
     _check_row_lengths(path, header, body)
     frame = pd.DataFrame(body, columns=header, dtype="str")
     if len(frame):
         frame = frame.apply(lambda column: column.map(restore))
-    for column in optional:
-        if column not in frame.columns:
-            frame[column] = ""
+    for name, default in optional.items():
+        if name not in frame.columns:
+            frame[name] = default
     return validate(_spelled_as_defined(frame), schema, path)
 
 

@@ -1,4 +1,10 @@
-"""CSV that is safe to open in a spreadsheet, and that reads back exactly as it was written.
+"""The one writer of tables: the output's suffix picks the format, and spreadsheet safety is applied here.
+
+Every table the project writes to a file goes through :func:`write_table` (atomically, through
+:mod:`utils.files`): ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``, chosen by the file name's
+suffix (any other suffix is a one-line error). Standard output takes CSV or JSON
+(:func:`table_text`). The curated tables ``opinions curate`` creates (never replaces) and a corpus
+dataset's failure list use the same CSV text (:func:`csv_file_text`, :func:`to_csv`).
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
 a tab or carriage return) as a formula, so a quote such as ``=HYPERLINK("http://x")``
@@ -17,25 +23,97 @@ string survives a write and a read unchanged.
 CSV files (not standard output) start with a byte-order mark, which is how spreadsheet programs
 recognise UTF-8: without it an Excel round trip turns curly quotes into mojibake. The project's
 readers skip it. Excel workbooks (:func:`write_xlsx`) store every text cell as text, so no cell is
-ever a formula there either.
+ever a formula there either; characters a workbook cannot hold (control characters) are shown as
+their visible Unicode pictures (U+241B for ESC), and every sheet gets a unique name Excel accepts.
+JSON and Parquet hold the cells unchanged: no program runs them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from utils.files import atomic_path
+from utils.errors import InputError
+from utils.files import atomic_path, write_text_atomic
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".parquet": "parquet"}
+STDOUT_FORMATS = ("csv", "json")  # text; a workbook or Parquet needs a file name
 MAX_SHEET_NAME = 31  # Excel's limit
-_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+MAX_XLSX_CELL = 32_767  # characters Excel keeps in a cell
+_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_RESERVED_SHEETS = ("history",)  # Excel keeps this name for itself
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+Sheets = Sequence[tuple[str, pd.DataFrame]]
+
+
+def file_format(path: str | Path) -> str:
+    """The format a file name's suffix names (csv, xlsx, json, parquet); a one-line error for any other."""
+    found = FORMATS.get(Path(path).suffix.lower())
+    if found is None:
+        raise InputError(
+            path,
+            "has no table suffix, so its format is unknown",
+            "end the file name in " + ", ".join(FORMATS),
+        )
+    return found
+
+
+def write_table(
+    path: str | Path, frame: pd.DataFrame, raw: bool = False, sheets: Sheets = (), fmt: str = ""
+) -> Path:
+    """Write ``frame`` to ``path`` atomically in the format its suffix names (:func:`file_format`).
+
+    CSV is spreadsheet-safe with a byte-order mark unless ``raw``; a workbook holds ``sheets``
+    ((name, table) pairs, every one kept) when given, else one sheet of ``frame``. ``fmt``
+    overrides the suffix (the name a user typed, when ``path`` is where its symbolic link points).
+    """
+    writer = _WRITERS[fmt or file_format(path)]
+    return Path(writer(Path(path), frame, raw, sheets or [("statements", frame)]))
+
+
+def table_text(frame: pd.DataFrame, fmt: str, raw: bool = False) -> str:
+    """``frame`` as text for standard output: CSV (spreadsheet-safe unless ``raw``, no byte-order mark)
+    or JSON (a list of rows)."""
+    return to_csv(frame, raw) if fmt == "csv" else json_text(frame)
+
+
+def json_text(frame: pd.DataFrame) -> str:
+    """The rows as a JSON list of objects, one key per column; a missing value is ``null``."""
+    if frame.isna().any().any():
+        frame = frame.astype(object).where(frame.notna(), None)
+    return json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
+
+
+def write_json(path: str | Path, value: object) -> Path:
+    """Figures (not a table) as a JSON file, atomically."""
+    return write_text_atomic(path, json.dumps(value, indent=2) + "\n")
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> Path:
+    import pyarrow as pa  # imported here: only Parquet outputs need it
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp)
+    return path
+
+
+_WRITERS = {
+    "csv": lambda path, frame, raw, sheets: write_text_atomic(path, csv_file_text(frame, raw)),
+    "json": lambda path, frame, raw, sheets: write_text_atomic(path, json_text(frame)),
+    "xlsx": lambda path, frame, raw, sheets: write_xlsx(sheets, path),
+    "parquet": lambda path, frame, raw, sheets: _write_parquet(path, frame),
+}
 
 
 def neutralise(cell: str) -> str:
@@ -53,18 +131,19 @@ def csv_file_text(frame: pd.DataFrame, raw: bool = False) -> str:
     return to_csv(frame, raw) if raw else BOM + to_csv(frame, raw)
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write one workbook, a sheet per table (names made safe for Excel, unique), atomically.
+def write_xlsx(sheets: Sheets, path: str | Path) -> Path:
+    """Write one workbook, a sheet per (name, table) pair, every one kept, atomically.
 
-    Text cells are typed as text, so ``=HYPERLINK(…)`` from an article stays words; numbers stay numbers.
+    Names are made valid and unique (:func:`sheet_name`); text cells are typed as text, so
+    ``=HYPERLINK(…)`` from an article stays words; numbers stay numbers.
     """
     from openpyxl import Workbook  # imported here: only workbook outputs need it
 
     book = Workbook()
     book.remove(book.active)
-    for name, frame in sheets.items():
+    for name, frame in sheets:
         sheet = book.create_sheet(sheet_name(name, book.sheetnames))
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([xlsx_text(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([_xlsx_value(v) for v in row])
         for cells in sheet.iter_rows():
@@ -77,18 +156,41 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
 
 
 def sheet_name(name: str, taken: list[str]) -> str:
-    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters) and not yet in ``taken``."""
-    base = " ".join(_SHEET_UNSAFE.sub(" ", name).split()).strip("'") or "sheet"
-    candidate, number = base[:MAX_SHEET_NAME], 2
-    while candidate.lower() in {t.lower() for t in taken}:
-        suffix = f" ({number})"
-        candidate, number = base[: MAX_SHEET_NAME - len(suffix)] + suffix, number + 1
+    """A sheet name Excel accepts and not yet in ``taken`` (compared as Excel does, ignoring case).
+
+    No ``[]:*?/\\`` or control characters, at most 31 characters, not starting or ending with an
+    apostrophe, not Excel's reserved "History"; a name in use gets " (2)", " (3)", ...
+    """
+    base = " ".join(_SHEET_UNSAFE.sub(" ", name).split()).strip("'").strip() or "sheet"
+    used = {t.lower() for t in taken} | set(_RESERVED_SHEETS)
+    candidate, number = _fit(base, ""), 2
+    while candidate.lower() in used:
+        candidate, number = _fit(base, f" ({number})"), number + 1
     return candidate
+
+
+def _fit(base: str, suffix: str) -> str:
+    """``base`` cut so that it and ``suffix`` fit a sheet name, never ending in an apostrophe or space."""
+    return base[: MAX_SHEET_NAME - len(suffix)].rstrip("' ") + suffix
+
+
+def xlsx_text(text: str) -> str:
+    """Text a workbook can hold: control characters as their visible pictures (ESC as U+241B), other
+    characters XML forbids as U+FFFD, and cut (marked "…") at Excel's 32,767 characters."""
+    text = _NOT_IN_XML.sub(_picture, text)
+    return text if len(text) <= MAX_XLSX_CELL else text[: MAX_XLSX_CELL - 1] + "…"
+
+
+def _picture(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return chr(0x2400 + code) if code < 0x20 else "\ufffd"
 
 
 def _xlsx_value(value: object) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, str):
+        return xlsx_text(value)
     return value.item() if hasattr(value, "item") else value
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from utils.console import check_stdout, write_stdout
 from utils.errors import TableError
 from utils.suggest import stance_check, test_part
 
@@ -24,12 +25,12 @@ _FIGURES = ("kappa", "prior_kappa", "accuracy", "coverage")
 
 def run_stance_check(args: argparse.Namespace) -> None:
     """Read the labels, measure the curve, print it as a table or as JSON."""
+    check_stdout()  # before minutes of fitting
     labels = read_labels(args.labels)
     curve = stance_check(labels, sizes=SIZES)
-    if args.json:
-        print(json.dumps({"curve": curve}, indent=1))
-    else:
-        print(format_curve(curve, len(labels)))
+    write_stdout(
+        (json.dumps({"curve": curve}, indent=1) if args.json else format_curve(curve, len(labels))) + "\n"
+    )
 
 
 def read_labels(path: str | Path) -> pd.DataFrame:

@@ -33,12 +33,15 @@ def payloads() -> list[str]:
 
 
 PAYLOADS = payloads()
-NAMES = ["Ann Lee", "Bob Ray", "Cleo Diaz", "Dan Wu", "Eve Park", "Finn Roth"]
+NAMES = ["Ann Lee", "Bob Ray", "Cleo Diaz", "Dan Wu", "Eve Park", "Finn Roth", "Gil Moss", "Hana Kim"]
+# Names that try to leave an attribute and lay a page-wide overlay (the filter panes put names in title="…").
+OVERLAYS = [p for p in PAYLOADS if "position:fixed" in p]
 
 
 def speakers() -> list[str]:
-    """Six speaker names, each carrying a payload."""
-    return [f"{name} {PAYLOADS[i * 5 % len(PAYLOADS)]}" for i, name in enumerate(NAMES)]
+    """Eight speaker names, each carrying a payload; the last two are the overlay payloads."""
+    chosen = [PAYLOADS[i * 5 % len(PAYLOADS)] for i in range(len(NAMES) - len(OVERLAYS))] + OVERLAYS
+    return [f"{name} {payload}" for name, payload in zip(NAMES, chosen, strict=True)]
 
 
 def statement_ids() -> list[str]:
@@ -125,7 +128,7 @@ def write_curated(data: Path) -> str:
             if i % 2 == 0
         ],
     )
-    roles = ["expert", "expert", "expert", "expert", "official", "other"]
+    roles = ["expert", "expert", "expert", "expert", "official", "other", "expert", "official"]
     _csv(
         curated / f"{CURATED_ID}.speakers.csv",
         [{"speaker": s, "role": r} for s, r in zip(names, roles, strict=True)],

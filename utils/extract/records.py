@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,9 @@ class Statement:
     start: int
     end: int
     cue: str
-    rule: str = ""  # "<pattern>/<step>": the rule that found the row and the step that chose its speaker
-    confidence: float = 0.0  # how likely the row is right (see utils.extract.confidence)
+    # Provenance (why the machine found the row, how sure it is): kept in the machine's tables only.
+    rule: str = field(default="", metadata={"provenance": True})  # "<pattern>/<step>": the rule and its step
+    confidence: float = field(default=0.0, metadata={"provenance": True})  # see utils.extract.confidence
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ import pandera.pandas as pa
 
 from utils import schema, spreadsheet
 from utils.errors import TableError
-from utils.files import write_text_atomic
 from utils.people.cluster import Identity
 from utils.people.roles import SOURCE_TYPES
 
@@ -49,7 +48,7 @@ DECISIONS_SCHEMA = pa.DataFrameSchema(
         "by": pa.Column(str, required=False),
         "time": pa.Column(str, required=False),
     },
-    metadata={"optional": ("note", "by", "time")},
+    metadata={"optional": {"note": "", "by": "", "time": ""}},
 )
 
 
@@ -188,4 +187,4 @@ def record_decision(path: str | Path, decision: Decision) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         shutil.copy2(path, history / f"{path.stem}.{stamp}.csv")
     stamped = replace(decision, time=decision.time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return write_text_atomic(path, spreadsheet.csv_file_text(decisions_frame([*decisions, stamped])))
+    return spreadsheet.write_table(path, decisions_frame([*decisions, stamped]))

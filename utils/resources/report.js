@@ -1,6 +1,8 @@
 // Highlighted article: a tooltip on hover or keyboard focus, and a link into the statements table.
 // Everything from the article is handled as text (textContent, dataset): no markup is ever built
 // from it, and the page's Content-Security-Policy only lets this script and the table's run.
+// What a statement shows (tooltip lines, details) comes from utils.report.StatementView as JSON
+// lists: this script places the pieces and never splits text to find them.
 (() => {
   if (window.eoReportReady) return;
   window.eoReportReady = true;
@@ -11,7 +13,7 @@
     const box = tip();
     if (!box) return;
     box.textContent = "";
-    for (const line of mark.dataset.tip.split(" | ")) {
+    for (const line of parsed(mark.dataset.tip, [])) {
       const row = document.createElement("div");
       row.textContent = line;
       box.appendChild(row);
@@ -21,6 +23,15 @@
     box.style.top = `${window.scrollY + rect.bottom + 6}px`;
     box.style.left = `${Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + width - 340))}px`;
     box.hidden = false;
+  }
+
+  // JSON written by the report's Python; anything else (never expected) counts as missing.
+  function parsed(text, fallback) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return fallback;
+    }
   }
 
   function hideTip() {
@@ -77,16 +88,19 @@
         if (cell.textContent === "not addressed") cell.classList.add("eo-na");
       });
       const details = row.querySelector("td.eo-details-cell");
-      if (details) foldDetails(details);
-      const statement = row.querySelector("td.eo-statement-cell");
-      if (statement && statement.textContent.startsWith("↳ within ")) row.classList.add("eo-child");
+      const about = details ? parsed(details.textContent, null) : null;
+      if (about) {
+        foldDetails(details, about.parts);
+        if (about.parent) row.classList.add("eo-child");
+      }
       row.dataset.dressed = "";
     }
   }
 
-  // A details cell ("role · affiliation · cue · ...") folds behind its first part; a click unfolds it.
-  function foldDetails(cell) {
-    const [first, ...rest] = cell.textContent.split(" · ");
+  // A details cell (role, affiliation, cue, ...) folds behind its first part; a click unfolds it.
+  function foldDetails(cell, parts) {
+    const [first, ...rest] = parts;
+    cell.textContent = parts.join(" · ");
     if (!rest.length) return;
     const fold = document.createElement("details");
     const summary = document.createElement("summary");
