@@ -21,9 +21,10 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_dossier import HOSTILE, parsed, write_dataset
 from utils.compare import build_comparison
-from utils.compare_cli import page_name, run_compare
+from utils.compare_cli import coverage_dataset, page_name, run_compare
+from utils.compare_figures import plot_stance, plot_timelines, plot_tone
 from utils.errors import InputError, TableError
-from utils.narrative import comparison_prose
+from utils.narrative import comparison_prose, coverage_source_line
 from utils.positions import curated_labels, date_range, gather
 
 DATES = {
@@ -508,6 +509,29 @@ def test_people_s_curated_labels_reach_the_comparison(tmp_path, data_copy) -> No
     assert (row["label"], row["proposition"]) == ("favor", "Ukraine can keep holding Kursk")
     comparison = build_comparison(dataset, ["Mick Ryan", "Robert Kagan"], None, labels)
     assert "No labels yet" not in comparison_prose(comparison.positions)
+
+
+def test_the_bundled_articles_give_their_reviewed_statements_with_people(tmp_path, data_copy) -> None:
+    dataset = coverage_dataset(data_copy / "articles", tmp_path / "bundled")
+    table = pd.read_parquet(dataset)
+    assert len(table) == 37 and (table["reviewed_by"] != "").all()
+    assert set(table.loc[table["speaker"] == "Robert Kagan", "person_id"]) == {"p-robert-kagan"}
+    line = coverage_source_line(data_copy / "articles", dataset, by_default=True)
+    assert line.startswith(
+        "The shared corpus is not beside the project, so this comparison reads the bundled"
+    )
+    assert "37 statements, 37 of them reviewed by people; their stance labels come from data/curated" in line
+
+
+def test_the_notebook_figures_say_what_they_show(comparison, dataset) -> None:
+    alts = [plot(comparison.positions)[1] for plot in (plot_stance, plot_timelines, plot_tone)]
+    assert "P1 · Ann Akers: 2 against, 2 favor" in alts[0] and "P1 · Ann Akers (suggested)" in alts[0]
+    assert alts[1].startswith("Stance over time: dated labels") and "tone +0.00" in alts[2]
+    nothing = gather(dataset, ["Cy Cole"], None, None)
+    assert [plot(nothing)[1] for plot in (plot_stance, plot_timelines)] == [
+        "Where they stand: no labels or suggestions on any proposition yet.",
+        "Stance over time: no dated statement carries a label or a suggestion.",
+    ]
 
 
 # --- size -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Modules, lowest first; a module only imports modules listed before it
 errors, files, console, spreadsheet, display, svgplot, htmlpage, schema, nesting, articles, metadata,
 outputs, extract, speakers, people, quotes, statements, curation, annotations, agreement, sentiment, stance,
 positions, suggest, analysis, workbench, review_cli, narrative, evaluate, corpus, dossier, compare, viz,
-report, stance_cli, compare_cli, cli
+compare_figures, report, stance_cli, compare_cli, cli
 """
 
 __version__ = "0.2.0"

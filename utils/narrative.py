@@ -8,11 +8,14 @@ labels come from, what the comparison shows. They return Markdown whose article-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from utils import schema
 from utils.agreement import figure
 from utils.analysis import Analysis, experts, provenance
+from utils.articles import articles_dir
 from utils.display import escape_markdown
 from utils.positions import PEOPLE, Positions, date_range
 from utils.schema import NOT_ADDRESSED
@@ -181,8 +184,37 @@ def comparison_line(curated: bool, article_id: str) -> str:
 def comparison_prose(positions: Positions) -> str:
     """What a comparison of people shows (notebook 09), in Markdown from its tables, so it fits any corpus."""
     lines = [_compared_line(positions), _propositions_line(positions), _leaning_lines(positions)]
-    lines += [_changes_line(positions), _tone_line(positions), _requotes_line(positions)]
+    lines += [changes_line(positions), _tone_line(positions), _requotes_line(positions)]
     return "\n\n".join(line for line in lines if line)
+
+
+def coverage_source_line(folder: str | Path, dataset: str | Path, by_default: bool) -> str:
+    """Which articles a comparison reads and how much of them people reviewed; said plainly when the
+    notebook fell back on the bundled articles because the shared corpus is not beside the project."""
+    table = pd.read_parquet(dataset)
+    reviewed = int((table.get("reviewed_by", pd.Series("", index=table.index)).fillna("") != "").sum())
+    bundled = Path(folder).resolve() == articles_dir().resolve()
+    where = (
+        "the bundled articles (data/articles)"
+        if bundled
+        else f"the articles in {escape_markdown(_shown(folder))}"
+    )
+    why = "The shared corpus is not beside the project, so this" if bundled and by_default else "This"
+    labels = "; their stance labels come from data/curated" if bundled and reviewed else ""
+    articles = plural(table["article_id"].nunique(), "article")
+    return (
+        f"{why} comparison reads {where}: {articles}, {plural(len(table), 'statement')}, "
+        f"{reviewed or 'none'} of them reviewed by people{labels}."
+    )
+
+
+def _shown(folder: str | Path) -> str:
+    """A folder beside the project as the notebooks reach it (../shared/corpus), not as this machine does."""
+    beside = articles_dir().resolve().parents[2]
+    try:
+        return "../" + Path(folder).resolve().relative_to(beside).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 def _compared_line(positions: Positions) -> str:
@@ -193,7 +225,7 @@ def _compared_line(positions: Positions) -> str:
     )
     dated = sorted(d for d in rows["date"] if date_range(d))
     when = (
-        f"dated {dated[0]} to {dated[-1]}"
+        f"dated {dated[0]}" + (f" to {dated[-1]}" if dated[-1] != dated[0] else "")
         if dated
         else "none of them dated, so nothing can be shown over time"
     )
@@ -249,14 +281,28 @@ def _leaning_lines(positions: Positions) -> str:
     return "\n".join(lines)
 
 
-def _changes_line(positions: Positions) -> str:
+def empty_grid_line(positions: Positions) -> str:
+    """Why a comparison has no grid to show, said plainly instead of an empty table."""
+    if not positions.propositions:
+        return "No propositions yet, so there is no grid: give a topics table or label statements first."
+    return (
+        f"Nothing found: no statement of {names(list(positions.people['person']))} is labelled, suggested "
+        "or mentions a proposition's keywords, so there is no grid."
+    )
+
+
+def changes_line(positions: Positions) -> str:
+    """Whether people's labels show a change of stance between dates (and how many rest on suggestions)."""
     if positions.marks.empty:
-        return ""
+        return "No labels or suggestions, so no change of stance can be seen."
     changes = positions.changes
     person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
     confirmed = changes[~changes["suggested"]]
-    if not (positions.marks["source"] == PEOPLE).any():
+    labelled = positions.marks[positions.marks["source"] == PEOPLE]
+    if labelled.empty:
         text = "Without people's labels, no change of stance can be confirmed."
+    elif labelled["day"].nunique() < 2:
+        text = "People's labels are all on statements of one date, so no change over time can be seen."
     elif confirmed.empty:
         text = "People's labels show no change of stance between dates."
     else:
@@ -279,23 +325,21 @@ def _tone_line(positions: Positions) -> str:
     person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
     parts = []
     for column, what in (
-        ("vader_compound", "mean tone (VADER)"),
-        ("certainty", "mean certainty (boosters − hedges)"),
+        ("vader_compound", "Mean tone (VADER)"),
+        ("certainty", "Mean certainty (boosters − hedges)"),
     ):
-        if column in rows.columns:
-            means = pd.to_numeric(rows[column], errors="coerce").groupby(rows["who"]).mean().dropna()
-            if len(means):
-                parts.append(
-                    what
-                    + ": "
-                    + ", ".join(f"{escape_markdown(person[w])} {v:+.2f}" for w, v in means.items())
-                )
+        means = (
+            pd.to_numeric(rows[column], errors="coerce").groupby(rows["who"]).mean().dropna()
+            if column in rows
+            else []
+        )
+        if len(means):
+            parts.append(
+                f"{what}: " + ", ".join(f"{escape_markdown(person[w])} {v:+.2f}" for w, v in means.items())
+            )
     if not parts:
         return ""
-    return (
-        "; ".join(parts).capitalize()
-        + ". Lexicon readings of the words, beside the stance, never the stance."
-    )
+    return ". ".join(parts) + ". Lexicon readings of the words, beside the stance, never the stance."
 
 
 def _requotes_line(positions: Positions) -> str:

@@ -147,22 +147,34 @@ class Positions:
         """One row per person and proposition: statements behind the cell, counts per source and label."""
         counts = Counter(tuples(self.marks, ("who", "proposition", "source", "label")))
         behind = self.marks.groupby(["who", "proposition"])["anchor"].nunique().to_dict()
-        records = []
-        for who, person in zip(self.people["who"], self.people["person"], strict=True):
-            for proposition in self.propositions:
-                record = {
-                    "person": person,
-                    "proposition": proposition,
-                    "statements": behind.get((who, proposition), 0),
-                }
-                for source, labels in ((PEOPLE, DIRECTIONS), (SUGGESTION, (*DIRECTIONS, ADDRESSED))):
-                    for label in labels:
-                        name = "mentions" if label == ADDRESSED else label
-                        record[f"{'people' if source == PEOPLE else 'suggested'} {name}"] = counts[
-                            (who, proposition, source, label)
-                        ]
-                records.append(record)
-        return pd.DataFrame(records)
+        kinds = [(PEOPLE, label, f"people {label}") for label in DIRECTIONS]
+        kinds += [(SUGGESTION, label, f"suggested {label}") for label in DIRECTIONS]
+        kinds.append((SUGGESTION, ADDRESSED, "suggested mentions"))
+        records = [
+            [person, proposition, behind.get((who, proposition), 0)]
+            + [counts[(who, proposition, source, label)] for source, label, _ in kinds]
+            for who, person in zip(self.people["who"], self.people["person"], strict=True)
+            for proposition in self.propositions
+        ]
+        return pd.DataFrame(records, columns=["person", "proposition", "statements", *(n for *_, n in kinds)])
+
+    def change_list(self) -> pd.DataFrame:
+        """The changes of stance as people read them: who, on what, from what to what, the two statements."""
+        rows = self.statements.set_index("anchor")
+        person = dict(zip(self.people["who"], self.people["person"], strict=True))
+        return pd.DataFrame(
+            {
+                "person": [person[w] for w in self.changes["who"]],
+                "proposition": self.changes["proposition"],
+                "change": self.changes["before_label"] + " → " + self.changes["after_label"],
+                "kind": self.changes["kind"],
+                "from": self.changes["suggested"].map({False: "people's labels", True: "a suggestion"}),
+                "before": rows.loc[self.changes["before"], "date"].to_numpy(),
+                "statement before": rows.loc[self.changes["before"], "text"].to_numpy(),
+                "after": rows.loc[self.changes["after"], "date"].to_numpy(),
+                "statement after": rows.loc[self.changes["after"], "text"].to_numpy(),
+            }
+        )
 
 
 def gather(
@@ -184,7 +196,7 @@ def gather(
     registry.insert(0, "who", range(1, len(found) + 1))
     return Positions(
         people=registry,
-        propositions=_propositions(topics, marks),
+        propositions=_propositions(topics, stance, marks),
         statements=rows,
         marks=marks,
         changes=find_changes(marks, rows),
@@ -192,6 +204,15 @@ def gather(
         requotes=None if requotes is None else requote_groups(requotes, set(registry["person_id"])),
         axis=axis,
     )
+
+
+def most_quoted(dataset: str | Path, n: int = 4) -> list[str]:
+    """The ids of the ``n`` people quoted most (experts first when there are two or more): whom to compare
+    when nobody was named."""
+    registry = build_registry(dataset)
+    people = registry[registry["kind"] == "person"]
+    experts = people[people["source_type"] == "expert"]
+    return list((experts if len(experts) >= 2 else people)["person_id"][:n])
 
 
 def resolve_people(dataset: str | Path, people: list[str]) -> list[tuple[str, str]]:
@@ -345,10 +366,12 @@ def _mentions(rows: pd.DataFrame, topics: pd.DataFrame, given: pd.DataFrame) -> 
     return pd.DataFrame(found, columns=given.columns, dtype=object)
 
 
-def _propositions(topics: pd.DataFrame | None, marks: pd.DataFrame) -> list[str]:
-    """The topics table's propositions in its order, then any other the labels name."""
+def _propositions(topics: pd.DataFrame | None, stance: pd.DataFrame | None, marks: pd.DataFrame) -> list[str]:
+    """The topics table's propositions in its order, then the others the marks name, in the stance table's."""
     listed = [] if topics is None or not len(topics) else [str(p) for p in topics["proposition"]]
-    return list(dict.fromkeys([*listed, *marks["proposition"]]))
+    named = set(marks["proposition"])
+    given = [] if stance is None or not len(stance) else [p for p in stance["proposition"] if p in named]
+    return list(dict.fromkeys([*listed, *given, *marks["proposition"]]))
 
 
 CHANGE_COLUMNS = ["who", "proposition", "kind", "suggested", "before", "after"]
