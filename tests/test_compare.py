@@ -509,6 +509,7 @@ def test_people_s_curated_labels_reach_the_comparison(tmp_path, data_copy) -> No
     assert (row["label"], row["proposition"]) == ("favor", "Ukraine can keep holding Kursk")
     comparison = build_comparison(dataset, ["Mick Ryan", "Robert Kagan"], None, labels)
     assert "No labels yet" not in comparison_prose(comparison.positions)
+    assert "Every dated statement carries the same date (2016-01-05)" in comparison.html  # nothing to draw
 
 
 def test_the_bundled_articles_give_their_reviewed_statements_with_people(tmp_path, data_copy) -> None:

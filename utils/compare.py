@@ -121,6 +121,8 @@ class _View:
             self.by_person[row.who].append(row)
         columns = ("who", "anchor", "proposition", "label", "source", "period")
         self.marks = [dict(zip(columns, m, strict=True)) for m in tuples(positions.marks, columns)]
+        dated = {(r.day, r.day_end): r.date for r in self.rows.values() if r.day is not None}
+        self.one_date = next(iter(dated.values())) if len(dated) == 1 else ""  # nothing moves in time
         self.cells: dict[tuple[int, str], list[dict]] = {}
         for mark in self.marks:
             self.cells.setdefault((mark["who"], mark["proposition"]), []).append(mark)
@@ -150,7 +152,7 @@ def _header(view: _View) -> Markup:
         Markup(
             '<tr><td data-label="Person"><a href="#p{}">{}</a>, {} <code>{}</code></td>'
             '<td data-label="Statements">{} in {} article(s), {} outlet(s); {}</td>'
-            '<td data-label="Dates">{}</td><td data-label="Also written">{}</td></tr>'
+            '<td data-label="Dates" class="dates">{}</td><td data-label="Also written">{}</td></tr>'
         ).format(
             p.who,
             p.person,
@@ -161,7 +163,7 @@ def _header(view: _View) -> Markup:
             int(p.outlets),
             _reviewed(view.of(p.who)),
             _span([r.date for r in view.of(p.who)]) or "no dates",
-            p.aliases or "—",
+            "; ".join(a for a in p.aliases.split("; ") if a and a != p.person) or "—",
         )
         for p in view.people
     )
@@ -366,8 +368,8 @@ def _side(row, label: str, source: str) -> Markup:
 
 def _timelines(view: _View) -> Markup:
     axis = view.axis
-    if axis is None:
-        return _note("No statement has a date, so nothing can be drawn over time.")
+    if axis is None or view.one_date:
+        return _undrawn(view)
     per_period = Counter((r.who, r.period) for r in view.rows.values() if r.period is not None)
     most = max(per_period.values())
     stance = Counter(
@@ -413,6 +415,15 @@ def _timelines(view: _View) -> Markup:
     return Markup("").join(parts)
 
 
+def _undrawn(view: _View) -> Markup:
+    if view.one_date:
+        return _note(
+            "Every dated statement carries the same date ({}), so nothing can be followed over time.",
+            view.one_date,
+        )
+    return _note("No statement has a date, so nothing can be drawn over time.")
+
+
 def _size(n: int, most: int, grow: float) -> float:
     return round(2.5 + grow * (n / most) ** 0.5, 1)
 
@@ -440,8 +451,8 @@ def _stance_dots(axis: Axis, stance: Counter, who: int, proposition: str, top: i
 
 def _tone(view: _View) -> Markup:
     axis = view.axis
-    if axis is None:
-        return _note("No statement has a date, so tone cannot be drawn over time.")
+    if axis is None or view.one_date:
+        return _undrawn(view)
     parts = [
         _note(
             "Mean per {}: filled dots VADER compound, rings TextBlob polarity. Lexicons read the words, not "
@@ -479,8 +490,8 @@ def _figure(title: str, svg: str) -> Markup:
 def _certainty(view: _View) -> Markup:
     parts = [_cue_table(view)]
     axis = view.axis
-    if axis is None:
-        return parts[0]
+    if axis is None or view.one_date:
+        return parts[0] + _undrawn(view)
     parts.append(
         _note(
             "Mean certainty per {}: (boosters − hedges) / (boosters + hedges), from −1 (only hedges) to +1 "

@@ -128,13 +128,17 @@ def lanes(rows: Sequence[Lane], label: str, start: str, end: str) -> str:
 
 
 def _lanes(rows: Sequence[Lane], label: str, width: int, css: str, start: str, end: str) -> str:
-    side, pad, row, swing = 8, 10, FONT + 40, 9
+    side, pad, row, swing = 8, 10, FONT + 46, 10
     span = width - 2 * side - 2 * pad
     body = []
     for i, lane in enumerate(rows):
         top = i * row
-        middle = top + FONT + 22
-        body.append(f'<text x="{side}" y="{top + FONT}">{_esc(_fit(lane.label, width - 2 * side))}</text>')
+        middle = top + FONT + 24
+        if i % 2:  # every other row on a light band, so a dot below its line is not read as the next row's
+            body.append(f'<rect class="band" x="0" y="{top}" width="{width}" height="{row}"/>')
+        body.append(
+            f'<text x="{side}" y="{top + FONT + 3}">{_esc(_fit(lane.label, width - 2 * side))}</text>'
+        )
         body.append(f'<line class="axis" x1="{side}" y1="{middle}" x2="{width - side}" y2="{middle}"/>')
         for dot in lane.dots:
             x = side + pad + span * min(max(dot.x, 0.0), 1.0)
