@@ -450,72 +450,66 @@ def _stance_dots(axis: Axis, stance: Counter, who: int, proposition: str, top: i
 
 
 def _tone(view: _View) -> Markup:
-    axis = view.axis
-    if axis is None or view.one_date:
+    if view.axis is None or view.one_date:
         return _undrawn(view)
-    parts = [
-        _note(
-            "Mean per {}: filled dots VADER compound, rings TextBlob polarity. Lexicons read the words, not "
-            "the argument: tone beside the stance, never the stance.",
-            axis.unit,
-        )
+    note = _note(
+        "Mean per {}: filled dots VADER compound, rings TextBlob polarity. Lexicons read the words, not the "
+        "argument: tone beside the stance, never the stance.",
+        view.axis.unit,
+    )
+    return note + _period_figures(view, "Tone", ("negative", "positive"), _tone_dots)
+
+
+def _tone_dots(r) -> list[tuple[float, str, str]]:
+    return [
+        (value, f"{name} {value:+.2f}, mean of {r.statements} statement(s)", css)
+        for value, name, css in ((r.vader, "VADER", "vader"), (r.textblob, "TextBlob", "textblob"))
     ]
-    tone = view.positions.tone
+
+
+def _certainty(view: _View) -> Markup:
+    if view.axis is None or view.one_date:
+        return _cue_table(view) + _undrawn(view)
+    note = _note(
+        "Mean certainty per {}: (boosters − hedges) / (boosters + hedges), from −1 (only hedges) to +1 "
+        "(only boosters).",
+        view.axis.unit,
+    )
+    return (
+        _cue_table(view) + note + _period_figures(view, "Certainty", ("hedged", "certain"), _certainty_dots)
+    )
+
+
+def _certainty_dots(r) -> list[tuple[float, str, str]]:
+    cues = f"{r.hedges} hedge(s) and {r.boosters} booster(s)"
+    tip = f"certainty {r.certainty:+.2f}, {cues} in {r.statements} statement(s)"
+    return [(r.certainty, tip, "neg" if r.certainty < 0 else "dot")]
+
+
+def _period_figures(view: _View, what: str, ends: tuple[str, str], series) -> Markup:
+    """A figure per person of the per-period values ``series`` gives for a row of the tone table."""
+    axis, tone = view.axis, view.positions.tone
+    parts = []
     for person in view.people:
         dots = [
             Dot(
                 0.02 + 0.96 * axis.x(r.period),
                 float(value),
                 f"#t{person.who}-{r.period}",
-                f"{axis.name(r.period)}: {name} {value:+.2f}, mean of {r.statements} statement(s)",
+                f"{axis.name(r.period)}: {tip}",
                 css,
             )
             for r in tone[tone["who"] == person.who].itertuples(index=False)
-            for value, name, css in ((r.vader, "VADER", "vader"), (r.textblob, "TextBlob", "textblob"))
+            for value, tip, css in series(r)
             if not missing(value)
         ]
-        ends = (axis.first.isoformat(), axis.last.isoformat(), ("negative", "positive"))
+        svg = time_dots(
+            dots, f"{what} of {person.person}", axis.first.isoformat(), axis.last.isoformat(), ends
+        )
         parts.append(
-            _figure(person.person, time_dots(dots, f"Tone of {person.person}", *ends) if dots else "")
-        )
-    return Markup("").join(parts)
-
-
-def _figure(title: str, svg: str) -> Markup:
-    return Markup("<h3>{}</h3>{}").format(
-        title, Markup(svg) if svg else _note("No dated statement has a score.")
-    )
-
-
-def _certainty(view: _View) -> Markup:
-    parts = [_cue_table(view)]
-    axis = view.axis
-    if axis is None or view.one_date:
-        return parts[0] + _undrawn(view)
-    parts.append(
-        _note(
-            "Mean certainty per {}: (boosters − hedges) / (boosters + hedges), from −1 (only hedges) to +1 "
-            "(only boosters).",
-            axis.unit,
-        )
-    )
-    tone = view.positions.tone
-    for person in view.people:
-        dots = [
-            Dot(
-                0.02 + 0.96 * axis.x(r.period),
-                float(r.certainty),
-                f"#t{person.who}-{r.period}",
-                f"{axis.name(r.period)}: certainty {r.certainty:+.2f}, {r.hedges} hedge(s) and {r.boosters} "
-                f"booster(s) in {r.statements} statement(s)",
-                "neg" if r.certainty < 0 else "dot",
+            Markup("<h3>{}</h3>{}").format(
+                person.person, Markup(svg) if dots else _note("No dated statement has a score.")
             )
-            for r in tone[tone["who"] == person.who].itertuples(index=False)
-            if not missing(r.certainty)
-        ]
-        ends = (axis.first.isoformat(), axis.last.isoformat(), ("hedged", "certain"))
-        parts.append(
-            _figure(person.person, time_dots(dots, f"Certainty of {person.person}", *ends) if dots else "")
         )
     return Markup("").join(parts)
 
