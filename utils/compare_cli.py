@@ -93,7 +93,7 @@ def summary(comparison: Comparison, path: Path) -> str:
     if positions.nothing:  # names are the corpus's, and a terminal is no place for its control characters
         parts.append(f"nothing found for {len(positions.nothing)} of them (see the page)")
     size = len(comparison.html.encode("utf-8")) / 1e6
-    return "; ".join(parts) + f" -> {path} ({size:.1f} MB)"
+    return "; ".join(parts) + f" -> {path} ({size:.2f} MB)"
 
 
 def coverage_dataset(folder: str | Path, out: str | Path) -> Path:
