@@ -13,31 +13,23 @@ page runs no script at all: its Content-Security-Policy allows only its own styl
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from utils import __version__
+from utils.htmlpage import in_context, missing, page, short, source_line
 from utils.people.registry import build_registry, co_quoted, find_person, statements_by
-from utils.svgplot import CSS as FIGURE_CSS
 from utils.svgplot import Bar, Dot, bar_chart, time_dots
 
 NO_DATE = "no date"
 MAX_CO_QUOTED = 12
-CONTEXT = 160  # characters of the sentence shown on each side of a statement
 #: A stance label of a statement: who labelled it is ``source`` (``people`` or ``suggestion``).
 STANCE_COLUMNS = ["article_id", "id", "topic", "proposition", "label", "source"]
 PLACED = ["anchor", "date"]  # where a statement is on the page and in time
-STYLE = (Path(__file__).resolve().parent / "resources" / "dossier.css").read_text(
-    encoding="utf-8"
-) + FIGURE_CSS
 
 
 @dataclass(frozen=True)
@@ -71,21 +63,6 @@ def build_dossier(dataset: str | Path, query: str, stance: pd.DataFrame | None =
         _footer(rows),
     ]
     return Dossier(person_id, person, len(rows), page(f"Dossier: {person}", Markup("").join(body)))
-
-
-def page(title: str, body: Markup) -> str:
-    """A complete page: its own stylesheet allowed by hash, nothing else (no script, no network)."""
-    digest = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
-    policy = (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="referrer" content="no-referrer"><title>{escape(title)}</title>'
-        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
-    )
 
 
 def _section(title: str, content: Markup) -> Markup:
@@ -190,15 +167,15 @@ def _tone_figures(rows: pd.DataFrame) -> Markup:
                 _position(row.date, first, last),
                 float(getattr(row, column)),
                 f"#{row.anchor}",
-                f"{row.date} · {row.outlet or 'no outlet'}: {_short(row.text)} ({getattr(row, column):+.2f})",
+                f"{row.date} · {row.outlet or 'no outlet'}: {short(row.text)} ({getattr(row, column):+.2f})",
                 "neg" if getattr(row, column) < 0 else "dot",
             )
             for row in dated.itertuples(index=False)
-            if not _missing(getattr(row, column))
+            if not missing(getattr(row, column))
         ]
         figure = time_dots(points, title, first.isoformat(), last.isoformat(), ends) if points else ""
-        missing = len(dated) - len(points)
-        note = f" {missing} statement(s) without a score are not drawn." if missing else ""
+        unscored = len(dated) - len(points)
+        note = f" {unscored} statement(s) without a score are not drawn." if unscored else ""
         parts.append(
             Markup("<h3>{}</h3>{}<p class='note'>{}</p>").format(title, Markup(figure), note.strip())
         )
@@ -210,15 +187,6 @@ def _tone_figures(rows: pd.DataFrame) -> Markup:
             )
         )
     return Markup("").join(parts)
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _stance_of(rows: pd.DataFrame, stance: pd.DataFrame | None) -> pd.DataFrame:
@@ -317,7 +285,7 @@ def _labels_for(grouped, anchor: str) -> pd.DataFrame | None:
 
 
 def _statement(row, labels: pd.DataFrame | None) -> Markup:
-    source = _source_line(row)
+    source = source_line(row)
     badges = Markup("")
     if labels is not None:
         for label in labels.itertuples(index=False):
@@ -339,42 +307,12 @@ def _statement(row, labels: pd.DataFrame | None) -> Markup:
         kind=row.kind,
         anchor=row.anchor,
         source=source,
-        context=_in_context(row),
+        context=in_context(row),
         cue=f"“{row.cue}”" if row.cue else "no cue",
         affiliation=Markup(" · as {}").format(row.affiliation) if row.affiliation else "",
         state=state,
         badges=badges,
     )
-
-
-def _source_line(row) -> Markup:
-    title = row.title or row.article_id
-    url = _safe_url(getattr(row, "url", "") or "")
-    linked = (
-        Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url, title) if url else escape(title)
-    )
-    return Markup("{} · {} · {}").format(row.date or "no date", row.outlet or "no outlet", linked)
-
-
-def _safe_url(url: str) -> str:
-    """An address that is a plain web link; anything else (javascript:, data:, relative) is not linked."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def _in_context(row) -> Markup:
-    """The statement in its sentence: the context column with the statement marked, or the statement alone."""
-    context = str(getattr(row, "context", "") or "")
-    text = str(row.text)
-    at = context.find(text) if context else -1
-    if at < 0:
-        return Markup("<mark>{}</mark>").format(text)
-    before, after = context[:at][-CONTEXT:], context[at + len(text) :][:CONTEXT]
-    return Markup("{}<mark>{}</mark>{}").format(before, text, after)
 
 
 def _footer(rows: pd.DataFrame) -> Markup:

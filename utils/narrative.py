@@ -8,12 +8,16 @@ labels come from, what the comparison shows. They return Markdown whose article-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from utils import schema
 from utils.agreement import figure
 from utils.analysis import Analysis, experts, provenance
+from utils.articles import articles_dir
 from utils.display import escape_markdown
+from utils.positions import PEOPLE, Positions, date_range
 from utils.schema import NOT_ADDRESSED
 from utils.stance import stance_columns
 
@@ -174,4 +178,179 @@ def comparison_line(curated: bool, article_id: str) -> str:
         f"**There is nothing to compare:** the article {escape_markdown(article_id)} has no curated "
         "statements table, so the extractor would only be compared with itself (and score a meaningless "
         "1.000). Curate it first (`opinions curate` seeds the table), then run this notebook again."
+    )
+
+
+def comparison_prose(positions: Positions) -> str:
+    """What a comparison of people shows (notebook 09), in Markdown from its tables, so it fits any corpus."""
+    lines = [_compared_line(positions), _propositions_line(positions), _leaning_lines(positions)]
+    lines += [changes_line(positions), _tone_line(positions), _requotes_line(positions)]
+    return "\n\n".join(line for line in lines if line)
+
+
+def coverage_source_line(folder: str | Path, dataset: str | Path, by_default: bool) -> str:
+    """Which articles a comparison reads and how much of them people reviewed; said plainly when the
+    notebook fell back on the bundled articles because the shared corpus is not beside the project."""
+    table = pd.read_parquet(dataset)
+    reviewed = int((table.get("reviewed_by", pd.Series("", index=table.index)).fillna("") != "").sum())
+    bundled = Path(folder).resolve() == articles_dir().resolve()
+    where = (
+        "the bundled articles (data/articles)"
+        if bundled
+        else f"the articles in {escape_markdown(_shown(folder))}"
+    )
+    why = "The shared corpus is not beside the project, so this" if bundled and by_default else "This"
+    labels = "; their stance labels come from data/curated" if bundled and reviewed else ""
+    articles = plural(table["article_id"].nunique(), "article")
+    return (
+        f"{why} comparison reads {where}: {articles}, {plural(len(table), 'statement')}, "
+        f"{reviewed or 'none'} of them reviewed by people{labels}."
+    )
+
+
+def _shown(folder: str | Path) -> str:
+    """A folder beside the project as the notebooks reach it (../shared/corpus), not as this machine does."""
+    beside = articles_dir().resolve().parents[2]
+    try:
+        return "../" + Path(folder).resolve().relative_to(beside).as_posix()
+    except ValueError:
+        return str(folder)
+
+
+def _compared_line(positions: Positions) -> str:
+    people, rows = positions.people, positions.statements
+    counts = ", ".join(
+        f"{escape_markdown(p)} ({plural(int(n), 'statement')})"
+        for p, n in zip(people["person"], people["statements"], strict=True)
+    )
+    dated = sorted(d for d in rows["date"] if date_range(d))
+    when = (
+        f"dated {dated[0]}" + (f" to {dated[-1]}" if dated[-1] != dated[0] else "")
+        if dated
+        else "none of them dated, so nothing can be shown over time"
+    )
+    undated = len(rows) - len(dated)
+    also = f"; {plural(undated, 'statement')} without a date" if dated and undated else ""
+    return f"Compared: {counts}, from {plural(rows['article_id'].nunique(), 'article')}, {when}{also}."
+
+
+def _propositions_line(positions: Positions) -> str:
+    if not positions.propositions:
+        return (
+            "**No propositions yet:** give a topics table or label statements in the workbench; until then "
+            "nobody's stance can be compared, only when they spoke and in what tone."
+        )
+    marks = positions.marks
+    by_people, suggested = int((marks["source"] == PEOPLE).sum()), int((marks["source"] != PEOPLE).sum())
+    listed = "; ".join(f"P{i} *{escape_markdown(p)}*" for i, p in enumerate(positions.propositions, start=1))
+    if not by_people:
+        labels = "**No labels yet:** nobody has labelled these people's statements on them" + (
+            f"; the {plural(suggested, 'machine suggestion')} below are leads, not findings"
+            if suggested
+            else ""
+        )
+    else:
+        labels = f"{plural(by_people, 'label')} by people" + (
+            f", and {plural(suggested, 'machine suggestion')} counted apart (leads, not findings)"
+            if suggested
+            else ""
+        )
+    nothing = positions.nothing
+    found = (
+        f" **Nothing found** for {names(nothing)}: no statement of theirs is on any of them."
+        if nothing
+        else ""
+    )
+    return f"{plural(len(positions.propositions), 'proposition')}: {listed}. {labels}.{found}"
+
+
+def _leaning_lines(positions: Positions) -> str:
+    """One line per proposition people labelled: how each person's labels fall."""
+    marks = positions.marks[positions.marks["source"] == PEOPLE]
+    person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
+    lines = []
+    for number, proposition in enumerate(positions.propositions, start=1):
+        these = marks[marks["proposition"] == proposition]
+        leans = [
+            f"{escape_markdown(person[who])} "
+            + ", ".join(f"{n} {label}" for label, n in group["label"].value_counts().items())
+            for who, group in these.groupby("who", sort=True)
+        ]
+        if leans:
+            lines.append(f"- P{number}, by people's labels: " + "; ".join(leans) + ".")
+    return "\n".join(lines)
+
+
+def empty_grid_line(positions: Positions) -> str:
+    """Why a comparison has no grid to show, said plainly instead of an empty table."""
+    if not positions.propositions:
+        return "No propositions yet, so there is no grid: give a topics table or label statements first."
+    return (
+        f"Nothing found: no statement of {names(list(positions.people['person']))} is labelled, suggested "
+        "or mentions a proposition's keywords, so there is no grid."
+    )
+
+
+def changes_line(positions: Positions) -> str:
+    """Whether people's labels show a change of stance between dates (and how many rest on suggestions)."""
+    if positions.marks.empty:
+        return "No labels or suggestions, so no change of stance can be seen."
+    changes = positions.changes
+    person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
+    confirmed = changes[~changes["suggested"]]
+    labelled = positions.marks[positions.marks["source"] == PEOPLE]
+    if labelled.empty:
+        text = "Without people's labels, no change of stance can be confirmed."
+    elif labelled["day"].nunique() < 2:
+        text = "People's labels are all on statements of one date, so no change over time can be seen."
+    elif confirmed.empty:
+        text = "People's labels show no change of stance between dates."
+    else:
+        reversals = int((confirmed["kind"] == "reversal").sum())
+        who = [person[w] for w in dict.fromkeys(confirmed["who"])]
+        text = (
+            f"People's labels show {plural(len(confirmed), 'change')} of stance between dates "
+            f"({plural(reversals, 'reversal')}, favor to against or back), by {names(who)}."
+        )
+    suggested = int(changes["suggested"].sum())
+    if suggested:
+        text += (
+            f" {plural(suggested, 'more change')} rest on machine suggestions and need people's labels first."
+        )
+    return text
+
+
+def _tone_line(positions: Positions) -> str:
+    rows = positions.statements
+    person = dict(zip(positions.people["who"], positions.people["person"], strict=True))
+    parts = []
+    for column, what in (
+        ("vader_compound", "Mean tone (VADER)"),
+        ("certainty", "Mean certainty (boosters − hedges)"),
+    ):
+        means = (
+            pd.to_numeric(rows[column], errors="coerce").groupby(rows["who"]).mean().dropna()
+            if column in rows
+            else []
+        )
+        if len(means):
+            parts.append(
+                f"{what}: " + ", ".join(f"{escape_markdown(person[w])} {v:+.2f}" for w, v in means.items())
+            )
+    if not parts:
+        return ""
+    return ". ".join(parts) + ". Lexicon readings of the words, beside the stance, never the stance."
+
+
+def _requotes_line(positions: Positions) -> str:
+    table = positions.requotes
+    if table is None:
+        return "Re-quotes were not searched here."
+    if table.empty:
+        return "None of their statements was found re-quoted in another article."
+    groups = table.groupby("group")
+    differing = sum(1 for _, g in groups if g["wording_differs"].any() or g["speaker_differs"].any())
+    return (
+        f"{plural(groups.ngroups, 'quote')} of theirs appear in several articles; in {differing} of them the "
+        "wording or the speaker differs between articles."
     )

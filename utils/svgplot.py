@@ -32,13 +32,22 @@ class Bar:
 
 @dataclass(frozen=True)
 class Dot:
-    """One dot on a time line: x in [0, 1] along the span, y in [-1, 1], its anchor, tooltip and class."""
+    """A dot on a time line: x in [0, 1] along the span, y in [-1, 1], its anchor, tooltip, class, radius."""
 
     x: float
     y: float
     href: str
     tip: str
     css: str = "dot"
+    r: float = 5.0
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A row of a lanes figure: its label and its dots (a dot's y in [-1, 1] moves it up or down the row)."""
+
+    label: str
+    dots: Sequence[Dot]
 
 
 def _esc(text: object) -> str:
@@ -105,9 +114,41 @@ def _dots(
     for dot in dots:
         x = left + plot_w * min(max(dot.x, 0.0), 1.0)
         y = middle - plot_h / 2 * min(max(dot.y, -1.0), 1.0)
-        circle = f'<circle class="{_esc(dot.css)}" cx="{x:.1f}" cy="{y:.1f}" r="5"/>'
+        circle = f'<circle class="{_esc(dot.css)}" cx="{x:.1f}" cy="{y:.1f}" r="{dot.r:g}"/>'
         body.append(_link(dot.href, dot.tip, circle))
     return _svg(width, height, label, body, css)
+
+
+def lanes(rows: Sequence[Lane], label: str, start: str, end: str) -> str:
+    """Rows of dots on one dated axis (``start`` to ``end``), each row's label above its dots, so
+    the rows of several figures line up date for date; wide and narrow copies."""
+    return "".join(
+        _lanes(rows, label, width, css, start, end) for width, css in ((WIDE, "wide"), (NARROW, "narrow"))
+    )
+
+
+def _lanes(rows: Sequence[Lane], label: str, width: int, css: str, start: str, end: str) -> str:
+    side, pad, row, swing = 8, 10, FONT + 46, 10
+    span = width - 2 * side - 2 * pad
+    body = []
+    for i, lane in enumerate(rows):
+        top = i * row
+        middle = top + FONT + 24
+        if i % 2:  # every other row on a light band, so a dot below its line is not read as the next row's
+            body.append(f'<rect class="band" x="0" y="{top}" width="{width}" height="{row}"/>')
+        body.append(
+            f'<text x="{side}" y="{top + FONT + 3}">{_esc(_fit(lane.label, width - 2 * side))}</text>'
+        )
+        body.append(f'<line class="axis" x1="{side}" y1="{middle}" x2="{width - side}" y2="{middle}"/>')
+        for dot in lane.dots:
+            x = side + pad + span * min(max(dot.x, 0.0), 1.0)
+            y = middle - swing * min(max(dot.y, -1.0), 1.0)
+            circle = f'<circle class="{_esc(dot.css)}" cx="{x:.1f}" cy="{y:.1f}" r="{dot.r:g}"/>'
+            body.append(_link(dot.href, dot.tip, circle))
+    bottom = len(rows) * row + FONT + 4
+    body.append(f'<text class="note" x="{side}" y="{bottom}">{_esc(start)}</text>')
+    body.append(f'<text class="note" x="{width - side}" y="{bottom}" text-anchor="end">{_esc(end)}</text>')
+    return _svg(width, bottom + 4, label, body, css)
 
 
 def _fit(text: str, width: float) -> str:
