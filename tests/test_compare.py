@@ -21,11 +21,13 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_dossier import HOSTILE, parsed, write_dataset
 from utils.compare import build_comparison
-from utils.compare_cli import coverage_dataset, page_name, run_compare
+from utils.compare_cli import page_name, run_compare
 from utils.compare_figures import plot_stance, plot_timelines, plot_tone
+from utils.corpus import run_corpus
 from utils.errors import InputError, TableError
 from utils.narrative import comparison_prose, coverage_source_line
-from utils.positions import curated_labels, date_range, gather
+from utils.people.apply import dataset_stance
+from utils.positions import date_range, gather
 
 DATES = {
     "a1": "2016-01-05",
@@ -493,27 +495,17 @@ def test_a_long_list_of_people_gets_a_short_distinct_file_name() -> None:
 
 
 def test_people_s_curated_labels_reach_the_comparison(tmp_path, data_copy) -> None:
-    statements = pd.read_csv(
-        data_copy / "curated" / "kursk-2025-01.statements.csv", dtype=str, keep_default_na=False
-    )
-    rows = [
-        _row("a1", "s1", s.speaker, s.text, article_id="kursk-2025-01", id=s.id, affiliation=s.affiliation)
-        for s in statements.itertuples(index=False)
-    ]
-    dataset = write_dataset(tmp_path / "kursk", rows)
-    labels = curated_labels(dataset)
+    """A corpus over the bundled articles carries the Kursk article's labels (``_stance.parquet``),
+    every labelled statement on each of its 4 topics, and the comparison counts them as people's."""
+    dataset = run_corpus(data_copy / "articles", tmp_path / "bundled", workers=1, progress=False).out
+    labels = dataset_stance(dataset)
     stance = pd.read_csv(data_copy / "curated" / "kursk-2025-01.stance.csv", dtype=str)
-    assert len(labels) == stance["id"].nunique() * 4  # every labelled statement on each of the 4 topics
+    assert len(labels) == stance["id"].nunique() * 4
     assert set(labels["source"]) == {"people"}
     row = labels[(labels["id"] == "s02") & (labels["topic"] == "hold_kursk")].iloc[0]
     assert (row["label"], row["proposition"]) == ("favor", "Ukraine can keep holding Kursk")
     comparison = build_comparison(dataset, ["Mick Ryan", "Robert Kagan"], None, labels)
     assert "No labels yet" not in comparison_prose(comparison.positions)
-    assert "Every dated statement carries the same date (2016-01-05)" in comparison.html  # nothing to draw
-
-
-def test_the_bundled_articles_give_their_reviewed_statements_with_people(tmp_path, data_copy) -> None:
-    dataset = coverage_dataset(data_copy / "articles", tmp_path / "bundled")
     table = pd.read_parquet(dataset)
     assert len(table) == 37 and (table["reviewed_by"] != "").all()
     assert set(table.loc[table["speaker"] == "Robert Kagan", "person_id"]) == {"p-robert-kagan"}
@@ -521,7 +513,7 @@ def test_the_bundled_articles_give_their_reviewed_statements_with_people(tmp_pat
     assert line.startswith(
         "The shared corpus is not beside the project, so this comparison reads the bundled"
     )
-    assert "37 statements, 37 of them reviewed by people; their stance labels come from data/curated" in line
+    assert "37 statements, 37 of them reviewed by people" in line
 
 
 def test_the_notebook_figures_say_what_they_show(comparison, dataset) -> None:

@@ -32,6 +32,7 @@ import pandas as pd
 from utils import schema
 from utils.articles import Article, load_article, slugify
 from utils.curation import check_offsets, check_stance_refs, curated_path
+from utils.errors import TableError
 from utils.metadata import resolve_metadata
 from utils.people.cluster import Described, describe, resolve_in_article
 from utils.quotes import Statement, describe_failure, extract
@@ -129,26 +130,32 @@ def _missing(value: object) -> bool:
 
 
 def _labels(article: Article, statements: pd.DataFrame) -> list[dict[str, str]]:
-    """People's stance labels of a curated article, with each topic's proposition."""
+    """People's stance labels of a curated article, with each topic's proposition. As everywhere in
+    the project, a statement labelled on one of its article's topics counts as labelled: a topic
+    it has no label on is "not addressed" by people."""
     stance_path, topics_path = (curated_path(article.article_id, t) for t in ("stance", "topics"))
-    if not (os.path.lexists(stance_path) and os.path.lexists(topics_path)):
+    if not os.path.lexists(stance_path):
         return []
     stance = schema.read_table(stance_path, schema.STANCE_SCHEMA, "stance labels")
+    if not os.path.lexists(topics_path):
+        problem = "has stance labels but its article has no topics table"
+        raise TableError(stance_path, problem, f"add {topics_path}")
     topics = schema.read_table(topics_path, schema.TOPIC_SCHEMA, "topics")
     check_stance_refs(stance, statements, topics, stance_path)
     reviewers = dict(zip(statements["id"], statements["reviewed_by"], strict=True))
-    propositions = dict(zip(topics["topic"], topics["proposition"], strict=True))
+    given = {(r.id, r.topic): (r.label, r.rationale) for r in stance.itertuples(index=False)}
     return [
         {
-            "id": row.id,
-            "topic": row.topic,
-            "proposition": propositions[row.topic],
-            "label": row.label,
-            "rationale": row.rationale,
+            "id": statement,
+            "topic": topic,
+            "proposition": proposition,
+            "label": given.get((statement, topic), (schema.NOT_ADDRESSED, ""))[0],
+            "rationale": given.get((statement, topic), ("", ""))[1],
             "source": "people",
-            "annotator": reviewers.get(row.id, ""),
+            "annotator": reviewers.get(statement, ""),
         }
-        for row in stance.itertuples(index=False)
+        for statement in dict.fromkeys(stance["id"])
+        for topic, proposition in zip(topics["topic"], topics["proposition"], strict=True)
     ]
 
 

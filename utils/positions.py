@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import calendar
 import itertools
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,10 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.curation import curated_dir, curated_path
-from utils.errors import InputError, TableError
-from utils.people.registry import build_registry, find_person, parquet_source, statements_by
-from utils.schema import NOT_ADDRESSED, STANCE_SCHEMA, TOPIC_SCHEMA, read_table
+from utils.errors import InputError
+from utils.people.registry import build_registry, find_person, statements_by
+from utils.schema import NOT_ADDRESSED
 from utils.stance import ADDRESSED, matched_keywords
 
 PEOPLE, SUGGESTION = "people", "suggestion"
@@ -247,55 +245,6 @@ def _statements(dataset: str | Path, found: list[tuple[str, str]]) -> pd.DataFra
     rows["day"] = pd.Series([r[0] if r else None for r in ranges], dtype=object)
     rows["day_end"] = pd.Series([r[1] if r else None for r in ranges], dtype=object)
     return rows
-
-
-def curated_labels(dataset: str | Path) -> pd.DataFrame:
-    """People's labels from the curated tables (``data/curated/<article>.stance.csv`` with the article's
-    topics) of the articles in ``dataset``, as a long stance table with ``source`` = ``people``.
-
-    As everywhere in the project, a statement with a label on one of its article's topics counts as
-    labelled: its other topics are "not addressed" by people.
-    """
-    folder = curated_dir()
-    labelled = (
-        {p.name.removesuffix(".stance.csv") for p in folder.glob("*.stance.csv")}
-        if folder.is_dir()
-        else set()
-    )
-    if not labelled:
-        return pd.DataFrame(columns=STANCE_COLUMNS)
-    import duckdb
-
-    with duckdb.connect() as con:
-        present = {
-            a for (a,) in con.sql(f"SELECT DISTINCT article_id FROM {parquet_source(dataset)}").fetchall()
-        }
-    frames = [_article_labels(article_id) for article_id in sorted(labelled & present)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=STANCE_COLUMNS)
-
-
-def _article_labels(article_id: str) -> pd.DataFrame:
-    path = curated_path(article_id, "stance")
-    stance = read_table(path, STANCE_SCHEMA, "stance labels")
-    topics_path = curated_path(article_id, "topics")
-    if not os.path.lexists(topics_path):
-        raise TableError(path, "has stance labels but the article has no topics table", f"add {topics_path}")
-    topics = read_table(topics_path, TOPIC_SCHEMA, "topics")
-    propositions = dict(zip(topics["topic"], topics["proposition"], strict=True))
-    unknown = sorted(set(stance["topic"]) - set(propositions))
-    if unknown:
-        raise TableError(
-            path, f"topic {unknown[0]!r} is not in the topics table", f"use one of: {', '.join(propositions)}"
-        )
-    given = {
-        (i, t): label for i, t, label in zip(stance["id"], stance["topic"], stance["label"], strict=True)
-    }
-    rows = [
-        (article_id, statement, topic, proposition, given.get((statement, topic), NOT_ADDRESSED), PEOPLE)
-        for statement in dict.fromkeys(stance["id"])
-        for topic, proposition in propositions.items()
-    ]
-    return pd.DataFrame(rows, columns=STANCE_COLUMNS)
 
 
 def _table(table: pd.DataFrame | None, columns: list[str], what: str) -> pd.DataFrame:

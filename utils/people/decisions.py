@@ -182,7 +182,7 @@ def record_decision(path: str | Path, decision: Decision) -> Path:
     decisions = read_decisions(path)
     _check(decision, path, len(decisions) + 2)
     stamped = replace(decision, time=decision.time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    table = schema.validate(decisions_frame([*decisions, stamped]), DECISIONS_SCHEMA, path)  # before any write
+    table = schema.validate(decisions_frame([*decisions, stamped]), DECISIONS_SCHEMA, path)  # before writing
     if path.exists():
         history = path.parent / HISTORY_FOLDER
         history.mkdir(exist_ok=True)
