@@ -1097,14 +1097,45 @@ CASES = [
     Case(
         "corpus manifest missing",
         ("corpus", "{t}/in", "-o", "{t}/o.parquet", "--workers", "1", "--manifest", "{t}/nope.csv"),
-        "nope.csv: not found",
+        "nope.csv: no such file — check the path",
         files=(("in/story.txt", STORY),),
     ),
     Case(
         "corpus manifest without a file column",
         ("corpus", "{t}/in", "-o", "{t}/o.parquet", "--workers", "1"),
-        "has no 'file' column",
+        "MANIFEST.csv: missing column(s) file in the manifest table",
         files=(("in/story.txt", STORY), ("in/MANIFEST.csv", "name,title\nstory.txt,Bridge\n")),
+    ),
+    Case(
+        "corpus manifest naming a file that is not in the folder",
+        ("corpus", "{t}/in", "-o", "{t}/o.parquet", "--workers", "1"),
+        "MANIFEST.csv: lists 'stroy.txt', not an article of",
+        files=(("in/story.txt", STORY), ("in/MANIFEST.csv", "file,title\nstroy.txt,Bridge\n")),
+    ),
+    Case(
+        "corpus manifest listing a file twice",
+        ("corpus", "{t}/in", "-o", "{t}/o.parquet", "--workers", "1"),
+        "is a duplicate",
+        files=(
+            ("in/story.txt", STORY),
+            ("in/MANIFEST.csv", "file,date\nstory.txt,2016-01-02\nstory.txt,2016-01-03\n"),
+        ),
+    ),
+    Case(
+        "corpus with a broken people decisions table",
+        ("corpus", "{t}/in", "-o", "{t}/o.parquet", "--workers", "1"),
+        "people.decisions.csv: row 2, column action: 'fuse' must be one of: merge",
+        files=(
+            ("in/story.txt", STORY),
+            ("in/people.decisions.csv", "action,person_id,value\nfuse,p-a,p-b\n"),
+        ),
+        unchanged=("{t}/in/people.decisions.csv",),
+    ),
+    Case(
+        "dossier of a person nobody quoted",
+        ("dossier", "{t}/in", "Nobody Here", "-o", "{t}/out"),
+        "holds no Parquet files",
+        files=(("in/story.txt", STORY),),
     ),
     Case(
         "corpus manifest is a FIFO",
