@@ -136,8 +136,15 @@ def test_reviewed_work_replaces_the_machine_s_rows(tmp_path) -> None:
     assert "(37 reviewed by people)" in summary.line()
     stance = pd.read_parquet(summary.out / STANCE_FILE)
     labels = pd.read_csv(ROOT / "data" / "curated" / "kursk-2025-01.stance.csv", dtype=str)
-    assert len(stance) == len(labels) and set(stance["source"]) == {"people"}
-    assert set(stance["topic"]) == set(labels["topic"]) and (stance["proposition"] != "").all()
+    topics = pd.read_csv(ROOT / "data" / "curated" / "kursk-2025-01.topics.csv", dtype=str)
+    # every labelled statement on each topic: the label people gave, or "not addressed" by them
+    assert len(stance) == labels["id"].nunique() * len(topics) and set(stance["source"]) == {"people"}
+    given = stance.merge(labels, on=["id", "topic"], suffixes=("", "_given"))
+    assert len(given) == len(labels) and (given["label"] == given["label_given"]).all()
+    assert (
+        set(stance["label"]) - set(labels["label"]) <= {"not addressed"}
+        and (stance["proposition"] != "").all()
+    )
 
 
 def test_each_row_keeps_the_paragraph_it_stands_in(coverage, tmp_path) -> None:

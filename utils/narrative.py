@@ -354,3 +354,55 @@ def _requotes_line(positions: Positions) -> str:
         f"{plural(groups.ngroups, 'quote')} of theirs appear in several articles; in {differing} of them the "
         "wording or the speaker differs between articles."
     )
+
+
+def coverage_prose(summary: dict[str, object], registry: pd.DataFrame, top: int = 5) -> str:
+    """Who a coverage quotes (notebook 07), in Markdown from its counts, so it fits any corpus."""
+    if not summary["statements"]:
+        return "**Nothing found**: no article of this corpus has an attributed statement."
+    span = (
+        f"from {summary['first_date']} to {summary['last_date']}"
+        if summary["first_date"]
+        else "with no dates (add a MANIFEST.csv with a date column, or sidecars)"
+    )
+    undated = summary["articles"] - summary["dated"]
+    dates = f" ({plural(undated, 'article')} without a date)" if undated and summary["first_date"] else ""
+    reviewed = (
+        f"{summary['reviewed']} of them reviewed by people"
+        if summary["reviewed"]
+        else "all found automatically, none reviewed by people yet"
+    )
+    where = f"{plural(summary['articles'], 'article')} with statements, from {plural(summary['outlets'], 'outlet')}"
+    lines = [
+        f"{where}, {span}{dates}: {plural(summary['statements'], 'statement')}, {reviewed}; "
+        f"{summary['named']} of them name their speaker."
+    ]
+    if len(registry):
+        kinds = registry["source_type"].value_counts()
+        mix = ", ".join(plural(int(n), kind.replace("other", "other speaker")) for kind, n in kinds.items())
+        most = registry.head(top)
+        names = "; ".join(
+            f"{escape_markdown(r.person)} ({r.source_type}, {plural(int(r.statements), 'statement')} in "
+            f"{plural(int(r.articles), 'article')})"
+            for r in most.itertuples(index=False)
+        )
+        lines.append(f"{plural(len(registry), 'person', 'people and organisations')} are quoted: {mix}.")
+        lines.append(f"The most quoted: {names}.")
+    return "\n\n".join(lines)
+
+
+def dossier_line(dossier, page: str) -> str:
+    """One line about a dossier the notebook wrote."""
+    return (
+        f"**{escape_markdown(dossier.person)}** (`{dossier.person_id}`): "
+        f"{plural(dossier.statements, 'statement')}; the dossier is reports/{escape_markdown(page)}."
+    )
+
+
+def second_person(registry: pd.DataFrame, first: str) -> str:
+    """Whom to set beside ``first`` when nobody is named: the most quoted expert or official, else the
+    most quoted other person."""
+    people = registry[(registry["kind"] == "person") & (registry["person_id"] != first)]
+    preferred = people[people["source_type"].isin(["expert", "official"])]
+    chosen = preferred if len(preferred) else people
+    return chosen["person_id"].iloc[0] if len(chosen) else first

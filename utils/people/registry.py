@@ -185,3 +185,41 @@ def co_quoted(dataset: str | Path, person_id: str, limit: int = 12) -> pd.DataFr
                 GROUP BY o.person_id ORDER BY articles DESC, o.person_id LIMIT $limit""",
             {"id": person_id, "limit": limit},
         ).df()
+
+
+def quoted_by(dataset: str | Path, by: str, types: dict[str, str]) -> pd.DataFrame:
+    """Statements per ``by`` (``month`` or ``outlet``) and source type: ``<by>, source_type, statements``.
+
+    ``types`` gives each person id's source type (the registry's ``source_type``); statements whose
+    speaker names nobody ("officials") count as ``unnamed``; undated or outlet-less rows are left out.
+    """
+    if by not in ("month", "outlet"):
+        raise ValueError(f"quoted_by: by must be month or outlet, not {by!r}")
+    key = "substr(date, 1, 7)" if by == "month" else "outlet"
+    with _connect() as con:
+        counts = con.execute(
+            f"""SELECT {key} AS {by}, person_id, count(*) AS statements FROM {parquet_source(dataset)}
+                WHERE {key} <> '' AND {key} IS NOT NULL GROUP BY ALL"""
+        ).df()
+    counts["source_type"] = [types.get(p, "other") if p else "unnamed" for p in counts["person_id"]]
+    grouped = counts.groupby([by, "source_type"], as_index=False)["statements"].sum()
+    return grouped.sort_values([by, "source_type"], kind="stable").reset_index(drop=True)
+
+
+def coverage_summary(dataset: str | Path) -> dict[str, object]:
+    """Counts that describe a corpus dataset: articles (and how many dated), outlets, statements (and
+    how many reviewed by people, how many name somebody), the first and last date."""
+    source = parquet_source(dataset)
+    reviewed = "count(*) FILTER (WHERE coalesce(reviewed_by, '') <> '')"
+    with _connect() as con:
+        columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        row = con.execute(
+            f"""SELECT count(DISTINCT article_id), count(DISTINCT article_id) FILTER (WHERE date <> ''),
+                       count(DISTINCT nullif(outlet, '')), count(*),
+                       {reviewed if "reviewed_by" in columns else "0"},
+                       count(*) FILTER (WHERE person_id <> ''),
+                       coalesce(min(nullif(date, '')), ''), coalesce(max(nullif(date, '')), '')
+                FROM {source}"""
+        ).fetchone()
+    keys = ("articles", "dated", "outlets", "statements", "reviewed", "named", "first_date", "last_date")
+    return dict(zip(keys, row, strict=True))
