@@ -372,7 +372,8 @@ def coverage_prose(summary: dict[str, object], registry: pd.DataFrame, top: int 
         if summary["reviewed"]
         else "all found automatically, none reviewed by people yet"
     )
-    where = f"{plural(summary['articles'], 'article')} with statements, from {plural(summary['outlets'], 'outlet')}"
+    outlets = plural(summary["outlets"], "outlet")
+    where = f"{plural(summary['articles'], 'article')} with statements, from {outlets}"
     lines = [
         f"{where}, {span}{dates}: {plural(summary['statements'], 'statement')}, {reviewed}; "
         f"{summary['named']} of them name their speaker."
