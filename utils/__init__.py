@@ -4,7 +4,7 @@ Modules, lowest first; a module only imports modules listed before it
 (``tests/test_layering.py`` enforces this):
 
 errors, files, spreadsheet, display, svgplot, schema, nesting, articles, metadata, outputs, extract,
-speakers, people, quotes, curation, annotations, agreement, sentiment, stance, suggest, analysis,
+speakers, people, requotes, quotes, curation, annotations, agreement, sentiment, stance, suggest, analysis,
 workbench, review_cli, narrative, evaluate, corpus, dossier, viz, report, stance_cli, cli
 """
 

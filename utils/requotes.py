@@ -1,0 +1,551 @@
+"""Re-quotes: one utterance (one speaker, one occasion) reported in several articles.
+
+The same words travel between outlets, often cut at another point, reworded, or given to
+another speaker. :func:`find_requotes` groups the quotes of a statements table that report one
+utterance and says, for every occurrence, how it differs from the group's reference wording.
+
+How two quotes are judged (the words are compared after folding case, punctuation, quotation
+marks and apostrophes):
+
+* **Candidates** come from an inverted index of word 3-grams over the distinct quote texts
+  (numpy arrays, so a million statements fit in memory); a 3-gram found in more than
+  ``max_postings`` distinct texts is a common phrase and proposes nothing. Pairs that share too
+  few 3-grams to pass the rules below are never compared word by word.
+* **Text evidence** (:func:`compare`): the common runs of at least two words (difflib), as the
+  share of the shorter quote they cover (``cover``) and the longest run (``run``).
+* **The link rule** (:func:`links`): ``long_run`` words in the same order are one utterance
+  whatever else differs; a near-verbatim quote (``cover`` >= ``near_verbatim``) of at least
+  ``short`` shared words is too; a close one (``cover`` >= ``close``, a run of ``min_run``
+  words) or a near-verbatim short one needs another sign: dates within ``near_days``, or the
+  same person within ``same_person_days``. Time and the speaker are evidence, never a
+  requirement, and a differing speaker is a finding listed in the output.
+* **Identical short quotes** (fewer than ``short`` words: slogans, catch-phrases) are one
+  utterance only within ``near_days`` of the first of them; undated ones only for one person.
+* **Groups** (:func:`cluster`): links are taken strongest first and two groups merge only when
+  every pair of their texts overlaps (``compatible``: a common run of ``min_run`` words or half
+  of the shorter one), so a phrase that two different statements share does not chain them into
+  one group (complete linkage over overlap, single linkage over strong links).
+
+Measured on a gold list made by reading (``tests/gold/requotes``, PolNeAR train; the scorer is
+``benchmarks/requotes_eval.py --finder utils.requotes:find_groups``) and timed by
+``benchmarks/requotes_bench.py``; the figures and what was tried are in those commands' output
+and in this module's history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+import pandas as pd
+
+from utils.errors import TableError
+from utils.extract.lexicon import words as lexicon_words
+from utils.people.names import PERSON, analyse_speaker, fold, parse_person
+
+COLUMNS = [
+    "group",
+    "article_id",
+    "outlet",
+    "date",
+    "speaker",
+    "person_id",
+    "text",
+    "start",
+    "end",
+    "statement",
+    "variant",
+    "cut",
+    "omitted",
+    "added",
+    "changed",
+    "speaker_status",
+    "articles",
+    "outlets",
+]
+OPTIONAL = ["outlet", "date", "speaker", "person_id", "kind", "start", "end"]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_POSSESSIVE = re.compile(r"'s$")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+_PRONOUNS = lexicon_words("pronouns")
+_HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The thresholds of the link rule (see the module docstring); round numbers, not fitted."""
+
+    min_words: int = 4  # shorter quotes are scare quotes of a phrase
+    shingle: int = 3
+    max_postings: int = 200
+    long_run: int = 12
+    near_verbatim: float = 0.9
+    close: float = 0.75
+    min_run: int = 4
+    short: int = 6
+    close_words: int = 10
+    near_days: int = 7
+    same_person_days: int = 30
+    compatible: float = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    """How much of two quotes' words they share in common runs of two words or more."""
+
+    cover: float  # share of the shorter quote's words inside common runs
+    run: int  # the longest common run, in words
+    shared: int  # words inside common runs
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words, apostrophes unified, punctuation and quotation marks dropped, and a
+    possessive 's dropped (outlets write "ISIS's" and "ISIS'" for one word)."""
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(str(text).translate(_APOSTROPHES).lower())]
+
+
+def compare(a: list[str], b: list[str]) -> Match:
+    """The common runs of two word lists (difflib's matching blocks of two words or more)."""
+    blocks = [m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size > 1]
+    shared = sum(blocks)
+    shorter = min(len(a), len(b))
+    return Match(shared / shorter if shorter else 0.0, max(blocks, default=0), shared)
+
+
+def links(match: Match, days: float | None, same_person: bool, rules: Rules = Rules()) -> bool:
+    """Whether two quotes report one utterance, from their words, the days between them
+    (None when a date is unknown) and whether one person is named for both."""
+    if match.run >= rules.long_run:
+        return True
+    if match.cover >= rules.near_verbatim and match.shared >= rules.short:
+        return True
+    if match.cover >= rules.close and match.shared >= rules.close_words:
+        return True
+    if match.cover < rules.close or match.run < rules.min_run:
+        return False
+    if days is not None and days <= rules.near_days:
+        return True
+    return same_person and (days is None or days <= rules.same_person_days)
+
+
+def compatible(match: Match, rules: Rules = Rules()) -> bool:
+    """Whether two quotes overlap enough to sit in one group (not enough, alone, to link them):
+    half of the shorter one, or a long run."""
+    return match.run >= rules.long_run or match.cover >= rules.compatible
+
+
+# ---------------------------------------------------------------- the quotes of a statements table
+
+
+def _check(statements: pd.DataFrame) -> None:
+    missing = [c for c in ("article_id", "text") if c not in statements.columns]
+    if missing:
+        raise TableError(
+            None,
+            f"the statements table has no {' or '.join(missing)} column",
+            "give a corpus table (article_id, text, and speaker, date, outlet when known)",
+        )
+
+
+def quote_items(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+    """One row per quote to compare: a direct statement whole, and the quoted words inside a
+    paraphrase (each run between quotation marks), with their own offsets; quotes of fewer
+    than ``min_words`` words are left out. ``statement`` is the statement's index label."""
+    _check(statements)
+    table = statements.copy()
+    for column in OPTIONAL:
+        if column not in table.columns:
+            table[column] = "" if column not in ("start", "end") else pd.NA
+    rows = []
+    for label, row in zip(table.index, table.itertuples(index=False), strict=True):
+        text = "" if pd.isna(row.text) else str(row.text)
+        if str(row.kind) == "paraphrase":
+            for m in _QUOTED.finditer(text):
+                start = row.start + m.start(1) if not pd.isna(row.start) else pd.NA
+                end = row.start + m.end(1) if not pd.isna(row.start) else pd.NA
+                rows.append((label, m.group(1), start, end))
+        else:
+            rows.append((label, text, row.start, row.end))
+    items = pd.DataFrame(rows, columns=["statement", "text", "start", "end"])
+    keep = ["article_id", "outlet", "date", "speaker", "person_id"]
+    items = items.join(table[keep], on="statement")
+    items["words"] = items["text"].map(tokens)
+    items = items[items["words"].map(len) >= rules.min_words].reset_index(drop=True)
+    items["day"] = _days(items["date"])
+    items["person"] = _person_keys(items)
+    return items
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Days since 1970 as floats (NaN when a date is missing or unreadable)."""
+    parsed = pd.to_datetime(dates.astype("string"), errors="coerce", utc=True, format="mixed")
+    days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400.0
+    return np.floor(days.to_numpy(dtype=float, na_value=np.nan))
+
+
+def _person_keys(items: pd.DataFrame) -> pd.Series:
+    """Who is named for each quote: the registry's person_id, else the speaker's folded name
+    when the speaker names a person; "" when nobody is named (a pronoun, "officials")."""
+    ids = items["person_id"].fillna("").astype(str).str.strip()
+    speakers = items["speaker"].fillna("").astype(str)
+    names = {s: _name_key(s) for s in speakers.unique()}
+    return ids.where(ids != "", speakers.map(names))
+
+
+def _name_key(speaker: str) -> str:
+    if fold(speaker) in _PRONOUNS:
+        return ""
+    kind, core = analyse_speaker(speaker)
+    person = parse_person(core) if kind == PERSON and core else None
+    return f"~{fold(person.surname)}" if person else ""
+
+
+# ---------------------------------------------------------------- candidate pairs of texts
+
+
+def _windows(lengths: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(position of each word n-gram in the flat word array, the text it belongs to)."""
+    counts = np.maximum(lengths - n + 1, 0)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    owner = np.repeat(np.arange(len(lengths)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + (np.arange(counts.sum()) - first), owner
+
+
+def _shingle_hashes(word_ids: np.ndarray, lengths: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    positions, owner = _windows(lengths, n)
+    hashes = np.zeros(len(positions), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            hashes = hashes * _HASH + word_ids[positions + k].astype(np.uint64)
+    return hashes, owner
+
+
+def _pairs_in_runs(members: np.ndarray, run_starts: np.ndarray, run_sizes: np.ndarray) -> np.ndarray:
+    """Every pair (i < j positions) inside each run of ``members``, as int64 pair keys later."""
+    per = run_sizes * (run_sizes - 1) // 2
+    total = int(per.sum())
+    if not total:
+        return np.empty((0, 2), dtype=np.int64)
+    # for every element, how many later elements of its run it pairs with
+    offset_in_run = np.arange(run_sizes.sum()) - np.repeat(np.cumsum(run_sizes) - run_sizes, run_sizes)
+    flat_pos = np.repeat(run_starts, run_sizes) + offset_in_run
+    later = np.repeat(run_sizes, run_sizes) - offset_in_run - 1
+    left = np.repeat(flat_pos, later)
+    step = np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
+    right = left + 1 + step
+    return np.stack([members[left], members[right]], axis=1)
+
+
+def candidate_pairs(words: list[list[str]], rules: Rules = Rules(), batch: int = 4_000_000) -> pd.DataFrame:
+    """Pairs of texts (indices into ``words``) that share enough uncommon word n-grams to be
+    compared: columns ``a, b, shared`` (a < b; shared = the number of common n-grams)."""
+    vocabulary: dict[str, int] = {}
+    ids = [vocabulary.setdefault(w, len(vocabulary)) for ws in words for w in ws]
+    lengths = np.fromiter((len(ws) for ws in words), dtype=np.int64, count=len(words))
+    hashes, owner = _shingle_hashes(np.asarray(ids, dtype=np.int64), lengths, rules.shingle)
+    order = np.lexsort((owner, hashes))
+    hashes, owner = hashes[order], owner[order]
+    fresh = np.ones(len(hashes), dtype=bool)
+    fresh[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+    hashes, owner = hashes[fresh], owner[fresh]
+    boundary = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    sizes = np.diff(np.concatenate((boundary, [len(hashes)])))
+    useful = (sizes > 1) & (sizes <= rules.max_postings)
+    run_starts, run_sizes = boundary[useful], sizes[useful]
+    keys, counts = _count_pairs(owner, run_starts, run_sizes, len(words), batch)
+    a, b = keys // len(words), keys % len(words)
+    pairs = pd.DataFrame({"a": a, "b": b, "shared": counts})
+    windows = np.maximum(lengths - rules.shingle + 1, 1)
+    fewest = np.minimum(windows[pairs["a"]], windows[pairs["b"]])
+    # the rules need a run of min_run words (min_run - shingle + 1 shared n-grams) and cover a
+    # good part of the shorter text: a fifth of its n-grams, or a long run's worth
+    enough = (pairs["shared"] >= rules.min_run - rules.shingle + 1) & (
+        (pairs["shared"] >= 0.2 * fewest) | (pairs["shared"] >= rules.long_run - rules.shingle + 1)
+    )
+    return pairs[enough.to_numpy()].reset_index(drop=True)
+
+
+def _count_pairs(
+    owner: np.ndarray, run_starts: np.ndarray, run_sizes: np.ndarray, n_texts: int, batch: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique pair keys (a * n_texts + b) over all runs and how many runs hold each, in batches
+    of about ``batch`` pairs so memory stays bounded."""
+    per = run_sizes * (run_sizes - 1) // 2
+    total = np.cumsum(per)
+    cuts = np.searchsorted(total, np.arange(batch, int(total[-1]) if len(total) else 0, batch), side="right")
+    bounds = np.unique(np.concatenate(([0], cuts, [len(per)])))
+    found_keys, found_counts = [], []
+    for begin, end in itertools.pairwise(bounds):
+        pairs = _pairs_in_runs(owner, run_starts[begin:end], run_sizes[begin:end])
+        if not len(pairs):
+            continue
+        low, high = pairs.min(axis=1), pairs.max(axis=1)
+        keys, counts = np.unique(low * n_texts + high, return_counts=True)
+        found_keys.append(keys)
+        found_counts.append(counts)
+    if not found_keys:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    keys, counts = np.concatenate(found_keys), np.concatenate(found_counts)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    return unique, np.bincount(inverse, weights=counts).astype(np.int64)
+
+
+# ---------------------------------------------------------------- nodes, links and groups
+
+
+@dataclass
+class _Node:
+    """Quotes with one text that count as one utterance (all of them, unless the text is short)."""
+
+    text: int
+    items: list[int]
+    days: np.ndarray  # sorted, dated items only
+    persons: frozenset[str]
+
+
+def _nodes(items: pd.DataFrame, text_of: np.ndarray, lengths: np.ndarray, rules: Rules) -> list[_Node]:
+    """Split each text's quotes into nodes: a long text is one node; a short one (a slogan) is
+    one node per ``near_days`` window from its first dated quote, and one per person undated."""
+    nodes: list[_Node] = []
+    days, persons = items["day"].to_numpy(), items["person"].to_numpy()
+    by_text = pd.Series(np.arange(len(items))).groupby(text_of).apply(list)
+    for text, members in by_text.items():
+        if lengths[text] >= rules.short:
+            parts = [members]
+        else:
+            parts = _windows_in_time(members, days, persons, rules.near_days)
+        for part in parts:
+            dated = np.sort(days[part][~np.isnan(days[part])])
+            nodes.append(_Node(int(text), part, dated, frozenset(p for p in persons[part] if p)))
+    return nodes
+
+
+def _windows_in_time(
+    members: list[int], days: np.ndarray, persons: np.ndarray, window: int
+) -> list[list[int]]:
+    dated = sorted((m for m in members if not np.isnan(days[m])), key=lambda m: days[m])
+    parts: list[list[int]] = []
+    for m in dated:
+        if parts and days[m] - days[parts[-1][0]] <= window:
+            parts[-1].append(m)
+        else:
+            parts.append([m])
+    undated: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        if np.isnan(days[m]):
+            undated[persons[m] or f"#{m}"].append(m)
+    return parts + list(undated.values())
+
+
+def _gap(a: np.ndarray, b: np.ndarray) -> float | None:
+    """The fewest days between a date of ``a`` and one of ``b`` (both sorted); None if either is empty."""
+    if not len(a) or not len(b):
+        return None
+    where = np.searchsorted(b, a)
+    before, after = b[np.clip(where - 1, 0, len(b) - 1)], b[np.clip(where, 0, len(b) - 1)]
+    return float(np.minimum(np.abs(a - before), np.abs(a - after)).min())
+
+
+@dataclass
+class Texts:
+    """The distinct quote texts and what was found comparing them (pairs keyed (a, b), a < b)."""
+
+    words: list[list[str]]
+    matches: dict[tuple[int, int], Match]
+    articles: list[frozenset[str]]
+    rules: Rules = Rules()
+
+    def __post_init__(self) -> None:
+        self.containers: dict[int, set[int]] = defaultdict(set)
+        for (a, b), match in self.matches.items():
+            if match.cover >= self.rules.close:
+                if len(self.words[a]) <= len(self.words[b]):
+                    self.containers[a].add(b)
+                if len(self.words[b]) <= len(self.words[a]):
+                    self.containers[b].add(a)
+
+    def match(self, s: int, t: int) -> Match | None:
+        return self.matches.get((min(s, t), max(s, t)))
+
+    def fits(self, s: int, t: int, present: set[int]) -> bool:
+        """Whether two texts may sit in one group with the texts ``present``: one text, parts of one
+        quote in one article, texts that overlap (:func:`compatible`), or two cuts of one longer
+        quote that is in the group (each mostly inside it)."""
+        if s == t or self.articles[s] & self.articles[t]:
+            return True
+        match = self.match(s, t)
+        if match is not None and compatible(match, self.rules):
+            return True
+        return bool(self.containers.get(s, set()) & self.containers.get(t, set()) & present)
+
+
+def cluster(n: int, edges: Iterable[tuple[int, int]], texts: Texts, text_of: list[int]) -> list[int]:
+    """A cluster label per node (``text_of``: each node's text): edges, strongest first, merge two
+    clusters only when every pair of their texts fits (complete linkage over :meth:`Texts.fits`,
+    single linkage over the edges), so loosely overlapping quotes do not chain into one group."""
+    label = list(range(n))
+    present = {i: {text_of[i]} for i in range(n)}
+    members = {i: [i] for i in range(n)}
+    for a, b in edges:
+        ra, rb = label[a], label[b]
+        if ra == rb:
+            continue
+        both = present[ra] | present[rb]
+        if not all(texts.fits(s, t, both) for s in present[ra] for t in present[rb]):
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        for m in members.pop(rb):
+            label[m] = ra
+            members[ra].append(m)
+        present[ra] = both
+        del present[rb]
+    return label
+
+
+def _link_nodes(
+    nodes: list[_Node], matches: dict[tuple[int, int], Match], rules: Rules
+) -> list[tuple[int, int]]:
+    """Linked node pairs, strongest text evidence first."""
+    by_text: dict[int, list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        by_text[node.text].append(i)
+    found = []
+    for (s, t), match in matches.items():
+        for i in by_text[s]:
+            for j in by_text[t]:
+                days = _gap(nodes[i].days, nodes[j].days)
+                same = bool(nodes[i].persons & nodes[j].persons)
+                if links(match, days, same, rules):
+                    found.append((-match.cover, -match.shared, i, j))
+    return [(i, j) for _c, _s, i, j in sorted(found)]
+
+
+def group_items(items: pd.DataFrame, rules: Rules = Rules()) -> np.ndarray:
+    """A group number per quote of ``quote_items`` (-1: reported in one article only)."""
+    keys = items["words"].map(" ".join)
+    text_of, uniques = pd.factorize(keys)
+    words = [k.split() for k in uniques]
+    lengths = np.array([len(w) for w in words])
+    pairs = candidate_pairs(words, rules)
+    matches = {
+        (a, b): compare(words[a], words[b])
+        for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True)
+    }
+    by_text = pd.Series(items["article_id"].to_numpy()).groupby(text_of).agg(frozenset)
+    texts = Texts(words, matches, by_text.sort_index().tolist(), rules)
+    nodes = _nodes(items, text_of, lengths, rules)
+    labels = cluster(len(nodes), _link_nodes(nodes, matches, rules), texts, [n.text for n in nodes])
+    group = np.full(len(items), -1)
+    for node, lab in zip(nodes, labels, strict=True):
+        group[node.items] = lab
+    articles = pd.Series(items["article_id"].to_numpy()).groupby(group).nunique()
+    return np.where(np.isin(group, articles[articles > 1].index), group, -1)
+
+
+# ---------------------------------------------------------------- what differs
+
+
+def _differences(reference: list[str], words: list[str]) -> dict[str, str]:
+    """Where an occurrence's words differ from the reference: the ends it cuts, and the words it
+    omits, adds or changes inside (difflib opcodes)."""
+    ops = SequenceMatcher(None, reference, words, autojunk=False).get_opcodes()
+    cut = []
+    if ops and ops[0][0] == "delete":
+        cut.append("start")
+        ops = ops[1:]
+    if ops and ops[-1][0] == "delete":
+        cut.append("end")
+        ops = ops[:-1]
+    found: dict[str, list[str]] = {"omitted": [], "added": [], "changed": []}
+    for tag, i1, i2, j1, j2 in ops:
+        old, new = " ".join(reference[i1:i2]), " ".join(words[j1:j2])
+        if tag == "delete":
+            found["omitted"].append(old)
+        elif tag == "insert":
+            found["added"].append(new)
+        elif tag == "replace":
+            found["changed"].append(f"{old} → {new}")
+    return {"cut": " and ".join(cut)} | {k: " | ".join(v) for k, v in found.items()}
+
+
+def _occurrence_words(parts: Iterable[list[str]]) -> list[str]:
+    """The words of one article's quotes in a group, in text order: the parts of a split quote
+    joined, a part that repeats words of another part (a quote cited again) left out."""
+    parts = list(parts)
+    texts = [f" {' '.join(p)} " for p in parts]
+
+    def repeated(i: int) -> bool:
+        return any(
+            texts[i] in texts[j] and (len(texts[i]) < len(texts[j]) or j < i)
+            for j in range(len(parts))
+            if j != i
+        )
+
+    return [word for i, part in enumerate(parts) if not repeated(i) for word in part]
+
+
+def _describe(group: pd.DataFrame) -> pd.DataFrame:
+    """Per occurrence (the quotes of one article, parts of a split quote joined in order) what
+    differs from the reference wording: the one most articles give, then the longest."""
+    ordered = group.sort_values(["article_id", "start"], na_position="last")
+    joined = ordered.groupby("article_id", sort=False)["words"].agg(_occurrence_words)
+    keys = joined.map(" ".join)
+    counts = keys.value_counts()
+    reference = min(counts.index, key=lambda k: (-counts[k], -len(k.split()), k))
+    diffs = {a: _differences(reference.split(), words) for a, words in joined.items()}
+    persons = group.loc[group["person"] != "", "person"]
+    main = persons.mode().sort_values().iloc[0] if len(persons) else ""
+    status = np.where(group["person"] == "", "missing", np.where(group["person"] == main, "same", "other"))
+    wording = group["article_id"].map(keys).ne(reference).to_numpy()
+    speaker = (status != "same") & (main != "")
+    first = group.sort_values(["day", "article_id", "start"], na_position="last").iloc[0]
+    seed = f"{reference}\x00{first['article_id']}\x00{first['start']}"
+    out = group.assign(
+        group="rq-" + hashlib.sha1(seed.encode()).hexdigest()[:10],
+        variant=np.select([wording & speaker, wording, speaker], ["both", "wording", "speaker"], "same"),
+        speaker_status=status,
+        articles=group["article_id"].nunique(),
+        outlets=group["outlet"].replace("", pd.NA).nunique(),
+    )
+    return out.join(pd.DataFrame([diffs[a] for a in group["article_id"]], index=group.index))
+
+
+def find_requotes(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+    """Re-quotes in a statements table (the corpus columns; ``article_id`` and ``text`` required):
+    one row per occurrence of every utterance reported in two or more articles (columns
+    :data:`COLUMNS`), groups ordered by size, occurrences by date. ``statement`` is the index
+    label of the statement the quote comes from; ``variant`` is same / wording / speaker / both
+    against the group's reference; ``cut``, ``omitted``, ``added``, ``changed`` say how the
+    words differ; ``speaker_status`` is same / other / missing against the group's main person."""
+    items = quote_items(statements, rules)
+    items["number"] = group_items(items, rules)
+    items = items[items["number"] >= 0]
+    if items.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    described = pd.concat([_describe(g) for _n, g in items.groupby("number", sort=False)])
+    described = described.sort_values(
+        ["articles", "group", "day", "article_id", "start"], ascending=[False, True, True, True, True]
+    )
+    return described[COLUMNS].reset_index(drop=True)
+
+
+def find_groups(quotes: pd.DataFrame) -> list[list[Hashable]]:
+    """The scorer's interface (``benchmarks/requotes_eval.py --finder utils.requotes:find_groups``):
+    quotes with ``article, start, end, text, speaker``; an ISO date inside an article id (as
+    PolNeAR's file names carry one) is taken as the article's date. Groups of index labels."""
+    statements = quotes.rename(columns={"article": "article_id"}).assign(
+        kind="direct",
+        date=quotes["article"].str.extract(r"(\d{4}-\d{2}-\d{2})", expand=False).fillna(""),
+    )
+    found = find_requotes(statements)
+    return [list(rows["statement"]) for _g, rows in found.groupby("group")]
