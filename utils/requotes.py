@@ -37,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -308,31 +308,38 @@ class _Node:
 
     text: int
     items: list[int]
-    days: np.ndarray  # sorted, dated items only
+    days: list[float]  # sorted, dated items only
     persons: frozenset[str]
+
+
+def _members_by(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(key, positions holding it) for every key of a non-negative integer array, keys in order."""
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return list(zip(keys[order[np.concatenate(([0], cuts))]].tolist(), np.split(order, cuts), strict=True))
 
 
 def _nodes(items: pd.DataFrame, text_of: np.ndarray, lengths: np.ndarray, rules: Rules) -> list[_Node]:
     """Split each text's quotes into nodes: a long text is one node; a short one (a slogan) is
     one node per ``near_days`` window from its first dated quote, and one per person undated."""
     nodes: list[_Node] = []
-    days, persons = items["day"].to_numpy(), items["person"].to_numpy()
-    by_text = pd.Series(np.arange(len(items))).groupby(text_of).apply(list)
-    for text, members in by_text.items():
-        if lengths[text] >= rules.short:
+    days, persons = items["day"].tolist(), items["person"].tolist()
+    for text, members in _members_by(text_of):
+        members = members.tolist()
+        if lengths[text] >= rules.short or len(members) == 1:
             parts = [members]
         else:
             parts = _windows_in_time(members, days, persons, rules.near_days)
         for part in parts:
-            dated = np.sort(days[part][~np.isnan(days[part])])
-            nodes.append(_Node(int(text), part, dated, frozenset(p for p in persons[part] if p)))
+            dated = sorted(d for m in part if (d := days[m]) == d)  # NaN != NaN: undated
+            nodes.append(_Node(text, part, dated, frozenset(persons[m] for m in part if persons[m])))
     return nodes
 
 
 def _windows_in_time(
-    members: list[int], days: np.ndarray, persons: np.ndarray, window: int
+    members: list[int], days: list[float], persons: list[str], window: int
 ) -> list[list[int]]:
-    dated = sorted((m for m in members if not np.isnan(days[m])), key=lambda m: days[m])
+    dated = sorted((m for m in members if days[m] == days[m]), key=lambda m: days[m])
     parts: list[list[int]] = []
     for m in dated:
         if parts and days[m] - days[parts[-1][0]] <= window:
@@ -341,18 +348,21 @@ def _windows_in_time(
             parts.append([m])
     undated: dict[str, list[int]] = defaultdict(list)
     for m in members:
-        if np.isnan(days[m]):
+        if days[m] != days[m]:
             undated[persons[m] or f"#{m}"].append(m)
     return parts + list(undated.values())
 
 
-def _gap(a: np.ndarray, b: np.ndarray) -> float | None:
+def _gap(a: list[float], b: list[float]) -> float | None:
     """The fewest days between a date of ``a`` and one of ``b`` (both sorted); None if either is empty."""
-    if not len(a) or not len(b):
+    if not a or not b:
         return None
-    where = np.searchsorted(b, a)
-    before, after = b[np.clip(where - 1, 0, len(b) - 1)], b[np.clip(where, 0, len(b) - 1)]
-    return float(np.minimum(np.abs(a - before), np.abs(a - after)).min())
+    if len(a) * len(b) <= 64:
+        return min(abs(x - y) for x in a for y in b)
+    x, y = np.asarray(a), np.asarray(b)
+    where = np.searchsorted(y, x)
+    before, after = y[np.clip(where - 1, 0, len(y) - 1)], y[np.clip(where, 0, len(y) - 1)]
+    return float(np.minimum(np.abs(x - before), np.abs(x - after)).min())
 
 
 @dataclass
@@ -361,7 +371,7 @@ class Texts:
 
     words: list[list[str]]
     matches: dict[tuple[int, int], Match]
-    articles: list[frozenset[str]]
+    articles: list[set[str]]
     rules: Rules = Rules()
 
     def __post_init__(self) -> None:
@@ -441,14 +451,17 @@ def group_items(items: pd.DataFrame, rules: Rules = Rules()) -> np.ndarray:
         (a, b): compare(words[a], words[b])
         for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True)
     }
-    by_text = pd.Series(items["article_id"].to_numpy()).groupby(text_of).agg(frozenset)
-    texts = Texts(words, matches, by_text.sort_index().tolist(), rules)
+    articles: list[set[str]] = [set() for _ in words]
+    for text, article in zip(text_of.tolist(), items["article_id"].tolist(), strict=True):
+        articles[text].add(article)
+    texts = Texts(words, matches, articles, rules)
     nodes = _nodes(items, text_of, lengths, rules)
     labels = cluster(len(nodes), _link_nodes(nodes, matches, rules), texts, [n.text for n in nodes])
     group = np.full(len(items), -1)
     for node, lab in zip(nodes, labels, strict=True):
         group[node.items] = lab
-    articles = pd.Series(items["article_id"].to_numpy()).groupby(group).nunique()
+    spread = pd.DataFrame({"group": group, "article": items["article_id"].to_numpy()})
+    articles = spread[group >= 0].groupby("group")["article"].nunique()
     return np.where(np.isin(group, articles[articles > 1].index), group, -1)
 
 
@@ -494,30 +507,45 @@ def _occurrence_words(parts: Iterable[list[str]]) -> list[str]:
     return [word for i, part in enumerate(parts) if not repeated(i) for word in part]
 
 
-def _describe(group: pd.DataFrame) -> pd.DataFrame:
-    """Per occurrence (the quotes of one article, parts of a split quote joined in order) what
-    differs from the reference wording: the one most articles give, then the longest."""
-    ordered = group.sort_values(["article_id", "start"], na_position="last")
-    joined = ordered.groupby("article_id", sort=False)["words"].agg(_occurrence_words)
-    keys = joined.map(" ".join)
-    counts = keys.value_counts()
-    reference = min(counts.index, key=lambda k: (-counts[k], -len(k.split()), k))
+def _sort_key(value: object) -> tuple[bool, object]:
+    """Missing values (NaN, NA, None) last."""
+    missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+    return (missing, 0 if missing else value)
+
+
+def _describe(rows: list[int], table: dict[str, list]) -> dict[str, list]:
+    """For the quotes ``rows`` of one group (positions in ``table``'s columns), per quote what
+    differs from the reference. An occurrence is the quotes of one article, parts of a split
+    quote joined in text order; the reference is the wording most articles give, then the longest."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: _sort_key(table["start"][r])):
+        by_article[table["article_id"][r]].append(r)
+    joined = {a: _occurrence_words(table["words"][r] for r in parts) for a, parts in by_article.items()}
+    keys = {a: " ".join(words) for a, words in joined.items()}
+    counts = Counter(keys.values())
+    reference = min(counts, key=lambda k: (-counts[k], -len(k.split()), k))
     diffs = {a: _differences(reference.split(), words) for a, words in joined.items()}
-    persons = group.loc[group["person"] != "", "person"]
-    main = persons.mode().sort_values().iloc[0] if len(persons) else ""
-    status = np.where(group["person"] == "", "missing", np.where(group["person"] == main, "same", "other"))
-    wording = group["article_id"].map(keys).ne(reference).to_numpy()
-    speaker = (status != "same") & (main != "")
-    first = group.sort_values(["day", "article_id", "start"], na_position="last").iloc[0]
-    seed = f"{reference}\x00{first['article_id']}\x00{first['start']}"
-    out = group.assign(
-        group="rq-" + hashlib.sha1(seed.encode()).hexdigest()[:10],
-        variant=np.select([wording & speaker, wording, speaker], ["both", "wording", "speaker"], "same"),
-        speaker_status=status,
-        articles=group["article_id"].nunique(),
-        outlets=group["outlet"].replace("", pd.NA).nunique(),
+    persons = Counter(p for r in rows if (p := table["person"][r]))
+    main = min(persons, key=lambda p: (-persons[p], p)) if persons else ""
+    first = min(
+        rows, key=lambda r: (_sort_key(table["day"][r]), table["article_id"][r], _sort_key(table["start"][r]))
     )
-    return out.join(pd.DataFrame([diffs[a] for a in group["article_id"]], index=group.index))
+    seed = f"{reference}\x00{table['article_id'][first]}\x00{table['start'][first]}"
+    out: dict[str, list] = defaultdict(list)
+    for r in rows:
+        person, article = table["person"][r], table["article_id"][r]
+        status = "missing" if not person else "same" if person == main else "other"
+        wording, speaker = keys[article] != reference, bool(main) and status != "same"
+        out["variant"].append(
+            "both" if wording and speaker else "wording" if wording else "speaker" if speaker else "same"
+        )
+        out["speaker_status"].append(status)
+        for column, value in diffs[article].items():
+            out[column].append(value)
+    out["group"] = ["rq-" + hashlib.sha1(seed.encode()).hexdigest()[:10]] * len(rows)
+    out["articles"] = [len(by_article)] * len(rows)
+    out["outlets"] = [len({o for r in rows if (o := table["outlet"][r])})] * len(rows)
+    return out
 
 
 def find_requotes(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
@@ -528,12 +556,22 @@ def find_requotes(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFr
     against the group's reference; ``cut``, ``omitted``, ``added``, ``changed`` say how the
     words differ; ``speaker_status`` is same / other / missing against the group's main person."""
     items = quote_items(statements, rules)
-    items["number"] = group_items(items, rules)
-    items = items[items["number"] >= 0]
-    if items.empty:
+    return describe_groups(items, group_items(items, rules))
+
+
+def describe_groups(items: pd.DataFrame, numbers: np.ndarray) -> pd.DataFrame:
+    """The rows of :func:`find_requotes` from ``quote_items`` and their ``group_items`` numbers."""
+    chosen = items[numbers >= 0].reset_index(drop=True)
+    if chosen.empty:
         return pd.DataFrame(columns=COLUMNS)
-    described = pd.concat([_describe(g) for _n, g in items.groupby("number", sort=False)])
-    described = described.sort_values(
+    chosen["outlet"] = chosen["outlet"].fillna("").astype(str)
+    table = {c: chosen[c].tolist() for c in ("article_id", "start", "words", "person", "day", "outlet")}
+    found: dict[str, list] = defaultdict(lambda: [None] * len(chosen))
+    for _number, rows in _members_by(numbers[numbers >= 0]):
+        for column, values in _describe(rows.tolist(), table).items():
+            for r, value in zip(rows.tolist(), values, strict=True):
+                found[column][r] = value
+    described = chosen.assign(**found).sort_values(
         ["articles", "group", "day", "article_id", "start"], ascending=[False, True, True, True, True]
     )
     return described[COLUMNS].reset_index(drop=True)
