@@ -11,7 +11,8 @@ ten statements an article, dates over two years, 20 outlets, speakers drawn Zipf
   not become one giant group);
 * **stock phrases**: 5% carry one of 200 six-word phrases inside otherwise different quotes.
 
-Each size runs in its own process so the peak memory (ru_maxrss) is that size's. Printed per
+Each size is made in one process and measured in another, which reads it from Parquet as a
+corpus would be read, so the peak memory (ru_maxrss) is that of the table and the finder. Printed per
 size: seconds (wall clock) for building the quotes, finding groups and describing them, and the
 CPU seconds of the three (the wall clock grows when other work shares the machine); peak memory; groups
 found; and how many of the planted re-quote pairs were found (recall) and how many found pairs
@@ -28,6 +29,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,20 +54,20 @@ def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
     """A statements table of ``n`` rows with the corpus columns, and the planted utterance of
     every row (rows planted together report one utterance; slogans and stock phrases are not)."""
     rng = np.random.default_rng(seed)
-    words = np.array([f"w{i}" for i in range(VOCABULARY)])
+    words = [f"w{i}" for i in range(VOCABULARY)]
     weights = 1.0 / np.arange(1, VOCABULARY + 1) ** 1.05
     weights /= weights.sum()
     lengths = np.clip(rng.lognormal(2.8, 0.6, n).astype(int), 4, 60)
     drawn = rng.choice(VOCABULARY, size=int(lengths.sum()), p=weights)
     bounds = np.concatenate(([0], np.cumsum(lengths)))
-    texts = [list(words[drawn[bounds[i] : bounds[i + 1]]]) for i in range(n)]
+    texts = [[words[w] for w in drawn[bounds[i] : bounds[i + 1]].tolist()] for i in range(n)]
     article = np.arange(n) // PER_ARTICLE
     day = rng.integers(0, 730, n // PER_ARTICLE + 1)[article]
     outlet = rng.integers(0, OUTLETS, n // PER_ARTICLE + 1)[article]
     speaker = np.minimum(rng.zipf(1.3, n), SPEAKERS)
     utterance = np.arange(n)
-    slogans = [list(rng.choice(words[:2000], rng.integers(4, 6))) for _ in range(SLOGANS)]
-    stock = [list(rng.choice(words[:5000], 6)) for _ in range(STOCK_PHRASES)]
+    slogans = [[words[w] for w in rng.integers(0, 2000, rng.integers(4, 6))] for _ in range(SLOGANS)]
+    stock = [[words[w] for w in rng.integers(0, 5000, 6)] for _ in range(STOCK_PHRASES)]
     for i in np.flatnonzero(rng.random(n) < STOCK_SHARE):
         at = rng.integers(0, len(texts[i]) + 1)
         texts[i][at:at] = stock[rng.integers(STOCK_PHRASES)]
@@ -97,7 +99,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
     return table, utterance
 
 
-def _variant(text: list[str], rng: np.random.Generator, words: np.ndarray) -> list[str]:
+def _variant(text: list[str], rng: np.random.Generator, words: list[str]) -> list[str]:
     """A re-quote: cut at the start or end (keeping at least two thirds), maybe one word changed."""
     keep = max(4, int(len(text) * rng.uniform(0.67, 1.0)))
     start = rng.integers(0, len(text) - keep + 1)
@@ -115,9 +117,17 @@ def _pairs(labels: np.ndarray, rows: np.ndarray) -> set[tuple[int, int]]:
     return found
 
 
-def measure(n: int, seed: int) -> dict[str, float]:
-    """Run the finder once on ``n`` synthetic statements; timings, memory, and planted pairs found."""
+def make(n: int, seed: int, path: Path) -> None:
+    """Write the synthetic table to a Parquet file, the planted utterance as column ``planted``."""
     table, utterance = synthetic(n, seed)
+    table.assign(planted=utterance).to_parquet(path, index=False)
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Read a synthetic table and run the finder on it; timings, memory, and planted pairs found."""
+    table = pd.read_parquet(path)
+    utterance = table.pop("planted").to_numpy()
+    n = len(table)
     t0, c0 = time.perf_counter(), time.process_time()
     items = requotes.quote_items(table)
     t1 = time.perf_counter()
@@ -146,33 +156,39 @@ def measure(n: int, seed: int) -> dict[str, float]:
     }
 
 
+def _child(arguments: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size, print JSON
+    parser.add_argument("--make", nargs=2, help=argparse.SUPPRESS)  # N PATH: write one table
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # PATH: measure one table, print JSON
     args = parser.parse_args(argv)
+    if args.make:
+        make(int(args.make[0]), args.seed, Path(args.make[1]))
+        return 0
     if args.one:
-        print(json.dumps(measure(args.one, args.seed)))
+        print(json.dumps(measure(Path(args.one))))
         return 0
     print(
         "statements  quotes s  groups s  describe s  (cpu s)  peak MB   groups  planted pairs  recall  apart"
     )
     for n in args.sizes:
-        run = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="requotes-bench-") as folder:
+            path = Path(folder) / f"statements-{n}.parquet"
+            made = _child(["--make", str(n), str(path), "--seed", str(args.seed)])
+            run = made if made.returncode else _child(["--one", str(path)])
         if run.returncode:
             print(f"{n:>10}  failed: {run.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
             return 1
         r = json.loads(run.stdout)
         print(
             f"{r['statements']:>10} {r['quotes_s']:>9.1f} {r['groups_s']:>9.1f} {r['describe_s']:>11.1f}"
-            f" {r['cpu_s']:>8.1f} {r['peak_mb']:>8.0f} {r['groups']:>8} {r['planted_pairs']:>14} {r['recall']:>7.3f}"
-            f" {r['apart']:>6.3f}"
+            f" {r['cpu_s']:>8.1f} {r['peak_mb']:>8.0f} {r['groups']:>8} {r['planted_pairs']:>14}"
+            f" {r['recall']:>7.3f} {r['apart']:>6.3f}"
         )
     return 0
 

@@ -111,6 +111,15 @@ CASES = [
         {frozenset({0, 1})},
     ),
     (
+        # the same 4 words from two named people two days apart: a catch-phrase, not a re-quote
+        "short line from two people the same week",
+        [
+            ("post-1", "2024-01-10", "Ann Lee", "we are not going anywhere"),
+            ("times-1", "2024-01-12", "Bob Kay", "We are not going anywhere."),
+        ],
+        set(),
+    ),
+    (
         "one article only",
         [("post-1", "2024-03-01", "Jane Doe", BRIDGE), ("post-1", "2024-03-01", "Jane Doe", BRIDGE)],
         set(),
@@ -215,7 +224,7 @@ def test_a_split_quote_is_one_occurrence() -> None:
 
 def test_hostile_text_stays_text() -> None:
     script, image = "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
-    text = f"{BRIDGE} {script} =HYPERLINK(\"http://evil.example\") \u2028{{{{7*7}}}}"
+    text = f'{BRIDGE} {script} =HYPERLINK("http://evil.example") \u2028{{{{7*7}}}}'
     table = statements(("post-1", "2024-03-01", image, text), ("times-1", "2024-03-02", image, text))
     table["outlet"] = ['=cmd|" /C calc"!A0', script]
     found = requotes.find_requotes(table)
@@ -247,26 +256,28 @@ def test_a_table_without_text_is_refused() -> None:
         requotes.find_requotes(pd.DataFrame({"article_id": ["a"], "quote": ["x"]}))
 
 
-# (name, match, days apart or None, one person named for both, linked)
+# (name, match, days apart or None, speakers, linked)
 LINKS = [
-    ("a dozen words in a row", Match(0.5, 12, 12), None, False, True),
-    ("near verbatim, 8 words, far apart", Match(0.95, 8, 8), 200.0, False, True),
-    ("4 words, far apart, other people", Match(1.0, 4, 4), 200.0, False, False),
-    ("4 words, three days apart", Match(1.0, 4, 4), 3.0, False, True),
-    ("4 words, one person within a month", Match(1.0, 4, 4), 20.0, True, True),
-    ("4 words, one person three months later", Match(1.0, 4, 4), 90.0, True, False),
-    ("4 words, one person, undated", Match(1.0, 4, 4), None, True, True),
-    ("close, 8 words, three days apart", Match(0.8, 7, 8), 3.0, False, True),
-    ("close, 8 words, far apart", Match(0.8, 7, 8), 100.0, False, False),
-    ("close, 12 words, far apart", Match(0.8, 9, 12), 100.0, False, True),
-    ("half, same day, same person", Match(0.6, 8, 9), 0.0, True, False),
-    ("a 3-word run only", Match(0.75, 3, 3), 0.0, True, False),
+    ("a dozen words in a row", Match(0.5, 12, 12), None, "different", True),
+    ("near verbatim, 8 words, far apart", Match(0.95, 8, 8), 200.0, "different", True),
+    ("4 words, far apart, speaker unknown", Match(1.0, 4, 4), 200.0, "unknown", False),
+    ("4 words, three days apart, speaker unknown", Match(1.0, 4, 4), 3.0, "unknown", True),
+    ("4 words, three days apart, two people", Match(1.0, 4, 4), 3.0, "different", False),
+    ("4 words, one person within a month", Match(1.0, 4, 4), 20.0, "same", True),
+    ("4 words, one person three months later", Match(1.0, 4, 4), 90.0, "same", False),
+    ("4 words, one person, undated", Match(1.0, 4, 4), None, "same", True),
+    ("4 words, undated, speaker unknown", Match(1.0, 4, 4), None, "unknown", False),
+    ("close, 8 words, three days apart", Match(0.8, 7, 8), 3.0, "unknown", True),
+    ("close, 8 words, far apart", Match(0.8, 7, 8), 100.0, "unknown", False),
+    ("close, 12 words, far apart, two people", Match(0.8, 9, 12), 100.0, "different", True),
+    ("half, same day, same person", Match(0.6, 8, 9), 0.0, "same", False),
+    ("a 3-word run only", Match(0.75, 3, 3), 0.0, "same", False),
 ]
 
 
-@pytest.mark.parametrize(("name", "match", "days", "same", "linked"), LINKS, ids=[c[0] for c in LINKS])
-def test_link_rule(name: str, match: Match, days: float | None, same: bool, linked: bool) -> None:
-    assert requotes.links(match, days, same) is linked
+@pytest.mark.parametrize(("name", "match", "days", "speakers", "linked"), LINKS, ids=[c[0] for c in LINKS])
+def test_link_rule(name: str, match: Match, days: float | None, speakers: str, linked: bool) -> None:
+    assert requotes.links(match, days, speakers) is linked
 
 
 # (first words, second words, cover, longest run, shared words)

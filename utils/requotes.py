@@ -20,7 +20,8 @@ marks and apostrophes):
   same person within ``same_person_days``. Time and the speaker are evidence, never a
   requirement, and a differing speaker is a finding listed in the output.
 * **Identical short quotes** (fewer than ``short`` words: slogans, catch-phrases) are one
-  utterance only within ``near_days`` of the first of them; undated ones only for one person.
+  utterance only where the same rule links them: near in date without two different people
+  named, or one person within ``same_person_days``.
 * **Groups** (:func:`cluster`): links are taken strongest first and two groups merge only when
   every pair of their texts overlaps (``compatible``: a common run of ``min_run`` words or half
   of the shorter one), so a phrase that two different statements share does not chain them into
@@ -38,7 +39,7 @@ import hashlib
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Set
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -69,7 +70,6 @@ COLUMNS = [
     "articles",
     "outlets",
 ]
-OPTIONAL = ["outlet", "date", "speaker", "person_id", "kind", "start", "end"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _WORD = re.compile(r"\w+(?:'\w+)*")
@@ -120,9 +120,13 @@ def compare(a: list[str], b: list[str]) -> Match:
     return Match(shared / shorter if shorter else 0.0, max(blocks, default=0), shared)
 
 
-def links(match: Match, days: float | None, same_person: bool, rules: Rules = Rules()) -> bool:
-    """Whether two quotes report one utterance, from their words, the days between them
-    (None when a date is unknown) and whether one person is named for both."""
+SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
+
+
+def links(match: Match, days: float | None, speakers: str, rules: Rules = Rules()) -> bool:
+    """Whether two quotes report one utterance, from their words, the days between them (None
+    when a date is unknown) and their speakers: ``same`` (one person named for both),
+    ``different`` (two people named) or ``unknown`` (one names nobody)."""
     if match.run >= rules.long_run:
         return True
     if match.cover >= rules.near_verbatim and match.shared >= rules.short:
@@ -131,9 +135,9 @@ def links(match: Match, days: float | None, same_person: bool, rules: Rules = Ru
         return True
     if match.cover < rules.close or match.run < rules.min_run:
         return False
-    if days is not None and days <= rules.near_days:
-        return True
-    return same_person and (days is None or days <= rules.same_person_days)
+    if speakers == SAME:
+        return days is None or days <= rules.same_person_days
+    return speakers == UNKNOWN and days is not None and days <= rules.near_days
 
 
 def compatible(match: Match, rules: Rules = Rules()) -> bool:
@@ -158,27 +162,44 @@ def _check(statements: pd.DataFrame) -> None:
 def quote_items(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
     """One row per quote to compare: a direct statement whole, and the quoted words inside a
     paraphrase (each run between quotation marks), with their own offsets; quotes of fewer
-    than ``min_words`` words are left out. ``statement`` is the statement's index label."""
+    than ``min_words`` words are left out. ``statement`` is the statement's index label,
+    ``key`` the words compared, ``day`` the date as days since 1970 (NaN if unknown), ``person``
+    who is named (``""``: nobody)."""
     _check(statements)
-    table = statements.copy()
-    for column in OPTIONAL:
-        if column not in table.columns:
-            table[column] = "" if column not in ("start", "end") else pd.NA
-    rows = []
-    for label, row in zip(table.index, table.itertuples(index=False), strict=True):
-        text = "" if pd.isna(row.text) else str(row.text)
-        if str(row.kind) == "paraphrase":
-            for m in _QUOTED.finditer(text):
-                start = row.start + m.start(1) if not pd.isna(row.start) else pd.NA
-                end = row.start + m.end(1) if not pd.isna(row.start) else pd.NA
-                rows.append((label, m.group(1), start, end))
-        else:
-            rows.append((label, text, row.start, row.end))
-    items = pd.DataFrame(rows, columns=["statement", "text", "start", "end"])
-    keep = ["article_id", "outlet", "date", "speaker", "person_id"]
-    items = items.join(table[keep], on="statement")
-    items["words"] = items["text"].map(tokens)
-    items = items[items["words"].map(len) >= rules.min_words].reset_index(drop=True)
+
+    def column(name: str) -> pd.Series:
+        if name in statements.columns:
+            return statements[name]
+        return pd.Series(pd.NA if name in ("start", "end") else "", index=statements.index, dtype=object)
+
+    texts = statements["text"].fillna("").astype(str)
+    paraphrase = (column("kind").astype(str) == "paraphrase").to_numpy()
+    direct = np.flatnonzero(~paraphrase)
+    parts = [
+        pd.DataFrame(
+            {
+                "position": direct,
+                "text": texts.iloc[direct].to_numpy(),
+                "start": column("start").iloc[direct].to_numpy(),
+                "end": column("end").iloc[direct].to_numpy(),
+            }
+        )
+    ]
+    fragments = []
+    for position in np.flatnonzero(paraphrase).tolist():
+        start = column("start").iloc[position]
+        for m in _QUOTED.finditer(texts.iloc[position]):
+            at = (pd.NA, pd.NA) if pd.isna(start) else (start + m.start(1), start + m.end(1))
+            fragments.append((position, m.group(1), *at))
+    parts.append(pd.DataFrame(fragments, columns=["position", "text", "start", "end"]))
+    items = pd.concat(parts, ignore_index=True)
+    words = items["text"].map(tokens)
+    items["key"] = words.map(" ".join)  # the words compared, one string: lists cost too much memory
+    items = items[(words.map(len) >= rules.min_words).to_numpy()].reset_index(drop=True)
+    position = items.pop("position").to_numpy()
+    items.insert(0, "statement", statements.index[position])
+    for name in ("article_id", "outlet", "date", "speaker", "person_id"):
+        items[name] = column(name).iloc[position].to_numpy()
     items["day"] = _days(items["date"])
     items["person"] = _person_keys(items)
     return items
@@ -249,9 +270,13 @@ def candidate_pairs(words: list[list[str]], rules: Rules = Rules(), batch: int =
     """Pairs of texts (indices into ``words``) that share enough uncommon word n-grams to be
     compared: columns ``a, b, shared`` (a < b; shared = the number of common n-grams)."""
     vocabulary: dict[str, int] = {}
-    ids = [vocabulary.setdefault(w, len(vocabulary)) for ws in words for w in ws]
     lengths = np.fromiter((len(ws) for ws in words), dtype=np.int64, count=len(words))
-    hashes, owner = _shingle_hashes(np.asarray(ids, dtype=np.int64), lengths, rules.shingle)
+    ids = np.fromiter(
+        (vocabulary.setdefault(w, len(vocabulary)) for ws in words for w in ws),
+        dtype=np.int64,
+        count=lengths.sum(),
+    )
+    hashes, owner = _shingle_hashes(ids, lengths, rules.shingle)
     order = np.lexsort((owner, hashes))
     hashes, owner = hashes[order], owner[order]
     fresh = np.ones(len(hashes), dtype=bool)
@@ -314,38 +339,63 @@ class _Node:
 
 def _members_by(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(key, positions holding it) for every key of a non-negative integer array, keys in order."""
+    if not len(keys):
+        return []
     order = np.argsort(keys, kind="stable")
     cuts = np.flatnonzero(np.diff(keys[order])) + 1
     return list(zip(keys[order[np.concatenate(([0], cuts))]].tolist(), np.split(order, cuts), strict=True))
 
 
-def _nodes(items: pd.DataFrame, text_of: np.ndarray, lengths: np.ndarray, rules: Rules) -> list[_Node]:
-    """Split each text's quotes into nodes: a long text is one node; a short one (a slogan) is
-    one node per ``near_days`` window from its first dated quote, and one per person undated."""
+def _nodes(
+    positions: np.ndarray, text_of: np.ndarray, items: pd.DataFrame, lengths: np.ndarray, rules: Rules
+) -> list[_Node]:
+    """Split the quotes at ``positions`` into nodes by text: a long text is one node; a short one
+    (a slogan, a catch-phrase) one node per occasion (:func:`_occasions`)."""
     nodes: list[_Node] = []
-    days, persons = items["day"].tolist(), items["person"].tolist()
-    for text, members in _members_by(text_of):
+    days = items["day"].to_numpy()[positions].tolist()
+    persons = items["person"].to_numpy()[positions].tolist()
+    for text, members in _members_by(text_of[positions]):
         members = members.tolist()
         if lengths[text] >= rules.short or len(members) == 1:
             parts = [members]
         else:
-            parts = _windows_in_time(members, days, persons, rules.near_days)
+            parts = _occasions(members, days, persons, int(lengths[text]), rules)
         for part in parts:
             dated = sorted(d for m in part if (d := days[m]) == d)  # NaN != NaN: undated
-            nodes.append(_Node(text, part, dated, frozenset(persons[m] for m in part if persons[m])))
+            who = frozenset(persons[m] for m in part if persons[m])
+            nodes.append(_Node(text, positions[part].tolist(), dated, who))
     return nodes
 
 
-def _windows_in_time(
-    members: list[int], days: list[float], persons: list[str], window: int
+def _occasions(
+    members: list[int], days: list[float], persons: list[str], words: int, rules: Rules
 ) -> list[list[int]]:
-    dated = sorted((m for m in members if days[m] == days[m]), key=lambda m: days[m])
+    """The quotes of one short text split into occasions by :func:`links` against each occasion's
+    first quote (in date order): near in time when the speakers do not differ, or one person
+    within ``same_person_days``; undated quotes join only their own person's."""
+    identical = Match(1.0, words, words)
+    horizon = max(rules.near_days, rules.same_person_days)
     parts: list[list[int]] = []
-    for m in dated:
-        if parts and days[m] - days[parts[-1][0]] <= window:
-            parts[-1].append(m)
-        else:
+    named: list[set[str]] = []
+    recent: list[int] = []
+    for m in sorted((m for m in members if days[m] == days[m]), key=days.__getitem__):
+        recent = [k for k in recent if days[m] - days[parts[k][0]] <= horizon]
+        mine = {persons[m]} - {""}
+        joined = next(
+            (
+                k
+                for k in recent
+                if links(identical, days[m] - days[parts[k][0]], _speakers(named[k], mine), rules)
+            ),
+            None,
+        )
+        if joined is None:
             parts.append([m])
+            named.append(set(mine))
+            recent.append(len(parts) - 1)
+        else:
+            parts[joined].append(m)
+            named[joined] |= mine
     undated: dict[str, list[int]] = defaultdict(list)
     for m in members:
         if days[m] != days[m]:
@@ -371,7 +421,7 @@ class Texts:
 
     words: list[list[str]]
     matches: dict[tuple[int, int], Match]
-    articles: list[set[str]]
+    articles: dict[int, set[str]]  # the articles quoting each text
     rules: Rules = Rules()
 
     def __post_init__(self) -> None:
@@ -422,6 +472,10 @@ def cluster(n: int, edges: Iterable[tuple[int, int]], texts: Texts, text_of: lis
     return label
 
 
+def _speakers(a: Set[str], b: Set[str]) -> str:
+    return SAME if a & b else DIFFERENT if a and b else UNKNOWN
+
+
 def _link_nodes(
     nodes: list[_Node], matches: dict[tuple[int, int], Match], rules: Rules
 ) -> list[tuple[int, int]]:
@@ -434,28 +488,32 @@ def _link_nodes(
         for i in by_text[s]:
             for j in by_text[t]:
                 days = _gap(nodes[i].days, nodes[j].days)
-                same = bool(nodes[i].persons & nodes[j].persons)
-                if links(match, days, same, rules):
+                if links(match, days, _speakers(nodes[i].persons, nodes[j].persons), rules):
                     found.append((-match.cover, -match.shared, i, j))
     return [(i, j) for _c, _s, i, j in sorted(found)]
 
 
 def group_items(items: pd.DataFrame, rules: Rules = Rules()) -> np.ndarray:
     """A group number per quote of ``quote_items`` (-1: reported in one article only)."""
-    keys = items["words"].map(" ".join)
-    text_of, uniques = pd.factorize(keys)
-    words = [k.split() for k in uniques]
+    text_of, uniques = pd.factorize(items["key"])
+    vocabulary: dict[str, str] = {}
+    words = [[vocabulary.setdefault(w, w) for w in key.split()] for key in uniques]
     lengths = np.array([len(w) for w in words])
     pairs = candidate_pairs(words, rules)
     matches = {
         (a, b): compare(words[a], words[b])
         for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True)
     }
-    articles: list[set[str]] = [set() for _ in words]
-    for text, article in zip(text_of.tolist(), items["article_id"].tolist(), strict=True):
+    # only a text quoted twice, or compared with another, can be part of a group
+    relevant = np.bincount(text_of, minlength=len(words)) > 1
+    relevant[pairs["a"].to_numpy()] = relevant[pairs["b"].to_numpy()] = True
+    positions = np.flatnonzero(relevant[text_of])
+    articles: dict[int, set[str]] = defaultdict(set)
+    quoted_in = items["article_id"].to_numpy()[positions].tolist()
+    for text, article in zip(text_of[positions].tolist(), quoted_in, strict=True):
         articles[text].add(article)
     texts = Texts(words, matches, articles, rules)
-    nodes = _nodes(items, text_of, lengths, rules)
+    nodes = _nodes(positions, text_of, items, lengths, rules)
     labels = cluster(len(nodes), _link_nodes(nodes, matches, rules), texts, [n.text for n in nodes])
     group = np.full(len(items), -1)
     for node, lab in zip(nodes, labels, strict=True):
@@ -520,7 +578,7 @@ def _describe(rows: list[int], table: dict[str, list]) -> dict[str, list]:
     by_article: dict[str, list[int]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: _sort_key(table["start"][r])):
         by_article[table["article_id"][r]].append(r)
-    joined = {a: _occurrence_words(table["words"][r] for r in parts) for a, parts in by_article.items()}
+    joined = {a: _occurrence_words(table["key"][r].split() for r in parts) for a, parts in by_article.items()}
     keys = {a: " ".join(words) for a, words in joined.items()}
     counts = Counter(keys.values())
     reference = min(counts, key=lambda k: (-counts[k], -len(k.split()), k))
@@ -565,7 +623,7 @@ def describe_groups(items: pd.DataFrame, numbers: np.ndarray) -> pd.DataFrame:
     if chosen.empty:
         return pd.DataFrame(columns=COLUMNS)
     chosen["outlet"] = chosen["outlet"].fillna("").astype(str)
-    table = {c: chosen[c].tolist() for c in ("article_id", "start", "words", "person", "day", "outlet")}
+    table = {c: chosen[c].tolist() for c in ("article_id", "start", "key", "person", "day", "outlet")}
     found: dict[str, list] = defaultdict(lambda: [None] * len(chosen))
     for _number, rows in _members_by(numbers[numbers >= 0]):
         for column, values in _describe(rows.tolist(), table).items():
