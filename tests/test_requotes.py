@@ -251,6 +251,22 @@ def test_nothing_found_is_an_empty_table_with_the_columns() -> None:
     assert found.empty and list(found.columns) == requotes.COLUMNS
 
 
+def test_no_quote_long_enough_finds_nothing() -> None:
+    table = pd.DataFrame({"article_id": ["a", "b"], "text": ["too short", None]})
+    assert requotes.find_requotes(table).empty
+
+
+def test_only_article_and_text_are_needed() -> None:
+    """No speaker, date, outlet or offsets; repeated index labels are kept as they are."""
+    table = pd.DataFrame(
+        {"article_id": ["a", "b", "c"], "text": [BRIDGE, BRIDGE, "other words entirely here"]}
+    )
+    table.index = [5, 5, 7]
+    found = requotes.find_requotes(table)
+    assert list(found["statement"]) == [5, 5] and list(found["article_id"]) == ["a", "b"]
+    assert set(found["speaker_status"]) == {"missing"} and set(found["outlets"]) == {0}
+
+
 def test_a_table_without_text_is_refused() -> None:
     with pytest.raises(TableError, match="no text column"):
         requotes.find_requotes(pd.DataFrame({"article_id": ["a"], "quote": ["x"]}))

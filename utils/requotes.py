@@ -210,7 +210,7 @@ def quote_items(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFram
     words = items["text"].map(tokens)
     items["key"] = words.map(" ".join)  # the words compared, one string: lists cost too much memory
     items = items[(words.map(len) >= rules.min_words).to_numpy()].reset_index(drop=True)
-    position = items.pop("position").to_numpy()
+    position = items.pop("position").to_numpy(dtype=np.int64)
     items.insert(0, "statement", statements.index[position])
     for name in ("article_id", "outlet", "date", "speaker", "person_id"):
         items[name] = column(name).iloc[position].to_numpy()
@@ -515,6 +515,8 @@ def _link_nodes(
 
 def group_items(items: pd.DataFrame, rules: Rules = Rules()) -> np.ndarray:
     """A group number per quote of ``quote_items`` (-1: reported in one article only)."""
+    if items.empty:
+        return np.full(0, -1)
     text_of, uniques = pd.factorize(items["key"])
     vocabulary: dict[str, str] = {}
     words = [[vocabulary.setdefault(w, w) for w in key.split()] for key in uniques]
