@@ -7,17 +7,19 @@ utterance and says, for every occurrence, how it differs from the group's refere
 How two quotes are judged (words compared after folding case, punctuation, quotation marks,
 apostrophes and a possessive 's):
 
-* **Candidates** come from an inverted index of word 3-grams over the distinct quote texts
-  (numpy arrays, so a million statements fit in memory); a 3-gram found in more than
-  ``max_postings`` distinct texts is a common phrase and proposes nothing. Pairs that share too
-  few 3-grams to pass the rules below are never compared word by word.
+* **Candidates** come from an inverted index of word 4-grams over the distinct quote texts
+  (numpy arrays, so a million statements fit in memory): every link below needs a common run
+  of ``min_run`` (4) words, so two quotes that share no 4-gram cannot link. A 4-gram found in
+  more than ``max_postings`` distinct texts is a common phrase and proposes nothing; pairs
+  whose common 4-grams are fewer than a fifth of the shorter quote's (and short of a long run)
+  are too far apart to be close and are never compared word by word.
 * **Text evidence** (:func:`compare`): the common runs of at least two words (difflib), as the
   share of the shorter quote they cover (``cover``), the longest run (``run``) and the words
   they hold (``shared``).
 * **The link rule** (:func:`links`). Enough words alone: a run of ``long_run`` words; a
   near-verbatim quote (``cover`` >= ``near_verbatim``) of ``short`` shared words or more; a
-  close one (``cover`` >= ``close``) of ``close_words`` or more. A weaker match (a close or
-  near-verbatim one with fewer words, at least a run of ``min_run``) needs another sign: one
+  close one (``cover`` >= ``close``) of ``close_words`` or more, each with a run of ``min_run``
+  words. A weaker match (close or near-verbatim with fewer words) needs another sign: one
   person named for both within ``same_person_days``, or dates within ``near_days`` when no two
   different people are named. Time and the speaker are evidence, never a requirement: a strong
   match links whoever is named, and the differing speaker is listed in the output.
@@ -98,7 +100,7 @@ class Rules:
     """The thresholds of the link rule (see the module docstring); round numbers, not fitted."""
 
     min_words: int = 4  # shorter quotes are scare quotes of a phrase
-    shingle: int = 3
+    shingle: int = 4  # = min_run: every link needs a common run this long, so one shared n-gram
     max_postings: int = 200
     long_run: int = 12
     near_verbatim: float = 0.9
@@ -143,12 +145,12 @@ def links(match: Match, days: float | None, speakers: str, rules: Rules = Rules(
     ``different`` (two people named) or ``unknown`` (one names nobody)."""
     if match.run >= rules.long_run:
         return True
+    if match.run < rules.min_run or match.cover < rules.close:
+        return False
     if match.cover >= rules.near_verbatim and match.shared >= rules.short:
         return True
-    if match.cover >= rules.close and match.shared >= rules.close_words:
+    if match.shared >= rules.close_words:
         return True
-    if match.cover < rules.close or match.run < rules.min_run:
-        return False
     if speakers == SAME:
         return days is None or days <= rules.same_person_days
     return speakers == UNKNOWN and days is not None and days <= rules.near_days
@@ -311,9 +313,9 @@ def candidate_pairs(words: list[list[str]], rules: Rules = Rules(), batch: int =
     pairs = pd.DataFrame({"a": a, "b": b, "shared": counts})
     windows = np.maximum(lengths - rules.shingle + 1, 1)
     fewest = np.minimum(windows[pairs["a"]], windows[pairs["b"]])
-    # the rules need a run of min_run words (min_run - shingle + 1 shared n-grams) and cover a
-    # good part of the shorter text: a fifth of its n-grams, or a long run's worth
-    enough = (pairs["shared"] >= rules.min_run - rules.shingle + 1) & (
+    # the rules need a run of min_run words (min_run - shingle + 1 shared n-grams) and most of
+    # the shorter text: at least a fifth of its n-grams, or a long run's worth
+    enough = (pairs["shared"] >= max(rules.min_run - rules.shingle + 1, 1)) & (
         (pairs["shared"] >= 0.2 * fewest) | (pairs["shared"] >= rules.long_run - rules.shingle + 1)
     )
     return pairs[enough.to_numpy()].reset_index(drop=True)
