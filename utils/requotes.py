@@ -209,9 +209,10 @@ def quote_items(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFram
             fragments.append((position, m.group(1), *at))
     parts.append(pd.DataFrame(fragments, columns=["position", "text", "start", "end"]))
     items = pd.concat(parts, ignore_index=True)
-    words = items["text"].map(tokens)
-    items["key"] = words.map(" ".join)  # the words compared, one string: lists cost too much memory
-    items = items[(words.map(len) >= rules.min_words).to_numpy()].reset_index(drop=True)
+    # the words compared, as one string per quote (lists of words cost too much memory)
+    items["key"] = [" ".join(tokens(text)) for text in items["text"].tolist()]
+    counts = np.array([key.count(" ") + 1 if key else 0 for key in items["key"].tolist()], dtype=np.int64)
+    items = items[counts >= rules.min_words].reset_index(drop=True)
     position = items.pop("position").to_numpy(dtype=np.int64)
     items.insert(0, "statement", statements.index[position])
     for name in ("article_id", "outlet", "date", "speaker", "person_id"):
