@@ -184,13 +184,25 @@ def test_a_chain_of_partial_overlaps_is_not_one_group() -> None:
 
 
 def test_a_phrase_two_statements_share_does_not_join_them() -> None:
-    """An 8-word phrase quoted alone and inside two different 20-word statements."""
+    """An 8-word phrase quoted alone and inside two different statements of 24 words: the two
+    share only the phrase (a third of either), so the phrase joins one of them, not both."""
     phrase = "we have to secure the border right now"
     rows = [
-        ("post-1", "2024-03-01", "Jane Doe", f"{phrase} and the farmers in the valley deserve a better deal"),
-        ("times-1", "2024-03-01", "Jane Doe", f"taxes are too high for every family and {phrase} too"),
+        (
+            "post-1",
+            "2024-03-01",
+            "Jane Doe",
+            f"{phrase} and the farmers in the valley deserve a better deal from the capital this very year",
+        ),
+        (
+            "times-1",
+            "2024-03-01",
+            "Jane Doe",
+            f"taxes are too high for every family in the county and {phrase} before the summer comes round",
+        ),
         ("wire-1", "2024-03-01", "Jane Doe", phrase),
     ]
+    assert [len(requotes.tokens(row[3])) for row in rows] == [24, 24, 8]
     groups = grouped(requotes.find_requotes(statements(*rows)))
     assert len(groups) == 1 and not {0, 1} <= next(iter(groups))
 
