@@ -159,6 +159,8 @@ def test_a_description_is_the_one_named_speaker_the_article_gives_that_role(spea
         ("report in a New Hampshire paper", NOBODY, ""),
         ("Friends of Mr. Clinton's", NOBODY, ""),
         ("Democrats", NOBODY, ""),
+        ("She", NOBODY, ""),
+        ("He", NOBODY, ""),
         ("New Hampshire Monday", NOBODY, ""),
         ("New Hampshire", ORGANISATION, "New Hampshire"),
         ("Terry Iowa", ORGANISATION, "Terry Iowa"),

@@ -31,6 +31,7 @@ _NICKNAMES = expansions("nicknames")
 _INDEFINITE = words("quantifiers") | words("number-words") | {"a", "an", "another", "one"}
 _DROPPED_FIRST = {"the", "her", "his", "their", "its", "our", "my", "your", "even", "only", "also", "just"}
 _GROUP_WORDS = load_words("group-words")
+_PRONOUNS = words("pronouns")
 _ORG_HEADS = load_words("organisation-heads")
 _DESCRIPTORS = load_words("descriptor-words")
 _ADDRESSING = words("honorifics") | words("address-forms") | words("title-words")
@@ -156,6 +157,8 @@ def _without_descriptions(words: list[str]) -> list[str]:
 
 
 def _one_word(word: str) -> tuple[str, str]:
+    if _bare(word) in _PRONOUNS:
+        return NOBODY, ""  # "She", "He" at a sentence's start: the extractor left a pronoun unresolved
     if _is_acronym(word):
         return ORGANISATION, word
     if not word[:1].isupper() or _bare(word) in _GROUP_WORDS or _calendar(word):
