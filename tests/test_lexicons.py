@@ -307,7 +307,7 @@ def word_sets_in_functions(source: str) -> list[tuple[int, str]]:
 #: of a noun phrase ("person", "short", "org") and the sides of a cue. In the rest of utils/ the
 #: few left are names of figures and frames' columns read another way; lower the figure when one
 #: moves. See utils/lexicons/README.md ("Word sets").
-LIMITS = {"utils/extract": 4, "utils, outside extract": 4}  # 8 in all; issue 16 allows 15
+LIMITS = {"utils/extract": 4, "utils, outside extract": 6}  # 10 in all; issue 16 allows 15
 
 
 def _area(path: Path) -> str:
