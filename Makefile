@@ -8,7 +8,7 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus fuzz lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus bench-coverage fuzz lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
+	@echo "make bench-coverage - people registry, about and re-quotes at 10^4 to 10^6 statements"
 	@echo "make fuzz     - 10,000 mutated corpus articles through loading and extraction: crashes, hangs"
 	@echo "make lab      - open JupyterLab on the notebooks"
 
@@ -62,8 +63,14 @@ eval: $(STAMP)
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
 	@echo "== confidence: reliability of utils/extract/calibration.tsv (benchmarks/calibrate.py --write rebuilds it) =="
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
-	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
+	@echo "== stance suggestions: learning curves on tests/gold/stance, the bundled labels, the 2016 propositions =="
 	$(BIN)/python benchmarks/stance_bench.py
+	@echo "== people registry: B-cubed and cross-article merges on tests/gold/people (dev and test) =="
+	$(BIN)/python benchmarks/registry_eval.py --shared $(SHARED)
+	@echo "== opinions about: precision@20 and recall on tests/gold/propositions (dev and heldout) =="
+	$(BIN)/python benchmarks/about_eval.py --polnear $(SHARED)/polnear-train
+	@echo "== re-quotes: pairwise precision and recall on tests/gold/requotes =="
+	$(BIN)/python benchmarks/requotes_eval.py $(SHARED)/polnear-train --finder utils.requotes:find_groups
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
@@ -73,6 +80,12 @@ bench-report: $(STAMP)
 
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus
+
+# The coverage at scale: the people registry and its questions, opinions about, re-quotes (10^4 to 10^6 statements).
+bench-coverage: $(STAMP)
+	$(BIN)/python benchmarks/coverage_bench.py
+	$(BIN)/python benchmarks/about_bench.py
+	$(BIN)/python benchmarks/requotes_bench.py
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz_bench.py $(SHARED)

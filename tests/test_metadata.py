@@ -25,6 +25,8 @@ from utils.metadata import DateError, date_in_name, date_in_url, iso_date, resol
         ("19/11/2019", "2019-11-19"),  # day first: 19 is no month
         ("19.11.2019", "2019-11-19"),
         ("05/05/2019", "2019-05-05"),  # both readings give the same day
+        ("2025-01", "2025-01"),  # only the month: kept as the month
+        ("2025-1", "2025-01"),
     ],
 )
 def test_dates_written_many_ways_become_iso(value: str, expected: str) -> None:
@@ -42,6 +44,7 @@ def test_dates_written_many_ways_become_iso(value: str, expected: str) -> None:
         ("1066-10-14", "is outside"),
         ("2999-01-01", "is outside"),
         ("2016", "is not a date"),
+        ("2016-13", "is not a day of the calendar"),
         ("", "is not a date"),
     ],
 )

@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _coverage_commands(commands: argparse._SubParsersAction) -> None:
-    """Commands over a corpus dataset (what ``opinions corpus -o`` wrote): people, dossier, about."""
+    """Commands over a corpus dataset (what ``opinions corpus -o`` wrote): people, dossier, compare, about."""
     people = commands.add_parser(
         "people", help="the people quoted in a corpus dataset, and decisions about them"
     )
@@ -185,6 +185,23 @@ def _coverage_commands(commands: argparse._SubParsersAction) -> None:
     )
     dossier.add_argument("-o", "--out", required=True, help="folder for the page, <person_id>.html")
     dossier.set_defaults(run=_run_from("coverage_cli", "run_dossier"))
+
+    comparing = commands.add_parser(
+        "compare", help="compare people's stance on propositions across a corpus dataset (one HTML page)"
+    )
+    comparing.add_argument(
+        "dataset", help="what `opinions corpus -o` wrote (a Parquet folder) or a .parquet file"
+    )
+    comparing.add_argument(
+        "people", nargs="+", metavar="PERSON", help="two or more person ids or names (see `opinions people`)"
+    )
+    comparing.add_argument(
+        "--topics", help="a topics table for the whole collection (topic,proposition,keywords)"
+    )
+    comparing.add_argument(
+        "-o", "--out", required=True, help="folder for the page, compare-<person ids>.html"
+    )
+    comparing.set_defaults(run=_run_from("compare_cli", "run_compare"))
 
     about = commands.add_parser(
         "about", help="rank the statements of a corpus dataset that address a proposition"

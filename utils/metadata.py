@@ -6,7 +6,8 @@ the article's ``.json`` sidecar, the saved web page's own metadata (trafilatura)
 article's address (``/2019/11/19/``) and a date in its file name (``2016-10-02``). Each field
 is taken from the first source that gives a usable value.
 
-Dates are written as ISO 8601 calendar dates (``2016-10-02``). A value that is not a date, is
+Dates are written as ISO 8601 calendar dates (``2016-10-02``; ``2025-01`` when a source gives only the
+month, which is kept as a month, never made a day). A value that is not a date, is
 not a real day, or could be read two ways (``01/02/2016``) is never guessed: it becomes a
 one-line warning naming the file it came from, and the next source is tried.
 """
@@ -42,6 +43,7 @@ _MONTHS = {
 }
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ][\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONTH_ONLY = re.compile(r"(\d{4})-(\d{1,2})")  # ISO 8601's reduced precision: a month, not a day
 _SLASHED_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _SLASHED_YEAR_LAST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _MONTH_FIRST = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
@@ -55,7 +57,8 @@ class DateError(ValueError):
 
 
 def iso_date(value: str) -> str:
-    """``value`` as ``YYYY-MM-DD``; raises :class:`DateError` saying why it is not a date."""
+    """``value`` as ``YYYY-MM-DD`` (or ``YYYY-MM`` when only the month is given: ISO 8601's reduced
+    precision, never widened to a day); raises :class:`DateError` saying why it is not a date."""
     text = " ".join(value.strip().lower().replace(",", ", ").split()).replace(" ,", ",")
     for pattern, order in (
         (_ISO, "ymd"),
@@ -67,6 +70,9 @@ def iso_date(value: str) -> str:
         match = pattern.fullmatch(text)
         if match:
             return _day(**dict(zip(order, match.groups(), strict=True)))
+    month = _MONTH_ONLY.fullmatch(text)
+    if month:
+        return _day(*month.groups(), "1")[:7]  # checked as the month's first day, kept as the month
     match = _SLASHED_YEAR_LAST.fullmatch(text)
     if match:
         first, second, year = (int(g) for g in match.groups())
