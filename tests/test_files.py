@@ -172,7 +172,20 @@ def test_a_dataset_is_replaced_without_a_moment_of_absence(tmp_path: Path) -> No
         reader.join()
     assert failures == []
     assert pd.read_parquet(out)["a"].unique().tolist() == [30]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
+    # the replaced folders wait a few seconds as hidden .retired folders, then go with the next write
+    assert {p.name for p in tmp_path.iterdir() if not p.name.endswith(".retired")} == {"out.parquet"}
+
+
+def test_a_replaced_dataset_is_kept_a_while_then_removed_by_the_next_write(tmp_path, monkeypatch) -> None:
+    out = tmp_path / "out.parquet"
+    write_dataset(pd.DataFrame({"a": [1]}), out)
+    write_dataset(pd.DataFrame({"a": [2]}), out)
+    retired = [p for p in tmp_path.iterdir() if p.name.endswith(".retired")]
+    assert len(retired) == 1 and pd.read_parquet(retired[0] / "old")["a"].tolist() == [1]
+    monkeypatch.setattr(files, "RETIRED_GRACE", 0.0)
+    write_dataset(pd.DataFrame({"a": [3]}), out)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) == 2 and left[1] == "out.parquet" and left[0].endswith(".retired")  # only the newest
 
 
 def test_where_folders_cannot_be_swapped_the_old_one_is_renamed_away(
@@ -182,7 +195,8 @@ def test_where_folders_cannot_be_swapped_the_old_one_is_renamed_away(
     out = tmp_path / "out.parquet"
     write_dataset(pd.DataFrame({"a": [1]}), out)
     write_dataset(pd.DataFrame({"a": [2]}), out)
-    assert pd.read_parquet(out)["a"].tolist() == [2] and [p.name for p in tmp_path.iterdir()] == [out.name]
+    assert pd.read_parquet(out)["a"].tolist() == [2]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".retired")] == [out.name]
 
 
 def test_a_dataset_replaced_keeps_the_folder_permissions(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ A folder output (a Parquet dataset) is built in a staging folder and swapped wit
 one in a single step (``renameat2(RENAME_EXCHANGE)`` on Linux), so readers always find a
 complete dataset at its path; where the system cannot swap, the old folder is renamed
 away just before the new one is renamed in (a moment of a few microseconds without it).
-Each such folder holds a small mark, :data:`DATASET_MARK`, listing the files it wrote:
+The replaced folder is kept beside it for :data:`RETIRED_GRACE` seconds as a hidden
+``.NAME.<pid>.<random>.retired`` folder, so a reader that was listing it is not cut short;
+the next write beside it removes it. Each such folder holds a small mark, :data:`DATASET_MARK`, listing the files it wrote:
 only a folder with that mark, and nothing else in it, is ever replaced.
 
 Several files that belong together (an article's curated tables) are replaced as one step
@@ -47,6 +49,7 @@ from utils.errors import InputError
 
 DATASET_MARK = "_opinions_dataset.json"
 _LEFTOVER_SUFFIXES = (".part", ".staging")
+RETIRED_GRACE = 10.0  # seconds a replaced dataset folder is kept for readers that were listing it
 # errno -> (what is wrong, what to do) for failures the user's machine causes, not the program.
 _USER_ERRNOS = {
     errno.ENOSPC: ("no space left on the device", "free some space or write somewhere else"),
@@ -222,8 +225,14 @@ def sweep_leftovers(target: Path) -> None:
     for leftover in target.parent.glob(f"{glob.escape(prefix)}*"):
         # <pid>.<random or 'old'>.<part|staging>: the random part of a temporary name has no dots
         parts = leftover.name[len(prefix) :].split(".")
-        ours = len(parts) == 3 and parts[0].isdigit() and f".{parts[2]}" in _LEFTOVER_SUFFIXES
-        if not ours or pid_alive(int(parts[0])):
+        ours = len(parts) == 3 and parts[0].isdigit() and f".{parts[2]}" in (*_LEFTOVER_SUFFIXES, ".retired")
+        if not ours:
+            continue
+        if parts[2] == "retired":
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.stat().st_mtime < RETIRED_GRACE:
+                    continue  # a reader may still be listing the folder it holds
+        elif pid_alive(int(parts[0])):
             continue
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -439,12 +448,23 @@ def write_folder_atomic(target: str | Path, fill: Callable[[Path], None], about:
             )
             make_shareable(staging, 0o777)
             _keep_mode(staging, target)
-            leftover = _swap_in(staging, target)
-            if leftover is not None:
-                shutil.rmtree(leftover, ignore_errors=True)
+            _retire(_swap_in(staging, target) or (staging if staging.exists() else None), target)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the old folder
+            shutil.rmtree(staging, ignore_errors=True)  # not swapped in: a half-built folder
     return target
+
+
+def _retire(old: Path | None, target: Path) -> None:
+    """Keep the replaced folder a while as ``.NAME.<pid>.<random>.retired`` instead of deleting it at
+    once: a reader that began listing it just before the swap would otherwise find its files gone
+    (pandas reads a dataset by listing its folder, then opening each file). The next write beside it
+    removes retired folders older than :data:`RETIRED_GRACE` seconds."""
+    if old is None:
+        return
+    retired = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".retired", dir=target.parent)
+    )
+    os.rename(old, retired / "old")
 
 
 def _swap_in(staging: Path, target: Path) -> Path | None:
