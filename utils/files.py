@@ -13,8 +13,8 @@ complete dataset at its path; where the system cannot swap, the old folder is re
 away just before the new one is renamed in (a moment of a few microseconds without it).
 The replaced folder is kept beside it for :data:`RETIRED_GRACE` seconds as a hidden
 ``.NAME.<pid>.<random>.retired`` folder, so a reader that was listing it is not cut short;
-the next write beside it removes it. Each such folder holds a small mark, :data:`DATASET_MARK`, listing the files it wrote:
-only a folder with that mark, and nothing else in it, is ever replaced.
+the next write beside it removes it. Each such folder holds a small mark, :data:`DATASET_MARK`,
+listing the files it wrote: only a folder with that mark, and nothing else in it, is ever replaced.
 
 Several files that belong together (an article's curated tables) are replaced as one step
 with :func:`replace_together`: all new versions are written first, then renamed in, and the
