@@ -67,9 +67,9 @@ def test_contradictions_when_one_scorer_finds_none() -> None:
     assert clashes[["id", "scorer"]].values.tolist() == [["a", "VADER compound"]]
 
 
-def test_statements_html_escapes_and_tags(parts) -> None:
-    table, topics, names, palette = parts
-    page = viz.statements_html(table, names, topics, palette)
+def test_statements_html_escapes_and_tags(parts, kursk_analysis) -> None:
+    _, topics, names, palette = parts
+    page = viz.statements_html(kursk_analysis, names, palette)
     assert page.count('class="eo-card"') == len(names)
     assert (
         "Ukraine’s overall war outlook is…: against" in page.replace("&#39;", "’") and "<script" not in page
@@ -91,8 +91,7 @@ def test_automatic_labels_are_not_called_human(tmp_path, data_copy) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_statement_cards_show_hostile_text_as_text(payload: str) -> None:
     analysis = hostile_analysis(payload)
-    table = analysis.table
-    page = viz.statements_html(table, [payload], analysis.topics, {payload: "red;background:url(x)"})
+    page = viz.statements_html(analysis, [payload], {payload: "red;background:url(x)"})
     parsed = Parsed(page)
     assert [tag for tag, _ in parsed.tags][:9] == [
         "div",
@@ -209,7 +208,7 @@ def test_speaker_colours_never_look_like_stance_colours(speakers: int) -> None:
 def test_notebook_cards_carry_their_stylesheet(kursk_analysis) -> None:
     table = kursk_analysis.table
     palette = viz.speaker_palette(table)
-    cards = str(viz.cards_html(table, ["Mick Ryan"], kursk_analysis.topics, palette))
+    cards = str(viz.cards_html(kursk_analysis, ["Mick Ryan"], palette))
     assert cards.startswith("<style>") and ".eo-card {" in cards and '<section class="eo-card"' in cards
 
 
