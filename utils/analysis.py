@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,9 +33,11 @@ from utils.schema import NOT_ADDRESSED, REVIEWED_BY, STANCE_LABELS
 from utils.sentiment import add_sentiment
 from utils.stance import (
     ADDRESSED,
+    STANCE_SCORES,
     Agreement,
     add_certainty,
     agreement,
+    confusion,
     curated_wide,
     stance_columns,
     suggested_wide,
@@ -43,6 +46,8 @@ from utils.statements import ANALYSIS
 from utils.suggest import LearnerAgreement, StanceLearner, Suggestion, labelled_pairs
 
 PEOPLE, SUGGESTED = "people", "suggested"  # who gave a row's stance labels, as every view names it
+_CONTRACTED = re.compile(r"\w(?:n[’']t|[’']re|[’']ll|[’']ve)\b", re.IGNORECASE)  # "isn’t", "can't", "we’re"
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 SUGGESTION_COLUMNS = ["id", "topic", "label", "confidence", "evidence"]
 
 
@@ -294,15 +299,66 @@ def stance_counts(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
 
 
 def counted(counts: dict[str, int]) -> str:
-    """Labels counted in words: "2 favor, 1 against, 3 addressed (no direction)"."""
+    """Labels counted in words: "2 favor, 1 against, 3 with no direction" (addressed, no direction given)."""
     return ", ".join(
-        f"{n} {label}" + (" (no direction)" if label == ADDRESSED else "") for label, n in counts.items()
+        f"{n} with no direction" if label == ADDRESSED else f"{n} {label}" for label, n in counts.items()
     )
 
 
 def directed_suggestions(analysis: Analysis) -> int:
     """How many suggestions give a direction (favor, against, …), learned from people's labels."""
     return int(analysis.suggestions["label"].isin(STANCE_LABELS).sum())
+
+
+def speaker_stance_apart(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Per speaker, topic and who gave the labels: statements addressing it, each label's count and the
+    mean stance score (+1 favor, −1 against; empty without a direction). People's labels and the
+    machine's suggestions are separate rows, never summed."""
+    counts = stance_counts(table, topics)
+    if counts.empty:
+        return pd.DataFrame(columns=["speaker", "proposition", "labels by", "statements", "score"])
+    wide = counts.pivot_table(
+        index=["speaker", "topic", "by"], columns="label", values="statements", fill_value=0, sort=False
+    )
+    labels = [label for label in [*STANCE_LABELS, ADDRESSED] if label in wide.columns]
+    wide = wide[labels].astype(int)
+    directed = wide[[label for label in labels if label in STANCE_SCORES]]
+    scores = (directed * pd.Series(STANCE_SCORES)[directed.columns]).sum(axis=1) / directed.sum(axis=1)
+    out = wide.rename(columns={ADDRESSED: "no direction"}).assign(
+        statements=wide.sum(axis=1), score=scores.round(3)
+    )
+    out = out.reset_index().rename(columns={"by": "labels by"})
+    out.insert(
+        1, "proposition", out.pop("topic").map(dict(zip(topics["topic"], topics["proposition"], strict=True)))
+    )
+    return out[["speaker", "proposition", "labels by", "statements", *out.columns[3:-2], "score"]]
+
+
+def labels_table(analysis: Analysis) -> pd.DataFrame:
+    """People's stance labels with their reasons: id, speaker, proposition, label, rationale (none: empty)."""
+    stance = analysis.curation.stance.merge(analysis.table[["id", "speaker"]], on="id")
+    return stance.merge(analysis.topics, on="topic")[["id", "speaker", "proposition", "label", "rationale"]]
+
+
+def suggestion_check(analysis: Analysis) -> pd.DataFrame:
+    """How the keyword suggestions fall against people's labels (pairs counted by people × suggestion);
+    empty when nobody labelled a statement, so there is nothing to check them against."""
+    if analysis.agreement is None:
+        return pd.DataFrame()
+    statements = analysis.curation.statements
+    people = curated_wide(statements["id"], analysis.curation.stance, analysis.topics)
+    return confusion(people, suggested_wide(statements, analysis.topics))
+
+
+def negation_samples(analysis: Analysis, limit: int = 3) -> list[str]:
+    """Up to ``limit`` sentences of this article with a contraction ("isn’t", "we’re"), its statements first:
+    the examples that show why text is normalised before scoring."""
+    found: list[str] = []
+    for sentence in [*analysis.table["text"], *_SENTENCE.findall(analysis.article.text)]:
+        text = " ".join(sentence.split())
+        if _CONTRACTED.search(text) and not any(seen in text or text in seen for seen in found):
+            found.append(text)
+    return found[:limit]
 
 
 def reviewed(table: pd.DataFrame) -> pd.Series:

@@ -691,17 +691,11 @@ def _statements_method(analysis: Analysis) -> Markup:
             "and paraphrase attributed to a speaker, with its character offsets in the article text; {}."
         ).format(provenance(table))
     else:
-        seeded = (
-            " (copied into a curated table by `opinions curate`, for people to review)"
-            if analysis.curation.curated and not reviewed(table).any()
-            else ""
-        )
         source = Markup(
             "<b>The statements were found automatically</b> by the rule-based extractor (quotation marks, "
-            "reporting verbs, speaker names and pronouns){}; {}: expect some missed, extra or "
+            "reporting verbs, speaker names and pronouns); {}: expect some missed, extra or "
             "misattributed statements{}.{}"
         ).format(
-            seeded,
             provenance(table),
             " among those nobody reviewed" if reviewed(table).any() else "",
             _extraction_quality(),

@@ -184,7 +184,7 @@ def show_figure(plot: Plot, *args: object) -> None:
 
 def _image(fig: Figure, alt: str, layout: Layout) -> Markup:
     font = smallest_font_px(fig)
-    png = to_png(fig, dpi=layout.dpi)
+    png = compact_png(to_png(fig, dpi=layout.dpi))
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's size, in pixels
     scale = BASE_DPI / layout.dpi
     return Markup(
@@ -198,6 +198,18 @@ def _image(fig: Figure, alt: str, layout: Layout) -> Markup:
         h=round(height * scale),
         font=font,
     )
+
+
+def compact_png(png: bytes, colours: int = 128) -> bytes:
+    """A figure's PNG with at most ``colours`` colours: a third of the bytes, no visible change (a
+    figure has few colours besides the anti-aliasing of its text), so the report stays small."""
+    from PIL import Image  # matplotlib's own dependency
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    reduced = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    reduced.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def smallest_font_px(fig: Figure) -> float:
@@ -346,9 +358,22 @@ def plot_stance_matrix(
     cells = stance_cells(table, topics, speakers)
     sources = list(dict.fromkeys(c.by for c in cells))
     draw = _stance_strips if layout.stacked else _stance_panels
-    fig = draw(cells, sources, topics, list(speakers), layout)
-    fig.suptitle(_wrap(title, layout.title_wrap))
-    _stance_legend(fig, sources, layout)
+    handles = _stance_handles(sources)
+    rows = -(-len(handles) // (1 if layout.stacked else 3))
+    heading = _wrap(title, layout.title_wrap)
+    around = 0.45 * (heading.count("\n") + 1) + 0.22 * (rows + 1) + 0.3  # the title and the legend
+    fig = draw(cells, sources, topics, list(speakers), layout, around)
+    fig.suptitle(heading)
+    fig.legend(
+        handles=handles,
+        loc="outside lower left",
+        ncols=1 if layout.stacked else 3,
+        frameon=False,
+        fontsize=10,
+        title="colour: mean stance of the claims",
+        title_fontsize=10,
+        alignment="left",
+    )
     return fig, _stance_alt(cells, sources, names)
 
 
@@ -358,7 +383,12 @@ def _lines(cells: list[Cell]) -> int:
 
 
 def _stance_panels(
-    cells: list[Cell], sources: list[str], topics: pd.DataFrame, speakers: list[str], layout: Layout
+    cells: list[Cell],
+    sources: list[str],
+    topics: pd.DataFrame,
+    speakers: list[str],
+    layout: Layout,
+    around: float,
 ) -> Figure:
     """Wide: one heatmap per source (speakers down, topics across), one above the other."""
     names = proposition_names(topics)
@@ -369,7 +399,7 @@ def _stance_panels(
     fig, axes = plt.subplots(
         len(sources),
         1,
-        figsize=(1.9 * len(topics) + 3.0, sum(heights) + 1.6),
+        figsize=(1.9 * len(topics) + 3.0, sum(heights) + around),
         gridspec_kw={"height_ratios": heights},
         squeeze=False,
         layout="constrained",
@@ -387,7 +417,12 @@ def _stance_panels(
 
 
 def _stance_strips(
-    cells: list[Cell], sources: list[str], topics: pd.DataFrame, speakers: list[str], layout: Layout
+    cells: list[Cell],
+    sources: list[str],
+    topics: pd.DataFrame,
+    speakers: list[str],
+    layout: Layout,
+    around: float,
 ) -> Figure:
     """Narrow: one strip per topic (speakers down, one column per source), titled by its proposition."""
     by_key = {(c.by, c.speaker, c.topic): c for c in cells}
@@ -400,7 +435,7 @@ def _stance_strips(
     fig, axes = plt.subplots(
         len(topics),
         1,
-        figsize=(layout.width, sum(heights) + 1.6),
+        figsize=(layout.width, sum(heights) + around),
         gridspec_kw={"height_ratios": heights},
         squeeze=False,
         layout="constrained",
@@ -470,7 +505,8 @@ def _panel_title(cells: list[Cell], by: str) -> str:
     return f"{PANEL_TITLES[by]} ({total} labels on claims)"
 
 
-def _stance_legend(fig: Figure, sources: list[str], layout: Layout) -> None:
+def _stance_handles(sources: list[str]) -> list[Patch]:
+    """The stance figure's legend: the colours, and the hatching of suggestions when there are any."""
     handles = [
         Patch(facecolor=_rgb(STANCE_MAP(1.0)), label="favor"),
         Patch(facecolor=_rgb(STANCE_MAP(0.0)), label="against"),
@@ -480,16 +516,7 @@ def _stance_legend(fig: Figure, sources: list[str], layout: Layout) -> None:
     ]
     if SUGGESTED in sources:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label="machine suggestion"))
-    fig.legend(
-        handles=handles,
-        loc="outside lower left",
-        ncols=1 if layout.stacked else 3,
-        frameon=False,
-        fontsize=10,
-        title="colour: mean stance of the claims",
-        title_fontsize=10,
-        alignment="left",
-    )
+    return handles
 
 
 def _rgb(rgba: tuple[float, ...]) -> str:
@@ -504,7 +531,7 @@ def _stance_alt(cells: list[Cell], sources: list[str], names: dict[str, str]) ->
         listed = " ".join(
             f"{s}: "
             + (
-                ", ".join(
+                "; ".join(
                     f"“{names[c.topic]}” " + c.note().replace(",\n", ", ").replace("\n", ", ")
                     for c in cells
                     if c.by == by and c.speaker == s and c.counts
@@ -541,7 +568,8 @@ def plot_sentiment_vs_stance(
     sources = [by for by in (PEOPLE, SUGGESTED) if (subset["by"] == by).any()]
     judge = _judge(sources)
     rows, columns = (2, 1) if layout.stacked else (1, 2)
-    panel = 0.5 * len(speakers) + 1.2
+    name_lines = max(_name(s, layout).count("\n") + 1 for s in speakers)
+    panel = (0.2 * name_lines + 0.3) * len(speakers) + 1.2
     fig, axes = plt.subplots(
         rows,
         columns,
@@ -802,6 +830,16 @@ def _stance_tags(row, context: Context) -> Markup:
         for topic in names
         if (found := analysis.suggestion(row.id, topic)) is not None and found.evidence
     )
+
+
+def show_table_or(frame: pd.DataFrame, note: str, precision: int = 2) -> None:
+    """Show ``frame`` in a notebook or, when it has no rows, ``note`` (Markdown): never an empty table."""
+    from utils.display import show_markdown, show_table
+
+    if len(frame):
+        show_table(frame, precision=precision)
+    elif note:
+        show_markdown(note)
 
 
 def _hex(value: str) -> str:
