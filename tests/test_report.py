@@ -50,7 +50,9 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
         assert name in page
     images = re.findall(r"<img [^>]+>", page)
     alts = [re.search(r'alt="([^"]*)"', tag) for tag in images]
-    assert len(images) == 4 and all('src="data:image/png;base64,' in tag for tag in images)
+    assert len(images) == 8 and all('src="data:image/png;base64,' in tag for tag in images)  # 4 figures
+    classes = [re.search(r'class="([^"]*)"', tag).group(1) for tag in images]
+    assert classes == ["eo-fig-wide", "eo-fig-narrow"] * 4  # each drawn for a wide screen and for a phone
     assert all(alt and len(alt.group(1)) > 40 and "no description" not in alt.group(1) for alt in alts)
     loads = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', page)
     assert loads == []

@@ -482,11 +482,12 @@ def _printed_stance(view: StatementView) -> Markup:
         return Markup("<br>").join(
             Markup("{}: <b>{}</b>").format(topic, label) for topic, label in view.stances
         )
-    return Markup("").join(
+    boxes = Markup("").join(
         Markup('<span class="eo-suggestion"><b>suggested</b> {}: {}</span>').format(topic, hint.words())
         for topic, hint in view.hints
         if hint.evidence
     )
+    return boxes or Markup("<i>not labelled by people; nothing suggested</i>")
 
 
 def print_table_html(analysis: Analysis) -> Markup:
