@@ -354,9 +354,9 @@ def test_partly_reviewed_on_a_phone_gets_figures_redrawn_not_shrunk(browser, par
     )
     assert hints and all(hints)  # suggestions wrap inside their card
     rows = page.locator("#eo-statements tbody tr td.eo-suggested:not(.eo-na)")
-    assert (
-        rows.count() > 0 and rows.first.is_visible()
-    )  # on a phone, suggestions stay marked in the row cards
+    assert rows.count() > 0 and rows.first.is_visible()  # on a phone, suggestions stay marked in the cards
+    text = page.locator("pre.eo-article-text")
+    assert text.evaluate("p => getComputedStyle(p).wordBreak") == "normal"  # no word is cut in two
     assert problems == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "partly-reviewed-390.png"), full_page=True)

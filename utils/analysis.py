@@ -46,7 +46,7 @@ from utils.statements import ANALYSIS
 from utils.suggest import LearnerAgreement, StanceLearner, Suggestion, labelled_pairs
 
 PEOPLE, SUGGESTED = "people", "suggested"  # who gave a row's stance labels, as every view names it
-_CONTRACTED = re.compile(r"\w(?:n[’']t|[’']re|[’']ll|[’']ve)\b", re.IGNORECASE)  # "isn’t", "can't", "we’re"
+_NEGATED = re.compile(r"\wn[’']t\b", re.IGNORECASE)  # "isn’t", "can't": what the lexicons miss un-normalised
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 SUGGESTION_COLUMNS = ["id", "topic", "label", "confidence", "evidence"]
 
@@ -116,11 +116,6 @@ class Suggested:
     label: str
     confidence: float
     evidence: tuple[str, ...]
-
-    @property
-    def directed(self) -> bool:
-        """Whether it suggests a direction (favor, against, …), not only that the topic is mentioned."""
-        return self.label in STANCE_LABELS
 
     def words(self) -> str:
         """:func:`suggestion_words` for this suggestion."""
@@ -239,12 +234,12 @@ def workbook_sheets(analysis: Analysis) -> list[tuple[str, pd.DataFrame]]:
 
     People's labels and the machine's suggestions never share a column here: the statements
     sheet has ``stance_<topic>`` (people's label, empty where nobody labelled) beside
-    ``suggested_<topic>`` (the suggestion in words, with how sure and from what); each topic's
-    sheet has "label by people" and "machine suggestion" columns.
+    ``suggested_<topic>`` (the suggestion in words, with how sure and from what), and keeps
+    ``stance_source``; each topic's sheet has "label by people" and "machine suggestion" columns.
     """
     table = analysis.table
     people = stance_by(table) == PEOPLE
-    statements = table.drop(columns="stance_source")
+    statements = table.copy()  # every column of the analysis table stays; stance_source says whose row
     topic_sheets = []
     for topic, column in zip(
         analysis.topics.itertuples(index=False), stance_columns(analysis.topics), strict=True
@@ -351,12 +346,12 @@ def suggestion_check(analysis: Analysis) -> pd.DataFrame:
 
 
 def negation_samples(analysis: Analysis, limit: int = 3) -> list[str]:
-    """Up to ``limit`` sentences of this article with a contraction ("isn’t", "we’re"), its statements first:
-    the examples that show why text is normalised before scoring."""
+    """Up to ``limit`` sentences of this article with a negation written with an apostrophe ("isn’t",
+    "can't"), its statements first: the examples that show why text is normalised before scoring."""
     found: list[str] = []
     for sentence in [*analysis.table["text"], *_SENTENCE.findall(analysis.article.text)]:
         text = " ".join(sentence.split())
-        if _CONTRACTED.search(text) and not any(seen in text or text in seen for seen in found):
+        if _NEGATED.search(text) and not any(seen in text or text in seen for seen in found):
             found.append(text)
     return found[:limit]
 

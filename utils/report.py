@@ -54,7 +54,7 @@ from utils.files import atomic_path, scratch_beside, sweep_leftovers, write_text
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
-from utils.viz import contradictions, proposition_names, stance_cells
+from utils.viz import Cell, contradictions, proposition_names, stance_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
@@ -212,7 +212,7 @@ def expert_summary_html(analysis: Analysis, speakers: list[str]) -> Markup:
     )
 
 
-def _stance_said(cells: list, both: bool) -> str:
+def _stance_said(cells: list[Cell], both: bool) -> str:
     """One topic's counts for one speaker: people's, then the machine's, never added together."""
     parts = []
     for cell in cells:
@@ -734,12 +734,7 @@ def _extraction_quality() -> str:
     unseen, devset = unseen_evaluations(), _published(EVALUATION_FILE)
     parts = []
     if unseen:
-        readings = "; ".join(
-            f"on {found['articles']} articles, span F1 {micro['span_f1']:.2f} and attributed F1 "
-            f"{micro['attributed_f1']:.2f}, direct-quote recall {micro['recall_direct']:.2f}"
-            for found in unseen
-            if (micro := found["micro"])
-        )
+        readings = "; ".join(_reading(found["articles"], found["micro"]) for found in unseen)
         worst = min(found["micro"]["attributed_f1"] for found in unseen)
         parts.append(
             " Read for the first time, on news articles it had not been developed on (annotated by us), "
@@ -753,6 +748,13 @@ def _extraction_quality() -> str:
             f"and {micro['attributed_f1']:.2f}; expect the unseen-article figures, not these."
         )
     return "".join(parts)  # plain text: the caller escapes it
+
+
+def _reading(articles: int, micro: dict) -> str:
+    return (
+        f"on {articles} articles, span F1 {micro['span_f1']:.2f} and attributed F1 "
+        f"{micro['attributed_f1']:.2f}, direct-quote recall {micro['recall_direct']:.2f}"
+    )
 
 
 def unseen_evaluations() -> list[dict]:

@@ -81,7 +81,6 @@ class Layout:
 
 WIDE = Layout("wide", 7.0, 26, 60, False, BASE_DPI)
 NARROW = Layout("narrow", 3.6, 16, 27, True, 2 * BASE_DPI)
-WIDTH = WIDE.width
 
 
 def short_label(text: str, width: int = 36) -> str:
@@ -358,11 +357,11 @@ def plot_stance_matrix(
     cells = stance_cells(table, topics, speakers)
     sources = list(dict.fromkeys(c.by for c in cells))
     draw = _stance_strips if layout.stacked else _stance_panels
-    handles = _stance_handles(sources)
+    handles = _stance_handles(cells, sources)
     rows = -(-len(handles) // (1 if layout.stacked else 3))
     heading = _wrap(title, layout.title_wrap)
     around = 0.45 * (heading.count("\n") + 1) + 0.22 * (rows + 1) + 0.3  # the title and the legend
-    fig = draw(cells, sources, topics, list(speakers), layout, around)
+    fig = draw(cells, topics, list(speakers), layout, around)
     fig.suptitle(heading)
     fig.legend(
         handles=handles,
@@ -383,14 +382,10 @@ def _lines(cells: list[Cell]) -> int:
 
 
 def _stance_panels(
-    cells: list[Cell],
-    sources: list[str],
-    topics: pd.DataFrame,
-    speakers: list[str],
-    layout: Layout,
-    around: float,
+    cells: list[Cell], topics: pd.DataFrame, speakers: list[str], layout: Layout, around: float
 ) -> Figure:
     """Wide: one heatmap per source (speakers down, topics across), one above the other."""
+    sources = list(dict.fromkeys(c.by for c in cells))
     names = proposition_names(topics)
     by_key = {(c.by, c.speaker, c.topic): c for c in cells}
     label_lines = max(_wrap(names[t], 16).count("\n") + 1 for t in topics["topic"])
@@ -417,14 +412,10 @@ def _stance_panels(
 
 
 def _stance_strips(
-    cells: list[Cell],
-    sources: list[str],
-    topics: pd.DataFrame,
-    speakers: list[str],
-    layout: Layout,
-    around: float,
+    cells: list[Cell], topics: pd.DataFrame, speakers: list[str], layout: Layout, around: float
 ) -> Figure:
     """Narrow: one strip per topic (speakers down, one column per source), titled by its proposition."""
+    sources = list(dict.fromkeys(c.by for c in cells))
     by_key = {(c.by, c.speaker, c.topic): c for c in cells}
     name_lines = max(_name(s, layout).count("\n") + 1 for s in speakers)
     titles = [_wrap(p, layout.title_wrap - 2) for p in topics["proposition"]]
@@ -505,15 +496,17 @@ def _panel_title(cells: list[Cell], by: str) -> str:
     return f"{PANEL_TITLES[by]} ({total} labels on claims)"
 
 
-def _stance_handles(sources: list[str]) -> list[Patch]:
-    """The stance figure's legend: the colours, and the hatching of suggestions when there are any."""
+def _stance_handles(cells: list[Cell], sources: list[str]) -> list[Patch]:
+    """The stance figure's legend: the colours (olive only when some cell has it), and the hatching of
+    suggestions when there are any."""
     handles = [
         Patch(facecolor=_rgb(STANCE_MAP(1.0)), label="favor"),
         Patch(facecolor=_rgb(STANCE_MAP(0.0)), label="against"),
         Patch(facecolor=_rgb(STANCE_MAP(0.5)), edgecolor="#bbbbbb", label="neutral or mixed"),
-        Patch(facecolor=ADDRESSED_FILL, label="addressed, no direction"),
-        Patch(facecolor=STANCE_COLOURS[NOT_ADDRESSED], label="— not addressed"),
     ]
+    if any(cell.state == ADDRESSED for cell in cells):
+        handles.append(Patch(facecolor=ADDRESSED_FILL, label="addressed, no direction"))
+    handles.append(Patch(facecolor=STANCE_COLOURS[NOT_ADDRESSED], label="— not addressed"))
     if SUGGESTED in sources:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label="machine suggestion"))
     return handles
