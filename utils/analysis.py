@@ -49,6 +49,15 @@ PEOPLE, SUGGESTED = "people", "suggested"  # who gave a row's stance labels, as 
 _NEGATED = re.compile(r"\wn[’']t\b", re.IGNORECASE)  # "isn’t", "can't": what the lexicons miss un-normalised
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 SUGGESTION_COLUMNS = ["id", "topic", "label", "confidence", "evidence"]
+COUNT_KEYS = ["speaker", "topic", "by", "label"]  # stance_counts: one row per these, and its count
+APART_COLUMNS = [
+    "speaker",
+    "proposition",
+    "labels by",
+    "statements",
+    "score",
+]  # speaker_stance_apart, around the labels
+LABEL_COLUMNS = ["id", "speaker", "proposition", "label", "rationale"]  # labels_table
 
 
 def no_suggestions() -> pd.DataFrame:
@@ -279,13 +288,13 @@ def stance_counts(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     for topic, column in zip(topics["topic"], stance_columns(topics), strict=True):
         shown = table[column] != NOT_ADDRESSED
         frames.append(
-            pd.DataFrame({"speaker": table["speaker"], "topic": topic, "by": by, "label": table[column]})[
+            pd.DataFrame(dict(zip(COUNT_KEYS, (table["speaker"], topic, by, table[column]), strict=True)))[
                 shown
             ]
         )
     if not frames:
-        return pd.DataFrame(columns=["speaker", "topic", "by", "label", "statements"])
-    counts = pd.concat(frames).groupby(["speaker", "topic", "by", "label"], sort=False).size()
+        return pd.DataFrame(columns=[*COUNT_KEYS, "statements"])
+    counts = pd.concat(frames).groupby(COUNT_KEYS, sort=False).size()
     order = {label: n for n, label in enumerate([*STANCE_LABELS, ADDRESSED])}
     counts = counts.rename("statements").reset_index()
     return counts.sort_values(
@@ -311,9 +320,9 @@ def speaker_stance_apart(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFr
     machine's suggestions are separate rows, never summed."""
     counts = stance_counts(table, topics)
     if counts.empty:
-        return pd.DataFrame(columns=["speaker", "proposition", "labels by", "statements", "score"])
+        return pd.DataFrame(columns=APART_COLUMNS)
     wide = counts.pivot_table(
-        index=["speaker", "topic", "by"], columns="label", values="statements", fill_value=0, sort=False
+        index=COUNT_KEYS[:-1], columns="label", values="statements", fill_value=0, sort=False
     )
     labels = [label for label in [*STANCE_LABELS, ADDRESSED] if label in wide.columns]
     wide = wide[labels].astype(int)
@@ -326,13 +335,13 @@ def speaker_stance_apart(table: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFr
     out.insert(
         1, "proposition", out.pop("topic").map(dict(zip(topics["topic"], topics["proposition"], strict=True)))
     )
-    return out[["speaker", "proposition", "labels by", "statements", *out.columns[3:-2], "score"]]
+    return out[[*APART_COLUMNS[:-1], *out.columns[3:-2], APART_COLUMNS[-1]]]
 
 
 def labels_table(analysis: Analysis) -> pd.DataFrame:
     """People's stance labels with their reasons: id, speaker, proposition, label, rationale (none: empty)."""
     stance = analysis.curation.stance.merge(analysis.table[["id", "speaker"]], on="id")
-    return stance.merge(analysis.topics, on="topic")[["id", "speaker", "proposition", "label", "rationale"]]
+    return stance.merge(analysis.topics, on="topic")[LABEL_COLUMNS]
 
 
 def suggestion_check(analysis: Analysis) -> pd.DataFrame:

@@ -76,6 +76,7 @@ POLICY = (
 )
 EVALUATION_FILE = "devset.json"  # written by `make eval`
 UNSEEN_FILES = "unseen*.json"  # one-time first readings of articles nobody tuned on, see data/README.md
+UNSEEN_FIGURES = ("span_f1", "attributed_f1", "recall_direct")  # what the methods quote of each
 SCORE_HEADERS = ("VADER", "TextBlob", "certainty")  # the score columns of the statements table
 
 
@@ -767,7 +768,7 @@ def unseen_evaluations() -> list[dict]:
     for path in sorted((data_dir() / "evaluation").glob(UNSEEN_FILES)):
         reading = _published(path.name)
         micro = reading.get("micro", {})
-        if reading.get("articles") and all(k in micro for k in ("span_f1", "attributed_f1", "recall_direct")):
+        if reading.get("articles") and all(k in micro for k in UNSEEN_FIGURES):
             found.append(reading)
     return sorted(found, key=lambda r: str(r.get("measured", "")))
 
