@@ -200,6 +200,11 @@ def test_notebook_helpers_say_there_is_nothing_rather_than_show_nothing(tmp_path
     )
     analysis = analyse_ref(str(story))
     assert labels_table(analysis).empty and suggestion_check(analysis).empty  # no labels yet: nothing to show
+    check = suggestion_check(analyse_ref(KURSK))
+    assert list(check.columns[:2]) == ["people's label", "suggested favor"] and "not addressed" in set(
+        check.iloc[:, 0]
+    )
+    assert int(check.iloc[:, 1:].to_numpy().sum()) == 37 * 4  # every pair people labelled, counted once
     assert negation_samples(analysis) == [
         "The bridge isn’t finished,",
         "it won't open",

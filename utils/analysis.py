@@ -351,7 +351,9 @@ def suggestion_check(analysis: Analysis) -> pd.DataFrame:
         return pd.DataFrame()
     statements = analysis.curation.statements
     people = curated_wide(statements["id"], analysis.curation.stance, analysis.topics)
-    return confusion(people, suggested_wide(statements, analysis.topics))
+    counts = confusion(people, suggested_wide(statements, analysis.topics))
+    counts.columns = [f"suggested {label}" for label in counts.columns]
+    return counts.rename_axis("people's label").reset_index()  # the labels as a column: tables drop the index
 
 
 def negation_samples(analysis: Analysis, limit: int = 3) -> list[str]:
