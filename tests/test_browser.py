@@ -81,10 +81,26 @@ def test_readable_at_phone_width(browser, rendered_report: Path) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1  # nothing pushes the page sideways
     boxes = [
-        page.locator(sel).first.bounding_box() for sel in ("img", ".eo-card", ".eo-article", ".eo-methods")
+        page.locator(sel).first.bounding_box()
+        for sel in ("img.eo-fig-narrow", ".eo-card", ".eo-article", ".eo-methods")
     ]
     assert all(box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes), boxes
+    assert figure_text_sizes(page, "eo-fig-narrow") and min(figure_text_sizes(page, "eo-fig-narrow")) >= 10
     page.close()
+
+
+FIGURE_TEXT = """cls => [...document.querySelectorAll('img.eo-fig-wide, img.eo-fig-narrow')]
+  .filter(i => getComputedStyle(i).display !== 'none')
+  .map(i => [i.className,
+    Number(i.dataset.fontPx) * i.getBoundingClientRect().width / Number(i.getAttribute('width'))])"""
+
+
+def figure_text_sizes(page, shown: str) -> list[float]:
+    """How tall, in CSS pixels, the smallest text of each figure on screen is as shown; only ``shown``
+    figures (the class of the width drawn for this screen) may be on screen."""
+    sizes = page.evaluate(FIGURE_TEXT, shown)
+    assert sizes and {cls for cls, _ in sizes} == {shown}, sizes
+    return [size for _, size in sizes]
 
 
 def test_table_fits_a_laptop_screen(opened) -> None:
@@ -223,3 +239,149 @@ def test_table_links_jump_to_the_highlight(opened) -> None:
         page.locator("#eo-tip").is_visible() and "Volodymyr Zelensky" in page.locator("#eo-tip").inner_text()
     )
     assert problems == []
+
+
+# --- An article people reviewed only in part: labels and suggestions apart, figures readable (issue 18) ---
+
+
+@pytest.fixture(scope="module")
+def partly(tmp_path_factory: pytest.TempPathFactory):
+    """The partly reviewed article (tests/partly_reviewed.py): its report and analysis, own data folder."""
+    import shutil
+
+    from tests.partly_reviewed import write_partly_reviewed
+    from utils.analysis import analyse_ref
+    from utils.report import render_report
+
+    base = tmp_path_factory.mktemp("partly")
+    data = base / "data"
+    shutil.copytree(ROOT / "data", data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EXPERT_OPINIONS_DATA", str(data))
+        ref = write_partly_reviewed(data)
+        yield render_report(ref, base / "reports"), analyse_ref(ref)
+
+
+def _open(browser, path: Path, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("#eo-statements tbody tr[data-dressed]", timeout=20_000)
+    return page, problems
+
+
+def _hints_in_cards(analysis) -> int:
+    """Suggestions the experts' cards must show: those with words to check, on unlabelled statements."""
+    from utils.analysis import experts
+
+    rows = analysis.table[analysis.table["speaker"].isin(experts(analysis.table))]
+    found = [analysis.suggestion(i, t) for i in rows["id"] for t in analysis.topics["topic"]]
+    return sum(1 for hint in found if hint is not None and hint.evidence)
+
+
+def test_partly_reviewed_labels_and_suggestions_never_look_alike(browser, partly) -> None:
+    path, analysis = partly
+    page, problems = _open(browser, path, 1280)
+    banner = page.locator(".eo-banner").inner_text()
+    assert "Partly reviewed." in banner and "20 of 37 statements were reviewed by people" in banner
+    assert "16 of 37 statements carry stance labels given by people" in banner
+    assert "curated" not in page.locator(".eo-lede").inner_text()
+
+    # cards: people's labels filled, suggestions outlined and dashed, with how sure and from what
+    tag = page.locator(".eo-card .eo-tag").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    hint = page.locator(".eo-card .eo-suggestion").first
+    style = hint.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopStyle]")
+    assert tag != style[0] and style == ["rgb(255, 255, 255)", "dashed"]
+    assert page.locator(".eo-card .eo-suggestion").count() == _hints_in_cards(analysis) > 0
+    assert "SUGGESTED" in hint.inner_text() and (
+        "% sure" in hint.inner_text() or "mentions" in hint.inner_text()
+    )
+    mixed = page.locator(".eo-card li:has(> .eo-tag):has(> .eo-suggestion)")
+    assert mixed.count() == 0  # a statement shows people's labels or suggestions, never both alike
+
+    # table: every topic cell of an unlabelled row says "suggested:" and is hatched; people's are plain
+    page.locator(".dt-length select").select_option("-1")
+    expect(page.locator("#eo-statements tbody tr")).to_have_count(37)
+    cells = page.locator("#eo-statements tbody td.eo-topic-cell").evaluate_all(
+        "cs => cs.map(c => [c.closest('tr').querySelector('td.eo-link-cell').textContent, c.textContent,"
+        " c.classList.contains('eo-suggested'), getComputedStyle(c).fontStyle])"
+    )
+    automatic = set(analysis.table.loc[analysis.table["stance_source"] == "automatic", "id"])
+    assert len(cells) == 37 * 4
+    for ident, text, suggested, font in cells:
+        assert suggested == text.startswith("suggested: ") == (ident in automatic), (ident, text)
+        assert (font == "italic") == suggested
+    hatched = page.locator("#eo-statements td.eo-suggested:not(.eo-na)").first
+    assert "repeating-linear-gradient" in hatched.evaluate("c => getComputedStyle(c).backgroundImage")
+
+    # tooltip of an unreviewed, unlabelled statement
+    page.locator("#stmt-s30").focus()
+    tip = page.locator("#eo-tip").inner_text()
+    assert "not reviewed" in tip and "suggested by the machine, not reviewed:" in tip
+
+    # figures: the wide ones, two panels apart, readable as shown
+    alts = page.locator("img.eo-fig-wide").evaluate_all("is => is.map(i => i.alt)")
+    assert "Labelled by people:" in alts[0] and "Suggested by the machine, not reviewed:" in alts[0]
+    assert min(figure_text_sizes(page, "eo-fig-wide")) >= 10
+    assert problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".dt-length select").select_option("25")
+    page.screenshot(path=str(ARTIFACTS / "partly-reviewed-1280.png"), full_page=True)
+    page.locator("img.eo-fig-wide").first.screenshot(path=str(ARTIFACTS / "partly-reviewed-1280-stance.png"))
+    page.locator(".eo-card", has_text="Robert Kagan").first.screenshot(
+        path=str(ARTIFACTS / "partly-reviewed-1280-card.png")
+    )
+    page.locator("#eo-statements").screenshot(path=str(ARTIFACTS / "partly-reviewed-1280-table.png"))
+    page.close()
+
+
+def test_partly_reviewed_on_a_phone_gets_figures_redrawn_not_shrunk(browser, partly) -> None:
+    path, _ = partly
+    page, problems = _open(browser, path, 390)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
+    sizes = figure_text_sizes(page, "eo-fig-narrow")  # the narrow drawings, and only those, on screen
+    assert len(sizes) == 4 and min(sizes) >= 10, sizes
+    boxes = page.locator("img.eo-fig-narrow").evaluate_all(
+        "is => is.map(i => [i.getBoundingClientRect().left, i.getBoundingClientRect().right])"
+    )
+    assert all(left >= 0 and right <= 390 for left, right in boxes), boxes
+    hints = page.locator(".eo-card .eo-suggestion").evaluate_all(
+        "hs => hs.map(h => h.getBoundingClientRect().right"
+        " <= h.closest('.eo-card').getBoundingClientRect().right)"
+    )
+    assert hints and all(hints)  # suggestions wrap inside their card
+    rows = page.locator("#eo-statements tbody tr td.eo-suggested:not(.eo-na)")
+    assert rows.count() > 0 and rows.first.is_visible()  # on a phone, suggestions stay marked in the cards
+    text = page.locator("pre.eo-article-text")
+    assert text.evaluate("p => getComputedStyle(p).wordBreak") == "normal"  # no word is cut in two
+    assert problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "partly-reviewed-390.png"), full_page=True)
+    for n, name in enumerate(("stance", "sentiment", "certainty", "counts")):
+        page.locator("img.eo-fig-narrow").nth(n).screenshot(
+            path=str(ARTIFACTS / f"partly-reviewed-390-{name}.png")
+        )
+    page.locator(".eo-card", has_text="Robert Kagan").first.screenshot(
+        path=str(ARTIFACTS / "partly-reviewed-390-card.png")
+    )
+    page.close()
+
+
+def test_partly_reviewed_in_print_keeps_suggestions_boxed(browser, partly) -> None:
+    path, analysis = partly
+    page, _ = _open(browser, path, 1280)
+    page.emulate_media(media="print")
+    assert page.locator("table.eo-print-table").is_visible()
+    boxes = page.locator("table.eo-print-table .eo-suggestion")
+    pairs = analysis.suggestions[["id", "topic"]].itertuples(index=False)
+    expected = sum(bool(analysis.suggestion(*pair).evidence) for pair in pairs)
+    assert boxes.count() == expected > 0
+    assert boxes.first.evaluate("b => getComputedStyle(b).borderTopStyle") == "dashed"
+    assert page.locator("img.eo-fig-wide").first.is_visible()  # print keeps the wide drawings
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "partly-reviewed.pdf"), format="A4", print_background=True)
+    page.locator("table.eo-print-table").screenshot(path=str(ARTIFACTS / "partly-reviewed-print-table.png"))
+    page.close()

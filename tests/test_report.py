@@ -50,7 +50,9 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
         assert name in page
     images = re.findall(r"<img [^>]+>", page)
     alts = [re.search(r'alt="([^"]*)"', tag) for tag in images]
-    assert len(images) == 4 and all('src="data:image/png;base64,' in tag for tag in images)
+    assert len(images) == 8 and all('src="data:image/png;base64,' in tag for tag in images)  # 4 figures
+    classes = [re.search(r'class="([^"]*)"', tag).group(1) for tag in images]
+    assert classes == ["eo-fig-wide", "eo-fig-narrow"] * 4  # each drawn for a wide screen and for a phone
     assert all(alt and len(alt.group(1)) > 40 and "no description" not in alt.group(1) for alt in alts)
     loads = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', page)
     assert loads == []
@@ -139,26 +141,161 @@ def test_headline_marks_automatic_analyses(kursk_analysis, tmp_path: Path, data_
     assert "37 of 37 statements reviewed by people" in report.headline(kursk_analysis)
 
 
-def test_methods_quote_the_published_extraction_figures(tmp_path: Path, data_copy: Path) -> None:
+@pytest.mark.parametrize(
+    ("reviewers", "labelled", "banner"),
+    [
+        (["ana", "ana"], 2, ""),
+        (["", ""], 0, "<b>Automatic analysis.</b> The statements were found by the extractor and nobody has "
+         "reviewed them yet; every stance shown is a machine suggestion, marked “suggested”."),
+        (["ana", ""], 1, "<b>Partly reviewed.</b> 1 of 2 statements were reviewed by people; the others are "
+         "as the extractor found them; 1 of 2 statements carry stance labels given by people, the others "
+         "only machine suggestions, marked “suggested”."),
+        (["ana", "bo"], 0, "<b>Partly reviewed.</b> Every statement was reviewed by people; every stance "
+         "shown is a machine suggestion, marked “suggested”."),
+        (["", ""], 2, "<b>Partly reviewed.</b> The statements were found by the extractor and nobody has "
+         "reviewed them yet; every stance label was given by people."),
+    ],
+)  # fmt: skip
+def test_the_banner_says_what_people_did_in_numbers(reviewers, labelled, banner) -> None:
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"reviewed_by": reviewers, "stance_source": ["curated"] * labelled + ["automatic"] * (2 - labelled)}
+    )
+    said = str(report.banner(table))
+    assert said == "" if not banner else banner in said
+
+
+def test_seeding_with_curate_changes_no_word_until_people_review(tmp_path: Path, data_copy: Path) -> None:
+    """`opinions curate` only copies the extractor's rows into a curated table: the report reads the same."""
+    from datetime import UTC, datetime
+
+    from utils import narrative
+    from utils.analysis import analyse_ref
+    from utils.curation import seed_curation
+
+    story = data_copy / "articles" / "bridge-vote.txt"
+    story.write_text(
+        "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said. “It isn’t safe,” Bo Chen said.\n",
+        encoding="utf-8",
+    )
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def wording(analysis) -> list[str]:
+        return [
+            str(report.headline(analysis)),
+            str(report.footer_html(analysis, now=moment)),
+            str(report.methods_html(analysis)).split("<h4>Certainty</h4>")[0],
+            narrative.statements_line(analysis),
+            narrative.topics_line(analysis),
+            narrative.stance_summary(analysis.table, analysis.topics),
+        ]
+
+    before = analyse_ref("bridge-vote")
+    seed_curation(before.article)
+    after = analyse_ref("bridge-vote")
+    assert after.curation.curated and not before.curation.curated
+    assert wording(after) == wording(before)
+    assert "curated" not in " ".join(wording(after)) and "found automatically" in wording(after)[0]
+    assert set(after.table["source"]) == {"extracted"}
+
+
+@pytest.fixture
+def partly(data_copy):
+    from tests.partly_reviewed import write_partly_reviewed
+    from utils.analysis import analyse_ref
+
+    return analyse_ref(write_partly_reviewed(data_copy))
+
+
+def test_every_view_marks_suggestions_and_says_how_sure(partly) -> None:
+    from tests.partly_reviewed import LABELLED, REVIEWED, TOTAL
+
+    headline = str(report.headline(partly))
+    assert f"{REVIEWED} of {TOTAL} statements were reviewed by people" in headline
+    assert f"{LABELLED} of {TOTAL} statements carry stance labels given by people" in headline
+    assert "found automatically, partly reviewed" in headline and "curated" not in headline
+    frame = report.statements_frame(partly).set_index("id")
+    automatic = partly.table.set_index("id")["stance_source"] == "automatic"
+    topics = list(viz.proposition_names(partly.topics).values())
+    cells = frame[topics]
+    assert cells[automatic].map(lambda c: c.startswith("suggested: ")).all().all()
+    assert not cells[~automatic].map(lambda c: c.startswith("suggested")).any().any()
+    for ident in automatic[automatic].index:
+        details = json.loads(frame.loc[ident, "details"])
+        assert details["suggested"] and any(
+            "suggested by the machine, not reviewed" in p for p in details["parts"]
+        )
+    view = {v.id: v for v in report.statement_views(partly)}
+    directed = partly.suggestions[partly.suggestions["label"].isin(["favor", "against", "neutral", "mixed"])]
+    shown = view[directed["id"].iloc[0]]
+    assert (
+        shown.tip()[2].startswith("suggested by the machine, not reviewed: ")
+        and "% sure, from “" in shown.tip()[2]
+    )
+    assert view["s01"].tip()[2].startswith("stance: ")  # people's label, no hedging words
+    printed = Parsed(report.print_table_html(partly))
+    boxes = [attrs for tag, attrs in printed.tags if tag == "span" and attrs.get("class") == "eo-suggestion"]
+    assert len(boxes) == sum(bool(h.evidence) for v in view.values() for _, h in v.hints)
+
+
+def test_the_summary_and_the_figure_count_people_and_machine_apart(partly) -> None:
+    """The line per expert and the stance figure's cells agree with counts made here from the table."""
+    from utils.analysis import counted
+    from utils.nesting import claims
+
+    names = experts(partly.table)
+    summary = Parsed(report.expert_summary_html(partly, names)).text
+    segments = dict(
+        zip(names, re.split("|".join(re.escape(f"{n}: ") for n in names), summary)[1:], strict=True)
+    )
+    cells = {(c.by, c.speaker, c.topic): c for c in viz.stance_cells(partly.table, partly.topics, names)}
+    short = viz.proposition_names(partly.topics)
+    rows = claims(partly.table)
+    for speaker in names:
+        for topic in partly.topics["topic"]:
+            for by, source in (("people", "curated"), ("suggested", "automatic")):
+                mine = rows[(rows["speaker"] == speaker) & (rows["stance_source"] == source)]
+                labels = mine.loc[mine[f"stance_{topic}"] != "not addressed", f"stance_{topic}"]
+                expected = labels.value_counts().to_dict()
+                assert cells[(by, speaker, topic)].counts == expected, (by, speaker, topic)
+                if expected:
+                    said = counted(cells[(by, speaker, topic)].counts)
+                    said = f"suggested {said}" if by == "suggested" else f"{said} by people"
+                    assert said in segments[speaker].split(short[topic] + ": ", 1)[1], (speaker, topic)
+    assert "by people" not in segments["Robert Kagan"]  # nobody labelled Kagan's statements here
+
+
+def test_methods_quote_every_unseen_figure_worst_included(tmp_path: Path, data_copy: Path) -> None:
+    """Every published first reading of unseen articles is quoted, and the worst is the one to expect."""
     import json
 
     from utils.analysis import analyse_ref
 
-    (data_copy / "evaluation" / "unseen.json").write_text(
-        json.dumps(
-            {"articles": 7, "micro": {"span_f1": 0.912, "attributed_f1": 0.801, "recall_direct": 0.97}}
-        ),
-        encoding="utf-8",
-    )
     story = tmp_path / "story.txt"
     story.write_text("Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said.\n", encoding="utf-8")
     methods = report.methods_html(analyse_ref(str(story)))
-    assert "on 7 news articles it had not been developed on" in methods
-    assert "span F1 0.91" in methods and "attributed F1 0.80" in methods
+    assert "on 12 articles, span F1 0.93 and attributed F1 0.84, direct-quote recall 0.98" in methods
+    assert "on 10 articles, span F1 0.83 and attributed F1 0.68, direct-quote recall 0.80" in methods
+    assert "Expect the worst of these, attributed F1 0.68, on a new article" in methods
     assert "development set its rules were built on" in methods
-    assert "were found automatically" in methods and "not been developed on" not in report.methods_html(
-        analyse_ref(KURSK)
+
+    later = {
+        "measured": "2027-01-05",
+        "articles": 7,
+        "micro": {"span_f1": 0.7, "attributed_f1": 0.55, "recall_direct": 0.9},
+    }
+    (data_copy / "evaluation" / "unseen-later.json").write_text(json.dumps(later), encoding="utf-8")
+    (data_copy / "evaluation" / "unseen-broken.json").write_text("{not json", encoding="utf-8")
+    (data_copy / "evaluation" / "unseen-partial.json").write_text(
+        json.dumps({"articles": 3}), encoding="utf-8"
     )
+    methods = report.methods_html(analyse_ref(str(story)))
+    readings = re.findall(r"on (\d+) articles, span F1", methods)
+    assert readings == ["12", "10", "7"]  # oldest first; unreadable or incomplete files left out
+    assert "Expect the worst of these, attributed F1 0.55" in methods
+    assert "were found automatically" in methods
+    assert "not been developed on" not in report.methods_html(analyse_ref(KURSK))  # people reviewed it all
 
 
 # --- Safe to share: every builder escapes what comes from an article (tests/hostile/payloads.txt) ---
@@ -175,9 +312,7 @@ def _builders(analysis) -> dict[str, str]:
         "headline": report.headline(analysis),
         "article": report.article_html(analysis, palette),
         "methods": report.methods_html(analysis),
-        "cards": viz.statements_html(
-            analysis.table, [analysis.table["speaker"][0]], analysis.topics, palette
-        ),
+        "cards": viz.statements_html(analysis, [analysis.table["speaker"][0]], palette),
     }
 
 
@@ -347,7 +482,7 @@ def test_unreviewed_rows_are_marked(kursk_analysis) -> None:
     frame = report.statements_frame(analysis)
     unreviewed = frame.loc[frame["statement"].str.startswith("(not reviewed)"), "id"]
     assert unreviewed.tolist() == ["s05"]
-    cards = viz.statements_html(table, ["Serhiy Grabsky"], kursk_analysis.topics, {})
+    cards = viz.statements_html(analysis, ["Serhiy Grabsky"], {})
     assert cards.count("not reviewed") == 1
 
 

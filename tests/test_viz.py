@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import struct
+
 import pandas as pd
 import pytest
 from matplotlib.text import Text
@@ -67,9 +70,9 @@ def test_contradictions_when_one_scorer_finds_none() -> None:
     assert clashes[["id", "scorer"]].values.tolist() == [["a", "VADER compound"]]
 
 
-def test_statements_html_escapes_and_tags(parts) -> None:
-    table, topics, names, palette = parts
-    page = viz.statements_html(table, names, topics, palette)
+def test_statements_html_escapes_and_tags(parts, kursk_analysis) -> None:
+    _, topics, names, palette = parts
+    page = viz.statements_html(kursk_analysis, names, palette)
     assert page.count('class="eo-card"') == len(names)
     assert (
         "Ukraine’s overall war outlook is…: against" in page.replace("&#39;", "’") and "<script" not in page
@@ -91,8 +94,7 @@ def test_automatic_labels_are_not_called_human(tmp_path, data_copy) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_statement_cards_show_hostile_text_as_text(payload: str) -> None:
     analysis = hostile_analysis(payload)
-    table = analysis.table
-    page = viz.statements_html(table, [payload], analysis.topics, {payload: "red;background:url(x)"})
+    page = viz.statements_html(analysis, [payload], {payload: "red;background:url(x)"})
     parsed = Parsed(page)
     assert [tag for tag, _ in parsed.tags][:9] == [
         "div",
@@ -169,18 +171,20 @@ def overlapping_texts(fig) -> list[tuple[str, str]]:
     return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.overlaps(box_b)]
 
 
+@pytest.mark.parametrize("layout", [viz.WIDE, viz.NARROW], ids=lambda layout: layout.name)
 @pytest.mark.parametrize("speakers", [1, 2, 8, 20])
 @pytest.mark.parametrize("topic_count", [1, 4, 7])
-def test_no_text_overlaps_at_any_size(speakers: int, topic_count: int) -> None:
+def test_no_text_overlaps_at_any_size(speakers: int, topic_count: int, layout) -> None:
     table, topics = synthetic(speakers, topic_count)
+    table["stance_source"] = ["curated" if n % 3 else "automatic" for n in range(len(table))]  # both panels
     names = list(dict.fromkeys(table["speaker"]))
     palette = viz.speaker_palette(table)
     topic = topics.iloc[0]
     figures = {
-        "counts": viz.plot_statement_counts(table, palette)[0],
-        "matrix": viz.plot_stance_matrix(table, topics, names)[0],
-        "sentiment": viz.plot_sentiment_vs_stance(table, topic, names)[0],
-        "certainty": viz.plot_certainty(table, names)[0],
+        "counts": viz.plot_statement_counts(table, palette, layout=layout)[0],
+        "matrix": viz.plot_stance_matrix(table, topics, names, layout=layout)[0],
+        "sentiment": viz.plot_sentiment_vs_stance(table, topic, names, layout=layout)[0],
+        "certainty": viz.plot_certainty(table, names, layout=layout)[0],
     }
     found = {name: overlapping_texts(fig) for name, fig in figures.items()}
     for fig in figures.values():
@@ -209,7 +213,7 @@ def test_speaker_colours_never_look_like_stance_colours(speakers: int) -> None:
 def test_notebook_cards_carry_their_stylesheet(kursk_analysis) -> None:
     table = kursk_analysis.table
     palette = viz.speaker_palette(table)
-    cards = str(viz.cards_html(table, ["Mick Ryan"], kursk_analysis.topics, palette))
+    cards = str(viz.cards_html(kursk_analysis, ["Mick Ryan"], palette))
     assert cards.startswith("<style>") and ".eo-card {" in cards and '<section class="eo-card"' in cards
 
 
@@ -261,3 +265,132 @@ def test_dollars_in_names_are_drawn_as_text_never_as_math() -> None:
 )
 def test_drawn_escapes_every_dollar(text: object, given: str) -> None:
     assert viz.drawn(text) == given
+
+
+# --- People's labels and suggestions drawn apart; figures redrawn for a phone (issue 18) ---
+
+
+def _drawn_cells(fig) -> dict[str, object]:
+    """The stance figure's cell rectangles by their gid ``by|speaker|topic``."""
+    from matplotlib.patches import Rectangle
+
+    return {p.get_gid(): p for p in fig.findobj(Rectangle) if p.get_gid()}
+
+
+@pytest.mark.parametrize("layout", [viz.WIDE, viz.NARROW], ids=lambda layout: layout.name)
+def test_an_automatic_article_s_stance_figure_shows_what_its_text_says(tmp_path, data_copy, layout) -> None:
+    """The issue's all-grey figure under "17 addressed": addressed cells are coloured, counted and hatched."""
+    from matplotlib.colors import to_hex
+
+    from utils.analysis import analyse_ref
+    from utils.report import expert_summary_html
+
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said. “It is late,” Lopez said. "
+        "“Costs rose,” Bo Chen said.\n",
+        encoding="utf-8",
+    )
+    analysis = analyse_ref(str(story))
+    speakers = list(dict.fromkeys(analysis.table["speaker"]))
+    fig, alt = viz.plot_stance_matrix(analysis.table, analysis.topics, speakers, layout=layout)
+    cells = _drawn_cells(fig)
+    assert set(cells) == {f"suggested|{s}|outlook" for s in speakers}  # no people's panel: nobody labelled
+    lopez = cells["suggested|Ana Lopez|outlook"]
+    assert to_hex(lopez.get_facecolor()) == viz.ADDRESSED_FILL != viz.STANCE_COLOURS["not addressed"]
+    assert lopez.get_hatch() == "//"
+    texts = [t.get_text() for t in fig.texts + [t for ax in fig.axes for t in ax.texts]]
+    assert "2 addressed,\nno direction" in texts and "1 addressed,\nno direction" in texts
+    assert (
+        "Suggested by the machine, not reviewed: Ana Lopez: “" in alt and "2 addressed, no direction" in alt
+    )
+    summary = Parsed(expert_summary_html(analysis, speakers)).text
+    assert "Ana Lopez: 2 claims; " in summary and ": suggested 2 with no direction;" in summary
+    viz.plt.close(fig)
+
+
+def test_people_and_machine_get_separate_panels_and_styles(kursk_analysis) -> None:
+    table = kursk_analysis.table.copy()
+    table["stance_source"] = ["automatic" if i >= "s21" else "curated" for i in table["id"]]
+    speakers = experts(table)
+    fig, alt = viz.plot_stance_matrix(table, kursk_analysis.topics, speakers)
+    cells = _drawn_cells(fig)
+    people = [p for gid, p in cells.items() if gid.startswith("people|")]
+    machine = [p for gid, p in cells.items() if gid.startswith("suggested|")]
+    assert len(people) == len(machine) == len(speakers) * 4
+    assert all(p.get_hatch() is None for p in people)
+    shown = [p for p in machine if to_hex_colour(p) != viz.STANCE_COLOURS["not addressed"].lower()]
+    assert shown and all(p.get_hatch() == "//" for p in shown)
+    assert [ax.get_title(loc="left").split(" (")[0] for ax in fig.axes] == [
+        "Labelled by people",
+        "Suggested by the machine, not reviewed",
+    ]
+    kagan = alt.split("Suggested by the machine, not reviewed: ")[1].split("Robert Kagan: ")[1].split(".")[0]
+    assert "; “Ukraine's overall war outlook is…” 4 against" in kagan  # his labels, counted as suggestions
+    assert "Robert Kagan: no topic addressed" in alt.split("Suggested by the machine")[0]
+    viz.plt.close(fig)
+
+
+def to_hex_colour(patch) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(patch.get_facecolor())
+
+
+def test_suggested_dots_are_hollow_and_people_s_filled(kursk_analysis) -> None:
+    from matplotlib.collections import PathCollection
+
+    table = kursk_analysis.table.copy()
+    table["stance_source"] = ["automatic" if i >= "s21" else "curated" for i in table["id"]]
+    topic = kursk_analysis.topics.set_index("topic", drop=False).loc["war_outlook"]
+    fig, alt = viz.plot_sentiment_vs_stance(table, topic, experts(table))
+    faces = [tuple(c.get_facecolor()[0]) for c in fig.findobj(PathCollection)]
+    assert (1.0, 1.0, 1.0, 1.0) in faces and any(face != (1.0, 1.0, 1.0, 1.0) for face in faces)
+    assert "(filled: labelled by people; hollow: suggested by the machine)" in alt
+    assert "human or suggested stance" in fig._suptitle.get_text()
+    assert "against (suggested) yet" in alt  # Kagan's gloom, now a suggestion, still shown as such
+    viz.plt.close(fig)
+
+
+def test_the_report_figure_comes_wide_and_narrow_with_its_readable_size(parts) -> None:
+    table, topics, names, _ = parts
+    page = viz.figure_html(viz.plot_stance_matrix, table, topics, names)
+    parsed = Parsed(page)
+    images = [attrs for tag, attrs in parsed.tags if tag == "img"]
+    assert [i["class"] for i in images] == ["eo-fig-wide", "eo-fig-narrow"]
+    assert images[0]["alt"] == images[1]["alt"] and "Labelled by people" in images[0]["alt"]
+    wide, narrow = (int(i["width"]) for i in images)
+    assert narrow <= viz.NARROW.width * viz.BASE_DPI * 1.08 < wide  # drawn for a phone, not shrunk
+    assert all(float(i["data-font-px"]) >= 14 for i in images)  # 10 pt at its natural size
+    png = base64.b64decode(images[1]["src"].split(",", 1)[1])
+    assert png.startswith(b"\x89PNG") and struct.unpack(">I", png[16:20])[0] == 2 * narrow  # sharp on a phone
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:6])
+def test_figure_alt_text_is_escaped(payload: str) -> None:
+    analysis = hostile_analysis(payload)
+    page = viz.figure_html(viz.plot_certainty, analysis.table, [payload])
+    parsed = Parsed(page)
+    assert [tag for tag, _ in parsed.tags] == ["figure", "img", "img"]
+    assert all(payload in alt for alt in parsed.values("alt"))
+
+
+def test_cards_show_suggestions_in_their_own_style_with_evidence(data_copy) -> None:
+    from tests.partly_reviewed import write_partly_reviewed
+    from utils.analysis import analyse_ref
+
+    analysis = analyse_ref(write_partly_reviewed(data_copy))
+    page = Parsed(viz.statements_html(analysis, ["Robert Kagan", "Serhiy Grabsky"], {}))
+    tags = [attrs.get("class") for tag, attrs in page.tags if tag == "span"]
+    kagan, grabsky = page.text.split("Serhiy Grabsky")
+    assert "Stance: 0 labelled by people, 6 with machine suggestions only." in kagan
+    assert "Stance:" not in grabsky  # all his statements carry people's labels
+    ids = analysis.table.loc[analysis.table["speaker"] == "Robert Kagan", "id"]
+    found = [analysis.suggestion(i, t) for i in ids for t in analysis.topics["topic"]]
+    hints = [h for h in found if h is not None and h.evidence]
+    assert tags.count("eo-suggestion") == len(hints) > 0
+    assert tags.count("eo-tag") == sum(
+        int((analysis.table.loc[analysis.table["speaker"] == "Serhiy Grabsky", c] != "not addressed").sum())
+        for c in ("stance_kursk_value", "stance_hold_kursk", "stance_kursk_leverage", "stance_war_outlook")
+    )
+    assert all(h.words() in kagan for h in hints) and "sure, from “" in kagan

@@ -14,12 +14,12 @@ import pandas as pd
 
 from utils import schema
 from utils.agreement import figure
-from utils.analysis import Analysis, experts, provenance
+from utils.analysis import PEOPLE as BY_PEOPLE
+from utils.analysis import Analysis, counted, directed_suggestions, experts, provenance, stance_counts
 from utils.articles import articles_dir
+from utils.curation import Curation
 from utils.display import escape_markdown
 from utils.positions import PEOPLE, Positions, date_range
-from utils.schema import NOT_ADDRESSED
-from utils.stance import stance_columns
 
 
 def names(items: list[str], limit: int = 8) -> str:
@@ -96,17 +96,33 @@ def topics_line(analysis: Analysis) -> str:
 
 
 def stance_summary(table: pd.DataFrame, topics: pd.DataFrame) -> str:
-    """One sentence per topic: how many statements address it, and how they lean."""
+    """One sentence per topic: how many statements address it and how they lean, people's labels and
+    the machine's suggestions counted apart (:func:`utils.analysis.stance_counts`)."""
+    counts = stance_counts(table, topics)
+    labelled = table["stance_source"] == "curated"
     lines = []
-    for topic, column in zip(topics.itertuples(index=False), stance_columns(topics), strict=True):
-        labels = table.loc[table[column] != NOT_ADDRESSED, column].value_counts()
-        lean = ", ".join(f"{n} {label}" for label, n in labels.items())
-        addressed = plural(int(labels.sum()), "statement")
-        lines.append(
-            f"- *{escape_markdown(topic.proposition)}*: {addressed} address it"
-            + (f" ({lean})." if lean else ".")
+    for topic in topics.itertuples(index=False):
+        mine = counts[counts["topic"] == topic.topic]
+        people, machine = (
+            mine[mine["by"] == BY_PEOPLE],
+            mine[mine["by"] != BY_PEOPLE],
         )
+        said = _lean(people, "statement")
+        if labelled.all():
+            text = f"{said} address it"
+        elif labelled.any():
+            text = f"people labelled {said} as addressing it; the machine suggests {_lean(machine, 'other')}"
+        else:
+            text = f"no labels by people yet; the machine suggests {_lean(machine, 'statement')} address it"
+        lines.append(f"- *{escape_markdown(topic.proposition)}*: {text}.")
     return "\n".join(lines)
+
+
+def _lean(counts: pd.DataFrame, word: str) -> str:
+    """'3 statements (2 favor, 1 against)' from rows of :func:`utils.analysis.stance_counts`."""
+    by_label = counts.groupby("label", sort=False)["statements"].sum()
+    total = plural(int(by_label.sum()), word)
+    return f"{total} ({counted(by_label.to_dict())})" if len(by_label) else total
 
 
 def agreement_line(analysis: Analysis) -> str:
@@ -123,6 +139,13 @@ def agreement_line(analysis: Analysis) -> str:
         f"{measured.relevance_accuracy:.0%} of the time (Cohen's κ {measured.relevance_kappa:.2f}). "
     )
     learned = analysis.learner
+    directed = directed_suggestions(analysis)
+    if (learned is None or learned.kappa is None) and directed:
+        return text + (
+            f"{plural(directed, 'direction')} (favor, against, …) are suggested from these labels, but there "
+            "are too few labels to check on held-out ones how often such directions are right: treat them "
+            "as unmeasured."
+        )
     if learned is None or learned.kappa is None:
         return text + "There are too few labels yet to learn a direction (favor, against, …) from them."
     return text + (
@@ -152,14 +175,30 @@ def people_agreement_line(analysis: Analysis) -> str:
     )
 
 
-def contradictions_line(clashes: pd.DataFrame, proposition: str) -> str:
-    """How many statements' lexicon scores point the other way from their stance label on one topic."""
+def contradictions_line(clashes: pd.DataFrame, proposition: str, directed: int | None = None) -> str:
+    """How many statements' lexicon scores point the other way from their stance label on one topic.
+
+    ``directed``: how many statements have a direction (favor or against) on it; with none there is
+    nothing a score could contradict, and the sentence says so instead of "no contradiction".
+    """
+    if clashes.empty and directed == 0:
+        return (
+            f"On *{escape_markdown(proposition)}* no statement has a direction (favor or against) yet, "
+            "neither from people nor suggested, so the lexicon cannot be set against stance here."
+        )
     if clashes.empty:
         return (
             f"On *{escape_markdown(proposition)}* no statement's lexicon score contradicts its stance label."
         )
     speakers = list(dict.fromkeys(clashes["speaker"]))
-    label = "suggested label" if (clashes["stance_source"] == "automatic").any() else "stance label"
+    suggested = clashes.loc[clashes["stance_source"] == "automatic", "id"].nunique()
+    label = (
+        "stance label"
+        if not suggested
+        else "suggested label"
+        if suggested == clashes["id"].nunique()
+        else f"label ({suggested} of them suggested by the machine, not labelled by people)"
+    )
     return (
         f"On *{escape_markdown(proposition)}*, {plural(clashes['id'].nunique(), 'statement')} by "
         f"{names(speakers)} score the other way from their {label}: the lexicon reads the words, "
@@ -167,8 +206,28 @@ def contradictions_line(clashes: pd.DataFrame, proposition: str) -> str:
     )
 
 
-def comparison_line(curated: bool, article_id: str) -> str:
-    """Notebook 06's opening: what is compared with what, or plainly that nothing can be."""
+def comparison_line(curation: Curation) -> str:
+    """Notebook 06's opening: what is compared with what, or plainly that nothing can be.
+
+    A curated table that `opinions curate` seeded and nobody reviewed is the extractor's own output:
+    it is said so, and the scores are called flattering while only part of it is reviewed.
+    """
+    curated, article_id = curation.curated, curation.article.article_id
+    checked = int((curation.statements[schema.REVIEWED_BY].fillna("").str.strip() != "").sum())
+    total = len(curation.statements)
+    if curated and not checked:
+        return (
+            f"**There is nothing to compare yet:** the curated table of {escape_markdown(article_id)} was "
+            "seeded from the extractor (`opinions curate`) and nobody has reviewed a statement of it, so "
+            "the extractor would only be compared with itself. Review it in the workbench (notebook 8, "
+            "`opinions accept` keeps the result), then run this notebook again."
+        )
+    if curated and checked < total:
+        return (
+            f"{checked} of {total} statements of the curated table were reviewed by people; the others "
+            "are still as the extractor found them and agree with it by construction, so these scores "
+            "flatter the extractor until every statement is reviewed."
+        )
     if curated:
         return (
             "This article has a curated statements table, so the extractor's output is compared with "

@@ -33,7 +33,20 @@ from markupsafe import Markup, escape
 
 from utils import __version__
 from utils.agreement import figure
-from utils.analysis import Analysis, analyse, experts, provenance, reviewed
+from utils.analysis import (
+    PEOPLE,
+    SUGGESTED,
+    Analysis,
+    Suggested,
+    analyse,
+    counted,
+    directed_suggestions,
+    experts,
+    origin,
+    people_labelled,
+    provenance,
+    reviewed,
+)
 from utils.articles import Article, data_dir, resolve_article
 from utils.curation import guard_output
 from utils.errors import InputError
@@ -41,7 +54,7 @@ from utils.files import atomic_path, scratch_beside, sweep_leftovers, write_text
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
-from utils.viz import contradictions, proposition_names
+from utils.viz import Cell, contradictions, proposition_names, stance_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
@@ -62,7 +75,8 @@ POLICY = (
     "connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
 EVALUATION_FILE = "devset.json"  # written by `make eval`
-UNSEEN_FILE = "unseen.json"  # a one-time first-read measurement, see data/README.md
+UNSEEN_FILES = "unseen*.json"  # one-time first readings of articles nobody tuned on, see data/README.md
+UNSEEN_FIGURES = ("span_f1", "attributed_f1", "recall_direct")  # what the methods quote of each
 SCORE_HEADERS = ("VADER", "TextBlob", "certainty")  # the score columns of the statements table
 
 
@@ -93,22 +107,16 @@ def header_html(analysis: Analysis) -> Markup:
 
 
 def headline(analysis: Analysis) -> Markup:
-    """One paragraph saying what the report covers, in numbers (claims: nested quotes count once)."""
+    """One paragraph saying what the report covers, in numbers (claims: nested quotes count once).
+
+    The words follow what people did, not which files exist: "curated" only when people
+    reviewed every statement, and a banner whenever some statements or stance labels are
+    the machine's (:func:`banner`).
+    """
     table, article = analysis.table, analysis.article
     names = experts(table)
-    origin = "curated" if analysis.curation.curated else "found automatically"
     date = f", {article.meta['date']}" if article.meta.get("date") else ""
-    automatic = (table["stance_source"] == "automatic").any() or not analysis.curation.curated
-    banner = (
-        Markup(
-            "<p class='eo-banner' role='note'><b>Automatic analysis.</b> Statements {} and some or all "
-            "stance labels are machine suggestions that nobody has reviewed yet; see Methods and caveats "
-            "before quoting anything from this report.</p>"
-        ).format("were found by the extractor" if not analysis.curation.curated else "are curated")
-        if automatic
-        else Markup()
-    )
-    return banner + Markup(
+    return banner(table) + Markup(
         "<p class='eo-lede'><b>{title}</b>{date}. {count} attributed statements ({claims} claims) from "
         "{speakers} speakers, {origin}; {reviewed}; {direct} direct quotes and {paraphrases} paraphrases. "
         "Experts compared: {names}.</p>"
@@ -118,7 +126,7 @@ def headline(analysis: Analysis) -> Markup:
         count=len(table),
         claims=len(claims(table)),
         speakers=table["speaker"].nunique(),
-        origin=origin,
+        origin=origin(table),
         reviewed=provenance(analysis.table),
         direct=int((table["kind"] == "direct").sum()),
         paraphrases=int((table["kind"] == "paraphrase").sum()),
@@ -126,11 +134,51 @@ def headline(analysis: Analysis) -> Markup:
     )
 
 
+def banner(table: pd.DataFrame) -> Markup:
+    """A warning above the report whenever statements or stance labels are not all people's work.
+
+    It says how much people reviewed and labelled, in numbers; a fully reviewed and labelled
+    article gets none.
+    """
+    total, checked, labelled = len(table), int(reviewed(table).sum()), people_labelled(table)
+    if checked == total and labelled == total:
+        return Markup()
+    if not checked:
+        statements = "The statements were found by the extractor and nobody has reviewed them yet"
+    elif checked < total:
+        statements = (
+            f"{checked} of {total} statements were reviewed by people; "
+            "the others are as the extractor found them"
+        )
+    else:
+        statements = "Every statement was reviewed by people"
+    if not labelled:
+        stance = "every stance shown is a machine suggestion, marked “suggested”"
+    elif labelled < total:
+        stance = (
+            f"{labelled} of {total} statements carry stance labels given by people, the others only machine "
+            "suggestions, marked “suggested”"
+        )
+    else:
+        stance = "every stance label was given by people"
+    title = "Automatic analysis." if not checked and not labelled else "Partly reviewed."
+    return Markup(
+        "<p class='eo-banner' role='note'><b>{}</b> {}; {}. See Methods and caveats before quoting "
+        "anything from this report.</p>"
+    ).format(title, statements, stance)
+
+
 def expert_summary_html(analysis: Analysis, speakers: list[str]) -> Markup:
-    """One line per compared speaker: claims, stance per topic, tone and certainty (claims counted once)."""
+    """One line per compared speaker: claims, stance per topic, tone and certainty (claims counted once).
+
+    Stance is counted from the same cells as the stance figure (:func:`utils.viz.stance_cells`),
+    people's labels and the machine's suggestions apart, so text and figure always agree.
+    """
     table = claims(analysis.table)
     names = proposition_names(analysis.topics)
     full = dict(zip(analysis.topics["topic"], analysis.topics["proposition"], strict=True))
+    cells = stance_cells(analysis.table, analysis.topics, speakers)
+    both = {cell.by for cell in cells} == {PEOPLE, SUGGESTED}
     lines = []
     for speaker in speakers:
         rows = table[table["speaker"] == speaker]
@@ -138,13 +186,9 @@ def expert_summary_html(analysis: Analysis, speakers: list[str]) -> Markup:
         if rows.empty:
             continue
         stances = Markup("; ").join(
-            Markup('<span title="{}">{}</span>: {}').format(
-                full[topic],
-                names[topic],
-                ", ".join(f"{n} {label}" for label, n in labels.value_counts().items()),
-            )
+            Markup('<span title="{}">{}</span>: {}').format(full[topic], names[topic], said)
             for topic in names
-            if len(labels := rows.loc[rows[f"stance_{topic}"] != NOT_ADDRESSED, f"stance_{topic}"])
+            if (said := _stance_said([c for c in cells if c.speaker == speaker and c.topic == topic], both))
         )
         lines.append(
             Markup(
@@ -167,6 +211,18 @@ def expert_summary_html(analysis: Analysis, speakers: list[str]) -> Markup:
     return Markup('<ul class="eo-summary" aria-label="one line per expert">{}</ul>').format(
         Markup("").join(lines)
     )
+
+
+def _stance_said(cells: list[Cell], both: bool) -> str:
+    """One topic's counts for one speaker: people's, then the machine's, never added together."""
+    parts = []
+    for cell in cells:
+        if cell.counts:
+            words = counted(cell.counts)
+            parts.append(
+                f"suggested {words}" if cell.by == SUGGESTED else f"{words} by people" if both else words
+            )
+    return "; ".join(parts)
 
 
 def _tone(score: float) -> str:
@@ -234,6 +290,7 @@ class StatementView:
     vader: float
     textblob: float
     epistemic: str
+    hints: tuple[tuple[str, Suggested], ...] = ()  # (topic as shown, suggestion) for each suggested topic
 
     @property
     def who(self) -> str:
@@ -242,8 +299,16 @@ class StatementView:
 
     @property
     def stance(self) -> str:
+        """People's labels ("stance: topic: favor"), or the machine's suggestions with how sure and why."""
+        if self.suggested:
+            listed = "; ".join(f"{topic}: {hint.words()}" for topic, hint in self.hints if hint.evidence)
+            return "suggested by the machine, not reviewed: " + (listed or "no topic addressed")
         listed = "; ".join(f"{topic}: {label}" for topic, label in self.stances) or "no topic addressed"
-        return listed + (" (suggested)" if self.suggested else "")
+        return f"stance: {listed}"
+
+    def topic_cell(self, label: str) -> str:
+        """A topic's cell in the table: people's label as it is, a suggestion prefixed "suggested:"."""
+        return f"suggested: {label}" if self.suggested else label
 
     def tip(self) -> list[str]:
         """The tooltip's lines: who, what kind, stance, scores."""
@@ -251,7 +316,7 @@ class StatementView:
         return [
             self.who,
             kind + ("" if self.reviewed else " · not reviewed"),
-            f"stance: {self.stance}",
+            self.stance,
             f"VADER {self.vader:+.2f} · TextBlob {self.textblob:+.2f} · {self.epistemic}",
         ]
 
@@ -266,10 +331,10 @@ class StatementView:
             self.role,
             self.affiliation,
             f"cue: {self.cue}" if self.cue else "",
-            "stance suggested" if self.suggested else "stance by people",
+            self.stance if self.suggested else "stance by people",
             "reviewed" if self.reviewed else "not reviewed",
         ]
-        return {"parts": [part for part in parts if part], "parent": self.parent}
+        return {"parts": [part for part in parts if part], "parent": self.parent, "suggested": self.suggested}
 
 
 def statement_views(analysis: Analysis) -> list[StatementView]:
@@ -277,13 +342,18 @@ def statement_views(analysis: Analysis) -> list[StatementView]:
     table = grouped_order(analysis.table)
     names = proposition_names(analysis.topics)
     return [
-        statement_view(row, names, checked)
+        statement_view(row, names, checked, analysis)
         for row, checked in zip(table.itertuples(), reviewed(table), strict=True)
     ]
 
 
-def statement_view(row, names: dict[str, str], checked: bool) -> StatementView:
+def statement_view(row, names: dict[str, str], checked: bool, analysis: Analysis) -> StatementView:
     """The view of one row of the analysis table (with ``parent``); ``names``: topic -> shown name."""
+    hints = tuple(
+        (name, found)
+        for topic, name in names.items()
+        if (found := analysis.suggestion(row.id, topic)) is not None
+    )
     return StatementView(
         id=row.id,
         speaker=row.speaker,
@@ -303,6 +373,7 @@ def statement_view(row, names: dict[str, str], checked: bool) -> StatementView:
         vader=float(row.vader_compound),
         textblob=float(row.tb_polarity),
         epistemic=row.epistemic,
+        hints=hints,
     )
 
 
@@ -310,7 +381,9 @@ def statements_frame(analysis: Analysis) -> pd.DataFrame:
     """The statements as the report's interactive table shows them, every cell plain text.
 
     Rows are grouped: a statement nested in another of its speaker follows its parent and
-    says "within sNN". Topic columns are headed by their (shortened) proposition; role,
+    says "within sNN". Topic columns are headed by their (shortened) proposition and hold
+    people's labels as they are and the machine's prefixed "suggested:" (its confidence and
+    evidence are in the details cell), so a filter pane lists them apart; role,
     affiliation, cue and review status share one details cell (JSON that report.js folds) so
     the table fits a laptop. The id cell holds the statement id; the report's script turns it
     into a link to the statement's highlight in the article (built with DOM calls).
@@ -324,7 +397,10 @@ def statements_frame(analysis: Analysis) -> pd.DataFrame:
             "speaker": [v.speaker for v in views],
             "kind": [v.kind for v in views],
             "statement": [v.statement_cell() for v in views],
-            **{names[topic]: table[f"stance_{topic}"].to_numpy() for topic in analysis.topics["topic"]},
+            **{
+                name: [v.topic_cell(label) for v, label in zip(views, table[f"stance_{topic}"], strict=True)]
+                for topic, name in names.items()
+            },
             "VADER": table["vader_compound"].round(2).to_numpy(),
             "TextBlob": table["tb_polarity"].round(2).to_numpy(),
             "certainty": [v.epistemic for v in views],
@@ -401,13 +477,25 @@ def topic_key_html(analysis: Analysis) -> Markup:
     return Markup('<dl class="eo-topic-key" aria-label="topics">{}</dl>').format(items)
 
 
+def _printed_stance(view: StatementView) -> Markup:
+    """People's labels in bold; the machine's suggestions boxed, with how sure and from what."""
+    if not view.suggested:
+        return Markup("<br>").join(
+            Markup("{}: <b>{}</b>").format(topic, label) for topic, label in view.stances
+        )
+    boxes = Markup("").join(
+        Markup('<span class="eo-suggestion"><b>suggested</b> {}: {}</span>').format(topic, hint.words())
+        for topic, hint in view.hints
+        if hint.evidence
+    )
+    return boxes or Markup("<i>not labelled by people; nothing suggested</i>")
+
+
 def print_table_html(analysis: Analysis) -> Markup:
     """Every statement as a static table, shown only in print (the interactive one shows a page of rows)."""
     rows = []
     for view in statement_views(analysis):
-        stances = Markup("<br>").join(
-            Markup("{}: <b>{}</b>").format(topic, label) for topic, label in view.stances
-        )
+        stances = _printed_stance(view)
         rows.append(
             Markup(
                 '<tr class="{cls}"><td>{id}</td><td>{speaker}<br><small>{affiliation}</small></td>'
@@ -598,20 +686,25 @@ def methods_html(analysis: Analysis) -> Markup:
 
 
 def _statements_method(analysis: Analysis) -> Markup:
-    if analysis.curation.curated:
-        origin = Markup(
-            "The statements come from the article's curated tables: every direct quote and paraphrase "
-            "attributed to a speaker, with its character offsets in the article text; {}."
-        ).format(provenance(analysis.table))
+    table = analysis.table
+    if len(table) and reviewed(table).all():
+        source = Markup(
+            "The statements come from the article's curated tables, reviewed by people: every direct quote "
+            "and paraphrase attributed to a speaker, with its character offsets in the article text; {}."
+        ).format(provenance(table))
     else:
-        origin = Markup(
+        source = Markup(
             "<b>The statements were found automatically</b> by the rule-based extractor (quotation marks, "
             "reporting verbs, speaker names and pronouns); {}: expect some missed, extra or "
-            "misattributed statements.{}"
-        ).format(provenance(analysis.table), _extraction_quality())
+            "misattributed statements{}.{}"
+        ).format(
+            provenance(table),
+            " among those nobody reviewed" if reviewed(table).any() else "",
+            _extraction_quality(),
+        )
     skipped = analysis.curation.skipped
     if skipped:
-        origin += Markup(
+        source += Markup(
             " <b>{} of the article could not be read by the extractor and {} skipped:</b> "
             "the statements in {} are missing ({})."
         ).format(
@@ -620,7 +713,6 @@ def _statements_method(analysis: Analysis) -> Markup:
             "them" if len(skipped) > 1 else "it",
             "; ".join(skipped),
         )
-    table = analysis.table
     nested = len(table) - len(claims(table))
     nesting = (
         Markup(
@@ -633,28 +725,52 @@ def _statements_method(analysis: Analysis) -> Markup:
     )
     return Markup(
         "<h4>Statements</h4><p>{} Speakers, roles and affiliations are as the article gives them.{}</p>"
-    ).format(origin, nesting)
+    ).format(source, nesting)
 
 
 def _extraction_quality() -> str:
-    """What the published evaluations say about the extractor, the unseen-article figure first."""
-    unseen, devset = (_published(name) for name in (UNSEEN_FILE, EVALUATION_FILE))
+    """What the published evaluations say about the extractor: every first reading of unseen
+    articles (``data/evaluation/unseen*.json``), the worst named as the one to expect, then the
+    development set's figures."""
+    unseen, devset = unseen_evaluations(), _published(EVALUATION_FILE)
     parts = []
     if unseen:
-        micro = unseen["micro"]
+        readings = "; ".join(_reading(found["articles"], found["micro"]) for found in unseen)
+        worst = min(found["micro"]["attributed_f1"] for found in unseen)
         parts.append(
-            f" Read for the first time, on {unseen['articles']} news articles it had not been developed on "
-            f"(annotated by us), it scored span F1 {micro['span_f1']:.2f} (the statement found) and "
-            f"attributed F1 {micro['attributed_f1']:.2f} (found and given to the right speaker), with "
-            f"direct-quote recall {micro['recall_direct']:.2f}."
+            " Read for the first time, on news articles it had not been developed on (annotated by us), "
+            "it scored span F1 (the statement found) and attributed F1 (found and given to the right "
+            f"speaker) {readings}. Expect the worst of these, attributed F1 {worst:.2f}, on a new article."
         )
     if devset:
         micro = devset["micro"]
         parts.append(
             f" On the 8-article development set its rules were built on it scores {micro['span_f1']:.2f} "
-            f"and {micro['attributed_f1']:.2f}; expect the first figures, not these."
+            f"and {micro['attributed_f1']:.2f}; expect the unseen-article figures, not these."
         )
     return "".join(parts)  # plain text: the caller escapes it
+
+
+def _reading(articles: int, micro: dict) -> str:
+    return (
+        f"on {articles} articles, span F1 {micro['span_f1']:.2f} and attributed F1 "
+        f"{micro['attributed_f1']:.2f}, direct-quote recall {micro['recall_direct']:.2f}"
+    )
+
+
+def unseen_evaluations() -> list[dict]:
+    """Every published first reading of articles the extractor was not developed on, oldest first.
+
+    Each is a ``data/evaluation/unseen*.json`` file (see data/README.md) with ``articles``,
+    ``measured`` and ``micro``; one that cannot be read or lacks a figure is left out.
+    """
+    found = []
+    for path in sorted((data_dir() / "evaluation").glob(UNSEEN_FILES)):
+        reading = _published(path.name)
+        micro = reading.get("micro", {})
+        if reading.get("articles") and all(k in micro for k in UNSEEN_FIGURES):
+            found.append(reading)
+    return sorted(found, key=lambda r: str(r.get("measured", "")))
 
 
 def _stance_method(analysis: Analysis) -> Markup:
@@ -668,11 +784,13 @@ def _stance_method(analysis: Analysis) -> Markup:
     else:
         text = (
             f"Stance on each topic (favor, against, neutral, mixed, or not addressed) is partly automatic: "
-            f"{share:.0%} of statements carry labels given by people. The others get a suggestion: a "
-            "statement addresses a topic when it mentions one of the topic's keywords (shown as "
-            "“addressed”, no direction), and where people labelled some statements of this article, a "
-            "direction learned from their labels is added when the learner is confident. Suggestions "
-            "read words, not arguments, and never come from the sentiment scores. "
+            f"{share:.0%} of statements carry labels given by people. The others get a suggestion, marked "
+            "“suggested” wherever it is shown and counted apart from people's labels: a statement "
+            "addresses a topic when it mentions one of the topic's keywords (shown as “addressed”, no "
+            "direction), and where people labelled some statements of this article, a direction learned "
+            "from their labels is added when the learner is confident, with the words it went by. "
+            "Suggestions read words, not arguments, and never come from the sentiment scores. "
+            + _learned_method(analysis)
         )
     agreement = analysis.agreement
     if agreement:
@@ -689,6 +807,25 @@ def _stance_method(analysis: Analysis) -> Markup:
             "and how often suggestions agree with people is unmeasured here."
         )
     return Markup("<h4>Stance</h4><p>{}{}</p>").format(text, _people_agreement(analysis))
+
+
+def _learned_method(analysis: Analysis) -> str:
+    """How many directions were suggested, and how far they agree with people (or that nobody knows)."""
+    directed = directed_suggestions(analysis)
+    if not directed:
+        return ""
+    learned = analysis.learner
+    said = f"{directed} suggestions give a direction. "
+    if learned is None or learned.kappa is None:
+        return said + (
+            "There are too few people's labels here to check on held-out labels how often such directions "
+            "are right: treat them as unmeasured. "
+        )
+    return said + (
+        f"Checked on people's labels they did not learn from, directions agree with people with κ "
+        f"{learned.kappa:.2f} on the {learned.coverage:.0%} of pairs where one is shown (κ "
+        f"{learned.prior_kappa:.2f} for always answering the most common label). "
+    )
 
 
 def _people_agreement(analysis: Analysis) -> Markup:

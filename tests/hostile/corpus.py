@@ -194,7 +194,7 @@ class Parsed(HTMLParser):
 
 def hostile_analysis(payload: str):
     """An analysis whose every article-given string is ``payload``: title, date, speaker, text, topic."""
-    from utils.analysis import Analysis, build_table
+    from utils.analysis import build_analysis
     from utils.articles import Article
     from utils.curation import Curation
 
@@ -214,8 +214,7 @@ def hostile_analysis(payload: str):
         speakers=pd.DataFrame({"speaker": [payload], "role": ["expert"]}),
         curated=True,
     )
-    table, agreement = build_table(curation)
-    return Analysis(curation, table, agreement)
+    return build_analysis(curation)
 
 
 def _csv(path: Path, rows: list[dict]) -> None:

@@ -85,7 +85,9 @@
     for (const row of table.querySelectorAll("tbody tr:not([data-dressed])")) {
       [...row.cells].forEach((cell, i) => {
         cell.dataset.label = headers[i] || "";
-        if (cell.textContent === "not addressed") cell.classList.add("eo-na");
+        const text = cell.textContent;
+        if (text === "not addressed" || text === "suggested: not addressed") cell.classList.add("eo-na");
+        if (text.startsWith("suggested: ")) cell.classList.add("eo-suggested");
       });
       const details = row.querySelector("td.eo-details-cell");
       const about = details ? parsed(details.textContent, null) : null;
