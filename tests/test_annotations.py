@@ -51,7 +51,10 @@ def test_opening_writes_nothing(data_copy: Path) -> None:
 
 def test_every_change_is_on_disk_and_a_new_session_resumes_exactly(store: an.Store) -> None:
     an.mark_reviewed(store, "s01")
-    assert an.set_speaker(store, "s03", "Serhiy Grabskyi") == 4  # every row of the old name
+    said = an.set_attribution(store, "s03", "Serhiy Grabskyi", every_row=True)
+    assert said.startswith(
+        "4 rows of Serhiy Grabsky (s03, s04, s05, s06): speaker Serhiy Grabsky → Serhiy Grabskyi"
+    )
     an.set_label(store, "s01", "kursk_value", "favor", suggestion_shown="favor")
     an.set_rationale(store, "s01", "kursk_value", "Calls it a win")
     new = an.add_statement(store, 1002, 1069)
@@ -183,7 +186,7 @@ def test_a_lock_from_another_host_is_respected(store: an.Store) -> None:
 def test_accept_keeps_history_and_says_what_changed(data_copy: Path, store: an.Store) -> None:
     curated = data_copy / "curated" / f"{KURSK}.statements.csv"
     original = curated.read_bytes()
-    an.set_speaker(store, "s14", "Mick Ryan (ret.)")
+    an.set_attribution(store, "s14", "Mick Ryan (ret.)")
     an.delete_statement(store, "s37")
     an.set_label(store, "s01", "kursk_value", "against")
     result = an.accept(KURSK)
@@ -357,7 +360,9 @@ def test_workbench_accept_moves_on_and_undo_comes_back(bench) -> None:
     [
         ({"action": "undo"}, "nothing to undo"),
         ({"action": "label", "id": "s01", "topic": "kursk_value", "label": "love"}, "unknown stance label"),
-        ({"action": "speaker", "id": "s01", "name": "  "}, "must not be empty"),
+        ({"action": "attribution", "id": "s01", "speaker": "  "}, "must not be empty"),
+        ({"action": "move", "id": "s01", "edge": "end", "step": 2}, "cannot do"),
+        ({"action": "span", "id": "s01", "start": 40, "end": 40}, "selection is empty"),
         ({"action": "add", "start": 5, "end": 5}, "selection is empty"),
         ({"action": "move", "id": "s01", "edge": "end", "step": "x"}, "cannot do"),
         ({"action": "launch"}, "cannot do"),
@@ -386,8 +391,8 @@ def test_the_store_and_accept_keep_every_cell_and_neutralise_it_on_disk(
 ) -> None:
     """What a person types comes back unchanged after a save and a reload, and after accept; on disk
     (a spreadsheet may open these files) it starts with the quote that keeps it text, after the BOM."""
-    an.set_speaker(store, "s01", cell, every_row=False)
-    an.set_affiliation(store, "s01", cell)
+    an.set_attribution(store, "s01", cell)
+    an.set_attribution(store, "s01", affiliation=cell)
     an.set_label(store, "s01", "kursk_value", "favor")
     an.set_rationale(store, "s01", "kursk_value", cell)
     an.set_topic(store, "kursk_value", cell)

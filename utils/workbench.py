@@ -1,10 +1,12 @@
 """The review-and-tag workbench: a keyboard-driven widget (anywidget) over one person's annotation store.
 
 The front end (``resources/workbench.js``) only renders and sends actions; every edit is
-made here, through :mod:`utils.annotations`, which saves it at once. Stance suggestions
-come from :class:`utils.suggest.StanceLearner`, refitted on the person's own labels: the
-keyword relevance with its matched words, and a direction only when the learner offers
-one; they are never pre-selected, and each label records what was shown
+made here, through :mod:`utils.annotations`, which saves it at once. Each action carries a
+sequence number that the new state echoes (``ack``), so the front end knows when the kernel
+stopped answering. Stance suggestions come from :class:`utils.suggest.StanceLearner`,
+refitted on the person's own labels: the keyword relevance with its matched words, and a
+direction only when the learner offers one, with its evidence and how sure it is; they are
+never pre-selected, never counted as labels, and each label records what was shown
 (``suggestion_shown``). Keys and layout: ``data/README.md`` (Annotations).
 """
 
@@ -20,16 +22,29 @@ import pandas as pd
 import traitlets
 
 from utils import annotations as an
-from utils.curation import load_curation
 from utils.errors import InputError
+from utils.people.cluster import names_in_text
 from utils.schema import NOT_ADDRESSED
 from utils.suggest import StanceLearner
 
 READING_ORDER = ["start", "end", "id"]  # statements as the article has them
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
-SHOWN_COLUMNS = ["id", "speaker", "affiliation", "kind", "text", "start", "end", "cue", "reviewed_by"]
+SHOWN_COLUMNS = [
+    "id",
+    "speaker",
+    "affiliation",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "cue",
+    "rule",
+    "confidence",
+    "reviewed_by",
+]
 AGREEMENT_EVERY = 5  # labels between two cross-validations of the learner (each is several model fits)
+MENTIONS_KEPT = 40  # offsets of a name's mentions sent to the front end (to rank names by nearness)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -45,6 +60,12 @@ def paragraphs(text: str) -> list[list[int]]:
     return spans
 
 
+def machine_confidence(statements: pd.DataFrame) -> dict[str, float]:
+    """How sure the extractor was of each row it found; rows people added (no ``rule``) are left out."""
+    found = statements[statements["rule"].astype(str) != ""]
+    return dict(zip(found["id"], pd.to_numeric(found["confidence"], errors="coerce"), strict=True))
+
+
 def review_order(statements: pd.DataFrame, confidence: dict[str, float], by: str) -> list[str]:
     """Statement ids in article order, or least certain first when a confidence is known."""
     ordered = statements.sort_values(READING_ORDER, kind="stable")
@@ -52,6 +73,53 @@ def review_order(statements: pd.DataFrame, confidence: dict[str, float], by: str
         keys = ordered["id"].map(lambda i: confidence.get(i, float("inf")))
         ordered = ordered.assign(_c=keys).sort_values("_c", kind="stable")
     return list(ordered["id"])
+
+
+def next_unreviewed(order: list[str], reviewed: set[str], anchor: str, current: str) -> str:
+    """The first statement nobody reviewed, in ``order`` from where the person was reading (``anchor``,
+    itself included) round to the start; ``current`` when every other one is reviewed.
+
+    After adding a missed statement (or moving one), ``anchor`` is still the statement they were
+    reading, so no unreviewed statement between the two is skipped.
+    """
+    at = order.index(anchor) if anchor in order else 0
+    ahead = order[at:] + order[:at]
+    return next((i for i in ahead if i not in reviewed and i != current), current)
+
+
+def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, object]]:
+    """The people a speaker fix may pick: the article's speakers (with their rows and known affiliation),
+    then the other full names the article mentions, each with where it is mentioned."""
+    counts = statements["speaker"].value_counts()
+    speakers = list(dict.fromkeys(statements.sort_values(READING_ORDER)["speaker"]))
+    mentioned = [n for n in names_in_text(text) if n not in counts]
+    out = []
+    for name in [*speakers, *mentioned]:
+        rows = int(counts.get(name, 0))
+        out.append(
+            {
+                "name": name,
+                "rows": rows,
+                "affiliation": an.known_affiliation(statements, name) if rows else "",
+                "at": _mentions(text, name, statements),
+            }
+        )
+    return out
+
+
+def _mentions(text: str, name: str, statements: pd.DataFrame) -> list[int]:
+    """Where the name (or its last word) occurs, and where its rows start: to rank names by nearness."""
+    last = name.split()[-1] if name.split() else name
+    found = [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", text)][:MENTIONS_KEPT]
+    rows = statements.loc[statements["speaker"] == name, "start"].astype(int)
+    return sorted({*found, *rows})[:MENTIONS_KEPT]
+
+
+def affiliation_candidates(statements: pd.DataFrame) -> list[dict[str, object]]:
+    """Every affiliation the article's rows give, with whose it is (the affiliation form's choices)."""
+    given = statements[statements["affiliation"].str.strip() != ""]
+    grouped = given.groupby("affiliation", sort=False)["speaker"].agg(lambda s: sorted(set(s)))
+    return [{"value": value, "speakers": speakers} for value, speakers in grouped.items()]
 
 
 class Workbench(anywidget.AnyWidget):
@@ -71,16 +139,13 @@ class Workbench(anywidget.AnyWidget):
         self._fitted_for: object = None
         self._agreement_cache: dict[str, object] | None = None
         self._shown: dict[tuple[str, str], str] = {}
-        statements = load_curation(store.article).statements
-        self._confidence = (
-            dict(zip(statements["id"], pd.to_numeric(statements["confidence"], errors="coerce"), strict=True))
-            if "confidence" in statements.columns
-            else {}
-        )
         self._sort = "article"
-        order = review_order(store.statements, self._confidence, self._sort)
-        unreviewed = store.statements.loc[store.statements["reviewed_by"] == "", "id"]
-        self._current = next((i for i in order if i in set(unreviewed)), order[0] if order else "")
+        self._notice = ""
+        self._ack = 0
+        order = self.order()
+        unreviewed = set(store.statements.loc[store.statements["reviewed_by"] == "", "id"])
+        self._current = next((i for i in order if i in unreviewed), order[0] if order else "")
+        self._anchor = self._current  # the statement the person was reading (see next_unreviewed)
         self.article = {
             "id": store.article_id,
             "title": store.article.title,
@@ -95,17 +160,18 @@ class Workbench(anywidget.AnyWidget):
     def _actions(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         s = self.store
         return {
+            "hello": lambda m: None,  # the front end's first message: its answer says the kernel is there
             "goto": lambda m: self._goto(str(m["id"])),
-            "review": lambda m: (an.mark_reviewed(s, str(m["id"])), self._step(str(m["id"]), 1)),
-            "speaker": lambda m: an.set_speaker(s, str(m["id"]), str(m["name"]), bool(m.get("every", True))),
-            "affiliation": lambda m: an.set_affiliation(
-                s, str(m["id"]), str(m["value"]), bool(m.get("every", False))
-            ),
+            "review": lambda m: (an.mark_reviewed(s, str(m["id"])), self._advance()),
+            "attribution": self._attribution,
             "kind": lambda m: an.toggle_kind(s, str(m["id"])),
-            "move": lambda m: an.move_edge(s, str(m["id"]), str(m["edge"]), int(m["step"])),
+            "move": lambda m: an.move_edge(
+                s, str(m["id"]), str(m["edge"]), int(m["step"]), str(m.get("by", "word"))
+            ),
+            "span": lambda m: an.set_span(s, str(m["id"]), int(m["start"]), int(m["end"])),
             "delete": lambda m: self._delete(str(m["id"])),
-            "split": lambda m: an.split_statement(s, str(m["id"]), int(m["at"])),
-            "add": lambda m: self._goto(an.add_statement(s, int(m["start"]), int(m["end"]))),
+            "split": lambda m: self._show(an.split_statement(s, str(m["id"]), int(m["at"]))),
+            "add": lambda m: self._show(an.add_statement(s, int(m["start"]), int(m["end"]))),
             "label": lambda m: self._label(str(m["id"]), str(m["topic"]), str(m["label"])),
             "rationale": lambda m: an.set_rationale(s, str(m["id"]), str(m["topic"]), str(m["text"])),
             "topic": lambda m: an.set_topic(
@@ -117,7 +183,9 @@ class Workbench(anywidget.AnyWidget):
 
     def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
         error = ""
+        self._notice = ""
         try:
+            self._ack = int(content.get("seq", self._ack))
             self._actions()[content["action"]](content)
         except InputError as exc:
             error = exc.message
@@ -129,19 +197,43 @@ class Workbench(anywidget.AnyWidget):
 
     def _goto(self, statement_id: str) -> None:
         if statement_id in set(self.store.statements["id"]):
-            self._current = statement_id
+            self._current = self._anchor = statement_id
 
-    def _step(self, statement_id: str, step: int) -> None:
-        order = self.order()
-        if statement_id in order:
-            self._current = order[min(max(order.index(statement_id) + step, 0), len(order) - 1)]
+    def _show(self, statement_id: str) -> None:
+        """Show a statement just made (added, or split off) without moving where the person reads."""
+        self._current = statement_id
+
+    def _advance(self) -> None:
+        """On to the next statement nobody reviewed (see :func:`next_unreviewed`)."""
+        reviewed = set(self.store.statements.loc[self.store.statements["reviewed_by"] != "", "id"])
+        following = next_unreviewed(self.order(), reviewed, self._anchor, self._current)
+        if following == self._current:
+            self._notice = (self._notice + "; " if self._notice else "") + (
+                f"all {len(self.store.statements)} statements reviewed"
+            )
+        self._current = self._anchor = following
+
+    def _attribution(self, m: dict[str, Any]) -> None:
+        """The speaker form: speaker and affiliation, this row or every row of the person, then on or stay."""
+        speaker = m.get("speaker")
+        affiliation = m.get("affiliation")
+        self._notice = an.set_attribution(
+            self.store,
+            str(m["id"]),
+            None if speaker is None else str(speaker),
+            None if affiliation is None else str(affiliation),
+            bool(m.get("every", False)),
+        )
+        if m.get("next", False):
+            self._advance()
 
     def _delete(self, statement_id: str) -> None:
         order = self.order()
         position = order.index(statement_id) if statement_id in order else 0
         an.delete_statement(self.store, statement_id)
         rest = self.order()
-        self._current = rest[min(position, len(rest) - 1)] if rest else ""
+        self._current = self._anchor = rest[min(position, len(rest) - 1)] if rest else ""
+        self._notice = f"deleted {statement_id}"
 
     def _label(self, statement_id: str, topic: str, label: str) -> None:
         an.set_label(self.store, statement_id, topic, label, self._shown.get((statement_id, topic), ""))
@@ -149,8 +241,9 @@ class Workbench(anywidget.AnyWidget):
     def _undo(self) -> None:
         if not self.store.undo():
             raise InputError(None, "nothing to undo", "")
+        self._notice = "undone"
         if self._current not in set(self.store.statements["id"]):
-            self._current = self.order()[0] if len(self.store.statements) else ""
+            self._current = self._anchor if self._anchor in set(self.store.statements["id"]) else ""
 
     def _set_sort(self, by: str) -> None:
         if by not in ("article", "uncertain"):
@@ -160,44 +253,44 @@ class Workbench(anywidget.AnyWidget):
     # --- what the front end shows
 
     def order(self) -> list[str]:
-        return review_order(self.store.statements, self._confidence, self._sort)
+        return review_order(self.store.statements, machine_confidence(self.store.statements), self._sort)
 
     def _refresh(self, error: str = "") -> None:
         s = self.store
+        order = self.order()
         if self._current not in set(s.statements["id"]):
-            order = self.order()
             self._current = order[0] if order else ""
         labels = s.stance[s.stance["id"] == self._current]
         self.state = {
             "annotator": s.annotator,
             "read_only": s.read_only,
             "message": s.message,
+            "notice": self._notice,
             "error": error,
+            "ack": self._ack,
             "reviewed": s.reviewed(),
             "total": len(s.statements),
             "current": self._current,
-            "order": self.order(),
+            "order": order,
             "sort": self._sort,
-            "can_sort": bool(self._confidence),
+            "can_sort": bool(machine_confidence(s.statements)),
             "statements": s.statements[SHOWN_COLUMNS].to_dict("records"),
             "topics": s.topics.to_dict("records"),
             "labels": {r.topic: {"label": r.label, "rationale": r.rationale} for r in labels.itertuples()},
+            "counts": self._counts(),
             "suggestions": self._suggestions(),
             "learner": self._agreement(),
-            "people": self._people(),
+            "people": name_candidates(s.article.text, s.statements),
+            "affiliations": affiliation_candidates(s.statements),
             "files": str(an.annotations_dir(s.article_id)),
         }
         if not s.read_only:
             s.message = ""  # an outside-edit notice is shown once
 
-    def _people(self) -> list[dict[str, object]]:
-        rows = self.store.statements
-        first = rows.drop_duplicates("speaker")
-        counts = rows["speaker"].value_counts()
-        return [
-            {"name": r.speaker, "affiliation": r.affiliation, "rows": int(counts[r.speaker])}
-            for r in first.sort_values("speaker").itertuples()
-        ]
+    def _counts(self) -> dict[str, int]:
+        """People's stance labels, counted apart from anything the machine suggests."""
+        stance = self.store.stance
+        return {"labelled_statements": int(stance["id"].nunique()), "label_pairs": len(stance)}
 
     def _fitted(self) -> StanceLearner | None:
         """The learner, refitted on the person's labels when they move to another statement.
