@@ -8,7 +8,7 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus fuzz lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus bench-review fuzz lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
+	@echo "make bench-review - keys and typed characters per statement: a list of corrections replayed in JupyterLab"
 	@echo "make fuzz     - 10,000 mutated corpus articles through loading and extraction: crashes, hangs"
 	@echo "make lab      - open JupyterLab on the notebooks"
 
@@ -64,6 +65,8 @@ eval: $(STAMP)
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
 	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
 	$(BIN)/python benchmarks/stance_bench.py
+	@echo "== review workbench: a fixed list of corrections replayed in JupyterLab, before and after =="
+	$(BIN)/python benchmarks/review_replay.py --shared $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
@@ -73,6 +76,9 @@ bench-report: $(STAMP)
 
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_bench.py $(SHARED)/corpus
+
+bench-review: $(STAMP)
+	$(BIN)/python benchmarks/review_replay.py --shared $(SHARED) --show
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz_bench.py $(SHARED)

@@ -128,19 +128,22 @@ def wait_kernel_idle(page) -> None:
     )
 
 
-def run_all(page) -> None:
-    """Run every cell and wait for a live workbench."""
+LIVE = ".eo-wb[data-ready]:not(.eo-dead) .eo-progress"  # a workbench its kernel has answered
+
+
+def run_all(page, live: str = LIVE) -> None:
+    """Run every cell and wait for a live workbench (``live``: the selector that says so)."""
     wait_kernel_idle(page)
     command(page, "notebook:run-all-cells")
-    page.wait_for_selector(".eo-wb[data-ready]:not(.eo-dead) .eo-progress", timeout=120_000)
+    page.wait_for_selector(live, timeout=120_000)
 
 
-def press(page, key: str, expect_change: bool = True) -> None:
+def press(page, key: str, expect_change: bool = True, timeout: float = 30_000) -> None:
     """Press a key in the workbench and wait for Python's new state to be drawn."""
     before = page.evaluate(STATE_VERSION)
     page.keyboard.press(key)
     if expect_change:
-        page.wait_for_function(f"v => ({STATE_VERSION}) !== v", arg=before, timeout=30_000)
+        page.wait_for_function(f"v => ({STATE_VERSION}) !== v", arg=before, timeout=timeout)
 
 
 def type_text(page, text: str) -> None:

@@ -320,6 +320,7 @@ def _initial(curation, table: str, annotator: str) -> pd.DataFrame:
 
 _WORD = re.compile(r"\w[\w’'-]*")
 _TRAILING = ",.;:!?…"
+ASIDE_WORDS = 6  # words besides the cue in an attribution cut out of a paraphrase ("according to …")
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ORDER_KEYS = ["start", "end", "id"]
 
@@ -353,13 +354,13 @@ def mark_reviewed(store: Store, statement_id: str) -> None:
     store.change(lambda s: _touch(s, _row(s, statement_id)))
 
 
-def known_affiliation(statements: pd.DataFrame, speaker: str, leave_out: Iterable[int] = ()) -> str:
-    """The affiliation the article's other rows give ``speaker`` (the most frequent non-empty one), or ''.
-
-    ``leave_out``: row labels not to count (the rows being changed).
-    """
+def known_affiliation(statements: pd.DataFrame, speaker: str, leave_out: Iterable[int] = ()) -> str | None:
+    """The affiliation the article's other rows give ``speaker`` (the most frequent non-empty one, or ''
+    when they give none); None when no other row has that speaker. ``leave_out``: rows not to count."""
     rows = statements.drop(index=list(leave_out), errors="ignore")
     same = rows[rows["speaker"].map(fold) == fold(speaker)]
+    if same.empty:
+        return None
     given = same.loc[same["affiliation"].str.strip() != "", "affiliation"]
     return str(given.value_counts(sort=True).index[0]) if len(given) else ""
 
@@ -374,9 +375,10 @@ def set_attribution(
     """Change who said a statement (and their affiliation); returns a line saying what changed.
 
     This row only, unless ``every_row``: then every row with this row's speaker changes too
-    (merging an alias such as "Josh Apte" into "Joshua Apte"). A new speaker brings the
-    affiliation the article's other rows give them, unless ``affiliation`` is given. The
-    statement is marked reviewed; the other rows changed with it are not.
+    (merging an alias such as "Josh Apte" into "Joshua Apte"). A speaker the article's other rows
+    already name brings the affiliation they give (empty too), unless ``affiliation`` is given; a
+    name new to the article keeps the row's affiliation (a spelling fix). The statement is marked
+    reviewed; the other rows changed with it are not.
     """
     name = None if speaker is None else _one_line(speaker, "speaker name")
     value = None if affiliation is None else _one_line(affiliation, "affiliation", required=False)
@@ -389,7 +391,8 @@ def set_attribution(
         new_name = name if name is not None else old[0]
         new_value = value
         if new_value is None and new_name != old[0]:
-            new_value = known_affiliation(s.statements, new_name, rows) or old[1]
+            known = known_affiliation(s.statements, new_name, rows)
+            new_value = old[1] if known is None else known
         for other in rows:
             s.statements.loc[other, "speaker"] = new_name
             if new_value is not None:
@@ -469,7 +472,11 @@ def _closes_clause(text: str, at: int) -> bool:
     after = text[at : at + 1]
     if not after or after == "\n":
         return True
-    if after in _CLOSING_QUOTES:  # not an apostrophe ("can’t"), not right after an opening mark
+    if (
+        after in _CLOSING_QUOTES
+    ):  # not an apostrophe ("can’t", "whales’ prey"), not right after an opening mark
+        if after == "’" and "‘" not in text[text.rfind("\n", 0, at) + 1 : at]:
+            return False
         return not text[at + 1 : at + 2].isalpha() and text[at - 1] not in _OPENING
     return after in _CLAUSE_MARKS and text[at - 1] not in _CLAUSE_MARKS
 
@@ -511,9 +518,10 @@ def statement_text(text: str, start: int, end: int, kind: str, cue: str = "", sp
     own attribution cut out when it sits inside, between commas ("Climate change is to blame too,
     scientists think, with …" gives "… to blame too, with …"), as the annotation conventions ask.
 
-    The aside must hold the row's cue and, besides it, at most four words, one of them a word of
-    the speaker's name or a subject pronoun ("he", "they"): ", the company said," is cut, ", which
-    said it would appeal," (a relative clause) is not.
+    The aside must hold the row's cue and, besides it, at most six words, one of them a word of
+    the speaker's name or a subject pronoun ("he", "they"): ", the company said," and ", according
+    to whale rescue group Project Jonah," are cut, ", which said it would appeal," (a relative
+    clause) is not.
     """
     span = text[start:end]
     if kind == "direct" or not cue.strip():
@@ -524,7 +532,7 @@ def statement_text(text: str, start: int, end: int, kind: str, cue: str = "", sp
         cue_words = [w.casefold() for w in _WORD.findall(cue)]
         rest = _without(words, cue_words)
         opens = words[0] if words else ""
-        if rest is not None and len(rest) <= 4 and who & set(rest) and opens not in RELATIVE_WORDS:
+        if rest is not None and len(rest) <= ASIDE_WORDS and who & set(rest) and opens not in RELATIVE_WORDS:
             return span[: aside.start()] + span[aside.end() :]
     return span
 

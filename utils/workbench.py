@@ -24,6 +24,7 @@ import traitlets
 from utils import annotations as an
 from utils.errors import InputError
 from utils.people.cluster import names_in_text
+from utils.people.names import PERSON, analyse_speaker
 from utils.schema import NOT_ADDRESSED
 from utils.suggest import StanceLearner
 
@@ -92,7 +93,7 @@ def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, objec
     then the other full names the article mentions, each with where it is mentioned."""
     counts = statements["speaker"].value_counts()
     speakers = list(dict.fromkeys(statements.sort_values(READING_ORDER)["speaker"]))
-    mentioned = [n for n in names_in_text(text) if n not in counts]
+    mentioned = [n for n in dict.fromkeys(n.strip(" .,;:") for n in names_in_text(text)) if n not in counts]
     out = []
     for name in [*speakers, *mentioned]:
         rows = int(counts.get(name, 0))
@@ -100,7 +101,7 @@ def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, objec
             {
                 "name": name,
                 "rows": rows,
-                "affiliation": an.known_affiliation(statements, name) if rows else "",
+                "affiliation": an.known_affiliation(statements, name) or "",
                 "at": _mentions(text, name, statements),
             }
         )
@@ -108,9 +109,12 @@ def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, objec
 
 
 def _mentions(text: str, name: str, statements: pd.DataFrame) -> list[int]:
-    """Where the name (or its last word) occurs, and where its rows start: to rank names by nearness."""
-    last = name.split()[-1] if name.split() else name
-    found = [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", text)][:MENTIONS_KEPT]
+    """Where the name occurs (a person's surname alone too), and where its rows start: to rank names
+    by nearness to the statement being fixed."""
+    kind, core = analyse_speaker(name)
+    words = core.split() if kind == PERSON else []
+    pattern = re.escape(words[-1]) if words else re.escape(name)
+    found = [m.start() for m in re.finditer(rf"\b{pattern}\b", text)][:MENTIONS_KEPT]
     rows = statements.loc[statements["speaker"] == name, "start"].astype(int)
     return sorted({*found, *rows})[:MENTIONS_KEPT]
 

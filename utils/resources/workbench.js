@@ -32,8 +32,8 @@ function fold(text) {
   return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[’‘]/g, "'").toLowerCase();
 }
 
-// Candidates whose words start with every typed word, best first: the whole value starting with
-// what was typed, then people with rows, then the nearest to the statement.
+// Candidates whose words start with every typed word, best first: the value typed in full, then
+// values that start with what was typed, then by ``rank`` (people with rows, then the nearest).
 function matching(items, typed, textOf, rank) {
   const words = fold(typed).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
   if (!words.length) return [];
@@ -41,7 +41,8 @@ function matching(items, typed, textOf, rank) {
     const own = fold(textOf(item)).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
     return words.every((w) => own.some((o) => o.startsWith(w)));
   });
-  const start = (item) => (fold(textOf(item)).startsWith(fold(typed).trim()) ? 0 : 1);
+  const whole = fold(typed).trim();
+  const start = (item) => { const own = fold(textOf(item)); return own === whole ? -1 : own.startsWith(whole) ? 0 : 1; };
   return hits.sort((a, b) => start(a) - start(b) || rank(a) - rank(b));
 }
 
@@ -183,10 +184,10 @@ function render({ model, el: host }) {
       a.list = a.typed ? matching(affiliations, affiliation.value, (x) => x.value, () => 0) : [];
       if (a.at >= a.list.length) a.at = a.list.length - 1;
       showList(a.list, values, "affiliation", (x) => x.value, (x) => ` ${x.speakers.join(", ")}`);
-      if (!a.typed) { // the affiliation follows the name, as Python will set it
+      if (!a.typed) { // the affiliation follows the name, as Python will set it: a person with rows brings theirs
         const name = chosenName();
-        const known = name !== st.speaker ? (people.find((x) => x.name === name) || {}).affiliation : "";
-        affiliation.value = known || st.affiliation;
+        const known = name !== st.speaker ? people.find((x) => x.name === name && x.rows > 0) : null;
+        affiliation.value = known ? known.affiliation : st.affiliation;
         brought.textContent = known ? ` (${name}'s, from their other rows)` : "";
       }
     }
@@ -196,6 +197,7 @@ function render({ model, el: host }) {
       if (kind === "affiliation") brought.textContent = "";
       update();
     }
+    for (const input of [speaker, affiliation]) input.addEventListener("focus", () => input.select());
     speaker.addEventListener("input", () => onInput("speaker"));
     affiliation.addEventListener("input", () => onInput("affiliation"));
     function submit(every, next) {
@@ -233,8 +235,7 @@ function render({ model, el: host }) {
       el("div", { class: "eo-form-help", text: `Enter: this row, then the next unreviewed${every} · Ctrl+Enter: this row, stay · ↑ ↓ choose · Tab: other field · Esc: cancel` }),
     );
     update();
-    const focus = form.focus === "affiliation" ? affiliation : speaker;
-    setTimeout(() => { focus.focus(); focus.select(); }, 0);
+    box.dataset.focus = form.focus; // draw() gives this field the keyboard once the form is on the page
     return box;
   }
 
@@ -390,6 +391,8 @@ function render({ model, el: host }) {
     const mark = root.querySelector("mark.eo-current");
     if (mark) mark.scrollIntoView({ block: "center", inline: "nearest" });
     if (hadFocus && !editing) root.focus({ preventScroll: true });
+    const field = root.querySelector(".eo-attribution-form[data-focus]");
+    if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus(); // its text is selected on focus
   }
 
   function openForm(focus) {
