@@ -104,12 +104,14 @@ def jupyterlab(home: Path, python: str = sys.executable, pythonpath: str = "") -
         yield {"url": url, "token": token, "home": home}
 
 
-def open_lab_page(browser, url: str, wait_kernel: bool = False):
+def open_lab_page(browser, url: str, app: bool = True):
+    """A page on JupyterLab; ``app``: wait for the app its tests drive (``expose_app_in_browser``)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.requests = []  # type: ignore[attr-defined]
     page.on("request", lambda r: page.requests.append(r.url))
     page.goto(url)
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=90_000)
+    if app:
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=90_000)
     return page
 
 

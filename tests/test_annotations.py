@@ -262,14 +262,18 @@ def test_accept_command_prints_what_changed(store: an.Store, capsys: pytest.Capt
     assert "previous curated tables kept in" in out
 
 
-def test_review_command_opens_a_filled_in_copy(
-    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_review_command_runs_a_filled_in_copy_before_opening_it(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The copy has the article and annotator, no outputs and no saved widget state; it is run in
+    JupyterLab's kernel before it is opened, and the command says the workbench is running.
+    (tests/test_workbench_lab.py runs the real thing in a browser.)"""
     import nbformat
 
     from utils import review_cli
 
     launched: list[list[str]] = []
+    ran: list[Path] = []
     monkeypatch.setattr(review_cli, "REVIEW_DIR", ROOT / "reports" / "review-test-tmp")
 
     class Lab:
@@ -279,20 +283,33 @@ def test_review_command_opens_a_filled_in_copy(
         def wait(self, timeout: float | None = None) -> int:
             return 0
 
+        def poll(self) -> int:
+            return 0
+
     monkeypatch.setattr(review_cli.subprocess, "Popen", Lab)
+    monkeypatch.setattr(review_cli, "wait_for_lab", lambda base, token, lab: None)
+    monkeypatch.setattr(review_cli, "run_in_lab_kernel", lambda base, token, notebook: ran.append(notebook))
     original = (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes()
     try:
         run_command(["review", KURSK, "--annotator", "ann", "--port", "8899", "--no-browser"])
         copy = review_cli.REVIEW_DIR / f"review-{KURSK}-ann.ipynb"
-        cells = nbformat.read(copy, as_version=4).cells
-        parameters = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+        notebook = nbformat.read(copy, as_version=4)
+        parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
         assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\n"
-        assert all(not c.get("outputs") for c in cells if c.cell_type == "code")
+        assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+        assert "widgets" not in notebook.metadata
     finally:
         shutil.rmtree(review_cli.REVIEW_DIR, ignore_errors=True)
     (command,) = launched
-    assert command[1:4] == ["-m", "jupyter", "lab"] and "--port=8899" in command and "--no-browser" in command
+    assert command[1:5] == ["-m", "jupyter", "lab", "--no-browser"] and "--ServerApp.port=8899" in command
+    assert any(c.startswith("--IdentityProvider.token=") for c in command)
     assert ("--allow-root" in command) == (os.geteuid() == 0)
+    assert ran == [copy]
+    said = capsys.readouterr().err
+    assert (
+        f"workbench running: {KURSK} as ann in http://127.0.0.1:8899/lab/tree/reports/review-test-tmp/"
+        in said
+    )
     assert (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes() == original
 
 

@@ -7,7 +7,11 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import re
+import secrets
 import shutil
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,11 +23,14 @@ from tests.labdriver import (
     command,
     copy_notebook,
     current_id,
+    free_port,
     jupyterlab,
+    lab_env,
     open_lab_page,
     press,
     read_store,
     run_all,
+    running,
     select_words,
 )
 from utils.annotations import default_annotator
@@ -35,6 +42,7 @@ SECOND = "notebooks/08_second_session.ipynb"
 # A sentence the curated table does not list as a statement: added by selecting it.
 MISSED = "the costs are building up on him"
 HOSTILE = '<img src=x onerror="window.__pwned=1">reserve colonel'
+OPINIONS = "import sys; from utils.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +250,40 @@ def test_a_second_session_is_read_only_and_cannot_overwrite(lab, page, browser) 
         assert (folder / f"{default_annotator()}.statements.csv").read_bytes() == saved
     finally:
         other.close()
+
+
+def test_opinions_review_opens_with_the_workbench_running_and_focused(browser, tmp_path: Path) -> None:
+    """`opinions review` runs the notebook in JupyterLab's kernel before the page opens: no cell to run,
+    no click; the first key already reviews."""
+    home = tmp_path
+    shutil.copytree(ROOT / "data", home / "data", ignore=shutil.ignore_patterns("annotations"))
+    annotator = f"labtest{secrets.token_hex(3)}"
+    port = free_port()
+    log = home / "review.log"
+    command_line = [sys.executable, "-c", OPINIONS, "review", KURSK, "--annotator", annotator]
+    command_line += ["--port", str(port), "--no-browser"]
+    notebook = ROOT / "reports" / "review" / f"review-{KURSK}-{annotator}.ipynb"
+    try:
+        with running(command_line, lab_env(home), log):
+            deadline = time.monotonic() + 180
+            while "workbench running" not in log.read_text():
+                assert time.monotonic() < deadline, log.read_text()[-2000:]
+                time.sleep(0.5)
+            said = log.read_text()
+            link = re.search(r"workbench running: \S+ as \S+ in (\S+)", said).group(1)
+            page = open_lab_page(browser, link, app=False)  # a person's JupyterLab: nothing exposed
+            try:
+                page.wait_for_selector(".eo-wb[data-ready]:not(.eo-dead) .eo-progress", timeout=90_000)
+                page.wait_for_function(
+                    "document.activeElement && document.activeElement.classList.contains('eo-wb')"
+                )
+                assert progress(page) == "0 of 37 reviewed by people"
+                press(page, "a")  # no click: the workbench has the keyboard
+                assert progress(page) == "1 of 37 reviewed by people"
+                saved = read_store(home, KURSK, annotator).set_index("id")
+                assert saved.loc["s01", "reviewed_by"] == annotator
+                shot(page, "workbench-opened-by-opinions-review.png")
+            finally:
+                page.close()
+    finally:
+        notebook.unlink(missing_ok=True)
