@@ -125,7 +125,7 @@ def load_list(path: Path, shared: Path) -> tuple[dict, str, list[Target]]:
 # --- the throw-away home: the article, the machine's rows as a curated seed, the notebook
 
 
-def make_home(listing: dict, text: str, provenance: bool) -> Path:
+def make_home(listing: dict, text: str, provenance: bool, notebook_file: Path = NOTEBOOK) -> Path:
     home = Path(tempfile.mkdtemp(prefix="review-replay-"))
     article = listing["article"]
     (home / "data" / "articles").mkdir(parents=True)
@@ -139,10 +139,10 @@ def make_home(listing: dict, text: str, provenance: bool) -> Path:
     columns += ["rule", "confidence", "reviewed_by"] if provenance else ["reviewed_by"]
     (home / "data" / "curated").mkdir()
     write_table(home / "data" / "curated" / f"{article}.statements.csv", seed[columns])
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = nbformat.read(notebook_file, as_version=4)
     notebook.metadata.pop("widgets", None)
     cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source = f"article = {article!r}\nannotator = {ANNOTATOR!r}\n"
+    cell.source = f"article = {article!r}\nannotator = {ANNOTATOR!r}\nadjudicate = False\n"
     (home / "notebooks").mkdir()
     nbformat.write(notebook, home / "notebooks" / "replay.ipynb")
     return home
@@ -534,7 +534,10 @@ def final_checks(home: Path, listing: dict, targets: list[Target]) -> list[str]:
 def old_code(rev: str) -> Path:
     """The library and notebook at ``rev``, unpacked into a temporary folder (its kernels import them)."""
     folder = Path(tempfile.mkdtemp(prefix="review-replay-before-"))
-    archive = subprocess.run(["git", "archive", rev, "utils"], cwd=ROOT, capture_output=True, check=True)
+    notebook = NOTEBOOK.relative_to(ROOT).as_posix()
+    archive = subprocess.run(
+        ["git", "archive", rev, "utils", notebook], cwd=ROOT, capture_output=True, check=True
+    )
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
 
@@ -578,7 +581,7 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         if not args.no_before:
             code = old_code(args.before)
-            home = make_home(listing, text, provenance=False)
+            home = make_home(listing, text, provenance=False, notebook_file=code / NOTEBOOK.relative_to(ROOT))
             if args.show:
                 write_stdout(f"before ({args.before}):\n")
             counts, wrong = replay(

@@ -222,15 +222,25 @@ def test_accept_refuses_bad_offsets(store: an.Store) -> None:
 
 
 def test_several_people_need_a_choice_and_must_agree(data_copy: Path, store: an.Store) -> None:
+    """Two people: accept needs their names; what they agree on is taken; a disagreement is refused,
+    named, until it is settled (tests/test_adjudication.py) or one person's work is taken."""
+    from utils.adjudication import merged_for_accept
+
     ben = an.open_store(KURSK, "ben")
     an.set_label(store, "s01", "kursk_value", "favor")
     an.set_label(ben, "s01", "kursk_value", "favor")
     with pytest.raises(InputError, match="several people"):
         an.accept(KURSK)
-    assert an.accept(KURSK, ["ann", "ben"]).labels_changed == []
+    with pytest.raises(InputError, match="must be merged first"):
+        an.accept(KURSK, ["ann", "ben"])
+    both = ["ann", "ben"]
+    changed = an.accept(KURSK, both, merged_for_accept(KURSK, both)).labels_changed
+    assert "s01/kursk_value: favor -> favor" not in changed and not any(
+        c.startswith("s01/kursk") for c in changed
+    )
     an.set_label(ben, "s01", "kursk_value", "mixed")
     with pytest.raises(InputError, match=r"s01/kursk_value \(ann: favor, ben: mixed\).*--from one name"):
-        an.accept(KURSK, ["ann", "ben"])
+        merged_for_accept(KURSK, both)
     assert an.accept(KURSK, ["ben"]).labels_changed == ["s01/kursk_value: favor -> mixed"]
 
 
@@ -295,7 +305,7 @@ def test_review_command_runs_a_filled_in_copy_before_opening_it(
         copy = review_cli.REVIEW_DIR / f"review-{KURSK}-ann.ipynb"
         notebook = nbformat.read(copy, as_version=4)
         parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-        assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\n"
+        assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\nadjudicate = False\n"
         assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
         assert "widgets" not in notebook.metadata
     finally:

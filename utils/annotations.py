@@ -794,30 +794,51 @@ class AcceptResult:
         return "\n".join([*changes, self.files()])
 
 
-def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
-    """Validate the chosen people's annotations and make them the article's curated tables.
+@dataclass(frozen=True)
+class Merged:
+    """Several people's work made one (:func:`utils.adjudication.merged_for_accept`): curated-table
+    statements (``reviewed_by`` lists every reviewer), stance labels and topics; ``source`` for messages."""
 
-    Rule with several people (``names`` in order): statements and topics come from the first;
-    a stance label is taken when everyone who labelled that statement and topic agrees, and
-    the command refuses, listing the disagreeing pairs, when they do not. Existing curated
-    tables are first copied to ``data/curated/history/<article>/<UTC time>/``.
+    statements: pd.DataFrame
+    stance: pd.DataFrame
+    topics: pd.DataFrame
+    source: Path
+
+
+def accept(article_id: str, names: list[str] | None = None, merged: Merged | None = None) -> AcceptResult:
+    """Validate a person's annotations (or several people's, ``merged``) and make them the curated tables.
+
+    One person: their statements (with ``reviewed_by``), topics and labels. Several: the tables
+    :mod:`utils.adjudication` made of their agreed work and the decisions settling where they
+    disagreed (``opinions accept --from A --from B`` builds it; it refuses while a disagreement is
+    open). Curated labels of statements nobody relabelled are kept. Existing curated tables are
+    first copied to ``data/curated/history/<article>/<UTC time>/``.
     """
-    return write_acceptance(prepare_accept(article_id, names))
+    return write_acceptance(prepare_accept(article_id, names, merged))
 
 
-def prepare_accept(article_id: str, names: list[str] | None = None) -> Acceptance:
+def prepare_accept(
+    article_id: str, names: list[str] | None = None, merged: Merged | None = None
+) -> Acceptance:
     """Everything :func:`accept` checks and computes, writing nothing (see there for the rules)."""
     article = bundled_article(check_slug(article_id, "article id"))
     names = _chosen(article_id, names)
-    tables = {name: _read_all(article_id, name) for name in names}
-    first = tables[names[0]]
-    statements = _curated_statements(first["statements"], annotation_path(article_id, names[0], "statements"))
-    check_offsets(statements, article.text, annotation_path(article_id, names[0], "statements"))
-    topics = schema.validate(first["topics"][TOPIC_COLUMNS], schema.TOPIC_SCHEMA, "annotated topics")
-    stance = _merged_stance(article_id, names, tables, set(statements["id"]))
-    stance = _with_kept_labels(article_id, stance, statements, topics)
-    stance = schema.validate(stance, schema.STANCE_SCHEMA, "merged stance labels")
-    check_stance_refs(stance, statements, topics, annotation_path(article_id, names[0], "stance"))
+    if merged is None and len(names) > 1:
+        raise InputError(
+            annotations_dir(article_id),
+            f"{', '.join(names)} each reviewed it: their work must be merged first",
+            "run opinions accept with the same --from names (it merges them), or give one --from",
+        )
+    if merged is None:
+        own = _read_all(article_id, names[0])
+        source = annotation_path(article_id, names[0], "statements")
+        merged = Merged(own["statements"], _own_stance(own["stance"], names[0]), own["topics"], source)
+    statements = _curated_statements(merged.statements, merged.source)
+    check_offsets(statements, article.text, merged.source)
+    topics = schema.validate(merged.topics[TOPIC_COLUMNS], schema.TOPIC_SCHEMA, "annotated topics")
+    stance = _with_kept_labels(article_id, merged.stance[schema.STANCE_COLUMNS], statements, topics)
+    stance = schema.validate(stance, schema.STANCE_SCHEMA, "accepted stance labels")
+    check_stance_refs(stance, statements, topics, merged.source)
     before_statements = _old_table(curated_path(article_id, "statements"), CURATED.schema)
     before_stance = _old_table(curated_path(article_id, "stance"), schema.STANCE_SCHEMA)
     added, removed, changed = _statement_changes(before_statements, statements)
@@ -886,46 +907,13 @@ def _curated_statements(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return _sorted(statements.astype(CURATED.dtypes))
 
 
-def _merged_stance(
-    article_id: str, names: list[str], tables: dict[str, dict[str, pd.DataFrame]], ids: set[str]
-) -> pd.DataFrame:
-    """Labels everyone agrees on; refuse on the first disagreements, naming them."""
-    rows = pd.concat(
-        [tables[n]["stance"].assign(who=n) for n in names], ignore_index=True
-    )  # every person's labels, in the order the names were given
-    unknown = sorted(set(rows["id"]) - ids)
-    if unknown:
-        raise InputError(
-            annotations_dir(article_id),
-            f"stance labels name statements {names[0]}'s table lacks ({', '.join(unknown[:8])})",
-            f"accept with --from one name, or label the same statements as {names[0]}",
-        )
-    merged, disagreements = [], []
-    for (sid, topic), group in rows.groupby(["id", "topic"], sort=False):
-        if group["label"].nunique() > 1:
-            disagreements.append(
-                f"{sid}/{topic} (" + ", ".join(f"{r.who}: {r.label}" for r in group.itertuples()) + ")"
-            )
-            continue
-        reasons = [r for r in group["rationale"] if r]
-        merged.append(
-            {
-                "id": sid,
-                "topic": topic,
-                "label": group["label"].iloc[0],
-                "rationale": reasons[0]
-                if reasons
-                else f"labelled by {', '.join(group['who'])}; no reason given",
-            }
-        )
-    if disagreements:
-        raise InputError(
-            annotations_dir(article_id),
-            f"{len(disagreements)} label(s) disagree: {'; '.join(disagreements[:6])}"
-            + (" …" if len(disagreements) > 6 else ""),
-            "settle them in the workbench, or accept with --from one name",
-        )
-    return pd.DataFrame(merged, columns=schema.STANCE_COLUMNS).astype("str")
+def _own_stance(stance: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A person's labels as curated rows; an empty rationale says who labelled it (and that no reason
+    was given)."""
+    empty = stance["rationale"].str.strip() == ""
+    why = stance["rationale"].where(~empty, f"labelled by {name}; no reason given")
+    stance = stance.assign(rationale=why)
+    return stance[schema.STANCE_COLUMNS].astype("str")
 
 
 def _with_kept_labels(

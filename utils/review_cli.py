@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 from nbformat.sign import NotebookNotary
 
+from utils.adjudication import merged_for_accept
 from utils.agreement import article_agreement
 from utils.annotations import check_annotator, check_slug, default_annotator, prepare_accept, write_acceptance
 from utils.articles import bundled_article
@@ -40,21 +41,22 @@ STARTUP_SECONDS = 120  # JupyterLab, then its kernel, must be up within this
 CELL_SECONDS = 300  # one cell of the workbench notebook (the first opens the article and its store)
 
 
-def review_notebook(article_id: str, annotator: str) -> Path:
+def review_notebook(article_id: str, annotator: str, adjudicate: bool = False) -> Path:
     """A copy of the workbench notebook with the article and annotator filled in (never in notebooks/),
-    without outputs or saved widget state: the running kernel's workbench is the only one."""
+    without outputs or saved widget state: the running kernel's workbench is the only one.
+    ``adjudicate``: the notebook opens the adjudication view instead of the review."""
     check_slug(article_id, "article id")
     bundled_article(article_id)
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     cell = next((c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), None)
     if cell is None:
         raise InputError(NOTEBOOK, "has no cell tagged 'parameters'", "restore the notebook from git")
-    cell.source = f"article = {article_id!r}\nannotator = {annotator!r}\n"
+    cell.source = f"article = {article_id!r}\nannotator = {annotator!r}\nadjudicate = {adjudicate!r}\n"
     for code in notebook.cells:
         if code.cell_type == "code":
             code.outputs, code.execution_count = [], None
     notebook.metadata.pop("widgets", None)
-    target = REVIEW_DIR / f"review-{article_id}-{annotator}.ipynb"
+    target = REVIEW_DIR / f"{'adjudicate' if adjudicate else 'review'}-{article_id}-{annotator}.ipynb"
     write_text_atomic(target, nbformat.writes(notebook))
     return target
 
@@ -152,7 +154,7 @@ def _run_cell(client, cell) -> None:
 
 def run_review(args: argparse.Namespace) -> None:
     annotator = check_annotator(args.annotator) if args.annotator else default_annotator()
-    notebook = review_notebook(args.article, annotator)
+    notebook = review_notebook(args.article, annotator, args.adjudicate)
     port, token = args.port or free_port(), secrets.token_hex(24)
     base = f"http://127.0.0.1:{port}"
     link = f"{base}/lab/tree/{notebook.relative_to(ROOT).as_posix()}?token={token}"
@@ -183,7 +185,10 @@ def run_review(args: argparse.Namespace) -> None:
 def run_accept(args: argparse.Namespace) -> None:
     """What changes is printed before any file is replaced: if standard output cannot take it, nothing
     was accepted. The files written are printed after."""
-    plan = prepare_accept(args.article, args.names)
+    several = args.names and len(set(args.names)) > 1
+    plan = prepare_accept(
+        args.article, args.names, merged_for_accept(args.article, args.names) if several else None
+    )
     write_stdout(plan.changes() + "\n")
     result = write_acceptance(plan)
     kept = f" (the previous ones are in {result.history})" if result.history else ""

@@ -21,11 +21,13 @@ import anywidget
 import pandas as pd
 import traitlets
 
+from utils import adjudication as ad
 from utils import annotations as an
+from utils.articles import bundled_article
 from utils.errors import InputError
 from utils.people.cluster import names_in_text
 from utils.people.names import PERSON, analyse_speaker
-from utils.schema import NOT_ADDRESSED
+from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.suggest import StanceLearner
 
 READING_ORDER = ["start", "end", "id"]  # statements as the article has them
@@ -254,6 +256,13 @@ class Workbench(anywidget.AnyWidget):
             raise InputError(None, f"unknown order {by!r}", "use article or uncertain")
         self._sort = by
 
+    def summary(self) -> str:
+        """One line: progress and where the work is kept."""
+        return self.store.summary()
+
+    def __repr__(self) -> str:  # what a notebook shows where no kernel runs the widget
+        return f"review workbench for {self.store.article_id} (run the cell to use it)"
+
     # --- what the front end shows
 
     def order(self) -> list[str]:
@@ -357,3 +366,237 @@ class Workbench(anywidget.AnyWidget):
 def open_workbench(article_id: str, annotator: str | None = None) -> Workbench:
     """The workbench on a person's store of an article (their saved work, or the statements to review)."""
     return Workbench(an.open_store(article_id, annotator or None))
+
+
+class Adjudicator(anywidget.AnyWidget):
+    """Where several people disagree, one disagreement at a time: pick a version or a label, drop, or edit.
+
+    The same front end as :class:`Workbench`, in its ``adjudicate`` mode; every decision is saved
+    at once (:mod:`utils.adjudication`), and ``opinions accept --from A --from B`` takes the result.
+    """
+
+    _esm = RESOURCES / "workbench.js"
+    _css = RESOURCES / "workbench.css"
+    article = traitlets.Dict().tag(sync=True)
+    state = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, adjudication: ad.Adjudication, **kwargs):
+        super().__init__(**kwargs)
+        self.adjudication = adjudication
+        self._ack = 0
+        self._notice = ""
+        pending = adjudication.pending()
+        items = adjudication.items()
+        self._index = items.index(pending[0]) if pending else 0
+        text = bundled_article(adjudication.article_id)
+        self._text = text.text
+        self.article = {
+            "id": text.article_id,
+            "title": text.title,
+            "text": text.text,
+            "paragraphs": paragraphs(text.text),
+        }
+        self.on_msg(self._on_message)
+        self._refresh()
+
+    def __repr__(self) -> str:  # what a notebook shows where no kernel runs the widget
+        return f"adjudication view for {self.adjudication.article_id} (run the cell to use it)"
+
+    def summary(self) -> str:
+        """One line: how many disagreements are settled, and where the decisions are kept."""
+        a = self.adjudication
+        left = len(a.pending())
+        return (
+            f"{a.adjudicator} settling {', '.join(a.names)} on {a.article_id}: "
+            f"{len(a.items()) - left} of {len(a.items())} disagreements settled; kept in {a.path}"
+        )
+
+    def _item(self) -> ad.Unit | ad.LabelUnit:
+        items = self.adjudication.items()
+        if not items:
+            raise InputError(None, "there is nothing to settle", "")
+        return items[min(self._index, len(items) - 1)]
+
+    def _unit(self) -> ad.Unit:
+        item = self._item()
+        if not isinstance(item, ad.Unit):
+            raise InputError(None, "this disagreement is about a label: press 1-4 or 0", "")
+        return item
+
+    def _actions(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        return {
+            "hello": lambda m: None,
+            "goto": lambda m: self._goto(int(m["index"])),
+            "pick": lambda m: self._pick(int(m["person"])),
+            "drop": lambda m: self._decide(self._unit(), ad.DROP, advance=True),
+            "label": lambda m: self._label(str(m["label"])),
+            "attribution": self._attribution,
+            "kind": lambda m: self._edit(kind_toggled=True),
+            "move": lambda m: self._edit(move=(str(m["edge"]), int(m["step"]), str(m.get("by", "word")))),
+            "span": lambda m: self._edit(span=an.snapped(self._text, int(m["start"]), int(m["end"]))),
+            "undo": lambda m: self._undo(),
+        }
+
+    def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        error, self._notice = "", ""
+        try:
+            self._ack = int(content.get("seq", self._ack))
+            self._actions()[content["action"]](content)
+        except InputError as exc:
+            error = exc.message
+        except (KeyError, TypeError, ValueError) as exc:
+            error = f"the view sent an action it cannot do ({type(exc).__name__}: {exc}); reload the page"
+        self._refresh(error)
+
+    def _goto(self, index: int) -> None:
+        self._index = min(max(index, 0), max(len(self.adjudication.items()) - 1, 0))
+
+    def _advance(self) -> None:
+        items, pending = self.adjudication.items(), self.adjudication.pending()
+        later = [x for x in pending if items.index(x) > self._index] or pending
+        if later:
+            self._index = items.index(later[0])
+        else:
+            names = " --from ".join(self.adjudication.names)
+            self._notice = (
+                f"all {len(items)} disagreements settled: opinions accept {self.adjudication.article_id} "
+                f"--from {names} makes the result the curated tables"
+            )
+
+    def _decide(self, item: ad.Unit | ad.LabelUnit, choice: str, advance: bool, **values: object) -> None:
+        self.adjudication.decide(item, choice, **values)
+        what = {ad.DROP: "dropped", "edited": "edited", "label": f"label {values.get('label')}"}
+        self._notice = f"{ad.describe(item)}: " + what.get(choice, f"{choice}'s version")
+        if advance:
+            self._advance()
+
+    def _pick(self, person: int) -> None:
+        item = self._item()
+        names = self.adjudication.names
+        if not 1 <= person <= len(names):
+            raise InputError(None, f"there is no person {person}", f"press 1 to {len(names)}")
+        name = names[person - 1]
+        if isinstance(item, ad.LabelUnit):
+            raise InputError(None, "this disagreement is about a label: press the label's key", "")
+        if name not in item.versions:
+            raise InputError(None, f"{name} did not review this statement", "pick a person who did")
+        version = item.versions[name]
+        if version is None:
+            self._decide(item, ad.DROP, advance=True)
+        else:
+            self._decide(item, name, advance=True, **version)
+
+    def _label(self, label: str) -> None:
+        item = self._item()
+        if not isinstance(item, ad.LabelUnit):
+            raise InputError(None, "this disagreement is about the statement: pick a version (1-9)", "")
+        if label not in (*STANCE_LABELS, NOT_ADDRESSED):
+            raise InputError(None, f"unknown stance label {label!r}", "")
+        reasons = [r for n, r in item.rationales.items() if r and item.labels[n] == label]
+        rationale = reasons[0] if reasons else f"settled by {self.adjudication.adjudicator}"
+        self._decide(item, "label", advance=True, label=label, rationale=rationale)
+
+    def _current_row(self) -> dict[str, object]:
+        unit = self._unit()
+        row = self.adjudication.row(unit)
+        return dict(row if row is not None else unit.first)
+
+    def _edit(self, kind_toggled: bool = False, move: tuple | None = None, span: tuple | None = None) -> None:
+        row = self._current_row()
+        start, end = int(row["start"]), int(row["end"])
+        if kind_toggled:
+            row["kind"] = "paraphrase" if row["kind"] == "direct" else "direct"
+        if move:
+            start, end = an.moved_span(self._text, start, end, *move)
+        if span:
+            start, end = span
+            if start >= end:
+                raise InputError(None, "the selection is empty", "select the statement's words")
+        text = an.statement_text(self._text, start, end, row["kind"], row["cue"], row["speaker"])
+        self._decide(
+            self._unit(), "edited", advance=False, **{**row, "start": start, "end": end, "text": text}
+        )
+
+    def _attribution(self, m: dict[str, Any]) -> None:
+        row = self._current_row()
+        rows = self._rows()
+        if m.get("speaker") is not None:
+            name = " ".join(str(m["speaker"]).split())
+            if not name:
+                raise InputError(None, "the speaker name must not be empty", "type a speaker name")
+            known = an.known_affiliation(rows[rows["speaker"] != row["speaker"]], name)
+            row["affiliation"] = row["affiliation"] if known is None else known
+            row["speaker"] = name
+        if m.get("affiliation") is not None:
+            row["affiliation"] = " ".join(str(m["affiliation"]).split())
+        self._decide(self._unit(), "edited", advance=bool(m.get("next", False)), **row)
+
+    def _undo(self) -> None:
+        if not self.adjudication.undo():
+            raise InputError(None, "nothing to undo", "")
+        self._notice = "undone"
+
+    def _rows(self) -> pd.DataFrame:
+        """The statements as they stand (agreed, decided, or first versions), for the speaker form."""
+        a = self.adjudication
+        rows = [a.row(u) for u in a.merged.units]
+        return pd.DataFrame([r for r in rows if r is not None], columns=ad.KEPT)
+
+    def _refresh(self, error: str = "") -> None:
+        a = self.adjudication
+        items = a.items()
+        pending = a.pending()
+        self.state = {
+            "mode": "adjudicate",
+            "annotator": a.adjudicator,
+            "names": a.names,
+            "ack": self._ack,
+            "error": error,
+            "notice": self._notice,
+            "total": len(items),
+            "settled": len(items) - len(pending),
+            "current": self._index,
+            "items": [{"label": ad.describe(x), "settled": x not in pending} for x in items],
+            "item": self._shown(items[self._index]) if items else None,
+            "people": name_candidates(self._text, self._rows().assign(id="")),
+            "affiliations": affiliation_candidates(self._rows()),
+            "files": str(ad.adjudication_dir(a.article_id)),
+        }
+
+    def _shown(self, item: ad.Unit | ad.LabelUnit) -> dict[str, object]:
+        a = self.adjudication
+        decided = a.decision(item)
+        if isinstance(item, ad.LabelUnit):
+            unit = next(u for u in a.merged.units if u.key == item.key)
+            row = a.row(unit) or unit.first
+            topic = a.merged.topics.set_index("topic").loc[item.topic]
+            return {
+                "type": "label",
+                "id": item.shown_id,
+                "topic": item.topic,
+                "proposition": topic["proposition"],
+                "statement": {**row, "id": item.shown_id},
+                "labels": [
+                    {"name": n, "label": v, "rationale": item.rationales.get(n, "")}
+                    for n, v in item.labels.items()
+                ],
+                "decided": decided["label"] if decided else "",
+            }
+        row = a.row(item)
+        return {
+            "type": "statement",
+            "id": item.shown_id,
+            "versions": [
+                {"name": n, "judged": n in item.versions, "row": item.versions.get(n)} for n in a.names
+            ],
+            "statement": {**(row or item.first), "id": item.shown_id, "reviewed_by": ""},
+            "dropped": row is None,
+            "decided": decided["choice"] if decided else "",
+        }
+
+
+def open_adjudication(
+    article_id: str, names: list[str] | None = None, adjudicator: str | None = None
+) -> Adjudicator:
+    """The adjudication view on the article's disagreements (between everyone who annotated it by default)."""
+    return Adjudicator(ad.open_adjudication(article_id, names, adjudicator or None))

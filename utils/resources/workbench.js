@@ -71,7 +71,10 @@ function render({ model, el: host }) {
 
   const state = () => model.get("state") || {};
   const connected = () => (state().ack || 0) > 0;
-  const current = () => (state().statements || []).find((s) => s.id === state().current);
+  const adjudicating = () => state().mode === "adjudicate";
+  const current = () => (adjudicating()
+    ? (state().item || {}).statement
+    : (state().statements || []).find((s) => s.id === state().current));
 
   function send(action, extra = {}) {
     if (dead) return;
@@ -222,13 +225,13 @@ function render({ model, el: host }) {
         event.preventDefault();
       } else if (event.key === "Enter") {
         event.preventDefault();
-        submit(event.shiftKey && same.rows > 1, !(event.ctrlKey || event.metaKey));
+        submit(event.shiftKey && same.rows > 1 && !adjudicating(), !(event.ctrlKey || event.metaKey));
       }
     }
     speaker.addEventListener("keydown", (e) => onKey(e, "speaker"));
     affiliation.addEventListener("keydown", (e) => onKey(e, "affiliation"));
     box.addEventListener("submit", (e) => { e.preventDefault(); submit(false, true); });
-    const every = same.rows > 1 ? ` · Shift+Enter: all ${same.rows} rows of “${st.speaker}”` : "";
+    const every = same.rows > 1 && !adjudicating() ? ` · Shift+Enter: all ${same.rows} rows of “${st.speaker}”` : "";
     box.append(
       el("div", { class: "eo-form-row" }, el("label", { text: "speaker " }), speaker), names,
       el("div", { class: "eo-form-row" }, el("label", { text: "affiliation " }), affiliation, brought), values,
@@ -357,6 +360,7 @@ function render({ model, el: host }) {
   }
 
   function draw() {
+    if (adjudicating()) { drawAdjudication(); return; }
     const s = state();
     if (s.current !== lastCurrent) { topicIndex = 0; lastCurrent = s.current; }
     if ((s.ack || 0) >= seq) clearTimeout(slow);
@@ -367,14 +371,7 @@ function render({ model, el: host }) {
     if (connected()) root.dataset.ready = "true"; // the kernel has answered: keys work
     root.classList.toggle("eo-read-only", Boolean(s.read_only));
     root.classList.toggle("eo-dead", Boolean(dead));
-    root.append(header(), counts());
-    const notes = el("div", { class: "eo-notes", role: "status", "aria-live": "polite" });
-    if (dead) notes.append(el("div", { class: "eo-error eo-gone", text: dead }));
-    if (s.read_only) notes.append(el("div", { class: "eo-error eo-locked", text: `read-only: ${s.message}` }));
-    else if (s.message) notes.append(el("div", { class: "eo-message", text: s.message }));
-    if (s.notice) notes.append(el("div", { class: "eo-notice", text: s.notice }));
-    if (s.error) notes.append(el("div", { class: "eo-error", text: s.error }));
-    root.append(notes);
+    root.append(header(), counts(), notesLine());
     const body = el("div", { class: "eo-body" });
     body.append(articlePane(st));
     const side = el("div", { class: "eo-side" });
@@ -393,6 +390,121 @@ function render({ model, el: host }) {
     if (hadFocus && !editing) root.focus({ preventScroll: true });
     const field = root.querySelector(".eo-attribution-form[data-focus]");
     if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus(); // its text is selected on focus
+  }
+
+  // --- the adjudication view: several people's disagreements, one at a time
+
+  function notesLine() {
+    const s = state();
+    const notes = el("div", { class: "eo-notes", role: "status", "aria-live": "polite" });
+    if (dead) notes.append(el("div", { class: "eo-error eo-gone", text: dead }));
+    if (s.read_only) notes.append(el("div", { class: "eo-error eo-locked", text: `read-only: ${s.message}` }));
+    else if (s.message) notes.append(el("div", { class: "eo-message", text: s.message }));
+    if (s.notice) notes.append(el("div", { class: "eo-notice", text: s.notice }));
+    if (s.error) notes.append(el("div", { class: "eo-error", text: s.error }));
+    return notes;
+  }
+
+  function rowLine(row) {
+    return `${row.speaker} · ${row.affiliation || "no affiliation"} · ${row.kind} · “${row.text}”`;
+  }
+
+  function drawAdjudication() {
+    const s = state();
+    const item = s.item;
+    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+    root.replaceChildren();
+    root.dataset.version = String(++version);
+    if (connected()) root.dataset.ready = "true";
+    root.classList.toggle("eo-dead", Boolean(dead));
+    root.classList.add("eo-adjudicating");
+    root.append(el("header", { class: "eo-head" },
+      el("strong", { text: (model.get("article") || {}).title || "" }),
+      el("span", { class: "eo-who", text: ` · ${s.annotator} settling what ${(s.names || []).join(", ")} disagree on` }),
+      el("span", { class: "eo-progress", text: `${s.settled} of ${s.total} disagreements settled` }),
+      el("span", { class: "eo-position", text: item ? `disagreement ${s.current + 1} of ${s.total}` : "" })));
+    root.append(notesLine());
+    const body = el("div", { class: "eo-body" });
+    body.append(articlePane(item ? item.statement : null));
+    const side = el("div", { class: "eo-side" });
+    const list = el("ol", { class: "eo-disagreements" });
+    (s.items || []).forEach((x, i) => list.append(el("li", {
+      class: `${x.settled ? "eo-settled" : "eo-open"}${i === s.current ? " eo-here" : ""}`, text: `${x.settled ? "✓ " : ""}${x.label}` })));
+    side.append(list);
+    if (!item) side.append(el("p", { text: "They agree on everything: nothing to settle." }));
+    else if (item.type === "statement") side.append(statementVersions(item));
+    else side.append(labelVersions(item));
+    body.append(side);
+    root.append(body);
+    root.append(el("footer", { class: "eo-help", text:
+      "1-9 take that person's version (a statement) or 1 favor 2 against 3 neutral 4 mixed 0 not addressed (a label) · " +
+      "x drop the statement · s f q e [ ] { } edit it as in review · j k or → ← next/previous · u or ctrl-z undo" }));
+    root.append(el("div", { class: "eo-files", text: `decisions saved in ${s.files || ""}` }));
+    if (hadFocus && !editing) root.focus({ preventScroll: true });
+    const field = root.querySelector(".eo-attribution-form[data-focus]");
+    if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus();
+  }
+
+  function statementVersions(item) {
+    const card = el("section", { class: "eo-card eo-versions", "aria-label": "each person's version" });
+    card.append(el("div", { class: "eo-card-head" }, el("span", { class: "eo-id", text: item.id }),
+      el("span", { class: item.decided ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed",
+        text: item.decided ? `settled: ${item.decided === "drop" ? "dropped" : item.decided === "edited" ? "edited" : `${item.decided}'s version`}` : "open" })));
+    item.versions.forEach((v, i) => {
+      const what = v.row ? rowLine(v.row) : v.judged ? "dropped it (or did not add it)" : "did not review it";
+      card.append(el("div", { class: `eo-version${item.decided === v.name ? " eo-picked" : ""}`, "data-person": v.name },
+        el("span", { class: "eo-key", text: `${i + 1} ${v.name}` }), el("span", { class: "eo-value", text: what })));
+    });
+    const st = item.statement;
+    card.append(el("div", { class: "eo-standing" }, el("span", { class: "eo-key", text: "as it stands" }),
+      el("span", { class: "eo-value", text: item.dropped ? "dropped" : rowLine(st) })));
+    if (editing === "attribution") card.append(attributionForm(st));
+    return card;
+  }
+
+  function labelVersions(item) {
+    const card = el("section", { class: "eo-card eo-versions", "aria-label": "each person's label" });
+    card.append(el("div", { class: "eo-card-head" }, el("span", { class: "eo-id", text: `${item.id} · ${item.topic}` }),
+      el("span", { class: item.decided ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed", text: item.decided ? `settled: ${item.decided}` : "open" })));
+    card.append(el("blockquote", { class: "eo-text", text: item.statement.text }), el("div", { class: "eo-prop", text: item.proposition }));
+    for (const v of item.labels) {
+      card.append(el("div", { class: "eo-version", "data-person": v.name },
+        el("span", { class: "eo-key", text: v.name }), el("span", { class: "eo-value", text: `${v.label}${v.rationale ? ` — ${v.rationale}` : ""}` })));
+    }
+    const buttons = el("div", { class: "eo-labels", role: "group" });
+    for (const label of LABELS) {
+      const b = el("button", { type: "button", class: `eo-label${item.decided === label ? " eo-chosen" : ""}`, "data-label": label, text: `${KEY_OF[label]} ${label}` });
+      b.addEventListener("click", () => send("label", { label }));
+      buttons.append(b);
+    }
+    card.append(buttons);
+    return card;
+  }
+
+  function adjudicationKey(event) {
+    const s = state();
+    const item = s.item;
+    const key = event.key;
+    const span = spanKey(event);
+    let handled = true;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") send("undo");
+    else if (span && item && item.type === "statement" && !event.ctrlKey && !event.metaKey) send("move", { edge: span[0], step: span[1], by: event.altKey ? "clause" : "word" });
+    else if (event.ctrlKey || event.metaKey || event.altKey) handled = false;
+    else if (key === "j" || key === "ArrowRight") send("goto", { index: Math.min((s.current || 0) + 1, (s.total || 1) - 1) });
+    else if (key === "k" || key === "ArrowLeft") send("goto", { index: Math.max((s.current || 0) - 1, 0) });
+    else if (key === "u") send("undo");
+    else if (key === "Escape") { editing = null; form = null; draw(); }
+    else if (!item) handled = false;
+    else if (item.type === "label" && key in LABEL_KEYS) send("label", { label: LABEL_KEYS[key] });
+    else if (item.type !== "statement") handled = false;
+    else if (/^[1-9]$/.test(key)) send("pick", { person: Number(key) });
+    else if (key === "x") send("drop");
+    else if (key === "s") openForm("speaker");
+    else if (key === "f") openForm("affiliation");
+    else if (key === "q") send("kind");
+    else if (key === "e") { const sel = selection(); if (sel) send("span", sel); else showError("select the statement's words in the article first, then press e"); }
+    else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
   }
 
   function openForm(focus) {
@@ -422,6 +534,7 @@ function render({ model, el: host }) {
       if (dead) showGone(); else note("eo-message", "waiting for the kernel to answer…");
       return;
     }
+    if (adjudicating()) { adjudicationKey(event); return; }
     const s = state();
     const st = current();
     const topics = s.topics || [];
