@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -287,3 +288,69 @@ def test_opinions_review_opens_with_the_workbench_running_and_focused(browser, t
                 page.close()
     finally:
         notebook.unlink(missing_ok=True)
+
+
+def test_adjudication_view_settles_two_peoples_disagreements(lab, browser, monkeypatch) -> None:
+    """ann and ben disagree on a label, a speaker and an added statement: the view goes through them
+    one by one (label key, a person's version, drop) and accept takes the result with every name."""
+    import nbformat
+
+    from utils import annotations as an
+
+    home = Path(lab["home"])
+    monkeypatch.setenv("EXPERT_OPINIONS_DATA", str(home / "data"))
+    ann, ben = an.open_store(KURSK, "ann"), an.open_store(KURSK, "ben")
+    an.set_attribution(ann, "s03", "Serhiy Hrabskyi")
+    an.mark_reviewed(ben, "s03")
+    an.add_statement(ann, 2720, 2752)
+    an.set_label(ann, "s01", "kursk_value", "favor")
+    an.set_label(ben, "s01", "kursk_value", "mixed")
+    ann.close(), ben.close()
+    notebook = nbformat.read(ROOT / NOTEBOOK, as_version=4)
+    notebook.metadata.pop("widgets", None)
+    notebook.cells[2].source = (
+        "from utils.workbench import open_adjudication\n\n"
+        "bench = open_adjudication(article, ['ann', 'ben'], 'judge')\nbench"
+    )
+    nbformat.write(notebook, home / "notebooks" / "08_adjudicate.ipynb")
+    tree = "lab/workspaces/adjudicate/tree/notebooks/08_adjudicate.ipynb"
+    page = open_lab_page(browser, f"{lab['url']}/{tree}?reset&token={lab['token']}")
+    try:
+        run_all(page)
+        assert progress(page) == "0 of 3 disagreements settled"
+        versions = page.locator(".eo-wb .eo-version")
+        assert (
+            versions.nth(0).inner_text().startswith("ann\nfavor") or "favor" in versions.nth(0).inner_text()
+        )
+        press(page, "4")  # the label: mixed
+        assert progress(page) == "1 of 3 disagreements settled"
+        assert page.locator(".eo-wb .eo-id").inner_text() == "s03"
+        texts = [versions.nth(i).inner_text() for i in range(versions.count())]
+        assert texts[0].startswith("1 ann") and "Serhiy Hrabskyi" in texts[0]
+        assert texts[1].startswith("2 ben") and "Serhiy Grabsky" in texts[1]
+        shot(page, "workbench-adjudication.png")
+        press(page, "2")  # ben's version of s03
+        assert page.locator(".eo-wb .eo-id").inner_text() == "s38"
+        press(page, "x")  # the statement only ann added: dropped
+        assert progress(page) == "3 of 3 disagreements settled"
+        assert (
+            "opinions accept kursk-2025-01 --from ann --from ben"
+            in page.locator(".eo-wb .eo-notice").inner_text()
+        )
+    finally:
+        page.close()
+    done = subprocess.run(
+        [sys.executable, "-c", OPINIONS, "accept", KURSK, "--from", "ann", "--from", "ben"],
+        env=lab_env(home),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    curated = pd.read_csv(
+        home / "data" / "curated" / f"{KURSK}.statements.csv",
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+    ).set_index("id")
+    assert curated.loc["s03", ["speaker", "reviewed_by"]].tolist() == ["Serhiy Grabsky", "ann; ben; judge"]
+    assert "s38" not in curated.index

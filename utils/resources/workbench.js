@@ -405,8 +405,15 @@ function render({ model, el: host }) {
     return notes;
   }
 
-  function rowLine(row) {
-    return `${row.speaker} · ${row.affiliation || "no affiliation"} · ${row.kind} · “${row.text}”`;
+  // A version of a statement, the fields the versions differ on marked.
+  function rowLine(row, differs = new Set()) {
+    const line = el("span", { class: "eo-value" });
+    const parts = [["speaker", row.speaker], ["affiliation", row.affiliation || "no affiliation"], ["kind", row.kind], ["text", `“${row.text}”`]];
+    parts.forEach(([name, value], i) => {
+      if (i) line.append(document.createTextNode(" · "));
+      line.append(el("span", { class: differs.has(name) || (name === "text" && (differs.has("start") || differs.has("end"))) ? "eo-differs" : "", text: value }));
+    });
+    return line;
   }
 
   function drawAdjudication() {
@@ -440,6 +447,8 @@ function render({ model, el: host }) {
       "1-9 take that person's version (a statement) or 1 favor 2 against 3 neutral 4 mixed 0 not addressed (a label) · " +
       "x drop the statement · s f q e [ ] { } edit it as in review · j k or → ← next/previous · u or ctrl-z undo" }));
     root.append(el("div", { class: "eo-files", text: `decisions saved in ${s.files || ""}` }));
+    const mark = root.querySelector("mark.eo-current");
+    if (mark) mark.scrollIntoView({ block: "center", inline: "nearest" });
     if (hadFocus && !editing) root.focus({ preventScroll: true });
     const field = root.querySelector(".eo-attribution-form[data-focus]");
     if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus();
@@ -450,14 +459,16 @@ function render({ model, el: host }) {
     card.append(el("div", { class: "eo-card-head" }, el("span", { class: "eo-id", text: item.id }),
       el("span", { class: item.decided ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed",
         text: item.decided ? `settled: ${item.decided === "drop" ? "dropped" : item.decided === "edited" ? "edited" : `${item.decided}'s version`}` : "open" })));
+    const rows = item.versions.filter((v) => v.row).map((v) => v.row);
+    const differs = new Set(["speaker", "affiliation", "kind", "start", "end", "text"].filter((f) => new Set(rows.map((r) => String(r[f]))).size > 1));
     item.versions.forEach((v, i) => {
-      const what = v.row ? rowLine(v.row) : v.judged ? "dropped it (or did not add it)" : "did not review it";
+      const what = v.row ? rowLine(v.row, differs) : el("span", { class: "eo-value", text: v.judged ? "dropped it (or did not add it)" : "did not review it" });
       card.append(el("div", { class: `eo-version${item.decided === v.name ? " eo-picked" : ""}`, "data-person": v.name },
-        el("span", { class: "eo-key", text: `${i + 1} ${v.name}` }), el("span", { class: "eo-value", text: what })));
+        el("span", { class: "eo-key", text: `${i + 1} ${v.name}` }), what));
     });
     const st = item.statement;
     card.append(el("div", { class: "eo-standing" }, el("span", { class: "eo-key", text: "as it stands" }),
-      el("span", { class: "eo-value", text: item.dropped ? "dropped" : rowLine(st) })));
+      item.dropped ? el("span", { class: "eo-value", text: "dropped" }) : rowLine(st, differs)));
     if (editing === "attribution") card.append(attributionForm(st));
     return card;
   }
