@@ -445,3 +445,126 @@ def test_the_store_and_accept_keep_every_cell_and_neutralise_it_on_disk(
         assert raw.startswith("\ufeff"), path.name
         cells = [c for line in csv.reader(io.StringIO(raw[1:])) for c in line]
         assert cell not in cells and "'" + cell in cells, path.name  # the quote keeps it text
+
+
+# ---------------------------------------------------------------- repairs in a few keys
+
+TEXT = (
+    "Title\n\nClimate change is to blame too, scientists think, with warming waters. "
+    "“We can’t wait,” she said, “and the whales’ prey moves.”\n"
+)
+
+
+def test_span_ends_stop_at_clauses() -> None:
+    """An end stops before a comma or period, before a closing quotation mark (keeping the punctuation
+    inside it), or at a paragraph's end; apostrophes ("can’t", "whales’") are not quotation marks.
+    A start stops after a clause mark, an opening quotation mark or a paragraph break."""
+    ends = [TEXT[max(0, p - 10) : p] for p in an.span_stops(TEXT, "end", "clause")]
+    assert ends == [
+        "Title",
+        " blame too",
+        "ists think",
+        "ing waters",
+        "can’t wait",
+        "an’t wait,",
+        "” she said",
+        "prey moves",
+        "rey moves.",
+        "ey moves.”",
+    ]
+    starts = [TEXT[p:].split()[0] for p in an.span_stops(TEXT, "start", "clause")]
+    assert starts == ["Title", "Climate", "scientists", "with", "We", "and"]
+
+
+@pytest.mark.parametrize(
+    ("span", "kind", "cue", "speaker", "text"),
+    [
+        (
+            "Climate change is to blame too, scientists think, with warming waters",
+            "paraphrase",
+            "think",
+            "scientists",
+            "Climate change is to blame too, with warming waters",
+        ),
+        ("The plan, he said, would fail", "paraphrase", "said", "Mick Ryan", "The plan, would fail"),
+        (
+            "The firm, which said it would appeal, lost",  # a relative clause is not an attribution
+            "paraphrase",
+            "said",
+            "The firm",
+            "The firm, which said it would appeal, lost",
+        ),
+        ("The plan, he said, would fail", "direct", "said", "Mick Ryan", "The plan, he said, would fail"),
+        ("The plan, he said, would fail", "paraphrase", "", "", "The plan, he said, would fail"),  # no cue
+    ],
+)
+def test_a_paraphrase_leaves_out_its_own_attribution(span, kind, cue, speaker, text) -> None:
+    assert an.statement_text(span, 0, len(span), kind, cue, speaker) == text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "snapped"),
+    [(1, 9, (0, 11)), (0, 12, (0, 11)), (14, 16, (12, 15))],  # mid-word ends widen; spaces are trimmed
+)
+def test_a_selection_snaps_to_whole_words(start: int, end: int, snapped: tuple[int, int]) -> None:
+    assert an.snapped("bridge vote and a story", start, end) == snapped
+
+
+def test_a_speaker_fix_changes_this_row_and_brings_the_persons_affiliation(store: an.Store) -> None:
+    ryan = store.statements.set_index("id").loc["s14", "affiliation"]
+    said = an.set_attribution(store, "s05", "Mick Ryan")  # one of Grabsky's four rows
+    rows = store.statements.set_index("id")
+    assert rows.loc["s05", ["speaker", "affiliation"]].tolist() == ["Mick Ryan", ryan]
+    assert (rows["speaker"] == "Serhiy Grabsky").sum() == 3  # his other rows are untouched
+    was = "'reserve colonel in Ukraine’s military'"
+    assert said == (
+        f"s05: speaker Serhiy Grabsky → Mick Ryan, affiliation {was} → {ryan!r} (from Mick Ryan's other rows)"
+    )
+    an.set_attribution(store, "s06", "Serhiy Grabskyy")  # a name new to the article: a spelling fix
+    assert (
+        store.statements.set_index("id").loc["s06", "affiliation"] == "reserve colonel in Ukraine’s military"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "anchor", "current", "following"),
+    [
+        ({"a", "x"}, "a", "a", "b"),  # reading on
+        ({"a", "b", "x"}, "a", "a", "c"),  # reviewed ones are passed over
+        ({"x", "b"}, "b", "x", "c"),  # x was added while reading b: back to b's next, not x's
+        ({"x"}, "b", "x", "b"),  # ... and b itself, when it is not reviewed yet
+        ({"a", "b", "c", "x"}, "c", "c", "d"),
+        ({"b", "c", "d", "x"}, "c", "d", "a"),  # round to the start
+        ({"a", "b", "c", "d", "x"}, "d", "d", "d"),  # nothing left: stay
+    ],
+)
+def test_the_next_unreviewed_statement_is_in_reading_order_from_where_the_person_reads(
+    reviewed, anchor, current, following
+) -> None:
+    from utils.workbench import next_unreviewed
+
+    assert next_unreviewed(["a", "b", "x", "c", "d"], reviewed, anchor, current) == following
+
+
+def test_after_adding_a_statement_a_goes_back_to_where_the_person_was_reading(bench) -> None:
+    act(bench, action="goto", id="s05")
+    text = bench.store.article.text
+    at = text.index("the costs are building up on him")
+    state = act(bench, action="add", start=at, end=at + 32)
+    assert state["current"] == "s38"
+    state = act(bench, action="review", id="s38")
+    assert state["current"] == "s05"  # not the statement after s38
+    state = act(bench, action="attribution", id="s05", speaker="Mick Ryan", next=True)
+    assert state["current"] == "s06" and state["notice"].startswith("s05: speaker Serhiy Grabsky → Mick Ryan")
+
+
+def test_every_action_is_acknowledged_so_a_silent_kernel_shows(bench) -> None:
+    assert act(bench, action="hello", seq=1)["ack"] == 1
+    assert act(bench, action="launch", seq=2)["ack"] == 2  # a refused action is answered too
+
+
+def test_the_speaker_form_offers_the_articles_people_and_the_names_it_mentions(bench) -> None:
+    people = {p["name"]: p for p in bench.state["people"]}
+    assert people["Mick Ryan"]["rows"] == 5 and people["Mick Ryan"]["affiliation"].startswith("retired major")
+    assert people["Vladimir Putin"]["rows"] == 0  # named in the article, never a speaker
+    assert bench.store.article.text.index("Mick Ryan") + len("Mick ") in people["Mick Ryan"]["at"]  # his name

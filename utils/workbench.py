@@ -25,6 +25,7 @@ from utils import adjudication as ad
 from utils import annotations as an
 from utils.articles import bundled_article
 from utils.errors import InputError
+from utils.extract.lexicon import words as lexicon_words
 from utils.people.cluster import names_in_text
 from utils.people.names import PERSON, analyse_speaker
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
@@ -49,6 +50,7 @@ SHOWN_COLUMNS = [
 AGREEMENT_EVERY = 5  # labels between two cross-validations of the learner (each is several model fits)
 MENTIONS_KEPT = 40  # offsets of a name's mentions sent to the front end (to rank names by nearness)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+TITLE_WORDS = lexicon_words("title-words")  # "President", "Minister": a title before a name
 
 
 def paragraphs(text: str) -> list[list[int]]:
@@ -95,7 +97,9 @@ def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, objec
     then the other full names the article mentions, each with where it is mentioned."""
     counts = statements["speaker"].value_counts()
     speakers = list(dict.fromkeys(statements.sort_values(READING_ORDER)["speaker"]))
-    mentioned = [n for n in dict.fromkeys(n.strip(" .,;:") for n in names_in_text(text)) if n not in counts]
+    runs = [n.split(". ")[-1].strip(" .,;:") for n in names_in_text(text)]  # "Kursk. Serhiy Grabsky"
+    found = [_after_title(run) or run for run in runs]  # speakers are named without titles
+    mentioned = [n for n in dict.fromkeys(found) if n and n not in counts]
     out = []
     for name in [*speakers, *mentioned]:
         rows = int(counts.get(name, 0))
@@ -108,6 +112,13 @@ def name_candidates(text: str, statements: pd.DataFrame) -> list[dict[str, objec
             }
         )
     return out
+
+
+def _after_title(run: str) -> str:
+    """The words after the last title word: "Russian President Vladimir Putin" -> "Vladimir Putin"."""
+    words = run.split()
+    at = max((i for i, w in enumerate(words[:-1]) if w.casefold() in TITLE_WORDS), default=-1)
+    return " ".join(words[at + 1 :]) if at >= 0 else ""
 
 
 def _mentions(text: str, name: str, statements: pd.DataFrame) -> list[int]:
