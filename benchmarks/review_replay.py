@@ -255,8 +255,8 @@ def span_key(edge: str, step: int, by: str) -> str:
 # --- after: this workbench
 
 
-def fix_after(r: Reviewer, t: Target, everyone: list[Target]) -> str:
-    """Bring one statement to its target with this workbench's keys; returns its id."""
+def reach(r: Reviewer, t: Target) -> str:
+    """Get to the statement (add it from a selection when the machine missed it) and set its kind."""
     if t.origin == "add":
         before = set(r.rows().index)
         r.select(t.start, t.end)
@@ -265,9 +265,15 @@ def fix_after(r: Reviewer, t: Target, everyone: list[Target]) -> str:
     else:
         sid = t.origin
         r.goto(sid)
-    row = r.row(sid)
-    if row["kind"] != t.kind:
+    if r.row(sid)["kind"] != t.kind:
         r.key("q")
+    return sid
+
+
+def fix_after(r: Reviewer, t: Target, everyone: list[Target]) -> str:
+    """Bring one statement to its target with this workbench's keys; returns its id."""
+    sid = reach(r, t)
+    row = r.row(sid)
     if (int(row["start"]), int(row["end"])) != (t.start, t.end):
         moves = [
             (edge, step, by)
@@ -379,17 +385,8 @@ def type_until(r: Reviewer, value: str, field: str, statement_start: int) -> Non
 
 
 def fix_before(r: Reviewer, t: Target, everyone: list[Target]) -> str:
-    if t.origin == "add":
-        before = set(r.rows().index)
-        r.select(t.start, t.end)
-        r.key("n")
-        sid = r.added_id(before)
-    else:
-        sid = t.origin
-        r.goto(sid)
-    row = r.row(sid)
-    if row["kind"] != t.kind:
-        r.key("q")
+    """The same with the keys of the workbench at --before; returns the statement's id."""
+    sid = reach(r, t)
     for edge, goal in (("start", t.start), ("end", t.end)):
         walk_edge(r, sid, edge, goal)
     row = r.row(sid)

@@ -139,13 +139,43 @@ def affiliation_candidates(statements: pd.DataFrame) -> list[dict[str, object]]:
     return [{"value": value, "speakers": speakers} for value, speakers in grouped.items()]
 
 
-class Workbench(anywidget.AnyWidget):
-    """One statement at a time: review its attribution and span, then tag its stance per topic."""
+class _KeyedView(anywidget.AnyWidget):
+    """The front end (``workbench.js``) and its messages: each action names a method, carries a number
+    the new state echoes (``ack``), and an action it cannot do is a one-line error, never a traceback."""
 
     _esm = RESOURCES / "workbench.js"
     _css = RESOURCES / "workbench.css"
     article = traitlets.Dict().tag(sync=True)
     state = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._ack = 0
+        self._notice = ""
+        self.on_msg(self._on_message)
+
+    def _actions(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        raise NotImplementedError
+
+    def _refresh(self, error: str = "") -> None:
+        raise NotImplementedError
+
+    def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        error, self._notice = "", ""
+        try:
+            self._ack = int(content.get("seq", self._ack))
+            self._actions()[content["action"]](content)
+        except InputError as exc:
+            error = exc.message
+        except (KeyError, TypeError, ValueError) as exc:
+            error = (
+                f"the workbench sent an action it cannot do ({type(exc).__name__}: {exc}); reload the page"
+            )
+        self._refresh(error)
+
+
+class Workbench(_KeyedView):
+    """One statement at a time: review its attribution and span, then tag its stance per topic."""
 
     def __init__(self, store: an.Store, learner: type[StanceLearner] | None = StanceLearner, **kwargs):
         super().__init__(**kwargs)
@@ -157,8 +187,6 @@ class Workbench(anywidget.AnyWidget):
         self._agreement_cache: dict[str, object] | None = None
         self._shown: dict[tuple[str, str], str] = {}
         self._sort = "article"
-        self._notice = ""
-        self._ack = 0
         order = self.order()
         unreviewed = set(store.statements.loc[store.statements["reviewed_by"] == "", "id"])
         self._current = next((i for i in order if i in unreviewed), order[0] if order else "")
@@ -169,7 +197,6 @@ class Workbench(anywidget.AnyWidget):
             "text": store.article.text,
             "paragraphs": paragraphs(store.article.text),
         }
-        self.on_msg(self._on_message)
         self._refresh()
 
     # --- actions from the front end
@@ -197,20 +224,6 @@ class Workbench(anywidget.AnyWidget):
             "undo": lambda m: self._undo(),
             "sort": lambda m: self._set_sort(str(m["by"])),
         }
-
-    def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
-        error = ""
-        self._notice = ""
-        try:
-            self._ack = int(content.get("seq", self._ack))
-            self._actions()[content["action"]](content)
-        except InputError as exc:
-            error = exc.message
-        except (KeyError, TypeError, ValueError) as exc:
-            error = (
-                f"the workbench sent an action it cannot do ({type(exc).__name__}: {exc}); reload the page"
-            )
-        self._refresh(error)
 
     def _goto(self, statement_id: str) -> None:
         if statement_id in set(self.store.statements["id"]):
@@ -379,23 +392,16 @@ def open_workbench(article_id: str, annotator: str | None = None) -> Workbench:
     return Workbench(an.open_store(article_id, annotator or None))
 
 
-class Adjudicator(anywidget.AnyWidget):
+class Adjudicator(_KeyedView):
     """Where several people disagree, one disagreement at a time: pick a version or a label, drop, or edit.
 
     The same front end as :class:`Workbench`, in its ``adjudicate`` mode; every decision is saved
     at once (:mod:`utils.adjudication`), and ``opinions accept --from A --from B`` takes the result.
     """
 
-    _esm = RESOURCES / "workbench.js"
-    _css = RESOURCES / "workbench.css"
-    article = traitlets.Dict().tag(sync=True)
-    state = traitlets.Dict().tag(sync=True)
-
     def __init__(self, adjudication: ad.Adjudication, **kwargs):
         super().__init__(**kwargs)
         self.adjudication = adjudication
-        self._ack = 0
-        self._notice = ""
         pending = adjudication.pending()
         items = adjudication.items()
         self._index = items.index(pending[0]) if pending else 0
@@ -407,7 +413,6 @@ class Adjudicator(anywidget.AnyWidget):
             "text": text.text,
             "paragraphs": paragraphs(text.text),
         }
-        self.on_msg(self._on_message)
         self._refresh()
 
     def __repr__(self) -> str:  # what a notebook shows where no kernel runs the widget
@@ -447,17 +452,6 @@ class Adjudicator(anywidget.AnyWidget):
             "span": lambda m: self._edit(span=an.snapped(self._text, int(m["start"]), int(m["end"]))),
             "undo": lambda m: self._undo(),
         }
-
-    def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
-        error, self._notice = "", ""
-        try:
-            self._ack = int(content.get("seq", self._ack))
-            self._actions()[content["action"]](content)
-        except InputError as exc:
-            error = exc.message
-        except (KeyError, TypeError, ValueError) as exc:
-            error = f"the view sent an action it cannot do ({type(exc).__name__}: {exc}); reload the page"
-        self._refresh(error)
 
     def _goto(self, index: int) -> None:
         self._index = min(max(index, 0), max(len(self.adjudication.items()) - 1, 0))
