@@ -30,6 +30,7 @@ import pandas as pd
 
 from utils import locks, schema
 from utils.annotations import (
+    TABLES,
     TOPIC_COLUMNS,
     Merged,
     annotation_path,
@@ -51,6 +52,7 @@ KEPT = [*JUDGED, "cue", "rule", "confidence"]
 NAMES_SEPARATOR = "; "  # reviewed_by lists every reviewer: "ann; ben"
 DECISION_COLUMNS = ["key", "topic", "choice", *KEPT, "label", "rationale", "versions", "decided_by", "time"]
 DROP = "drop"
+READING_ORDER = ["start", "end", "id"]
 
 
 def adjudication_dir(article_id: str) -> Path:
@@ -127,10 +129,7 @@ def merge(article_id: str, names: list[str]) -> Merge:
     """Line up the named people's statements and labels (see the module docstring)."""
     article = bundled_article(article_id)
     base = set(load_curation(article).statements["id"])
-    tables = {
-        n: {t: read_annotation(_path(article_id, n, t), t) for t in ("statements", "stance", "topics")}
-        for n in names
-    }
+    tables = {n: {t: read_annotation(_path(article_id, n, t), t) for t in TABLES} for n in names}
     rows: dict[str, dict[str, tuple[str, dict]]] = {}  # key -> name -> (their id, row)
     for name in names:
         for row in tables[name]["statements"].to_dict("records"):
@@ -358,7 +357,7 @@ def result(adjudication: Adjudication) -> Merged:
         reviewed = NAMES_SEPARATOR.join(dict.fromkeys(reviewers))
         rows.append({"id": sid, **row, schema.REVIEWED_BY: reviewed})
     statements = pd.DataFrame(rows, columns=CURATED.columns).astype(CURATED.dtypes)
-    statements = statements.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
+    statements = statements.sort_values(READING_ORDER, kind="stable").reset_index(drop=True)
     labels = []
     for unit in adjudication.merged.labels:
         if unit.key in id_of:

@@ -320,6 +320,7 @@ def _initial(curation, table: str, annotator: str) -> pd.DataFrame:
 
 _WORD = re.compile(r"\w[\w’'-]*")
 _TRAILING = ",.;:!?…"
+TEXT_FIELDS = ["kind", "cue", "speaker"]  # besides the span, what a statement's text depends on
 ASIDE_WORDS = 6  # words besides the cue in an attribution cut out of a paraphrase ("according to …")
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ORDER_KEYS = ["start", "end", "id"]
@@ -546,7 +547,7 @@ def _without(words: list[str], part: list[str]) -> list[str] | None:
 
 
 def _set_span(s: Store, row: int, start: int, end: int) -> None:
-    kind, cue, speaker = s.statements.loc[row, ["kind", "cue", "speaker"]]
+    kind, cue, speaker = s.statements.loc[row, TEXT_FIELDS]
     s.statements.loc[row, ["start", "end"]] = [int(start), int(end)]
     s.statements.loc[row, "text"] = statement_text(s.article.text, int(start), int(end), kind, cue, speaker)
     _touch(s, row)

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "08_review_and_tag.ipynb"
 REVIEW_DIR = ROOT / "reports" / "review"
 STARTUP_SECONDS = 120  # JupyterLab, then its kernel, must be up within this
+OUTPUT_MESSAGES = ("stream", "display_data", "execute_result", "error")  # what a cell's outputs keep
 CELL_SECONDS = 300  # one cell of the workbench notebook (the first opens the article and its store)
 
 
@@ -142,7 +143,7 @@ def _run_cell(client, cell) -> None:
         kind = message["msg_type"]
         if kind == "clear_output":
             outputs.clear()
-        elif kind in ("stream", "display_data", "execute_result", "error"):
+        elif kind in OUTPUT_MESSAGES:
             outputs.append(nbformat.v4.output_from_msg(message))
 
     reply = client.execute_interactive(cell.source, output_hook=keep, timeout=CELL_SECONDS)
