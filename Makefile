@@ -8,7 +8,7 @@ ARTICLE ?= kursk-2025-01
 SHARED ?= ../shared
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus bench-coverage fuzz lab clean
+.PHONY: help install report test test-current lint notebooks eval bench bench-report bench-corpus bench-coverage bench-review fuzz lab clean
 
 help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
 	@echo "make bench-coverage - people registry, about and re-quotes at 10^4 to 10^6 statements"
+	@echo "make bench-review - keys and typed characters per statement: a list of corrections replayed in JupyterLab"
 	@echo "make fuzz     - 10,000 mutated corpus articles through loading and extraction: crashes, hangs"
 	@echo "make lab      - open JupyterLab on the notebooks"
 
@@ -71,6 +72,8 @@ eval: $(STAMP)
 	$(BIN)/python benchmarks/about_eval.py --polnear $(SHARED)/polnear-train
 	@echo "== re-quotes: pairwise precision and recall on tests/gold/requotes =="
 	$(BIN)/python benchmarks/requotes_eval.py $(SHARED)/polnear-train --finder utils.requotes:find_groups
+	@echo "== review workbench: a fixed list of corrections replayed in JupyterLab, before and after =="
+	$(BIN)/python benchmarks/review_replay.py --shared $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
@@ -86,6 +89,9 @@ bench-coverage: $(STAMP)
 	$(BIN)/python benchmarks/coverage_bench.py
 	$(BIN)/python benchmarks/about_bench.py
 	$(BIN)/python benchmarks/requotes_bench.py
+
+bench-review: $(STAMP)
+	$(BIN)/python benchmarks/review_replay.py --shared $(SHARED) --show
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz_bench.py $(SHARED)

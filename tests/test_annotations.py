@@ -51,7 +51,10 @@ def test_opening_writes_nothing(data_copy: Path) -> None:
 
 def test_every_change_is_on_disk_and_a_new_session_resumes_exactly(store: an.Store) -> None:
     an.mark_reviewed(store, "s01")
-    assert an.set_speaker(store, "s03", "Serhiy Grabskyi") == 4  # every row of the old name
+    said = an.set_attribution(store, "s03", "Serhiy Grabskyi", every_row=True)
+    assert said.startswith(
+        "4 rows of Serhiy Grabsky (s03, s04, s05, s06): speaker Serhiy Grabsky → Serhiy Grabskyi"
+    )
     an.set_label(store, "s01", "kursk_value", "favor", suggestion_shown="favor")
     an.set_rationale(store, "s01", "kursk_value", "Calls it a win")
     new = an.add_statement(store, 1002, 1069)
@@ -183,7 +186,7 @@ def test_a_lock_from_another_host_is_respected(store: an.Store) -> None:
 def test_accept_keeps_history_and_says_what_changed(data_copy: Path, store: an.Store) -> None:
     curated = data_copy / "curated" / f"{KURSK}.statements.csv"
     original = curated.read_bytes()
-    an.set_speaker(store, "s14", "Mick Ryan (ret.)")
+    an.set_attribution(store, "s14", "Mick Ryan (ret.)")
     an.delete_statement(store, "s37")
     an.set_label(store, "s01", "kursk_value", "against")
     result = an.accept(KURSK)
@@ -219,15 +222,25 @@ def test_accept_refuses_bad_offsets(store: an.Store) -> None:
 
 
 def test_several_people_need_a_choice_and_must_agree(data_copy: Path, store: an.Store) -> None:
+    """Two people: accept needs their names; what they agree on is taken; a disagreement is refused,
+    named, until it is settled (tests/test_adjudication.py) or one person's work is taken."""
+    from utils.adjudication import merged_for_accept
+
     ben = an.open_store(KURSK, "ben")
     an.set_label(store, "s01", "kursk_value", "favor")
     an.set_label(ben, "s01", "kursk_value", "favor")
     with pytest.raises(InputError, match="several people"):
         an.accept(KURSK)
-    assert an.accept(KURSK, ["ann", "ben"]).labels_changed == []
+    with pytest.raises(InputError, match="must be merged first"):
+        an.accept(KURSK, ["ann", "ben"])
+    both = ["ann", "ben"]
+    changed = an.accept(KURSK, both, merged_for_accept(KURSK, both)).labels_changed
+    assert "s01/kursk_value: favor -> favor" not in changed and not any(
+        c.startswith("s01/kursk") for c in changed
+    )
     an.set_label(ben, "s01", "kursk_value", "mixed")
     with pytest.raises(InputError, match=r"s01/kursk_value \(ann: favor, ben: mixed\).*--from one name"):
-        an.accept(KURSK, ["ann", "ben"])
+        merged_for_accept(KURSK, both)
     assert an.accept(KURSK, ["ben"]).labels_changed == ["s01/kursk_value: favor -> mixed"]
 
 
@@ -259,14 +272,18 @@ def test_accept_command_prints_what_changed(store: an.Store, capsys: pytest.Capt
     assert "previous curated tables kept in" in out
 
 
-def test_review_command_opens_a_filled_in_copy(
-    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_review_command_runs_a_filled_in_copy_before_opening_it(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The copy has the article and annotator, no outputs and no saved widget state; it is run in
+    JupyterLab's kernel before it is opened, and the command says the workbench is running.
+    (tests/test_workbench_lab.py runs the real thing in a browser.)"""
     import nbformat
 
     from utils import review_cli
 
     launched: list[list[str]] = []
+    ran: list[Path] = []
     monkeypatch.setattr(review_cli, "REVIEW_DIR", ROOT / "reports" / "review-test-tmp")
 
     class Lab:
@@ -276,20 +293,33 @@ def test_review_command_opens_a_filled_in_copy(
         def wait(self, timeout: float | None = None) -> int:
             return 0
 
+        def poll(self) -> int:
+            return 0
+
     monkeypatch.setattr(review_cli.subprocess, "Popen", Lab)
+    monkeypatch.setattr(review_cli, "wait_for_lab", lambda base, token, lab: None)
+    monkeypatch.setattr(review_cli, "run_in_lab_kernel", lambda base, token, notebook: ran.append(notebook))
     original = (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes()
     try:
         run_command(["review", KURSK, "--annotator", "ann", "--port", "8899", "--no-browser"])
         copy = review_cli.REVIEW_DIR / f"review-{KURSK}-ann.ipynb"
-        cells = nbformat.read(copy, as_version=4).cells
-        parameters = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
-        assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\n"
-        assert all(not c.get("outputs") for c in cells if c.cell_type == "code")
+        notebook = nbformat.read(copy, as_version=4)
+        parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+        assert parameters.source == f"article = {KURSK!r}\nannotator = 'ann'\nadjudicate = False\n"
+        assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+        assert "widgets" not in notebook.metadata
     finally:
         shutil.rmtree(review_cli.REVIEW_DIR, ignore_errors=True)
     (command,) = launched
-    assert command[1:4] == ["-m", "jupyter", "lab"] and "--port=8899" in command and "--no-browser" in command
+    assert command[1:5] == ["-m", "jupyter", "lab", "--no-browser"] and "--ServerApp.port=8899" in command
+    assert any(c.startswith("--IdentityProvider.token=") for c in command)
     assert ("--allow-root" in command) == (os.geteuid() == 0)
+    assert ran == [copy]
+    said = capsys.readouterr().err
+    assert (
+        f"workbench running: {KURSK} as ann in http://127.0.0.1:8899/lab/tree/reports/review-test-tmp/"
+        in said
+    )
     assert (ROOT / "notebooks" / "08_review_and_tag.ipynb").read_bytes() == original
 
 
@@ -357,7 +387,9 @@ def test_workbench_accept_moves_on_and_undo_comes_back(bench) -> None:
     [
         ({"action": "undo"}, "nothing to undo"),
         ({"action": "label", "id": "s01", "topic": "kursk_value", "label": "love"}, "unknown stance label"),
-        ({"action": "speaker", "id": "s01", "name": "  "}, "must not be empty"),
+        ({"action": "attribution", "id": "s01", "speaker": "  "}, "must not be empty"),
+        ({"action": "move", "id": "s01", "edge": "end", "step": 2}, "cannot do"),
+        ({"action": "span", "id": "s01", "start": 40, "end": 40}, "selection is empty"),
         ({"action": "add", "start": 5, "end": 5}, "selection is empty"),
         ({"action": "move", "id": "s01", "edge": "end", "step": "x"}, "cannot do"),
         ({"action": "launch"}, "cannot do"),
@@ -386,8 +418,8 @@ def test_the_store_and_accept_keep_every_cell_and_neutralise_it_on_disk(
 ) -> None:
     """What a person types comes back unchanged after a save and a reload, and after accept; on disk
     (a spreadsheet may open these files) it starts with the quote that keeps it text, after the BOM."""
-    an.set_speaker(store, "s01", cell, every_row=False)
-    an.set_affiliation(store, "s01", cell)
+    an.set_attribution(store, "s01", cell)
+    an.set_attribution(store, "s01", affiliation=cell)
     an.set_label(store, "s01", "kursk_value", "favor")
     an.set_rationale(store, "s01", "kursk_value", cell)
     an.set_topic(store, "kursk_value", cell)
@@ -413,3 +445,126 @@ def test_the_store_and_accept_keep_every_cell_and_neutralise_it_on_disk(
         assert raw.startswith("\ufeff"), path.name
         cells = [c for line in csv.reader(io.StringIO(raw[1:])) for c in line]
         assert cell not in cells and "'" + cell in cells, path.name  # the quote keeps it text
+
+
+# ---------------------------------------------------------------- repairs in a few keys
+
+TEXT = (
+    "Title\n\nClimate change is to blame too, scientists think, with warming waters. "
+    "“We can’t wait,” she said, “and the whales’ prey moves.”\n"
+)
+
+
+def test_span_ends_stop_at_clauses() -> None:
+    """An end stops before a comma or period, before a closing quotation mark (keeping the punctuation
+    inside it), or at a paragraph's end; apostrophes ("can’t", "whales’") are not quotation marks.
+    A start stops after a clause mark, an opening quotation mark or a paragraph break."""
+    ends = [TEXT[max(0, p - 10) : p] for p in an.span_stops(TEXT, "end", "clause")]
+    assert ends == [
+        "Title",
+        " blame too",
+        "ists think",
+        "ing waters",
+        "can’t wait",
+        "an’t wait,",
+        "” she said",
+        "prey moves",
+        "rey moves.",
+        "ey moves.”",
+    ]
+    starts = [TEXT[p:].split()[0] for p in an.span_stops(TEXT, "start", "clause")]
+    assert starts == ["Title", "Climate", "scientists", "with", "We", "and"]
+
+
+@pytest.mark.parametrize(
+    ("span", "kind", "cue", "speaker", "text"),
+    [
+        (
+            "Climate change is to blame too, scientists think, with warming waters",
+            "paraphrase",
+            "think",
+            "scientists",
+            "Climate change is to blame too, with warming waters",
+        ),
+        ("The plan, he said, would fail", "paraphrase", "said", "Mick Ryan", "The plan, would fail"),
+        (
+            "The firm, which said it would appeal, lost",  # a relative clause is not an attribution
+            "paraphrase",
+            "said",
+            "The firm",
+            "The firm, which said it would appeal, lost",
+        ),
+        ("The plan, he said, would fail", "direct", "said", "Mick Ryan", "The plan, he said, would fail"),
+        ("The plan, he said, would fail", "paraphrase", "", "", "The plan, he said, would fail"),  # no cue
+    ],
+)
+def test_a_paraphrase_leaves_out_its_own_attribution(span, kind, cue, speaker, text) -> None:
+    assert an.statement_text(span, 0, len(span), kind, cue, speaker) == text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "snapped"),
+    [(1, 9, (0, 11)), (0, 12, (0, 11)), (14, 16, (12, 15))],  # mid-word ends widen; spaces are trimmed
+)
+def test_a_selection_snaps_to_whole_words(start: int, end: int, snapped: tuple[int, int]) -> None:
+    assert an.snapped("bridge vote and a story", start, end) == snapped
+
+
+def test_a_speaker_fix_changes_this_row_and_brings_the_persons_affiliation(store: an.Store) -> None:
+    ryan = store.statements.set_index("id").loc["s14", "affiliation"]
+    said = an.set_attribution(store, "s05", "Mick Ryan")  # one of Grabsky's four rows
+    rows = store.statements.set_index("id")
+    assert rows.loc["s05", ["speaker", "affiliation"]].tolist() == ["Mick Ryan", ryan]
+    assert (rows["speaker"] == "Serhiy Grabsky").sum() == 3  # his other rows are untouched
+    was = "'reserve colonel in Ukraine’s military'"
+    assert said == (
+        f"s05: speaker Serhiy Grabsky → Mick Ryan, affiliation {was} → {ryan!r} (from Mick Ryan's other rows)"
+    )
+    an.set_attribution(store, "s06", "Serhiy Grabskyy")  # a name new to the article: a spelling fix
+    assert (
+        store.statements.set_index("id").loc["s06", "affiliation"] == "reserve colonel in Ukraine’s military"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "anchor", "current", "following"),
+    [
+        ({"a", "x"}, "a", "a", "b"),  # reading on
+        ({"a", "b", "x"}, "a", "a", "c"),  # reviewed ones are passed over
+        ({"x", "b"}, "b", "x", "c"),  # x was added while reading b: back to b's next, not x's
+        ({"x"}, "b", "x", "b"),  # ... and b itself, when it is not reviewed yet
+        ({"a", "b", "c", "x"}, "c", "c", "d"),
+        ({"b", "c", "d", "x"}, "c", "d", "a"),  # round to the start
+        ({"a", "b", "c", "d", "x"}, "d", "d", "d"),  # nothing left: stay
+    ],
+)
+def test_the_next_unreviewed_statement_is_in_reading_order_from_where_the_person_reads(
+    reviewed, anchor, current, following
+) -> None:
+    from utils.workbench import next_unreviewed
+
+    assert next_unreviewed(["a", "b", "x", "c", "d"], reviewed, anchor, current) == following
+
+
+def test_after_adding_a_statement_a_goes_back_to_where_the_person_was_reading(bench) -> None:
+    act(bench, action="goto", id="s05")
+    text = bench.store.article.text
+    at = text.index("the costs are building up on him")
+    state = act(bench, action="add", start=at, end=at + 32)
+    assert state["current"] == "s38"
+    state = act(bench, action="review", id="s38")
+    assert state["current"] == "s05"  # not the statement after s38
+    state = act(bench, action="attribution", id="s05", speaker="Mick Ryan", next=True)
+    assert state["current"] == "s06" and state["notice"].startswith("s05: speaker Serhiy Grabsky → Mick Ryan")
+
+
+def test_every_action_is_acknowledged_so_a_silent_kernel_shows(bench) -> None:
+    assert act(bench, action="hello", seq=1)["ack"] == 1
+    assert act(bench, action="launch", seq=2)["ack"] == 2  # a refused action is answered too
+
+
+def test_the_speaker_form_offers_the_articles_people_and_the_names_it_mentions(bench) -> None:
+    people = {p["name"]: p for p in bench.state["people"]}
+    assert people["Mick Ryan"]["rows"] == 5 and people["Mick Ryan"]["affiliation"].startswith("retired major")
+    assert people["Vladimir Putin"]["rows"] == 0  # named in the article, never a speaker
+    assert bench.store.article.text.index("Mick Ryan") + len("Mick ") in people["Mick Ryan"]["at"]  # his name

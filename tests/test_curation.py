@@ -143,6 +143,36 @@ def test_seeding_never_overwrites_curated_work(data_copy: Path, tmp_path: Path) 
     assert not list(data_copy.glob("curated/.*.part"))  # no temporary files left behind
 
 
+def test_the_seed_keeps_rule_and_confidence_so_least_certain_first_survives_curation(data_copy: Path) -> None:
+    """`opinions curate` seeds the machine's rows with why they are there and how sure it was: the
+    workbench on the seeded table still offers its least certain rows first (issue 18)."""
+    from utils.workbench import machine_confidence, review_order
+
+    story = data_copy / "articles" / "bridge.txt"
+    story.write_text(
+        "Test headline\n\nAna Lopez, the city engineer, said the bridge was unsafe.\n\n"
+        "“We will close it in May,” she said. Officials said the budget was tight.\n",
+        encoding="utf-8",
+    )
+    extracted = load_curation(resolve_article("bridge")).statements
+    seed_curation(resolve_article("bridge"))
+    seeded = load_curation(resolve_article("bridge"))
+    assert seeded.curated
+    assert list(seeded.statements["rule"]) == list(extracted["rule"]) and all(seeded.statements["rule"])
+    assert list(seeded.statements["confidence"]) == pytest.approx(list(extracted["confidence"]))
+    confidence = machine_confidence(seeded.statements)
+    order = review_order(seeded.statements, confidence, "uncertain")
+    assert [confidence[i] for i in order] == sorted(confidence.values()) and len(set(confidence.values())) > 1
+
+
+def test_a_curated_table_written_before_provenance_reads_with_no_machine_rows() -> None:
+    """The bundled table has no rule or confidence columns: its rows read as not the machine's."""
+    from utils.workbench import machine_confidence
+
+    statements = load_curation(resolve_article(KURSK)).statements
+    assert set(statements["rule"]) == {""} and machine_confidence(statements) == {}
+
+
 def test_uncurated_article_is_extracted_and_marked(tmp_path: Path, data_copy: Path) -> None:
     path = tmp_path / "story.txt"
     path.write_text(

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,9 +32,11 @@ from utils import locks, schema
 from utils.articles import Article, bundled_article, data_dir
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
+from utils.extract.vocab import RELATIVE_WORDS, SUBJECT_PRONOUNS
 from utils.files import MAX_TABLE_BYTES, read_regular
 from utils.names import default_annotator as os_annotator
 from utils.names import is_annotator_name, split_annotation_file
+from utils.people.names import fold
 from utils.quotes import Statement
 from utils.spreadsheet import write_tables
 from utils.statements import ANNOTATED, CURATED, statement_row, to_frame
@@ -318,6 +320,8 @@ def _initial(curation, table: str, annotator: str) -> pd.DataFrame:
 
 _WORD = re.compile(r"\w[\w’'-]*")
 _TRAILING = ",.;:!?…"
+TEXT_FIELDS = ["kind", "cue", "speaker"]  # besides the span, what a statement's text depends on
+ASIDE_WORDS = 6  # words besides the cue in an attribution cut out of a paraphrase ("according to …")
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ORDER_KEYS = ["start", "end", "id"]
 
@@ -351,53 +355,90 @@ def mark_reviewed(store: Store, statement_id: str) -> None:
     store.change(lambda s: _touch(s, _row(s, statement_id)))
 
 
-def set_speaker(store: Store, statement_id: str, speaker: str, every_row: bool = True) -> int:
-    """Give a statement another speaker; with ``every_row`` every statement by the old name too (merging
-    an alias such as "Josh Apte" into "Joshua Apte"). Returns how many rows changed."""
-    name = _one_line(speaker, "speaker name")
-    changed = []
+def known_affiliation(statements: pd.DataFrame, speaker: str, leave_out: Iterable[int] = ()) -> str | None:
+    """The affiliation the article's other rows give ``speaker`` (the most frequent non-empty one, or ''
+    when they give none); None when no other row has that speaker. ``leave_out``: rows not to count."""
+    rows = statements.drop(index=list(leave_out), errors="ignore")
+    same = rows[rows["speaker"].map(fold) == fold(speaker)]
+    if same.empty:
+        return None
+    given = same.loc[same["affiliation"].str.strip() != "", "affiliation"]
+    return str(given.value_counts(sort=True).index[0]) if len(given) else ""
+
+
+def set_attribution(
+    store: Store,
+    statement_id: str,
+    speaker: str | None = None,
+    affiliation: str | None = None,
+    every_row: bool = False,
+) -> str:
+    """Change who said a statement (and their affiliation); returns a line saying what changed.
+
+    This row only, unless ``every_row``: then every row with this row's speaker changes too
+    (merging an alias such as "Josh Apte" into "Joshua Apte"). A speaker the article's other rows
+    already name brings the affiliation they give (empty too), unless ``affiliation`` is given; a
+    name new to the article keeps the row's affiliation (a spelling fix). The statement is marked
+    reviewed; the other rows changed with it are not.
+    """
+    name = None if speaker is None else _one_line(speaker, "speaker name")
+    value = None if affiliation is None else _one_line(affiliation, "affiliation", required=False)
+    said: list[str] = []
 
     def apply(s: Store) -> None:
         row = _row(s, statement_id)
-        old = s.statements.loc[row, "speaker"]
-        rows = s.statements.index[s.statements["speaker"] == old] if every_row else [row]
+        old = s.statements.loc[row, ["speaker", "affiliation"]].tolist()
+        rows = list(s.statements.index[s.statements["speaker"] == old[0]]) if every_row else [row]
+        new_name = name if name is not None else old[0]
+        new_value = value
+        if new_value is None and new_name != old[0]:
+            known = known_affiliation(s.statements, new_name, rows)
+            new_value = old[1] if known is None else known
         for other in rows:
-            s.statements.loc[other, "speaker"] = name
+            s.statements.loc[other, "speaker"] = new_name
+            if new_value is not None:
+                s.statements.loc[other, "affiliation"] = new_value
             _touch(s, other, reviewed=other == row)
-        changed.append(len(rows))
+        said.append(_attribution_line(s, rows, old, new_name, new_value, brought=value is None))
 
     store.change(apply)
-    return changed[-1]
+    return said[-1]
 
 
-def set_affiliation(store: Store, statement_id: str, affiliation: str, every_row: bool = False) -> None:
-    """Change a statement's affiliation (with ``every_row``: of every statement by the same speaker)."""
-    value = _one_line(affiliation, "affiliation", required=False)
-
-    def apply(s: Store) -> None:
-        row = _row(s, statement_id)
-        speaker = s.statements.loc[row, "speaker"]
-        rows = s.statements.index[s.statements["speaker"] == speaker] if every_row else [row]
-        for other in rows:
-            s.statements.loc[other, "affiliation"] = value
-            _touch(s, other, reviewed=other == row)
-
-    store.change(apply)
+def _attribution_line(
+    s: Store, rows: list[int], old: list[str], name: str, value: str | None, brought: bool
+) -> str:
+    """'s03: speaker A → B, affiliation 'x' (from B's other rows)' or '4 rows of A (s03, …): …'."""
+    changes = []
+    if name != old[0]:
+        changes.append(f"speaker {old[0]} → {name}")
+    if value is not None and value != old[1]:
+        where = f" (from {name}'s other rows)" if brought else ""
+        changes.append(f"affiliation {old[1] or '(none)'!r} → {value or '(none)'!r}{where}")
+    ids = list(s.statements.loc[rows, "id"])
+    listed = ", ".join(ids[:8]) + (", …" if len(ids) > 8 else "")
+    who = ids[0] if len(ids) == 1 else f"{len(ids)} rows of {old[0]} ({listed})"
+    return f"{who}: {', '.join(changes) or 'unchanged'}"
 
 
 def toggle_kind(store: Store, statement_id: str) -> None:
-    """direct <-> paraphrase; a direct quote's text becomes exactly its span."""
+    """direct <-> paraphrase; the text follows the span (see :func:`statement_text`)."""
 
     def apply(s: Store) -> None:
         row = _row(s, statement_id)
         direct = s.statements.loc[row, "kind"] == "direct"
         s.statements.loc[row, "kind"] = "paraphrase" if direct else "direct"
-        if not direct:
-            start, end = s.statements.loc[row, ["start", "end"]]
-            s.statements.loc[row, "text"] = s.article.text[start:end]
-        _touch(s, row)
+        _set_span(s, row, *s.statements.loc[row, ["start", "end"]])
 
     store.change(apply)
+
+
+# --- spans: their ends move by word or by clause, or are set from a selection
+
+_CLAUSE_MARKS = ",;:.!?…)–—"  # a clause ends before one of these
+_OPENING = "“\"‘'(–—"  # ... and one starts after one of these (or after a clause mark)
+_OPENING_QUOTES = '“"‘'
+_CLOSING_QUOTES = '”"’'
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -405,26 +446,53 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
-def moved_span(text: str, start: int, end: int, edge: str, step: int) -> tuple[int, int]:
-    """The span with one end moved by one word (``edge`` 'start' or 'end', ``step`` -1 or +1)."""
+def span_stops(text: str, edge: str, by: str) -> list[int]:
+    """Where a span's ``edge`` ('start' or 'end') may stop, moving ``by`` 'word' or 'clause'.
+
+    By word: every word's start; every word's end with the punctuation right after it. By
+    clause: a start after a clause mark, an opening quotation mark or a paragraph break, and an
+    end before a clause mark (the clause without its comma or period) or before a closing
+    quotation mark (a quote's words with the punctuation inside the marks), or at a paragraph's end.
+    """
     words = word_spans(text)
+    if by == "word":
+        return [w[0] for w in words] if edge == "start" else [_with_punctuation(text, w[1]) for w in words]
     if edge == "start":
-        starts = [w[0] for w in words]
-        options = [p for p in starts if p > start] if step > 0 else [p for p in starts if p < start]
-        if not options:
-            raise InputError(None, "the span cannot move further", "")
-        start = options[0] if step > 0 else options[-1]
-    else:
-        inside = [w for w in words if w[1] <= end]
-        if step > 0:
-            later = [w for w in words if w[0] >= end]
-            if not later:
-                raise InputError(None, "the span cannot move further", "")
-            end = _with_punctuation(text, later[0][1])
-        else:
-            if len(inside) < 2:
-                raise InputError(None, "the span cannot shrink further", "")
-            end = _with_punctuation(text, inside[-2][1])
+        return [a for a, _ in words if a == 0 or _opens_clause(text, a)]
+    return sorted({e for e in range(1, len(text) + 1) if _closes_clause(text, e)})
+
+
+def _opens_clause(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return not before or before[-1] in _CLAUSE_MARKS + _OPENING + "\n"
+
+
+def _closes_clause(text: str, at: int) -> bool:
+    if text[at - 1].isspace():
+        return False
+    after = text[at : at + 1]
+    if not after or after == "\n":
+        return True
+    if (
+        after in _CLOSING_QUOTES
+    ):  # not an apostrophe ("can’t", "whales’ prey"), not right after an opening mark
+        if after == "’" and "‘" not in text[text.rfind("\n", 0, at) + 1 : at]:
+            return False
+        return not text[at + 1 : at + 2].isalpha() and text[at - 1] not in _OPENING
+    return after in _CLAUSE_MARKS and text[at - 1] not in _CLAUSE_MARKS
+
+
+def moved_span(text: str, start: int, end: int, edge: str, step: int, by: str = "word") -> tuple[int, int]:
+    """The span with one end moved to the next stop (``step`` -1 or +1) of :func:`span_stops`."""
+    if edge not in ("start", "end") or by not in ("word", "clause") or step not in (-1, 1):
+        raise ValueError(f"cannot move the {edge} by {step} {by}")
+    at = start if edge == "start" else end
+    stops = span_stops(text, edge, by)
+    options = [p for p in stops if p > at] if step > 0 else [p for p in stops if p < at]
+    if not options:
+        raise InputError(None, "the span cannot move further that way", "")
+    at = options[0] if step > 0 else options[-1]
+    start, end = (at, end) if edge == "start" else (start, at)
     if not start < end:
         raise InputError(None, "that would leave the statement empty", "delete it with x instead")
     return start, end
@@ -436,15 +504,75 @@ def _with_punctuation(text: str, end: int) -> int:
     return end
 
 
-def move_edge(store: Store, statement_id: str, edge: str, step: int) -> None:
-    """Move the start or end of a statement's span by one word; its text becomes the new span."""
+def snapped(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection widened to whole words and trimmed of spaces (a drag that stops mid-word counts)."""
+    start, end = _trimmed(text, max(0, int(start)), min(len(text), int(end)))
+    while 0 < start < end and _WORD.match(text[start - 1]) and _WORD.match(text[start]):
+        start -= 1
+    while start < end < len(text) and _WORD.match(text[end - 1]) and _WORD.match(text[end]):
+        end += 1
+    return start, end
+
+
+def statement_text(text: str, start: int, end: int, kind: str, cue: str = "", speaker: str = "") -> str:
+    """A statement's text for its span: a direct quote's exact words; a paraphrase's clause with its
+    own attribution cut out when it sits inside, between commas ("Climate change is to blame too,
+    scientists think, with …" gives "… to blame too, with …"), as the annotation conventions ask.
+
+    The aside must hold the row's cue and, besides it, at most six words, one of them a word of
+    the speaker's name or a subject pronoun ("he", "they"): ", the company said," and ", according
+    to whale rescue group Project Jonah," are cut, ", which said it would appeal," (a relative
+    clause) is not.
+    """
+    span = text[start:end]
+    if kind == "direct" or not cue.strip():
+        return span
+    who = {w.casefold() for w in _WORD.findall(speaker)} | SUBJECT_PRONOUNS
+    for aside in re.finditer(r",([^,.;:!?“”\"]+)(?=,)", span):
+        words = [w.casefold() for w in _WORD.findall(aside.group(1))]
+        cue_words = [w.casefold() for w in _WORD.findall(cue)]
+        rest = _without(words, cue_words)
+        opens = words[0] if words else ""
+        if rest is not None and len(rest) <= ASIDE_WORDS and who & set(rest) and opens not in RELATIVE_WORDS:
+            return span[: aside.start()] + span[aside.end() :]
+    return span
+
+
+def _without(words: list[str], part: list[str]) -> list[str] | None:
+    """``words`` with the run ``part`` taken out once, or None when the run is not there."""
+    for i in range(len(words) - len(part) + 1):
+        if words[i : i + len(part)] == part:
+            return words[:i] + words[i + len(part) :]
+    return None
+
+
+def _set_span(s: Store, row: int, start: int, end: int) -> None:
+    kind, cue, speaker = s.statements.loc[row, TEXT_FIELDS]
+    s.statements.loc[row, ["start", "end"]] = [int(start), int(end)]
+    s.statements.loc[row, "text"] = statement_text(s.article.text, int(start), int(end), kind, cue, speaker)
+    _touch(s, row)
+
+
+def move_edge(store: Store, statement_id: str, edge: str, step: int, by: str = "word") -> None:
+    """Move the start or end of a statement's span by one word or one clause; its text follows."""
 
     def apply(s: Store) -> None:
         row = _row(s, statement_id)
-        start, end = moved_span(s.article.text, *s.statements.loc[row, ["start", "end"]], edge, step)
-        s.statements.loc[row, ["start", "end"]] = [start, end]
-        s.statements.loc[row, "text"] = s.article.text[start:end]
-        _touch(s, row)
+        start, end = s.statements.loc[row, ["start", "end"]]
+        _set_span(s, row, *moved_span(s.article.text, start, end, edge, step, by))
+        s.statements = _sorted(s.statements)
+
+    store.change(apply)
+
+
+def set_span(store: Store, statement_id: str, start: int, end: int) -> None:
+    """Make a selection in the article the statement's span (widened to whole words)."""
+    start, end = snapped(store.article.text, start, end)
+    if start >= end:
+        raise InputError(None, "the selection is empty", "select the statement's words in the article")
+
+    def apply(s: Store) -> None:
+        _set_span(s, _row(s, statement_id), start, end)
         s.statements = _sorted(s.statements)
 
     store.change(apply)
@@ -490,7 +618,10 @@ def split_statement(store: Store, statement_id: str, at: int) -> str:
         for target, (a, b) in ((row, first), (None, second)):
             values = copy if target is None else s.statements.loc[target]
             values = values.copy()
-            values["start"], values["end"], values["text"] = a, b, s.article.text[a:b]
+            values["start"], values["end"] = a, b
+            values["text"] = statement_text(
+                s.article.text, a, b, values["kind"], values["cue"], values["speaker"]
+            )
             values["time"], values["reviewed_by"] = now(), s.annotator
             if target is None:
                 s.statements = pd.concat([s.statements, values.to_frame().T], ignore_index=True)
@@ -506,11 +637,14 @@ def split_statement(store: Store, statement_id: str, at: int) -> str:
 def add_statement(store: Store, start: int, end: int, speaker: str = "", kind: str = "") -> str:
     """Add a missed statement from a selection in the article (offsets from the selection, never typed).
 
-    The speaker defaults to the nearest earlier statement's (change it with the speaker key); the kind
-    is direct when the selection sits inside quotation marks. Returns the new id.
+    The selection is widened to whole words; quotation marks selected with it are left out. The
+    speaker defaults to the nearest earlier statement's, with its affiliation (change them with the
+    speaker key); the kind is direct when the words sit inside quotation marks. Returns the new id.
     """
     text = store.article.text
-    start, end = _trimmed(text, max(0, int(start)), min(len(text), int(end)))
+    start, end = snapped(text, start, end)
+    if end - start > 2 and text[start] in _OPENING_QUOTES and text[end - 1] in _CLOSING_QUOTES:
+        start, end = start + 1, end - 1
     if start >= end:
         raise InputError(None, "the selection is empty", "select the statement's words in the article")
     new_id: list[str] = []
@@ -518,7 +652,7 @@ def add_statement(store: Store, start: int, end: int, speaker: str = "", kind: s
     def apply(s: Store) -> None:
         before = s.statements[s.statements["start"] <= start]
         near = before.iloc[-1] if len(before) else (s.statements.iloc[0] if len(s.statements) else None)
-        quoted = text[max(0, start - 1) : start] in '“"' and text[end : end + 1] in '”"'
+        quoted = text[max(0, start - 1) : start] in _OPENING_QUOTES and text[end : end + 1] in _CLOSING_QUOTES
         added = Statement(
             speaker=_one_line(speaker, "speaker")
             if speaker
@@ -661,30 +795,51 @@ class AcceptResult:
         return "\n".join([*changes, self.files()])
 
 
-def accept(article_id: str, names: list[str] | None = None) -> AcceptResult:
-    """Validate the chosen people's annotations and make them the article's curated tables.
+@dataclass(frozen=True)
+class Merged:
+    """Several people's work made one (:func:`utils.adjudication.merged_for_accept`): curated-table
+    statements (``reviewed_by`` lists every reviewer), stance labels and topics; ``source`` for messages."""
 
-    Rule with several people (``names`` in order): statements and topics come from the first;
-    a stance label is taken when everyone who labelled that statement and topic agrees, and
-    the command refuses, listing the disagreeing pairs, when they do not. Existing curated
-    tables are first copied to ``data/curated/history/<article>/<UTC time>/``.
+    statements: pd.DataFrame
+    stance: pd.DataFrame
+    topics: pd.DataFrame
+    source: Path
+
+
+def accept(article_id: str, names: list[str] | None = None, merged: Merged | None = None) -> AcceptResult:
+    """Validate a person's annotations (or several people's, ``merged``) and make them the curated tables.
+
+    One person: their statements (with ``reviewed_by``), topics and labels. Several: the tables
+    :mod:`utils.adjudication` made of their agreed work and the decisions settling where they
+    disagreed (``opinions accept --from A --from B`` builds it; it refuses while a disagreement is
+    open). Curated labels of statements nobody relabelled are kept. Existing curated tables are
+    first copied to ``data/curated/history/<article>/<UTC time>/``.
     """
-    return write_acceptance(prepare_accept(article_id, names))
+    return write_acceptance(prepare_accept(article_id, names, merged))
 
 
-def prepare_accept(article_id: str, names: list[str] | None = None) -> Acceptance:
+def prepare_accept(
+    article_id: str, names: list[str] | None = None, merged: Merged | None = None
+) -> Acceptance:
     """Everything :func:`accept` checks and computes, writing nothing (see there for the rules)."""
     article = bundled_article(check_slug(article_id, "article id"))
     names = _chosen(article_id, names)
-    tables = {name: _read_all(article_id, name) for name in names}
-    first = tables[names[0]]
-    statements = _curated_statements(first["statements"], annotation_path(article_id, names[0], "statements"))
-    check_offsets(statements, article.text, annotation_path(article_id, names[0], "statements"))
-    topics = schema.validate(first["topics"][TOPIC_COLUMNS], schema.TOPIC_SCHEMA, "annotated topics")
-    stance = _merged_stance(article_id, names, tables, set(statements["id"]))
-    stance = _with_kept_labels(article_id, stance, statements, topics)
-    stance = schema.validate(stance, schema.STANCE_SCHEMA, "merged stance labels")
-    check_stance_refs(stance, statements, topics, annotation_path(article_id, names[0], "stance"))
+    if merged is None and len(names) > 1:
+        raise InputError(
+            annotations_dir(article_id),
+            f"{', '.join(names)} each reviewed it: their work must be merged first",
+            "run opinions accept with the same --from names (it merges them), or give one --from",
+        )
+    if merged is None:
+        own = _read_all(article_id, names[0])
+        source = annotation_path(article_id, names[0], "statements")
+        merged = Merged(own["statements"], _own_stance(own["stance"], names[0]), own["topics"], source)
+    statements = _curated_statements(merged.statements, merged.source)
+    check_offsets(statements, article.text, merged.source)
+    topics = schema.validate(merged.topics[TOPIC_COLUMNS], schema.TOPIC_SCHEMA, "annotated topics")
+    stance = _with_kept_labels(article_id, merged.stance[schema.STANCE_COLUMNS], statements, topics)
+    stance = schema.validate(stance, schema.STANCE_SCHEMA, "accepted stance labels")
+    check_stance_refs(stance, statements, topics, merged.source)
     before_statements = _old_table(curated_path(article_id, "statements"), CURATED.schema)
     before_stance = _old_table(curated_path(article_id, "stance"), schema.STANCE_SCHEMA)
     added, removed, changed = _statement_changes(before_statements, statements)
@@ -753,46 +908,13 @@ def _curated_statements(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return _sorted(statements.astype(CURATED.dtypes))
 
 
-def _merged_stance(
-    article_id: str, names: list[str], tables: dict[str, dict[str, pd.DataFrame]], ids: set[str]
-) -> pd.DataFrame:
-    """Labels everyone agrees on; refuse on the first disagreements, naming them."""
-    rows = pd.concat(
-        [tables[n]["stance"].assign(who=n) for n in names], ignore_index=True
-    )  # every person's labels, in the order the names were given
-    unknown = sorted(set(rows["id"]) - ids)
-    if unknown:
-        raise InputError(
-            annotations_dir(article_id),
-            f"stance labels name statements {names[0]}'s table lacks ({', '.join(unknown[:8])})",
-            f"accept with --from one name, or label the same statements as {names[0]}",
-        )
-    merged, disagreements = [], []
-    for (sid, topic), group in rows.groupby(["id", "topic"], sort=False):
-        if group["label"].nunique() > 1:
-            disagreements.append(
-                f"{sid}/{topic} (" + ", ".join(f"{r.who}: {r.label}" for r in group.itertuples()) + ")"
-            )
-            continue
-        reasons = [r for r in group["rationale"] if r]
-        merged.append(
-            {
-                "id": sid,
-                "topic": topic,
-                "label": group["label"].iloc[0],
-                "rationale": reasons[0]
-                if reasons
-                else f"labelled by {', '.join(group['who'])}; no reason given",
-            }
-        )
-    if disagreements:
-        raise InputError(
-            annotations_dir(article_id),
-            f"{len(disagreements)} label(s) disagree: {'; '.join(disagreements[:6])}"
-            + (" …" if len(disagreements) > 6 else ""),
-            "settle them in the workbench, or accept with --from one name",
-        )
-    return pd.DataFrame(merged, columns=schema.STANCE_COLUMNS).astype("str")
+def _own_stance(stance: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A person's labels as curated rows; an empty rationale says who labelled it (and that no reason
+    was given)."""
+    empty = stance["rationale"].str.strip() == ""
+    why = stance["rationale"].where(~empty, f"labelled by {name}; no reason given")
+    stance = stance.assign(rationale=why)
+    return stance[schema.STANCE_COLUMNS].astype("str")
 
 
 def _with_kept_labels(

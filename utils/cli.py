@@ -251,6 +251,11 @@ def _review_commands(commands: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--no-browser", action="store_true", help="start JupyterLab without opening a browser"
     )
+    review.add_argument(
+        "--adjudicate",
+        action="store_true",
+        help="settle where the people who reviewed the article disagree (you decide; accept takes it)",
+    )
     review.set_defaults(run=_run_from("review_cli", "run_review"))
 
     accepting = commands.add_parser("accept", help="make people's annotations the article's curated tables")

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from utils.positions import ADDRESSED, DIRECTIONS, PEOPLE, Positions
-from utils.viz import STANCE_COLOURS, WIDTH, empty_figure, short_label
+from utils.viz import STANCE_COLOURS, WIDE, empty_figure, short_label
 
 _LEVEL = {"favor": 0.3, "mixed": 0.1, ADDRESSED: 0.0, "neutral": -0.1, "against": -0.3}
 
@@ -25,7 +25,7 @@ def plot_stance(positions: Positions) -> tuple[Figure, str]:
     counts = _counts(positions)
     if counts.empty:
         return empty_figure(title, "No labels or suggestions on any proposition yet")
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.9 + 0.42 * len(counts)))
+    fig, ax = plt.subplots(figsize=(WIDE.width, 0.9 + 0.42 * len(counts)))
     left = pd.Series(0.0, index=counts.index)
     suggested = pd.Series([source != PEOPLE for _, _, source in counts.index], index=counts.index)
     rows = pd.Series(range(len(counts)), index=counts.index)
@@ -98,7 +98,7 @@ def plot_timelines(positions: Positions) -> tuple[Figure, str]:
     fig, axes = plt.subplots(
         len(people),
         1,
-        figsize=(WIDTH, 1.0 + 0.55 * len(people) * len(positions.propositions)),
+        figsize=(WIDE.width, 1.0 + 0.55 * len(people) * len(positions.propositions)),
         sharex=True,
         squeeze=False,
     )
@@ -147,7 +147,7 @@ def plot_tone(positions: Positions) -> tuple[Figure, str]:
             title, f"All statements carry one date ({_one_date(positions)}): nothing to follow"
         )
     axis = positions.axis
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH, 5.6), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDE.width, 5.6), sharex=True)
     for person in positions.people.itertuples(index=False):
         mine = tone[tone["who"] == person.who]
         when = [pd.Timestamp(p) for p in mine["period"]]

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from utils.people.data import load_table
-from utils.viz import WIDTH, empty_figure
+from utils.viz import WIDE, empty_figure
 
 COLOURS = {row["source_type"]: row["colour"] for row in load_table("source-type-colours")}
 MAX_OUTLETS = 15
@@ -30,7 +30,7 @@ def plot_quoted_by(counts: pd.DataFrame, by: str) -> tuple[Figure, str]:
     wide = wide[[t for t in COLOURS if t in wide.columns]]
     if by == "outlet":
         wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index[:MAX_OUTLETS]].iloc[::-1]
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.2 if by == "month" else 0.8 + 0.35 * len(wide)))
+    fig, ax = plt.subplots(figsize=(WIDE.width, 3.2 if by == "month" else 0.8 + 0.35 * len(wide)))
     wide.plot(
         kind="bar" if by == "month" else "barh",
         stacked=True,

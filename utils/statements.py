@@ -4,17 +4,20 @@
 order, are the columns of every table that holds statements, typed by their annotations (``str``
 text, ``int`` whole numbers, ``float`` numbers). A field marked ``metadata={"provenance": True}``
 (``rule``, ``confidence``) says why the machine found a row and how sure it is: the machine's
-tables keep it, people's curated tables do not. A field with a default may be missing from a
-table people keep (one written before the field existed): it reads as its default.
+tables keep it, and so do the curated and annotated tables, where it orders the review (least
+certain first) and tells a machine's row from one a person added (empty ``rule``); the analysis
+table, which people read, does not. A field with a default may be missing from a table people
+keep (one written before the field existed): it reads as its default.
 
 The named tables, each the fields plus the columns its use adds (:data:`TABLES`):
 
 * ``extracted``: the fields (``opinions extract``);
 * ``statement``: ``id``, the fields, ``reviewed_by`` (:func:`extract_table`);
-* ``curated``: ``id``, the fields without provenance, ``reviewed_by`` (``data/curated/<id>.statements.csv``);
+* ``curated``: ``id``, the fields, ``reviewed_by`` (``data/curated/<id>.statements.csv``);
 * ``annotated``: ``curated`` plus ``annotator`` and ``time`` (a person's store, :mod:`utils.annotations`);
-* ``analysis``: ``article_id``, ``curated``, role, source, scores, certainty, ``stance_source``
-  (:mod:`utils.analysis` adds a ``stance_<topic>`` column per topic before the last);
+* ``analysis``: ``article_id``, ``id``, the fields without provenance, ``reviewed_by``, role, source,
+  scores, certainty, ``stance_source`` (:mod:`utils.analysis` adds a ``stance_<topic>`` column per
+  topic before the last);
 * ``corpus``: article and file, their metadata and where the date came from, ``id``, the fields
   with ``person_id`` and ``person`` after ``speaker``, ``reviewed_by``, the paragraph around the
   statement (``context``), scores and certainty (:mod:`utils.corpus`).
@@ -113,7 +116,8 @@ def statement_tables(cls: type = Statement) -> dict[str, StatementTable]:
     fields = field_columns(cls)
     people = [c for c in fields if not c.provenance]
     reviewed = _added(schema.REVIEWED_BY, default="")  # a curated table without it: nobody reviewed its rows
-    curated = [*_added("id"), *people, *reviewed]
+    curated = [*_added("id"), *fields, *reviewed]  # provenance kept: it orders the review
+    shown = [*_added("id"), *people, *reviewed]
     measures = _added(*schema.SCORE_COLUMNS, *schema.CERTAINTY_COLUMNS)
     specs = {
         "extracted": ("extracted statements", fields),
@@ -122,7 +126,7 @@ def statement_tables(cls: type = Statement) -> dict[str, StatementTable]:
         "annotated": ("annotated statements", [*curated, *_added("annotator", "time")]),
         "analysis": (
             "analysis table",
-            [*_added("article_id"), *curated, *_added("role", "source"), *measures, *_added("stance_source")],
+            [*_added("article_id"), *shown, *_added("role", "source"), *measures, *_added("stance_source")],
         ),
         "corpus": (
             "corpus table",

@@ -5,6 +5,12 @@
 const LABEL_KEYS = { "1": "favor", "2": "against", "3": "neutral", "4": "mixed", "0": "not addressed" };
 const LABELS = ["favor", "against", "neutral", "mixed", "not addressed"];
 const KEY_OF = Object.fromEntries(Object.entries(LABEL_KEYS).map(([k, v]) => [v, k]));
+// Span keys: [ ] move the start, { } the end, one word; with Alt, one clause. event.code is the
+// fallback for keyboards where Alt changes the character (Option-[ is “ on a Mac).
+const SPAN_KEYS = { "[": ["start", -1], "]": ["start", 1], "{": ["end", -1], "}": ["end", 1] };
+const SPAN_CODES = { BracketLeft: ["[", "{"], BracketRight: ["]", "}"] };
+const NO_ANSWER_MS = 4000; // an action unanswered this long: the kernel is busy or gone
+const CANDIDATES_SHOWN = 6;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -19,6 +25,25 @@ function el(tag, attrs = {}, ...children) {
 
 function fmt(value) {
   return value === null || value === undefined ? "–" : Number(value).toFixed(2);
+}
+
+// Case, accents and curly apostrophes do not matter when matching what a person types.
+function fold(text) {
+  return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[’‘]/g, "'").toLowerCase();
+}
+
+// Candidates whose words start with every typed word, best first: the value typed in full, then
+// values that start with what was typed, then by ``rank`` (people with rows, then the nearest).
+function matching(items, typed, textOf, rank) {
+  const words = fold(typed).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  if (!words.length) return [];
+  const hits = items.filter((item) => {
+    const own = fold(textOf(item)).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    return words.every((w) => own.some((o) => o.startsWith(w)));
+  });
+  const whole = fold(typed).trim();
+  const start = (item) => { const own = fold(textOf(item)); return own === whole ? -1 : own.startsWith(whole) ? 0 : 1; };
+  return hits.sort((a, b) => start(a) - start(b) || rank(a) - rank(b));
 }
 
 // Offset in the article of a DOM point inside a paragraph element (data-start = its first character).
@@ -38,11 +63,27 @@ function render({ model, el: host }) {
   let topicIndex = 0;
   let lastCurrent = null;
   let version = 0; // counts redraws (tests wait on data-version)
-  let editing = null; // "speaker" | "affiliation" | "rationale" | "topic" while a form is open
+  let editing = null; // "attribution" | "rationale" | "topic" while a form is open
+  let form = null; // the attribution form's options: which field has focus, values from a selection
+  let seq = 0; // actions sent; the state's "ack" is the last one Python answered
+  let dead = ""; // why the kernel cannot answer any more: then keys do nothing
+  let slow = null;
 
-  const send = (action, extra = {}) => model.send({ action, ...extra });
   const state = () => model.get("state") || {};
-  const current = () => (state().statements || []).find((s) => s.id === state().current);
+  const connected = () => (state().ack || 0) > 0;
+  const adjudicating = () => state().mode === "adjudicate";
+  const current = () => (adjudicating()
+    ? (state().item || {}).statement
+    : (state().statements || []).find((s) => s.id === state().current));
+
+  function send(action, extra = {}) {
+    if (dead) return;
+    seq += 1;
+    model.send({ action, seq, ...extra });
+    clearTimeout(slow);
+    const waiting = seq;
+    slow = setTimeout(() => { if ((state().ack || 0) < waiting) showNoAnswer(); }, NO_ANSWER_MS);
+  }
 
   function selection() {
     const sel = window.getSelection();
@@ -54,10 +95,16 @@ function render({ model, el: host }) {
     return start === null || end === null ? null : { start: Math.min(start, end), end: Math.max(start, end) };
   }
 
+  function selectedText() {
+    const sel = selection();
+    const text = (model.get("article") || {}).text || "";
+    return sel ? text.slice(sel.start, sel.end).replace(/\s+/g, " ").trim() : "";
+  }
+
   function articlePane(statement) {
     const article = model.get("article") || {};
     const text = article.text || "";
-    const pane = el("div", { class: "eo-article", "aria-label": "article text; select words to add a statement" });
+    const pane = el("div", { class: "eo-article", "aria-label": "article text; select words to add a statement or set a span" });
     for (const [ps, pe] of article.paragraphs || []) {
       const p = el("p", { "data-start": ps });
       const s = statement ? Math.max(ps, statement.start) : pe;
@@ -79,58 +126,120 @@ function render({ model, el: host }) {
     return el("div", { class: `eo-field ${cls || ""}` }, el("span", { class: "eo-key", text: label }), el("span", { class: "eo-value", text: value || "—" }));
   }
 
+  // A row the machine found says so: its rule and how sure it was (people's rows and rows of
+  // curated tables written before the rule was kept have none).
+  function origin(st) {
+    if (!st.rule) return "";
+    return el("div", { class: "eo-machine eo-origin" },
+      el("span", { class: "eo-machine-chip", text: "machine" }),
+      el("span", { text: ` found by rule ${st.rule} · how sure: ${fmt(st.confidence)}` }));
+  }
+
   function statementCard(st) {
     const card = el("section", { class: "eo-card", "aria-label": "statement" });
-    const reviewed = st.reviewed_by ? `reviewed by ${st.reviewed_by}` : "not reviewed";
+    const reviewed = st.reviewed_by ? `reviewed by ${st.reviewed_by}` : "not reviewed: as the machine found it";
     card.append(
       el("div", { class: "eo-card-head" },
         el("span", { class: "eo-id", text: st.id }),
-        el("span", { class: st.reviewed_by ? "eo-badge eo-reviewed" : "eo-badge", text: reviewed })),
+        el("span", { class: st.reviewed_by ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed", text: reviewed })),
+      origin(st),
       field("speaker (s)", st.speaker, "eo-speaker"),
       field("affiliation (f)", st.affiliation, "eo-affiliation"),
       field("kind (q)", st.kind, "eo-kind"),
       field("cue", st.cue, "eo-cue"),
       el("blockquote", { class: "eo-text", text: st.text }),
     );
-    if (editing === "speaker") card.append(speakerForm(st));
-    if (editing === "affiliation") card.append(affiliationForm(st));
+    if (editing === "attribution") card.append(attributionForm(st));
     return card;
   }
 
-  function speakerForm(st) {
-    const people = state().people || [];
-    const form = el("form", { class: "eo-form eo-speaker-form" });
-    const list = el("datalist", { id: `eo-people-${model.model_id || "x"}` });
-    for (const p of people) list.append(el("option", { value: p.name, text: `${p.affiliation || ""} (${p.rows})` }));
-    const input = el("input", { class: "eo-speaker-input", list: list.id, value: st.speaker, "aria-label": "speaker" });
-    const rows = (people.find((p) => p.name === st.speaker) || { rows: 1 }).rows;
-    const every = el("input", { type: "checkbox", class: "eo-every", checked: true });
-    form.append(el("label", { text: "speaker " }), input, list,
-      el("label", {}, every, document.createTextNode(` all ${rows} statement(s) by this name`)),
-      el("button", { type: "submit", text: "set (Enter)" }));
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      editing = null;
-      send("speaker", { id: st.id, name: input.value, every: every.checked });
-    });
-    setTimeout(() => { input.focus(); input.select(); }, 0);
-    return form;
-  }
+  // The speaker form (s) and the affiliation form (f) are one: a name brings its affiliation.
+  function attributionForm(st) {
+    const s = state();
+    const people = s.people || [];
+    const affiliations = s.affiliations || [];
+    const box = el("form", { class: "eo-form eo-attribution-form" });
+    const speaker = el("input", { class: "eo-speaker-input", value: form.speaker ?? st.speaker, "aria-label": "speaker", autocomplete: "off" });
+    const affiliation = el("input", { class: "eo-affiliation-input", value: form.affiliation ?? st.affiliation, "aria-label": "affiliation", autocomplete: "off" });
+    const names = el("ul", { class: "eo-candidates eo-name-candidates", role: "listbox" });
+    const values = el("ul", { class: "eo-candidates eo-affiliation-candidates", role: "listbox" });
+    const brought = el("span", { class: "eo-brought" });
+    const pick = { speaker: { typed: false, list: [], at: -1 }, affiliation: { typed: form.affiliation !== undefined, list: [], at: -1 } };
+    const same = people.find((p) => p.name === st.speaker) || { rows: 1 };
+    const near = (p) => Math.min(...(p.at || []).map((a) => Math.abs(a - st.start)), 1e9);
 
-  function affiliationForm(st) {
-    const form = el("form", { class: "eo-form eo-affiliation-form" });
-    const input = el("input", { class: "eo-affiliation-input", value: st.affiliation, "aria-label": "affiliation" });
-    const every = el("input", { type: "checkbox", class: "eo-every" });
-    form.append(el("label", { text: "affiliation " }), input,
-      el("label", {}, every, document.createTextNode(" every statement by this speaker")),
-      el("button", { type: "submit", text: "set (Enter)" }));
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
+    const chosenName = () => (pick.speaker.at >= 0 ? pick.speaker.list[pick.speaker.at].name : speaker.value.trim());
+    function showList(list, node, kind, textOf, note) {
+      node.replaceChildren();
+      list.slice(0, CANDIDATES_SHOWN).forEach((item, i) => {
+        const li = el("li", { class: `eo-candidate${i === pick[kind].at ? " eo-highlight" : ""}`, role: "option", "aria-selected": i === pick[kind].at ? "true" : "false" },
+          el("span", { class: "eo-candidate-text", text: textOf(item) }), el("span", { class: "eo-candidate-note", text: note(item) }));
+        li.addEventListener("mousedown", (e) => { e.preventDefault(); pick[kind].at = i; (kind === "speaker" ? speaker : affiliation).value = textOf(item); update(); });
+        node.append(li);
+      });
+    }
+    function update() {
+      const p = pick.speaker;
+      p.list = p.typed ? matching(people, speaker.value, (x) => x.name, (x) => (x.rows ? 0 : 1) * 1e9 + near(x)) : [];
+      if (p.at >= p.list.length) p.at = p.list.length - 1;
+      showList(p.list, names, "speaker", (x) => x.name, (x) => (x.rows ? ` ${x.affiliation || "no affiliation"} · ${x.rows} row(s)` : " named in the article"));
+      const a = pick.affiliation;
+      a.list = a.typed ? matching(affiliations, affiliation.value, (x) => x.value, () => 0) : [];
+      if (a.at >= a.list.length) a.at = a.list.length - 1;
+      showList(a.list, values, "affiliation", (x) => x.value, (x) => ` ${x.speakers.join(", ")}`);
+      if (!a.typed) { // the affiliation follows the name, as Python will set it: a person with rows brings theirs
+        const name = chosenName();
+        const known = name !== st.speaker ? people.find((x) => x.name === name && x.rows > 0) : null;
+        affiliation.value = known ? known.affiliation : st.affiliation;
+        brought.textContent = known ? ` (${name}'s, from their other rows)` : "";
+      }
+    }
+    function onInput(kind) {
+      pick[kind].typed = true;
+      pick[kind].at = 0;
+      if (kind === "affiliation") brought.textContent = "";
+      update();
+    }
+    for (const input of [speaker, affiliation]) input.addEventListener("focus", () => input.select());
+    speaker.addEventListener("input", () => onInput("speaker"));
+    affiliation.addEventListener("input", () => onInput("affiliation"));
+    function submit(every, next) {
+      const name = chosenName();
+      const a = pick.affiliation;
+      const value = a.at >= 0 ? a.list[a.at].value : affiliation.value.trim();
       editing = null;
-      send("affiliation", { id: st.id, value: input.value, every: every.checked });
-    });
-    setTimeout(() => { input.focus(); input.select(); }, 0);
-    return form;
+      form = null;
+      send("attribution", {
+        id: st.id,
+        speaker: name !== st.speaker ? name : null,
+        affiliation: a.typed ? value : null,
+        every, next,
+      });
+    }
+    function onKey(event, kind) {
+      const p = pick[kind];
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        const n = Math.min(p.list.length, CANDIDATES_SHOWN); // -1 is the text as typed
+        p.at = event.key === "ArrowDown" ? (p.at + 1 >= n ? -1 : p.at + 1) : (p.at - 1 < -1 ? n - 1 : p.at - 1);
+        update();
+        event.preventDefault();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        submit(event.shiftKey && same.rows > 1 && !adjudicating(), !(event.ctrlKey || event.metaKey));
+      }
+    }
+    speaker.addEventListener("keydown", (e) => onKey(e, "speaker"));
+    affiliation.addEventListener("keydown", (e) => onKey(e, "affiliation"));
+    box.addEventListener("submit", (e) => { e.preventDefault(); submit(false, true); });
+    const every = same.rows > 1 && !adjudicating() ? ` · Shift+Enter: all ${same.rows} rows of “${st.speaker}”` : "";
+    box.append(
+      el("div", { class: "eo-form-row" }, el("label", { text: "speaker " }), speaker), names,
+      el("div", { class: "eo-form-row" }, el("label", { text: "affiliation " }), affiliation, brought), values,
+      el("div", { class: "eo-form-help", text: `Enter: this row, then the next unreviewed${every} · Ctrl+Enter: this row, stay · ↑ ↓ choose · Tab: other field · Esc: cancel` }),
+    );
+    update();
+    box.dataset.focus = form.focus; // draw() gives this field the keyboard once the form is on the page
+    return box;
   }
 
   function topicsPane(st) {
@@ -141,13 +250,12 @@ function render({ model, el: host }) {
       const offer = (s.suggestions || {})[topic.topic];
       const row = el("div", { class: `eo-topic${i === topicIndex ? " eo-cursor" : ""}`, "data-topic": topic.topic });
       row.append(el("div", { class: "eo-prop", text: topic.proposition }));
-      const buttons = el("div", { class: "eo-labels", role: "group" });
+      const buttons = el("div", { class: "eo-labels", role: "group", "aria-label": "your label" });
       for (const label of LABELS) {
         const chosen = given && given.label === label;
-        const suggested = offer && offer.label === label;
         const b = el("button", {
           type: "button",
-          class: `eo-label${chosen ? " eo-chosen" : ""}${suggested ? " eo-suggested" : ""}`,
+          class: `eo-label${chosen ? " eo-chosen" : ""}`,
           "aria-pressed": chosen ? "true" : "false",
           "data-label": label,
           text: `${KEY_OF[label]} ${label}`,
@@ -156,18 +264,8 @@ function render({ model, el: host }) {
         buttons.append(b);
       }
       row.append(buttons);
-      if (offer) {
-        const hint = offer.relevant
-          ? `keywords: ${offer.matched.length ? offer.matched.join(", ") : "(topic has none)"}`
-          : "no keyword: probably not addressed";
-        const line = el("div", { class: "eo-suggestion" }, el("span", { text: hint }));
-        if (offer.label) {
-          line.append(el("span", { class: "eo-suggested-tag", text: ` suggested: ${offer.label} (${fmt(offer.confidence)})` }));
-          if (offer.evidence.length) line.append(el("span", { class: "eo-evidence", text: ` because: ${offer.evidence.join(", ")}` }));
-        }
-        row.append(line);
-      }
-      if (given && given.rationale) row.append(el("div", { class: "eo-rationale", text: `why: ${given.rationale}` }));
+      if (offer) row.append(suggestion(offer));
+      if (given && given.rationale) row.append(el("div", { class: "eo-rationale", text: `why (yours): ${given.rationale}` }));
       if (editing === "rationale" && i === topicIndex) row.append(rationaleForm(st, topic, given));
       row.append(el("div", { class: "eo-kw", text: topic.keywords ? `keywords: ${topic.keywords}` : "" }));
       pane.append(row);
@@ -178,45 +276,61 @@ function render({ model, el: host }) {
     return pane;
   }
 
+  // The machine's suggestion, in its own style: never a filled label, always with its evidence and how sure.
+  function suggestion(offer) {
+    const line = el("div", { class: "eo-machine eo-suggestion", "data-suggested": offer.label || "" },
+      el("span", { class: "eo-machine-chip", text: "machine" }));
+    const relevance = offer.relevant
+      ? ` keywords found: ${offer.matched.length ? offer.matched.join(", ") : "(the topic has none)"}`
+      : " no keyword: probably not addressed";
+    line.append(el("span", { class: "eo-relevance", text: relevance }));
+    if (offer.label) {
+      line.append(
+        el("span", { class: "eo-suggested-tag", text: ` · suggests ${KEY_OF[offer.label]} ${offer.label}` }),
+        el("span", { class: "eo-how-sure", text: ` · how sure: ${fmt(offer.confidence)}` }));
+      if (offer.evidence.length) line.append(el("span", { class: "eo-evidence", text: ` · because of: ${offer.evidence.join(", ")}` }));
+    }
+    return line;
+  }
+
   function rationaleForm(st, topic, given) {
-    const form = el("form", { class: "eo-form eo-rationale-form" });
+    const box = el("form", { class: "eo-form eo-rationale-form" });
     const input = el("input", { class: "eo-rationale-input", value: (given && given.rationale) || "", "aria-label": "rationale" });
-    form.append(el("label", { text: "why " }), input, el("button", { type: "submit", text: "save (Enter)" }));
-    form.addEventListener("submit", (e) => {
+    box.append(el("label", { text: "why " }), input, el("button", { type: "submit", text: "save (Enter)" }));
+    box.addEventListener("submit", (e) => {
       e.preventDefault();
       editing = null;
       send("rationale", { id: st.id, topic: topic.topic, text: input.value });
     });
     setTimeout(() => input.focus(), 0);
-    return form;
+    return box;
   }
 
   function topicForm() {
     const topics = state().topics || [];
     const existing = topics[topicIndex];
-    const form = el("form", { class: "eo-form eo-topic-form" });
+    const box = el("form", { class: "eo-form eo-topic-form" });
     const id = el("input", { class: "eo-topic-id", value: existing ? existing.topic : "", placeholder: "topic_id", "aria-label": "topic id" });
     const prop = el("input", { class: "eo-topic-prop", value: existing ? existing.proposition : "", placeholder: "proposition", "aria-label": "proposition" });
     const kw = el("input", { class: "eo-topic-kw", value: existing ? existing.keywords : "", placeholder: "keyword;word beginnings", "aria-label": "keywords" });
-    form.append(id, prop, kw, el("button", { type: "submit", text: "save topic" }));
-    form.addEventListener("submit", (e) => {
+    box.append(id, prop, kw, el("button", { type: "submit", text: "save topic" }));
+    box.addEventListener("submit", (e) => {
       e.preventDefault();
       editing = null;
       send("topic", { topic: id.value, proposition: prop.value, keywords: kw.value });
     });
     setTimeout(() => id.focus(), 0);
-    return form;
+    return box;
   }
 
   function header() {
     const s = state();
     const head = el("header", { class: "eo-head" });
-    const progress = el("span", { class: "eo-progress", text: `${s.reviewed} of ${s.total} reviewed` });
     const position = (s.order || []).indexOf(s.current) + 1;
     head.append(
       el("strong", { text: (model.get("article") || {}).title || "" }),
       el("span", { class: "eo-who", text: ` · ${s.annotator}` }),
-      progress,
+      el("span", { class: "eo-progress", text: `${s.reviewed} of ${s.total} reviewed by people` }),
       el("span", { class: "eo-position", text: `statement ${position} of ${(s.order || []).length}` }),
     );
     if (s.can_sort) {
@@ -226,30 +340,38 @@ function render({ model, el: host }) {
       select.addEventListener("change", () => send("sort", { by: select.value }));
       head.append(select);
     }
-    const learner = s.learner;
-    if (learner) {
-      const text = learner.kappa === null
-        ? `suggestions: learning (${learner.labels} labels so far)`
-        : `suggestions vs your labels: kappa ${fmt(learner.kappa)} (your most common label: ${fmt(learner.prior_kappa)}), shown for ${fmt(learner.coverage)}`;
-      head.append(el("span", { class: "eo-learner", text }));
-    }
     return head;
   }
 
+  // People's labels and the machine's suggestions are counted apart, never added up.
+  function counts() {
+    const s = state();
+    const c = s.counts || {};
+    const line = el("div", { class: "eo-counts" },
+      el("span", { class: "eo-people-count", text: `stance labels by people: ${c.labelled_statements || 0} statement(s), ${c.label_pairs || 0} statement-topic pair(s)` }));
+    const learner = s.learner;
+    if (learner) {
+      const text = learner.kappa === null
+        ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
+        : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs; not counted as labels`;
+      line.append(el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` })));
+    }
+    return line;
+  }
+
   function draw() {
+    if (adjudicating()) { drawAdjudication(); return; }
     const s = state();
     if (s.current !== lastCurrent) { topicIndex = 0; lastCurrent = s.current; }
+    if ((s.ack || 0) >= seq) clearTimeout(slow);
     const st = current();
     const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
     root.replaceChildren();
     root.dataset.version = String(++version);
+    if (connected()) root.dataset.ready = "true"; // the kernel has answered: keys work
     root.classList.toggle("eo-read-only", Boolean(s.read_only));
-    root.append(header());
-    const notes = el("div", { class: "eo-notes", role: "status", "aria-live": "polite" });
-    if (s.read_only) notes.append(el("div", { class: "eo-error eo-locked", text: `read-only: ${s.message}` }));
-    else if (s.message) notes.append(el("div", { class: "eo-message", text: s.message }));
-    if (s.error) notes.append(el("div", { class: "eo-error", text: s.error }));
-    root.append(notes);
+    root.classList.toggle("eo-dead", Boolean(dead));
+    root.append(header(), counts(), notesLine());
     const body = el("div", { class: "eo-body" });
     body.append(articlePane(st));
     const side = el("div", { class: "eo-side" });
@@ -258,44 +380,193 @@ function render({ model, el: host }) {
     body.append(side);
     root.append(body);
     root.append(el("footer", { class: "eo-help", text:
-      "a accept · s speaker · f affiliation · q direct/paraphrase · [ ] move start · { } move end · x delete · " +
-      "/ split at selection · n new from selection · 1 favor 2 against 3 neutral 4 mixed 0 not addressed · " +
-      "↑ ↓ topic · r rationale · t topic · u or ctrl-z undo · j k or → ← next/previous · Esc cancel" }));
+      "a accept, next unreviewed · s speaker · f affiliation (with a selection: the selected words) · q direct/paraphrase · " +
+      "e span = selection · [ ] start, { } end by a word; with Alt by a clause · x delete · / split at selection · " +
+      "n new from selection · 1 favor 2 against 3 neutral 4 mixed 0 not addressed · ↑ ↓ topic · r rationale · t topic · " +
+      "u or ctrl-z undo · j k or → ← next/previous · Esc cancel" }));
     root.append(el("div", { class: "eo-files", text: `saved in ${s.files || ""}` }));
     const mark = root.querySelector("mark.eo-current");
     if (mark) mark.scrollIntoView({ block: "center", inline: "nearest" });
     if (hadFocus && !editing) root.focus({ preventScroll: true });
+    const field = root.querySelector(".eo-attribution-form[data-focus]");
+    if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus(); // its text is selected on focus
+  }
+
+  // --- the adjudication view: several people's disagreements, one at a time
+
+  function notesLine() {
+    const s = state();
+    const notes = el("div", { class: "eo-notes", role: "status", "aria-live": "polite" });
+    if (dead) notes.append(el("div", { class: "eo-error eo-gone", text: dead }));
+    if (s.read_only) notes.append(el("div", { class: "eo-error eo-locked", text: `read-only: ${s.message}` }));
+    else if (s.message) notes.append(el("div", { class: "eo-message", text: s.message }));
+    if (s.notice) notes.append(el("div", { class: "eo-notice", text: s.notice }));
+    if (s.error) notes.append(el("div", { class: "eo-error", text: s.error }));
+    return notes;
+  }
+
+  // A version of a statement, the fields the versions differ on marked.
+  function rowLine(row, differs = new Set()) {
+    const line = el("span", { class: "eo-value" });
+    const parts = [["speaker", row.speaker], ["affiliation", row.affiliation || "no affiliation"], ["kind", row.kind], ["text", `“${row.text}”`]];
+    parts.forEach(([name, value], i) => {
+      if (i) line.append(document.createTextNode(" · "));
+      line.append(el("span", { class: differs.has(name) || (name === "text" && (differs.has("start") || differs.has("end"))) ? "eo-differs" : "", text: value }));
+    });
+    return line;
+  }
+
+  function drawAdjudication() {
+    const s = state();
+    const item = s.item;
+    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+    root.replaceChildren();
+    root.dataset.version = String(++version);
+    if (connected()) root.dataset.ready = "true";
+    root.classList.toggle("eo-dead", Boolean(dead));
+    root.classList.add("eo-adjudicating");
+    root.append(el("header", { class: "eo-head" },
+      el("strong", { text: (model.get("article") || {}).title || "" }),
+      el("span", { class: "eo-who", text: ` · ${s.annotator} settling what ${(s.names || []).join(", ")} disagree on` }),
+      el("span", { class: "eo-progress", text: `${s.settled} of ${s.total} disagreements settled` }),
+      el("span", { class: "eo-position", text: item ? `disagreement ${s.current + 1} of ${s.total}` : "" })));
+    root.append(notesLine());
+    const body = el("div", { class: "eo-body" });
+    body.append(articlePane(item ? item.statement : null));
+    const side = el("div", { class: "eo-side" });
+    const list = el("ol", { class: "eo-disagreements" });
+    (s.items || []).forEach((x, i) => list.append(el("li", {
+      class: `${x.settled ? "eo-settled" : "eo-open"}${i === s.current ? " eo-here" : ""}`, text: `${x.settled ? "✓ " : ""}${x.label}` })));
+    side.append(list);
+    if (!item) side.append(el("p", { text: "They agree on everything: nothing to settle." }));
+    else if (item.type === "statement") side.append(statementVersions(item));
+    else side.append(labelVersions(item));
+    body.append(side);
+    root.append(body);
+    root.append(el("footer", { class: "eo-help", text:
+      "1-9 take that person's version (a statement) or 1 favor 2 against 3 neutral 4 mixed 0 not addressed (a label) · " +
+      "x drop the statement · s f q e [ ] { } edit it as in review · j k or → ← next/previous · u or ctrl-z undo" }));
+    root.append(el("div", { class: "eo-files", text: `decisions saved in ${s.files || ""}` }));
+    const mark = root.querySelector("mark.eo-current");
+    if (mark) mark.scrollIntoView({ block: "center", inline: "nearest" });
+    if (hadFocus && !editing) root.focus({ preventScroll: true });
+    const field = root.querySelector(".eo-attribution-form[data-focus]");
+    if (field) field.querySelector(`.eo-${field.dataset.focus}-input`).focus();
+  }
+
+  function statementVersions(item) {
+    const card = el("section", { class: "eo-card eo-versions", "aria-label": "each person's version" });
+    card.append(el("div", { class: "eo-card-head" }, el("span", { class: "eo-id", text: item.id }),
+      el("span", { class: item.decided ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed",
+        text: item.decided ? `settled: ${item.decided === "drop" ? "dropped" : item.decided === "edited" ? "edited" : `${item.decided}'s version`}` : "open" })));
+    const rows = item.versions.filter((v) => v.row).map((v) => v.row);
+    const differs = new Set(["speaker", "affiliation", "kind", "start", "end", "text"].filter((f) => new Set(rows.map((r) => String(r[f]))).size > 1));
+    item.versions.forEach((v, i) => {
+      const what = v.row ? rowLine(v.row, differs) : el("span", { class: "eo-value", text: v.judged ? "dropped it (or did not add it)" : "did not review it" });
+      card.append(el("div", { class: `eo-version${item.decided === v.name ? " eo-picked" : ""}`, "data-person": v.name },
+        el("span", { class: "eo-key", text: `${i + 1} ${v.name}` }), what));
+    });
+    const st = item.statement;
+    card.append(el("div", { class: "eo-standing" }, el("span", { class: "eo-key", text: "as it stands" }),
+      item.dropped ? el("span", { class: "eo-value", text: "dropped" }) : rowLine(st, differs)));
+    if (editing === "attribution") card.append(attributionForm(st));
+    return card;
+  }
+
+  function labelVersions(item) {
+    const card = el("section", { class: "eo-card eo-versions", "aria-label": "each person's label" });
+    card.append(el("div", { class: "eo-card-head" }, el("span", { class: "eo-id", text: `${item.id} · ${item.topic}` }),
+      el("span", { class: item.decided ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed", text: item.decided ? `settled: ${item.decided}` : "open" })));
+    card.append(el("blockquote", { class: "eo-text", text: item.statement.text }), el("div", { class: "eo-prop", text: item.proposition }));
+    for (const v of item.labels) {
+      card.append(el("div", { class: "eo-version", "data-person": v.name },
+        el("span", { class: "eo-key", text: v.name }), el("span", { class: "eo-value", text: `${v.label}${v.rationale ? ` — ${v.rationale}` : ""}` })));
+    }
+    const buttons = el("div", { class: "eo-labels", role: "group" });
+    for (const label of LABELS) {
+      const b = el("button", { type: "button", class: `eo-label${item.decided === label ? " eo-chosen" : ""}`, "data-label": label, text: `${KEY_OF[label]} ${label}` });
+      b.addEventListener("click", () => send("label", { label }));
+      buttons.append(b);
+    }
+    card.append(buttons);
+    return card;
+  }
+
+  function adjudicationKey(event) {
+    const s = state();
+    const item = s.item;
+    const key = event.key;
+    const span = spanKey(event);
+    let handled = true;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") send("undo");
+    else if (span && item && item.type === "statement" && !event.ctrlKey && !event.metaKey) send("move", { edge: span[0], step: span[1], by: event.altKey ? "clause" : "word" });
+    else if (event.ctrlKey || event.metaKey || event.altKey) handled = false;
+    else if (key === "j" || key === "ArrowRight") send("goto", { index: Math.min((s.current || 0) + 1, (s.total || 1) - 1) });
+    else if (key === "k" || key === "ArrowLeft") send("goto", { index: Math.max((s.current || 0) - 1, 0) });
+    else if (key === "u") send("undo");
+    else if (key === "Escape") { editing = null; form = null; draw(); }
+    else if (!item) handled = false;
+    else if (item.type === "label" && key in LABEL_KEYS) send("label", { label: LABEL_KEYS[key] });
+    else if (item.type !== "statement") handled = false;
+    else if (/^[1-9]$/.test(key)) send("pick", { person: Number(key) });
+    else if (key === "x") send("drop");
+    else if (key === "s") openForm("speaker");
+    else if (key === "f") openForm("affiliation");
+    else if (key === "q") send("kind");
+    else if (key === "e") { const sel = selection(); if (sel) send("span", sel); else showError("select the statement's words in the article first, then press e"); }
+    else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
+  }
+
+  function openForm(focus) {
+    const words = selectedText();
+    form = { focus };
+    if (words) form[focus] = words;
+    editing = "attribution";
+    draw();
+  }
+
+  function spanKey(event) {
+    let key = event.key;
+    if (!(key in SPAN_KEYS) && event.altKey && event.code in SPAN_CODES) key = SPAN_CODES[event.code][event.shiftKey ? 1 : 0];
+    return SPAN_KEYS[key] || null;
   }
 
   function onKey(event) {
     const target = event.target;
     if (target && target !== root && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
-      if (event.key === "Escape") { editing = null; draw(); event.preventDefault(); }
+      if (event.key === "Escape") { editing = null; form = null; draw(); event.preventDefault(); }
       event.stopPropagation();
       return;
     }
+    if (dead || !connected()) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (dead) showGone(); else note("eo-message", "waiting for the kernel to answer…");
+      return;
+    }
+    if (adjudicating()) { adjudicationKey(event); return; }
     const s = state();
     const st = current();
     const topics = s.topics || [];
     const key = event.key;
+    const span = spanKey(event);
     let handled = true;
     if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") send("undo");
+    else if (span && st && !event.ctrlKey && !event.metaKey) send("move", { id: st.id, edge: span[0], step: span[1], by: event.altKey ? "clause" : "word" });
     else if (event.ctrlKey || event.metaKey || event.altKey) handled = false;
     else if (key === "j" || key === "ArrowRight") step(1);
     else if (key === "k" || key === "ArrowLeft") step(-1);
     else if (key === "u") send("undo");
     else if (key === "t") { editing = "topic"; draw(); }
     else if (key === "n") { const sel = selection(); if (sel) send("add", sel); else showError("select the statement's words in the article first, then press n"); }
-    else if (key === "Escape") { editing = null; draw(); }
+    else if (key === "Escape") { editing = null; form = null; draw(); }
     else if (!st) handled = false;
     else if (key === "a") send("review", { id: st.id });
-    else if (key === "s") { editing = "speaker"; draw(); }
-    else if (key === "f") { editing = "affiliation"; draw(); }
+    else if (key === "s") openForm("speaker");
+    else if (key === "f") openForm("affiliation");
     else if (key === "q") send("kind", { id: st.id });
-    else if (key === "[") send("move", { id: st.id, edge: "start", step: -1 });
-    else if (key === "]") send("move", { id: st.id, edge: "start", step: 1 });
-    else if (key === "{") send("move", { id: st.id, edge: "end", step: -1 });
-    else if (key === "}") send("move", { id: st.id, edge: "end", step: 1 });
+    else if (key === "e") { const sel = selection(); if (sel) send("span", { id: st.id, ...sel }); else showError("select the statement's words in the article first, then press e"); }
     else if (key === "x") send("delete", { id: st.id });
     else if (key === "/") { const sel = selection(); if (sel) send("split", { id: st.id, at: sel.start }); else showError("select the word to split at, then press /"); }
     else if (key in LABEL_KEYS && topics.length) {
@@ -321,17 +592,54 @@ function render({ model, el: host }) {
     if (next) send("goto", { id: next });
   }
 
-  function showError(text) {
+  function note(cls, text) {
     const notes = root.querySelector(".eo-notes");
-    if (notes) notes.replaceChildren(el("div", { class: "eo-error", text }));
+    if (notes) notes.replaceChildren(el("div", { class: cls, text }));
+  }
+  const showError = (text) => note("eo-error", text);
+  const showNoAnswer = () => { if (!dead) note("eo-error eo-no-answer", `no answer from the kernel for ${NO_ANSWER_MS / 1000} s: it is busy, or gone (then run the cell again; every change up to the last answered one is saved)`); };
+  const showGone = () => note("eo-error eo-gone", dead);
+
+  // The kernel behind this widget was restarted or shut down: say so at once, and take no more keys.
+  function gone() {
+    if (dead) return;
+    dead = "this workbench is not connected to a running kernel (restarted, shut down, or never run): keys do nothing here. Run the cell again to continue; every change you made is saved.";
+    draw();
   }
 
   root.addEventListener("keydown", onKey);
-  root.addEventListener("mousedown", (e) => { if (!["INPUT", "BUTTON", "SELECT"].includes(e.target.tagName)) root.focus({ preventScroll: true }); });
+  root.addEventListener("mousedown", (e) => { if (!["INPUT", "BUTTON", "SELECT", "LI"].includes(e.target.tagName)) root.focus({ preventScroll: true }); });
   model.on("change:state", draw);
   model.on("change:article", draw);
+  // The kernel is gone when ipywidgets says the comm went down (a restart or shutdown), or when the
+  // first message gets no answer (a widget restored from a saved notebook has no kernel behind it).
+  model.on("comm_live_update", gone);
+  model.on("comm:close", gone);
   draw();
-  return () => model.off("change:state", draw);
+  send("hello");
+  const hello = setTimeout(() => { if (!connected()) gone(); }, NO_ANSWER_MS);
+  takeFocus();
+  return () => { clearTimeout(slow); clearTimeout(hello); model.off("change:state", draw); };
+
+  // A workbench that has just appeared takes the keyboard once it is on the page (JupyterLab moves
+  // the focus to the next cell after running one: that is taken back), until the person clicks or
+  // types elsewhere.
+  function takeFocus() {
+    let acted = false;
+    const mark = () => { acted = true; };
+    const grab = () => { if (!acted && !dead && root.isConnected) root.focus({ preventScroll: true }); };
+    const keep = (e) => { if (!root.contains(e.target)) setTimeout(grab, 0); };
+    document.addEventListener("mousedown", mark, true);
+    document.addEventListener("keydown", mark, true);
+    document.addEventListener("focusin", keep, true);
+    const tries = setInterval(() => { if (root.isConnected && document.activeElement !== root) grab(); }, 100);
+    setTimeout(() => {
+      clearInterval(tries);
+      document.removeEventListener("mousedown", mark, true);
+      document.removeEventListener("keydown", mark, true);
+      document.removeEventListener("focusin", keep, true);
+    }, 3000);
+  }
 }
 
 export default { render };
