@@ -456,13 +456,27 @@ def company_role(description: str, org: str) -> str:
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
 
 
-def spell_acronyms(description: str, text: str) -> str:
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,5})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, int]:
+    """Where the article first writes each acronym in brackets ("(PPP)"): read once per article,
+    so that spelling out the descriptions of a long article does not search it again each time."""
+    found: dict[str, int] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        found.setdefault(match.group(1), match.start())
+    return found
+
+
+def spell_acronyms(description: str, text: str, defined: dict[str, int] | None = None) -> str:
     """ "leader of the PPP" -> "leader of the People Power Party (PPP)": an acronym the article
     defines ("… the People Power Party (PPP) …": the initials of the capitalised words before the
     bracket, read back, spell it) is written out in an affiliation, since a reader of the table
-    does not have the article's earlier paragraph."""
+    does not have the article's earlier paragraph. ``defined`` is :func:`defined_acronyms` of
+    ``text``, when the caller keeps it."""
+    defined = defined_acronyms(text) if defined is None else defined
     for acronym in dict.fromkeys(_ACRONYM.findall(description)):
-        at = text.find(f"({acronym})")  # cheap test first: the article defines it
+        at = defined.get(acronym, -1)  # cheap test first: the article defines it
         letters = acronym.replace("&", "")
         if at < 0 or f"({acronym}" in description or len(letters) < 2:
             continue

@@ -25,7 +25,12 @@ _TOKEN_RE = re.compile(
 #: Abbreviations that keep their period as part of the token ("Mr.", "Lt.", "Nov.").
 _DOTTED = frozenset(a.capitalize() for a in abbreviations("dotted"))
 _INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'`(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
+#: The end of a sentence: final punctuation, closing marks, then a sentence start or the end. A match
+#: starts only at the first mark of a run and never gives back what it took (possessive), so a long
+#: run of "?!." followed by no sentence start costs its length once, not its length squared.
+_BOUNDARY_RE = re.compile(
+    r"(?<![.!?…])[.!?…]++[”\"’')\]]*+(?=\s+[“\"‘'`(\[A-Z0-9$])|(?<![.!?…])[.!?…]++[”\"’')\]]*+\s*$"
+)
 _PARA_RE = re.compile(r"[^\n]+")
 
 
