@@ -68,6 +68,27 @@ def address_only(text: str) -> bool:
     return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
 
 
+_UNSHOWN = words("unshown-titles")
+
+
+def shown_affiliation(affiliation: str) -> str:
+    """The affiliation as a row shows it: without forms of address and "Dr." as a part of their own
+    or closing a part ("Dr., surgeon" -> "surgeon", "longtime physician Dr." -> "longtime
+    physician", "Mrs." -> ""). They say how the article addresses someone, not what she does;
+    the book keeps them (they tell a gender). "Mr. Netanyahu's adviser" keeps its "Mr.": it
+    names someone else."""
+    if not affiliation or not any(w.lower().rstrip(".,") in _UNSHOWN for w in affiliation.split()):
+        return affiliation  # cheap test first
+    parts = []
+    for part in affiliation.split(", "):
+        words = part.split()
+        while words and words[-1].lower().rstrip(".,") in _UNSHOWN:
+            words.pop()
+        if words:
+            parts.append(" ".join(words))
+    return ", ".join(parts)
+
+
 def _no_role(text: str) -> bool:
     """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))

@@ -9,6 +9,7 @@ import re
 
 from utils.extract.contents import content_pieces, plan_contents, trim_piece
 from utils.extract.cues import find_cues
+from utils.extract.descriptions import shown_affiliation
 from utils.extract.marks import Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import main_subject
@@ -42,8 +43,9 @@ def emit_direct(state: ArticleState, quote: Quote, who: Who, nested: bool = True
     quote.done = True
     quote.speaker, quote.affiliation, quote.cue, quote.rule = who.speaker, who.affiliation, who.cue, who.rule
     body = state.text[quote.start : quote.end]
+    affiliation = shown_affiliation(who.affiliation)
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
+        Statement(who.speaker, affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
     )
     state.rows.directs.append((content_words(body), who))
     if nested and quote.inner:
@@ -70,8 +72,9 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
     if toks[last].text == "?" or (last + 1 < len(toks) and toks[last + 1].text == "?"):
         return  # a question in the narration ("What did the prosecutors say?")
     start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
+    affiliation = shown_affiliation(who.affiliation)
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
+        Statement(who.speaker, affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
     )
 
 
