@@ -60,7 +60,9 @@ eval: $(STAMP)
 	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
 	@echo "== PolNeAR train ($(SHARED)/polnear-train; other conventions, for finding errors at scale) =="
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
-	@echo "== confidence: reliability of utils/extract/calibration.tsv (benchmarks/calibrate.py --write rebuilds it) =="
+	@echo "== speaker chooser: cross-validated on our annotations (benchmarks/train_chooser.py --write rebuilds utils/extract/chooser.json) =="
+	$(BIN)/python benchmarks/train_chooser.py --shared $(SHARED) --polnear
+	@echo "== confidence: reliability of the chooser's probability =="
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
 	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
 	$(BIN)/python benchmarks/stance_bench.py

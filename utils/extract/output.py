@@ -42,11 +42,13 @@ def emit_direct(state: ArticleState, quote: Quote, who: Who, nested: bool = True
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
     quote.done = True
     quote.speaker, quote.affiliation, quote.cue, quote.rule = who.speaker, who.affiliation, who.cue, who.rule
+    quote.who = who
     body = state.text[quote.start : quote.end]
     affiliation = shown_affiliation(who.affiliation)
     state.rows.statements.append(
         Statement(who.speaker, affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
     )
+    state.rows.whos.append(who)
     state.rows.directs.append((content_words(body), who))
     if nested and quote.inner:
         _inner_quotes(state, quote)
@@ -76,6 +78,7 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
     state.rows.statements.append(
         Statement(who.speaker, affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
     )
+    state.rows.whos.append(who)
 
 
 def content_words(text: str) -> set[str]:
@@ -110,7 +113,8 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
         if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, kind, step = state.book.resolve(phrase, sk.apposition)
-        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(Pattern.INNER_QUOTE, step))
+        rule = rule_name(Pattern.INNER_QUOTE, step)
+        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule, phrase, toks[a].start)
         pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:
