@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -63,6 +64,8 @@ WINDOW_PARAGRAPHS = 2
 RECENT_SPEAKERS = 3
 #: At most this many candidates per row, the most recently named first (the rules' one always kept).
 MAX_CANDIDATES = 12
+#: Names met between a candidate's last mention and the row: at most this many are looked at.
+_OTHERS_LOOKED_AT = 40
 
 _PRONOUN_TYPES = {
     "he": "he",
@@ -117,11 +120,17 @@ class Model:
     known: Mapping[str, float] = field(default_factory=dict)  # user:known speaker key -> strength
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        weights, z = self.weights, 0.0
+        for name, value in features.items():
+            weight = weights.get(name)
+            if weight is not None:
+                z += weight * value
+        return z
 
     def probabilities(self, row: Mapping[str, float], candidates: list[dict[str, float]]) -> list[float]:
         """The probability of each candidate (the rest, to 1, is "none of them")."""
-        scores = [self.score(row), *(self.score(f) for f in candidates)]
+        scores = [self.score(row)]
+        scores += [self.score(f) for f in candidates]
         top = max(scores)
         exp = [math.exp(z - top) for z in scores]
         total = sum(exp)
@@ -195,6 +204,13 @@ class _Index:
     kinds: dict[str, str]
     order: list[tuple[int, str]]  # every (offset, name), sorted
     subjects: dict[str, list[int]]  # person -> offsets where it was a sentence subject or a speaker
+    _named: dict[str, bool] = field(default_factory=dict)
+
+    def named(self, name: str) -> bool:
+        """Is ``name`` a name (a capitalised word in it), not a description ("the company")?"""
+        if name not in self._named:
+            self._named[name] = any(w[:1].isupper() for w in words_of(name))
+        return self._named[name]
 
 
 def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = None) -> list[Statement]:
@@ -204,7 +220,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         return []
     index = _index(state)
     out = []
-    earlier: list[str] = []  # speakers of the rows before, in order
+    earlier = _Earlier()
     for statement, who in zip(statements, whos, strict=True):
         choice = _rank(state, index, statement, who, earlier, model)
         if trace is not None:
@@ -213,16 +229,17 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         affiliation = statement.affiliation if not choice.switched else chosen.affiliation
         confidence = round(choice.probabilities[choice.chosen], 3)
         out.append(replace(statement, speaker=chosen.name, affiliation=affiliation, confidence=confidence))
-        earlier.append(chosen.name)
+        earlier.add(chosen.name)
     return out
 
 
 def _rank(
-    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: list[str], model: Model
+    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: _Earlier, model: Model
 ) -> RowChoice:
     candidates = _candidates(state, index, statement, who, earlier)
     row = _row_features(statement, who, len(candidates))
-    features = [_features(state, index, statement, who, earlier, c, k) for k, c in enumerate(candidates)]
+    context = _context(state, index, statement, who, earlier)
+    features = [_features(state, index, context, c, k) for k, c in enumerate(candidates)]
     if model.known:
         for c, f in zip(candidates, features, strict=True):
             strength = model.known.get(speaker_key(c.name), 0.0)
@@ -266,7 +283,7 @@ def _index(state: ArticleState) -> _Index:
 
 
 def _candidates(
-    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: list[str]
+    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: _Earlier
 ) -> list[Candidate]:
     """The rules' choice first, then names met in the window and the latest speakers."""
     para = _paragraph(state, statement.start)
@@ -274,7 +291,7 @@ def _candidates(
     hi = _paragraph_end(state, para)
     window = index.order[bisect_left(index.order, (lo, "")) : bisect_left(index.order, (hi, ""))]
     names = list(dict.fromkeys(name for _pos, name in reversed(window)))
-    recent = list(dict.fromkeys(reversed(earlier)))[:RECENT_SPEAKERS]
+    recent = earlier.recent[:RECENT_SPEAKERS]
     names += [name for name in recent if name not in names]
     out = [Candidate(statement.speaker, statement.affiliation, who.kind)]
     for name in names:
@@ -331,28 +348,32 @@ def _head(phrase: str) -> str:
 def _row_features(statement: Statement, who: Who, candidates: int) -> dict[str, float]:
     """What says a row may be wrong whoever speaks it: where the rules found the speaker and how
     they resolved it, the kind of cue, the row's kind, length and shape, how many candidates."""
-    pattern, step = _rule_parts(who.rule)
-    words = statement.text.split()
-    kind = statement.kind
-    f = {
-        "none": 1.0,
-        f"none&pat:{pattern}": 1.0,
-        f"none&step:{step}": 1.0,
-        f"none&{kind}": 1.0,
-        f"none&{kind}&words": math.log1p(len(words)) / 5,
-        f"none&{kind}&short": float(len(words) <= 3),
-        "none&candidates": math.log(candidates),
-        "none&question": float(statement.text.rstrip(" ”\"’'").endswith("?")),
-        "none&capitalised": float(all(w[:1].isupper() for w in words if w[:1].isalpha())),
-        "none&quoted-inside": float(kind == "paraphrase" and any(m in statement.text for m in _QUOTE_MARKS)),
-    }
-    cue = statement.cue.split()[0].lower() if statement.cue.split() else ""
-    for name, verbs in _CUE_CLASSES:
-        if cue in verbs:
-            f[f"none&cue:{name}"] = 1.0
-    if not cue:
-        f["none&cue:none"] = 1.0
+    kind, text = statement.kind, statement.text
+    words = text.split()
+    f = dict(_row_constants(who.rule, kind, statement.cue.split(" ", 1)[0].lower()))
+    f[f"none&{kind}&words"] = math.log1p(len(words)) / 5
+    if len(words) <= 3:
+        f[f"none&{kind}&short"] = 1.0
+    if candidates > 1:
+        f["none&candidates"] = math.log(candidates)
+    if text.rstrip(" ”\"’'").endswith("?"):
+        f["none&question"] = 1.0
+    if all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        f["none&capitalised"] = 1.0
+    if kind == "paraphrase" and any(m in text for m in _QUOTE_MARKS):
+        f["none&quoted-inside"] = 1.0
     return f
+
+
+@lru_cache(maxsize=2048)
+def _row_constants(rule: str, kind: str, cue: str) -> tuple[tuple[str, float], ...]:
+    """The row features that depend only on its rule, kind and cue word (read once per triple)."""
+    pattern, step = _rule_parts(rule)
+    found = ["none", f"none&pat:{pattern}", f"none&step:{step}", f"none&{kind}"]
+    found += [f"none&cue:{name}" for name, verbs in _CUE_CLASSES if cue in verbs]
+    if not cue:
+        found.append("none&cue:none")
+    return tuple((name, 1.0) for name in found)
 
 
 _QUOTE_MARKS = ("“", "”", '"', "‘")
@@ -369,30 +390,97 @@ _CUE_CLASSES = (
 )
 
 
-def _features(
-    state: ArticleState,
-    index: _Index,
-    statement: Statement,
-    who: Who,
-    earlier: list[str],
-    cand: Candidate,
-    k: int,
-) -> dict[str, float]:
-    """The general features of one candidate of one row (names in the module docstring)."""
-    f: dict[str, float] = {}
+@dataclass
+class _Earlier:
+    """The speakers of the rows before, kept as they come: rows per speaker, latest first."""
+
+    rows: Counter[str] = field(default_factory=Counter)
+    recent: list[str] = field(default_factory=list)  # distinct speakers, the latest first
+
+    def add(self, name: str) -> None:
+        self.rows[name] += 1
+        if self.recent and self.recent[0] == name:
+            return
+        if name in self.recent:
+            self.recent.remove(name)
+        self.recent.insert(0, name)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the features of every candidate of one row share, computed once per row."""
+
+    statement: Statement
+    site: int  # where the resolved phrase starts (the row's start when there was none)
+    para: int
+    para_end: int
+    sentence: int  # start of the sentence of ``site``
+    step_feature: str  # "rule&step:<group>": how the rules resolved the phrase (``_STEP_GROUPS``)
+    continued: bool  # the rules carried the speaker from elsewhere (not next to this row's cue)
+    phrase: str  # "he", "she", "it", "they", "description", "name" or ""
+    head: str  # of a description
+    definite: bool  # a description opened by "the", "this", a possessive
+    phrase_words: frozenset[str]  # words of more than three letters of a description
+    said: frozenset[str]  # speaker keys of the capitalised words of a name
+    spoke: Counter[str]  # speakers of the rows before, by number of rows (shared, read only)
+    last_speaker: str
+    until: int  # names in ``_Index.order`` before it were met before ``site``
+
+
+def _context(
+    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: _Earlier
+) -> _Context:
     pattern, step = _rule_parts(who.rule)
-    f[f"kind:{cand.kind or 'unknown'}"] = 1.0
-    f["named"] = float(any(w[:1].isupper() for w in words_of(cand.name)))
+    site = who.at if who.at >= 0 else statement.start
+    para = _paragraph(state, site)
+    phrase = _phrase_type(who.phrase)
+    words = words_of(who.phrase) if phrase in {"description", "name"} else []
+    return _Context(
+        statement,
+        site,
+        para,
+        _paragraph_end(state, para),
+        _sentence_start(state, site),
+        f"rule&step:{_STEP_GROUPS.get(step, 'carried')}",  # type: ignore[call-overload]
+        pattern not in _CUE_PATTERNS,
+        phrase,
+        _head(who.phrase) if phrase == "description" else "",
+        bool(words) and words[0].lower() in DEFINITE | POSSESSIVES,
+        frozenset(w.lower() for w in words if len(w) > 3) if phrase == "description" else frozenset(),
+        frozenset(speaker_key(w) for w in words if w[:1].isupper()) if phrase == "name" else frozenset(),
+        earlier.rows,
+        earlier.recent[0] if earlier.recent else "",
+        bisect_left(index.order, (site, "")),
+    )
+
+
+def _features(
+    state: ArticleState, index: _Index, context: _Context, cand: Candidate, k: int
+) -> dict[str, float]:
+    """The general features of one candidate of one row (names in the module docstring); a feature
+    that is 0 is left out (it weighs nothing), so the dictionaries stay small."""
+    kind = cand.kind or "unknown"
+    named = index.named(cand.name)
+    f: dict[str, float] = {_KIND_FEATURES.get(kind) or f"kind:{kind}": 1.0}
+    if named:
+        f["named"] = 1.0
     if k == 0:
         f["rule"] = 1.0
-        f[f"rule&step:{_STEP_GROUPS.get(step, 'carried')}"] = 1.0  # type: ignore[call-overload]
-        f["rule&continued"] = float(pattern not in _CUE_PATTERNS)
-    _agreement(state, who, cand, f)
-    site = who.at if who.at >= 0 else statement.start
-    _distances(state, index, statement, site, cand, f)
-    f["spoke"] = math.log1p(sum(1 for name in earlier if name == cand.name))
-    f["last-speaker"] = float(bool(earlier) and earlier[-1] == cand.name)
+        f[context.step_feature] = 1.0
+        if context.continued:
+            f["rule&continued"] = 1.0
+    if context.phrase:
+        _agreement(state, context, cand, kind, named, f)
+    _distances(state, index, context, cand, f)
+    spoke = context.spoke.get(cand.name)
+    if spoke:
+        f["spoke"] = math.log1p(spoke)
+    if context.last_speaker == cand.name:
+        f["last-speaker"] = 1.0
     return f
+
+
+_KIND_FEATURES = {kind: f"kind:{kind}" for kind in ("person", "org", "group", "pronoun", "unknown")}
 
 
 #: Patterns that find the speaker next to the row's own cue (the others carry one from elsewhere).
@@ -416,6 +504,7 @@ _CUE_PATTERNS = frozenset(
 )
 
 
+@lru_cache(maxsize=512)
 def _rule_parts(rule: str) -> tuple[str, str]:
     try:
         pattern, step = split_rule(rule)
@@ -424,71 +513,68 @@ def _rule_parts(rule: str) -> tuple[str, str]:
     return pattern.value, step.value if step is not None else ""
 
 
-def _agreement(state: ArticleState, who: Who, cand: Candidate, f: dict[str, float]) -> None:
+def _agreement(
+    state: ArticleState, context: _Context, cand: Candidate, kind: str, named: bool, f: dict[str, float]
+) -> None:
     """Does the resolved phrase fit the candidate: gender and number of a pronoun, the head noun of a
     description, the words of a name?"""
-    kind = _phrase_type(who.phrase)
-    if not kind:
-        return
-    f[f"phrase:{kind}&{cand.kind or 'unknown'}"] = 1.0
-    if kind in {"he", "she"} and cand.kind == "person":
+    phrase = context.phrase
+    f[f"phrase:{phrase}&{kind}"] = 1.0
+    if phrase in {"he", "she"} and kind == "person":
         gender = state.book.gender(cand.name)
         if gender:
-            f["gender:match" if gender == ("m" if kind == "he" else "f") else "gender:clash"] = 1.0
-    elif kind == "description":
-        head = _head(who.phrase)
-        definite = who.phrase.split()[0].lower() in DEFINITE | POSSESSIVES
-        named = "named" if any(w[:1].isupper() for w in words_of(cand.name)) else "unnamed"
-        if head in _ORG_HEADS:
-            f[f"description:org-noun&{cand.kind or 'unknown'}"] = 1.0
-            f[f"description:org-noun&{'definite' if definite else 'indefinite'}&{named}"] = 1.0
-        elif head in _PERSON_HEADS:
-            f[f"description:role-noun&{cand.kind or 'unknown'}"] = 1.0
-            f[f"description:role-noun&{'definite' if definite else 'indefinite'}&{named}"] = 1.0
-        else:
-            f[f"description:other-noun&{'definite' if definite else 'indefinite'}&{named}"] = 1.0
+            f["gender:match" if gender == ("m" if phrase == "he" else "f") else "gender:clash"] = 1.0
+    elif phrase == "description":
+        head, article = context.head, "definite" if context.definite else "indefinite"
+        noun = "org-noun" if head in _ORG_HEADS else "role-noun" if head in _PERSON_HEADS else "other-noun"
+        if noun != "other-noun":
+            f[f"description:{noun}&{kind}"] = 1.0
+        f[f"description:{noun}&{article}&{'named' if named else 'unnamed'}"] = 1.0
         described = {w.lower() for w in words_of(f"{cand.name} {cand.affiliation}") if len(w) > 3}
-        if head and any(w.lower() in described for w in words_of(who.phrase) if len(w) > 3):
+        if head and context.phrase_words & described:
             f["description:shares-word"] = 1.0
-    elif kind == "name":
-        said = {speaker_key(w) for w in words_of(who.phrase) if w[:1].isupper()}
-        named = set(speaker_key(cand.name).split())
-        if said and said <= named:
-            f["name:words-in-name"] = 1.0
+    elif phrase == "name" and context.said and context.said <= set(speaker_key(cand.name).split()):
+        f["name:words-in-name"] = 1.0
 
 
 def _distances(
-    state: ArticleState, index: _Index, statement: Statement, site: int, cand: Candidate, f: dict[str, float]
+    state: ArticleState, index: _Index, context: _Context, cand: Candidate, f: dict[str, float]
 ) -> None:
     """Where the candidate was named around the row: before the resolved phrase, after it in the
     paragraph, inside the row; how often before; whether it was a sentence subject there."""
-    found = index.offsets.get(cand.name, [])
+    found = index.offsets.get(cand.name, ())
+    site, start, end = context.site, context.statement.start, context.statement.end
     k = bisect_left(found, site)
-    para = _paragraph(state, site)
     if k == 0:
         f["before:none"] = 1.0
     else:
         last = found[k - 1]
         f["before:distance"] = math.log1p(site - last) / 8
-        between = index.order[
-            bisect_right(index.order, (last, "\uffff")) : bisect_left(index.order, (site, ""))
-        ]
-        others = {name for _pos, name in between if name != cand.name}
-        f["before:others-since"] = math.log1p(len(others))
-        f[f"before:{cand.kind or 'unknown'}-others-since"] = float(
-            any(index.kinds.get(name) == cand.kind for name in others)
-        )
-        back = para - _paragraph(state, last)
-        f["before:same-sentence"] = float(last >= _sentence_start(state, site))
-        f["before:same-paragraph"] = float(back == 0)
-        f["before:paragraphs-back"] = min(back, 4) / 4
-    f["before:mentions"] = math.log1p(k)
-    end = _paragraph_end(state, para)
-    after = bisect_left(found, max(site, statement.start) + 1)
-    if after < len(found) and found[after] < end and not statement.start <= found[after] < statement.end:
+        until = context.until
+        since = max(bisect_right(index.order, (last, "\uffff")), until - _OTHERS_LOOKED_AT)
+        others = {name for _pos, name in index.order[since:until]}
+        others.discard(cand.name)
+        if others:
+            f["before:others-since"] = math.log1p(len(others))
+            kinds = index.kinds
+            if any(kinds.get(name) == cand.kind for name in others):
+                f[f"before:{cand.kind or 'unknown'}-others-since"] = 1.0
+        back = context.para - _paragraph(state, last)
+        if last >= context.sentence:
+            f["before:same-sentence"] = 1.0
+        if back == 0:
+            f["before:same-paragraph"] = 1.0
+        else:
+            f["before:paragraphs-back"] = min(back, 4) / 4
+        f["before:mentions"] = math.log1p(k)
+    after = bisect_left(found, max(site, start) + 1)
+    if after < len(found) and found[after] < context.para_end and not start <= found[after] < end:
         f["after:same-paragraph"] = 1.0
-    inside = bisect_left(found, statement.start)
-    f["inside-row"] = float(inside < len(found) and found[inside] < statement.end)
-    noted = index.subjects.get(cand.name, [])
-    j = bisect_left(noted, site)
-    f["subject:same-paragraph"] = float(j > 0 and _paragraph(state, noted[j - 1]) == para)
+    inside = bisect_left(found, start)
+    if inside < len(found) and found[inside] < end:
+        f["inside-row"] = 1.0
+    noted = index.subjects.get(cand.name)
+    if noted:
+        j = bisect_left(noted, site)
+        if j > 0 and _paragraph(state, noted[j - 1]) == context.para:
+            f["subject:same-paragraph"] = 1.0

@@ -65,11 +65,14 @@ def list_item(
 
 def observe(state: ArticleState, sent: Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
-    chunk = list(state.text[sent.start : sent.end])
-    for q in sent.quotes:
-        for k in range(max(q.start, sent.start), min(q.end, sent.end)):
-            chunk[k - sent.start] = " "
-    narration = "".join(chunk)
+    text, parts, pos = state.text, [], sent.start
+    for q in sorted(sent.quotes, key=lambda q: q.start):
+        a, b = max(q.start, pos), min(q.end, sent.end)
+        if b > a:
+            parts += [text[pos:a], " " * (b - a)]
+            pos = b
+    parts.append(text[pos : sent.end])
+    narration = "".join(parts)
     state.book.observe_names(narration, sent.start)
     state.book.observe_short_mentions(narration, sent.start)
     state.book.observe_orgs(narration, sent.start)

@@ -72,6 +72,7 @@ _RUN_OPENERS = words("run-openers")
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 
 
+_COMMA_NEXT = re.compile(r"\s*,")  # the next character that is not a space is a comma
 #: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
 _VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
 
@@ -223,8 +224,10 @@ class SpeakerMemory:
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
+                if possessive or _COMMA_NEXT.match(text, end) is None:
+                    continue
                 lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
-                if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
+                if _VIEWPOINT_RE.match(lead):
                     self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
     def _describe_in_focus(self, described: str, offset: int) -> None:

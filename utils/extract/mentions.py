@@ -44,10 +44,13 @@ class NounPhrase:
     kind: str  # "person" | "short" (one-word name) | "org" | "group" | "pronoun"
 
 
+_BRACKETED_GIVEN_NAME = re.compile(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])")
+
+
 def _clean_phrase(text: str) -> str:
     """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
     text = _NICKNAME_IN_NAME.sub(" ", text)
-    text = re.sub(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])", r" \1 ", text)  # "Coach (Frank) Vogel"
+    text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
@@ -219,6 +222,7 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     return NounPhrase(join_words(run), tidy_role(" ".join(head[:start])), "org")
 
 
+@lru_cache(maxsize=8192)
 def tidy_role(role: str) -> str:
     """Short role text: no leading article or "what", no trailing comma, single spaces."""
     role = re.sub(r"\s+", " ", role).strip(" ,")

@@ -47,6 +47,7 @@ _MALE_WORDS = words("male-words")
 _UNISEX_NAMES = tagged("first-names", "unisex")
 
 
+@lru_cache(maxsize=8192)
 def person_gender(name: str, role: str = "") -> str:
     """ "f", "m" or "" (unknown) from the given name, then honorifics and role words."""
     words = [w.lower().strip(".,") for w in name.split()]
@@ -136,6 +137,7 @@ def is_org_word(word: str) -> bool:
     return _bare(word) in ORG_WORDS
 
 
+@lru_cache(maxsize=8192)
 def is_acronym(word: str) -> bool:
     """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
 
@@ -150,6 +152,7 @@ def is_acronym(word: str) -> bool:
     return any(c.isupper() for c in rest[1:])
 
 
+@lru_cache(maxsize=8192)
 def looks_like_person(name: str) -> bool:
     """Heuristic: 2-4 capitalised words (particles allowed), no org words, no acronyms, no digits.
 
@@ -263,6 +266,7 @@ _AFFIX_ROLE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def name_token(word: str) -> bool:
     """Can ``word`` be part of a proper-name run (not a "-based"-style modifier)?"""
     return is_capitalised(word) and not _AFFIX_ROLE.search(word)
@@ -366,9 +370,12 @@ def split_head(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
+_DETACHED = re.compile(r"\s+([.,’'])")
+
+
 def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
-    return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")
+    return _DETACHED.sub(r"\1", " ".join(words)).replace(" - ", "-")
 
 
 #: "Robert “Bob” Kagan": a nickname in quotation marks between the given name and the surname.

@@ -34,17 +34,35 @@ _BOUNDARY_RE = re.compile(
 _PARA_RE = re.compile(r"[^\n]+")
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str  # "w" word, "p" punctuation, "q" quotation
-    text: str
-    start: int
-    end: int
-    quote: Quote | None = None
-    low: str = ""  # lower-cased text, filled in on creation
+    """One token of a sentence: a word ("w"), a punctuation mark ("p") or a whole quotation ("q").
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower()
+    A plain class with slots, not a dataclass: sentences are tokenized by the hundred thousand, and
+    its one ``__init__`` fills ``low`` (the lower-cased text) without a second call."""
+
+    __slots__ = ("end", "kind", "low", "quote", "start", "text")
+
+    def __init__(
+        self, kind: str, text: str, start: int, end: int, quote: Quote | None = None, low: str = ""
+    ) -> None:
+        self.kind, self.text, self.start, self.end, self.quote = kind, text, start, end, quote
+        self.low = low or text.lower()
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.kind, self.text, self.start, self.end, self.quote) == (
+            other.kind,
+            other.text,
+            other.start,
+            other.end,
+            other.quote,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
 @dataclass
@@ -191,12 +209,13 @@ def tokenize(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Token]:
 def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
     """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
     out: list[Token] = []
+    append = out.append
     skip_to = -1
     for match in _TOKEN_RE.finditer(text, lo, hi):
         start, end = match.span()
         if start < skip_to:
             continue
-        word = match.group(0)
+        word = match.group()
         if (
             end < hi
             and text[end] == "."
@@ -205,8 +224,8 @@ def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
             end += 1
             word += "."
             skip_to = end
-        kind = "w" if word[0].isalnum() or word[0] == "$" else "p"
-        out.append(Token(kind, word, start, end))
+        first = word[0]
+        append(Token("w" if first.isalnum() or first == "$" else "p", word, start, end, None, word.lower()))
     return out
 
 
