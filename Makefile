@@ -64,6 +64,8 @@ eval: $(STAMP)
 	$(BIN)/python benchmarks/train_chooser.py --shared $(SHARED) --polnear
 	@echo "== confidence: reliability of the chooser's probability =="
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
+	@echo "== learning from corrections: a user's model after N reviewed articles of one outlet (PolNeAR find) =="
+	$(BIN)/python benchmarks/learning_curve.py $(SHARED)
 	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
 	$(BIN)/python benchmarks/stance_bench.py
 

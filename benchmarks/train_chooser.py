@@ -25,13 +25,11 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from sklearn.feature_extraction import DictVectorizer
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
@@ -40,6 +38,7 @@ from utils.evaluate import evaluate_pairs, score_article, speaker_right
 from utils.extract import pipeline
 from utils.extract.chooser import SHIPPED, Model, RowChoice
 from utils.files import write_text_atomic
+from utils.speaker_model import fit_logit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -176,37 +175,17 @@ def labelled_rows(article: Article, rows: list[Row]) -> Article:
 
 
 def fit(rows: list[Row], c: float) -> Model:
-    """The conditional logit of :class:`utils.extract.chooser.Model`, by L-BFGS with an L2 penalty of
-    ``1 / c``: per row, a softmax over "none" (the row's own features) and its candidates; the
-    likelihood is that of the right candidates, or of "none" when no candidate is right."""
-    options = [f for row in rows for f in (row.choice.row, *row.choice.features)]
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(options).tocsr()
-    starts = np.cumsum([0] + [1 + len(row.labels) for row in rows])[:-1]
-    target = np.array([y for row in rows for y in (not any(row.labels), *row.labels)], dtype=float)
-    segment = np.repeat(np.arange(len(rows)), [1 + len(row.labels) for row in rows])
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = x @ w
-        top = np.maximum.reduceat(z, starts)[segment]
-        e = np.exp(z - top)
-        total = np.add.reduceat(e, starts)
-        right = np.add.reduceat(e * target, starts)
-        nll = float(np.sum(np.log(total) - np.log(right)))
-        p = e / total[segment]
-        q = e * target / right[segment]
-        grad = x.T @ (p - q)
-        return nll + 0.5 * float(w @ w) / c, grad + w / c
-
-    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    return Model(dict(zip(vectorizer.get_feature_names_out(), result.x.tolist(), strict=True)))
+    """The chooser's conditional logit fitted to ``rows`` (``utils.speaker_model.fit_logit``, the
+    fit a user's model uses too), with an L2 penalty of ``||w||² / (2c)``."""
+    return Model(fit_logit([(r.choice.row, r.choice.features, r.labels) for r in rows], c))
 
 
 def decide(row: Row, model: Model, margin: float) -> tuple[int, float]:
     """(chosen candidate, its probability), as :func:`utils.extract.chooser.choose` decides."""
-    p = model.probabilities(row.choice.row, row.choice.features)
-    best = max(range(len(p)), key=p.__getitem__)
-    chosen = best if p[best] > p[0] + margin else 0
+    features = [dict(f) for f in row.choice.features]
+    chosen, p = replace(model, margin=margin).decide(
+        row.choice.row, features, [c.name for c in row.choice.candidates]
+    )
     return chosen, p[chosen]
 
 

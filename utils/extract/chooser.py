@@ -136,6 +136,21 @@ class Model:
         total = sum(exp)
         return [e / total for e in exp[1:]]
 
+    def decide(
+        self, row: Mapping[str, float], candidates: list[dict[str, float]], names: list[str]
+    ) -> tuple[int, list[float]]:
+        """The candidate a row takes (the rules' one, index 0, unless another is more probable by
+        ``margin``) and every candidate's probability; a speaker the user keeps confirming gets the
+        feature ``user:known`` first (added to ``candidates``' dictionaries)."""
+        if self.known:
+            for name, f in zip(names, candidates, strict=True):
+                strength = self.known.get(speaker_key(name), 0.0)
+                if strength:
+                    f["user:known"] = strength
+        p = self.probabilities(row, candidates)
+        best = max(range(len(p)), key=p.__getitem__)
+        return (best if p[best] > p[0] + self.margin else 0), p
+
     def as_json(self, about: Mapping[str, object]) -> str:
         """The file this model is kept in (weights sorted by name, so a diff shows what moved)."""
         body = {
@@ -240,14 +255,7 @@ def _rank(
     row = _row_features(statement, who, len(candidates))
     context = _context(state, index, statement, who, earlier)
     features = [_features(state, index, context, c, k) for k, c in enumerate(candidates)]
-    if model.known:
-        for c, f in zip(candidates, features, strict=True):
-            strength = model.known.get(speaker_key(c.name), 0.0)
-            if strength:
-                f["user:known"] = strength
-    probabilities = model.probabilities(row, features)
-    best = max(range(len(candidates)), key=probabilities.__getitem__)
-    chosen = best if probabilities[best] > probabilities[0] + model.margin else 0
+    chosen, probabilities = model.decide(row, features, [c.name for c in candidates])
     return RowChoice(statement, who, candidates, row, features, probabilities, 0, chosen)
 
 
