@@ -26,7 +26,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,7 +65,7 @@ RECENT_SPEAKERS = 3
 #: At most this many candidates per row, the most recently named first (the rules' one always kept).
 MAX_CANDIDATES = 12
 #: Names met between a candidate's last mention and the row: at most this many are looked at.
-_OTHERS_LOOKED_AT = 40
+_OTHERS_LOOKED_AT = 20
 
 _PRONOUN_TYPES = {
     "he": "he",
@@ -220,6 +220,16 @@ class _Index:
     order: list[tuple[int, str]]  # every (offset, name), sorted
     subjects: dict[str, list[int]]  # person -> offsets where it was a sentence subject or a speaker
     _named: dict[str, bool] = field(default_factory=dict)
+    windows: dict[int, list[str]] = field(default_factory=dict)  # paragraph -> names near it, latest first
+    _candidates: dict[str, Candidate] = field(default_factory=dict)
+
+    def candidate(self, state: ArticleState, name: str) -> Candidate:
+        """``name`` as a candidate, with its kind and what the article says it is (made once)."""
+        found = self._candidates.get(name)
+        if found is None:
+            kind = self.kinds.get(name, "")
+            found = self._candidates[name] = Candidate(name, _affiliation(state, name, kind), kind)
+        return found
 
     def named(self, name: str) -> bool:
         """Is ``name`` a name (a capitalised word in it), not a description ("the company")?"""
@@ -243,7 +253,12 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         chosen = choice.candidates[choice.chosen]
         affiliation = statement.affiliation if not choice.switched else chosen.affiliation
         confidence = round(choice.probabilities[choice.chosen], 3)
-        out.append(replace(statement, speaker=chosen.name, affiliation=affiliation, confidence=confidence))
+        st = statement
+        out.append(
+            Statement(
+                chosen.name, affiliation, st.kind, st.text, st.start, st.end, st.cue, st.rule, confidence
+            )
+        )
         earlier.add(chosen.name)
     return out
 
@@ -295,19 +310,18 @@ def _candidates(
 ) -> list[Candidate]:
     """The rules' choice first, then names met in the window and the latest speakers."""
     para = _paragraph(state, statement.start)
-    lo = state.para_starts[max(0, para - WINDOW_PARAGRAPHS)] if state.para_starts else 0
-    hi = _paragraph_end(state, para)
-    window = index.order[bisect_left(index.order, (lo, "")) : bisect_left(index.order, (hi, ""))]
-    names = list(dict.fromkeys(name for _pos, name in reversed(window)))
-    recent = earlier.recent[:RECENT_SPEAKERS]
-    names += [name for name in recent if name not in names]
+    names = index.windows.get(para)
+    if names is None:
+        lo = state.para_starts[max(0, para - WINDOW_PARAGRAPHS)] if state.para_starts else 0
+        hi = _paragraph_end(state, para)
+        window = index.order[bisect_left(index.order, (lo, "")) : bisect_left(index.order, (hi, ""))]
+        names = index.windows[para] = list(dict.fromkeys(name for _pos, name in reversed(window)))
     out = [Candidate(statement.speaker, statement.affiliation, who.kind)]
-    for name in names:
+    for name in (*names, *(n for n in earlier.recent[:RECENT_SPEAKERS] if n not in names)):
         if len(out) >= MAX_CANDIDATES:
             break
         if name != statement.speaker:
-            kind = index.kinds.get(name, "")
-            out.append(Candidate(name, _affiliation(state, name, kind), kind))
+            out.append(index.candidate(state, name))
     return out
 
 

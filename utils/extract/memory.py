@@ -242,6 +242,9 @@ class SpeakerMemory:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
         for match in SHORT_NAME_RE.finditer(text):
             word = match.group(1)
+            key = speaker_key(word)
+            if key not in self.by_key and key not in self.by_last and key not in self.by_first:
+                continue  # cheap test first: nobody met is called this (``full_name`` would find none)
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
             before = text[max(0, match.start() - 20) : match.start()].split()
