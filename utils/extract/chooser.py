@@ -64,8 +64,6 @@ WINDOW_PARAGRAPHS = 2
 RECENT_SPEAKERS = 3
 #: At most this many candidates per row, the most recently named first (the rules' one always kept).
 MAX_CANDIDATES = 12
-#: Names met between a candidate's last mention and the row: at most this many are looked at.
-_OTHERS_LOOKED_AT = 20
 
 _PRONOUN_TYPES = {
     "he": "he",
@@ -268,7 +266,7 @@ def _rank(
 ) -> RowChoice:
     candidates = _candidates(state, index, statement, who, earlier)
     row = _row_features(statement, who, len(candidates))
-    context = _context(state, index, statement, who, earlier)
+    context = _context(state, statement, who, earlier)
     features = [_features(state, index, context, c, k) for k, c in enumerate(candidates)]
     chosen, probabilities = model.decide(row, features, [c.name for c in candidates])
     return RowChoice(statement, who, candidates, row, features, probabilities, 0, chosen)
@@ -446,12 +444,9 @@ class _Context:
     said: frozenset[str]  # speaker keys of the capitalised words of a name
     spoke: Counter[str]  # speakers of the rows before, by number of rows (shared, read only)
     last_speaker: str
-    until: int  # names in ``_Index.order`` before it were met before ``site``
 
 
-def _context(
-    state: ArticleState, index: _Index, statement: Statement, who: Who, earlier: _Earlier
-) -> _Context:
+def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earlier) -> _Context:
     pattern, step = _rule_parts(who.rule)
     site = who.at if who.at >= 0 else statement.start
     para = _paragraph(state, site)
@@ -472,7 +467,6 @@ def _context(
         frozenset(speaker_key(w) for w in words if w[:1].isupper()) if phrase == "name" else frozenset(),
         earlier.rows,
         earlier.recent[0] if earlier.recent else "",
-        bisect_left(index.order, (site, "")),
     )
 
 
@@ -572,15 +566,6 @@ def _distances(
     else:
         last = found[k - 1]
         f["before:distance"] = math.log1p(site - last) / 8
-        until = context.until
-        since = max(bisect_right(index.order, (last, "\uffff")), until - _OTHERS_LOOKED_AT)
-        others = {name for _pos, name in index.order[since:until]}
-        others.discard(cand.name)
-        if others:
-            f["before:others-since"] = math.log1p(len(others))
-            kinds = index.kinds
-            if any(kinds.get(name) == cand.kind for name in others):
-                f[f"before:{cand.kind or 'unknown'}-others-since"] = 1.0
         back = context.para - _paragraph(state, last)
         if last >= context.sentence:
             f["before:same-sentence"] = 1.0
