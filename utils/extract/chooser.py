@@ -4,16 +4,16 @@ The rules find the cues, the contents and the speaker phrase, and they resolve t
 speaker (the row's ``rule``). Resolution is where they fail on unseen articles ("he" for the wrong
 man, "the company" left unnamed while the company was named two sentences before), so a row is
 not simply given the rules' answer: every person, organisation and group named or resolved near it
-(this paragraph and the two before, the latest speakers, the organisations the article keeps
-naming) is a candidate, described by general features — distance, paragraph and sentence
-boundaries, salience and recency, gender and number agreement with a pronoun, whether a
-description fits the candidate, where the rules found the speaker and what they chose. A logistic
-model gives each candidate the probability that it is the right speaker of a right row; the row
-takes the most probable one (the rules' choice unless another is clearly better, by ``margin``) and
-that probability is the row's ``confidence``.
+(in its paragraph and the two before, and the latest three speakers) is a candidate, described by
+general features — distance, paragraph and sentence boundaries, salience and recency, gender and
+number agreement with a pronoun, whether a description fits the candidate, where the rules found
+the speaker and what they chose. A conditional logit gives each candidate the probability that it
+is the right speaker of a right row (the rest is "none of them": the row itself may be wrong); the
+row takes the most probable one (the rules' choice unless another is more probable by ``margin``)
+and that probability is the row's ``confidence``.
 
-The model is a data file beside this module (``chooser.json``: one weight per feature and a
-bias), written by ``python benchmarks/train_chooser.py --write`` from our own annotations only; it
+The model is a data file beside this module (``chooser.json``: one weight per feature), written
+by ``python benchmarks/train_chooser.py --write`` from our own annotations only; it
 is applied here in plain Python, so extraction needs neither scikit-learn nor numpy. A user's own
 model (:mod:`utils.speaker_model`) is the same file format, learnt further from that user's
 accepted reviews; features named ``user:*`` are only ever non-zero with such a model.
