@@ -271,13 +271,16 @@ def learn(article_id: str, text: str, reviewed: Sequence[Reviewed]) -> Learnt | 
     return Learnt(len(examples[article_id]), kept, len(examples), model_path())
 
 
+#: The columns of an accepted statements table that say where a row is, who speaks and who reviewed it.
+_REVIEW_COLUMNS = ("kind", "start", "end", "speaker", "reviewed_by")
+
+
 def reviewed_rows(statements: object) -> list[Reviewed]:
     """The rows of an accepted statements table (``opinions accept``) that somebody reviewed."""
-    columns = ("kind", "start", "end", "speaker", "reviewed_by")
     records = statements.to_dict("records")  # type: ignore[attr-defined]  # a DataFrame, duck-typed
     return [
         Reviewed(str(r["kind"]), int(r["start"]), int(r["end"]), str(r["speaker"]))
-        for r in ({c: row.get(c, "") for c in columns} for row in records)
+        for r in ({c: row.get(c, "") for c in _REVIEW_COLUMNS} for row in records)
         if str(r["reviewed_by"] or "").strip() and str(r["speaker"] or "").strip()
     ]
 
