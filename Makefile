@@ -14,7 +14,7 @@ help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
 	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
 	@echo "make eval     - extraction scores (dev set, our corpus annotations, PolNeAR train), stance curves"
-	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
+	@echo "make bench    - extraction speed (CPU) and memory on $(SHARED)/corpus, this tree against AGAINST=main"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
 	@echo "make fuzz     - 10,000 mutated corpus articles through loading and extraction: crashes, hangs"
@@ -69,8 +69,10 @@ eval: $(STAMP)
 	@echo "== stance suggestions: learning curves on tests/gold/stance and the bundled labels =="
 	$(BIN)/python benchmarks/stance_bench.py
 
+# Old and new in one run: this tree against AGAINST (a git revision; `make bench AGAINST=` times this tree only).
+AGAINST ?= main
 bench: $(STAMP)
-	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
+	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus $(if $(AGAINST),--against $(AGAINST))
 
 bench-report: $(STAMP)
 	$(BIN)/python benchmarks/report_bench.py $(ARTICLE)
