@@ -487,3 +487,33 @@ def test_plain_rows_and_the_table_write_the_same_bytes(fmt: str, raw: bool) -> N
     found = extract_statements(load_article(KURSK_TXT).text)
     frame = statements_frame(found)[EXTRACTED.columns]
     assert rows_text(Rows.of(Statement, found), fmt, raw) == table_text(frame, fmt, raw)
+
+
+def _interrupt_in_an_import(_args) -> None:
+    """Ctrl-C arriving while Python builds a class (an import under way) surfaces as a RuntimeError."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:
+        raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from exc
+
+
+def _interrupt(_args) -> None:
+    raise KeyboardInterrupt
+
+
+def _bug(_args) -> None:
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize(
+    ("failure", "code", "line"),
+    [
+        (_interrupt_in_an_import, 130, "opinions: interrupted; finished outputs are intact"),
+        (_interrupt, 130, "opinions: interrupted; finished outputs are intact"),
+        (_bug, 1, "opinions: internal error: RuntimeError: a bug"),
+    ],
+)
+def test_an_interruption_is_never_an_internal_error(monkeypatch, capsys, failure, code, line) -> None:
+    monkeypatch.setattr("utils.cli._extract", failure)
+    assert main(["extract", str(KURSK)]) == code
+    assert capsys.readouterr().err.startswith(line)

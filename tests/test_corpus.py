@@ -290,24 +290,12 @@ def test_a_server_that_is_not_dask_is_refused_quickly(tmp_path: Path) -> None:
 def test_killing_a_run_leaves_no_worker_behind(tmp_path: Path, signal_name: str) -> None:
     """Sixty long articles on two worker processes, stopped after a few seconds."""
     import signal
-    import subprocess
-    import sys
     import time
 
     import psutil
 
-    body = (ROOT / "data" / "articles" / "kursk-2025-01.txt").read_text(encoding="utf-8").split("\n", 1)[1]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i in range(60):
-        (folder / f"a{i:02d}.txt").write_text(f"Story {i}\n" + body * 20, encoding="utf-8")
-    out = tmp_path / "out.parquet"
-    run = subprocess.Popen(
-        [sys.executable, "-m", "utils.cli", "corpus", str(folder), "-o", str(out), "--workers", "2"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    folder, out = _long_articles(tmp_path)
+    run = _corpus_run(folder, out)
     parent = psutil.Process(run.pid)
     deadline = time.monotonic() + 60
     workers: list[psutil.Process] = []
@@ -331,3 +319,45 @@ def test_killing_a_run_leaves_no_worker_behind(tmp_path: Path, signal_name: str)
         .startswith(f"opinions: {'interrupted' if signal_name == 'SIGINT' else 'terminated'}")
     )
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["in"]  # no staging left
+
+
+def test_an_interruption_as_the_workers_start_is_one_line(tmp_path: Path) -> None:
+    """Ctrl-C the moment the first worker process appears (the pool still starting): no
+    half-started worker prints a traceback, the run says it was interrupted and exits 130."""
+    import signal
+    import time
+
+    import psutil
+
+    folder, out = _long_articles(tmp_path)
+    run = _corpus_run(folder, out)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not parent.children() and run.poll() is None:
+        time.sleep(0.005)
+    run.send_signal(signal.SIGINT)
+    err = run.communicate(timeout=60)[1]
+    assert run.returncode == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1].startswith("opinions: interrupted")
+
+
+def _long_articles(tmp_path: Path) -> tuple[Path, Path]:
+    """Sixty copies of the bundled article, each twenty times over: minutes of work for two workers."""
+    body = (ROOT / "data" / "articles" / "kursk-2025-01.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"a{i:02d}.txt").write_text(f"Story {i}\n" + body * 20, encoding="utf-8")
+    return folder, tmp_path / "out.parquet"
+
+
+def _corpus_run(folder: Path, out: Path):
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "utils.cli", "corpus", str(folder), "-o", str(out), "--workers", "2"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

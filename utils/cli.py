@@ -458,9 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         return _error(exc.message)
     except KeyboardInterrupt as exc:
-        how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
-        note(f"opinions: {how}; finished outputs are intact, unfinished ones were not written")
-        return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
+        return _interrupted(exc)
     except OSError as exc:  # the machine, not the program: full disk, permissions, a vanished file
         from utils.files import user_os_error
 
@@ -469,8 +467,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal_error(exc)
         return _error(failure.message)
     except Exception as exc:  # a bug, not bad input: one line, the details only on request
-        return _internal_error(exc)
+        interrupt = _interrupt_behind(exc)
+        return _interrupted(interrupt) if interrupt else _internal_error(exc)
     return 0
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    terminated = isinstance(exc, _Terminated)
+    how = "terminated" if terminated else "interrupted"
+    note(f"opinions: {how}; finished outputs are intact, unfinished ones were not written")
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) another exception wraps: one arriving while Python builds a class
+    (an import in progress) comes out as a RuntimeError, and it is still the user's interruption."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _error(message: str) -> int:

@@ -36,7 +36,7 @@ import signal
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +58,7 @@ from utils.people.identify import identify
 from utils.statements import CORPUS, to_frame
 
 MAX_BATCH = 100  # articles per task: large enough that scheduling costs little, small enough to spread
+DEFERRED = (signal.SIGINT, signal.SIGTERM)  # the signals that stop a run
 MAX_WORKERS_PER_CORE = 4  # more local processes than this only thrash memory
 LISTED_FAILURES = 10  # the summary line names this many failures; _failures.csv has them all
 FAILURES_FILE = "_failures.csv"  # inside the dataset; '_' keeps pandas and pyarrow from reading it as data
@@ -299,18 +300,42 @@ def _run_local_processes(
         def _posttask(self, key, result, dsk, state, worker_id) -> None:
             progress(sizes.get(key, 0))
 
-    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_die_with_parent)
+    pool = None
     try:
+        with _signals_deferred():  # an interruption in the middle of a start would strand a worker
+            pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_die_with_parent)
         with _Progress():
             results = list(dask.compute(*tasks, scheduler="processes", pool=pool))
     except BaseException:
-        pool.terminate()  # Ctrl-C, SIGTERM or an error: no worker outlives the run
+        if pool is not None:
+            pool.terminate()  # Ctrl-C, SIGTERM or an error: no worker outlives the run
         raise
     else:
         pool.close()
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
     return results
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then arrive as usual. Python's own
+    resource tracker unblocks signals as it starts, so they are caught and raised again
+    rather than masked."""
+    arrived: list[int] = []
+    try:
+        previous = {s: signal.signal(s, lambda signum, _: arrived.append(signum)) for s in DEFERRED}
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])
 
 
 def _die_with_parent() -> None:
