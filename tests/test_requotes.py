@@ -337,3 +337,33 @@ def test_a_common_phrase_proposes_no_pairs() -> None:
     texts = [f"alpha beta gamma delta {w}".split() for w in ("one", "two", "three")]
     assert len(requotes.candidate_pairs(texts)) == 3
     assert requotes.candidate_pairs(texts, Rules(max_postings=2)).empty
+
+
+def test_re_quotes_of_some_people_from_a_dataset_scanned_in_batches(tmp_path) -> None:
+    """Jane's bridge line in three articles (cut shorter in one, given to a spokesman in another),
+    a line of Ann's repeated twice (not Jane's: left out), and unrelated statements. Read two rows
+    at a time, the answer is the whole table's, keeping the groups Jane has an occurrence in."""
+    from utils.corpus import write_dataset
+
+    rows = statements(
+        ("post-1", "2024-03-01", "Jane Doe", BRIDGE),
+        ("times-1", "2024-03-02", "Jane Doe", "rebuild every bridge in this state before the winter"),
+        ("wire-1", "2024-03-02", "a spokesman", BRIDGE),
+        ("post-2", "2024-03-05", "Ann Lee", "Nobody here will ever pay that tax again, not once."),
+        ("times-2", "2024-03-06", "Ann Lee", "Nobody here will ever pay that tax again, not once."),
+        ("wire-2", "2024-03-07", "Ann Lee", "The weather is mild for March in the valley."),
+    )
+    rows["person_id"] = ["p-jane-doe", "p-jane-doe", "", "p-ann-lee", "p-ann-lee", "p-ann-lee"]
+    dataset = write_dataset(rows, tmp_path / "corpus", rows_per_file=2)
+    found = requotes.dataset_requotes(dataset, ["p-jane-doe"])
+    assert sorted(found["article_id"]) == ["post-1", "times-1", "wire-1"]
+    assert found["group"].nunique() == 1
+    whole = requotes.find_requotes(rows)
+    expected = whole[whole["article_id"].isin(["post-1", "times-1", "wire-1"])]
+    columns = ["article_id", "speaker", "text", "variant", "speaker_status"]
+    key = ["article_id"]
+    pd.testing.assert_frame_equal(
+        found[columns].sort_values(key).reset_index(drop=True),
+        expected[columns].sort_values(key).reset_index(drop=True),
+    )
+    assert requotes.dataset_requotes(dataset, ["p-nobody"]).empty

@@ -55,9 +55,10 @@ import hashlib
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Set
+from collections.abc import Hashable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -65,6 +66,7 @@ import pandas as pd
 from utils.errors import TableError
 from utils.extract.lexicon import words as lexicon_words
 from utils.people.names import PERSON, analyse_speaker, fold, parse_person
+from utils.people.registry import dataset_batches
 
 COLUMNS = [
     "group",
@@ -640,6 +642,37 @@ def find_requotes(statements: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFr
     words differ; ``speaker_status`` is same / other / missing against the group's main person."""
     items = quote_items(statements, rules)
     return describe_groups(items, group_items(items, rules))
+
+
+DATASET_COLUMNS = ("article_id", "outlet", "date", "speaker", "person_id", "kind", "text", "start", "end")
+
+
+def dataset_requotes(dataset: str | Path, person_ids: Sequence[str], rules: Rules = Rules()) -> pd.DataFrame:
+    """:func:`find_requotes` over the statements of a whole corpus dataset that can be re-quotes of
+    ``person_ids``' quotes, scanned in batches so that a million statements never sit in memory:
+    every link needs a common run of ``min_run`` words, so a statement sharing no word
+    ``shingle``-gram with their quotes cannot join one of their groups. Their rows are the ones
+    with an occurrence by one of them (a group of others' quotes found on the way is left out)."""
+    theirs = dataset_batches(dataset, DATASET_COLUMNS, "person_id IN (SELECT unnest(?))", [list(person_ids)])
+    grams = {
+        g for batch in theirs for key in quote_items(batch, rules)["key"] for g in _grams(key, rules.shingle)
+    }
+    if not grams:
+        return pd.DataFrame(columns=COLUMNS)
+    close = []
+    for batch in dataset_batches(dataset, DATASET_COLUMNS):
+        items = quote_items(batch, rules)
+        near = [not grams.isdisjoint(_grams(key, rules.shingle)) for key in items["key"]]
+        close.append(batch.loc[sorted(set(items.loc[near, "statement"]))])
+    found = find_requotes(pd.concat(close, ignore_index=True), rules)
+    with_them = set(found.loc[found["person_id"].isin(set(person_ids)), "group"])
+    return found[found["group"].isin(with_them)].reset_index(drop=True)
+
+
+def _grams(key: str, n: int) -> set[str]:
+    """The word ``n``-grams of a quote's compared words (``key``: words joined by spaces)."""
+    words = key.split(" ")
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def describe_groups(items: pd.DataFrame, numbers: np.ndarray) -> pd.DataFrame:

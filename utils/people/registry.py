@@ -11,6 +11,7 @@ million statements cost seconds and a few hundred megabytes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,27 @@ def parquet_source(dataset: str | Path) -> str:
         return "read_parquet(" + _literal(str(path)) + ")"
     problem = "no such file or folder" if not path.exists() else "is not a Parquet file or dataset folder"
     raise InputError(path, problem, "give what `opinions corpus -o` wrote, or a .parquet file")
+
+
+VECTOR_ROWS = 2048  # DuckDB hands results over in vectors of this many rows
+
+
+def dataset_batches(
+    dataset: str | Path,
+    columns: Sequence[str],
+    where: str = "",
+    params: Sequence[object] = (),
+    rows: int = 100_000,
+) -> Iterator[pd.DataFrame]:
+    """The rows of a dataset (``columns``, optionally filtered by a ``WHERE`` clause with ``?``
+    parameters) in frames of ``rows``: a scan of the whole coverage that never holds all of it."""
+    source = parquet_source(dataset)
+    selected = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+    with _connect() as con:
+        query = f"SELECT {selected} FROM {source}" + (f" WHERE {where}" if where else "")
+        result = con.execute(query, list(params))
+        while not (frame := result.fetch_df_chunk(max(1, rows // VECTOR_ROWS))).empty:
+            yield frame
 
 
 def _literal(text: str) -> str:
