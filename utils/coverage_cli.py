@@ -20,10 +20,11 @@ from utils.errors import InputError
 from utils.files import write_text_atomic
 from utils.names import default_annotator
 from utils.outputs import check_file_output
-from utils.people.apply import apply_to_dataset, dataset_stance, decisions_of
+from utils.people.apply import apply_to_dataset, decisions_of
 from utils.people.decisions import Decision, read_decisions, record_decision
 from utils.people.registry import build_registry
 from utils.spreadsheet import file_format, table_text, write_table
+from utils.topic_queue import people_stance
 
 ACTIONS = ("merge", "split", "rename", "type", "not_a_person")
 
@@ -100,7 +101,7 @@ def run_dossier(args: argparse.Namespace) -> None:
     """Write one person's dossier page into the output folder."""
     check_stdout()
     folder = Path(args.out)
-    stance = dataset_stance(args.dataset)
+    stance = people_stance(args.dataset)  # the reviewed articles' labels and every collection's
     dossier = build_dossier(args.dataset, args.person, stance=stance)
     target = _output(str(folder / f"{dossier.person_id}.html"), [Path(args.dataset)], table=False)
     folder.mkdir(parents=True, exist_ok=True)

@@ -39,6 +39,7 @@ from utils.annotations import check_annotator, now
 from utils.errors import InputError
 from utils.files import MAX_TABLE_BYTES, read_regular, write_text_atomic
 from utils.names import split_annotation_file
+from utils.people.apply import dataset_stance
 from utils.people.registry import _connect, parquet_source
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS, TOPIC_SCHEMA
 from utils.sessions import SessionLock, session_folder
@@ -380,9 +381,12 @@ def _lookup(dataset: Path, keys: pd.DataFrame, columns: list[str]) -> pd.DataFra
 
 
 def open_topic_queue(dataset: str | Path, topics: str | Path, topic: str, annotator: str) -> TopicQueue:
-    """The queue of one topic of a collection for a person; opening writes nothing."""
+    """The queue of one topic of a collection (``topic`` '': the table's first) for a person; opening
+    writes nothing."""
     store = open_collection(dataset, topics, annotator)
-    return TopicQueue(store, store.topic(topic))
+    if not topic and store.topics.empty:
+        raise InputError(topics, "has no topics", "add a row: topic,proposition,keywords")
+    return TopicQueue(store, store.topic(topic or store.topics["topic"].iloc[0]))
 
 
 # ---------------------------------------------------------------- everyone's labels, for the readers
@@ -437,6 +441,15 @@ def collection_labels(dataset: str | Path, topics: str | Path | None = None) -> 
     out = grouped.assign(source=PEOPLE)[STANCE_COLUMNS].reset_index(drop=True)
     out.attrs["stale"] = len(labels) - len(fresh)
     return out
+
+
+def people_stance(dataset: str | Path, topics: str | Path | None = None) -> pd.DataFrame | None:
+    """People's labels of a dataset's statements: the reviewed articles' (``_stance.parquet``) and the
+    collections' (:func:`collection_labels` of ``topics``, or of every collection over the dataset);
+    None when there are none. What ``opinions compare`` and ``opinions dossier`` show as people's."""
+    frames = [dataset_stance(dataset), collection_labels(dataset, topics)]
+    given = [f for f in frames if f is not None and len(f)]
+    return pd.concat(given, ignore_index=True) if given else None
 
 
 def _folder_labels(folder: Path, topics: Path) -> pd.DataFrame:

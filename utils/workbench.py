@@ -187,20 +187,21 @@ class Suggestions:
         }
 
     def agreement(self, learner: StanceLearner | None) -> dict[str, object] | None:
-        """The learner's agreement with the person, redone every AGREEMENT_EVERY labels."""
+        """The learner's agreement with the person, redone every AGREEMENT_EVERY labels; ``labels`` is
+        how many it learns from now, ``measured_on`` how many the agreement was measured on."""
         if learner is None:
             return None
         count = len(learner.labelled)
-        if self._agreement is None or abs(count - self._agreement["labels"]) >= AGREEMENT_EVERY:
+        if self._agreement is None or abs(count - self._agreement["measured_on"]) >= AGREEMENT_EVERY:
             result = learner.agreement()
             self._agreement = {
-                "labels": result.labels,
+                "measured_on": result.labels,
                 "kappa": result.kappa,
                 "prior_kappa": result.prior_kappa,
                 "accuracy": result.accuracy,
                 "coverage": result.coverage,
             }
-        return self._agreement
+        return {**self._agreement, "labels": count}
 
 
 class KeyedView(anywidget.AnyWidget):

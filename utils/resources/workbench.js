@@ -346,19 +346,21 @@ function render({ model, el: host }) {
     return head;
   }
 
+  // How far the suggestions agree with the person (cross-validated), in the machine's style.
+  function learnerLine(learner) {
+    const text = learner.kappa === null
+      ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
+      : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs, measured on ${learner.measured_on} labels; not counted as labels`;
+    return el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` }));
+  }
+
   // People's labels and the machine's suggestions are counted apart, never added up.
   function counts() {
     const s = state();
     const c = s.counts || {};
     const line = el("div", { class: "eo-counts" },
       el("span", { class: "eo-people-count", text: `stance labels by people: ${c.labelled_statements || 0} statement(s), ${c.label_pairs || 0} statement-topic pair(s)` }));
-    const learner = s.learner;
-    if (learner) {
-      const text = learner.kappa === null
-        ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
-        : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs; not counted as labels`;
-      line.append(el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` })));
-    }
+    if (s.learner) line.append(learnerLine(s.learner));
     return line;
   }
 
@@ -770,13 +772,7 @@ function render({ model, el: host }) {
     const line = el("div", { class: "eo-counts" },
       el("span", { class: "eo-people-count", text: `stance labels by you: ${c.topic || 0} on this proposition, ${c.collection || 0} in this collection` }));
     if (s.stale) line.append(el("span", { class: "eo-stale", text: `${s.stale} of your labels are of statements the dataset no longer has as you labelled them (left out)` }));
-    const learner = s.learner;
-    if (learner) {
-      const text = learner.kappa === null
-        ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
-        : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs; not counted as labels`;
-      line.append(el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` })));
-    }
+    if (s.learner) line.append(learnerLine(s.learner));
     return line;
   }
 
