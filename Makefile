@@ -14,7 +14,7 @@ help:
 	@echo "make report   - create .venv if needed and write reports/$(ARTICLE).html"
 	@echo "make test     - ruff, unit and browser tests, and every notebook under nbval"
 	@echo "make eval     - extraction scores (dev set, our corpus annotations, PolNeAR train), stance curves"
-	@echo "make bench    - extraction speed and memory on $(SHARED)/corpus"
+	@echo "make bench    - extraction speed (CPU) and memory on $(SHARED)/corpus, this tree against AGAINST=main"
 	@echo "make bench-report - report size, render time and browser load time"
 	@echo "make bench-corpus - corpus runs at 10,000 articles: 1 process, 2 processes, Dask"
 	@echo "make bench-coverage - people registry, about and re-quotes at 10^4 to 10^6 statements"
@@ -62,8 +62,12 @@ eval: $(STAMP)
 	$(BIN)/opinions evaluate tests/gold/corpus --articles $(SHARED)/corpus
 	@echo "== PolNeAR train ($(SHARED)/polnear-train; other conventions, for finding errors at scale) =="
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
-	@echo "== confidence: reliability of utils/extract/calibration.tsv (benchmarks/calibrate.py --write rebuilds it) =="
+	@echo "== speaker chooser: cross-validated on our annotations (benchmarks/train_chooser.py --write rebuilds utils/extract/chooser.json) =="
+	$(BIN)/python benchmarks/train_chooser.py --shared $(SHARED) --polnear
+	@echo "== confidence: reliability of the chooser's probability =="
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
+	@echo "== learning from corrections: a user's model after N reviewed articles of one outlet (PolNeAR find) =="
+	$(BIN)/python benchmarks/learning_curve.py $(SHARED)
 	@echo "== stance suggestions: learning curves on tests/gold/stance, the bundled labels, the 2016 propositions =="
 	$(BIN)/python benchmarks/stance_bench.py
 	@echo "== people registry: B-cubed and cross-article merges on tests/gold/people (dev and test) =="
@@ -75,8 +79,10 @@ eval: $(STAMP)
 	@echo "== review workbench: a fixed list of corrections replayed in JupyterLab, before and after =="
 	$(BIN)/python benchmarks/review_replay.py --shared $(SHARED)
 
+# Old and new in one run: this tree against AGAINST (a git revision; `make bench AGAINST=` times this tree only).
+AGAINST ?= main
 bench: $(STAMP)
-	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus
+	$(BIN)/python benchmarks/extract_bench.py $(SHARED)/corpus $(if $(AGAINST),--against $(AGAINST))
 
 bench-report: $(STAMP)
 	$(BIN)/python benchmarks/report_bench.py $(ARTICLE)

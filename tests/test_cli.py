@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import KURSK, ROOT
 from utils.cli import main
 
+KURSK_TXT = ROOT / "data" / "articles" / f"{KURSK}.txt"
+
 STORY = (
     "Bridge vote\n\n“We waited long enough,” Mayor Ana Lopez said on Tuesday. "
     "Critics said the cost was too high.\n"
@@ -456,3 +458,32 @@ def test_workbook_cells_hold_what_a_workbook_can(tmp_path: Path, text: str, show
     write_table(tmp_path / "x.xlsx", pd.DataFrame({"text": [text], "=col": ["=1+1"]}))
     sheet = load_workbook(tmp_path / "x.xlsx")["statements"]
     assert sheet["A2"].value == shown and sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
+
+
+def test_extracting_one_article_needs_neither_pandas_nor_pandera(tmp_path) -> None:
+    """``opinions extract`` of one article starts fast: CSV and JSON come from plain rows."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, contextlib\n"
+        "from utils.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['extract', {str(KURSK_TXT)!r}, '--format', 'json']) == 0\n"
+        f"    assert main(['extract', {str(KURSK_TXT)!r}, '-o', {str(tmp_path / 'x.csv')!r}]) == 0\n"
+        "print(sorted(m for m in ('pandas', 'pandera', 'sklearn') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("fmt", "raw"), [("csv", False), ("csv", True), ("json", False)])
+def test_plain_rows_and_the_table_write_the_same_bytes(fmt: str, raw: bool) -> None:
+    from utils.articles import load_article
+    from utils.quotes import Statement, extract_statements
+    from utils.spreadsheet import Rows, rows_text, table_text
+    from utils.statements import EXTRACTED, statements_frame
+
+    found = extract_statements(load_article(KURSK_TXT).text)
+    frame = statements_frame(found)[EXTRACTED.columns]
+    assert rows_text(Rows.of(Statement, found), fmt, raw) == table_text(frame, fmt, raw)

@@ -3,42 +3,107 @@
 from __future__ import annotations
 
 import ast
+import json
+import math
 import re
 from pathlib import Path
 
 import pytest
 
 from utils.articles import load_article
-from utils.extract.confidence import ANY, Calibration, load_calibration
+from utils.extract import pipeline
+from utils.extract.chooser import SHIPPED, Model, RowChoice, load_model, model_from_json
 from utils.extract.rules import CARRIERS, Pattern, Step, rule_name, split_rule
 from utils.statements import extract_table
 
 KURSK = Path(__file__).resolve().parents[1] / "data" / "articles" / "kursk-2025-01.txt"
 
-SMALL = Calibration(
-    {("direct", "left/name"): 0.9, ("direct", "left"): 0.8, ("direct", ANY): 0.7, ("paraphrase", ANY): 0.6},
-    0.5,
-)
+
+def article(*paragraphs: str) -> str:
+    return "Test headline\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+# --- the model: a softmax over a row's candidates and "none of them" -----------------------------
+
+
+def test_probabilities_are_a_softmax_over_the_candidates_and_none():
+    model = Model({"none": 0.0, "rule": math.log(2.0), "near": math.log(3.0)})
+    row = {"none": 1.0}
+    candidates = [{"rule": 1.0}, {"near": 1.0}, {}]
+    # scores: none 0, rule log 2, near log 3, plain 0 -> weights 1, 2, 3, 1 out of 7
+    assert model.probabilities(row, candidates) == pytest.approx([2 / 7, 3 / 7, 1 / 7])
+
+
+def test_an_unknown_feature_weighs_nothing():
+    model = Model({"rule": 1.0})
+    assert model.probabilities({}, [{"rule": 1.0, "never-seen": 5.0}]) == model.probabilities(
+        {}, [{"rule": 1.0}]
+    )
 
 
 @pytest.mark.parametrize(
-    ("kind", "rule", "expected"),
-    [
-        ("direct", "left/name", 0.9),  # the rule itself
-        ("direct", "left/pronoun", 0.8),  # an unseen step borrows its pattern's share
-        ("direct", "right/name", 0.7),  # an unseen pattern borrows its kind's
-        ("paraphrase", "left/name", 0.6),
-        ("other", "left/name", 0.5),  # nothing known: the default
-    ],
+    "data",
+    [{}, {"weights": []}, {"weights": {"rule": "much"}}, {"weights": {}, "known": {"x": None}}],
+    ids=["no weights", "weights not an object", "a weight not a number", "a known strength not a number"],
 )
-def test_a_rule_seldom_seen_borrows_from_its_pattern_then_its_kind(kind, rule, expected):
-    assert SMALL.of(kind, rule) == expected
+def test_a_model_file_of_the_wrong_shape_is_refused(data):
+    with pytest.raises(ValueError):
+        model_from_json(data)
 
 
-def test_the_shipped_table_holds_probabilities_for_every_kind():
-    table = load_calibration()
-    assert all(0.0 <= share <= 1.0 for share in table.shares.values())
-    assert {("direct", ANY), ("paraphrase", ANY), (ANY, ANY)} <= set(table.shares)
+def test_the_shipped_model_is_a_small_json_file_of_finite_weights():
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert data["command"] == "python benchmarks/train_chooser.py --write"
+    model = load_model()
+    assert 20 <= len(model.weights) <= 400
+    assert all(math.isfinite(w) for w in model.weights.values())
+    assert model.weights["rule"] > 0  # the rules' choice is evidence for a candidate
+
+
+def test_every_weight_is_a_feature_the_chooser_makes():
+    """A weight whose feature the chooser never makes would be dead: the names come from a trace."""
+    trace: list[RowChoice] = []
+    pipeline.extract(load_article(KURSK).text, trace=trace)
+    made = {name for choice in trace for f in (choice.row, *choice.features) for name in f}
+    families = {re.sub(r"[:&].*", "", name) for name in made}
+    unknown = [name for name in load_model().weights if re.sub(r"[:&].*", "", name) not in families]
+    assert unknown == []
+
+
+# --- the chooser in the extractor ----------------------------------------------------------------
+
+TWO_PEOPLE = article("Jane Roe, a lawyer, met Tom Poe, a banker, on Monday.", "Roe said the deal was off.")
+
+
+def test_the_rules_choice_stays_when_the_model_prefers_it():
+    (row,) = pipeline.extract(TWO_PEOPLE, model=Model({"rule": 3.0})).statements
+    assert (row.speaker, row.affiliation) == ("Jane Roe", "lawyer")
+
+
+def test_a_candidate_the_model_prefers_replaces_the_rules_choice_with_its_own_affiliation():
+    (row,) = pipeline.extract(TWO_PEOPLE, model=Model({"rule": -3.0})).statements
+    assert (row.speaker, row.affiliation) == ("Tom Poe", "banker")
+    assert row.rule == "left/short-name"  # the rule that found the row is still told
+
+
+def test_the_margin_keeps_the_rules_choice_unless_another_is_clearly_better():
+    (row,) = pipeline.extract(TWO_PEOPLE, model=Model({"rule": -0.1}, margin=0.5)).statements
+    assert row.speaker == "Jane Roe"
+
+
+def test_confidence_is_the_chosen_candidates_probability():
+    trace: list[RowChoice] = []
+    (row,) = pipeline.extract(TWO_PEOPLE, model=Model({"rule": 2.0, "none": 1.0}), trace=trace).statements
+    assert row.confidence == round(trace[0].probabilities[trace[0].chosen], 3)
+    unsure = pipeline.extract(TWO_PEOPLE, model=Model({"rule": 2.0, "none": 4.0})).statements[0]
+    assert unsure.confidence < row.confidence  # "none of them" took probability away
+
+
+def test_a_speaker_the_user_confirmed_before_is_evidence_for_it():
+    """``known`` is what a user's own model learnt (utils.speaker_model): a name's weight."""
+    model = Model({"rule": 1.0, "user:known": 3.0}, known={"tom poe": 1.0})
+    (row,) = pipeline.extract(TWO_PEOPLE, model=model).statements
+    assert row.speaker == "Tom Poe"
 
 
 def test_extracted_rows_carry_a_rule_and_a_confidence():
@@ -46,19 +111,7 @@ def test_extracted_rows_carry_a_rule_and_a_confidence():
     assert len(rows) > 20
     assert rows["rule"].str.fullmatch(r"[a-z-]+/[a-z-]+").all(), rows["rule"].tolist()
     assert rows["confidence"].between(0.0, 1.0).all()
-    assert rows["confidence"].nunique() > 1  # rules differ in how often they are right
-
-
-def test_every_rule_of_the_bundled_article_is_in_the_table():
-    """The table was measured with these rules: none of them falls back to the kind's share."""
-    table = load_calibration()
-    rows = extract_table(load_article(KURSK).text)
-    missing = {
-        (kind, rule)
-        for kind, rule in zip(rows["kind"], rows["rule"], strict=True)
-        if (kind, rule) not in table.shares and (kind, re.sub(r"/.*", "", rule)) not in table.shares
-    }
-    assert not missing
+    assert rows["confidence"].nunique() > 5  # rows differ in how sure the model is
 
 
 # --- rule names: declared once (utils/extract/rules.py), the same names in the table ------------
@@ -69,27 +122,14 @@ RULE_ARGUMENTS = {"via": (1,), "rule_name": (0, 1), "Resolution": (3,), "Who": (
 RULE_KEYWORDS = {"rule", "step"}
 
 
-def test_every_rule_the_calibration_table_names_is_declared():
-    undeclared = []
-    for _kind, name in load_calibration().shares:
-        try:
-            split_rule(name) if name != ANY else None
-        except ValueError:
-            undeclared.append(name)
-    assert undeclared == []
-
-
-@pytest.mark.parametrize("kind", ["direct", "paraphrase"])
-def test_the_calibration_fallback_knows_every_declared_rule(kind):
-    """Each declared rule splits at its one "/" into its pattern, as ``Calibration.of`` splits it,
-    and the table answers it at the rule, its pattern or its kind (never the bare default)."""
-    table = load_calibration()
+def test_every_declared_rule_splits_into_its_pattern_and_step():
+    """The chooser reads a row's pattern and step from its rule (``split_rule``): each declared
+    rule splits at its one "/" back into them."""
     for pattern in set(Pattern) - CARRIERS:
         for step in Step:
             name = rule_name(pattern, step)
             assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*/[a-z]+(?:-[a-z]+)*", name), name
             assert split_rule(name) == (pattern, step)
-            assert {(kind, name), (kind, str(pattern)), (kind, ANY)} & set(table.shares), name
 
 
 def test_a_rule_name_not_declared_is_refused():

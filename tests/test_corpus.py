@@ -86,7 +86,10 @@ def test_every_corpus_row_says_why_and_how_sure(serial) -> None:
     kagan = table[table["file"] == "kagan-one.txt"].reset_index(drop=True)
     # "said Robert “Bob” Kagan", then "Bob Kagan added"
     assert list(kagan["rule"]) == ["right/name", "left/alias"]
-    assert table["rule"].str.fullmatch(r"[a-z-]+/[a-z-]+").all()
+    # a machine's row names its rule; a row people curated may have none (data/README.md)
+    machine = table["rule"].str.fullmatch(r"[a-z-]+/[a-z-]+")
+    curated = (table["rule"] == "") & (table["reviewed_by"] != "")
+    assert (machine | curated).all()
     assert table["confidence"].between(0, 1).all() and table["confidence"].dtype == "float64"
 
 

@@ -168,7 +168,7 @@ def test_abbreviation_columns_are_yes_or_no() -> None:
 def test_tags_are_known(name: str) -> None:
     known = {
         "calendar": {"weekday", "month", "month-abbreviation", "period", "relative", "day-part"},
-        "prepositions": {"in-names", "before-noun", "-"},
+        "prepositions": {"in-names", "before-noun", "inside-a-name", "-"},
         "first-names": GENDERS | {"signal"},
         "listeners": {"add-to", "printed"},
         "determiners": {"article", "demonstrative", "possessive", "definite"},

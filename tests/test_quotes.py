@@ -235,3 +235,36 @@ def test_half_a_megabyte_single_paragraph_is_extracted_without_failures():
     assert result.failures == []
     assert len(result.statements) > 100
     check_offsets(text, result.statements)
+
+
+# --- inputs that once took time quadratic in their length (found by benchmarks/fuzz_bench.py) ----
+# These check the rows; the fuzz run (`make fuzz`) is what times them.
+
+
+def test_a_long_run_of_final_marks_before_no_sentence_start_does_not_end_the_sentence():
+    text = article("Ana Ruiz said the teams with winning r" + "?" * 4000 + "ecords play well.")
+    result = extract(text)
+    assert result.failures == []
+    assert [(s.speaker, s.text) for s in result.statements] == [("Ana Ruiz", "the teams with winning")]
+
+
+@pytest.mark.parametrize(
+    ("closing", "sentences"),
+    [("?! She", 2), ("?!” She", 2), ("…?” she", 1), ("?!x She", 1), ("?!?!?! She", 2), ("?”?” She", 2)],
+)
+def test_a_run_of_final_marks_ends_a_sentence_only_before_a_sentence_start(closing, sentences):
+    from utils.extract.text import paragraph_spans, split_sentences
+
+    text = article(f"It was over{closing} left the hall.")
+    (start, end), *_rest = paragraph_spans(text)
+    assert len(split_sentences(text, start, end, [], 0)) == sentences
+
+
+def test_an_acronym_defined_once_is_spelled_out_in_every_later_description_of_a_long_article():
+    people = [f"Ana Ruiz{'z' * (k % 7)}a{chr(97 + k % 26)}{chr(97 + k // 26 % 26)}" for k in range(600)]
+    paragraphs = ["The National Ramblers Association (NRA) met on Friday."] + [
+        f"{name}, a leader of the NRA, said the plan was bad for everyone." for name in people
+    ]
+    statements = extract_statements(article(*paragraphs))
+    assert len(statements) == 600
+    assert {s.affiliation for s in statements} == {"leader of the National Ramblers Association (NRA)"}

@@ -320,11 +320,25 @@ def _table(args: argparse.Namespace) -> None:
 
 
 def _extract(args: argparse.Namespace) -> None:
+    """One article's statements. CSV and JSON are written from plain rows, so the command starts
+    fast (no pandas or pandera on this path); a workbook or Parquet file goes through the table."""
     from utils.articles import load_article
-    from utils.statements import EXTRACTED, extract_table
+    from utils.quotes import Statement, extract_statements
+    from utils.spreadsheet import Rows, rows_text, write_rows
 
     out, fmt = _table_output(args, [Path(args.path)])
-    _emit_table(extract_table(load_article(args.path).text)[EXTRACTED.columns], args, out, fmt)
+    found = extract_statements(load_article(args.path).text)
+    if fmt not in ("csv", "json"):
+        from utils.statements import EXTRACTED, statements_frame
+
+        _emit_table(statements_frame(found)[EXTRACTED.columns], args, out, fmt)
+        return
+    rows = Rows.of(Statement, found)
+    if out is None:
+        write_stdout(rows_text(rows, fmt, raw=args.raw_csv))
+        return
+    write_rows(out, rows, fmt, raw=args.raw_csv)
+    note(f"wrote {out}")
 
 
 def _table_output(args: argparse.Namespace, sources: list[Path | None]) -> tuple[Path | None, str]:

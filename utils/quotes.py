@@ -1,7 +1,8 @@
 """Rule-based extraction of attributed statements (direct quotes and paraphrases) from news text.
 
-Offline and CPU-only: no tagger, no parser, no model; regular expressions, word lexicons and a
-few syntax heuristics. The pipeline is
+Offline and CPU-only: no tagger, no parser; regular expressions, word lexicons, a few syntax
+heuristics and a small logistic model that chooses among each row's candidate speakers
+(:mod:`utils.extract.chooser`; its weights are a JSON file). The pipeline is
 
 1. paragraphs (one per line; the first line is the title when a blank line follows it);
 2. quotation spans per paragraph: curly, straight and AP-style ``’’`` marks, mixed pairs,
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import warnings
 
+from utils import speaker_model
 from utils.extract import pipeline
 from utils.extract.attribution import process_sentence as _process_sentence
 from utils.extract.pipeline import describe_failure
@@ -58,9 +60,11 @@ def extract(text: str) -> Extraction:
     """Extract attributed statements in article order, isolating failures to their paragraph.
 
     See :func:`utils.extract.pipeline.extract`. The sentence stage is looked up here at call
-    time (``_process_sentence``), so a test can replace it to make the rules fail on purpose.
+    time (``_process_sentence``), so a test can replace it to make the rules fail on purpose. The
+    speaker chooser is the user's own model when accepted reviews made one
+    (:func:`utils.speaker_model.current`), else the shipped one.
     """
-    return pipeline.extract(text, sentence_stage=_process_sentence)
+    return pipeline.extract(text, sentence_stage=_process_sentence, model=speaker_model.current())
 
 
 def extract_statements(text: str) -> list[Statement]:

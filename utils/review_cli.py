@@ -33,6 +33,7 @@ from utils.articles import bundled_article
 from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 from utils.files import write_text_atomic
+from utils.speaker_model import learn_from_acceptance
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "08_review_and_tag.ipynb"
@@ -194,6 +195,7 @@ def run_accept(args: argparse.Namespace) -> None:
     result = write_acceptance(plan)
     kept = f" (the previous ones are in {result.history})" if result.history else ""
     write_done(result.files() + "\n", f"the curated tables of {args.article} were replaced{kept}")
+    learn_from_acceptance(plan.article_id, plan.tables["statements"])
 
 
 def run_agreement(args: argparse.Namespace) -> None:

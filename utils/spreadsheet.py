@@ -31,13 +31,15 @@ JSON and Parquet hold the cells unchanged: no program runs them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from utils.errors import InputError
 from utils.files import atomic_path, replace_together, write_text_atomic
@@ -52,7 +54,49 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 _RESERVED_SHEETS = ("history",)  # Excel keeps this name for itself
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-Sheets = Sequence[tuple[str, pd.DataFrame]]
+Sheets = Sequence[tuple[str, "pd.DataFrame"]]
+
+if TYPE_CHECKING:  # pandas is imported where a frame is handled: writing plain rows needs none of it
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table as plain rows, for the paths that must start fast (``opinions extract`` of one article):
+    column names, the rows, and which columns hold numbers (never neutralised)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    numeric: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, kind: type, items: Iterable[object]) -> Rows:
+        """The instances of dataclass ``kind`` as rows, one column per field, in field order."""
+        fields = dataclasses.fields(kind)
+        numbers = {f.name for f in fields if f.type in (int, float, "int", "float")}
+        rows = tuple(tuple(getattr(item, f.name) for f in fields) for item in items)
+        return cls(tuple(f.name for f in fields), rows, frozenset(numbers))
+
+
+def rows_text(table: Rows, fmt: str, raw: bool = False) -> str:
+    """Plain rows as CSV (spreadsheet-safe unless ``raw``, no byte-order mark) or JSON, exactly as
+    :func:`table_text` writes the same table from a frame."""
+    if fmt == "csv":
+        numeric = [c in table.numeric for c in table.columns]
+        cells = ([_cell(v, raw or n) for v, n in zip(row, numeric, strict=True)] for row in table.rows)
+        return _csv_text(table.columns, cells)
+    records = [
+        {c: None if _missing(v) else v for c, v in zip(table.columns, row, strict=True)} for row in table.rows
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_rows(path: str | Path, table: Rows, fmt: str, raw: bool = False) -> Path:
+    """Plain rows to a CSV (with the byte-order mark unless ``raw``) or JSON file, atomically."""
+    if fmt not in STDOUT_FORMATS:
+        raise ValueError(f"plain rows are written as CSV or JSON, not {fmt}")
+    text = rows_text(table, fmt, raw)
+    return write_text_atomic(path, BOM + text if fmt == "csv" and not raw else text)
 
 
 def file_format(path: str | Path) -> str:
@@ -195,8 +239,21 @@ def _picture(found: re.Match[str]) -> str:
     return chr(0x2400 + code) if code < 0x20 else "\ufffd"
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, or pandas' own missing values (NA, NaT); pandas is only asked about its own types."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if type(value).__module__.split(".")[0] in ("pandas", "numpy"):
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    return False
+
+
 def _xlsx_value(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if not isinstance(value, str) and _missing(value):
         return None
     if isinstance(value, str):
         return xlsx_text(value)
@@ -204,18 +261,23 @@ def _xlsx_value(value: object) -> object:
 
 
 def to_csv(frame: pd.DataFrame, raw: bool = False) -> str:
-    """``frame`` as CSV text (one ``\\n`` per row); text cells neutralised unless ``raw``, numbers never.
+    """``frame`` as CSV text (one ``\\n`` per row); text cells neutralised unless ``raw``, numbers never."""
+    columns = [_cells(frame[column], raw) for column in frame.columns]
+    return _csv_text(list(map(str, frame.columns)), zip(*columns, strict=True))
+
+
+def _csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The CSV text of a header and rows of cells ready to write.
 
     A cell holding a carriage return is always quoted: a bare CR would end the row in a
     spreadsheet and start a new one (a way round the leading quote). Python's CSV writer
     quotes only the characters of its line terminator, so rows are written with ``\\r\\n``
     and each row's terminator is then shortened to ``\\n``.
     """
-    columns = [_cells(frame[column], raw) for column in frame.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     ends = []
-    for row in (list(map(str, frame.columns)), *zip(*columns, strict=True)):
+    for row in (list(header), *rows):
         writer.writerow(row)
         ends.append(buffer.tell())
     text, pieces, start = buffer.getvalue(), [], 0
@@ -227,6 +289,8 @@ def to_csv(frame: pd.DataFrame, raw: bool = False) -> str:
 
 def _cells(column: pd.Series, raw: bool) -> list[object]:
     """A column's cells for the writer: missing values empty, text neutralised unless ``raw``."""
+    import pandas as pd
+
     numeric = pd.api.types.is_numeric_dtype(column)
     return [_cell(value, raw or numeric) for value in column.tolist()]
 
@@ -234,4 +298,4 @@ def _cells(column: pd.Series, raw: bool) -> list[object]:
 def _cell(value: object, raw: bool) -> object:
     if isinstance(value, str):
         return value if raw else neutralise(value)
-    return "" if value is None or pd.isna(value) else value
+    return "" if _missing(value) else value

@@ -8,9 +8,11 @@ phrases of ``phrases``) and the span each reports (``complements``, ``contents``
 speaker through the ``coreference`` book (``SpeakerBook``: the ``memory`` of who was met where,
 plus the resolution steps, on ``names``, ``mentions`` and ``descriptions``) and emits rows
 (``output``); ``discourse`` handles what needs more than one sentence (continuations, lists,
-subheads). Every row carries the ``rule`` that produced it (its names are declared in ``rules``),
-and ``confidence`` gives it the share of right rows that rule had on our annotations (a
-calibration table). ``lexicon`` reads the word lists of ``utils/lexicons/``; ``vocab`` holds
+subheads). Every row carries the ``rule`` that produced it (its names are declared in ``rules``).
+At the article's end ``chooser`` weighs each row's candidate speakers (the rules' choice and the
+people, organisations and groups named or resolved near it) with a small trained model
+(``chooser.json``), keeps the most probable one and gives its probability as the row's
+``confidence``. ``lexicon`` reads the word lists of ``utils/lexicons/``; ``vocab`` holds
 the word classes several stages share; ``records`` and ``state`` are the plain dataclasses passed
 on. The stable entry points are the facades
 :mod:`utils.quotes` and :mod:`utils.speakers`.
@@ -19,6 +21,6 @@ Modules, lowest first; a module only imports modules listed before it, and only 
 ``utils`` modules listed before ``extract`` (``tests/test_layering.py`` enforces this):
 
 lexicon, vocab, rules, records, marks, text, names, mentions, descriptions, memory, coreference,
-phrases, cues, complements, sources, contents, state, output, discourse, attribution, confidence,
+phrases, cues, complements, sources, contents, state, output, discourse, attribution, chooser,
 pipeline
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from utils.extract.contents import colon_after_cue, content_pieces, plan_contents
 from utils.extract.cues import find_cues
@@ -45,7 +45,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     text, toks = state.text, sent.toks
     for q in sent.quotes:
         if q.speaker and not q.done:  # continued multi-paragraph quote
-            carried = Who(q.speaker, q.affiliation, q.cue, rule=q.rule)
+            carried = q.who or Who(q.speaker, q.affiliation, q.cue, rule=q.rule)
             emit_direct(state, q, via(carried, Pattern.CONTINUED_QUOTE))
     cues = find_cues(toks)
     observe(state, sent)
@@ -75,7 +75,7 @@ def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attr
         last = found.last_who
         if who is None and sk.side == "elided" and sk.speaker_np is None and last is not None:
             rule = rule_name(sk.rule, Step.PREVIOUS_SPEAKER)
-            who = Who(last.speaker, last.affiliation, cue_text(toks, sk), last.kind, rule)
+            who = replace(last, cue=cue_text(toks, sk), rule=rule)
         if who is None:
             continue
         found.last_who = who
@@ -138,7 +138,10 @@ def _inner_pronoun(toks: list[Token], sk: Skeleton, outer: list[tuple[int, int, 
         fits = fits or (word == "it" and who.kind == "group" and singular)
         if a <= sk.speaker_np[0] < b and fits:
             rule = rule_name(sk.rule, Step.INNER_PRONOUN)
-            return Who(who.speaker, who.affiliation, cue_text(toks, sk), who.kind, rule)
+            word = toks[sk.speaker_np[0]]
+            return Who(
+                who.speaker, who.affiliation, cue_text(toks, sk), who.kind, rule, word.text, word.start
+            )
     return None
 
 
@@ -182,4 +185,6 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
         # "“…,” he said" after a new source's paragraph
         speaker, affiliation, step = lead.speaker, lead.affiliation, Step.PARAGRAPH_LEAD
     state.book.note(toks[a].start, speaker, kind)
-    return Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(sk.rule, step))
+    return Who(
+        speaker, affiliation, cue_text(toks, sk), kind, rule_name(sk.rule, step), phrase, toks[a].start
+    )

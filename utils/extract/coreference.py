@@ -93,7 +93,7 @@ class SpeakerBook(SpeakerMemory):
         text = REFLEXIVE_RE.sub("", text)  # "Sanders himself acknowledged": Sanders
         np = analyse_np(text, sentence_initial=sentence_initial)
         affiliation = affiliation_from_apposition(apposition) if apposition else ""
-        surname = self.surname(np)
+        surname = self.surname(np) or _described_surname(np, affiliation)
         if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
             return self._resolve_person(surname, affiliation)._replace(step=Step.SURNAME)
         owned = self._owned_name(np)
@@ -330,6 +330,17 @@ class SpeakerBook(SpeakerMemory):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
+
+
+def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
+    """ "Sanders, a senator from Vermont": one capitalised word that reads as a plural, given a
+    person's role in apposition, is a surname."""
+    words = [w for w in words_of(np.name) if has_alnum(w)]
+    if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+        return None
+    if words[0].lower() in COMMON_CAPS or not affiliation or not role_headed(affiliation):
+        return None
+    return NounPhrase(words[0], np.role, "short")
 
 
 def _a_person(np: NounPhrase, description: str) -> bool:

@@ -168,10 +168,14 @@ def stance_cue(toks: list[Token], i: int) -> bool:
     return toks[i].low in STANCE_ADJECTIVES and word_at(toks, i - 1) in BE
 
 
+#: Every word one of the tests below can take for a cue: a cheap first test for every token.
+_CUE_WORDS = SAY_VERBS | LABEL_VERBS | STANCE_NOUNS | STANCE_ADJECTIVES | {"according", "per"}
+
+
 def find_cues(toks: list[Token]) -> list[int]:
     cues = []
     for i, tok in enumerate(toks):
-        if tok.kind != "w":
+        if tok.kind != "w" or tok.low not in _CUE_WORDS:
             continue
         according = (tok.low == "according" and word_at(toks, i + 1) == "to") or _per_cue(toks, i)
         if according or is_cue(toks, i) or stance_cue(toks, i):

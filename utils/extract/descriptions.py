@@ -68,6 +68,27 @@ def address_only(text: str) -> bool:
     return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
 
 
+_UNSHOWN = words("unshown-titles")
+
+
+def shown_affiliation(affiliation: str) -> str:
+    """The affiliation as a row shows it: without forms of address and "Dr." as a part of their own
+    or closing a part ("Dr., surgeon" -> "surgeon", "longtime physician Dr." -> "longtime
+    physician", "Mrs." -> ""). They say how the article addresses someone, not what she does;
+    the book keeps them (they tell a gender). "Mr. Netanyahu's adviser" keeps its "Mr.": it
+    names someone else."""
+    if not affiliation or not any(w.lower().rstrip(".,") in _UNSHOWN for w in affiliation.split()):
+        return affiliation  # cheap test first
+    parts = []
+    for part in affiliation.split(", "):
+        words = part.split()
+        while words and words[-1].lower().rstrip(".,") in _UNSHOWN:
+            words.pop()
+        if words:
+            parts.append(" ".join(words))
+    return ", ".join(parts)
+
+
 def _no_role(text: str) -> bool:
     """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))
@@ -456,13 +477,27 @@ def company_role(description: str, org: str) -> str:
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
 
 
-def spell_acronyms(description: str, text: str) -> str:
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,5})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, int]:
+    """Where the article first writes each acronym in brackets ("(PPP)"): read once per article,
+    so that spelling out the descriptions of a long article does not search it again each time."""
+    found: dict[str, int] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        found.setdefault(match.group(1), match.start())
+    return found
+
+
+def spell_acronyms(description: str, text: str, defined: dict[str, int] | None = None) -> str:
     """ "leader of the PPP" -> "leader of the People Power Party (PPP)": an acronym the article
     defines ("… the People Power Party (PPP) …": the initials of the capitalised words before the
     bracket, read back, spell it) is written out in an affiliation, since a reader of the table
-    does not have the article's earlier paragraph."""
+    does not have the article's earlier paragraph. ``defined`` is :func:`defined_acronyms` of
+    ``text``, when the caller keeps it."""
+    defined = defined_acronyms(text) if defined is None else defined
     for acronym in dict.fromkeys(_ACRONYM.findall(description)):
-        at = text.find(f"({acronym})")  # cheap test first: the article defines it
+        at = defined.get(acronym, -1)  # cheap test first: the article defines it
         letters = acronym.replace("&", "")
         if at < 0 or f"({acronym}" in description or len(letters) < 2:
             continue

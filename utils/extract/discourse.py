@@ -40,7 +40,8 @@ def list_intro(
         phrase = span_text(state.text, toks, a, b)
         speaker, affiliation, kind, step = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         if kind != "pronoun":
-            who = Who(speaker, affiliation, word_at(toks, b), kind, rule_name(Pattern.LIST_SUBJECT, step))
+            rule = rule_name(Pattern.LIST_SUBJECT, step)
+            who = Who(speaker, affiliation, word_at(toks, b), kind, rule, phrase, toks[a].start)
     state.memory.list_who, state.memory.list_style = who, None
 
 
@@ -64,11 +65,14 @@ def list_item(
 
 def observe(state: ArticleState, sent: Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
-    chunk = list(state.text[sent.start : sent.end])
-    for q in sent.quotes:
-        for k in range(max(q.start, sent.start), min(q.end, sent.end)):
-            chunk[k - sent.start] = " "
-    narration = "".join(chunk)
+    text, parts, pos = state.text, [], sent.start
+    for q in sorted(sent.quotes, key=lambda q: q.start):
+        a, b = max(q.start, pos), min(q.end, sent.end)
+        if b > a:
+            parts += [text[pos:a], " " * (b - a)]
+            pos = b
+    parts.append(text[pos : sent.end])
+    narration = "".join(parts)
     state.book.observe_names(narration, sent.start)
     state.book.observe_short_mentions(narration, sent.start)
     state.book.observe_orgs(narration, sent.start)
@@ -105,7 +109,8 @@ def backward_reference(state: ArticleState, sent: Sentence) -> None:
                     return
                 speaker, affiliation, kind, step = state.book.resolve(phrase, appos)
                 cue = toks[m - 1].low if m > k + 1 else tok.low
-                who = Who(speaker, affiliation, cue, kind, rule_name(Pattern.VIEW_OF, step))
+                rule = rule_name(Pattern.VIEW_OF, step)
+                who = Who(speaker, affiliation, cue, kind, rule, phrase, toks[span[0]].start)
                 emit_paraphrase(state, prev.toks, [(0, len(prev.toks))], who)
                 for q in prev.quotes:
                     if not q.done:
@@ -139,11 +144,11 @@ def note_subject(
     if np.kind == "person" or known:  # "Andrew doesn't remember …": a given name is a person
         speaker, aff, kind, step = state.book.resolve(phrase, subject[1], sentence_initial=a == 0)
         state.book.note(toks[a].start, speaker, kind)
-        return Who(speaker, aff, "", kind, rule_name(Pattern.SUBJECT, step))
+        return Who(speaker, aff, "", kind, rule_name(Pattern.SUBJECT, step), phrase, toks[a].start)
     if np.kind in {"org", "short"}:
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
-        return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG))
+        return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG), phrase, toks[a].start)
     head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
     if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from utils.extract.lexicon import words
+from utils.extract.records import Who
 from utils.extract.vocab import ARTICLES, POSSESSIVES
 
 _DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
@@ -37,6 +38,7 @@ class Quote:
     rule: str = ""
     inner: list[Quote] = field(default_factory=list)
     done: bool = False  # already emitted as a direct row
+    who: Who | None = None  # the speaker it was emitted with (a quote continued next paragraph keeps it)
 
     @property
     def outer_start(self) -> int:

@@ -19,6 +19,7 @@ from utils.extract.descriptions import (
     OrgNotes,
     address_only,
     company_role,
+    defined_acronyms,
     merge_affiliation,
     narration_description,
     org_description,
@@ -71,6 +72,7 @@ _RUN_OPENERS = words("run-openers")
 _GENERIC_ORG_HEADS = words("generic-org-heads")
 
 
+_COMMA_NEXT = re.compile(r"\s*,")  # the next character that is not a space is a comma
 #: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
 _VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
 
@@ -117,6 +119,9 @@ class SpeakerMemory:
     article: str = ""  # the whole text, to find the full name of a first name used before it
     _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
     org_notes: OrgNotes = field(default_factory=OrgNotes)  # what organisations are, before they speak
+    _org_keys: list[str] = field(default_factory=list)  # speaker keys of the organisations, sorted
+    _org_key_names: dict[str, str] = field(default_factory=dict)  # speaker key -> name in org_offsets
+    _acronyms: tuple[str, dict[str, int]] = ("", {})  # (article, the acronyms it defines), read once
 
     # registration --------------------------------------------------------------------------
 
@@ -132,6 +137,8 @@ class SpeakerMemory:
             entity = Entity(name, kind, affiliation, group_head(name) if kind == "group" else "")
             self.by_key[key] = entity
             self.entities.append(entity)
+            if kind == "org":
+                insort(self._org_keys, speaker_key(name))
             words = speaker_key(name).split()
             while len(words) > 2 and words[-1] in SUFFIXES:
                 words = words[:-1]  # "Patrick W. Carlineo Jr." is found as "Carlineo"
@@ -165,7 +172,9 @@ class SpeakerMemory:
         if description[:12].lower().lstrip().startswith(("company", "the company")):
             description = company_role(description, self._latest_org())  # "company CEO" -> "PG&E CEO"
         if description and entity.kind == "person":
-            description = spell_acronyms(description, self.article)  # "… of the People Power Party (PPP)"
+            if self._acronyms[0] is not self.article:
+                self._acronyms = (self.article, defined_acronyms(self.article))
+            description = spell_acronyms(description, self.article, self._acronyms[1])  # "… (PPP)"
         entity.affiliation = merge_affiliation(old, description)
         if entity.affiliation != old and address_only(old) and not entity.title:
             entity.title = old  # "Mrs." replaced by a role still tells the gender
@@ -215,8 +224,10 @@ class SpeakerMemory:
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
                 if not possessive and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
+                if possessive or _COMMA_NEXT.match(text, end) is None:
+                    continue
                 lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
-                if not possessive and _VIEWPOINT_RE.match(lead) and text[end:].lstrip()[:1] == ",":
+                if _VIEWPOINT_RE.match(lead):
                     self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
     def _describe_in_focus(self, described: str, offset: int) -> None:
@@ -231,6 +242,9 @@ class SpeakerMemory:
         """Count "Mr Obama", "Frankel" as mentions of an already known person (not possessives)."""
         for match in SHORT_NAME_RE.finditer(text):
             word = match.group(1)
+            key = speaker_key(word)
+            if key not in self.by_key and key not in self.by_last and key not in self.by_first:
+                continue  # cheap test first: nobody met is called this (``full_name`` would find none)
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
             before = text[max(0, match.start() - 20) : match.start()].split()
@@ -288,7 +302,7 @@ class SpeakerMemory:
             self.org_notes.add(name, description)  # for when it speaks
 
     def _add_org_mention(self, pos: int, name: str) -> None:
-        key = next((k for k in self.org_offsets if speaker_key(k) == speaker_key(name)), name)
+        key = self._org_key_names.setdefault(speaker_key(name), name)  # the first spelling met
         insort(self.org_offsets.setdefault(key, []), pos)
 
     def salient_org(self, description: str, before: int = -1) -> str:
@@ -323,8 +337,11 @@ class SpeakerMemory:
         return self.mentions[k - 1] if k > 0 else (-1, "")
 
     def _known_org_prefix(self, candidate: str) -> bool:
+        """Is ``candidate`` the start of a known organisation's name? (A sorted list of their keys:
+        the ones starting with this key follow it directly.)"""
         key = speaker_key(candidate)
-        return any(e.kind == "org" and speaker_key(e.name).startswith(key) for e in self.entities)
+        at = bisect_left(self._org_keys, key)
+        return at < len(self._org_keys) and self._org_keys[at].startswith(key)
 
     def note(self, pos: int, name: str, kind: str, maybe_person: bool = True) -> None:
         """Record that ``name`` was just used as a subject/speaker at offset ``pos`` (recency)."""
@@ -477,6 +494,7 @@ class SpeakerMemory:
     def _forget_person(self, entity: Entity) -> None:
         """A capitalised pair taken for a person turned out to be an organisation ("Big Machine")."""
         entity.kind = "org"
+        insort(self._org_keys, speaker_key(entity.name))
         for index in (self.by_last, self.by_first):
             for key, found in list(index.items()):
                 index[key] = [e for e in found if e is not entity]

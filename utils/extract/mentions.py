@@ -15,13 +15,13 @@ from utils.extract.names import (
     COMMON_CAPS,
     GROUP_REFERENCES,
     NP_PREPOSITIONS,
+    ORG_DESCRIPTORS,
     POSSESSIVE_RE,
     PRONOUNS,
     ROLE_WORDS,
     RUN_CONNECTORS,
     TITLE_WORDS,
     is_acronym,
-    is_capitalised,
     is_org_word,
     is_title,
     join_words,
@@ -44,10 +44,13 @@ class NounPhrase:
     kind: str  # "person" | "short" (one-word name) | "org" | "group" | "pronoun"
 
 
+_BRACKETED_GIVEN_NAME = re.compile(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])")
+
+
 def _clean_phrase(text: str) -> str:
     """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
     text = _NICKNAME_IN_NAME.sub(" ", text)
-    text = re.sub(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-Z])", r" \1 ", text)  # "Coach (Frank) Vogel"
+    text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
@@ -90,6 +93,11 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """
     phrase = _clean_phrase(text)
     words = words_of(phrase)
+    relative = next(
+        (i for i in range(2, len(words)) if words[i - 1] == "," and words[i] in RELATIVE_WORDS), 0
+    )
+    if relative:  # "the New York businessman, who campaigned Monday in …": the clause names nobody
+        return analyse_np(join_words(words[: relative - 1]), sentence_initial)
     if not words:
         return NounPhrase("", "", "group")
     if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
@@ -131,7 +139,13 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return _group(phrase, sentence_initial)  # "one neo-bank CEO": a role, no name
     if start >= 2 and head[start - 1] in {"and", "&"} and name_token(head[start - 2]):
         return _group(phrase, sentence_initial)  # a joint speaker: "Biden and Trump"
+    if head[0].lower() in _INDEFINITE and start <= 1 and len(head) > 1:
+        return _group(phrase, sentence_initial)  # "an Iowa Republican": a description, not a name
+    if start == 0 and _plural_role(run[0]):
+        return _group(phrase, sentence_initial)  # "Officials in Ohio", "Residents of Ohio"
     titles, name = strip_leading_titles(run)
+    if len(name) == 1 and not head[:start] and len(titles) == 1 and titles[0].lower() in ORG_DESCRIPTORS:
+        return NounPhrase(name[0], titles[0].lower(), "org")  # "Developer Valve", "Automaker Nissan"
     titles = [
         w for w in titles if not (w[0].isupper() and w.lower() in COMMON_CAPS) or w.lower() in _QUANTIFIERS
     ]
@@ -144,7 +158,34 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         (len(name) == 1 and is_acronym(name[0].rstrip("."))) or name[-1].lower() in ORG_TAILS
     ):
         return _org(phrase, head, start, end, sentence_initial)
+    institution = _institution(tail)
+    if institution and len(name) > 1:  # "Jane Roe of Harvard", "Jane Roe at the Brookings Institution"
+        role = ", ".join(p for p in (role, institution) if p)
     return NounPhrase(join_words(name), role, "person" if len(name) > 1 else "short")
+
+
+#: "an Iowa Republican", "another Nevada Democrat": a capitalised run after these describes someone.
+_INDEFINITE = frozenset({"a", "an", "another"})
+#: Prepositions after a personal name that introduce where the person works ("Jane Roe of Harvard").
+_INSTITUTION_LINKS = frozenset({"of", "at", "from", "with"})
+
+
+def _plural_role(word: str) -> bool:
+    """ "Officials", "Residents": a role word in the plural, capitalised as a sentence opens."""
+    low = word.lower()
+    return low.endswith("s") and (low[:-1] in ROLE_WORDS or (low.endswith("es") and low[:-2] in ROLE_WORDS))
+
+
+def _institution(tail: list[str]) -> str:
+    """The institution of a prepositional tail made of one capitalised name: "of Harvard", "at the
+    Brookings Institution" -> "Harvard", "Brookings Institution"; anything longer is no affiliation."""
+    if len(tail) < 2 or tail[0] not in _INSTITUTION_LINKS:
+        return ""
+    rest = tail[2:] if tail[1] == "the" else tail[1:]
+    start, end = trailing_run(rest)
+    if not rest or start != 0 or end != len(rest):
+        return ""
+    return join_words(rest)
 
 
 #: Endings of nouns for people ("analyst", "reporter", "spokeswoman"): such a word relates to a name.
@@ -173,9 +214,7 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     """Organisation names keep a mid-sentence "The" ("The Korea Times"), lose a lower-case one."""
     org = drop_article(join_words(head), keep_capital_the=not sentence_initial)
     org_words = words_of(org)
-    if org_words and all(
-        is_capitalised(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words
-    ):
+    if org_words and all(name_token(w) or w.lower() in {"of", "and", "&", "for", "the"} for w in org_words):
         return NounPhrase(org, "", "org")
     run = head[start:end]
     while len(run) > 1 and run[0].lower() in COMMON_CAPS:
@@ -183,6 +222,7 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     return NounPhrase(join_words(run), tidy_role(" ".join(head[:start])), "org")
 
 
+@lru_cache(maxsize=8192)
 def tidy_role(role: str) -> str:
     """Short role text: no leading article or "what", no trailing comma, single spaces."""
     role = re.sub(r"\s+", " ", role).strip(" ,")

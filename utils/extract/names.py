@@ -27,6 +27,8 @@ ORG_WORDS = words("org-words")
 
 #: Nouns that head a role description ("a senior fellow at ...", "head of the ...").
 ROLE_WORDS = words("role-words")
+#: Nouns that say what an organisation is ("developer", "automaker"): "Developer Valve" is Valve.
+ORG_DESCRIPTORS = words("org-heads") | words("salient-heads") | words("group-references")
 
 #: Capitalised words that start sentences but never names ("Yet Sondland said" -> "Sondland").
 COMMON_CAPS = words("common-caps")
@@ -45,6 +47,7 @@ _MALE_WORDS = words("male-words")
 _UNISEX_NAMES = tagged("first-names", "unisex")
 
 
+@lru_cache(maxsize=8192)
 def person_gender(name: str, role: str = "") -> str:
     """ "f", "m" or "" (unknown) from the given name, then honorifics and role words."""
     words = [w.lower().strip(".,") for w in name.split()]
@@ -90,6 +93,9 @@ TITLE_ABBREVIATIONS = expansions("title-abbreviations")
 
 SUFFIXES = words("suffixes")
 NP_PREPOSITIONS = tagged("prepositions", "in-names")
+#: Prepositions that may stand inside a capitalised name ("Bank of America"); the others end it
+#: ("Researchers at Harvard", "Amnesty International in London").
+_INSIDE_A_NAME = tagged("prepositions", "inside-a-name")
 GROUP_REFERENCES = words("group-references")
 #: Documents that "say" things on behalf of whoever issued them ("the statement read").
 DOCUMENT_NOUNS = words("document-nouns")
@@ -131,6 +137,7 @@ def is_org_word(word: str) -> bool:
     return _bare(word) in ORG_WORDS
 
 
+@lru_cache(maxsize=8192)
 def is_acronym(word: str) -> bool:
     """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
 
@@ -145,6 +152,7 @@ def is_acronym(word: str) -> bool:
     return any(c.isupper() for c in rest[1:])
 
 
+@lru_cache(maxsize=8192)
 def looks_like_person(name: str) -> bool:
     """Heuristic: 2-4 capitalised words (particles allowed), no org words, no acronyms, no digits.
 
@@ -258,6 +266,7 @@ _AFFIX_ROLE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def name_token(word: str) -> bool:
     """Can ``word`` be part of a proper-name run (not a "-based"-style modifier)?"""
     return is_capitalised(word) and not _AFFIX_ROLE.search(word)
@@ -303,6 +312,8 @@ def strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     while cut < len(run) - 1 and run[cut].lower() in COMMON_CAPS:
         cut += 1
     name = run[cut:]
+    if len(name) == 2 and _leading_role(*name):
+        return run[: cut + 1], name[1:]  # "Developer Valve", "Realtor Roe": a role and one name
     if len(name) >= 3 and name[0].lower() not in FIRST_NAMES:
         for i in range(1, len(name) - 1):
             if name[i].lower() in FIRST_NAMES:
@@ -310,19 +321,43 @@ def strip_leading_titles(run: list[str]) -> tuple[list[str], list[str]]:
     return run[:cut], name
 
 
+#: Agent nouns of a role, an occupation or a kind of organisation that may be written, capitalised,
+#: right before a single name ("Realtor Roe", "Developer Valve"); not modifiers or nouns that open
+#: names themselves ("General Motors", "Business Insider", "Principal Financial").
+_ROLE_LEADS = frozenset(
+    w
+    for w in ROLE_WORDS | words("occupations") | ORG_DESCRIPTORS
+    if w.endswith(("er", "or", "ist", "ian", "ant", "man", "woman", "person"))
+)
+
+
+def _leading_role(word: str, name: str) -> bool:
+    """Is ``word`` a role written before the single name ``name`` ("Realtor Roe"), not a given name?"""
+    low = word.lower()
+    return low in _ROLE_LEADS and low not in FIRST_NAMES and low not in FEMALE_NAMES and not is_org_word(name)
+
+
+def _personal_name(run: list[str]) -> bool:
+    """A run that names a person, not a title ("Jane Roe", not "Deputy Director")."""
+    return looks_like_person(join_words(run)) and not any(is_title(w) or w.lower() in ROLE_WORDS for w in run)
+
+
 def split_head(words: list[str]) -> tuple[list[str], list[str]]:
     """Cut a noun phrase before its first prepositional modifier.
 
     "the leader of Ennahda" -> head "the leader"; "Penelope Abernathy of the University" ->
-    "Penelope Abernathy". A preposition inside a capitalised name ("Secretary of State Antony
-    Blinken", "University of North Carolina") does not cut.
+    "Penelope Abernathy". A preposition that may stand inside a capitalised name ("Secretary of
+    State Antony Blinken", "University of North Carolina") does not cut there, unless a
+    personal name comes before it ("Jane Roe of Harvard"); others ("Officials in Ohio",
+    "Amnesty International in London") always do: a place is where, not who.
     """
     for i in range(1, len(words) - 1):
         word = words[i]
         if word.lower() not in NP_PREPOSITIONS or not word.islower():
             continue
-        if name_token(words[i - 1]) and name_token(words[i + 1]):
-            continue
+        inside = name_token(words[i - 1]) and name_token(words[i + 1]) and word in _INSIDE_A_NAME
+        if inside and (word != "of" or not _personal_name(words[trailing_run(words[:i])[0] : i])):
+            continue  # "Bank of America", "Deputy Director of …", but "Jane Roe of Harvard" is Jane Roe
         if (
             name_token(words[i - 1])
             and words[i + 1] == "the"
@@ -335,9 +370,12 @@ def split_head(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
+_DETACHED = re.compile(r"\s+([.,’'])")
+
+
 def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
-    return re.sub(r"\s+([.,’'])", r"\1", " ".join(words)).replace(" - ", "-")
+    return _DETACHED.sub(r"\1", " ".join(words)).replace(" - ", "-")
 
 
 #: "Robert “Bob” Kagan": a nickname in quotation marks between the given name and the surname.

@@ -9,6 +9,7 @@ import re
 
 from utils.extract.contents import content_pieces, plan_contents, trim_piece
 from utils.extract.cues import find_cues
+from utils.extract.descriptions import shown_affiliation
 from utils.extract.marks import Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import main_subject
@@ -41,10 +42,13 @@ def emit_direct(state: ArticleState, quote: Quote, who: Who, nested: bool = True
     """Emit a direct row for ``quote`` (and rows for inner quotes of named third parties)."""
     quote.done = True
     quote.speaker, quote.affiliation, quote.cue, quote.rule = who.speaker, who.affiliation, who.cue, who.rule
+    quote.who = who
     body = state.text[quote.start : quote.end]
+    affiliation = shown_affiliation(who.affiliation)
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
+        Statement(who.speaker, affiliation, "direct", body, quote.start, quote.end, who.cue, who.rule)
     )
+    state.rows.whos.append(who)
     state.rows.directs.append((content_words(body), who))
     if nested and quote.inner:
         _inner_quotes(state, quote)
@@ -70,9 +74,11 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
     if toks[last].text == "?" or (last + 1 < len(toks) and toks[last + 1].text == "?"):
         return  # a question in the narration ("What did the prosecutors say?")
     start, end = toks[spans[0][0]].start, toks[spans[-1][1] - 1].end
+    affiliation = shown_affiliation(who.affiliation)
     state.rows.statements.append(
-        Statement(who.speaker, who.affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
+        Statement(who.speaker, affiliation, "paraphrase", joined, start, end, who.cue, who.rule)
     )
+    state.rows.whos.append(who)
 
 
 def content_words(text: str) -> set[str]:
@@ -107,7 +113,8 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
         if np.kind not in {"person", "short", "org", "group"}:
             continue
         speaker, affiliation, kind, step = state.book.resolve(phrase, sk.apposition)
-        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule_name(Pattern.INNER_QUOTE, step))
+        rule = rule_name(Pattern.INNER_QUOTE, step)
+        who = Who(speaker, affiliation, cue_text(toks, sk), kind, rule, phrase, toks[a].start)
         pieces, _para = content_pieces(toks, sk)
         for pa, pb in pieces:
             for tok in toks[pa:pb]:

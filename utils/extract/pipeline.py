@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from utils.extract.attribution import process_sentence
-from utils.extract.confidence import with_confidence
+from utils.extract.chooser import Model, RowChoice, choose, load_model
 from utils.extract.discourse import finish_article, finish_paragraph, list_item
 from utils.extract.marks import Quote, find_quotes
 from utils.extract.records import Extraction, ParagraphFailed, ParagraphFailure, Statement
@@ -16,7 +16,12 @@ from utils.extract.text import Sentence, paragraph_spans, split_sentences
 SentenceStage = Callable[[ArticleState, Sentence], None]
 
 
-def extract(text: str, sentence_stage: SentenceStage = process_sentence) -> Extraction:
+def extract(
+    text: str,
+    sentence_stage: SentenceStage = process_sentence,
+    model: Model | None = None,
+    trace: list[RowChoice] | None = None,
+) -> Extraction:
     """Extract attributed statements in article order, isolating failures to their paragraph.
 
     Why a paragraph is the unit: a sentence is not one (a quote's speaker is often named in the
@@ -29,6 +34,8 @@ def extract(text: str, sentence_stage: SentenceStage = process_sentence) -> Extr
 
     ``sentence_stage`` is the per-sentence rule stage; it is a parameter so that a caller (the
     ``utils.quotes`` facade, and through it the tests that inject a failing rule) can replace it.
+    ``model`` is the speaker chooser's model (:mod:`utils.extract.chooser`; the shipped one by
+    default); ``trace``, when given, receives every row's candidates and features (for training).
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
@@ -36,9 +43,12 @@ def extract(text: str, sentence_stage: SentenceStage = process_sentence) -> Extr
         return Extraction([], [])
     paragraphs = paragraph_spans(text)
     failed: dict[int, ParagraphFailure] = {}
+    chooser = model or load_model()
     while True:
+        if trace is not None:
+            trace.clear()
         try:
-            statements = _extract(text, paragraphs, frozenset(failed), sentence_stage)
+            statements = _extract(text, paragraphs, frozenset(failed), sentence_stage, chooser, trace)
         except ParagraphFailed as failure:
             if failure.index in failed:  # cannot happen: a skipped paragraph is never run
                 raise RuntimeError(f"paragraph {failure.index} failed twice") from failure
@@ -63,7 +73,12 @@ def describe_failure(text: str, failure: ParagraphFailure) -> str:
 
 
 def _extract(
-    text: str, paragraphs: list[tuple[int, int]], skip: frozenset[int], sentence_stage: SentenceStage
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    skip: frozenset[int],
+    sentence_stage: SentenceStage,
+    model: Model,
+    trace: list[RowChoice] | None,
 ) -> list[Statement]:
     """One pass over the article; paragraphs in ``skip`` are left out; a failure raises ParagraphFailed."""
     state = ArticleState(text)
@@ -85,7 +100,7 @@ def _extract(
         except Exception as exc:
             raise ParagraphFailed(index, pstart, pend, exc) from exc
     finish_article(state, paragraphs)
-    return with_confidence(_dedupe(state.rows.statements))
+    return _dedupe(choose(state, model, trace))
 
 
 def _paragraph(
@@ -101,13 +116,15 @@ def _paragraph(
     quotes = find_quotes(text, pstart, pend, index)
     continued = open_quote is not None and bool(quotes) and quotes[0].open_mark == pstart
     if continued and open_quote is not None and open_quote.speaker:
-        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue, quotes[0].rule = (
+        quotes[0].speaker, quotes[0].affiliation, quotes[0].cue, quotes[0].rule, quotes[0].who = (
             open_quote.speaker,
             open_quote.affiliation,
             open_quote.cue,
             open_quote.rule,
+            open_quote.who,
         )
     sentences = split_sentences(text, pstart, pend, quotes, index)
+    state.sentence_starts.extend(sentence.start for sentence in sentences)
     if state.memory.list_who is not None and list_item(state, sentences, quotes, (pstart, pend)):
         return None
     for sentence in sentences:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from utils.extract.rules import Pattern, Step, rule_name
 
@@ -24,31 +24,28 @@ class Statement:
     cue: str
     # Provenance (why the machine found the row, how sure it is): kept in the machine's tables only.
     rule: str = field(default="", metadata={"provenance": True})  # "<pattern>/<step>": the rule and its step
-    confidence: float = field(default=0.0, metadata={"provenance": True})  # see utils.extract.confidence
+    confidence: float = field(default=0.0, metadata={"provenance": True})  # see utils.extract.chooser
 
 
 @dataclass(frozen=True)
 class Who:
-    """A resolved speaker with the cue that introduced it and the rule that found it."""
+    """A resolved speaker with the cue that introduced it and the rule that found it; ``phrase`` and
+    ``at`` are the words resolved and where they start (what the speaker chooser weighs)."""
 
     speaker: str
     affiliation: str
     cue: str
     kind: str = "person"
     rule: str = ""
+    phrase: str = ""
+    at: int = -1
 
 
 def via(who: Who, pattern: Pattern) -> Who:
     """``who`` as found again by a discourse ``pattern``: the pattern changes, the step that chose
     the speaker stays ("left/short-name" continued by a quote-only sentence is "quote-only/short-name")."""
     step = who.rule.rpartition("/")[2]
-    return Who(
-        who.speaker,
-        who.affiliation,
-        who.cue,
-        who.kind,
-        rule_name(pattern, Step(step) if step else Step.CARRIED),
-    )
+    return replace(who, rule=rule_name(pattern, Step(step) if step else Step.CARRIED))
 
 
 # --- results of an article ----------------------------------------------------------------------

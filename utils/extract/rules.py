@@ -4,7 +4,7 @@ The pattern says where the speaker was found (next to the cue, or by a rule acro
 the step says how the speaker phrase was resolved to a person or organisation. Every module
 names a rule through these enums, so a misspelt name fails (an ``AttributeError``, which
 ``tests/test_confidence.py`` also finds statically) instead of making a new rule silently; the
-same tests check that ``calibration.tsv`` names only declared rules.
+same tests check the rule names the speaker chooser reads.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ class Rows:
     quotation with its speaker (a later quote that repeats one is an echo of it)."""
 
     statements: list[Statement] = field(default_factory=list)
+    whos: list[Who] = field(default_factory=list)  # the speaker each statement was emitted with
     directs: list[tuple[set[str], Who]] = field(default_factory=list)
 
 
@@ -46,6 +47,7 @@ class ArticleState:
 
     text: str
     para_starts: list[int] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
     book: SpeakerBook = field(default_factory=SpeakerBook)
     rows: Rows = field(default_factory=Rows)
     memory: Memory = field(default_factory=Memory)

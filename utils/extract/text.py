@@ -14,32 +14,58 @@ from utils.extract.lexicon import abbreviations
 from utils.extract.marks import Quote, inside_quote
 from utils.extract.vocab import ABBREVIATIONS, LABEL_VERBS, SAY_VERBS, SENTENCE_STARTERS
 
+#: A token and the spaces before it (everything that is not a space is in some token, so the spaces
+#: are all that lies between two; ``findall`` of the pairs is faster than a match object per token).
 _TOKEN_RE = re.compile(
-    r"""(?:[A-Z]\.){2,}(?:-\w+)*          # U.S., D.A., U.S.-South
+    r"""(\s*)(
+    (?:[A-Z]\.){2,}(?:-\w+)*             # U.S., D.A., U.S.-South
     |\$?\d+(?:[.,:]\d+)*%?               # numbers, money, times
     |\w+(?:[’'\-.&/]\w+)*                # words, including he’s, Dong-hoon, Polygraph.info
     |[^\w\s]                             # one punctuation mark
-    """,
+    )""",
     re.VERBOSE,
 )
 #: Abbreviations that keep their period as part of the token ("Mr.", "Lt.", "Nov.").
 _DOTTED = frozenset(a.capitalize() for a in abbreviations("dotted"))
 _INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'`(\[A-Z0-9$])|[.!?…]+[”\"’')\]]*\s*$")
+#: The end of a sentence: final punctuation, closing marks, then a sentence start or the end. A match
+#: starts only at the first mark of a run and never gives back what it took (possessive), so a long
+#: run of "?!." followed by no sentence start costs its length once, not its length squared.
+_BOUNDARY_RE = re.compile(
+    r"(?<![.!?…])[.!?…]++[”\"’')\]]*+(?=\s+[“\"‘'`(\[A-Z0-9$])|(?<![.!?…])[.!?…]++[”\"’')\]]*+\s*$"
+)
 _PARA_RE = re.compile(r"[^\n]+")
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str  # "w" word, "p" punctuation, "q" quotation
-    text: str
-    start: int
-    end: int
-    quote: Quote | None = None
-    low: str = ""  # lower-cased text, filled in on creation
+    """One token of a sentence: a word ("w"), a punctuation mark ("p") or a whole quotation ("q").
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower()
+    A plain class with slots, not a dataclass: sentences are tokenized by the hundred thousand, and
+    its one ``__init__`` fills ``low`` (the lower-cased text) without a second call."""
+
+    __slots__ = ("end", "kind", "low", "quote", "start", "text")
+
+    def __init__(
+        self, kind: str, text: str, start: int, end: int, quote: Quote | None = None, low: str = ""
+    ) -> None:
+        self.kind, self.text, self.start, self.end, self.quote = kind, text, start, end, quote
+        self.low = low or text.lower()
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.kind, self.text, self.start, self.end, self.quote) == (
+            other.kind,
+            other.text,
+            other.start,
+            other.end,
+            other.quote,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
 @dataclass
@@ -186,22 +212,24 @@ def tokenize(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Token]:
 def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
     """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
     out: list[Token] = []
+    append = out.append
     skip_to = -1
-    for match in _TOKEN_RE.finditer(text, lo, hi):
-        start, end = match.span()
+    end = lo
+    for space, word in _TOKEN_RE.findall(text, lo, hi):
+        start = end + len(space)
+        end = start + len(word)
         if start < skip_to:
             continue
-        word = match.group(0)
         if (
             end < hi
             and text[end] == "."
             and (word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end)))
         ):
-            end += 1
-            word += "."
-            skip_to = end
-        kind = "w" if word[0].isalnum() or word[0] == "$" else "p"
-        out.append(Token(kind, word, start, end))
+            skip_to = end + 1
+            append(Token("w" if word[0].isalnum() or word[0] == "$" else "p", word + ".", start, end + 1))
+            continue
+        first = word[0]
+        append(Token("w" if first.isalnum() or first == "$" else "p", word, start, end, None, word.lower()))
     return out
 
 
