@@ -336,3 +336,53 @@ def test_paragraph_parts_cut_around_the_statement_or_keep_the_paragraph() -> Non
     assert paragraph_parts('"Go," she said.', "Go,") == ['"', "Go,", '" she said.']
     assert paragraph_parts("She said they would go.", "they will go") == ["She said they would go."]
     assert paragraph_parts("", "") == [""]
+
+
+# --- opinions review --dataset ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        ([], "give an article, or --dataset DATASET"),
+        (["kursk-2025-01", "--dataset", "{dataset}"], "give an article, or --dataset DATASET"),
+        (["kursk-2025-01", "--people"], "--people, --topics and --topic go with --dataset"),
+        (["--dataset", "{dataset}"], "--dataset needs --people or --topics FILE"),
+        (["--dataset", "{dataset}", "--people", "--topics", "{topics}"], "--people is its own view"),
+        (["--dataset", "{dataset}", "--topic", "x"], "--topic x needs the topics table it is in"),
+        (["--dataset", "{dataset}", "--topics", "{topics}", "--topic", "nope"], "has no topic 'nope'"),
+        (["--dataset", "{dataset}", "--people", "--adjudicate"], "--adjudicate is for an article"),
+        (["--dataset", "{topics}", "--people"], "is not a corpus dataset this tool wrote"),
+    ],
+)
+def test_review_of_a_dataset_refuses_what_it_cannot_open_before_jupyterlab_starts(
+    bridge, capsys, argv, problem
+):
+    dataset, topics = bridge
+    filled = [a.format(dataset=dataset, topics=topics) for a in argv]
+    assert main(["review", *filled, "--no-browser"]) == 2
+    assert problem in capsys.readouterr().err
+
+
+def test_review_of_a_dataset_fills_in_the_coverage_notebook(bridge) -> None:
+    import nbformat
+
+    from utils.review_cli import coverage_notebook
+
+    dataset, topics = bridge
+    path = coverage_notebook(dataset, "ann", topics, "", people=False)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        namespace: dict[str, object] = {}
+        exec(notebook.cells[1].source, namespace)  # the parameters cell: plain assignments
+        assert {k: namespace[k] for k in ("dataset", "topics", "topic", "people", "annotator")} == {
+            "dataset": str(dataset.resolve()),
+            "topics": str(topics.resolve()),
+            "topic": "build_bridge",
+            "people": False,
+            "annotator": "ann",
+        }
+        assert path.parent.name == "review" and path.name.startswith("queue-dataset.topics-")
+        assert not any(c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+    finally:
+        path.unlink()

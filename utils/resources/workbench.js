@@ -557,7 +557,7 @@ function render({ model, el: host }) {
       list.append(li);
     });
     if (!shown.length) list.append(el("li", { class: "eo-candidate-note", text: form.typed ? "nothing matches" : "" }));
-    function take(value) { editing = null; form = null; onChoose(value); draw(); }
+    function take(value) { editing = null; form = null; onChoose(value); } // the answer redraws
     input.addEventListener("input", () => { form.typed = input.value; form.at = allowTyped ? -1 : 0; if (onType) onType(input.value); else draw(); });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
