@@ -219,6 +219,18 @@ def test_opening_a_queue_writes_nothing_and_ranks_what_mentions_the_topic(bridge
         open_topic_queue(dataset, topics, "nope", "ann")
 
 
+def test_the_queue_lists_who_is_quoted_where_around_the_current_statement(bridge) -> None:
+    dataset, topics = bridge
+    view = open_queue(dataset, topics, "build_bridge", "ann")
+    order, nearby = view.state["order"], view.state["nearby"]
+    assert list(nearby) == order[:6]  # the current one (the first) and the five after it
+    items = view.queue.items
+    for key, shown in nearby.items():  # the registry's name, else the speaker as written; the outlet
+        person, outlet = items.at[key, "person"], items.at[key, "outlet"]
+        assert shown == f"{person or items.at[key, 'speaker']} · {outlet}"
+    assert {v.split(" · ")[1] for v in nearby.values()} == {"Town Post", "River News"}
+
+
 def test_labels_are_saved_at_once_undone_and_resumed(bridge) -> None:
     dataset, topics = bridge
     view = open_queue(dataset, topics, "build_bridge", "ann")

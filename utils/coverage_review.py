@@ -45,6 +45,7 @@ ITEM_FIELDS = [
     "kind",
 ]
 ITEM_FIELDS += ["text", "matched", "why"]
+NEARBY_AFTER = 6  # the queue lists one statement before the current one and five after it (as workbench.js)
 
 
 def paragraph_parts(context: str, text: str) -> list[str]:
@@ -263,6 +264,7 @@ class QueueView(KeyedView):
             "ranking": q.note,
             "current": self._current,
             "order": order,
+            "nearby": self._nearby(order),
             "tagged_keys": sorted(q.tagged()),
             "item": self._item(item) if item else None,
             "label": q.label_of(self._current) if item else None,
@@ -275,6 +277,16 @@ class QueueView(KeyedView):
         }
         if not store.read_only:
             store.message = ""
+
+    def _nearby(self, order: list[str]) -> dict[str, str]:
+        """Who is quoted, and where, in the statements listed around the current one."""
+        at = order.index(self._current) if self._current in order else 0
+        shown = self.queue.items.loc[order[max(at - 1, 0) : at + NEARBY_AFTER]].fillna("").astype(str)
+        who = shown["person"].where(shown["person"] != "", shown["speaker"])
+        return {
+            key: " · ".join(v for v in (name, outlet) if v)
+            for key, name, outlet in zip(shown["key"], who, shown["outlet"], strict=True)
+        }
 
     @staticmethod
     def _item(item: dict[str, object]) -> dict[str, object]:

@@ -820,9 +820,11 @@ function render({ model, el: host }) {
     const at = Math.max(order.indexOf(s.current), 0);
     const tagged = new Set(s.tagged_keys || []);
     const list = el("ol", { class: "eo-queue-list", start: String(Math.max(at - 1, 0) + 1) });
+    const nearby = s.nearby || {};
     for (const key of order.slice(Math.max(at - 1, 0), at + 6)) {
       const [article, id] = key.split("\u001f");
-      list.append(el("li", { class: `${tagged.has(key) ? "eo-settled" : "eo-open"}${key === s.current ? " eo-here" : ""}`, text: `${tagged.has(key) ? "✓ " : ""}${article} · ${id}` }));
+      const who = nearby[key] ? ` — ${nearby[key]}` : "";
+      list.append(el("li", { class: `${tagged.has(key) ? "eo-settled" : "eo-open"}${key === s.current ? " eo-here" : ""}`, text: `${tagged.has(key) ? "✓ " : ""}${article} · ${id}${who}` }));
     }
     return list;
   }
