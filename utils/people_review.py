@@ -30,8 +30,7 @@ import pandera.pandas as pa
 
 from utils import schema
 from utils.errors import InputError
-from utils.files import is_tool_folder
-from utils.people.apply import dataset_identities, decisions_of, rewrite_identities
+from utils.people.apply import dataset_identities, decisions_of, rewrite_identities, tool_dataset
 from utils.people.cluster import Identity
 from utils.people.decisions import (
     ACTIONS,
@@ -293,13 +292,7 @@ def open_people_review(
 ) -> PeopleReview:
     """The people view's state over a corpus dataset; ``decisions``: the decisions table (default: the
     one of the articles folder the dataset was made from). Opening writes nothing."""
-    path = Path(dataset)
-    if not path.is_dir() or not is_tool_folder(path):
-        raise InputError(
-            path,
-            "is not a corpus dataset this tool wrote, so decisions about its people cannot be applied",
-            "make one with `opinions corpus FOLDER -o DATASET`",
-        )
+    path = tool_dataset(dataset)
     table = Path(decisions) if decisions else decisions_of(path)
     if table is None:
         raise InputError(

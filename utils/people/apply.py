@@ -35,7 +35,7 @@ def apply_to_dataset(dataset: str | Path, decisions: list[Decision]) -> int:
 
 def dataset_identities(dataset: str | Path) -> dict[tuple[str, str], Identity]:
     """Who each (article_id, speaker) of a dataset this tool wrote is now."""
-    path = _tool_dataset(dataset)
+    path = tool_dataset(dataset)
     with _connect() as con:
         pairs = con.execute(
             f"SELECT DISTINCT article_id, speaker, person_id, person FROM {parquet_source(path)}"
@@ -46,7 +46,7 @@ def dataset_identities(dataset: str | Path) -> dict[tuple[str, str], Identity]:
 def rewrite_identities(dataset: str | Path, changed: Mapping[tuple[str, str], Identity]) -> int:
     """Give these (article_id, speaker) pairs these identities, part by part, and swap the new dataset
     in whole; the number of rows that changed. Nothing is written when nothing changes."""
-    path = _tool_dataset(dataset)
+    path = tool_dataset(dataset)
     if not changed:
         return 0
     check_dataset_output(path)
@@ -74,7 +74,9 @@ def rewrite_identities(dataset: str | Path, changed: Mapping[tuple[str, str], Id
     return count
 
 
-def _tool_dataset(dataset: str | Path) -> Path:
+def tool_dataset(dataset: str | Path) -> Path:
+    """The dataset's folder, or a one-line error when this tool did not write it (people's decisions
+    are applied only to a dataset the tool may replace)."""
     path = Path(dataset)
     if not path.is_dir() or not is_tool_folder(path):
         raise InputError(

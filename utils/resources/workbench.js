@@ -364,20 +364,30 @@ function render({ model, el: host }) {
     return line;
   }
 
+  // What every view does first: empty the root, count the drawing (tests wait on it), say whether
+  // the kernel has answered (keys work), is read-only or gone; ``view``: the view's class. Whether
+  // the workbench had the focus, to give it back after drawing.
+  function startDraw(view) {
+    const s = state();
+    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+    if ((s.ack || 0) >= seq) clearTimeout(slow);
+    root.replaceChildren();
+    root.dataset.version = String(++version);
+    if (connected()) root.dataset.ready = "true";
+    root.classList.toggle("eo-read-only", Boolean(s.read_only));
+    root.classList.toggle("eo-dead", Boolean(dead));
+    if (view) root.classList.add(view);
+    return hadFocus;
+  }
+
   function draw() {
     if (adjudicating()) { drawAdjudication(); return; }
     if (mode() === "people") { drawPeople(); return; }
     if (mode() === "queue") { drawQueue(); return; }
     const s = state();
     if (s.current !== lastCurrent) { topicIndex = 0; lastCurrent = s.current; }
-    if ((s.ack || 0) >= seq) clearTimeout(slow);
     const st = current();
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true"; // the kernel has answered: keys work
-    root.classList.toggle("eo-read-only", Boolean(s.read_only));
-    root.classList.toggle("eo-dead", Boolean(dead));
+    const hadFocus = startDraw("");
     root.append(header(), counts(), notesLine());
     const body = el("div", { class: "eo-body" });
     body.append(articlePane(st));
@@ -426,12 +436,7 @@ function render({ model, el: host }) {
   function drawAdjudication() {
     const s = state();
     const item = s.item;
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true";
-    root.classList.toggle("eo-dead", Boolean(dead));
-    root.classList.add("eo-adjudicating");
+    const hadFocus = startDraw("eo-adjudicating");
     root.append(el("header", { class: "eo-head" },
       el("strong", { text: (model.get("article") || {}).title || "" }),
       el("span", { class: "eo-who", text: ` · ${s.annotator} settling what ${(s.names || []).join(", ")} disagree on` }),
@@ -634,13 +639,7 @@ function render({ model, el: host }) {
   function drawPeople() {
     const s = state();
     const p = s.person;
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true";
-    root.classList.toggle("eo-read-only", Boolean(s.read_only));
-    root.classList.toggle("eo-dead", Boolean(dead));
-    root.classList.add("eo-people-view");
+    const hadFocus = startDraw("eo-people-view");
     const c = (p && p.counts) || {};
     root.append(el("header", { class: "eo-head" },
       el("strong", { text: (model.get("article") || {}).title || "" }),
@@ -727,14 +726,7 @@ function render({ model, el: host }) {
   function drawQueue() {
     const s = state();
     const item = s.item;
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    if ((s.ack || 0) >= seq) clearTimeout(slow);
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true";
-    root.classList.toggle("eo-read-only", Boolean(s.read_only));
-    root.classList.toggle("eo-dead", Boolean(dead));
-    root.classList.add("eo-queue-view");
+    const hadFocus = startDraw("eo-queue-view");
     const topic = s.topic || {};
     const order = s.order || [];
     const more = s.matching > order.length - (s.tagged || 0) && s.matching > order.length ? ` (the best ${order.length} of ${s.matching} that match)` : "";
