@@ -272,6 +272,22 @@ def test_the_queue_shows_suggestions_as_suggestions_and_records_what_was_shown(b
     assert view.state["counts"] == {"topic": 1, "collection": 1}
 
 
+def test_once_it_has_learned_the_queue_suggests_a_label_with_its_evidence_and_never_gives_it(bridge) -> None:
+    dataset, topics = bridge
+    view = open_queue(dataset, topics, "build_bridge", "ann")
+    for label in ["favor", "against", "favor", "against", "neutral"]:  # 4 directions at least: it learns
+        assert view.state["suggestion"]["label"] is None  # unfitted, then not sure enough
+        send(view, "label", key=view.state["current"], label=label)
+    offer = view.state["suggestion"]
+    assert offer["label"] in ("favor", "against") and 0 < offer["confidence"] <= 1
+    assert offer["evidence"] and all(e in view.state["item"]["text"].lower() for e in offer["evidence"])
+    assert view.state["label"] is None and view.state["tagged"] == 5  # a suggestion is not a label
+    assert view.state["ranking"].startswith("learned relevance not used: 5 labels (5 addressed)")
+    send(view, "label", key=view.state["current"], label="neutral")
+    saved = view.queue.store.labels.iloc[-1]
+    assert (saved["label"], saved["suggestion_shown"]) == ("neutral", offer["label"])
+
+
 def test_a_label_whose_statement_changed_is_left_out_and_counted(bridge) -> None:
     dataset, topics = bridge
     queue = open_topic_queue(dataset, topics, "build_bridge", "ann")

@@ -164,6 +164,17 @@ def test_the_topic_queue_tags_by_keys_saves_each_label_undoes_and_resumes(lab, b
         press(page, "3")  # the restarted kernel takes over the dead one's lock and saves
         assert text(page, ".eo-progress") == "3 of 8 tagged"
         assert labels(lab)["label"].tolist() == ["favor", "not addressed", "neutral"]
+
+        for key in "212":  # four labels of two directions: the queue has learned, and suggests
+            press(page, key)
+        suggestion = page.locator(".eo-wb .eo-suggestion")
+        offered = suggestion.get_attribute("data-suggested")
+        assert offered in ("favor", "against") and "because of: " in suggestion.inner_text()
+        assert page.locator(".eo-wb .eo-label.eo-chosen").count() == 0  # shown, never given
+        assert text(page, ".eo-progress") == "6 of 8 tagged"
+        shot(page, "queue-suggestion.png")
+        press(page, "4")
+        assert labels(lab)[["label", "suggestion_shown"]].values.tolist()[-1] == ["mixed", offered]
         assert not page.locator(".eo-wb .eo-error").count()
         summary = page.locator(".jp-OutputArea-output pre").last.inner_text()
         assert summary.startswith("ann on build_bridge: 2 of 8 statements tagged; kept in ")

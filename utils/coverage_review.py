@@ -231,6 +231,7 @@ class QueueView(KeyedView):
         keys = [item_key(a, i) for a, i, *_ in touched if item_key(a, i) in self.queue.items.index]
         if keys:
             self._current = self._anchor = keys[0]
+        self.queue.maybe_rerank()
         self._notice = "undone"
 
     def _learner(self) -> StanceLearner | None:

@@ -34,7 +34,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from utils import schema
-from utils.about import MIN_LABELS, Topic, find_about
+from utils.about import MIN_LABELS, Learner, Topic, find_about
 from utils.annotations import check_annotator, now
 from utils.errors import InputError
 from utils.files import MAX_TABLE_BYTES, read_regular, write_text_atomic
@@ -303,11 +303,14 @@ class TopicQueue:
         self.ranked_at = len(mine)
 
     def maybe_rerank(self) -> bool:
-        """Rank again when the learned relevance may be used and enough labels came since."""
-        labelled = len(self.mine())
-        if labelled >= MIN_LABELS and abs(labelled - self.ranked_at) >= RERANK_EVERY:
+        """Rank again when the learned relevance may be used and enough labels came since; before it
+        may be used, only the note of what it still needs is brought up to date (no ranking)."""
+        mine = self.mine()
+        if len(mine) >= MIN_LABELS and abs(len(mine) - self.ranked_at) >= RERANK_EVERY:
             self.rank()
             return True
+        if len(mine) < MIN_LABELS:
+            self.note = Learner.fit(mine[["text", "topic", "label"]], [], self.topic).note
         return False
 
     def order(self) -> list[str]:
