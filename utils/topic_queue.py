@@ -80,6 +80,8 @@ STANCE_COLUMNS = [
     "annotator",
     "text",
 ]
+# What the queue shows of a labelled statement the ranking no longer lists (find_about's columns)
+LABELLED_COLUMNS = ["person_id", "person", "date", "outlet", "title", "speaker", "text", "url"]
 ITEM_COLUMNS = ["affiliation", "kind", "context"]  # besides find_about's, what the queue shows of a statement
 QUEUE_LIMIT = 2000  # statements queued, most relevant first; the header says how many more match
 RERANK_EVERY = 10  # labels between two rankings once the learned relevance may be used
@@ -349,7 +351,7 @@ def _labelled_rows(dataset: Path, mine: pd.DataFrame, found: set[tuple[str, str]
     return _lookup(
         dataset,
         missing[["article_id", "id"]],
-        ["person_id", "person", "date", "outlet", "title", "speaker", "text", "url"],
+        LABELLED_COLUMNS,
     )
 
 
