@@ -2,10 +2,12 @@
 
 ``opinions about DATASET "QUERY" [--topic T --topics FILE] [--person P] [--since D] [-o OUT | --json]``
 
-It ranks the statements of a corpus dataset that address a proposition (:func:`utils.about.find_about`)
-and shows them: a readable list on standard output, a CSV file (``-o OUT.csv``; ``-o OUT.json`` for
-JSON), or JSON on standard output (``--json``). What was searched, and how many statements a
-``--since`` left out for having no date, is said on standard error beside a table, and in the JSON.
+It ranks the statements of a corpus dataset that address a proposition (:func:`utils.about.find_about`;
+with ``--topic``, in the order learned from people's labels of it in the topic queue once there are
+enough, :func:`utils.topic_queue.collection_labels`) and shows them: a readable list on standard
+output, a CSV file (``-o OUT.csv``; ``-o OUT.json`` for JSON), or JSON on standard output
+(``--json``). What was searched, and how many statements a ``--since`` left out for having no date,
+is said on standard error beside a table, and in the JSON.
 Nothing found is said in one line, and no file is written. Bad input (an unknown topic or person,
 a topics table with a bad column, a date that is not one) is an :class:`~utils.errors.InputError`:
 one line, exit code 2.
@@ -24,6 +26,7 @@ from utils.console import check_stdout, write_stdout
 from utils.console import note as console_note
 from utils.errors import InputError
 from utils.spreadsheet import write_table
+from utils.topic_queue import collection_labels
 
 LIMIT = 100  # statements shown or written unless --limit says otherwise
 OUTPUT_SUFFIXES = (".csv", ".json")
@@ -42,8 +45,15 @@ def run_about(args: argparse.Namespace) -> None:
     if out is None:
         check_stdout()
     topic = load_topic(args.topics, args.topic) if args.topic else None
+    labels = collection_labels(args.dataset, args.topics) if topic else None  # the topic queue's
     table = find_about(
-        args.dataset, args.query, topic=topic, person=args.person, since=args.since, limit=limit
+        args.dataset,
+        args.query,
+        topic=topic,
+        person=args.person,
+        since=args.since,
+        labels=labels if labels is not None and len(labels) else None,
+        limit=limit,
     )
     emit(table, describe(table, args.dataset), out, args.json)
 

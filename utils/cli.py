@@ -245,7 +245,18 @@ def _table_output_arguments(command: argparse.ArgumentParser, more: str = "") ->
 def _review_commands(commands: argparse._SubParsersAction) -> None:
     """The review-and-tag commands: the workbench, accepting people's work, agreement, stance-check."""
     review = commands.add_parser("review", help="open the review-and-tag workbench in JupyterLab")
-    review.add_argument("article", help="bundled article id (data/articles/<id>.txt)")
+    review.add_argument("article", nargs="?", help="bundled article id (data/articles/<id>.txt)")
+    review.add_argument(
+        "--dataset",
+        help="a corpus dataset (what `opinions corpus -o` wrote): review it instead of an article",
+    )
+    review.add_argument(
+        "--people", action="store_true", help="with --dataset: the people view (who is who, decisions)"
+    )
+    review.add_argument(
+        "--topics", help="with --dataset: the collection's topics table; tag one topic in the topic queue"
+    )
+    review.add_argument("--topic", help="with --topics: the topic to tag (default: the table's first)")
     review.add_argument("--annotator", help="your name in the annotation files (default: your user name)")
     review.add_argument("--port", type=int, default=0, help="JupyterLab's port (default: a free one)")
     review.add_argument(

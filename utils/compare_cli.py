@@ -6,7 +6,8 @@ that several people share, is the registry's one-line error and exit code 2. ``-
 topics table for the whole collection (``topic,proposition,keywords``, checked like an
 article's); the statements that mention a topic's keywords are shown as suggestions without a
 direction. People's labels are those the dataset carries (``_stance.parquet``: the curated
-tables of the articles people reviewed, each with its own article's topics).
+tables of the articles people reviewed, each with its own article's topics) and those given in the
+topic queue for this collection (:func:`utils.topic_queue.people_stance`).
 
 The page goes into DIR as ``compare-<person ids>.html``. The path and standard output are
 checked before any work (:func:`utils.outputs.check_file_output`: never onto an input, a curated
@@ -25,9 +26,9 @@ from utils.console import check_stdout, write_done
 from utils.errors import InputError
 from utils.files import write_text_atomic
 from utils.outputs import check_file_output
-from utils.people.apply import dataset_stance
 from utils.positions import PEOPLE, resolve_people
 from utils.schema import TOPIC_SCHEMA, read_table
+from utils.topic_queue import people_stance
 
 MAX_NAME = 120  # characters of person ids in the file name; longer lists are cut and get a hash
 
@@ -42,7 +43,7 @@ def run_compare(args: argparse.Namespace) -> None:
     ids = [person_id for person_id, _ in resolve_people(args.dataset, args.people)]
     target = output_path(args.out, ids, [Path(args.dataset), args.topics])
     check_stdout()
-    comparison = build_comparison(args.dataset, ids, topics, dataset_stance(args.dataset))
+    comparison = build_comparison(args.dataset, ids, topics, people_stance(args.dataset, args.topics))
     path = write_page(target, comparison.html)
     write_done(summary(comparison, path) + "\n", f"{path} was written")
 

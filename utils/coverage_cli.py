@@ -12,19 +12,19 @@ PERSON -o DIR`` writes ``DIR/<person_id>.html``. Bad input is one line and exit 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from utils.console import check_stdout, note, write_done, write_stdout
 from utils.dossier import build_dossier
 from utils.errors import InputError
-from utils.files import DATASET_MARK, MAX_SIDECAR_BYTES, read_regular, write_text_atomic
+from utils.files import write_text_atomic
 from utils.names import default_annotator
 from utils.outputs import check_file_output
-from utils.people.apply import apply_to_dataset, dataset_stance
-from utils.people.decisions import Decision, decisions_path, read_decisions, record_decision
+from utils.people.apply import apply_to_dataset, decisions_of
+from utils.people.decisions import Decision, read_decisions, record_decision
 from utils.people.registry import build_registry
 from utils.spreadsheet import file_format, table_text, write_table
+from utils.topic_queue import people_stance
 
 ACTIONS = ("merge", "split", "rename", "type", "not_a_person")
 
@@ -35,7 +35,7 @@ def run_people(args: argparse.Namespace) -> None:
     out = _output(args.out, [Path(args.dataset)]) if args.out else None
     if out is None:
         check_stdout()
-    path = Path(args.decisions) if args.decisions else _decisions_of(args.dataset)
+    path = Path(args.decisions) if args.decisions else decisions_of(args.dataset)
     decisions = read_decisions(path) if path else []
     if decision is not None:
         if path is None:
@@ -74,18 +74,6 @@ def _decision(args: argparse.Namespace) -> Decision | None:
     return Decision(action.replace("_", "-"), person, value, by=default_annotator())
 
 
-def _decisions_of(dataset: str | Path) -> Path | None:
-    """The decisions table of the articles folder a dataset was made from (its mark says which)."""
-    mark = Path(dataset) / DATASET_MARK
-    if not mark.is_file():
-        return None
-    try:
-        source = json.loads(read_regular(mark, MAX_SIDECAR_BYTES, "dataset mark")).get("articles")
-    except (ValueError, AttributeError):
-        return None
-    return decisions_path(source) if isinstance(source, str) and source else None
-
-
 def _output(out: str, sources: list[Path], table: bool = True) -> Path:
     path = check_file_output(out, sources)
     if table:
@@ -113,7 +101,7 @@ def run_dossier(args: argparse.Namespace) -> None:
     """Write one person's dossier page into the output folder."""
     check_stdout()
     folder = Path(args.out)
-    stance = dataset_stance(args.dataset)
+    stance = people_stance(args.dataset)  # the reviewed articles' labels and every collection's
     dossier = build_dossier(args.dataset, args.person, stance=stance)
     target = _output(str(folder / f"{dossier.person_id}.html"), [Path(args.dataset)], table=False)
     folder.mkdir(parents=True, exist_ok=True)

@@ -3,10 +3,12 @@
 ``utils.cli`` defines their arguments and calls the ``run_*`` functions. Bad input is an
 :class:`~utils.errors.InputError`, which the CLI prints as one line (exit code 2).
 
-``opinions review`` starts JupyterLab, runs the workbench notebook in a kernel of JupyterLab's
-own (a session for the notebook, its cells executed through the kernel's connection file) and
-only then opens the notebook: the browser finds the workbench running, and the workbench takes
-the keyboard as it appears. If the cells cannot be run, it says so and opens the notebook anyway.
+``opinions review ARTICLE`` (or ``opinions review --dataset DATASET --people | --topics FILE
+[--topic T]``: the people view or the topic queue of a corpus dataset, notebook 10) starts
+JupyterLab, runs the notebook in a kernel of JupyterLab's own (a session for the notebook, its
+cells executed through the kernel's connection file) and only then opens the notebook: the
+browser finds the workbench running, and the workbench takes the keyboard as it appears. If the
+cells cannot be run, it says so and opens the notebook anyway.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from utils.articles import bundled_article
 from utils.console import check_stdout, note, write_done, write_stdout
 from utils.errors import InputError
 from utils.files import write_text_atomic
+from utils.sessions import session_key
 from utils.speaker_model import learn_from_acceptance
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "08_review_and_tag.ipynb"
+COVERAGE_NOTEBOOK = ROOT / "notebooks" / "10_coverage_review.ipynb"
 REVIEW_DIR = ROOT / "reports" / "review"
 STARTUP_SECONDS = 120  # JupyterLab, then its kernel, must be up within this
 OUTPUT_MESSAGES = ("stream", "display_data", "execute_result", "error")  # what a cell's outputs keep
@@ -49,16 +53,54 @@ def review_notebook(article_id: str, annotator: str, adjudicate: bool = False) -
     ``adjudicate``: the notebook opens the adjudication view instead of the review."""
     check_slug(article_id, "article id")
     bundled_article(article_id)
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    values = {"article": article_id, "annotator": annotator, "adjudicate": adjudicate}
+    target = REVIEW_DIR / f"{'adjudicate' if adjudicate else 'review'}-{article_id}-{annotator}.ipynb"
+    return _filled(NOTEBOOK, values, target)
+
+
+def coverage_notebook(
+    dataset: str | Path,
+    annotator: str,
+    topics: str | Path | None = None,
+    topic: str = "",
+    people: bool = False,
+) -> Path:
+    """A copy of the coverage notebook on the people view or the topic queue of a dataset, checked
+    first by opening it here (opening writes nothing): a bad dataset, topics table or topic is one
+    line before JupyterLab starts."""
+    from utils.people_review import open_people_review  # here: accept and agreement need neither
+    from utils.topic_queue import open_topic_queue
+
+    if people:
+        open_people_review(dataset, annotator)
+    else:
+        if not topics:
+            raise InputError(None, "the topic queue needs the collection's topics table", "add --topics FILE")
+        topic = open_topic_queue(dataset, topics, topic, annotator).topic.topic
+    values = {
+        "dataset": str(Path(dataset).resolve()),
+        "articles": "",
+        "topics": str(Path(topics).resolve()) if topics else "",
+        "topic": topic,
+        "people": people,
+        "annotator": annotator,
+    }
+    key = session_key(dataset) if people else session_key(dataset, topics) + f"-{topic}"
+    target = REVIEW_DIR / f"{'people' if people else 'queue'}-{key}-{annotator}.ipynb"
+    return _filled(COVERAGE_NOTEBOOK, values, target)
+
+
+def _filled(source: Path, values: dict[str, object], target: Path) -> Path:
+    """``source`` with its parameters set to ``values``, without outputs or widget state, at ``target``."""
+    notebook = nbformat.read(source, as_version=4)
     cell = next((c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), None)
     if cell is None:
-        raise InputError(NOTEBOOK, "has no cell tagged 'parameters'", "restore the notebook from git")
-    cell.source = f"article = {article_id!r}\nannotator = {annotator!r}\nadjudicate = {adjudicate!r}\n"
+        raise InputError(source, "has no cell tagged 'parameters'", "restore the notebook from git")
+    cell.source = "".join(f"{name} = {value!r}\n" for name, value in values.items())
     for code in notebook.cells:
         if code.cell_type == "code":
             code.outputs, code.execution_count = [], None
     notebook.metadata.pop("widgets", None)
-    target = REVIEW_DIR / f"{'adjudicate' if adjudicate else 'review'}-{article_id}-{annotator}.ipynb"
     write_text_atomic(target, nbformat.writes(notebook))
     return target
 
@@ -156,17 +198,17 @@ def _run_cell(client, cell) -> None:
 
 def run_review(args: argparse.Namespace) -> None:
     annotator = check_annotator(args.annotator) if args.annotator else default_annotator()
-    notebook = review_notebook(args.article, annotator, args.adjudicate)
+    notebook, what = _review_target(args, annotator)
     port, token = args.port or free_port(), secrets.token_hex(24)
     base = f"http://127.0.0.1:{port}"
     link = f"{base}/lab/tree/{notebook.relative_to(ROOT).as_posix()}?token={token}"
-    note(f"starting JupyterLab for the workbench on {args.article} as {annotator} …")
+    note(f"starting JupyterLab for {what} as {annotator} …")
     lab = subprocess.Popen(lab_command(notebook, port, token), cwd=ROOT)
     try:
         wait_for_lab(base, token, lab)
         try:
             run_in_lab_kernel(base, token, notebook)
-            note(f"workbench running: {args.article} as {annotator} in {link}")
+            note(f"workbench running: {what} as {annotator} in {link}")
             note("it has the keyboard when the page opens; every change is saved at once (Ctrl-C stops all)")
         except (InputError, OSError, RuntimeError, TimeoutError) as exc:
             why = exc.message if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
@@ -182,6 +224,31 @@ def run_review(args: argparse.Namespace) -> None:
         if lab.poll() is None:
             lab.terminate()
             lab.wait(timeout=30)
+
+
+def _review_target(args: argparse.Namespace, annotator: str) -> tuple[Path, str]:
+    """The notebook to open and what it shows: an article, or a dataset's people view or topic queue."""
+    dataset = getattr(args, "dataset", None)
+    if bool(args.article) == bool(dataset):
+        raise InputError(
+            None, "give an article, or --dataset DATASET", "opinions review ARTICLE | --dataset DATASET"
+        )
+    if not dataset:
+        if args.people or args.topics or args.topic:
+            raise InputError(
+                None, "--people, --topics and --topic go with --dataset", "add --dataset DATASET"
+            )
+        return review_notebook(args.article, annotator, args.adjudicate), args.article
+    if args.adjudicate:
+        raise InputError(None, "--adjudicate is for an article", "drop --adjudicate, or give an article")
+    if args.people and (args.topics or args.topic):
+        raise InputError(None, "--people is its own view", "give --people, or --topics FILE [--topic T]")
+    if args.topic and not args.topics:
+        raise InputError(None, f"--topic {args.topic} needs the topics table it is in", "add --topics FILE")
+    if not args.people and not args.topics:
+        raise InputError(None, "--dataset needs --people or --topics FILE", "choose the view to open")
+    notebook = coverage_notebook(dataset, annotator, args.topics, args.topic or "", args.people)
+    return notebook, f"the {'people' if args.people else 'topic queue'} of {Path(dataset).name}"
 
 
 def run_accept(args: argparse.Namespace) -> None:

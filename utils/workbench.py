@@ -139,7 +139,72 @@ def affiliation_candidates(statements: pd.DataFrame) -> list[dict[str, object]]:
     return [{"value": value, "speakers": speakers} for value, speakers in grouped.items()]
 
 
-class _KeyedView(anywidget.AnyWidget):
+class Suggestions:
+    """The stance learner behind a view, refitted on the person's labels when they move to another
+    statement, what it offers for a statement and topic, and its cross-validated agreement.
+
+    Not refitted while they label the current statement: its suggestions should not echo the
+    labels just given, and refitting on every key would slow the keys down. A topic edit refits.
+    """
+
+    def __init__(self, learner: type[StanceLearner] | None = StanceLearner) -> None:
+        self._class = learner
+        self._learner: StanceLearner | None = None
+        self._key: object = None
+        self._fitted_for: object = None
+        self._agreement: dict[str, object] | None = None
+        self.shown: dict[tuple[str, str], str] = {}  # (statement, topic) -> what was suggested
+
+    def fitted(
+        self, topics: pd.DataFrame, labelled: Callable[[], pd.DataFrame], at: str
+    ) -> StanceLearner | None:
+        """The learner for the statement ``at``; ``labelled`` gives the labels (text, topic, label)."""
+        if self._class is None:
+            return None
+        table = topics.to_csv()
+        if self._learner is not None and self._fitted_for == (at, table):
+            return self._learner
+        labels = labelled()[["text", "topic", "label"]]
+        key = (labels.to_csv(), table)
+        if key != self._key:
+            if self._learner is None or self._key is None or self._key[1] != table:
+                self._learner = self._class(topics)  # a new one only for new topics: it keeps its tone cache
+            self._learner.fit(labels)
+            self._key = key
+        self._fitted_for = (at, table)
+        return self._learner
+
+    def offer(self, learner: StanceLearner, at: str, text: str, topic: str) -> dict[str, object]:
+        """What the learner suggests for a statement and topic, remembered as shown."""
+        offer = learner.suggest(text, topic)
+        self.shown[(at, topic)] = offer.label or (NOT_ADDRESSED if not offer.relevant else "addressed")
+        return {
+            "relevant": offer.relevant,
+            "matched": list(offer.matched),
+            "label": offer.label,
+            "confidence": offer.confidence,
+            "evidence": list(offer.evidence),
+        }
+
+    def agreement(self, learner: StanceLearner | None) -> dict[str, object] | None:
+        """The learner's agreement with the person, redone every AGREEMENT_EVERY labels; ``labels`` is
+        how many it learns from now, ``measured_on`` how many the agreement was measured on."""
+        if learner is None:
+            return None
+        count = len(learner.labelled)
+        if self._agreement is None or abs(count - self._agreement["measured_on"]) >= AGREEMENT_EVERY:
+            result = learner.agreement()
+            self._agreement = {
+                "measured_on": result.labels,
+                "kappa": result.kappa,
+                "prior_kappa": result.prior_kappa,
+                "accuracy": result.accuracy,
+                "coverage": result.coverage,
+            }
+        return {**self._agreement, "labels": count}
+
+
+class KeyedView(anywidget.AnyWidget):
     """The front end (``workbench.js``) and its messages: each action names a method, carries a number
     the new state echoes (``ack``), and an action it cannot do is a one-line error, never a traceback."""
 
@@ -174,18 +239,13 @@ class _KeyedView(anywidget.AnyWidget):
         self._refresh(error)
 
 
-class Workbench(_KeyedView):
+class Workbench(KeyedView):
     """One statement at a time: review its attribution and span, then tag its stance per topic."""
 
     def __init__(self, store: an.Store, learner: type[StanceLearner] | None = StanceLearner, **kwargs):
         super().__init__(**kwargs)
         self.store = store
-        self._learner_class = learner
-        self._learner: StanceLearner | None = None
-        self._learner_key: object = None
-        self._fitted_for: object = None
-        self._agreement_cache: dict[str, object] | None = None
-        self._shown: dict[tuple[str, str], str] = {}
+        self._suggestions = Suggestions(learner)
         self._sort = "article"
         order = self.order()
         unreviewed = set(store.statements.loc[store.statements["reviewed_by"] == "", "id"])
@@ -266,7 +326,8 @@ class Workbench(_KeyedView):
         self._notice = f"deleted {statement_id}"
 
     def _label(self, statement_id: str, topic: str, label: str) -> None:
-        an.set_label(self.store, statement_id, topic, label, self._shown.get((statement_id, topic), ""))
+        shown = self._suggestions.shown.get((statement_id, topic), "")
+        an.set_label(self.store, statement_id, topic, label, shown)
 
     def _undo(self) -> None:
         if not self.store.undo():
@@ -315,8 +376,8 @@ class Workbench(_KeyedView):
             "topics": s.topics.to_dict("records"),
             "labels": {r.topic: {"label": r.label, "rationale": r.rationale} for r in labels.itertuples()},
             "counts": self._counts(),
-            "suggestions": self._suggestions(),
-            "learner": self._agreement(),
+            "suggestions": self._suggestions_now(),
+            "learner": self._suggestions.agreement(self._fitted()),
             "people": name_candidates(s.article.text, s.statements),
             "affiliations": affiliation_candidates(s.statements),
             "files": str(an.annotations_dir(s.article_id)),
@@ -330,61 +391,23 @@ class Workbench(_KeyedView):
         return {"labelled_statements": int(stance["id"].nunique()), "label_pairs": len(stance)}
 
     def _fitted(self) -> StanceLearner | None:
-        """The learner, refitted on the person's labels when they move to another statement.
-
-        Not while they label the current one: its suggestions should not echo the labels
-        just given, and refitting on every key would slow the keys down. A topic edit refits.
-        """
-        if self._learner_class is None:
-            return None
         s = self.store
-        topics = s.topics.to_csv()
-        if self._learner is not None and self._fitted_for == (self._current, topics):
-            return self._learner
-        key = (s.stance[["id", "topic", "label"]].to_csv(), topics, s.statements["text"].to_csv())
-        if key != self._learner_key:
-            texts = dict(zip(s.statements["id"], s.statements["text"], strict=True))
-            labelled = s.stance[s.stance["id"].isin(texts)].assign(text=lambda f: f["id"].map(texts))
-            self._learner = self._learner_class(s.topics).fit(labelled[["text", "topic", "label"]])
-            self._learner_key = key
-        self._fitted_for = (self._current, topics)
-        return self._learner
 
-    def _suggestions(self) -> dict[str, dict[str, object]]:
+        def labelled() -> pd.DataFrame:
+            texts = dict(zip(s.statements["id"], s.statements["text"], strict=True))
+            return s.stance[s.stance["id"].isin(texts)].assign(text=lambda f: f["id"].map(texts))
+
+        return self._suggestions.fitted(s.topics, labelled, self._current)
+
+    def _suggestions_now(self) -> dict[str, dict[str, object]]:
         learner = self._fitted()
         rows = self.store.statements[self.store.statements["id"] == self._current]
         if learner is None or rows.empty:
             return {}
-        text, out = rows["text"].iloc[0], {}
-        for topic in self.store.topics["topic"]:
-            offer = learner.suggest(text, topic)
-            shown = offer.label or (NOT_ADDRESSED if not offer.relevant else "addressed")
-            self._shown[(self._current, topic)] = shown
-            out[topic] = {
-                "relevant": offer.relevant,
-                "matched": list(offer.matched),
-                "label": offer.label,
-                "confidence": offer.confidence,
-                "evidence": list(offer.evidence),
-            }
-        return out
-
-    def _agreement(self) -> dict[str, object] | None:
-        """The learner's cross-validated agreement with the person, redone every AGREEMENT_EVERY labels."""
-        learner = self._fitted()
-        if learner is None:
-            return None
-        count = len(learner.labelled)
-        if self._agreement_cache is None or abs(count - self._agreement_cache["labels"]) >= AGREEMENT_EVERY:
-            result = learner.agreement()
-            self._agreement_cache = {
-                "labels": result.labels,
-                "kappa": result.kappa,
-                "prior_kappa": result.prior_kappa,
-                "accuracy": result.accuracy,
-                "coverage": result.coverage,
-            }
-        return self._agreement_cache
+        text = rows["text"].iloc[0]
+        return {
+            t: self._suggestions.offer(learner, self._current, text, t) for t in self.store.topics["topic"]
+        }
 
 
 def open_workbench(article_id: str, annotator: str | None = None) -> Workbench:
@@ -392,7 +415,7 @@ def open_workbench(article_id: str, annotator: str | None = None) -> Workbench:
     return Workbench(an.open_store(article_id, annotator or None))
 
 
-class Adjudicator(_KeyedView):
+class Adjudicator(KeyedView):
     """Where several people disagree, one disagreement at a time: pick a version or a label, drop, or edit.
 
     The same front end as :class:`Workbench`, in its ``adjudicate`` mode; every decision is saved

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from utils.errors import InputError
 from utils.files import DATASET_MARK, MAX_SIDECAR_BYTES, is_tool_folder, read_regular, write_folder_atomic
 from utils.outputs import check_dataset_output
 from utils.people.cluster import Identity
-from utils.people.decisions import Decision, apply_decisions
+from utils.people.decisions import Decision, apply_decisions, decisions_path
 from utils.people.registry import _connect, parquet_source
 
 STANCE_FILE = "_stance.parquet"  # people's stance labels of the reviewed articles (utils.corpus writes it)
@@ -27,20 +28,25 @@ STANCE_FILE = "_stance.parquet"  # people's stance labels of the reviewed articl
 
 def apply_to_dataset(dataset: str | Path, decisions: list[Decision]) -> int:
     """Rewrite the dataset's people columns after ``decisions``; the number of rows that changed person."""
-    path = Path(dataset)
-    if not path.is_dir() or not is_tool_folder(path):
-        raise InputError(
-            path,
-            "is not a corpus dataset this tool wrote, so people's decisions cannot be applied to it",
-            "make one with `opinions corpus FOLDER -o DATASET`",
-        )
+    current = dataset_identities(dataset)
+    after = apply_decisions(current, decisions).identities
+    return rewrite_identities(dataset, {key: i for key, i in after.items() if i != current[key]})
+
+
+def dataset_identities(dataset: str | Path) -> dict[tuple[str, str], Identity]:
+    """Who each (article_id, speaker) of a dataset this tool wrote is now."""
+    path = tool_dataset(dataset)
     with _connect() as con:
         pairs = con.execute(
             f"SELECT DISTINCT article_id, speaker, person_id, person FROM {parquet_source(path)}"
         ).fetchall()
-    current = {(a, s): Identity(pid, person, _kind(pid)) for a, s, pid, person in pairs}
-    after = apply_decisions(current, decisions).identities
-    changed = {key: identity for key, identity in after.items() if identity != current[key]}
+    return {(a, s): Identity(pid, person, _kind(pid)) for a, s, pid, person in pairs}
+
+
+def rewrite_identities(dataset: str | Path, changed: Mapping[tuple[str, str], Identity]) -> int:
+    """Give these (article_id, speaker) pairs these identities, part by part, and swap the new dataset
+    in whole; the number of rows that changed. Nothing is written when nothing changes."""
+    path = tool_dataset(dataset)
     if not changed:
         return 0
     check_dataset_output(path)
@@ -68,6 +74,19 @@ def apply_to_dataset(dataset: str | Path, decisions: list[Decision]) -> int:
     return count
 
 
+def tool_dataset(dataset: str | Path) -> Path:
+    """The dataset's folder, or a one-line error when this tool did not write it (people's decisions
+    are applied only to a dataset the tool may replace)."""
+    path = Path(dataset)
+    if not path.is_dir() or not is_tool_folder(path):
+        raise InputError(
+            path,
+            "is not a corpus dataset this tool wrote, so people's decisions cannot be applied to it",
+            "make one with `opinions corpus FOLDER -o DATASET`",
+        )
+    return path
+
+
 def _kind(person_id: str) -> str:
     return "organisation" if person_id.startswith("o-") else "person" if person_id else "nobody"
 
@@ -81,6 +100,12 @@ def _about(path: Path) -> dict[str, object]:
     return (
         {k: v for k, v in mark.items() if k not in ("written_by", "files")} if isinstance(mark, dict) else {}
     )
+
+
+def decisions_of(dataset: str | Path) -> Path | None:
+    """The decisions table of the articles folder a dataset was made from (its mark says which)."""
+    source = _about(Path(dataset)).get("articles") if (Path(dataset) / DATASET_MARK).is_file() else None
+    return decisions_path(source) if isinstance(source, str) and source else None
 
 
 def dataset_stance(dataset: str | Path) -> pd.DataFrame | None:

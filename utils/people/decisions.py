@@ -5,8 +5,9 @@ people own. They live in ``people.decisions.csv`` in the coverage's articles fol
 ``MANIFEST.csv`` (see data/README.md, "People decisions"), one decision per row, applied in
 file order on every later run and by every reader of a corpus dataset. The tool never
 overwrites the file: a decision made through ``opinions people --merge/--split/...`` or the
-workbench's people view is appended with :func:`record_decision`, and the previous version is
-kept under ``.people-history/`` in the same folder.
+workbench's people view is appended with :func:`record_decision` (and taken back, by the person who
+made it, with :func:`undo_decision`), and the previous version is kept under ``.people-history/`` in
+the same folder.
 
 Columns: ``action`` (merge, split, rename, type, not-a-person), ``person_id`` (the id the
 decision is about), ``value`` (merge: the id folded into ``person_id``; split: a name form or an
@@ -182,7 +183,25 @@ def record_decision(path: str | Path, decision: Decision) -> Path:
     decisions = read_decisions(path)
     _check(decision, path, len(decisions) + 2)
     stamped = replace(decision, time=decision.time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    table = schema.validate(decisions_frame([*decisions, stamped]), DECISIONS_SCHEMA, path)  # before writing
+    return _write(path, [*decisions, stamped])
+
+
+def undo_decision(path: str | Path, by: str) -> Decision | None:
+    """Take back the last decision ``by`` made: it leaves the table, which is kept first under
+    ``.people-history/`` as :func:`record_decision` keeps it. None (and nothing written) when the
+    table holds no decision of theirs. Other people's decisions, before and after it, stay."""
+    path = Path(path)
+    decisions = read_decisions(path)
+    theirs = [i for i, d in enumerate(decisions) if d.by == by]
+    if not theirs:
+        return None
+    _write(path, decisions[: theirs[-1]] + decisions[theirs[-1] + 1 :])
+    return decisions[theirs[-1]]
+
+
+def _write(path: Path, decisions: list[Decision]) -> Path:
+    """The whole table, checked before anything is written, after keeping the previous version."""
+    table = schema.validate(decisions_frame(decisions), DECISIONS_SCHEMA, path)
     if path.exists():
         history = path.parent / HISTORY_FOLDER
         history.mkdir(exist_ok=True)

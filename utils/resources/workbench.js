@@ -1,5 +1,7 @@
-// The review-and-tag workbench's front end (anywidget). It renders the state Python sends and
-// sends actions back; every edit is made and saved in Python (utils/annotations.py).
+// The review-and-tag workbench's front end (anywidget), in four modes: review (one article),
+// adjudicate, people (a coverage's registry) and queue (one proposition across a coverage). It
+// renders the state Python sends and sends actions back; every edit is made and saved in Python
+// (utils/annotations.py, utils/adjudication.py, utils/people_review.py, utils/topic_queue.py).
 // Article and table strings are hostile: they are only ever set with textContent.
 
 const LABEL_KEYS = { "1": "favor", "2": "against", "3": "neutral", "4": "mixed", "0": "not addressed" };
@@ -71,7 +73,8 @@ function render({ model, el: host }) {
 
   const state = () => model.get("state") || {};
   const connected = () => (state().ack || 0) > 0;
-  const adjudicating = () => state().mode === "adjudicate";
+  const mode = () => state().mode || "review";
+  const adjudicating = () => mode() === "adjudicate";
   const current = () => (adjudicating()
     ? (state().item || {}).statement
     : (state().statements || []).find((s) => s.id === state().current));
@@ -343,34 +346,48 @@ function render({ model, el: host }) {
     return head;
   }
 
+  // How far the suggestions agree with the person (cross-validated), in the machine's style.
+  function learnerLine(learner) {
+    const text = learner.kappa === null
+      ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
+      : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs, measured on ${learner.measured_on} labels; not counted as labels`;
+    return el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` }));
+  }
+
   // People's labels and the machine's suggestions are counted apart, never added up.
   function counts() {
     const s = state();
     const c = s.counts || {};
     const line = el("div", { class: "eo-counts" },
       el("span", { class: "eo-people-count", text: `stance labels by people: ${c.labelled_statements || 0} statement(s), ${c.label_pairs || 0} statement-topic pair(s)` }));
-    const learner = s.learner;
-    if (learner) {
-      const text = learner.kappa === null
-        ? `suggestions: learning from your labels (${learner.labels} so far); not counted as labels`
-        : `suggestions agree with your labels: kappa ${fmt(learner.kappa)} (always your most common label: ${fmt(learner.prior_kappa)}), offered for ${fmt(learner.coverage)} of pairs; not counted as labels`;
-      line.append(el("span", { class: "eo-machine eo-learner" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${text}` })));
-    }
+    if (s.learner) line.append(learnerLine(s.learner));
     return line;
+  }
+
+  // What every view does first: empty the root, count the drawing (tests wait on it), say whether
+  // the kernel has answered (keys work), is read-only or gone; ``view``: the view's class. Whether
+  // the workbench had the focus, to give it back after drawing.
+  function startDraw(view) {
+    const s = state();
+    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+    if ((s.ack || 0) >= seq) clearTimeout(slow);
+    root.replaceChildren();
+    root.dataset.version = String(++version);
+    if (connected()) root.dataset.ready = "true";
+    root.classList.toggle("eo-read-only", Boolean(s.read_only));
+    root.classList.toggle("eo-dead", Boolean(dead));
+    if (view) root.classList.add(view);
+    return hadFocus;
   }
 
   function draw() {
     if (adjudicating()) { drawAdjudication(); return; }
+    if (mode() === "people") { drawPeople(); return; }
+    if (mode() === "queue") { drawQueue(); return; }
     const s = state();
     if (s.current !== lastCurrent) { topicIndex = 0; lastCurrent = s.current; }
-    if ((s.ack || 0) >= seq) clearTimeout(slow);
     const st = current();
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true"; // the kernel has answered: keys work
-    root.classList.toggle("eo-read-only", Boolean(s.read_only));
-    root.classList.toggle("eo-dead", Boolean(dead));
+    const hadFocus = startDraw("");
     root.append(header(), counts(), notesLine());
     const body = el("div", { class: "eo-body" });
     body.append(articlePane(st));
@@ -419,12 +436,7 @@ function render({ model, el: host }) {
   function drawAdjudication() {
     const s = state();
     const item = s.item;
-    const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-    root.replaceChildren();
-    root.dataset.version = String(++version);
-    if (connected()) root.dataset.ready = "true";
-    root.classList.toggle("eo-dead", Boolean(dead));
-    root.classList.add("eo-adjudicating");
+    const hadFocus = startDraw("eo-adjudicating");
     root.append(el("header", { class: "eo-head" },
       el("strong", { text: (model.get("article") || {}).title || "" }),
       el("span", { class: "eo-who", text: ` · ${s.annotator} settling what ${(s.names || []).join(", ")} disagree on` }),
@@ -532,6 +544,306 @@ function render({ model, el: host }) {
     return SPAN_KEYS[key] || null;
   }
 
+  // --- the people view: one person of a coverage's registry at a time, people's decisions by keys
+
+  // A list to pick from, with a filter typed above it (↑ ↓ choose, Enter take it, Esc cancel). The
+  // chooser keeps what was typed and where the highlight is across redraws (``form``).
+  function chooser(title, items, { help, onChoose, onType, allowTyped = false }) {
+    const box = el("form", { class: "eo-form eo-chooser", "data-form": form.kind });
+    const input = el("input", { class: "eo-chooser-input", value: form.typed || "", "aria-label": title, autocomplete: "off" });
+    const list = el("ul", { class: "eo-candidates eo-choices", role: "listbox" });
+    const shown = items.slice(0, 12);
+    if (form.at >= shown.length) form.at = shown.length - 1;
+    if (form.at < 0 && shown.length && !allowTyped) form.at = 0;
+    shown.forEach((item, i) => {
+      const li = el("li", { class: `eo-candidate${i === form.at ? " eo-highlight" : ""}`, role: "option", "aria-selected": i === form.at ? "true" : "false", "data-value": item.value },
+        el("span", { class: "eo-candidate-text", text: item.text }), el("span", { class: "eo-candidate-note", text: item.note ? ` ${item.note}` : "" }));
+      li.addEventListener("mousedown", (e) => { e.preventDefault(); take(item.value); });
+      list.append(li);
+    });
+    if (!shown.length) list.append(el("li", { class: "eo-candidate-note", text: form.typed ? "nothing matches" : "" }));
+    function take(value) { editing = null; form = null; onChoose(value); } // the answer redraws
+    input.addEventListener("input", () => { form.typed = input.value; form.at = allowTyped ? -1 : 0; if (onType) onType(input.value); else draw(); });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        const n = shown.length;
+        const low = allowTyped ? -1 : 0;
+        form.at = event.key === "ArrowDown" ? (form.at + 1 >= n ? low : form.at + 1) : (form.at - 1 < low ? n - 1 : form.at - 1);
+        event.preventDefault();
+        draw();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (form.at >= 0 && shown[form.at]) take(shown[form.at].value);
+        else if (allowTyped && input.value.trim()) take(input.value.trim());
+      }
+    });
+    box.addEventListener("submit", (e) => e.preventDefault());
+    box.append(el("div", { class: "eo-form-row" }, el("label", { text: `${title} ` }), input), list,
+      el("div", { class: "eo-form-help", text: help }));
+    return box;
+  }
+
+  function filtered(items) {
+    if (!form.typed) return items;
+    return matching(items, form.typed, (x) => `${x.text} ${x.note || ""}`, () => 0);
+  }
+
+  let searching = null;
+  function searchSoon(query) {
+    clearTimeout(searching);
+    searching = setTimeout(() => send("search", { query }), 150);
+  }
+
+  function personForm(p) {
+    const s = state();
+    const decide = (decision) => (value) => send("decide", { decision, id: p.person_id, value });
+    const brief = (x) => ({ value: x.person_id, text: `${x.person} (${x.person_id})`, note: `${x.why ? `${x.why} · ` : ""}${x.note}` });
+    if (form.kind === "merge") {
+      const items = form.typed ? (s.search || []).filter((x) => x.person_id !== p.person_id).map(brief) : (p.likely || []).map(brief);
+      return chooser(`the same person as ${p.person}:`, items, {
+        help: "likely the same people first (same surname, similar name); type a name or id to search everyone · ↑ ↓ choose · Enter: their statements become this person's · Esc cancel",
+        onChoose: decide("merge"), onType: (q) => { searchSoon(q); draw(); } });
+    }
+    if (form.kind === "split") {
+      const names = (p.aliases_list || []).map((a) => ({ value: a, text: `“${a}”`, note: "name form" }));
+      const articles = (p.articles_list || []).map((a) => ({ value: a.article_id, text: a.title || a.article_id, note: `${a.outlet || "no outlet"} · ${a.date || "no date"} · ${a.statements} statement(s) · ${a.article_id}` }));
+      return chooser("split off:", filtered([...names, ...articles]), {
+        help: "a name form or an article whose statements are someone else · ↑ ↓ choose · Enter split · Esc cancel", onChoose: decide("split") });
+    }
+    if (form.kind === "type") {
+      const items = (s.types || []).map((t, i) => ({ value: t, text: `${i + 1} ${t}`, note: t === p.source_type ? "now" : "" }));
+      return chooser("source type:", filtered(items), { help: "↑ ↓ or type · Enter set it · Esc cancel", onChoose: decide("type") });
+    }
+    if (form.kind === "rename") {
+      return chooser("show as:", [], { help: "the name to show for this person · Enter rename · Esc cancel", onChoose: decide("rename"), allowTyped: true });
+    }
+    const found = (s.search || []).map(brief);
+    return chooser("find a person:", found, {
+      help: "a few letters of any word of a name or id · ↑ ↓ choose · Enter go to them · Esc cancel",
+      onChoose: (id) => send("goto", { id }), onType: (q) => { searchSoon(q); draw(); } });
+  }
+
+  function contextLine(parts) {
+    const p = el("p", { class: "eo-context" });
+    if (parts.length === 3) p.append(document.createTextNode(parts[0]), el("mark", { class: "eo-current", text: parts[1] }), document.createTextNode(parts[2]));
+    else p.append(document.createTextNode(parts[0]));
+    return p;
+  }
+
+  function source(row) {
+    return el("div", { class: "eo-source" },
+      el("span", { class: "eo-source-title", text: row.title || row.article_id }),
+      el("span", { class: "eo-source-meta", text: ` · ${row.outlet || "no outlet"} · ${row.date || "no date"}` }));
+  }
+
+  function drawPeople() {
+    const s = state();
+    const p = s.person;
+    const hadFocus = startDraw("eo-people-view");
+    const c = (p && p.counts) || {};
+    root.append(el("header", { class: "eo-head" },
+      el("strong", { text: (model.get("article") || {}).title || "" }),
+      el("span", { class: "eo-who", text: ` · ${s.annotator}` }),
+      el("span", { class: "eo-position", text: p ? `person ${s.position} of ${s.total}, most quoted first` : "nobody in the registry" })));
+    root.append(el("div", { class: "eo-counts" },
+      el("span", { class: "eo-people-count", text: `decisions by you: ${c.mine || 0} (about this person: ${c.mine_here || 0})` }),
+      el("span", { class: "eo-all-count", text: `by everyone: ${c.everyone || 0} (about this person: ${c.here || 0})` })));
+    root.append(notesLine());
+    if (editing === "person") root.append(personForm(p || {}));
+    if (p) {
+      const body = el("div", { class: "eo-body" });
+      const card = el("section", { class: "eo-card eo-person", "aria-label": "person" });
+      card.append(
+        el("div", { class: "eo-card-head" }, el("span", { class: "eo-person-name", text: p.person }), el("span", { class: "eo-id", text: p.person_id })),
+        field("source type (t)", `${p.source_type} — ${p.source_type_why}`, "eo-source-type"),
+        field("name forms", (p.aliases_list || []).join(" · "), "eo-aliases"),
+        field("roles", p.roles, "eo-roles"),
+        field("quoted", `${p.statements} statement(s) in ${p.articles} article(s), ${p.outlets} outlet(s)${p.first_date ? `, ${p.first_date} to ${p.last_date}` : ", no dates"}`, "eo-quoted"));
+      const likely = el("div", { class: "eo-likely" }, el("span", { class: "eo-key", text: "maybe the same (m)" }));
+      const names = el("ul", { class: "eo-likely-list" });
+      for (const x of p.likely || []) names.append(el("li", { text: `${x.person} (${x.person_id}) — ${x.why}; ${x.note}` }));
+      if (!(p.likely || []).length) names.append(el("li", { class: "eo-none", text: "nobody with the same surname or a similar name" }));
+      likely.append(names);
+      card.append(likely);
+      const decided = el("div", { class: "eo-decided" }, el("span", { class: "eo-key", text: "decisions about this person" }));
+      const list = el("ul", { class: "eo-decision-list" });
+      for (const d of p.decisions || []) list.append(el("li", { text: `${d.action} ${d.person_id}${d.value ? ` ${d.value}` : ""} — by ${d.by || "?"}, ${d.time}` }));
+      if (!(p.decisions || []).length) list.append(el("li", { class: "eo-none", text: "none yet: as the machine grouped the names" }));
+      decided.append(list);
+      card.append(decided);
+      const said = el("section", { class: "eo-said", "aria-label": "statements in context" });
+      said.append(el("div", { class: "eo-key", text: `a few of their ${p.statements} statement(s), one per article first` }));
+      for (const row of p.statements_shown || []) {
+        said.append(el("div", { class: "eo-said-one" }, source(row),
+          el("div", { class: "eo-said-by", text: `as “${row.speaker}”${row.affiliation ? `, ${row.affiliation}` : ""}` }), contextLine(row.parts)));
+      }
+      body.append(card, said);
+      root.append(body);
+    }
+    root.append(el("footer", { class: "eo-help", text:
+      "m merge: someone is this person · x split off a name form or an article · r rename · t source type · " +
+      "n not a person · / find a person · j k or → ← next/previous · u or ctrl-z undo your last decision · Esc cancel" }));
+    root.append(el("div", { class: "eo-files", text: `decisions saved in ${s.files || ""} (your undo journal: ${s.journal || ""})` }));
+    focusAfterDraw(hadFocus);
+  }
+
+  function focusAfterDraw(hadFocus) {
+    const input = root.querySelector(".eo-chooser-input, .eo-rationale-input");
+    if (input) { input.focus({ preventScroll: true }); const n = input.value.length; input.setSelectionRange(n, n); }
+    else if (hadFocus) root.focus({ preventScroll: true });
+  }
+
+  function openChooser(kind) {
+    editing = "person";
+    form = { kind, typed: kind === "rename" ? ((state().person || {}).person || "") : "", at: kind === "rename" ? -1 : 0 };
+    draw();
+  }
+
+  function peopleKey(event) {
+    const s = state();
+    const p = s.person;
+    const key = event.key;
+    let handled = true;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") send("undo");
+    else if (event.ctrlKey || event.metaKey || event.altKey) handled = false;
+    else if (key === "j" || key === "ArrowRight") send("step", { by: 1 });
+    else if (key === "k" || key === "ArrowLeft") send("step", { by: -1 });
+    else if (key === "u") send("undo");
+    else if (key === "/") openChooser("search");
+    else if (key === "Escape") { editing = null; form = null; draw(); }
+    else if (!p) handled = false;
+    else if (key === "m") openChooser("merge");
+    else if (key === "x") openChooser("split");
+    else if (key === "r") openChooser("rename");
+    else if (key === "t") openChooser("type");
+    else if (key === "n") send("decide", { decision: "not-a-person", id: p.person_id });
+    else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
+  }
+
+  // --- the topic queue: one proposition, the statements of many articles, most relevant first
+
+  function drawQueue() {
+    const s = state();
+    const item = s.item;
+    const hadFocus = startDraw("eo-queue-view");
+    const topic = s.topic || {};
+    const order = s.order || [];
+    const more = s.matching > order.length - (s.tagged || 0) && s.matching > order.length ? ` (the best ${order.length} of ${s.matching} that match)` : "";
+    root.append(el("header", { class: "eo-head" },
+      el("strong", { class: "eo-proposition", text: topic.proposition || "" }),
+      el("span", { class: "eo-who", text: ` · ${topic.topic} · ${s.annotator}` }),
+      el("span", { class: "eo-progress", text: `${s.tagged} of ${s.total} tagged` }),
+      el("span", { class: "eo-position", text: item ? `statement ${order.indexOf(s.current) + 1} of ${order.length}${more}` : "" })));
+    root.append(queueCounts());
+    root.append(notesLine());
+    const body = el("div", { class: "eo-body" });
+    const left = el("section", { class: "eo-item", "aria-label": "the statement in its paragraph" });
+    const side = el("div", { class: "eo-side" });
+    if (!item) {
+      left.append(el("p", { text: `No statement mentions ${topic.keywords ? `the keywords ${topic.keywords}` : "the proposition's words"}: give the topic other keywords in the topics table.` }));
+    } else {
+      left.append(source(item));
+      if (item.url) left.append(el("div", { class: "eo-url", text: item.url }));
+      left.append(contextLine(item.parts));
+      if (item.parts.length !== 3) left.append(el("blockquote", { class: "eo-text", text: item.text }));
+      side.append(queueCard(item, s));
+    }
+    body.append(left, side);
+    root.append(body, upcoming(s));
+    root.append(el("footer", { class: "eo-help", text:
+      "1 favor 2 against 3 neutral 4 mixed 0 not addressed (then the next untagged) · r rationale · " +
+      "j k or → ← next/previous · u or ctrl-z undo · Esc cancel" }));
+    root.append(el("div", { class: "eo-files", text: `saved in ${s.files || ""}` }));
+    focusAfterDraw(hadFocus);
+  }
+
+  function queueCounts() {
+    const s = state();
+    const c = s.counts || {};
+    const line = el("div", { class: "eo-counts" },
+      el("span", { class: "eo-people-count", text: `stance labels by you: ${c.topic || 0} on this proposition, ${c.collection || 0} in this collection` }));
+    if (s.stale) line.append(el("span", { class: "eo-stale", text: `${s.stale} of your labels are of statements the dataset no longer has as you labelled them (left out)` }));
+    if (s.learner) line.append(learnerLine(s.learner));
+    return line;
+  }
+
+  function queueCard(item, s) {
+    const given = s.label;
+    const card = el("section", { class: "eo-card", "aria-label": "statement" });
+    card.append(
+      el("div", { class: "eo-card-head" },
+        el("span", { class: "eo-id", text: `${item.article_id} · ${item.id}` }),
+        el("span", { class: given ? "eo-badge eo-reviewed" : "eo-badge eo-unreviewed", text: given ? `tagged by ${s.annotator}` : "not tagged" })),
+      field("speaker", item.person && item.person !== item.speaker ? `${item.speaker} (${item.person})` : item.speaker, "eo-speaker"),
+      field("affiliation", item.affiliation, "eo-affiliation"),
+      field("kind", item.kind, "eo-kind"),
+      el("div", { class: "eo-prop", text: (s.topic || {}).proposition || "" }));
+    const buttons = el("div", { class: "eo-labels", role: "group", "aria-label": "your label" });
+    for (const label of LABELS) {
+      const chosen = given && given.label === label;
+      const b = el("button", { type: "button", class: `eo-label${chosen ? " eo-chosen" : ""}`, "aria-pressed": chosen ? "true" : "false", "data-label": label, text: `${KEY_OF[label]} ${label}` });
+      b.addEventListener("click", () => send("label", { key: s.current, label }));
+      buttons.append(b);
+    }
+    card.append(buttons);
+    if (s.suggestion) card.append(suggestion(s.suggestion));
+    const found = item.found
+      ? ` found by the search: ${item.why || item.matched}${item.score === null ? "" : ` · score ${fmt(item.score)}`}`
+      : " in the queue because you labelled it (the search no longer finds it)";
+    card.append(el("div", { class: "eo-machine eo-found" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: found })));
+    if (s.ranking) card.append(el("div", { class: "eo-machine eo-ranking" }, el("span", { class: "eo-machine-chip", text: "machine" }), el("span", { text: ` ${s.ranking}` })));
+    if (given && given.rationale) card.append(el("div", { class: "eo-rationale", text: `why (yours): ${given.rationale}` }));
+    if (editing === "rationale") card.append(queueRationale(given));
+    return card;
+  }
+
+  function queueRationale(given) {
+    const box = el("form", { class: "eo-form eo-rationale-form" });
+    const input = el("input", { class: "eo-rationale-input", value: (given && given.rationale) || "", "aria-label": "rationale" });
+    box.append(el("label", { text: "why " }), input, el("button", { type: "submit", text: "save (Enter)" }));
+    box.addEventListener("submit", (e) => { e.preventDefault(); editing = null; send("rationale", { key: state().current, text: input.value }); });
+    return box;
+  }
+
+  // The statements around this one in the queue, with what you gave them.
+  function upcoming(s) {
+    const order = s.order || [];
+    const at = Math.max(order.indexOf(s.current), 0);
+    const tagged = new Set(s.tagged_keys || []);
+    const list = el("ol", { class: "eo-queue-list", start: String(Math.max(at - 1, 0) + 1) });
+    const nearby = s.nearby || {};
+    for (const key of order.slice(Math.max(at - 1, 0), at + 6)) {
+      const [article, id] = key.split("\u001f");
+      const who = nearby[key] ? ` — ${nearby[key]}` : "";
+      list.append(el("li", { class: `${tagged.has(key) ? "eo-settled" : "eo-open"}${key === s.current ? " eo-here" : ""}`, text: `${tagged.has(key) ? "✓ " : ""}${article} · ${id}${who}` }));
+    }
+    return list;
+  }
+
+  function queueKey(event) {
+    const s = state();
+    const key = event.key;
+    let handled = true;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") send("undo");
+    else if (event.ctrlKey || event.metaKey || event.altKey) handled = false;
+    else if (key === "j" || key === "ArrowRight" || key === "k" || key === "ArrowLeft") {
+      const order = s.order || [];
+      const i = order.indexOf(s.current) + (key === "j" || key === "ArrowRight" ? 1 : -1);
+      if (i >= 0 && i < order.length) send("goto", { key: order[i] });
+    }
+    else if (key === "u") send("undo");
+    else if (key === "Escape") { editing = null; draw(); }
+    else if (!s.item) handled = false;
+    else if (key in LABEL_KEYS) send("label", { key: s.current, label: LABEL_KEYS[key] });
+    else if (key === "r") {
+      if (s.label) { editing = "rationale"; draw(); }
+      else showError("give a label first (1-4 or 0), then r for its rationale");
+    }
+    else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
+  }
+
   function onKey(event) {
     const target = event.target;
     if (target && target !== root && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
@@ -546,6 +858,8 @@ function render({ model, el: host }) {
       return;
     }
     if (adjudicating()) { adjudicationKey(event); return; }
+    if (mode() === "people") { peopleKey(event); return; }
+    if (mode() === "queue") { queueKey(event); return; }
     const s = state();
     const st = current();
     const topics = s.topics || [];
