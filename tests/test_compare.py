@@ -456,6 +456,22 @@ def test_the_command_writes_one_page_into_the_folder(dataset, tmp_path, capsys) 
     assert line.startswith("compare: 2 people, 15 statements; 1 propositions;") and str(page) in line
 
 
+def test_the_command_searches_the_dataset_for_re_quotes(tmp_path, capsys) -> None:
+    """Ann's line in a1 and a2 of the coverage (given to "a spokesman" in a2): the page lists the
+    two occurrences; the other people's statements in two articles (Smith) are not on it."""
+    line = "We will build the wall before the winter comes back to the valley"
+    rows = [*coverage_rows(), _row("a1", "s7", "Ann Akers", line), _row("a2", "s7", "a spokesman", line)]
+    dataset = write_dataset(tmp_path / "corpus", rows)
+    args = SimpleNamespace(
+        dataset=str(dataset), people=["Ann Akers", "Ben Brody"], topics=None, out=str(tmp_path)
+    )
+    run_compare(args)
+    html = (tmp_path / "compare-p-ann-akers_p-ben-brody.html").read_text(encoding="utf-8")
+    assert html.count('<article class="requote">') == 1 and "a spokesman (another speaker)" in html
+    assert "a bare surname in two articles" not in html
+    assert "; re-quoted in other articles: 1" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("people", "topics", "error", "problem"),
     [

@@ -7,7 +7,9 @@ topics table for the whole collection (``topic,proposition,keywords``, checked l
 article's); the statements that mention a topic's keywords are shown as suggestions without a
 direction. People's labels are those the dataset carries (``_stance.parquet``: the curated
 tables of the articles people reviewed, each with its own article's topics) and those given in the
-topic queue for this collection (:func:`utils.topic_queue.people_stance`).
+topic queue for this collection (:func:`utils.topic_queue.people_stance`). Re-quotes of the
+people's words in other articles are searched over the whole dataset
+(:func:`utils.requotes.dataset_requotes`).
 
 The page goes into DIR as ``compare-<person ids>.html``. The path and standard output are
 checked before any work (:func:`utils.outputs.check_file_output`: never onto an input, a curated
@@ -27,6 +29,7 @@ from utils.errors import InputError
 from utils.files import write_text_atomic
 from utils.outputs import check_file_output
 from utils.positions import PEOPLE, resolve_people
+from utils.requotes import dataset_requotes
 from utils.schema import TOPIC_SCHEMA, read_table
 from utils.topic_queue import people_stance
 
@@ -39,13 +42,24 @@ def run_compare(args: argparse.Namespace) -> None:
         raise InputError(
             None, "compare needs two or more people", "name them: opinions compare DATASET A B ..."
         )
-    topics = read_table(args.topics, TOPIC_SCHEMA, "topics") if args.topics else None
+    if args.topics:
+        read_table(args.topics, TOPIC_SCHEMA, "topics")  # a bad table is one line before any work
     ids = [person_id for person_id, _ in resolve_people(args.dataset, args.people)]
     target = output_path(args.out, ids, [Path(args.dataset), args.topics])
     check_stdout()
-    comparison = build_comparison(args.dataset, ids, topics, people_stance(args.dataset, args.topics))
+    comparison = comparison_of(args.dataset, ids, args.topics)
     path = write_page(target, comparison.html)
     write_done(summary(comparison, path) + "\n", f"{path} was written")
+
+
+def comparison_of(dataset: str | Path, people: list[str], topics: str | Path | None = None) -> Comparison:
+    """The comparison of ``people`` (ids or names) in a dataset, as the command and notebook 09 show
+    it: people's labels from the reviewed articles and from the topic queue of the collection
+    ``topics`` (a topics table's path), and their words re-quoted anywhere in the dataset."""
+    table = read_table(topics, TOPIC_SCHEMA, "topics") if topics else None
+    ids = [person_id for person_id, _ in resolve_people(dataset, people)]
+    stance = people_stance(dataset, topics)
+    return build_comparison(dataset, ids, table, stance, dataset_requotes(dataset, ids))
 
 
 def output_path(folder: str | Path, ids: list[str], sources: list[Path | str | None]) -> Path:
@@ -84,6 +98,8 @@ def summary(comparison: Comparison, path: Path) -> str:
         f"{labels} people's labels, {len(marks) - labels} suggestions",
         f"{int((~positions.changes['suggested']).sum())} changes of stance",
     ]
+    if positions.requotes is not None:
+        parts.append(f"re-quoted in other articles: {positions.requotes['group'].nunique()}")
     if positions.nothing:  # names are the corpus's, and a terminal is no place for its control characters
         parts.append(f"nothing found for {len(positions.nothing)} of them (see the page)")
     size = len(comparison.html.encode("utf-8")) / 1e6
