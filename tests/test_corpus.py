@@ -352,6 +352,9 @@ def _long_articles(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _corpus_run(folder: Path, out: Path):
+    """The run as from a terminal: Ctrl-C at its default even where this test runs with it ignored
+    (a job a shell started in the background, as CI runners do, inherits SIGINT ignored)."""
+    import signal
     import subprocess
     import sys
 
@@ -360,4 +363,5 @@ def _corpus_run(folder: Path, out: Path):
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )

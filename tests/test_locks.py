@@ -192,3 +192,19 @@ def test_a_lock_of_a_process_that_was_killed_is_taken_over(tmp_path: Path) -> No
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], check=False)
     assert locks.read_lock(lock).token == "killed"
     assert locks.acquire(lock, "mine") is None
+
+
+def test_a_guard_left_by_a_session_that_died_while_breaking_a_lock_is_taken_over(tmp_path: Path) -> None:
+    lock = tmp_path / "me.lock"
+    lock.write_text("")  # stale
+    (tmp_path / ".me.lock.breaking").write_text(body(dead_pid()))
+    assert locks.acquire(lock, "me") is None and locks.read_lock(lock).token == "me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["me.lock"]
+
+
+def test_a_live_guard_leaves_the_stale_lock_to_the_session_breaking_it(tmp_path: Path) -> None:
+    lock = tmp_path / "me.lock"
+    lock.write_text("")  # stale, and another session (this process) is breaking it
+    (tmp_path / ".me.lock.breaking").write_text(body(os.getpid()))
+    assert locks.acquire(lock, "me") == locks.Holder(None, stamp=locks.read_lock(lock).stamp)
+    assert lock.read_text() == ""

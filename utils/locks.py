@@ -15,7 +15,9 @@ huge, not a whole number). A running process on this host, or any process on ano
 (which cannot be asked), **holds** it. Anything but a regular file at the lock's path (a
 FIFO, a folder, a socket, a device, a symbolic link) is refused with a one-line
 :class:`~utils.errors.InputError`: it is never opened, so nothing waits on it, and never
-removed, since the tool did not make it.
+removed, since the tool did not make it. Breaking a stale lock (check that it is still the
+file judged, then remove it) happens under a short-lived guard, ``.NAME.breaking``, so that two
+sessions breaking one stale lock at once never remove the lock one of them has just taken.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import json
 import os
 import socket
 import stat
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +40,7 @@ from utils.files import MAX_LOCK_BYTES, file_kind, pid_alive, read_regular, scra
 MAX_PID = 2**31 - 1  # no system gives a process a larger id; os.kill cannot even ask about one
 FIELDS = ("pid", "host", "token", "time")  # what a lock file holds
 _NO_LINKS = (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOSYS)
+GUARD_ATTEMPTS, GUARD_WAIT = 50, 0.01  # the guard is held for a read and an unlink: wait up to half a second
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ def release(path: str | Path, token: str) -> bool:
         return False
     if holder is None or holder.token != token:
         return False
-    _remove_if_same(path, holder.stamp)
+    path.unlink(missing_ok=True)  # ours: nobody else removes a lock that is not stale
     return True
 
 
@@ -191,21 +195,35 @@ def _create_exclusive(path: Path, body: str) -> bool:
 
 
 def _remove_if_same(path: Path, stamp: tuple[int, ...]) -> None:
-    """Remove the lock only if it is still the file that was judged (another session may have replaced it).
+    """Remove the lock only if it is still the file that was judged stale.
 
-    The lock is first renamed to a name of our own, so two sessions breaking the same stale
-    lock at once cannot remove each other's new one: if what was moved is not the judged
-    file, it is put back.
+    The check and the removal happen under a guard (``.NAME.breaking``, made like a lock), so
+    that no other session removes or replaces the judged file in between: a lock is only ever
+    removed by whoever holds the guard (or by its own session), and a new one is only created
+    where there is none. Without the guard, a session that judged an old lock could remove the
+    lock another session had just taken. When the guard is busy, nothing is removed: the caller
+    looks again.
     """
-    aside = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
-    try:
-        os.rename(path, aside)
-    except FileNotFoundError:
+    guard = path.with_name(f".{path.name}.breaking")
+    if not _take_guard(guard):
         return
     try:
-        moved = read_lock(aside)
-        if moved is None or moved.stamp != stamp:
-            with contextlib.suppress(FileExistsError):
-                os.link(aside, path)
+        current = read_lock(path)
+        if current is not None and current.stamp == stamp:
+            path.unlink(missing_ok=True)
     finally:
-        aside.unlink(missing_ok=True)
+        guard.unlink(missing_ok=True)
+
+
+def _take_guard(guard: Path) -> bool:
+    """Take the guard that breaking a lock needs; a guard left by a session that died is removed."""
+    for _attempt in range(GUARD_ATTEMPTS):
+        if _create(guard, uuid.uuid4().hex):
+            return True
+        with contextlib.suppress(InputError):
+            holder = read_lock(guard)
+            if holder is not None and is_stale(holder):
+                guard.unlink(missing_ok=True)
+                continue
+        time.sleep(GUARD_WAIT)
+    return False
