@@ -21,6 +21,11 @@ statements planted apart ("apart": an upper bound of the false share; at 3 x 10^
 five in six were a slogan said again by the same speaker within a month, which the rule takes
 as one occasion: the most quoted synthetic speaker says a quarter of everything).
 
+Then, as ``opinions compare`` searches them: :func:`utils.requotes.dataset_requotes` for two
+people over the table as a dataset, in a process of its own (seconds, peak MB): the two most
+quoted speakers (the worst case: together about a third of everything) and two quoted a few
+hundred times per million ("P20, P50").
+
 Usage: python benchmarks/requotes_bench.py [--sizes 10000 100000 1000000] [--seed 7]
 """
 
@@ -46,8 +51,9 @@ from utils import requotes  # noqa: E402
 
 HEADER = (
     "statements  quotes s  groups s  describe s  (cpu s)  peak MB   groups largest"
-    "  planted pairs  recall  apart"
+    "  planted pairs  recall  apart   compare P1,P2 s / MB   P20,P50 s / MB"
 )
+PAIRS = (["P1", "P2"], ["P20", "P50"])  # whom opinions compare is asked about, most quoted first
 PER_ARTICLE = 10
 VOCABULARY = 50_000
 SPEAKERS = 5_000
@@ -163,6 +169,17 @@ def measure(path: Path) -> dict[str, float]:
     }
 
 
+def compare(path: Path, people: list[str]) -> dict[str, float]:
+    """Time the re-quote search of ``opinions compare`` for ``people`` over the table as a dataset."""
+    started = time.perf_counter()
+    found = requotes.dataset_requotes(path, people)
+    return {
+        "seconds": time.perf_counter() - started,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "groups": int(found["group"].nunique()),
+    }
+
+
 def _child(arguments: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=False)
 
@@ -173,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--make", nargs=2, help=argparse.SUPPRESS)  # N PATH: write one table
     parser.add_argument("--one", help=argparse.SUPPRESS)  # PATH: measure one table, print JSON
+    parser.add_argument("--compare", nargs="+", help=argparse.SUPPRESS)  # PATH PERSON...: time a search
     args = parser.parse_args(argv)
     if args.make:
         make(int(args.make[0]), args.seed, Path(args.make[1]))
@@ -180,20 +198,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(measure(Path(args.one))))
         return 0
+    if args.compare:
+        print(json.dumps(compare(Path(args.compare[0]), args.compare[1:])))
+        return 0
     print(HEADER)
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="requotes-bench-") as folder:
             path = Path(folder) / f"statements-{n}.parquet"
             made = _child(["--make", str(n), str(path), "--seed", str(args.seed)])
-            run = made if made.returncode else _child(["--one", str(path)])
-        if run.returncode:
-            print(f"{n:>10}  failed: {run.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+            runs = [made] if made.returncode else [_child(["--one", str(path)])]
+            runs += [_child(["--compare", str(path), *people]) for people in PAIRS if not made.returncode]
+        failed = [run for run in runs if run.returncode]
+        if failed:
+            print(f"{n:>10}  failed: {failed[0].stderr.strip().splitlines()[-1:]}", file=sys.stderr)
             return 1
-        r = json.loads(run.stdout)
+        r, *searches = (json.loads(run.stdout) for run in runs)
         print(
             f"{r['statements']:>10} {r['quotes_s']:>9.1f} {r['groups_s']:>9.1f} {r['describe_s']:>11.1f}"
             f" {r['cpu_s']:>8.1f} {r['peak_mb']:>8.0f} {r['groups']:>8} {r['largest']:>7}"
             f" {r['planted_pairs']:>14} {r['recall']:>7.3f} {r['apart']:>6.3f}"
+            + "".join(f" {c['seconds']:>12.1f} / {c['peak_mb']:<6.0f}" for c in searches)
         )
     return 0
 
