@@ -318,6 +318,7 @@ def test_adjudication_view_settles_two_peoples_disagreements(lab, browser, monke
     try:
         run_all(page)
         assert progress(page) == "0 of 3 disagreements settled"
+        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('eo-wb')")
         versions = page.locator(".eo-wb .eo-version")
         assert (
             versions.nth(0).inner_text().startswith("ann\nfavor") or "favor" in versions.nth(0).inner_text()

@@ -12,6 +12,7 @@ const KEY_OF = Object.fromEntries(Object.entries(LABEL_KEYS).map(([k, v]) => [v,
 const SPAN_KEYS = { "[": ["start", -1], "]": ["start", 1], "{": ["end", -1], "}": ["end", 1] };
 const SPAN_CODES = { BracketLeft: ["[", "{"], BracketRight: ["]", "}"] };
 const NO_ANSWER_MS = 4000; // an action unanswered this long: the kernel is busy or gone
+const FOCUS_WINDOW_MS = 10000; // a new workbench takes the keyboard back this long (the cells after it may still run)
 const CANDIDATES_SHOWN = 6;
 
 function el(tag, attrs = {}, ...children) {
@@ -952,7 +953,7 @@ function render({ model, el: host }) {
       document.removeEventListener("mousedown", mark, true);
       document.removeEventListener("keydown", mark, true);
       document.removeEventListener("focusin", keep, true);
-    }, 3000);
+    }, FOCUS_WINDOW_MS);
   }
 }
 
