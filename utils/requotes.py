@@ -659,14 +659,20 @@ def dataset_requotes(dataset: str | Path, person_ids: Sequence[str], rules: Rule
     }
     if not grams:
         return pd.DataFrame(columns=COLUMNS)
-    close = []
-    for batch in dataset_batches(dataset, DATASET_COLUMNS):
-        items = quote_items(batch, rules)
-        near = [not grams.isdisjoint(_grams(key, rules.shingle)) for key in items["key"]]
-        close.append(batch.loc[sorted(set(items.loc[near, "statement"]))])
+    close = [
+        batch[[_shares_a_gram(text, grams, rules.shingle) for text in batch["text"].fillna("").tolist()]]
+        for batch in dataset_batches(dataset, DATASET_COLUMNS)
+    ]
     found = find_requotes(pd.concat(close, ignore_index=True), rules)
     with_them = set(found.loc[found["person_id"].isin(set(person_ids)), "group"])
     return found[found["group"].isin(with_them)].reset_index(drop=True)
+
+
+def _shares_a_gram(text: str, grams: Set[str], n: int) -> bool:
+    """Whether a statement's words (all of them: a paraphrase's quoted words are among them) hold
+    one of ``grams``; cheaper than its quotes, and never false where a quote of it would be true."""
+    words = tokens(text)
+    return any(" ".join(words[i : i + n]) in grams for i in range(len(words) - n + 1))
 
 
 def _grams(key: str, n: int) -> set[str]:
