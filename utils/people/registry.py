@@ -81,7 +81,9 @@ def _literal(text: str) -> str:
 def _connect():
     import duckdb
 
-    return duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
+    con.execute("SET enable_progress_bar = false")  # it would land in a command's printed table
+    return con
 
 
 def build_registry(
