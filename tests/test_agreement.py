@@ -155,3 +155,13 @@ def test_the_report_methods_state_the_agreement(two_people: Path) -> None:
     methods = html.unescape(str(report.methods_html(analyse_ref(KURSK))))
     assert "2 people tagged this article independently (ann, ben)" in methods
     assert "Cohen's κ is 0.72 (0.78 on whether a topic is addressed, 0.74 on the direction" in methods
+
+
+def test_a_dotted_annotator_name_is_one_annotator(data_copy: Path) -> None:
+    """jane.doe's file is jane.doe.stance.csv: agreement reads her whole name, not "jane"."""
+    folder = data_copy / "annotations" / KURSK
+    write_stance(folder, "jane.doe", {k: v[0] for k, v in TWO.items()})
+    write_stance(folder, "ben", {k: v[1] for k, v in TWO.items()})
+    result = article_agreement(KURSK)
+    assert result.pairs == 10 and result.kappa == pytest.approx(0.52 / 0.72, abs=1e-6)
+    assert sorted(result.annotators) == ["ben", "jane.doe"]

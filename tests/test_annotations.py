@@ -568,3 +568,15 @@ def test_the_speaker_form_offers_the_articles_people_and_the_names_it_mentions(b
     assert people["Mick Ryan"]["rows"] == 5 and people["Mick Ryan"]["affiliation"].startswith("retired major")
     assert people["Vladimir Putin"]["rows"] == 0  # named in the article, never a speaker
     assert bench.store.article.text.index("Mick Ryan") + len("Mick ") in people["Mick Ryan"]["at"]  # his name
+
+
+@pytest.mark.parametrize("table", ["statements", "stance", "topics", "lock"])
+def test_a_fifo_in_place_of_an_annotation_file_is_one_line_not_a_hang(data_copy: Path, table: str) -> None:
+    """Opening the store reads its tables and takes its lock: a named pipe there would block a
+    plain open for ever; it is refused at once, with the file named."""
+    path = an.lock_path(KURSK, "ann") if table == "lock" else an.annotation_path(KURSK, "ann", table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    with pytest.raises(InputError, match="named pipe") as refused:
+        an.open_store(KURSK, "ann")
+    assert path.name in str(refused.value)

@@ -116,3 +116,19 @@ def test_speaker_stance_counts_addressed_without_direction() -> None:
     result = speaker_stance(table, topics).set_index("speaker")
     assert result.loc["A", "statements"] == 2 and result.loc["A", "score"] == pytest.approx(-1.0)
     assert result.loc["C", "statements"] == 1 and pd.isna(result.loc["C", "score"])
+
+
+def test_stance_check_says_what_it_is_doing_before_each_fit(tmp_path, capsys) -> None:
+    """Minutes of fitting on a large table: a line on standard error before each size, so the
+    person knows it is working; the curve itself goes to standard output."""
+    from utils.cli import main
+
+    rows = [f"we must build the bridge now {i},The bridge should be built,favor" for i in range(70)]
+    rows += [f"the bridge is a waste of money {i},The bridge should be built,against" for i in range(70)]
+    labels = tmp_path / "labels.csv"
+    labels.write_text("text,proposition,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["stance-check", str(labels)]) == 0
+    out, err = capsys.readouterr()
+    assert "stance-check: learning from 50 labels, testing on the rest" in err
+    assert "stance-check: learning from 100 labels, testing on the rest" in err
+    assert "learning from" not in out and "kappa" in out
