@@ -161,11 +161,11 @@ class Suggestions:
         """The learner for the statement ``at``; ``labelled`` gives the labels (text, topic, label)."""
         if self._class is None:
             return None
-        table = topics.to_csv()
+        table = _content_key(topics)
         if self._learner is not None and self._fitted_for == (at, table):
             return self._learner
         labels = labelled()[["text", "topic", "label"]]
-        key = (labels.to_csv(), table)
+        key = (_content_key(labels), table)
         if key != self._key:
             if self._learner is None or self._key is None or self._key[1] != table:
                 self._learner = self._class(topics)  # a new one only for new topics: it keeps its tone cache
@@ -628,3 +628,8 @@ def open_adjudication(
 ) -> Adjudicator:
     """The adjudication view on the article's disagreements (between everyone who annotated it by default)."""
     return Adjudicator(ad.open_adjudication(article_id, names, adjudicator or None))
+
+
+def _content_key(table: pd.DataFrame) -> tuple[object, ...]:
+    """What tells two tables' contents apart (columns, then each row's hash), to know when to refit."""
+    return (*table.columns, *pd.util.hash_pandas_object(table, index=False).tolist())
