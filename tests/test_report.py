@@ -63,6 +63,21 @@ def test_report_contains_experts_figures_and_no_network_loads(rendered_report: P
     assert "analyse_ref(article)" not in page  # code is hidden
 
 
+def test_the_readme_command_writes_the_report_into_a_folder_given_relative(tmp_path: Path) -> None:
+    """`make report` runs `opinions report ID -o reports`: a folder relative to where it runs, while
+    the kernel runs in notebooks/ (its connection file must be found from there)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "utils.cli", "report", KURSK, "-o", "reports"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "reports" / f"{KURSK}.html").stat().st_size > 1_000_000
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == [f"{KURSK}.html"]
+
+
 def test_a_killed_report_run_keeps_the_previous_report_and_no_kernel_key(tmp_path: Path) -> None:
     """A kill while the kernel runs keeps the old report, and leaves the kernel's connection file (whose
     key signs its messages) nowhere: not in Jupyter's runtime folder, not in the temporary folder, not in

@@ -1056,7 +1056,10 @@ def private_folder(page: Path) -> Iterator[Path]:
     if this run was killed (:func:`utils.files.sweep_leftovers`); never in the system's temporary folder."""
     page.parent.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(page)
-    folder = Path(tempfile.mkdtemp(prefix=f".{page.name}.{os.getpid()}.", suffix=".staging", dir=page.parent))
+    # absolute: the kernel runs in notebooks/ and finds its connection file and links here by this path
+    folder = Path(
+        tempfile.mkdtemp(prefix=f".{page.name}.{os.getpid()}.", suffix=".staging", dir=page.parent.resolve())
+    )
     try:
         yield folder
     finally:
