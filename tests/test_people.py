@@ -215,6 +215,11 @@ def test_ids_of_names_that_fold_alike_differ() -> None:
         ("a reporter for The Washington Post", "reporter", "journalist"),
         ("Democratic senator from Vermont", "senator", "politician"),
         ("retired", None, None),
+        ("retired major general in the Australian Army", "retired general", "expert"),
+        ("a retired FBI agent", "retired agent", "expert"),
+        ("retired professor of history", "professor", "expert"),
+        ("former White House press secretary", "press secretary", "official"),
+        ("general in charge of the retired officers' fund", "general", "official"),
     ],
 )
 def test_the_head_role_of_an_affiliation(affiliation: str, role: str | None, kind: str | None) -> None:

@@ -2,7 +2,8 @@
 
 An affiliation's head role word decides it: the last role word before the first preposition
 ("spokesman for the Trump campaign" -> spokesman -> official; "Republican strategist" ->
-strategist -> expert; "the Democratic presidential nominee" -> nominee -> politician). A
+strategist -> expert; "the Democratic presidential nominee" -> nominee -> politician; "retired
+major general" -> an official's role held no longer -> expert). A
 person's type is the type most of their statements' affiliations give (ties: politician,
 official, journalist, expert), and the role words that decided it are kept as the reason.
 """
@@ -14,13 +15,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from utils.people.data import load_table
+from utils.people.data import load_table, load_words
 from utils.people.names import ORGANISATION, fold
 
 SOURCE_TYPES = ("expert", "official", "politician", "journalist", "organisation", "other")
 _PRIORITY = ("politician", "official", "journalist", "expert")
 _BREAKS = {"of", "at", "for", "with", "in", "from", "on", "to", "and", "who", "which", "whose", ","}
 _WORD = re.compile(r"[a-z][a-z'\-]*|,")
+_PAST = load_words("past-words")  # "retired major general": the role was held, is no longer
 
 
 @cache
@@ -37,7 +39,10 @@ def head_role(affiliation: str) -> tuple[str, str] | None:
     if not found:
         return None
     before = [m for m in found if not any(w in _BREAKS for w in words[: m[0]])]
-    _start, role, kind = (before or found[:1])[-1]
+    start, role, kind = (before or found[:1])[-1]
+    past = _PAST.intersection(words[:start])
+    if kind == "official" and past and not any(w in _BREAKS for w in words[:start]):
+        return f"{min(past)} {role}", "expert"  # no longer in office: a commentator now
     return role, kind
 
 
