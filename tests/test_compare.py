@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.static_page import assert_inert_and_fits, open_watched, screenshot
 from tests.test_dossier import HOSTILE, parsed, write_dataset
 from utils.compare import build_comparison
 from utils.compare_cli import page_name, run_compare
@@ -645,25 +645,11 @@ def page_file(comparison, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_in_chromium_nothing_runs_nothing_covers_the_page_and_it_fits(browser, hostile_page, width) -> None:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    dialogs, problems, requests = [], [], []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(hostile_page.as_uri())
-    page.mouse.move(width / 2, 300)
+    page, seen = open_watched(browser, hostile_page, width)
     for element in page.locator("blockquote, .differs, td").all()[:20]:
         element.hover()
-    assert dialogs == [] and problems == []
-    assert [u for u in requests if not u.startswith("file:")] == []
-    covering = page.evaluate(
-        "() => [...document.querySelectorAll('body *')]"
-        ".filter(e => getComputedStyle(e).position === 'fixed').length"
-    )
-    assert covering == 0
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "test-artifacts" / f"compare-hostile-{width}.png"), full_page=False)
+    assert_inert_and_fits(page, seen, width)
+    screenshot(page, f"compare-hostile-{width}.png")
     page.close()
 
 
@@ -676,10 +662,9 @@ def test_in_chromium_the_page_reads_at_desktop_and_phone_width(browser, page_fil
     assert page.locator(shown).first.is_visible()
     cell = page.locator("table.grid td").first
     assert cell.bounding_box()["width"] > (300 if width < 600 else 150)  # stacked on a phone, never squeezed
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "test-artifacts" / f"compare-{width}.png"), full_page=False)
+    screenshot(page, f"compare-{width}.png")
     page.locator("#timelines").scroll_into_view_if_needed()
-    page.screenshot(path=str(ROOT / "test-artifacts" / f"compare-timelines-{width}.png"), full_page=False)
+    screenshot(page, f"compare-timelines-{width}.png")
     page.close()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.static_page import assert_inert_and_fits, open_watched, screenshot
 from utils.dossier import build_dossier
 from utils.people.identify import identify
 
@@ -175,26 +175,12 @@ def hostile_page(dataset, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_in_chromium_nothing_runs_nothing_covers_the_page_and_it_fits(browser, hostile_page, width) -> None:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    dialogs, problems, requests = [], [], []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(hostile_page.as_uri())
-    page.mouse.move(width / 2, 300)
+    page, seen = open_watched(browser, hostile_page, width)
     page.hover("blockquote")
-    assert dialogs == [] and problems == []
-    assert [u for u in requests if not u.startswith("file:")] == []
-    covering = page.evaluate(
-        "() => [...document.querySelectorAll('body *')]"
-        ".filter(e => getComputedStyle(e).position === 'fixed').length"
-    )
-    assert covering == 0
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_inert_and_fits(page, seen, width)
     shown = "svg.narrow" if width < 600 else "svg.wide"
     assert page.locator(shown).first.is_visible()
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "test-artifacts" / f"dossier-{width}.png"), full_page=False)
+    screenshot(page, f"dossier-{width}.png")
     page.close()
 
 
