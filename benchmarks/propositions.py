@@ -22,6 +22,7 @@ prints its curve. Without the PolNeAR folder: one line on standard error, exit c
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -37,13 +38,15 @@ from utils.errors import InputError  # noqa: E402
 from utils.files import write_text_atomic  # noqa: E402
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS, TOPIC_SCHEMA, read_table  # noqa: E402
 from utils.spreadsheet import csv_file_text  # noqa: E402
+from utils.suggest import CONTEXTS, statement_contexts  # noqa: E402
 
 GOLD = REPO / "tests" / "gold" / "propositions"
 POLNEAR = REPO.parent / "shared" / "polnear-train"
 SPLITS = ("dev", "heldout")
 LABELS = (*STANCE_LABELS, NOT_ADDRESSED)
 COLUMNS = ["article", "start", "end", "split", "text", "topic", "proposition", "keywords", "label"]
-STANCE_CHECK_COLUMNS = ["text", "proposition", "label", "keywords"]
+LEARNED_FROM = ["speaker", *CONTEXTS]  # what the workbench's learner reads of a statement besides its text
+STANCE_CHECK_COLUMNS = ["text", "proposition", "label", "keywords", *LEARNED_FROM]
 
 _OFFSET = pa.Column(int, pa.Check.ge(0, error="must be 0 or more"), coerce=True)
 LABEL_SCHEMA = pa.DataFrameSchema(
@@ -107,12 +110,23 @@ def build(folder: Path = POLNEAR, split: str | None = None, gold: Path = GOLD) -
     if split is not None:
         labels = labels[labels["split"] == split]
     texts = {article: article_text(folder, article) for article in labels["article"].unique()}
+    where = list(zip(labels["article"], labels["start"], labels["end"], strict=True))
+    contexts = [statement_contexts(texts[a], s, e) for a, s, e in where]
     frame = labels.assign(
-        text=[
-            texts[a][s:e] for a, s, e in zip(labels["article"], labels["start"], labels["end"], strict=True)
-        ]
+        text=[texts[a][s:e] for a, s, e in where],
+        speaker=[speakers(folder, a).get((s, e), "") for a, s, e in where],
+        **{c: [found[c] for found in contexts] for c in CONTEXTS},
     ).merge(topics, on="topic", how="left")
-    return frame[COLUMNS].reset_index(drop=True)
+    return frame[COLUMNS + LEARNED_FROM].reset_index(drop=True)
+
+
+@functools.cache
+def speakers(folder: Path, article: str) -> dict[tuple[int, int], str]:
+    """The speaker PolNeAR gives each statement of an article, by its offsets."""
+    gold = pd.read_csv(
+        folder / f"{article}.gold.csv", dtype=str, keep_default_na=False
+    )  # speakers may be empty
+    return {(int(s), int(e)): p for s, e, p in zip(gold["start"], gold["end"], gold["speaker"], strict=True)}
 
 
 def write_stance_check(frame: pd.DataFrame, folder: Path, name: str) -> Path:

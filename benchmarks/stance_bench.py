@@ -53,7 +53,7 @@ def bundled() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bundled article's curated pairs (text, topic, label, plus proposition and keywords) and topics."""
     curation = load_curation(resolve_article(BUNDLED))
     topics = curation.topics.fillna("")
-    pairs = suggest.labelled_pairs(curation.statements, curation.stance, topics)
+    pairs = suggest.labelled_pairs(curation.statements, curation.stance, topics, curation.article.text)
     return pairs.merge(topics, on="topic"), topics
 
 
@@ -86,7 +86,9 @@ def propositions_heldout(polnear: Path | None, repeats: int) -> None:
     except (ImportError, InputError) as exc:
         print(f"  skipped: {getattr(exc, 'message', exc)}")
         return
-    labels = frame[["text", "proposition", "label", "keywords"]]
+    labels = frame[
+        propositions.STANCE_CHECK_COLUMNS
+    ]  # with the speaker and paragraphs, as the workbench has them
     print(format_curve(suggest.stance_check(labels, repeats=repeats), len(labels)))
     addressed = labels[labels["label"] != NOT_ADDRESSED].drop(columns="keywords")
     print("\nPropositions 2016, heldout, direction only (pairs people call addressed, no keywords)")

@@ -137,13 +137,18 @@ def test_every_unit_of_every_sampled_article_is_labelled(polnear, labels):
 
 def test_the_loader_reads_the_statements_by_their_offsets(polnear):
     frame = bench.build(polnear)
-    assert list(frame.columns) == bench.COLUMNS
+    assert list(frame.columns) == bench.COLUMNS + bench.LEARNED_FROM
     assert (frame["text"].str.strip() != "").all()
     direct = pd.concat(_units(polnear, a).assign(article=a) for a in frame["article"].unique())
     direct = direct[direct["kind"] == "direct"]
     joined = frame.merge(direct, on=["article", "start", "end"], suffixes=("", "_gold"))
     assert len(joined) > 100
     assert (joined["text"] == joined["text_gold"]).all()
+    assert (joined["speaker"] == joined["speaker_gold"]).all()
+    inside = [
+        t in p and p in n for t, p, n in zip(frame["text"], frame["paragraph"], frame["nearby"], strict=True)
+    ]
+    assert all(inside) and (frame["nearby"].str.len() > frame["paragraph"].str.len()).mean() > 0.9
 
 
 def test_stance_check_csv_goes_where_it_is_told(polnear, tmp_path):

@@ -14,8 +14,15 @@ import pytest
 from utils.cli import build_parser
 from utils.errors import TableError
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
-from utils.stance import ADDRESSED
-from utils.suggest import StanceLearner, _summarise, learned_wide, normalise, stance_check
+from utils.suggest import (
+    RELEVANT_AT,
+    StanceLearner,
+    _summarise,
+    normalise,
+    stance_check,
+    statement_contexts,
+    statement_pairs,
+)
 
 TOPICS = pd.DataFrame(
     {
@@ -208,26 +215,177 @@ def test_stance_check_curve_shape_and_determinism() -> None:
     assert all(0 <= point["coverage"] <= 1 and -1 <= point["kappa"] <= 1 for point in first)
 
 
-def test_learned_wide_learns_from_the_article_and_marks_the_rest_addressed() -> None:
-    texts = [*FAVOR, *AGAINST, *ELSEWHERE[:2], "The bridge opens on Monday.", "Rain at noon."]
-    statements = pd.DataFrame({"id": [f"s{i}" for i in range(len(texts))], "text": texts})
-    stance = pd.DataFrame(
+# --- the speaker's own labels, and the paragraphs around a statement -----------------------------
+
+ARTICLE = (
+    "Bridge vote\n\n"
+    "The council met on Monday about the river bridge and its toll.\n\n"
+    '"It will change everything," said Ana Ruiz.\n\n'
+    "The weather stayed mild all week.\n\n"
+    "Nothing else happened."
+)
+SAID = ARTICLE.index("It will")
+
+
+@pytest.mark.parametrize(
+    ("given", "speaker", "person", "topic", "label", "why"),
+    [
+        (
+            [("Donald Trump", "", "bridge", "against")],
+            "Trump",
+            "",
+            "bridge",
+            "against",
+            "one person, two forms",
+        ),
+        (
+            [("Donald Trump", "", "bridge", "against")],
+            "Ivanka Trump",
+            "",
+            "bridge",
+            None,
+            "another given name",
+        ),
+        ([("Trump", "", "bridge", "against")], "Ivanka Trump", "", "bridge", "against", "a bare surname"),
+        (
+            [("Bill Clinton", "", "bridge", "favor")],
+            "William J. Clinton",
+            "",
+            "bridge",
+            "favor",
+            "a familiar form",
+        ),
+        (
+            [("Donald Trump", "", "bridge", "against"), ("Ivanka Trump", "", "bridge", "favor")],
+            "Trump",
+            "",
+            "bridge",
+            None,
+            "which Trump?",
+        ),
+        (
+            [("the Clinton campaign", "", "bridge", "favor")],
+            "Clinton's campaign",
+            "",
+            "bridge",
+            "favor",
+            "an organisation's forms",
+        ),
+        (
+            [("Maria Lopez", "p-maria", "bridge", "favor")],
+            "Mario Lopez",
+            "p-mario",
+            "bridge",
+            None,
+            "registry ids",
+        ),
+        (
+            [("Maria Lopez", "p-maria", "bridge", "favor")],
+            "M. Lopez",
+            "p-maria",
+            "bridge",
+            "favor",
+            "same id",
+        ),
+        (
+            [("officials", "", "bridge", "favor")],
+            "officials",
+            "",
+            "bridge",
+            None,
+            "a description names nobody",
+        ),
+        ([("Ana Ruiz", "", "open", "favor")], "Ana Ruiz", "", "bridge", None, "another topic"),
+        (
+            [("Ana Ruiz", "", "bridge", "favor"), ("Ana Ruiz", "", "bridge", "against")],
+            "Ana Ruiz",
+            "",
+            "bridge",
+            None,
+            "a tie settles nothing",
+        ),
+        ([("Ana Ruiz", "", "bridge", NOT_ADDRESSED)], "Ana Ruiz", "", "bridge", None, "no direction given"),
+    ],
+)
+def test_a_speaker_s_own_labels_suggest_the_direction(given, speaker, person, topic, label, why) -> None:
+    labels = pd.DataFrame(
+        [
+            {"text": f"The bridge, item {i}.", "speaker": s, "person": p, "topic": t, "label": x}
+            for i, (s, p, t, x) in enumerate(given)
+        ]
+    )
+    found = (
+        StanceLearner(TOPICS)
+        .fit(labels)
+        .suggest("The bridge opens soon.", topic, speaker=speaker, person=person)
+    )
+    assert found.label == label, why
+    if label:  # the evidence names the speaker as labelled, and how often
+        assert found.evidence == (f"you labelled {given[0][0]} {label} on this topic 1 of 1 times",)
+        assert found.confidence == 0.667
+
+
+def test_a_speaker_s_labels_count_only_when_one_direction_is_clearly_theirs() -> None:
+    rows = [("favor", 3), ("against", 1)]
+    labels = pd.DataFrame(
+        [
+            {"text": f"The bridge {label} {i}.", "speaker": "Ana Ruiz", "topic": "bridge", "label": label}
+            for label, n in rows
+            for i in range(n)
+        ]
+    )
+    found = StanceLearner(TOPICS, min_labels=100).fit(labels).suggest("A bridge.", "bridge", speaker="Ruiz")
+    assert (found.label, found.confidence) == ("favor", round(4 / 6, 3))
+    assert found.evidence == ("you labelled Ana Ruiz favor on this topic 3 of 4 times",)
+
+
+@pytest.mark.parametrize(
+    ("start", "paragraph", "nearby"),
+    [
+        (SAID, '"It will change everything," said Ana Ruiz.', "The council met"),
+        (ARTICLE.index("Nothing"), "Nothing else happened.", "The weather stayed"),
+        (ARTICLE.index("Bridge vote"), "Bridge vote", "Bridge vote\n\nThe council"),
+    ],
+)
+def test_a_statement_s_contexts_are_its_paragraph_and_the_ones_either_side(start, paragraph, nearby) -> None:
+    found = statement_contexts(ARTICLE, start, start + 7)
+    assert found["paragraph"] == paragraph
+    assert found["nearby"].startswith(nearby) and paragraph in found["nearby"]
+
+
+def test_contexts_are_read_only_where_the_offsets_point_at_the_statement() -> None:
+    statements = pd.DataFrame(
         {
-            "id": [f"s{i}" for i in range(20)],
-            "topic": "bridge",
-            "label": ["favor"] * 12 + ["against"] * 8,
-            "rationale": "r",
+            "id": ["s1", "s2"],
+            "text": ["It will change everything,", "moved"],
+            "speaker": ["Ana Ruiz", ""],
+            "start": [SAID, SAID],
+            "end": [SAID + 26, SAID + 5],
         }
     )
-    wide = learned_wide(statements, TOPICS[TOPICS["topic"] == "bridge"], stance)
-    assert wide.loc["s0", "stance_bridge"] == "favor" and wide.loc["s12", "stance_bridge"] == "against"
-    assert (
-        wide.loc["s20", "stance_bridge"] == NOT_ADDRESSED
-        and wide.loc["s23", "stance_bridge"] == NOT_ADDRESSED
+    pairs = statement_pairs(statements, ARTICLE)
+    assert "the river bridge" in pairs.at[0, "nearby"] and pairs.at[0, "speaker"] == "Ana Ruiz"
+    assert (pairs.at[1, "paragraph"], pairs.at[1, "nearby"]) == ("", "")  # "moved" is not at its offsets
+
+
+def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
+    """Once there are ten labels of each kind, a statement with no keyword of its own can address the
+    topic through its paragraphs: the keywords shown say where they were read."""
+    addressed = [
+        {"text": f"He is right, point {i}.", "nearby": "About the bridge and its toll."} for i in range(12)
+    ]
+    silent = [{"text": f"The weather {i} was mild.", "nearby": "Rain and sun all week."} for i in range(12)]
+    labels = pd.DataFrame(
+        [{**row, "topic": "bridge", "label": "favor"} for row in addressed]
+        + [{**row, "topic": "bridge", "label": NOT_ADDRESSED} for row in silent]
     )
-    assert wide.loc["s22", "stance_bridge"] in {ADDRESSED, "favor", "against"}
-    without = learned_wide(statements, TOPICS[TOPICS["topic"] == "bridge"], stance.iloc[:0])
-    assert set(without["stance_bridge"]) == {ADDRESSED, NOT_ADDRESSED}  # no labels: relevance only
+    learner = StanceLearner(TOPICS).fit(labels)
+    near = learner.suggest("She agrees.", "bridge", nearby="The bridge toll rises.")
+    far = learner.suggest("She agrees.", "bridge", nearby="It rained.")
+    assert near.relevant and near.matched == ("bridge (in its nearby)", "toll (in its nearby)")
+    assert not far.relevant and near.relevance > RELEVANT_AT > far.relevance
+    few = StanceLearner(TOPICS).fit(labels.iloc[:12]).suggest("She agrees.", "bridge", nearby="The bridge.")
+    assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide
 
 
 def run_cli(argv: list[str]) -> None:

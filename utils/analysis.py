@@ -43,7 +43,7 @@ from utils.stance import (
     suggested_wide,
 )
 from utils.statements import ANALYSIS
-from utils.suggest import LearnerAgreement, StanceLearner, Suggestion, labelled_pairs
+from utils.suggest import LearnerAgreement, StanceLearner, Suggestion, labelled_pairs, statement_pairs
 
 PEOPLE, SUGGESTED = "people", "suggested"  # who gave a row's stance labels, as every view names it
 _NEGATED = re.compile(r"\wn[’']t\b", re.IGNORECASE)  # "isn’t", "can't": what the lexicons miss un-normalised
@@ -90,7 +90,9 @@ class Analysis:
         """
         if self.agreement is None:
             return None
-        pairs = labelled_pairs(self.curation.statements, self.curation.stance, self.topics)
+        pairs = labelled_pairs(
+            self.curation.statements, self.curation.stance, self.topics, self.curation.article.text
+        )
         return StanceLearner(self.topics).fit(pairs).agreement()
 
     @functools.cached_property
@@ -201,13 +203,13 @@ def _suggestions(curation: Curation, statements: pd.DataFrame) -> pd.DataFrame:
     """The machine's suggestion for each of ``statements`` (those without people's labels) and topic."""
     if statements.empty:
         return no_suggestions()
-    pairs = labelled_pairs(curation.statements, curation.stance, curation.topics)
-    learner = StanceLearner(curation.topics).fit(pairs)
-    rows = [
-        _suggestion_row(row.id, learner.suggest(row.text, topic))
-        for row in statements.itertuples(index=False)
-        for topic in curation.topics["topic"]
-    ]
+    article = curation.article.text
+    learner = StanceLearner(curation.topics).fit(
+        labelled_pairs(curation.statements, curation.stance, curation.topics, article)
+    )
+    pairs = statement_pairs(statements, article).merge(curation.topics[["topic"]], how="cross")
+    offers = learner.suggest_pairs(pairs.drop(columns="id"))
+    rows = [_suggestion_row(i, offer) for i, offer in zip(pairs["id"], offers, strict=True)]
     return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
 
 

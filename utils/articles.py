@@ -61,6 +61,7 @@ _INVISIBLE = re.compile(
 _LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MIN_HTML_WORDS = 15  # less main text than this in a web page is a menu or an error page, not an article
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -92,6 +93,18 @@ class Article:
 
     def __post_init__(self) -> None:
         check_article_id(self.article_id)  # ids end up in file names: an unsafe one never gets that far
+
+
+def paragraphs(text: str) -> list[list[int]]:
+    """Start and end offsets of the article's paragraphs (blank-line separated)."""
+    spans, start = [], 0
+    for gap in _PARAGRAPH_BREAK.finditer(text):
+        if gap.start() > start:
+            spans.append([start, gap.start()])
+        start = gap.end()
+    if start < len(text):
+        spans.append([start, len(text)])
+    return spans
 
 
 def data_dir() -> Path:

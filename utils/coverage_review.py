@@ -236,7 +236,7 @@ class QueueView(KeyedView):
 
     def _learner(self) -> StanceLearner | None:
         store = self.queue.store
-        return self._suggestions.fitted(store.topics, lambda: store.labels, self._current)
+        return self._suggestions.fitted(store.topics, lambda: self.queue.learning_pairs(), self._current)
 
     def _refresh(self, error: str = "") -> None:
         q, store = self.queue, self.queue.store
@@ -269,7 +269,9 @@ class QueueView(KeyedView):
             "tagged_keys": sorted(q.tagged()),
             "item": self._item(item) if item else None,
             "label": q.label_of(self._current) if item else None,
-            "suggestion": self._suggestions.offer(learner, self._current, str(item["text"]), q.topic.topic)
+            "suggestion": self._suggestions.offer(
+                learner, self._current, q.pair(self._current), q.topic.topic
+            )
             if learner is not None and item
             else None,
             "learner": self._suggestions.agreement(learner),

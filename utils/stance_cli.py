@@ -1,7 +1,8 @@
 """The ``opinions stance-check LABELS.csv [--json]`` command: how far to trust learned stance suggestions.
 
-It reads any labelled set (columns ``text,proposition,label``, optionally ``keywords``)
-and prints the learning curve of :func:`utils.suggest.stance_check`. Bad input ends in
+It reads any labelled set (columns ``text,proposition,label``, optionally ``keywords``, and
+the statement's ``speaker``, ``paragraph`` and ``nearby`` paragraphs, which the learner reads
+as the workbench does) and prints the learning curve of :func:`utils.suggest.stance_check`. Bad input ends in
 one :class:`~utils.errors.TableError` line; the CLI turns it into exit code 2.
 """
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import itertools
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,20 +53,23 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from utils.articles import paragraphs
+from utils.people.names import ORGANISATION, PERSON, analyse_speaker, organisation_key, parse_person
 from utils.schema import NOT_ADDRESSED
 from utils.sentiment import score_text
 from utils.stance import (
-    ADDRESSED,
     certainty,
     cohen_kappa,
     curated_wide,
     keyword_list,
     matched_keywords,
-    relevance,
 )
 
 THRESHOLD = 0.6
 MIN_LABELS = 4  # direction labels (of two directions at least) before a model is fitted
+RELEVANCE_LABELS = 10  # labels of each kind (addressed, not addressed) before relevance is learned
+RELEVANT_AT = 0.4  # learned probability of "addressed" from which a statement is taken to address a topic
+CONTEXTS = ("paragraph", "nearby")  # optional columns of a pair: its paragraph, and that with its neighbours
 REGULARISATION = 10.0  # LogisticRegression's C: weak regularisation suits a few hundred short texts
 FOLDS = 5
 EVIDENCE = 5
@@ -86,6 +90,7 @@ class Suggestion:
     label: str | None
     confidence: float
     evidence: tuple[str, ...]
+    relevance: float | None = None  # the learned probability that the statement addresses the topic
 
     @property
     def shown(self) -> bool:
@@ -127,8 +132,66 @@ def _analyse(document: str) -> list[str]:
     return grams + [f"{topic}{_TOPIC_MARK}{g}" for g in grams]
 
 
+def statement_contexts(article: str, start: int, end: int) -> dict[str, str]:
+    """The statement's paragraph, and that paragraph with the ones either side (see :data:`CONTEXTS`).
+
+    A statement often names its topic only through its paragraph ("He would have loved
+    Stalin"), so relevance reads the topic's keywords there too.
+    """
+    spans = paragraphs(article)
+    at = next((i for i, (first, last) in enumerate(spans) if first <= start < last), None)
+    if at is None:
+        return dict.fromkeys(CONTEXTS, article[start:end])
+    before, after = spans[max(at - 1, 0)], spans[min(at + 1, len(spans) - 1)]
+    return {
+        "paragraph": article[spans[at][0] : max(spans[at][1], end)],
+        "nearby": article[before[0] : max(after[1], end)],
+    }
+
+
+def with_contexts(pairs: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with a ``speaker`` and a ``person`` (a registry id; "" when unknown) and every one of
+    :data:`CONTEXTS`; a context not given is the next narrower one, the narrowest being the statement."""
+    frame = pairs.copy()
+    for column in ("speaker", "person"):
+        frame[column] = frame[column].fillna("").astype(str) if column in frame else ""
+    narrower = frame["text"].astype(str)
+    for column in CONTEXTS:
+        given = frame[column].fillna("").astype(str) if column in frame else pd.Series("", index=frame.index)
+        frame[column] = given.where(given != "", narrower)
+        narrower = frame[column]
+    return frame
+
+
+def speaker_key(speaker: str, person: str = "") -> str:
+    """Who spoke: the registry's id when there is one, else the speaker's surname and given name
+    ("person:trump|donald"; "person:trump|" for "Trump") or organisation; "" for a description that
+    names nobody ("officials"), whose labels say nothing about the next statement."""
+    if person:
+        return f"id:{person}"
+    kind, core = analyse_speaker(str(speaker))
+    if kind == PERSON and (name := parse_person(core)):
+        return f"person:{name.surname}|{name.first if not name.initial_only else ''}"
+    return f"organisation:{organisation_key(core)}" if kind == ORGANISATION else ""
+
+
+def same_speaker(key: str, other: str) -> bool:
+    """Whether two speaker keys may name one speaker: the same key, or one surname with the given name
+    missing on one side ("Trump" and "Donald Trump"; not "Ivanka Trump" and "Donald Trump")."""
+    if key == other or not (key.startswith("person:") and other.startswith("person:")):
+        return key == other
+    (surname, given), (other_surname, other_given) = key.split("|"), other.split("|")
+    return surname == other_surname and not (given and other_given)
+
+
 class StanceLearner:
-    """Keyword relevance plus a direction model learned from one person's labels, across topics."""
+    """Relevance and direction learned from one person's labels, across topics.
+
+    Relevance: the topic's keywords in the statement, and once there are
+    :data:`RELEVANCE_LABELS` labels of each kind, a model over the keywords in the statement
+    and its wider contexts. Direction: the speaker's own labels on the topic, else the n-gram
+    model when it is sure.
+    """
 
     def __init__(self, topics: pd.DataFrame, min_labels: int = MIN_LABELS, threshold: float | None = None):
         keywords = topics["keywords"].fillna("") if "keywords" in topics else ""
@@ -136,34 +199,120 @@ class StanceLearner:
         self.min_labels = min_labels
         self.threshold = THRESHOLD if threshold is None else threshold
         self.model: Pipeline | None = None
-        self.labelled = pd.DataFrame(columns=["text", "topic", "label"])
+        self.relevance_model: LogisticRegression | None = None
+        self.memory: dict[tuple[str, str], Counter[str]] = {}  # (speaker key, topic) -> the person's labels
+        self.names: dict[str, dict[str, None]] = {}  # speaker key -> the names the labelled statements give
+        self.labelled = with_contexts(pd.DataFrame(columns=["text", "topic", "label"]))
         self._tone: dict[str, list[float]] = {}
+        self._matches: dict[tuple[str, str], tuple[str, ...]] = {}
         self._push_cache: tuple[list[str], np.ndarray] | None = None
 
     def fit(self, labelled: pd.DataFrame) -> StanceLearner:
-        """Learn direction from ``labelled`` (text, topic, label); 'not addressed' rows teach no direction.
+        """Learn from ``labelled`` (text, topic, label; speaker, person and :data:`CONTEXTS` when known).
 
-        Fewer than ``min_labels`` direction labels, or only one direction, leaves the
-        learner without a model: it then suggests relevance only.
+        Fewer than ``min_labels`` direction labels, or only one direction, leaves no direction
+        model; fewer than :data:`RELEVANCE_LABELS` of each kind leaves relevance to the keywords.
         """
-        self.labelled = labelled[["text", "topic", "label"]].reset_index(drop=True)
+        self.labelled = with_contexts(labelled)[["text", "topic", "label", "speaker", "person", *CONTEXTS]]
+        self.labelled = self.labelled.reset_index(drop=True)
         directed = self.labelled[self.labelled["label"] != NOT_ADDRESSED]
         self.model, self._push_cache = None, None
         if len(directed) >= self.min_labels and directed["label"].nunique() >= 2:
             self.model = self._pipeline().fit(self._frame(directed), directed["label"])
+        addressed = (self.labelled["label"] != NOT_ADDRESSED).to_numpy()
+        self.relevance_model = None
+        if min(addressed.sum(), (~addressed).sum()) >= RELEVANCE_LABELS:
+            features = self._relevance_features(self.labelled)
+            self.relevance_model = LogisticRegression(max_iter=2000).fit(features, addressed)
+        self.memory, self.names = {}, {}
+        for speaker, person, topic, label in directed[["speaker", "person", "topic", "label"]].itertuples(
+            False
+        ):
+            if key := speaker_key(speaker, person):
+                self.memory.setdefault((key, topic), Counter())[label] += 1
+                self.names.setdefault(key, {})[speaker] = None
         return self
 
-    def suggest(self, text: str, topic: str) -> Suggestion:
-        """Relevance with the matched keywords, and a direction only when the model is confident enough."""
-        matched = matched_keywords(text, self._keywords(topic))
-        relevant = bool(matched) or not keyword_list(self._keywords(topic))
-        if not relevant or self.model is None:
-            return Suggestion(topic, relevant, matched, None, 0.0, ())
-        label, confidence, evidence = self._directions(pd.DataFrame({"text": [text], "topic": [topic]}))[0]
-        return Suggestion(topic, relevant, matched, label, confidence, evidence)
+    def suggest(self, text: str, topic: str, **known: str) -> Suggestion:
+        """What the learner offers for one statement: ``known`` gives its speaker, person and
+        :data:`CONTEXTS` where they are known."""
+        return self.suggest_pairs(pd.DataFrame([{"text": text, "topic": topic, **known}]))[0]
+
+    def suggest_pairs(self, pairs: pd.DataFrame) -> list[Suggestion]:
+        """Per pair: relevance with the keywords read, and a direction only where one is well founded."""
+        pairs = with_contexts(pairs).reset_index(drop=True)
+        matched = [self._read(row) for row in pairs.itertuples(index=False)]
+        if self.relevance_model is None:
+            likely = None
+            relevant = [self._mentions(t, p) for t, p in zip(pairs["text"], pairs["topic"], strict=True)]
+        else:
+            likely = self.relevance_model.predict_proba(self._relevance_features(pairs))[:, 1]
+            relevant = list(likely >= RELEVANT_AT)
+        at = [i for i, r in enumerate(relevant) if r]
+        directions = dict(zip(at, self._directions(pairs.iloc[at]) if at else [], strict=True))
+        return [
+            Suggestion(
+                topic,
+                relevant[i],
+                _evidence_words(matched[i]),
+                *directions.get(i, (None, 0.0, ())),
+                None if likely is None else round(float(likely[i]), 3),
+            )
+            for i, topic in enumerate(pairs["topic"])
+        ]
+
+    def _read(self, pair) -> tuple[tuple[str, ...], ...]:
+        """The topic's keywords found in the statement and in each of its contexts, narrowest first."""
+        keywords = self._keywords(pair.topic)
+        found = []
+        for text in (pair.text, *(getattr(pair, c) for c in CONTEXTS)):
+            if (text, pair.topic) not in self._matches:
+                self._matches[(text, pair.topic)] = matched_keywords(text, keywords)
+            found.append(self._matches[(text, pair.topic)])
+        return tuple(found)
+
+    def _relevance_features(self, pairs: pd.DataFrame) -> np.ndarray:
+        """Per pair: keyword counts (log) in the statement and its contexts, and those again per topic."""
+        counts = np.log1p([[len(m) for m in self._read(row)] for row in pairs.itertuples(index=False)])
+        topics = list(self.topics.index)
+        own = np.array([[t == topic for topic in topics] for t in pairs["topic"]], dtype=float)
+        per_topic = (own[:, :, None] * counts[:, None, :]).reshape(len(pairs), -1)
+        return np.hstack([counts, own, per_topic])
 
     def _directions(self, pairs: pd.DataFrame) -> list[tuple[str | None, float, tuple[str, ...]]]:
-        """Per pair: the most probable direction, its probability and evidence, or (None, 0.0, ()).
+        """Per pair: the speaker's own labels on the topic when they settle it, else the model's."""
+        found = [
+            self._remembered(speaker_key(s, p), t) for s, p, t in pairs[["speaker", "person", "topic"]].values
+        ]
+        unsettled = [i for i, f in enumerate(found) if f is None]
+        if self.model is not None and unsettled:
+            for i, direction in zip(unsettled, self._modelled(pairs.iloc[unsettled]), strict=True):
+                found[i] = direction
+        return [f or (None, 0.0, ()) for f in found]
+
+    def _remembered(self, key: str, topic: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """The direction the person gave most often to this speaker on this topic, when it is at least
+        :attr:`threshold` likely (as if one more label agreed and one did not: one label alone is 0.67).
+
+        "Trump" takes the labels of "Donald Trump", but nobody's when "Donald Trump" and "Ivanka
+        Trump" were both labelled: a bare surname is then ambiguous.
+        """
+        keys = [k for k, t in self.memory if t == topic and key and same_speaker(key, k)]
+        if len({k.split("|")[-1] for k in keys if "|" in k} - {""}) > 1:
+            return None
+        counts = sum((self.memory[(k, topic)] for k in keys), Counter())
+        if not counts:
+            return None
+        label, times = counts.most_common(1)[0]
+        total = sum(counts.values())
+        confidence = round((times + 1) / (total + 2), 3)
+        if confidence < self.threshold:
+            return None
+        said = " / ".join(dict.fromkeys(name for k in keys for name in self.names[k]))
+        return label, confidence, (f"you labelled {said} {label} on this topic {times} of {total} times",)
+
+    def _modelled(self, pairs: pd.DataFrame) -> list[tuple[str | None, float, tuple[str, ...]]]:
+        """Per pair: the model's most probable direction, its probability and evidence, or (None, 0.0, ()).
 
         A direction is offered only at or above the threshold and only when some of the
         statement's own n-grams pushed toward it: a label nobody can check is not shown.
@@ -201,27 +350,30 @@ class StanceLearner:
         return _summarise(len(labelled), pd.concat(outcomes, ignore_index=True))
 
     def _held_out(self, train: pd.DataFrame, test: pd.DataFrame) -> pd.DataFrame:
-        """For each test pair: the person's label, the shown suggestion (None: nothing shown), the prior's."""
+        """For each test pair: the person's label, the shown suggestion (None: nothing shown), the prior's.
+
+        The prior is what a person gets with no learning: the keywords in the statement say
+        whether it is addressed, and then always their most common direction.
+        """
         learner = StanceLearner(self.topics.reset_index(), self.min_labels, self.threshold)
-        learner._tone = self._tone
+        learner._tone, learner._matches = self._tone, self._matches
         learner.fit(train)
         directed = train.loc[train["label"] != NOT_ADDRESSED, "label"]
         common = directed.value_counts().index[0] if len(directed) else NOT_ADDRESSED
         test = test.reset_index(drop=True)
-        relevant = pd.Series(
-            [
-                bool(matched_keywords(t, learner._keywords(p))) or not keyword_list(learner._keywords(p))
-                for t, p in zip(test["text"], test["topic"], strict=True)
-            ],
-            dtype=bool,
-        )
-        shown = pd.Series(NOT_ADDRESSED, index=test.index, dtype=object)
-        shown[relevant] = None
-        if learner.model is not None and relevant.any():
-            directions = learner._directions(test[relevant])
-            shown[relevant] = [label for label, _, _ in directions]
-        prior = relevant.map({True: common, False: NOT_ADDRESSED})
+        offers = learner.suggest_pairs(test)
+        shown = [o.label if o.relevant else NOT_ADDRESSED for o in offers]
+        prior = [
+            common
+            if matched_keywords(t, self._keywords(p)) or not keyword_list(self._keywords(p))
+            else NOT_ADDRESSED
+            for t, p in zip(test["text"], test["topic"], strict=True)
+        ]
         return pd.DataFrame({"person": test["label"], "shown": shown, "prior": prior})
+
+    def _mentions(self, text: str, topic: str) -> bool:
+        """Relevance by keywords alone: the statement names one of the topic's (or the topic has none)."""
+        return bool(matched_keywords(text, self._keywords(topic))) or not keyword_list(self._keywords(topic))
 
     def _keywords(self, topic: str) -> str:
         return str(self.topics.at[topic, "keywords"]) if topic in self.topics.index else ""
@@ -280,6 +432,17 @@ class StanceLearner:
             toward = np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef - coef.mean(axis=0)
             self._push_cache = (names, toward)
         return self._push_cache
+
+
+def _evidence_words(found: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The keywords to show for a pair: the statement's own, else those of its nearest context that
+    has any, marked with where they were read."""
+    if found[0]:
+        return found[0]
+    for context, words in zip(CONTEXTS, found[1:], strict=True):
+        if words:
+            return tuple(f"{w} (in its {context})" for w in words)
+    return ()
 
 
 def _summarise(labels: int, outcomes: pd.DataFrame) -> LearnerAgreement:
@@ -361,31 +524,30 @@ def _means(runs: list[LearnerAgreement]) -> dict[str, float | None]:
     }
 
 
-def labelled_pairs(statements: pd.DataFrame, stance: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
-    """People's labels as id, text, topic, label rows: every topic of each labelled statement."""
+def statement_pairs(statements: pd.DataFrame, article: str = "") -> pd.DataFrame:
+    """Per statement: id, text, speaker and, read from the article it was cut from, its :data:`CONTEXTS`
+    (none without the article, or for a statement whose offsets do not point at its text)."""
+    frame = pd.DataFrame({"id": statements["id"], "text": statements["text"].astype(str)})
+    frame["speaker"] = statements["speaker"].fillna("").astype(str) if "speaker" in statements else ""
+    found: list[dict[str, str]] = [{}] * len(frame)
+    if article and {"start", "end"} <= set(statements):
+        start, end = (
+            pd.to_numeric(statements[c], errors="coerce").fillna(-1).astype(int) for c in ("start", "end")
+        )
+        offsets = zip(frame["text"], start, end, strict=True)
+        found = [statement_contexts(article, a, b) if article[a:b] == text else {} for text, a, b in offsets]
+    for column in CONTEXTS:
+        frame[column] = [c.get(column, "") for c in found]
+    return frame.reset_index(drop=True)
+
+
+def labelled_pairs(
+    statements: pd.DataFrame, stance: pd.DataFrame, topics: pd.DataFrame, article: str = ""
+) -> pd.DataFrame:
+    """People's labels as id, text, topic, label rows (with the statement's speaker and contexts):
+    every topic of each labelled statement."""
     wide = curated_wide(statements["id"], stance, topics)
     pairs = wide.stack().rename("label").reset_index()
     pairs.columns = ["id", "topic", "label"]
     pairs["topic"] = pairs["topic"].str.removeprefix("stance_")
-    return pairs.assign(text=pairs["id"].map(statements.set_index("id")["text"]))[
-        ["id", "text", "topic", "label"]
-    ]
-
-
-def learned_wide(statements: pd.DataFrame, topics: pd.DataFrame, stance: pd.DataFrame) -> pd.DataFrame:
-    """Suggestions for every statement and topic, shaped like :func:`utils.stance.curated_wide`.
-
-    The direction model learns from the article's own people's labels (``stance``: id,
-    topic, label); where it is not confident, or there are too few labels, a relevant
-    statement is "addressed" (mentions the topic, direction not suggested).
-    """
-    learner = StanceLearner(topics).fit(labelled_pairs(statements, stance, topics))
-    data = {}
-    for topic in topics["topic"]:
-        column = pd.Series([relevance(text, learner._keywords(topic)) for text in statements["text"]])
-        relevant = column == ADDRESSED
-        if learner.model is not None and relevant.any():
-            pairs = pd.DataFrame({"text": statements["text"].to_numpy()[relevant], "topic": topic})
-            column[relevant] = [label or ADDRESSED for label, _, _ in learner._directions(pairs)]
-        data[f"stance_{topic}"] = column.to_list()
-    return pd.DataFrame(data, index=pd.Index(statements["id"], name="id"))
+    return pairs.merge(statement_pairs(statements, article), on="id", how="left")

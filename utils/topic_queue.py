@@ -82,6 +82,11 @@ STANCE_COLUMNS = [
 ]
 # What the queue shows of a labelled statement the ranking no longer lists (find_about's columns)
 LABELLED_COLUMNS = ["person_id", "person", "date", "outlet", "title", "speaker", "text", "url"]
+LEARNING = [
+    "speaker",
+    "person_id",
+    "context",
+]  # what the stance learner reads of a statement besides its text
 ITEM_COLUMNS = ["affiliation", "kind", "context"]  # besides find_about's, what the queue shows of a statement
 QUEUE_LIMIT = 2000  # statements queued, most relevant first; the header says how many more match
 RERANK_EVERY = 10  # labels between two rankings once the learned relevance may be used
@@ -280,6 +285,9 @@ class TopicQueue:
     matching: int = 0
     ranked_at: int = -1  # labels of the topic when it was last ranked
     note: str = ""  # how the ranking was made (find_about's word on the learned relevance)
+    _facts: dict[tuple[str, str], tuple[str, str]] = field(
+        default_factory=dict
+    )  # statement -> speaker, paragraph
 
     def __post_init__(self) -> None:
         self.rank()
@@ -337,10 +345,35 @@ class TopicQueue:
             raise InputError(None, "that statement is not in the queue", "reload the queue")
         return self.items.loc[key].to_dict()
 
+    def pair(self, key: str) -> dict[str, str]:
+        """What the stance learner reads of a queued statement: its text, speaker, person and paragraph."""
+        item = self.item(key)
+        return {"text": str(item["text"]), **_learned(item.get(c, "") for c in LEARNING)}
+
+    def learning_pairs(self) -> pd.DataFrame:
+        """The person's labels of the collection (every topic), with what the learner reads of each
+        statement, looked up once in the dataset (the queue lists only this topic's statements)."""
+        labels = self.store.labels
+        keys = set(zip(labels["article_id"], labels["id"], strict=True)) - set(self._facts)
+        if keys:
+            wanted = pd.DataFrame(sorted(keys), columns=["article_id", "id"])
+            found = _lookup(self.store.dataset, wanted, LEARNING)
+            for row in found[["article_id", "id", *LEARNING]].itertuples(index=False):
+                self._facts[(row[0], row[1])] = tuple(row[2:])
+        facts = [
+            _learned(self._facts.get(k, ())) for k in zip(labels["article_id"], labels["id"], strict=True)
+        ]
+        return labels.assign(**{c: [f.get(c, "") for f in facts] for c in ("speaker", "person", "paragraph")})
+
     def label_of(self, key: str) -> dict[str, str] | None:
         article_id, statement_id = key.split(KEY_SEPARATOR, 1)
         hit = self.mine()[(self.mine()["article_id"] == article_id) & (self.mine()["id"] == statement_id)]
         return None if hit.empty else {"label": hit["label"].iloc[0], "rationale": hit["rationale"].iloc[0]}
+
+
+def _learned(values) -> dict[str, str]:
+    """:data:`LEARNING`'s values of a statement under the names the stance learner reads."""
+    return {n: str(v) for n, v in zip(("speaker", "person", "paragraph"), values, strict=False) if v}
 
 
 def _labelled_rows(dataset: Path, mine: pd.DataFrame, found: set[tuple[str, str]]) -> pd.DataFrame:

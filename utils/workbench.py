@@ -23,13 +23,13 @@ import traitlets
 
 from utils import adjudication as ad
 from utils import annotations as an
-from utils.articles import bundled_article
+from utils.articles import bundled_article, paragraphs
 from utils.errors import InputError
 from utils.extract.lexicon import words as lexicon_words
 from utils.people.cluster import names_in_text
 from utils.people.names import PERSON, analyse_speaker
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
-from utils.suggest import StanceLearner
+from utils.suggest import CONTEXTS, StanceLearner, statement_pairs
 
 READING_ORDER = ["start", "end", "id"]  # statements as the article has them
 
@@ -47,22 +47,10 @@ SHOWN_COLUMNS = [
     "confidence",
     "reviewed_by",
 ]
+LEARNED_FROM = ["text", "topic", "label", "speaker", "person", *CONTEXTS]  # what a label teaches the learner
 AGREEMENT_EVERY = 5  # labels between two cross-validations of the learner (each is several model fits)
 MENTIONS_KEPT = 40  # offsets of a name's mentions sent to the front end (to rank names by nearness)
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 TITLE_WORDS = lexicon_words("title-words")  # "President", "Minister": a title before a name
-
-
-def paragraphs(text: str) -> list[list[int]]:
-    """Start and end offsets of the article's paragraphs (blank-line separated)."""
-    spans, start = [], 0
-    for gap in _PARAGRAPH_BREAK.finditer(text):
-        if gap.start() > start:
-            spans.append([start, gap.start()])
-        start = gap.end()
-    if start < len(text):
-        spans.append([start, len(text)])
-    return spans
 
 
 def machine_confidence(statements: pd.DataFrame) -> dict[str, float]:
@@ -158,13 +146,15 @@ class Suggestions:
     def fitted(
         self, topics: pd.DataFrame, labelled: Callable[[], pd.DataFrame], at: str
     ) -> StanceLearner | None:
-        """The learner for the statement ``at``; ``labelled`` gives the labels (text, topic, label)."""
+        """The learner for the statement ``at``; ``labelled`` gives the labels (text, topic, label, and the
+        statement's speaker and contexts when known)."""
         if self._class is None:
             return None
         table = _content_key(topics)
         if self._learner is not None and self._fitted_for == (at, table):
             return self._learner
-        labels = labelled()[["text", "topic", "label"]]
+        labels = labelled()
+        labels = labels[[c for c in LEARNED_FROM if c in labels]]
         key = (_content_key(labels), table)
         if key != self._key:
             if self._learner is None or self._key is None or self._key[1] != table:
@@ -174,9 +164,9 @@ class Suggestions:
         self._fitted_for = (at, table)
         return self._learner
 
-    def offer(self, learner: StanceLearner, at: str, text: str, topic: str) -> dict[str, object]:
-        """What the learner suggests for a statement and topic, remembered as shown."""
-        offer = learner.suggest(text, topic)
+    def offer(self, learner: StanceLearner, at: str, pair: dict[str, str], topic: str) -> dict[str, object]:
+        """What the learner suggests for a statement (its text, speaker, contexts) and a topic, remembered."""
+        offer = learner.suggest(topic=topic, **pair)
         self.shown[(at, topic)] = offer.label or (NOT_ADDRESSED if not offer.relevant else "addressed")
         return {
             "relevant": offer.relevant,
@@ -184,6 +174,7 @@ class Suggestions:
             "label": offer.label,
             "confidence": offer.confidence,
             "evidence": list(offer.evidence),
+            "relevance": offer.relevance,
         }
 
     def agreement(self, learner: StanceLearner | None) -> dict[str, object] | None:
@@ -394,8 +385,7 @@ class Workbench(KeyedView):
         s = self.store
 
         def labelled() -> pd.DataFrame:
-            texts = dict(zip(s.statements["id"], s.statements["text"], strict=True))
-            return s.stance[s.stance["id"].isin(texts)].assign(text=lambda f: f["id"].map(texts))
+            return s.stance.merge(statement_pairs(s.statements, s.article.text), on="id")
 
         return self._suggestions.fitted(s.topics, labelled, self._current)
 
@@ -404,9 +394,9 @@ class Workbench(KeyedView):
         rows = self.store.statements[self.store.statements["id"] == self._current]
         if learner is None or rows.empty:
             return {}
-        text = rows["text"].iloc[0]
+        pair = statement_pairs(rows, self.store.article.text).iloc[0].drop("id").to_dict()
         return {
-            t: self._suggestions.offer(learner, self._current, text, t) for t in self.store.topics["topic"]
+            t: self._suggestions.offer(learner, self._current, pair, t) for t in self.store.topics["topic"]
         }
 
 

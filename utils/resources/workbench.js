@@ -284,9 +284,11 @@ function render({ model, el: host }) {
   function suggestion(offer) {
     const line = el("div", { class: "eo-machine eo-suggestion", "data-suggested": offer.label || "" },
       el("span", { class: "eo-machine-chip", text: "machine" }));
-    const relevance = offer.relevant
-      ? ` keywords found: ${offer.matched.length ? offer.matched.join(", ") : "(the topic has none)"}`
-      : " no keyword: probably not addressed";
+    const learned = offer.relevance === null || offer.relevance === undefined
+      ? "" : ` · addresses it, learned from your labels: ${fmt(offer.relevance)}`;
+    const found = offer.matched.length ? `keywords found: ${offer.matched.join(", ")}`
+      : offer.relevant && !learned ? "keywords found: (the topic has none)" : "no keyword";
+    const relevance = offer.relevant ? ` ${found}${learned}` : ` ${found}: probably not addressed${learned}`;
     line.append(el("span", { class: "eo-relevance", text: relevance }));
     if (offer.label) {
       line.append(
