@@ -446,6 +446,9 @@ class _Context:
     last_speaker: str
 
 
+_DEFINITE_OR_POSSESSIVE = DEFINITE | POSSESSIVES  # made once, not per call
+
+
 def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earlier) -> _Context:
     pattern, step = _rule_parts(who.rule)
     site = who.at if who.at >= 0 else statement.start
@@ -462,7 +465,7 @@ def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earl
         pattern not in _CUE_PATTERNS,
         phrase,
         _head(who.phrase) if phrase == "description" else "",
-        bool(words) and words[0].lower() in DEFINITE | POSSESSIVES,
+        bool(words) and words[0].lower() in _DEFINITE_OR_POSSESSIVE,
         frozenset(w.lower() for w in words if len(w) > 3) if phrase == "description" else frozenset(),
         frozenset(speaker_key(w) for w in words if w[:1].isupper()) if phrase == "name" else frozenset(),
         earlier.rows,

@@ -130,6 +130,9 @@ _MODIFIERS = "|".join(sorted(ARTICLES | POSSESSIVES))  # "the", "his": the quote
 _MODIFIER_BEFORE = re.compile(rf"(?:\b(?:{_MODIFIERS})|[’']s)\s*$", re.IGNORECASE)
 
 
+_NOT_A_NOUN_AFTER = SMALL_WORDS | _NOT_NOUNS_AFTER  # made once, not per call
+
+
 def _is_name_modifier(text: str, q: Quote) -> bool:
     """Mugabe's “Blue House” compound, the “Bad Blood” singer: a quoted name before a noun."""
     if q.close_mark < 0:
@@ -140,7 +143,7 @@ def _is_name_modifier(text: str, q: Quote) -> bool:
     if not words[0][0].isupper() or re.search(r"[.,!?]", text[q.start : q.end]):
         return False
     after = re.match(r"\s+([a-z][a-z\-]+)", text[q.outer_end : q.outer_end + 40])
-    if after is None or after.group(1) in SMALL_WORDS | _NOT_NOUNS_AFTER:
+    if after is None or after.group(1) in _NOT_A_NOUN_AFTER:
         return False
     return bool(_MODIFIER_BEFORE.search(text[max(0, q.outer_start - 30) : q.outer_start]))
 

@@ -82,6 +82,9 @@ def _tail_person(tail: list[str]) -> list[str] | None:
     return None
 
 
+_ROLES_AND_TITLES = ROLE_WORDS | TITLE_WORDS  # made once, not per call
+
+
 @lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
@@ -103,7 +106,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
         return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
     start, end = trailing_run(words)
-    if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
+    if 0 < start < end == len(words) and words[start - 1].lower() in _ROLES_AND_TITLES:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
             prep = max((i for i in range(start) if words[i].lower() in NP_PREPOSITIONS), default=-1)
@@ -259,6 +262,9 @@ FINITE = words("finite")
 _NON_APPOSITION_OPENERS = word_set("non-apposition-openers")
 
 
+_ARTICLES_POSSESSIVES = ARTICLES | POSSESSIVES  # made once, not per call
+
+
 def looks_like_role(text: str) -> bool:
     """True when a comma-delimited segment reads like an apposition, not a clause or adverbial.
 
@@ -278,7 +284,7 @@ def looks_like_role(text: str) -> bool:
     main = lowered[: next((i for i, w in enumerate(lowered) if w in RELATIVE_WORDS), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in ARTICLES | POSSESSIVES or first == "one":
+    if first in _ARTICLES_POSSESSIVES or first == "one":
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
@@ -319,4 +325,4 @@ def describes_org(description: str) -> bool:
         if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
             break
         words.append(low)
-    return bool(words) and words[-1] in ORG_HEADS and words[0] in ARTICLES | POSSESSIVES
+    return bool(words) and words[-1] in ORG_HEADS and words[0] in _ARTICLES_POSSESSIVES

@@ -38,6 +38,7 @@ FIRST_NAMES = tagged("first-names", "signal")
 
 #: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
 FEMALE_NAMES = tagged("first-names", "female")
+GIVEN_NAMES = FIRST_NAMES | FEMALE_NAMES
 
 #: Words in a name, title or role that tell a person's gender.
 FEMALE_WORDS = words("female-words")
@@ -405,7 +406,7 @@ def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             run = list(_words(piece))
             cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
             run = run[cut + 1 :]
-            if len(run) > 1 and (k == 0 or run[0].lower() in FIRST_NAMES | FEMALE_NAMES):
+            if len(run) > 1 and (k == 0 or run[0].lower() in GIVEN_NAMES):
                 yield start, start + len(piece), run
             start += len(piece) + 1
             while start < match.end() and text[start].isspace():
