@@ -94,9 +94,13 @@ class Article:
         check_article_id(self.article_id)  # ids end up in file names: an unsafe one never gets that far
 
 
+#: The checkout's data folder, resolved once: extraction asks for the data folder on every article.
+_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
 def data_dir() -> Path:
     """The project's data folder (``EXPERT_OPINIONS_DATA`` overrides it, e.g. for tests)."""
-    return Path(os.environ.get("EXPERT_OPINIONS_DATA") or Path(__file__).resolve().parents[1] / "data")
+    return Path(os.environ.get("EXPERT_OPINIONS_DATA") or _DATA_DIR)
 
 
 def articles_dir() -> Path:
