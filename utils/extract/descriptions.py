@@ -153,13 +153,16 @@ def role_before_name(before: str) -> str:
 _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 
 
+_APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
+
+
 def apposition_after_name(after: str) -> str:
     """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
     Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
     -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
     word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
     or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
-    if not re.match(r"\s*,|\s+(?:of|from)\s", after):
+    if not _APPOSITION_START.match(after):
         return ""
     institution = _INSTITUTION_AFTER.match(after)
     if institution is not None:
@@ -229,6 +232,9 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
+_CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
+
+
 def description_before_name(before: str) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
@@ -236,7 +242,7 @@ def description_before_name(before: str) -> str:
     said") makes it none."""
     if not before.endswith(", "):
         return ""
-    segment = re.split(r"[,;:.!?—–()“”\"]", before[:-2])[-1].strip()
+    segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
     if not 1 < len(found) <= 7 or found[0].lower() not in DETERMINERS:
         return ""

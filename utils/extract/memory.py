@@ -93,6 +93,10 @@ def group_head(phrase: str) -> str:
     return words[-1].lower() if words else ""
 
 
+_NOT_CAPITALS = re.compile(r"[^A-Z]")
+_CAPITAL_OR_AMPERSAND = re.compile(r"[A-Z&]")
+
+
 @dataclass
 class SpeakerMemory:
     """Per-article memory of who has been named, so later short forms resolve to full names.
@@ -273,11 +277,11 @@ class SpeakerMemory:
             if analyse_np(phrase).kind != "org":
                 continue
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
-            if at_start and " " not in phrase and not re.search(r"[A-Z&]", phrase[1:]):
+            if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
             name = phrase
             if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
-                letters = re.sub(r"[^A-Z]", "", phrase)
+                letters = _NOT_CAPITALS.sub("", phrase)
                 for known in self.org_offsets:
                     initials = "".join(w[0] for w in known.split() if w[:1].isupper())
                     if len(letters) >= 2 and letters in initials and len(known.split()) > 1:

@@ -54,9 +54,12 @@ def _clean_phrase(text: str) -> str:
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 
+_LEADING_THE = re.compile(r"(the|The)\s+")
+
+
 def drop_article(text: str, keep_capital_the: bool) -> str:
     """Drop a leading "the" (and "The" unless it belongs to a name such as "The Korea Times")."""
-    match = re.match(r"(the|The)\s+", text)
+    match = _LEADING_THE.match(text)
     if not match:
         return text
     if match.group(1) == "The" and keep_capital_the:
@@ -85,6 +88,9 @@ def _tail_person(tail: list[str]) -> list[str] | None:
 _ROLES_AND_TITLES = ROLE_WORDS | TITLE_WORDS  # made once, not per call
 
 
+_CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
+
+
 @lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
@@ -103,8 +109,8 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return analyse_np(join_words(words[: relative - 1]), sentence_initial)
     if not words:
         return NounPhrase("", "", "group")
-    if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
-        return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
+    if len(words) == 1 and _CONTRACTION.sub("", words[0].lower()) in PRONOUNS:
+        return NounPhrase(_CONTRACTION.sub("", words[0].lower()), "", "pronoun")
     start, end = trailing_run(words)
     if 0 < start < end == len(words) and words[start - 1].lower() in _ROLES_AND_TITLES:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
@@ -225,13 +231,19 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     return NounPhrase(join_words(run), tidy_role(" ".join(head[:start])), "org")
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:’'])")
+_LEADING_WHAT = re.compile(r"^what\s+", re.IGNORECASE)
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def tidy_role(role: str) -> str:
     """Short role text: no leading article or "what", no trailing comma, single spaces."""
-    role = re.sub(r"\s+", " ", role).strip(" ,")
-    role = re.sub(r"\s+([,.;:’'])", r"\1", role)
-    role = re.sub(r"^what\s+", "", role, flags=re.IGNORECASE)  # "in what host X described"
-    return re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
+    role = _SPACES.sub(" ", role).strip(" ,")
+    role = _SPACE_BEFORE_MARK.sub(r"\1", role)
+    role = _LEADING_WHAT.sub("", role)  # "in what host X described"
+    return _LEADING_DETERMINER.sub("", role)
 
 
 def affiliation_from_apposition(text: str) -> str:

@@ -138,6 +138,9 @@ def is_org_word(word: str) -> bool:
     return _bare(word) in ORG_WORDS
 
 
+_SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)")
+
+
 @lru_cache(maxsize=8192)
 def is_acronym(word: str) -> bool:
     """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
@@ -149,7 +152,7 @@ def is_acronym(word: str) -> bool:
         return True
     if "-" in word or len(word) <= 2:
         return False
-    rest = re.sub(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)", "", word)
+    rest = _SURNAME_PREFIX.sub("", word)
     return any(c.isupper() for c in rest[1:])
 
 
@@ -219,6 +222,9 @@ def same_person_names(a: list[str], b: list[str]) -> bool:
     return first and middle and (a[0] != b[0] or middle_a != middle_b)
 
 
+_NOT_KEY_CHARS = re.compile(r"[^\w\s\-]")
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
@@ -231,7 +237,7 @@ def speaker_key(name: str) -> str:
     words = [w for w in words if w and has_alnum(w)]
     while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
         words = words[1:]
-    cleaned = (re.sub(r"[^\w\s\-]", "", w.lower()) for w in words)
+    cleaned = (_NOT_KEY_CHARS.sub("", w.lower()) for w in words)
     return " ".join(w.strip("-") for w in cleaned if w.strip("-"))
 
 
