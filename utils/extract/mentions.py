@@ -48,9 +48,14 @@ _BRACKETED_GIVEN_NAME = re.compile(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-
 
 
 def _clean_phrase(text: str) -> str:
-    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
-    text = _NICKNAME_IN_NAME.sub(" ", text)
-    text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
+    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan").
+
+    Each pattern runs only when its mark is in the phrase: most phrases have neither, and a
+    pattern that opens with spaces is tried at every position."""
+    if "“" in text or '"' in text or "‘" in text:
+        text = _NICKNAME_IN_NAME.sub(" ", text)
+    if "(" in text:
+        text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
 
 

@@ -77,7 +77,8 @@ def np_word(toks: list[Token], k: int) -> bool:
     tok = toks[k]
     if tok.kind == "q":
         return False
-    if _bracketed_name(toks, k):
+    bracket = tok.text == "(" or (k > 0 and toks[k - 1].text == "(") or (k > 1 and toks[k - 2].text == "(")
+    if bracket and _bracketed_name(toks, k):  # cheap test first: only a bracket there can make it one
         return True  # "Coach (Frank) Vogel"
     if tok.kind == "p":
         if tok.text in {"“", "”", '"'} and 0 < k < len(toks) - 1:
