@@ -549,11 +549,17 @@ def _agreement(
         if noun != "other-noun":
             f[f"description:{noun}&{kind}"] = 1.0
         f[f"description:{noun}&{article}&{'named' if named else 'unnamed'}"] = 1.0
-        described = {w.lower() for w in words_of(f"{cand.name} {cand.affiliation}") if len(w) > 3}
-        if head and context.phrase_words & described:
+        if head and context.phrase_words & _described_words(cand.name, cand.affiliation):
             f["description:shares-word"] = 1.0
     elif phrase == "name" and context.said and context.said <= set(speaker_key(cand.name).split()):
         f["name:words-in-name"] = 1.0
+
+
+@lru_cache(maxsize=4096)
+def _described_words(name: str, affiliation: str) -> frozenset[str]:
+    """The words of more than three letters of a candidate's name and affiliation (lower case),
+    made once per candidate, not once per row it is a candidate of."""
+    return frozenset(w.lower() for w in words_of(f"{name} {affiliation}") if len(w) > 3)
 
 
 def _distances(

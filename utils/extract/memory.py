@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from utils.extract.descriptions import (
@@ -282,9 +283,8 @@ class SpeakerMemory:
             name = phrase
             if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
                 letters = _NOT_CAPITALS.sub("", phrase)
-                for known in self.org_offsets:
-                    initials = "".join(w[0] for w in known.split() if w[:1].isupper())
-                    if len(letters) >= 2 and letters in initials and len(known.split()) > 1:
+                for known in self.org_offsets if len(letters) >= 2 else ():
+                    if letters in _initials(known):
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
@@ -519,6 +519,14 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
             yield at
         at = text.find(word, at + 1)
+
+
+@lru_cache(maxsize=8192)
+def _initials(name: str) -> str:
+    """The initials of the capitalised words of a name of several words ("" for one word): every
+    acronym of an article is compared with every organisation met before it."""
+    words = name.split()
+    return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
