@@ -95,6 +95,10 @@ class Article:
         check_article_id(self.article_id)  # ids end up in file names: an unsafe one never gets that far
 
 
+#: The checkout's data folder, resolved once: extraction asks for the data folder on every article.
+_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
 def paragraphs(text: str) -> list[list[int]]:
     """Start and end offsets of the article's paragraphs (blank-line separated)."""
     spans, start = [], 0
@@ -109,7 +113,7 @@ def paragraphs(text: str) -> list[list[int]]:
 
 def data_dir() -> Path:
     """The project's data folder (``EXPERT_OPINIONS_DATA`` overrides it, e.g. for tests)."""
-    return Path(os.environ.get("EXPERT_OPINIONS_DATA") or Path(__file__).resolve().parents[1] / "data")
+    return Path(os.environ.get("EXPERT_OPINIONS_DATA") or _DATA_DIR)
 
 
 def articles_dir() -> Path:

@@ -446,6 +446,9 @@ class _Context:
     last_speaker: str
 
 
+_DEFINITE_OR_POSSESSIVE = DEFINITE | POSSESSIVES  # made once, not per call
+
+
 def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earlier) -> _Context:
     pattern, step = _rule_parts(who.rule)
     site = who.at if who.at >= 0 else statement.start
@@ -462,7 +465,7 @@ def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earl
         pattern not in _CUE_PATTERNS,
         phrase,
         _head(who.phrase) if phrase == "description" else "",
-        bool(words) and words[0].lower() in DEFINITE | POSSESSIVES,
+        bool(words) and words[0].lower() in _DEFINITE_OR_POSSESSIVE,
         frozenset(w.lower() for w in words if len(w) > 3) if phrase == "description" else frozenset(),
         frozenset(speaker_key(w) for w in words if w[:1].isupper()) if phrase == "name" else frozenset(),
         earlier.rows,
@@ -546,11 +549,17 @@ def _agreement(
         if noun != "other-noun":
             f[f"description:{noun}&{kind}"] = 1.0
         f[f"description:{noun}&{article}&{'named' if named else 'unnamed'}"] = 1.0
-        described = {w.lower() for w in words_of(f"{cand.name} {cand.affiliation}") if len(w) > 3}
-        if head and context.phrase_words & described:
+        if head and context.phrase_words & _described_words(cand.name, cand.affiliation):
             f["description:shares-word"] = 1.0
     elif phrase == "name" and context.said and context.said <= set(speaker_key(cand.name).split()):
         f["name:words-in-name"] = 1.0
+
+
+@lru_cache(maxsize=4096)
+def _described_words(name: str, affiliation: str) -> frozenset[str]:
+    """The words of more than three letters of a candidate's name and affiliation (lower case),
+    made once per candidate, not once per row it is a candidate of."""
+    return frozenset(w.lower() for w in words_of(f"{name} {affiliation}") if len(w) > 3)
 
 
 def _distances(

@@ -99,13 +99,16 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
     return b
 
 
+_SUBJECT_OPENERS = CLAUSE_SUBJECTS | DETERMINERS  # made once, not per call
+
+
 def _second_that_clause(toks: list[Token], k: int) -> bool:
     """Is ``k`` a complementiser "that" opening a clause with its own subject ("but that he …",
     "but that the payments …")? "but that may be hard" is the writer's own clause."""
     if word_at(toks, k) != "that" or k + 1 >= len(toks):
         return False
     nxt = toks[k + 1]
-    subject = nxt.low in CLAUSE_SUBJECTS | DETERMINERS
+    subject = nxt.low in _SUBJECT_OPENERS
     return subject or (nxt.kind == "w" and nxt.text[0].isupper())
 
 

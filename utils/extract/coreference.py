@@ -38,6 +38,7 @@ from utils.extract.names import (
     FEMALE_NAMES,
     FEMALE_WORDS,
     FIRST_NAMES,
+    GIVEN_NAMES,
     GROUP_REFERENCES,
     HONORIFICS,
     PAIR_RE,
@@ -346,7 +347,7 @@ def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
 def _a_person(np: NounPhrase, description: str) -> bool:
     """ "Steven M. Ekovich, a broker based in Tampa", "Alverson, a commissioner on the … Commission":
     a known given name, or a description headed by a person's role, keeps a named person."""
-    given = np.kind == "person" and np.name.split()[0].lower() in FIRST_NAMES | FEMALE_NAMES
+    given = np.kind == "person" and np.name.split()[0].lower() in GIVEN_NAMES
     return given or role_headed(description)
 
 

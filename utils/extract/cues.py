@@ -40,6 +40,9 @@ _ADD = lemma_forms("add")
 _READ = lemma_forms("read")
 
 
+_POSSESSIVE_S = re.compile(r"[’']s$")
+
+
 def is_cue(toks: list[Token], i: int) -> bool:
     """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
     tok = toks[i]
@@ -59,7 +62,7 @@ def is_cue(toks: list[Token], i: int) -> bool:
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
-    if k >= 0 and toks[k].kind == "w" and re.search(r"[’']s$", toks[k].text):
+    if k >= 0 and toks[k].kind == "w" and _POSSESSIVE_S.search(toks[k].text):
         return False  # "Trump’s call", "the ministry’s claim"
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."

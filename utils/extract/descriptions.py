@@ -89,9 +89,12 @@ def shown_affiliation(affiliation: str) -> str:
     return ", ".join(parts)
 
 
+_ROLE_MODIFIERS_AND_JOINS = _ROLE_MODIFIERS | {"and", ",", "&"}  # made once, not per call
+
+
 def _no_role(text: str) -> bool:
     """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
-    return all(w.lower().rstrip(".") in _ROLE_MODIFIERS | {"and", ",", "&"} for w in words_of(text))
+    return all(w.lower().rstrip(".") in _ROLE_MODIFIERS_AND_JOINS for w in words_of(text))
 
 
 def role_before_name(before: str) -> str:
@@ -147,13 +150,19 @@ def role_before_name(before: str) -> str:
     return tidy_role(" ".join(kept))
 
 
+_NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
+
+
+_APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
+
+
 def apposition_after_name(after: str) -> str:
     """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
     Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
     -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
     word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
     or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
-    if not re.match(r"\s*,|\s+(?:of|from)\s", after):
+    if not _APPOSITION_START.match(after):
         return ""
     institution = _INSTITUTION_AFTER.match(after)
     if institution is not None:
@@ -172,9 +181,7 @@ def apposition_after_name(after: str) -> str:
     if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in RELATIVE_WORDS:
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
-    ends_in_role = (
-        _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _ADDRESS_ONLY | _ABBREVIATED
-    )
+    ends_in_role = _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _NOT_ROLE_HEADS
     if not (
         looks_like_role(" ".join(main))
         or (ends_in_role and len(seg_words) <= 10 and seg_words[0][:1].isupper())
@@ -225,6 +232,9 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
+_CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
+
+
 def description_before_name(before: str) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
@@ -232,7 +242,7 @@ def description_before_name(before: str) -> str:
     said") makes it none."""
     if not before.endswith(", "):
         return ""
-    segment = re.split(r"[,;:.!?—–()“”\"]", before[:-2])[-1].strip()
+    segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
     if not 1 < len(found) <= 7 or found[0].lower() not in DETERMINERS:
         return ""
@@ -291,6 +301,9 @@ def _has_role(text: str) -> bool:
     return any(_role_head(w) for w in words_of(text))
 
 
+_VAGUE_OR_NO_ROLE = _VAGUE_ROLES | {""}  # made once, not per call
+
+
 def merge_affiliation(old: str, new: str) -> str:
     """The affiliation kept when a person or organisation is described once more.
 
@@ -321,7 +334,7 @@ def merge_affiliation(old: str, new: str) -> str:
     parts = old.split(", ")
     ranks = [p for p in parts if rank_only(p)]
     described = ", ".join(p for p in parts if p not in ranks)
-    vague = _head_role(described) in _VAGUE_ROLES and _head_role(new) not in _VAGUE_ROLES | {""}
+    vague = _head_role(described) in _VAGUE_ROLES and _head_role(new) not in _VAGUE_OR_NO_ROLE
     if parts == ranks or (
         (not _has_role(described) or vague) and _has_role(new) and not _RELATIVE.match(new)
     ):

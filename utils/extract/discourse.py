@@ -119,6 +119,9 @@ def backward_reference(state: ArticleState, sent: Sentence) -> None:
         return
 
 
+_HEAD_END = re.compile(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+")
+
+
 def note_subject(
     state: ArticleState, toks: list[Token], subject: tuple[tuple[int, int], str] | None, with_cue: bool = True
 ) -> Who | None:
@@ -149,7 +152,7 @@ def note_subject(
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
         return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG), phrase, toks[a].start)
-    head = re.split(r"\s+(?:of|in|at|from|for|with|who|that|which)\s+", np.name)[0]
+    head = _HEAD_END.split(np.name)[0]
     if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
         state.book.note(toks[a].start, np.name, "group")
     return None

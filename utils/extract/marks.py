@@ -112,14 +112,19 @@ def _is_nickname(text: str, q: Quote) -> bool:
 
 
 SMALL_WORDS = words("small-words")
+_ACRONYM_ONLY = re.compile(r"[A-Z]{2,6}[.,]?")
+_QUOTED_WORD = re.compile(r"[^\W_][\w’'\-]*")
+_CLAUSE_MARK = re.compile(r"[.,!?]")
+_LOWER_WORD_NEXT = re.compile(r"\s+([a-z][a-z\-]+)")
+_LIST_GAP = re.compile(r"[\s,;]*(?:and|or)?\s*")
 
 
 def _is_title(text: str, q: Quote) -> bool:
     """“Listen To The Music”: four or more words in title case name a work, not speech; so does
     a lone acronym (an episode of “DWTS.”)."""
-    if re.fullmatch(r"[A-Z]{2,6}[.,]?", text[q.start : q.end]):
+    if _ACRONYM_ONLY.fullmatch(text[q.start : q.end]):
         return True
-    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    words = _QUOTED_WORD.findall(text[q.start : q.end])
     if len(words) < 4:
         return False
     return all(w[0].isupper() or w[0].isdigit() or (k > 0 and w in SMALL_WORDS) for k, w in enumerate(words))
@@ -130,17 +135,20 @@ _MODIFIERS = "|".join(sorted(ARTICLES | POSSESSIVES))  # "the", "his": the quote
 _MODIFIER_BEFORE = re.compile(rf"(?:\b(?:{_MODIFIERS})|[’']s)\s*$", re.IGNORECASE)
 
 
+_NOT_A_NOUN_AFTER = SMALL_WORDS | _NOT_NOUNS_AFTER  # made once, not per call
+
+
 def _is_name_modifier(text: str, q: Quote) -> bool:
     """Mugabe's “Blue House” compound, the “Bad Blood” singer: a quoted name before a noun."""
     if q.close_mark < 0:
         return False
-    words = re.findall(r"[^\W_][\w’'\-]*", text[q.start : q.end])
+    words = _QUOTED_WORD.findall(text[q.start : q.end])
     if not 1 <= len(words) <= 4 or not all(w[0].isupper() or w in SMALL_WORDS for w in words):
         return False
-    if not words[0][0].isupper() or re.search(r"[.,!?]", text[q.start : q.end]):
+    if not words[0][0].isupper() or _CLAUSE_MARK.search(text[q.start : q.end]):
         return False
-    after = re.match(r"\s+([a-z][a-z\-]+)", text[q.outer_end : q.outer_end + 40])
-    if after is None or after.group(1) in SMALL_WORDS | _NOT_NOUNS_AFTER:
+    after = _LOWER_WORD_NEXT.match(text[q.outer_end : q.outer_end + 40])
+    if after is None or after.group(1) in _NOT_A_NOUN_AFTER:
         return False
     return bool(_MODIFIER_BEFORE.search(text[max(0, q.outer_start - 30) : q.outer_start]))
 
@@ -151,7 +159,7 @@ def _drop_title_lists(text: str, quotes: list[Quote]) -> list[Quote]:
     for q in quotes:
         if runs and runs[-1][-1].close_mark >= 0:
             gap = text[runs[-1][-1].outer_end : q.outer_start]
-            if re.fullmatch(r"[\s,;]*(?:and|or)?\s*", gap):
+            if _LIST_GAP.fullmatch(gap):
                 runs[-1].append(q)
                 continue
         runs.append([q])

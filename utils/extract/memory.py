@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from utils.extract.descriptions import (
@@ -91,6 +92,10 @@ def group_head(phrase: str) -> str:
     head, _tail = split_head(words_of(phrase))
     words = [w for w in head if any(c.isalpha() for c in w)]
     return words[-1].lower() if words else ""
+
+
+_NOT_CAPITALS = re.compile(r"[^A-Z]")
+_CAPITAL_OR_AMPERSAND = re.compile(r"[A-Z&]")
 
 
 @dataclass
@@ -273,14 +278,13 @@ class SpeakerMemory:
             if analyse_np(phrase).kind != "org":
                 continue
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
-            if at_start and " " not in phrase and not re.search(r"[A-Z&]", phrase[1:]):
+            if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
             name = phrase
             if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
-                letters = re.sub(r"[^A-Z]", "", phrase)
-                for known in self.org_offsets:
-                    initials = "".join(w[0] for w in known.split() if w[:1].isupper())
-                    if len(letters) >= 2 and letters in initials and len(known.split()) > 1:
+                letters = _NOT_CAPITALS.sub("", phrase)
+                for known in self.org_offsets if len(letters) >= 2 else ():
+                    if letters in _initials(known):
                         name = known
                         break
             self._add_org_mention(offset + match.start(), name)
@@ -515,6 +519,14 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
             yield at
         at = text.find(word, at + 1)
+
+
+@lru_cache(maxsize=8192)
+def _initials(name: str) -> str:
+    """The initials of the capitalised words of a name of several words ("" for one word): every
+    acronym of an article is compared with every organisation met before it."""
+    words = name.split()
+    return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:

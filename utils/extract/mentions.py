@@ -48,15 +48,23 @@ _BRACKETED_GIVEN_NAME = re.compile(r"(?<=[A-Za-z.])\s+\(([A-Z][a-z]+)\)\s+(?=[A-
 
 
 def _clean_phrase(text: str) -> str:
-    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan")."""
-    text = _NICKNAME_IN_NAME.sub(" ", text)
-    text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
+    """Trim spaces and surrounding punctuation; drop a quoted nickname ("Robert “Bob” Kagan").
+
+    Each pattern runs only when its mark is in the phrase: most phrases have neither, and a
+    pattern that opens with spaces is tried at every position."""
+    if "“" in text or '"' in text or "‘" in text:
+        text = _NICKNAME_IN_NAME.sub(" ", text)
+    if "(" in text:
+        text = _BRACKETED_GIVEN_NAME.sub(r" \1 ", text)  # "Coach (Frank) Vogel"
     return text.strip(" \t\n,;:—–-()[]\"“”‘’'.")
+
+
+_LEADING_THE = re.compile(r"(the|The)\s+")
 
 
 def drop_article(text: str, keep_capital_the: bool) -> str:
     """Drop a leading "the" (and "The" unless it belongs to a name such as "The Korea Times")."""
-    match = re.match(r"(the|The)\s+", text)
+    match = _LEADING_THE.match(text)
     if not match:
         return text
     if match.group(1) == "The" and keep_capital_the:
@@ -82,6 +90,12 @@ def _tail_person(tail: list[str]) -> list[str] | None:
     return None
 
 
+_ROLES_AND_TITLES = ROLE_WORDS | TITLE_WORDS  # made once, not per call
+
+
+_CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
+
+
 @lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
@@ -100,10 +114,10 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         return analyse_np(join_words(words[: relative - 1]), sentence_initial)
     if not words:
         return NounPhrase("", "", "group")
-    if len(words) == 1 and re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()) in PRONOUNS:
-        return NounPhrase(re.sub(r"[’'](?:ve|m|d|ll|re|s)$", "", words[0].lower()), "", "pronoun")
+    if len(words) == 1 and _CONTRACTION.sub("", words[0].lower()) in PRONOUNS:
+        return NounPhrase(_CONTRACTION.sub("", words[0].lower()), "", "pronoun")
     start, end = trailing_run(words)
-    if 0 < start < end == len(words) and words[start - 1].lower() in ROLE_WORDS | TITLE_WORDS:
+    if 0 < start < end == len(words) and words[start - 1].lower() in _ROLES_AND_TITLES:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind == "person":  # "… the resignation of his defense minister Kim Yong-hyun"
             prep = max((i for i in range(start) if words[i].lower() in NP_PREPOSITIONS), default=-1)
@@ -222,13 +236,19 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
     return NounPhrase(join_words(run), tidy_role(" ".join(head[:start])), "org")
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:’'])")
+_LEADING_WHAT = re.compile(r"^what\s+", re.IGNORECASE)
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def tidy_role(role: str) -> str:
     """Short role text: no leading article or "what", no trailing comma, single spaces."""
-    role = re.sub(r"\s+", " ", role).strip(" ,")
-    role = re.sub(r"\s+([,.;:’'])", r"\1", role)
-    role = re.sub(r"^what\s+", "", role, flags=re.IGNORECASE)  # "in what host X described"
-    return re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
+    role = _SPACES.sub(" ", role).strip(" ,")
+    role = _SPACE_BEFORE_MARK.sub(r"\1", role)
+    role = _LEADING_WHAT.sub("", role)  # "in what host X described"
+    return _LEADING_DETERMINER.sub("", role)
 
 
 def affiliation_from_apposition(text: str) -> str:
@@ -259,6 +279,9 @@ FINITE = words("finite")
 _NON_APPOSITION_OPENERS = word_set("non-apposition-openers")
 
 
+_ARTICLES_POSSESSIVES = ARTICLES | POSSESSIVES  # made once, not per call
+
+
 def looks_like_role(text: str) -> bool:
     """True when a comma-delimited segment reads like an apposition, not a clause or adverbial.
 
@@ -278,7 +301,7 @@ def looks_like_role(text: str) -> bool:
     main = lowered[: next((i for i, w in enumerate(lowered) if w in RELATIVE_WORDS), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in ARTICLES | POSSESSIVES or first == "one":
+    if first in _ARTICLES_POSSESSIVES or first == "one":
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
@@ -319,4 +342,4 @@ def describes_org(description: str) -> bool:
         if low in _DESCRIPTION_STOP or (not word.isalpha() and "-" not in word):
             break
         words.append(low)
-    return bool(words) and words[-1] in ORG_HEADS and words[0] in ARTICLES | POSSESSIVES
+    return bool(words) and words[-1] in ORG_HEADS and words[0] in _ARTICLES_POSSESSIVES

@@ -38,6 +38,7 @@ FIRST_NAMES = tagged("first-names", "signal")
 
 #: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
 FEMALE_NAMES = tagged("first-names", "female")
+GIVEN_NAMES = FIRST_NAMES | FEMALE_NAMES
 
 #: Words in a name, title or role that tell a person's gender.
 FEMALE_WORDS = words("female-words")
@@ -137,6 +138,9 @@ def is_org_word(word: str) -> bool:
     return _bare(word) in ORG_WORDS
 
 
+_SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)")
+
+
 @lru_cache(maxsize=8192)
 def is_acronym(word: str) -> bool:
     """All-caps tokens (NASA, SNC, U.S.) and camel-case brands (SpaceX) are not personal names.
@@ -148,7 +152,7 @@ def is_acronym(word: str) -> bool:
         return True
     if "-" in word or len(word) <= 2:
         return False
-    rest = re.sub(r"^(?:Mc|Mac|O[’']|D[’']|De|Di|La|Le|Van)", "", word)
+    rest = _SURNAME_PREFIX.sub("", word)
     return any(c.isupper() for c in rest[1:])
 
 
@@ -218,6 +222,9 @@ def same_person_names(a: list[str], b: list[str]) -> bool:
     return first and middle and (a[0] != b[0] or middle_a != middle_b)
 
 
+_NOT_KEY_CHARS = re.compile(r"[^\w\s\-]")
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Lower-case grouping key for the same person across articles.
@@ -230,7 +237,7 @@ def speaker_key(name: str) -> str:
     words = [w for w in words if w and has_alnum(w)]
     while len(words) > 1 and (is_title(words[0]) or words[0].lower() in _DETERMINERS):
         words = words[1:]
-    cleaned = (re.sub(r"[^\w\s\-]", "", w.lower()) for w in words)
+    cleaned = (_NOT_KEY_CHARS.sub("", w.lower()) for w in words)
     return " ".join(w.strip("-") for w in cleaned if w.strip("-"))
 
 
@@ -405,7 +412,7 @@ def name_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             run = list(_words(piece))
             cut = next((i for i, w in enumerate(run) if w[:1].isupper() and not name_token(w)), -1)
             run = run[cut + 1 :]
-            if len(run) > 1 and (k == 0 or run[0].lower() in FIRST_NAMES | FEMALE_NAMES):
+            if len(run) > 1 and (k == 0 or run[0].lower() in GIVEN_NAMES):
                 yield start, start + len(piece), run
             start += len(piece) + 1
             while start < match.end() and text[start].isspace():

@@ -69,12 +69,16 @@ def _bracketed_name(toks: list[Token], k: int) -> bool:
 _CAPITALISED_FUNCTION_WORDS = word_set("capitalised-function-words")
 
 
+_LY_NOT_ADVERBS = LY_NOUNS | {"early", "only"}  # made once, not per call
+
+
 def np_word(toks: list[Token], k: int) -> bool:
     """Can token ``k`` sit inside a speaker noun phrase?"""
     tok = toks[k]
     if tok.kind == "q":
         return False
-    if _bracketed_name(toks, k):
+    bracket = tok.text == "(" or (k > 0 and toks[k - 1].text == "(") or (k > 1 and toks[k - 2].text == "(")
+    if bracket and _bracketed_name(toks, k):  # cheap test first: only a bracket there can make it one
         return True  # "Coach (Frank) Vogel"
     if tok.kind == "p":
         if tok.text in {"“", "”", '"'} and 0 < k < len(toks) - 1:
@@ -90,7 +94,7 @@ def np_word(toks: list[Token], k: int) -> bool:
         return noun_compound(toks, k) or (low in NOUNISH and word_at(toks, k + 1) not in CLAUSE_OPENERS)
     if low in CLAUSE_STOP and low != "and":
         return False
-    if low.endswith("ly") and low not in LY_NOUNS | {"early", "only"} and not _ly_name(toks, k):
+    if low.endswith("ly") and low not in _LY_NOT_ADVERBS and not _ly_name(toks, k):
         return _counted(toks, k + 1)  # "nearly four years", "roughly 40 people" stay one phrase
     return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
 
@@ -104,11 +108,14 @@ def _counted(toks: list[Token], k: int) -> bool:
     return tok is not None and tok.kind == "w" and (tok.text[0].isdigit() or tok.low in NUMBER_WORDS)
 
 
+_VERBS_AFTER_A_NAME = SAY_VERBS | LABEL_VERBS | AUX | BE  # made once, not per call
+
+
 def _ly_name(toks: list[Token], k: int) -> bool:
     """ "Kelly said", "Jolly has said": a capitalised -ly word opening a sentence before a verb is a
     name ("Finally, …" and "Clearly the …" are adverbs: a comma or a noun phrase follows them)."""
     nxt = word_at(toks, k + 1)
-    return k == 0 and toks[k].text[0].isupper() and nxt in SAY_VERBS | LABEL_VERBS | AUX | BE
+    return k == 0 and toks[k].text[0].isupper() and nxt in _VERBS_AFTER_A_NAME
 
 
 def verbish(toks: list[Token], k: int) -> bool:
@@ -168,6 +175,12 @@ _OBJECT_PRONOUNS = word_set("object-pronouns")
 _LEADING_NOUN_PHRASE_WORDS = word_set("leading-noun-phrase-words")
 
 
+_TIME_INTRO_LAST = TIME_INTRO | {"last", "this"}  # made once, not per call
+_NOT_RELATIVE_VERBS = DETERMINER_LIKE | SUBJECT_PRONOUNS  # made once, not per call
+_PREPOSITIONS_AND = PREPOSITIONS | {"and", "&"}  # made once, not per call
+_PERSONAL_PRONOUNS = SUBJECT_PRONOUNS | _OBJECT_PRONOUNS  # made once, not per call
+
+
 def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (inclusive), scanning left; None if empty."""
     if toks[j].kind == "w" and toks[j].low in SUBJECT_PRONOUNS:
@@ -177,11 +190,11 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
     while k >= 0 and j - k < limit and np_word(toks, k) and not verbish(toks, k):
         if toks[k].low == "and" and (k == 0 or not _joins_nouns(toks[k - 1]) or not np_word(toks, k - 1)):
             break
-        if toks[k].low in TIME_WORDS and word_at(toks, k - 1) in TIME_INTRO | {"last", "this"}:
+        if toks[k].low in TIME_WORDS and word_at(toks, k - 1) in _TIME_INTRO_LAST:
             break
-        if k < j and toks[k].low in SUBJECT_PRONOUNS | _OBJECT_PRONOUNS:
+        if k < j and toks[k].low in _PERSONAL_PRONOUNS:
             break
-        if toks[k].low in ARTICLES and k > 0 and toks[k - 1].low not in PREPOSITIONS | {"and", "&"}:
+        if toks[k].low in ARTICLES and k > 0 and toks[k - 1].low not in _PREPOSITIONS_AND:
             k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
         k -= 1
@@ -196,7 +209,7 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
         while k >= 0 and toks[k].kind == "w" and toks[k].text[0].islower() and toks[k].low not in CLAUSE_STOP:
             k -= 1
     subject_relative = 0 < k < j and toks[k + 1].kind == "w" and toks[k + 1].text[0].islower()
-    subject_relative = subject_relative and toks[k + 1].low not in DETERMINER_LIKE | SUBJECT_PRONOUNS
+    subject_relative = subject_relative and toks[k + 1].low not in _NOT_RELATIVE_VERBS
     if subject_relative and toks[k].low in {"who", "that"} and toks[k - 1].kind == "w" and j - k < limit:
         antecedent = np_left_plain(toks, k - 1, limit)  # "The staff member who reported the call"
         if antecedent is not None:
@@ -244,6 +257,9 @@ def span_text(text: str, toks: list[Token], a: int, b: int) -> str:
     return text[toks[a].start : toks[b - 1].end] if b > a else ""
 
 
+_COORD_INTRO = COORD | INTRO_WORDS  # made once, not per call
+
+
 def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str, int] | None:
     """Speaker phrase ending at ``j``, through appositions: "Ryan, a retired general, said".
 
@@ -286,7 +302,7 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
             span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
     before = toks[span[0] - 1] if span[0] > 0 else None
-    if relative and before is not None and before.kind == "w" and before.low not in COORD | INTRO_WORDS:
+    if relative and before is not None and before.kind == "w" and before.low not in _COORD_INTRO:
         return None  # "… reveal a pattern of killings, which have …, said Amnesty": an object
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
@@ -533,7 +549,7 @@ def skip_left(toks: list[Token], j: int) -> int:
             k = j - 1
             while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].text[0].isdigit() or toks[k].text == "."):
                 k -= 1
-            if k >= 0 and toks[k].low in TIME_INTRO | {"last", "this"}:
+            if k >= 0 and toks[k].low in _TIME_INTRO_LAST:
                 j = k - 1
             else:
                 return j

@@ -76,6 +76,9 @@ _IMPERSONAL = words("impersonal-adjectives")
 _SPEAKERLESS_NOUNS = words("speakerless-nouns")
 
 
+_REFUSALS_IMPERSONAL = REFUSALS | _IMPERSONAL  # made once, not per call
+
+
 def find_skeleton(
     text: str, toks: list[Token], i: int, subject: tuple[tuple[int, int], str] | None
 ) -> Skeleton | None:
@@ -94,7 +97,7 @@ def find_skeleton(
     j = _left_of_cue(toks, i)
     prev = word_at(toks, j)
     participle = low.endswith("ing")
-    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in REFUSALS | _IMPERSONAL):
+    if prev == "to" and (low not in INFINITIVE_CUES or word_at(toks, j - 1) in _REFUSALS_IMPERSONAL):
         return None  # "declined to say", "it is too early to tell"
     if prev == "to" and j > 1:
         listener = np_left_plain(toks, j - 1)
@@ -219,6 +222,10 @@ def _left_phrase(
 _INDEFINITE_PRONOUNS = word_set("indefinite-pronouns")
 
 
+_COORD_LEADING = COORD | LEADING_CONJUNCTIONS  # made once, not per call
+_PREPOSITIONS_INTRO = PREPOSITIONS | INTRO_WORDS  # made once, not per call
+
+
 def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
     """ "a White House official who spoke anonymously to discuss strategy said", "Democrats trying
     to regain the Senate say": the head of a subject that a relative clause, a participle or an
@@ -226,8 +233,8 @@ def _subject_head(toks: list[Token], i: int, a0: int) -> tuple[int, int] | None:
     ``i`` is the cue, or the start of an aside before it."""
     k = skip_intro(toks)
     if k >= a0:  # "But research to be released …": a lower-case subject after a conjunction
-        k = next((m for m, t in enumerate(toks) if t.low not in COORD | LEADING_CONJUNCTIONS), a0)
-    if not k < a0 < i or toks[k].low in PREPOSITIONS | INTRO_WORDS or toks[a0].low in SUBJECT_PRONOUNS:
+        k = next((m for m, t in enumerate(toks) if t.low not in _COORD_LEADING), a0)
+    if not k < a0 < i or toks[k].low in _PREPOSITIONS_INTRO or toks[a0].low in SUBJECT_PRONOUNS:
         return None  # a pronoun is a subject of its own ("what it calls …")
     if any(t.kind != "w" and t.text not in {"’", "'", "-"} for t in toks[k:i]):
         return None  # no plain run of words from the clause's start to the cue
@@ -357,11 +364,15 @@ def _left_over_aside(text: str, toks: list[Token], i: int, j: int) -> Skeleton |
 _CLAUSE_OPENING = words("clause-opening")
 
 
+_ADVERBS_COORD = ADVERBS | COORD  # made once, not per call
+_BEFORE_A_CLAUSE = SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}  # made once, not per call
+
+
 def _opens_clause(toks: list[Token], a: int) -> bool:
     """Does the phrase at ``a`` open a clause (after introductory words, a conjunction, "where")?"""
-    if a == skip_intro(toks) or all(t.low in ADVERBS | COORD for t in toks[:a]):
+    if a == skip_intro(toks) or all(t.low in _ADVERBS_COORD for t in toks[:a]):
         return True  # "Even Laura Diaz, …, said"
-    return toks[a - 1].low in SUBORDINATORS | _CLAUSE_OPENING | COORD | {"where"}
+    return toks[a - 1].low in _BEFORE_A_CLAUSE
 
 
 def _clause_follows(text: str, toks: list[Token], i: int) -> bool:
@@ -427,6 +438,10 @@ def _skip_intro_according(toks: list[Token]) -> int:
 
 
 _QUANTIFIER_WORDS = words("quantifiers")
+#: Lower-case words that may stand before a subject (not a verb whose object the phrase would be).
+_BEFORE_A_SUBJECT = (
+    COORD | INTRO_WORDS | CLAUSE_STOP | TIME_WORDS | PREPOSITIONS | ADVERBS | _QUANTIFIER_WORDS
+)
 
 
 def _object_position(toks: list[Token], start: int) -> bool:
@@ -437,8 +452,10 @@ def _object_position(toks: list[Token], start: int) -> bool:
     if before.kind != "w" or not before.text[0].islower():
         return False
     low = before.low
-    allowed = COORD | INTRO_WORDS | CLAUSE_STOP | TIME_WORDS | PREPOSITIONS | ADVERBS | _QUANTIFIER_WORDS
-    return low not in allowed and not low.endswith("ly")
+    return low not in _BEFORE_A_SUBJECT and not low.endswith("ly")
+
+
+_CLAUSE_OPENING_AND = _CLAUSE_OPENING | {"and", "yet"}  # made once, not per call
 
 
 def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int, int], str] | None:
@@ -449,7 +466,7 @@ def _clause_subject(text: str, toks: list[Token], conj: int) -> tuple[tuple[int,
     if b < 0:
         return None
     k = b + 1
-    while k < conj and toks[k].low in _CLAUSE_OPENING | {"and", "yet"}:
+    while k < conj and toks[k].low in _CLAUSE_OPENING_AND:
         k += 1
     first = toks[k] if k < conj else None
     past = first is not None and (first.low.endswith("ed") or first.low in IRREGULAR_PAST)

@@ -100,9 +100,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_WORD_BEFORE_DOT = re.compile(r"([\w.’']+)\.$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
-    match = re.search(r"([\w.’']+)\.$", text[max(0, dot - 30) : dot + 1])
+    match = _WORD_BEFORE_DOT.search(text[max(0, dot - 30) : dot + 1])
     if not match:
         return False
     word = match.group(1)
@@ -110,8 +115,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(word) == 1 and word.isupper():
         return True
-    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
-        follower = re.match(r"\s+(\S+)", text[dot + 1 : dot + 40])
+    if _INITIALS.fullmatch(word):
+        follower = _NEXT_WORD.match(text[dot + 1 : dot + 40])
         return not (follower and follower.group(1) in SENTENCE_STARTERS)
     return False
 
