@@ -20,6 +20,7 @@ from utils.articles import articles_dir
 from utils.curation import Curation
 from utils.display import escape_markdown
 from utils.positions import PEOPLE, Positions, date_range
+from utils.suggest import RELEVANCE_LABELS
 
 
 def names(items: list[str], limit: int = 8) -> str:
@@ -134,9 +135,11 @@ def agreement_line(analysis: Analysis) -> str:
             "agree with people cannot be measured here."
         )
     text = (
-        "A statement is suggested as addressing a topic when it mentions one of the topic's keywords. "
+        "A statement is first suggested as addressing a topic when it mentions one of the topic's keywords. "
         f"On the {measured.pairs} statement–topic pairs people labelled, that is right "
         f"{measured.relevance_accuracy:.0%} of the time (Cohen's κ {measured.relevance_kappa:.2f}). "
+        f"Once people have given {RELEVANCE_LABELS} labels of each kind (addressed or not), relevance is "
+        "learned from the keywords in the statement, its paragraph and the paragraphs either side. "
     )
     learned = analysis.learner
     directed = directed_suggestions(analysis)
@@ -149,10 +152,11 @@ def agreement_line(analysis: Analysis) -> str:
     if learned is None or learned.kappa is None:
         return text + "There are too few labels yet to learn a direction (favor, against, …) from them."
     return text + (
-        "Directions are learned from people's labels and shown only when the model is confident: "
-        f"checked on labels it did not learn from, they agree with people with κ {learned.kappa:.2f} on "
-        f"the {learned.coverage:.0%} of pairs where a suggestion is shown, against κ "
-        f"{learned.prior_kappa:.2f} for always answering the most common label."
+        "A direction (favor, against, …) is suggested from the labels people gave the same speaker on the "
+        "topic, or else learned from the words of the statements they labelled when the model is confident. "
+        f"Checked on labels they did not learn from, the suggestions agree with people with κ "
+        f"{learned.kappa:.2f} on the {learned.coverage:.0%} of pairs where one is shown, against κ "
+        f"{learned.prior_kappa:.2f} for the keywords and always the most common label."
     )
 
 

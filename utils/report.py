@@ -54,6 +54,7 @@ from utils.files import atomic_path, scratch_beside, sweep_leftovers, write_text
 from utils.nesting import claims, grouped_order
 from utils.schema import NOT_ADDRESSED, SCORE_COLUMNS
 from utils.stance import BOOSTERS, HEDGES, stance_columns
+from utils.suggest import RELEVANCE_LABELS
 from utils.viz import Cell, contradictions, proposition_names, stance_cells
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -787,8 +788,11 @@ def _stance_method(analysis: Analysis) -> Markup:
             f"{share:.0%} of statements carry labels given by people. The others get a suggestion, marked "
             "“suggested” wherever it is shown and counted apart from people's labels: a statement "
             "addresses a topic when it mentions one of the topic's keywords (shown as “addressed”, no "
-            "direction), and where people labelled some statements of this article, a direction learned "
-            "from their labels is added when the learner is confident, with the words it went by. "
+            f"direction) or, once people gave {RELEVANCE_LABELS} labels of each kind, when a model learned "
+            "from their labels reads the keywords in it and in the paragraphs around it; where people "
+            "labelled some statements of this article, a direction is added from the labels they gave the "
+            "same speaker on the topic, or from a model learned from their labels when it is confident, "
+            "with what it went by. "
             "Suggestions read words, not arguments, and never come from the sentiment scores. "
             + _learned_method(analysis)
         )
@@ -822,9 +826,9 @@ def _learned_method(analysis: Analysis) -> str:
             "are right: treat them as unmeasured. "
         )
     return said + (
-        f"Checked on people's labels they did not learn from, directions agree with people with κ "
+        f"Checked on people's labels they did not learn from, the suggestions agree with people with κ "
         f"{learned.kappa:.2f} on the {learned.coverage:.0%} of pairs where one is shown (κ "
-        f"{learned.prior_kappa:.2f} for always answering the most common label). "
+        f"{learned.prior_kappa:.2f} for the keywords and always the most common label). "
     )
 
 
