@@ -388,6 +388,34 @@ def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
     assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide
 
 
+def test_stance_check_learns_from_the_speaker_column_when_the_set_has_one() -> None:
+    """Six people, each always of one mind about the bridge, in words that say nothing: only the
+    speaker column can tell their stance, and stance-check reads it as the workbench does."""
+    minds = {
+        "Ana Ruiz": "favor",
+        "Tom Baker": "against",
+        "Bo Chen": "neutral",
+        "Jo Park": "favor",
+        "Li Wei": "against",
+        "Sam Cole": "neutral",
+    }
+    rows = [
+        {
+            "text": f"On the bridge, remark {i}.",
+            "proposition": "The bridge is good",
+            "keywords": "bridge",
+            "speaker": speaker,
+            "label": label,
+        }
+        for i in range(20)
+        for speaker, label in minds.items()
+    ]
+    with_speaker = stance_check(pd.DataFrame(rows), sizes=(50,), repeats=2)[0]
+    without = stance_check(pd.DataFrame(rows).drop(columns="speaker"), sizes=(50,), repeats=2)[0]
+    assert with_speaker["kappa"] == 1.0 and with_speaker["coverage"] == 1.0
+    assert without["coverage"] == 0.0  # no words to go by: no direction is shown at all
+
+
 def run_cli(argv: list[str]) -> None:
     args = build_parser().parse_args(argv)
     args.run(args)
