@@ -288,7 +288,10 @@ def _review_commands(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser(
         "stance-check", help="measure learned stance suggestions on a labelled set (kappa, coverage)"
     )
-    check.add_argument("labels", help="CSV with text,proposition,label columns (keywords optional)")
+    check.add_argument(
+        "labels",
+        help="CSV with text,proposition,label columns (keywords, speaker, paragraph, nearby optional)",
+    )
     check.add_argument("--json", action="store_true", help='print {"curve": [...]} as JSON')
     check.set_defaults(run=_run_from("stance_cli", "run_stance_check"))
 
