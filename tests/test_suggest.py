@@ -368,6 +368,10 @@ def test_contexts_are_read_only_where_the_offsets_point_at_the_statement() -> No
     assert (pairs.at[1, "paragraph"], pairs.at[1, "nearby"]) == ("", "")  # "moved" is not at its offsets
 
 
+def test_no_pairs_no_suggestions(learner) -> None:
+    assert learner.suggest_pairs(pd.DataFrame(columns=["text", "topic"])) == []
+
+
 def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
     """Once there are ten labels of each kind, a statement with no keyword of its own can address the
     topic through its paragraphs: the keywords shown say where they were read."""

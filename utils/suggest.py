@@ -248,6 +248,8 @@ class StanceLearner:
     def suggest_pairs(self, pairs: pd.DataFrame) -> list[Suggestion]:
         """Per pair: relevance with the keywords read, and a direction only where one is well founded."""
         pairs = with_contexts(pairs).reset_index(drop=True)
+        if pairs.empty:
+            return []
         matched = [self._read(row) for row in pairs.itertuples(index=False)]
         if self.relevance_model is None:
             likely = None
