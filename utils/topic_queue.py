@@ -82,11 +82,8 @@ STANCE_COLUMNS = [
 ]
 # What the queue shows of a labelled statement the ranking no longer lists (find_about's columns)
 LABELLED_COLUMNS = ["person_id", "person", "date", "outlet", "title", "speaker", "text", "url"]
-LEARNING = [
-    "speaker",
-    "person_id",
-    "context",
-]  # what the stance learner reads of a statement besides its text
+# What the stance learner reads of a statement besides its text: the dataset's column -> the learner's name
+LEARNING = {"speaker": "speaker", "person_id": "person", "context": "paragraph"}
 ITEM_COLUMNS = ["affiliation", "kind", "context"]  # besides find_about's, what the queue shows of a statement
 QUEUE_LIMIT = 2000  # statements queued, most relevant first; the header says how many more match
 RERANK_EVERY = 10  # labels between two rankings once the learned relevance may be used
@@ -357,13 +354,13 @@ class TopicQueue:
         keys = set(zip(labels["article_id"], labels["id"], strict=True)) - set(self._facts)
         if keys:
             wanted = pd.DataFrame(sorted(keys), columns=["article_id", "id"])
-            found = _lookup(self.store.dataset, wanted, LEARNING)
+            found = _lookup(self.store.dataset, wanted, list(LEARNING))
             for row in found[["article_id", "id", *LEARNING]].itertuples(index=False):
                 self._facts[(row[0], row[1])] = tuple(row[2:])
         facts = [
             _learned(self._facts.get(k, ())) for k in zip(labels["article_id"], labels["id"], strict=True)
         ]
-        return labels.assign(**{c: [f.get(c, "") for f in facts] for c in ("speaker", "person", "paragraph")})
+        return labels.assign(**{c: [f.get(c, "") for f in facts] for c in LEARNING.values()})
 
     def label_of(self, key: str) -> dict[str, str] | None:
         article_id, statement_id = key.split(KEY_SEPARATOR, 1)
@@ -373,7 +370,7 @@ class TopicQueue:
 
 def _learned(values) -> dict[str, str]:
     """:data:`LEARNING`'s values of a statement under the names the stance learner reads."""
-    return {n: str(v) for n, v in zip(("speaker", "person", "paragraph"), values, strict=False) if v}
+    return {n: str(v) for n, v in zip(LEARNING.values(), values, strict=False) if v}
 
 
 def _labelled_rows(dataset: Path, mine: pd.DataFrame, found: set[tuple[str, str]]) -> pd.DataFrame:
