@@ -386,7 +386,10 @@ def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
     learner = StanceLearner(TOPICS).fit(labels)
     near = learner.suggest("She agrees.", "bridge", nearby="The bridge toll rises.")
     far = learner.suggest("She agrees.", "bridge", nearby="It rained.")
-    assert near.relevant and near.matched == ("bridge (in its nearby)", "toll (in its nearby)")
+    assert near.relevant and near.matched == (
+        "bridge (in the paragraphs around it)",
+        "toll (in the paragraphs around it)",
+    )
     assert not far.relevant and near.relevance > RELEVANT_AT > far.relevance
     few = StanceLearner(TOPICS).fit(labels.iloc[:12]).suggest("She agrees.", "bridge", nearby="The bridge.")
     assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide

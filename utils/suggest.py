@@ -77,6 +77,7 @@ MIN_LABELS = 4  # direction labels (of two directions at least) before a model i
 RELEVANCE_LABELS = 10  # labels of each kind (addressed, not addressed) before relevance is learned
 RELEVANT_AT = 0.4  # learned probability of "addressed" from which a statement is taken to address a topic
 CONTEXTS = ("paragraph", "nearby")  # optional columns of a pair: its paragraph, and that with its neighbours
+WHERE = {"paragraph": "in its paragraph", "nearby": "in the paragraphs around it"}  # shown beside a keyword
 REGULARISATION = 10.0  # LogisticRegression's C: weak regularisation suits a few hundred short texts
 FOLDS = 5
 EVIDENCE = 5
@@ -450,7 +451,7 @@ def _evidence_words(found: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
         return found[0]
     for context, words in zip(CONTEXTS, found[1:], strict=True):
         if words:
-            return tuple(f"{w} (in its {context})" for w in words)
+            return tuple(f"{w} ({WHERE[context]})" for w in words)
     return ()
 
 
