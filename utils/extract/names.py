@@ -389,8 +389,10 @@ def join_words(words: list[str]) -> str:
 NICKNAME_RE = re.compile(
     r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
 )
-#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's").
-SHORT_NAME_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
+#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's"). The
+#: capital comes first and the look back after it: a pattern that opens with its capital lets the
+#: regex engine jump from capital to capital instead of trying the look back at every character.
+SHORT_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
 _NAME_RUN_RE = re.compile(
     r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
 )

@@ -30,10 +30,10 @@ _DOTTED = frozenset(a.capitalize() for a in abbreviations("dotted"))
 _INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
 #: The end of a sentence: final punctuation, closing marks, then a sentence start or the end. A match
 #: starts only at the first mark of a run and never gives back what it took (possessive), so a long
-#: run of "?!." followed by no sentence start costs its length once, not its length squared.
-_BOUNDARY_RE = re.compile(
-    r"(?<![.!?…])[.!?…]++[”\"’')\]]*+(?=\s+[“\"‘'`(\[A-Z0-9$])|(?<![.!?…])[.!?…]++[”\"’')\]]*+\s*$"
-)
+#: run of "?!." followed by no sentence start costs its length once, not its length squared. The
+#: pattern opens with a mark (the look back comes after it) so the regex engine skips from mark to
+#: mark instead of trying the look back at every character.
+_BOUNDARY_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[”\"’')\]]*+(?:(?=\s+[“\"‘'`(\[A-Z0-9$])|\s*$)")
 _PARA_RE = re.compile(r"[^\n]+")
 
 
