@@ -198,7 +198,7 @@ class SpeakerMemory:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in NICKNAME_RE.finditer(text):
+        for match in NICKNAME_RE.finditer(text) if "“" in text or '"' in text else ():  # cheap test first
             first, nick, last = match.groups()
             full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
             if looks_like_person(full):
