@@ -114,7 +114,6 @@ def _one_org_name(core: list[str]) -> bool:
     return any(is_org_word(w) for w in core[:joint]) and not any(is_title(w) for w in core)
 
 
-@lru_cache(maxsize=8192)
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
@@ -123,6 +122,12 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     people keep only their name; organisations keep their name without a lower-case "the";
     unnamed sources and groups are kept as written, as the annotation guide asks.
     """
+    return _analyse_np(text, bool(sentence_initial))  # one cache key however the caller passes it
+
+
+@lru_cache(maxsize=8192)
+def _analyse_np(text: str, sentence_initial: bool) -> NounPhrase:
+    """``analyse_np``, cached: ``lru_cache`` keys ``f(x)`` and ``f(x, sentence_initial=False)`` apart."""
     phrase = _clean_phrase(text)
     words = words_of(phrase)
     relative = next(
