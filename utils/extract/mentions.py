@@ -122,7 +122,9 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     people keep only their name; organisations keep their name without a lower-case "the";
     unnamed sources and groups are kept as written, as the annotation guide asks.
     """
-    return _analyse_np(text, bool(sentence_initial))  # one cache key however the caller passes it
+    # One cache key however the caller passes the flag; and the flag only decides whether a leading
+    # "The" is dropped, so without a "The" the phrase is the same at a sentence's start: one key.
+    return _analyse_np(text, bool(sentence_initial) and "The" in text)
 
 
 @lru_cache(maxsize=8192)
