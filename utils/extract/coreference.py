@@ -336,8 +336,10 @@ class SpeakerBook(SpeakerMemory):
 def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
     """ "Sanders, a senator from Vermont": one capitalised word that reads as a plural, given a
     person's role in apposition, is a surname."""
+    if np.kind != "group":
+        return None  # cheap test first
     words = [w for w in words_of(np.name) if has_alnum(w)]
-    if np.kind != "group" or len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+    if len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
         return None
     if words[0].lower() in COMMON_CAPS or not affiliation or not role_headed(affiliation):
         return None

@@ -15,7 +15,9 @@ from utils.extract.lexicon import words
 from utils.extract.records import Who
 from utils.extract.vocab import ARTICLES, POSSESSIVES
 
-_DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|[“”\"]")  # AP-style ’’ / '' also close a quote
+#: AP-style ’’ / '' also close a quote. Every alternative a single mark, not a class: then the regex
+#: engine knows the characters a match opens with and skips straight to them.
+_DOUBLE_MARKS = re.compile(r"’’|''|‘‘|``|“|”|\"")
 _SINGLE_MARKS = re.compile(r"[‘’']")
 
 # --- data structures --------------------------------------------------------------------------

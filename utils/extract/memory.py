@@ -198,7 +198,7 @@ class SpeakerMemory:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in NICKNAME_RE.finditer(text):
+        for match in NICKNAME_RE.finditer(text) if "“" in text or '"' in text else ():  # cheap test first
             first, nick, last = match.groups()
             full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
             if looks_like_person(full):
@@ -264,19 +264,10 @@ class SpeakerMemory:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
         "the utility" or "the company" can go to the one the article is about."""
         for match in ORG_RUN_RE.finditer(text):
-            words = match.group(0).split()
-            skip = 0
-            while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
-                skip += 1
-            phrase = " ".join(words[skip:]).rstrip(".,")
-            if phrase.endswith(("’s", "'s")):
-                phrase = phrase[:-2]
-            if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
+            found = _org_run(match.group(0))
+            if found is None:
                 continue
-            if not ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
-                continue  # cheap test first: no organisation word, acronym, "&", digit or inner capital
-            if analyse_np(phrase).kind != "org":
-                continue
+            words, skip, phrase = found
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
             if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
@@ -519,6 +510,27 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
             yield at
         at = text.find(word, at + 1)
+
+
+@lru_cache(maxsize=8192)
+def _org_run(run: str) -> tuple[tuple[str, ...], int, str] | None:
+    """(words, openers skipped, phrase) when a capitalised run of the narration may name an
+    organisation, else None. Cached: it reads only the run, and a corpus repeats its capitalised
+    runs ("The", "But", "Trump") far more often than it names a new organisation."""
+    words = tuple(run.split())
+    skip = 0
+    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+        skip += 1
+    phrase = " ".join(words[skip:]).rstrip(".,")
+    if phrase.endswith(("’s", "'s")):
+        phrase = phrase[:-2]
+    if not phrase or phrase.lower() in PLACE_NAMES or phrase.lower() in COMMON_CAPS:
+        return None
+    if not ORG_HINT_RE.search(phrase) and not any(is_org_word(w) for w in phrase.split()):
+        return None  # cheap test first: no organisation word, acronym, "&", digit or inner capital
+    if analyse_np(phrase).kind != "org":
+        return None
+    return words, skip, phrase
 
 
 @lru_cache(maxsize=8192)

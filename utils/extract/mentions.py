@@ -96,7 +96,24 @@ _ROLES_AND_TITLES = ROLE_WORDS | TITLE_WORDS  # made once, not per call
 _CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 
 
-@lru_cache(maxsize=8192)
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "on", "de"})
+
+
+def _one_org_name(core: list[str]) -> bool:
+    """Is a capitalised phrase with "and" one organisation's name ("Chinese Center for Disease
+    Control and Prevention"), not a joint speaker? An organisation word must come before the "and".
+    The cheap tests on the capitals come first: most phrases fail them."""
+    if not (
+        len(core) >= 3
+        and core[0][:1].isupper()
+        and core[-1][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS for w in core)
+    ):
+        return False
+    joint = next((i for i, w in enumerate(core) if w.lower() in {"and", "&"}), 0)
+    return any(is_org_word(w) for w in core[:joint]) and not any(is_title(w) for w in core)
+
+
 def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     """Classify a speaker noun phrase and extract the canonical name.
 
@@ -105,6 +122,14 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
     people keep only their name; organisations keep their name without a lower-case "the";
     unnamed sources and groups are kept as written, as the annotation guide asks.
     """
+    # One cache key however the caller passes the flag; and the flag only decides whether a leading
+    # "The" is dropped, so without a "The" the phrase is the same at a sentence's start: one key.
+    return _analyse_np(text, bool(sentence_initial) and "The" in text)
+
+
+@lru_cache(maxsize=8192)
+def _analyse_np(text: str, sentence_initial: bool) -> NounPhrase:
+    """``analyse_np``, cached: ``lru_cache`` keys ``f(x)`` and ``f(x, sentence_initial=False)`` apart."""
     phrase = _clean_phrase(text)
     words = words_of(phrase)
     relative = next(
@@ -127,17 +152,7 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         named = analyse_np(join_words(words[start:end]), sentence_initial=False)
         if named.kind in {"person", "short"}:
             return named  # "from the time Yoon" -> Yoon
-    core = words[1:] if words[0].lower() == "the" else words
-    connectors = {"of", "for", "and", "&", "the", "on", "de"}
-    joint = next((i for i, w in enumerate(core) if w.lower() in {"and", "&"}), 0)
-    if (
-        len(core) >= 3
-        and core[0][:1].isupper()
-        and core[-1][:1].isupper()
-        and all(w[:1].isupper() or w.lower() in connectors for w in core)
-        and any(is_org_word(w) for w in core[:joint])
-        and not any(is_title(w) for w in core)
-    ):  # "the Chinese Center for Disease Control and Prevention": one name, not a joint speaker
+    if _one_org_name(words[1:] if words[0].lower() == "the" else words):
         return _org(phrase, words, 0, len(words), sentence_initial)
     head, tail = split_head(words)
     if tail:
@@ -145,7 +160,8 @@ def analyse_np(text: str, sentence_initial: bool = False) -> NounPhrase:
         if person is not None:
             role = " ".join(words[: len(words) - len(person)])
             return NounPhrase(join_words(person), tidy_role(role), "person")
-    start, end = trailing_run(head)
+    if tail:  # else the head is all the words, whose run is known
+        start, end = trailing_run(head)
     if end != len(head) or end == start or POSSESSIVE_RE.search(head[end - 1]):
         return _group(phrase, sentence_initial)
     run = head[start:end]

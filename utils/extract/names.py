@@ -377,20 +377,22 @@ def split_head(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
-_DETACHED = re.compile(r"\s+([.,’'])")
+_DETACHED = re.compile(r"\s+(?=[.,’'])")  # removed, not replaced by a group: a plain sub is cheaper
 
 
 def join_words(words: list[str]) -> str:
     """Join name tokens with spaces, re-attaching hyphen/period-joined pieces as printed."""
-    return _DETACHED.sub(r"\1", " ".join(words)).replace(" - ", "-")
+    return _DETACHED.sub("", " ".join(words)).replace(" - ", "-")
 
 
 #: "Robert “Bob” Kagan": a nickname in quotation marks between the given name and the surname.
 NICKNAME_RE = re.compile(
     r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+[“\"]([A-Z][\w’'\-]+)[”\"]\s+([A-Z][\w’'\-]+)"
 )
-#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's").
-SHORT_NAME_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
+#: A lone capitalised word, maybe possessive, not followed by another ("Frankel", "Obama's"). The
+#: capital comes first and the look back after it: a pattern that opens with its capital lets the
+#: regex engine jump from capital to capital instead of trying the look back at every character.
+SHORT_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
 _NAME_RUN_RE = re.compile(
     r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
 )

@@ -14,15 +14,16 @@ from utils.extract.lexicon import abbreviations
 from utils.extract.marks import Quote, inside_quote
 from utils.extract.vocab import ABBREVIATIONS, LABEL_VERBS, SAY_VERBS, SENTENCE_STARTERS
 
-#: A token and the spaces before it (everything that is not a space is in some token, so the spaces
-#: are all that lies between two; ``findall`` of the pairs is faster than a match object per token).
+#: A token, the spaces before it and a period right after it (everything that is not a space is in
+#: some token, so the spaces are all that lies between two; ``findall`` of the triples is faster than
+#: a match object per token, and only a token with a period needs a second look).
 _TOKEN_RE = re.compile(
     r"""(\s*)(
     (?:[A-Z]\.){2,}(?:-\w+)*             # U.S., D.A., U.S.-South
     |\$?\d+(?:[.,:]\d+)*%?               # numbers, money, times
     |\w+(?:[’'\-.&/]\w+)*                # words, including he’s, Dong-hoon, Polygraph.info
     |[^\w\s]                             # one punctuation mark
-    )""",
+    )(\.?)""",
     re.VERBOSE,
 )
 #: Abbreviations that keep their period as part of the token ("Mr.", "Lt.", "Nov.").
@@ -30,10 +31,10 @@ _DOTTED = frozenset(a.capitalize() for a in abbreviations("dotted"))
 _INITIAL_NEXT = re.compile(r"\.\s+[A-Z]")
 #: The end of a sentence: final punctuation, closing marks, then a sentence start or the end. A match
 #: starts only at the first mark of a run and never gives back what it took (possessive), so a long
-#: run of "?!." followed by no sentence start costs its length once, not its length squared.
-_BOUNDARY_RE = re.compile(
-    r"(?<![.!?…])[.!?…]++[”\"’')\]]*+(?=\s+[“\"‘'`(\[A-Z0-9$])|(?<![.!?…])[.!?…]++[”\"’')\]]*+\s*$"
-)
+#: run of "?!." followed by no sentence start costs its length once, not its length squared. The
+#: pattern opens with a mark (the look back comes after it) so the regex engine skips from mark to
+#: mark instead of trying the look back at every character.
+_BOUNDARY_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[”\"’')\]]*+(?:(?=\s+[“\"‘'`(\[A-Z0-9$])|\s*$)")
 _PARA_RE = re.compile(r"[^\n]+")
 
 
@@ -218,23 +219,21 @@ def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
     """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
     out: list[Token] = []
     append = out.append
-    skip_to = -1
     end = lo
-    for space, word in _TOKEN_RE.findall(text, lo, hi):
+    for space, word, period in _TOKEN_RE.findall(text, lo, hi):
         start = end + len(space)
         end = start + len(word)
-        if start < skip_to:
-            continue
-        if (
-            end < hi
-            and text[end] == "."
-            and (word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end)))
-        ):
-            skip_to = end + 1
-            append(Token("w" if word[0].isalnum() or word[0] == "$" else "p", word + ".", start, end + 1))
-            continue
         first = word[0]
-        append(Token("w" if first.isalnum() or first == "$" else "p", word, start, end, None, word.lower()))
+        kind = "w" if first.isalnum() or first == "$" else "p"
+        if not period:
+            append(Token(kind, word, start, end, None, word.lower()))
+        elif word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end)):
+            append(Token(kind, word + ".", start, end + 1))
+            end += 1
+        else:  # the period ends the sentence or the number: a token of its own
+            append(Token(kind, word, start, end, None, word.lower()))
+            append(Token("p", ".", end, end + 1, None, "."))
+            end += 1
     return out
 
 
