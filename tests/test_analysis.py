@@ -29,6 +29,7 @@ from utils.analysis import (
 from utils.schema import STANCE_LABELS
 from utils.stance import stance_columns
 from utils.statements import ANALYSIS
+from utils.suggest import RELEVANT_AT
 
 
 def test_one_row_per_statement_with_documented_columns(kursk_analysis) -> None:
@@ -148,8 +149,10 @@ def test_every_suggestion_has_its_label_confidence_and_evidence(partly) -> None:
         assert table.loc[row.id, f"stance_{row.topic}"] == row.label  # the table shows the same label
         if row.label in STANCE_LABELS:
             assert 0 < row.confidence <= 1 and row.evidence  # how sure, and from which words
-        else:
-            assert math.isnan(row.confidence)
+        else:  # relevance alone: unmeasured by keywords, or how sure the relevance learned from labels is
+            assert math.isnan(row.confidence) or RELEVANT_AT <= row.confidence <= 1
+    relevance_only = suggestions[~suggestions["label"].isin(STANCE_LABELS)]
+    assert relevance_only["confidence"].notna().all()  # 16 labelled statements: relevance is learned here
     assert partly.suggestion("s01", "kursk_value") is None  # people labelled s01
     assert partly.suggestion("s30", "war_outlook") is not None
 
@@ -167,6 +170,16 @@ def test_every_suggestion_has_its_label_confidence_and_evidence(partly) -> None:
             "addressed, no direction, the topic has no keywords, so every statement counts",
         ),
         ("not addressed", math.nan, (), "not addressed, none of the topic's keywords"),
+        ("favor", math.nan, (), "favor, unmeasured"),
+        # relevance learned from people's labels: how sure, and the keywords read around the statement
+        (
+            "addressed",
+            0.64,
+            ("troops (in its paragraph)",),
+            "addressed, no direction, 64% sure, mentions “troops (in its paragraph)”",
+        ),
+        ("not addressed", 0.81, ("troops",), "not addressed, 81% sure, though it mentions “troops”"),
+        ("not addressed", 0.9, (), "not addressed, 90% sure, none of the topic's keywords"),
     ],
 )
 def test_a_suggestion_in_words_says_how_sure_and_from_what(label, confidence, evidence, words) -> None:
