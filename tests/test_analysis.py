@@ -13,6 +13,7 @@ from utils import schema
 from utils.analysis import (
     PEOPLE,
     SUGGESTED,
+    Suggested,
     analyse_ref,
     experts,
     labels_table,
@@ -184,6 +185,20 @@ def test_every_suggestion_has_its_label_confidence_and_evidence(partly) -> None:
 )
 def test_a_suggestion_in_words_says_how_sure_and_from_what(label, confidence, evidence, words) -> None:
     assert suggestion_words(label, confidence, evidence) == words
+
+
+@pytest.mark.parametrize(
+    ("label", "evidence", "shown"),
+    [
+        ("favor", ("victory",), True),
+        ("addressed", ("troops",), True),
+        ("addressed", (), False),  # the topic has no keywords: every statement would carry it
+        ("not addressed", ("troops (in its paragraph)",), False),  # the default reading, not worth a box
+        ("not addressed", (), False),
+    ],
+)
+def test_a_suggestion_is_shown_beside_a_statement_when_it_says_the_topic_is_addressed(label, evidence, shown):
+    assert Suggested(label, 0.8, evidence).shown == shown
 
 
 def test_the_spreadsheet_keeps_labels_and_suggestions_in_separate_columns(partly) -> None:

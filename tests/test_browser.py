@@ -278,7 +278,7 @@ def _hints_in_cards(analysis) -> int:
 
     rows = analysis.table[analysis.table["speaker"].isin(experts(analysis.table))]
     found = [analysis.suggestion(i, t) for i in rows["id"] for t in analysis.topics["topic"]]
-    return sum(1 for hint in found if hint is not None and hint.evidence)
+    return sum(1 for hint in found if hint is not None and hint.shown)
 
 
 def test_partly_reviewed_labels_and_suggestions_never_look_alike(browser, partly) -> None:
@@ -377,7 +377,7 @@ def test_partly_reviewed_in_print_keeps_suggestions_boxed(browser, partly) -> No
     assert page.locator("table.eo-print-table").is_visible()
     boxes = page.locator("table.eo-print-table .eo-suggestion")
     pairs = analysis.suggestions[["id", "topic"]].itertuples(index=False)
-    expected = sum(bool(analysis.suggestion(*pair).evidence) for pair in pairs)
+    expected = sum(analysis.suggestion(*pair).shown for pair in pairs)
     assert boxes.count() == expected > 0
     assert boxes.first.evaluate("b => getComputedStyle(b).borderTopStyle") == "dashed"
     assert page.locator("img.eo-fig-wide").first.is_visible()  # print keeps the wide drawings

@@ -251,7 +251,7 @@ def test_every_view_marks_suggestions_and_says_how_sure(partly) -> None:
     assert view["s01"].tip()[2].startswith("stance: ")  # people's label, no hedging words
     printed = Parsed(report.print_table_html(partly))
     boxes = [attrs for tag, attrs in printed.tags if tag == "span" and attrs.get("class") == "eo-suggestion"]
-    assert len(boxes) == sum(bool(h.evidence) for v in view.values() for _, h in v.hints)
+    assert len(boxes) == sum(h.shown for v in view.values() for _, h in v.hints)
 
 
 def test_the_summary_and_the_figure_count_people_and_machine_apart(partly) -> None:

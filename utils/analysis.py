@@ -128,6 +128,12 @@ class Suggested:
     confidence: float
     evidence: tuple[str, ...]
 
+    @property
+    def shown(self) -> bool:
+        """Worth showing beside a statement: it says the topic is addressed, with the words behind it
+        (a "not addressed" is the default reading of a statement, and in every card would drown the rest)."""
+        return bool(self.evidence) and self.label != NOT_ADDRESSED
+
     def words(self) -> str:
         """:func:`suggestion_words` for this suggestion."""
         return suggestion_words(self.label, self.confidence, self.evidence)

@@ -302,7 +302,7 @@ class StatementView:
     def stance(self) -> str:
         """People's labels ("stance: topic: favor"), or the machine's suggestions with how sure and why."""
         if self.suggested:
-            listed = "; ".join(f"{topic}: {hint.words()}" for topic, hint in self.hints if hint.evidence)
+            listed = "; ".join(f"{topic}: {hint.words()}" for topic, hint in self.hints if hint.shown)
             return "suggested by the machine, not reviewed: " + (listed or "no topic addressed")
         listed = "; ".join(f"{topic}: {label}" for topic, label in self.stances) or "no topic addressed"
         return f"stance: {listed}"
@@ -487,7 +487,7 @@ def _printed_stance(view: StatementView) -> Markup:
     boxes = Markup("").join(
         Markup('<span class="eo-suggestion"><b>suggested</b> {}: {}</span>').format(topic, hint.words())
         for topic, hint in view.hints
-        if hint.evidence
+        if hint.shown
     )
     return boxes or Markup("<i>not labelled by people; nothing suggested</i>")
 

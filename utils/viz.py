@@ -821,7 +821,7 @@ def _stance_tags(row, context: Context) -> Markup:
     return Markup("").join(
         hint.format(full[topic], names[topic], found.words())
         for topic in names
-        if (found := analysis.suggestion(row.id, topic)) is not None and found.evidence
+        if (found := analysis.suggestion(row.id, topic)) is not None and found.shown
     )
 
 
