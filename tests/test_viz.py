@@ -387,7 +387,7 @@ def test_cards_show_suggestions_in_their_own_style_with_evidence(data_copy) -> N
     assert "Stance:" not in grabsky  # all his statements carry people's labels
     ids = analysis.table.loc[analysis.table["speaker"] == "Robert Kagan", "id"]
     found = [analysis.suggestion(i, t) for i in ids for t in analysis.topics["topic"]]
-    hints = [h for h in found if h is not None and h.evidence]
+    hints = [h for h in found if h is not None and h.shown]
     assert tags.count("eo-suggestion") == len(hints) > 0
     assert tags.count("eo-tag") == sum(
         int((analysis.table.loc[analysis.table["speaker"] == "Serhiy Grabsky", c] != "not addressed").sum())
