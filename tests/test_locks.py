@@ -159,19 +159,26 @@ CONTEND = """
 import sys, time
 from pathlib import Path
 from utils import locks
-start = float(sys.argv[2])
+start, tried = float(sys.argv[2]), Path(sys.argv[4])
 time.sleep(max(0.0, start - time.time()))  # every process tries at the same moment
-print(locks.acquire(Path(sys.argv[1]), sys.argv[3]) is None)
+won = locks.acquire(Path(sys.argv[1]), sys.argv[3]) is None
+(tried / sys.argv[3]).touch()
+while len(list(tried.iterdir())) < int(sys.argv[5]) and time.time() < start + 60:
+    time.sleep(0.01)  # the winner stays alive until all have tried: a dead winner's lock is stale
+print(won)
 """
 
 
 def test_of_many_processes_at_once_exactly_one_gets_the_lock(tmp_path: Path) -> None:
-    lock = tmp_path / "me.lock"
+    lock = tmp_path / "locks" / "me.lock"
+    lock.parent.mkdir()
     lock.write_text("")  # a stale (empty) lock, so every process also tries to break it
+    tried = tmp_path / "tried"
+    tried.mkdir()
     start = str(time.time() + 3)
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", CONTEND, str(lock), start, f"session {n}"],
+            [sys.executable, "-c", CONTEND, str(lock), start, f"session {n}", str(tried), "8"],
             cwd=Path(__file__).resolve().parents[1],
             stdout=subprocess.PIPE,
             text=True,
@@ -180,7 +187,7 @@ def test_of_many_processes_at_once_exactly_one_gets_the_lock(tmp_path: Path) -> 
     ]
     won = [run.communicate(timeout=60)[0].strip() for run in runs]
     assert won.count("True") == 1 and won.count("False") == 7, won
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["me.lock"]
+    assert sorted(p.name for p in lock.parent.iterdir()) == ["me.lock"]
 
 
 def test_a_lock_of_a_process_that_was_killed_is_taken_over(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ const KEY_OF = Object.fromEntries(Object.entries(LABEL_KEYS).map(([k, v]) => [v,
 const SPAN_KEYS = { "[": ["start", -1], "]": ["start", 1], "{": ["end", -1], "}": ["end", 1] };
 const SPAN_CODES = { BracketLeft: ["[", "{"], BracketRight: ["]", "}"] };
 const NO_ANSWER_MS = 4000; // an action unanswered this long: the kernel is busy or gone
-const FOCUS_WINDOW_MS = 10000; // a new workbench takes the keyboard back this long (the cells after it may still run)
+const FOCUS_WINDOW_MS = 60000; // a new workbench takes the keyboard back this long at most (the cells after it may still run)
 const CANDIDATES_SHOWN = 6;
 
 function el(tag, attrs = {}, ...children) {
@@ -939,17 +939,22 @@ function render({ model, el: host }) {
   return () => { clearTimeout(slow); clearTimeout(hello); model.off("change:state", draw); };
 
   // A workbench that has just appeared takes the keyboard once it is on the page (JupyterLab moves
-  // the focus to the next cell after running one: that is taken back), until the person clicks or
-  // types elsewhere.
+  // the focus to the next cell after running one, and on a busy machine the cells after it may finish
+  // many seconds later: that is taken back), until the person clicks or types elsewhere. Only the
+  // newest workbench on the page does so, so two never pull the keyboard back and forth.
   function takeFocus() {
     let acted = false;
-    const mark = () => { acted = true; };
-    const grab = () => { if (!acted && !dead && root.isConnected) root.focus({ preventScroll: true }); };
+    const me = {};
+    window.eoFocusOwner = me;
+    const mark = (e) => { if (!root.contains(e.target)) acted = true; };
+    const grab = () => {
+      if (!acted && !dead && root.isConnected && window.eoFocusOwner === me) root.focus({ preventScroll: true });
+    };
     const keep = (e) => { if (!root.contains(e.target)) setTimeout(grab, 0); };
     document.addEventListener("mousedown", mark, true);
     document.addEventListener("keydown", mark, true);
     document.addEventListener("focusin", keep, true);
-    const tries = setInterval(() => { if (root.isConnected && document.activeElement !== root) grab(); }, 100);
+    const tries = setInterval(() => { if (root.isConnected && !root.contains(document.activeElement)) grab(); }, 100);
     setTimeout(() => {
       clearInterval(tries);
       document.removeEventListener("mousedown", mark, true);
