@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import sys
 import warnings
@@ -391,6 +392,7 @@ def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
         "toll (in the paragraphs around it)",
     )
     assert not far.relevant and near.relevance > RELEVANT_AT > far.relevance
+    json.dumps(dataclasses.asdict(near))  # what the workbench sends its front end
     few = StanceLearner(TOPICS).fit(labels.iloc[:12]).suggest("She agrees.", "bridge", nearby="The bridge.")
     assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide
 

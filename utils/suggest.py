@@ -257,7 +257,7 @@ class StanceLearner:
             relevant = [self._mentions(t, p) for t, p in zip(pairs["text"], pairs["topic"], strict=True)]
         else:
             likely = self.relevance_model.predict_proba(self._relevance_features(pairs))[:, 1]
-            relevant = list(likely >= RELEVANT_AT)
+            relevant = [bool(p) for p in likely >= RELEVANT_AT]  # plain bools: the workbench sends JSON
         at = [i for i, r in enumerate(relevant) if r]
         directions = dict(zip(at, self._directions(pairs.iloc[at]) if at else [], strict=True))
         return [

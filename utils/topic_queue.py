@@ -282,9 +282,7 @@ class TopicQueue:
     matching: int = 0
     ranked_at: int = -1  # labels of the topic when it was last ranked
     note: str = ""  # how the ranking was made (find_about's word on the learned relevance)
-    _facts: dict[tuple[str, str], tuple[str, str]] = field(
-        default_factory=dict
-    )  # statement -> speaker, paragraph
+    _facts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # statement -> LEARNING's
 
     def __post_init__(self) -> None:
         self.rank()
