@@ -33,7 +33,7 @@ import pandera.pandas as pa
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from utils.articles import read_bytes  # noqa: E402
+from utils.articles import paragraphs, read_bytes  # noqa: E402
 from utils.errors import InputError  # noqa: E402
 from utils.files import write_text_atomic  # noqa: E402
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS, TOPIC_SCHEMA, read_table  # noqa: E402
@@ -111,7 +111,8 @@ def build(folder: Path = POLNEAR, split: str | None = None, gold: Path = GOLD) -
         labels = labels[labels["split"] == split]
     texts = {article: article_text(folder, article) for article in labels["article"].unique()}
     where = list(zip(labels["article"], labels["start"], labels["end"], strict=True))
-    contexts = [statement_contexts(texts[a], s, e) for a, s, e in where]
+    spans = {article: paragraphs(text) for article, text in texts.items()}
+    contexts = [statement_contexts(texts[a], s, e, spans[a]) for a, s, e in where]
     frame = labels.assign(
         text=[texts[a][s:e] for a, s, e in where],
         speaker=[speakers(folder, a).get((s, e), "") for a, s, e in where],

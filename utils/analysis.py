@@ -226,11 +226,10 @@ def _suggestions(curation: Curation, statements: pd.DataFrame) -> pd.DataFrame:
 def _suggestion_row(statement_id: str, offer: Suggestion) -> tuple:
     if offer.label is not None:
         return (statement_id, offer.topic, offer.label, float(offer.confidence), tuple(offer.evidence))
-    label, sure = (
-        (ADDRESSED, offer.relevance) if offer.relevant else (NOT_ADDRESSED, 1 - (offer.relevance or 0))
-    )
+    label = ADDRESSED if offer.relevant else NOT_ADDRESSED
     if offer.relevance is None:  # relevance from the keywords alone: how sure is not measured
-        sure = float("nan")
+        return (statement_id, offer.topic, label, float("nan"), tuple(offer.matched))
+    sure = offer.relevance if offer.relevant else 1 - offer.relevance
     return (statement_id, offer.topic, label, sure, tuple(offer.matched))
 
 

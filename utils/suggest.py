@@ -65,11 +65,13 @@ from utils.people.names import ORGANISATION, PERSON, analyse_speaker, organisati
 from utils.schema import NOT_ADDRESSED
 from utils.sentiment import score_text
 from utils.stance import (
+    ADDRESSED,
     certainty,
     cohen_kappa,
     curated_wide,
     keyword_list,
     matched_keywords,
+    relevance,
 )
 
 THRESHOLD = 0.6
@@ -140,13 +142,16 @@ def _analyse(document: str) -> list[str]:
     return grams + [f"{topic}{_TOPIC_MARK}{g}" for g in grams]
 
 
-def statement_contexts(article: str, start: int, end: int) -> dict[str, str]:
+def statement_contexts(
+    article: str, start: int, end: int, spans: list[list[int]] | None = None
+) -> dict[str, str]:
     """The statement's paragraph, and that paragraph with the ones either side (see :data:`CONTEXTS`).
 
     A statement often names its topic only through its paragraph ("He would have loved
-    Stalin"), so relevance reads the topic's keywords there too.
+    Stalin"), so relevance reads the topic's keywords there too. ``spans``: the article's
+    :func:`~utils.articles.paragraphs`, when the caller places many statements in one article.
     """
-    spans = paragraphs(article)
+    spans = paragraphs(article) if spans is None else spans
     at = next((i for i, (first, last) in enumerate(spans) if first <= start < last), None)
     if at is None:
         return dict.fromkeys(CONTEXTS, article[start:end])
@@ -254,7 +259,10 @@ class StanceLearner:
         matched = [self._read(row) for row in pairs.itertuples(index=False)]
         if self.relevance_model is None:
             likely = None
-            relevant = [self._mentions(t, p) for t, p in zip(pairs["text"], pairs["topic"], strict=True)]
+            relevant = [
+                bool(m[0]) or not keyword_list(self._keywords(t))
+                for m, t in zip(matched, pairs["topic"], strict=True)
+            ]
         else:
             likely = self.relevance_model.predict_proba(self._relevance_features(pairs))[:, 1]
             relevant = [bool(p) for p in likely >= RELEVANT_AT]  # plain bools: the workbench sends JSON
@@ -373,17 +381,12 @@ class StanceLearner:
         test = test.reset_index(drop=True)
         offers = learner.suggest_pairs(test)
         shown = [o.label if o.relevant else NOT_ADDRESSED for o in offers]
+        keywords = [self._keywords(p) for p in test["topic"]]
         prior = [
-            common
-            if matched_keywords(t, self._keywords(p)) or not keyword_list(self._keywords(p))
-            else NOT_ADDRESSED
-            for t, p in zip(test["text"], test["topic"], strict=True)
+            common if relevance(t, k) == ADDRESSED else NOT_ADDRESSED
+            for t, k in zip(test["text"], keywords, strict=True)
         ]
         return pd.DataFrame({"person": test["label"], "shown": shown, "prior": prior})
-
-    def _mentions(self, text: str, topic: str) -> bool:
-        """Relevance by keywords alone: the statement names one of the topic's (or the topic has none)."""
-        return bool(matched_keywords(text, self._keywords(topic))) or not keyword_list(self._keywords(topic))
 
     def _keywords(self, topic: str) -> str:
         return str(self.topics.at[topic, "keywords"]) if topic in self.topics.index else ""
@@ -545,7 +548,10 @@ def statement_pairs(statements: pd.DataFrame, article: str = "") -> pd.DataFrame
             pd.to_numeric(statements[c], errors="coerce").fillna(-1).astype(int) for c in ("start", "end")
         )
         offsets = zip(frame["text"], start, end, strict=True)
-        found = [statement_contexts(article, a, b) if article[a:b] == text else {} for text, a, b in offsets]
+        spans = paragraphs(article)
+        found = [
+            statement_contexts(article, a, b, spans) if article[a:b] == text else {} for text, a, b in offsets
+        ]
     for column in CONTEXTS:
         frame[column] = [c.get(column, "") for c in found]
     return frame.reset_index(drop=True)
