@@ -311,7 +311,12 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
 def _prefer_named(
     text: str, toks: list[Token], span: tuple[int, int], segments: list[tuple[int, int]]
 ) -> tuple[tuple[int, int], str]:
-    """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker."""
+    """Pick the named part of "descriptor, NAME," or "NAME, descriptor," as the speaker.
+
+    Without appositions the span is the speaker whatever it is: the phrase is not analysed (most
+    sentence subjects have none, and an analysis is a cache miss for every new phrase)."""
+    if not segments:
+        return span, ""
     head = analyse_np(span_text(text, toks, *span))
     closest = segments[-1] if segments else None
     described = toks[span[0]].low in ARTICLES and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
