@@ -176,9 +176,12 @@ _CUE_WORDS = SAY_VERBS | LABEL_VERBS | STANCE_NOUNS | STANCE_ADJECTIVES | {"acco
 
 
 def find_cues(toks: list[Token]) -> list[int]:
+    """The reporting cues of a sentence, by token index. Every sentence is searched and few words
+    can be cues, so the words are first filtered by the word list in one comprehension."""
     cues = []
-    for i, tok in enumerate(toks):
-        if tok.kind != "w" or tok.low not in _CUE_WORDS:
+    for i in [i for i, tok in enumerate(toks) if tok.low in _CUE_WORDS]:
+        tok = toks[i]
+        if tok.kind != "w":
             continue
         according = (tok.low == "according" and word_at(toks, i + 1) == "to") or _per_cue(toks, i)
         if according or is_cue(toks, i) or stance_cue(toks, i):
