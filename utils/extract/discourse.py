@@ -65,17 +65,22 @@ def list_item(
 
 def observe(state: ArticleState, sent: Sentence) -> None:
     """Register names in the sentence's narration (quotations blanked out, offsets kept)."""
-    text, parts, pos = state.text, [], sent.start
+    narration = _narration(state.text, sent) if sent.quotes else state.text[sent.start : sent.end]
+    state.book.observe_names(narration, sent.start)
+    state.book.observe_short_mentions(narration, sent.start)
+    state.book.observe_orgs(narration, sent.start)
+
+
+def _narration(text: str, sent: Sentence) -> str:
+    """The sentence's text with its quotations blanked out by spaces (offsets kept)."""
+    parts, pos = [], sent.start
     for q in sorted(sent.quotes, key=lambda q: q.start):
         a, b = max(q.start, pos), min(q.end, sent.end)
         if b > a:
             parts += [text[pos:a], " " * (b - a)]
             pos = b
     parts.append(text[pos : sent.end])
-    narration = "".join(parts)
-    state.book.observe_names(narration, sent.start)
-    state.book.observe_short_mentions(narration, sent.start)
-    state.book.observe_orgs(narration, sent.start)
+    return "".join(parts)
 
 
 _VIEW_NOUNS = words("view-nouns")

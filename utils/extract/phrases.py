@@ -85,9 +85,8 @@ def np_word(toks: list[Token], k: int) -> bool:
             return toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper()  # a nickname
         return tok.text in {"-", "&", "’", "'", "/", "."} and k > 0
     low = tok.low
-    acronym = len(tok.text) > 1 and tok.text.isupper()  # "the WHO"
-    if tok.text[0].isupper() and k > 0 and (acronym or low not in _CAPITALISED_FUNCTION_WORDS):
-        return True  # "Will Moy", "May", "Early": capitalised inside a sentence = a name
+    if k > 0 and tok.text[0].isupper() and (low not in _CAPITALISED_FUNCTION_WORDS or _acronym(tok.text)):
+        return True  # "Will Moy", "May", "Early", "the WHO": capitalised inside a sentence = a name
     if low in BE or low in AUX or low in ADVERBS or low in {"to", "not"}:
         return False
     if tok.text[0].islower() and (low in SAY_VERBS or low in LABEL_VERBS):
@@ -97,6 +96,10 @@ def np_word(toks: list[Token], k: int) -> bool:
     if low.endswith("ly") and low not in _LY_NOT_ADVERBS and not _ly_name(toks, k):
         return _counted(toks, k + 1)  # "nearly four years", "roughly 40 people" stay one phrase
     return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 NUMBER_WORDS = words("number-words")
