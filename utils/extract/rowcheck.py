@@ -22,18 +22,38 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from utils.extract.records import Statement
+from utils.extract.records import Statement, Who
 from utils.extract.rules import split_rule
-
-if TYPE_CHECKING:  # the chooser imports this module to set a row's confidence
-    from utils.extract.chooser import RowChoice
 
 SHIPPED = Path(__file__).with_name("rowcheck.json")
 
 #: Probabilities are kept off 0 and 1 before their log-odds are taken (a feature must stay finite).
 _EDGE = 1e-4
+
+
+class Speaker(Protocol):
+    """A candidate speaker as the chooser describes it (``chooser.Candidate``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def affiliation(self) -> str: ...
+
+
+class Decided(Protocol):
+    """What the row check reads of the chooser's decision on a row (``chooser.RowChoice``: this
+    module sits below the chooser, which calls it)."""
+
+    statement: Statement
+    who: Who
+    candidates: Sequence[Speaker]
+    probabilities: Sequence[float]
+    chosen: int
+
+    @property
+    def switched(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -75,13 +95,13 @@ def load_rowcheck(path: Path = SHIPPED) -> RowCheck:
     return rowcheck_from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def row_confidence(choice: RowChoice, rows: Sequence[Statement], model: RowCheck | None = None) -> float:
+def row_confidence(choice: Decided, rows: Sequence[Statement], model: RowCheck | None = None) -> float:
     """The row's ``confidence``: the probability that it is right (rounded as the tables keep it).
     ``rows`` are all the article's rows (a quoted fragment is told by the paraphrase around it)."""
     return round((model or load_rowcheck()).probability(row_features(choice, rows)), 3)
 
 
-def row_features(choice: RowChoice, rows: Sequence[Statement]) -> dict[str, float]:
+def row_features(choice: Decided, rows: Sequence[Statement]) -> dict[str, float]:
     """General features of one row and of the chooser's decision on it (a feature that is 0 is left
     out). Each says something the chooser's probability does not: a short quote is often a title or
     a scare quote; a quoted fragment inside a paraphrase is a row some conventions do not make; an
