@@ -64,7 +64,7 @@ eval: $(STAMP)
 	$(BIN)/python benchmarks/polnear_eval.py $(SHARED)/polnear-train
 	@echo "== speaker chooser: cross-validated on our annotations (benchmarks/train_chooser.py --write rebuilds utils/extract/chooser.json) =="
 	$(BIN)/python benchmarks/train_chooser.py --shared $(SHARED) --polnear
-	@echo "== confidence: reliability of the chooser's probability =="
+	@echo "== confidence: reliability of the row check, beside the chooser's probability (train_rowcheck.py --write rebuilds it) =="
 	$(BIN)/python benchmarks/calibrate.py --shared $(SHARED)
 	@echo "== learning from corrections: a user's model after N reviewed articles of one outlet (PolNeAR find) =="
 	$(BIN)/python benchmarks/learning_curve.py $(SHARED)

@@ -8,15 +8,16 @@ article is extracted once, keeping each row's candidates and their features
 (:func:`utils.extract.pipeline.extract` with a ``trace``); a row is matched to a gold row as
 ``opinions evaluate`` matches them, and a candidate is labelled right when the row matched and the
 candidate is the gold row's speaker (``utils.evaluate.speaker_right``), so the model's probability
-is that of a right row with a right speaker: the row's ``confidence``.
+is that of a right row with a right speaker (one feature of the row check, a row's ``confidence``).
 
 Printed, by five-fold cross-validation grouped by article (no article is scored by a model that saw
 it): attributed F1 by set for the rules' choice and for the chooser's, the share of rows the chooser
-changed and how many of those it fixed or broke, and the AUC of ``confidence`` for right against
+changed and how many of those it fixed or broke, and the AUC of that probability for right against
 wrong rows; then the regularisation and margin chosen, and the features with the largest weights.
 ``--polnear`` also scores the model trained on all our rows on PolNeAR's ``check`` part (speech
 acts): a corpus with other conventions, never trained on, never read. ``--write`` writes the model
-trained on all our rows to ``utils/extract/chooser.json``.
+trained on all our rows to ``utils/extract/chooser.json``, then refits the row check on it
+(``train_rowcheck.py --write``: a row's ``confidence``).
 """
 
 from __future__ import annotations
@@ -358,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         write_text_atomic(SHIPPED, model.as_json(about))
         print(f"\nwrote {SHIPPED.relative_to(ROOT)}")
+        import train_rowcheck  # the row check weighs this chooser's probabilities: refit it too
+
+        print()
+        train_rowcheck.train(articles, write=True)
     return 0
 
 

@@ -140,6 +140,12 @@ def run_all(page, live: str = LIVE) -> None:
     page.wait_for_selector(live, timeout=120_000)
 
 
+def wait_focused(page) -> None:
+    """Wait until a workbench has the keyboard, as a person sees it before pressing keys: a key pressed
+    earlier goes to JupyterLab, and counts as the person having moved on (the view then stays unfocused)."""
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('eo-wb')")
+
+
 def press(page, key: str, expect_change: bool = True, timeout: float = 30_000) -> None:
     """Press a key in the workbench and wait for Python's new state to be drawn."""
     before = page.evaluate(STATE_VERSION)

@@ -13,6 +13,7 @@ import pytest
 from utils.articles import load_article
 from utils.extract import pipeline
 from utils.extract.chooser import SHIPPED, Model, RowChoice, load_model, model_from_json
+from utils.extract.rowcheck import row_confidence
 from utils.extract.rules import CARRIERS, Pattern, Step, rule_name, split_rule
 from utils.statements import extract_table
 
@@ -91,12 +92,12 @@ def test_the_margin_keeps_the_rules_choice_unless_another_is_clearly_better():
     assert row.speaker == "Jane Roe"
 
 
-def test_confidence_is_the_chosen_candidates_probability():
+def test_confidence_is_the_row_checks_probability_and_follows_the_chosen_candidates():
     trace: list[RowChoice] = []
     (row,) = pipeline.extract(TWO_PEOPLE, model=Model({"rule": 2.0, "none": 1.0}), trace=trace).statements
-    assert row.confidence == round(trace[0].probabilities[trace[0].chosen], 3)
+    assert row.confidence == row_confidence(trace[0], [c.statement for c in trace])
     unsure = pipeline.extract(TWO_PEOPLE, model=Model({"rule": 2.0, "none": 4.0})).statements[0]
-    assert unsure.confidence < row.confidence  # "none of them" took probability away
+    assert unsure.confidence < row.confidence  # "none of them" took probability away from the speaker
 
 
 def test_a_speaker_the_user_confirmed_before_is_evidence_for_it():

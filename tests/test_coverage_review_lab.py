@@ -18,7 +18,7 @@ import pytest
 
 from tests.bridge_coverage import bridge_dataset
 from tests.conftest import ROOT, chromium_or_skip
-from tests.labdriver import command, copy_notebook, jupyterlab, open_lab_page, press, run_all
+from tests.labdriver import command, copy_notebook, jupyterlab, open_lab_page, press, run_all, wait_focused
 from utils.corpus import read_corpus
 from utils.report import BROWSER_ARGS
 from utils.schema import STANCE_LABELS
@@ -65,7 +65,7 @@ def open_view(lab, browser, name: str):
     url = f"{lab['url']}/lab/workspaces/{name}/tree/notebooks/{name}.ipynb?reset&token={lab['token']}"
     page = open_lab_page(browser, url)
     run_all(page, LIVE)
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('eo-wb')")
+    wait_focused(page)
     return page
 
 
@@ -79,6 +79,7 @@ def restart_and_rerun(page) -> None:
     page.wait_for_timeout(300)
     assert "not connected to a running kernel" in page.locator(".eo-wb .eo-gone").inner_text()
     run_all(page, LIVE)
+    wait_focused(page)
 
 
 def text(page, selector: str) -> str:

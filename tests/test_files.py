@@ -617,3 +617,20 @@ def test_the_article_beside_a_gold_table_is_never_an_output(tmp_path: Path, besi
     with pytest.raises(InputError, match=r"is the article .* that the gold table bridge\.gold\.csv scores"):
         check_file_output(tmp_path / beside, [gold])
     assert check_file_output(tmp_path / "scores.json", [gold]) == (tmp_path / "scores.json").resolve()
+
+
+@pytest.mark.parametrize(
+    ("inside", "shown"),
+    [
+        ("data/annotations/kursk-2025-01", "data/annotations/kursk-2025-01"),
+        ("notebooks/../data/annotations", "data/annotations"),
+        ("", "."),
+    ],
+)
+def test_messages_show_paths_inside_the_project_relative_to_it(inside: str, shown: str) -> None:
+    """Committed notebook outputs must not carry the folder of whoever ran them last."""
+    assert files.shown_path(files.PROJECT / inside) == shown
+
+
+def test_messages_show_paths_outside_the_project_as_given(tmp_path: Path) -> None:
+    assert files.shown_path(tmp_path / "labels.csv") == str(tmp_path / "labels.csv")

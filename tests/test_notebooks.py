@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+MACHINE_PATH = re.compile(
+    r"(?<![\w.~])/(?:home|root|tmp|work|Users|var)/"
+)  # meaningless on a reader's machine
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -25,6 +28,12 @@ def test_notebook_is_thin_parameterised_and_executed(path) -> None:
         assert not cell.source.rstrip().endswith(";"), "use _ = ... instead of a trailing ;"
     assert all(c.execution_count for c in code), "run `make notebooks` and commit the outputs"
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
+    shown = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for c in code for o in c.outputs
+    )
+    assert not MACHINE_PATH.search(shown), (
+        "an output shows a folder of the machine that ran it: print shown_path()"
+    )
 
 
 def test_there_is_a_notebook_per_step() -> None:

@@ -33,6 +33,7 @@ from tests.labdriver import (
     run_all,
     running,
     select_words,
+    wait_focused,
 )
 from utils.annotations import default_annotator
 from utils.report import BROWSER_ARGS
@@ -97,7 +98,7 @@ def test_review_and_repair_in_jupyterlab_and_a_dead_kernel_is_said(lab, page) ->
     cells = page.locator(".jp-Notebook .jp-Cell").count()
     assert progress(page) == "0 of 37 reviewed by people" and current_id(page) == "s01"
     # a workbench that has just appeared has the keyboard: no click needed
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('eo-wb')")
+    wait_focused(page)
 
     # 1. Accept s01: reviewed, and on to s02. JupyterLab's own "a" (insert a cell) must not fire.
     press(page, "a")
@@ -206,6 +207,7 @@ def test_review_and_repair_in_jupyterlab_and_a_dead_kernel_is_said(lab, page) ->
         .startswith(f"{default_annotator()} on {KURSK}: 4 of 38 statements reviewed, 1 with stance labels")
     )
     assert current_id(page) == "s04"  # the first unreviewed
+    wait_focused(page)
     press(page, "a")  # the restarted kernel takes over the dead one's lock and keeps saving
     assert progress(page) == "5 of 38 reviewed by people" and not page.locator(".eo-wb .eo-error").count()
 
@@ -275,9 +277,7 @@ def test_opinions_review_opens_with_the_workbench_running_and_focused(browser, t
             page = open_lab_page(browser, link, app=False)  # a person's JupyterLab: nothing exposed
             try:
                 page.wait_for_selector(".eo-wb[data-ready]:not(.eo-dead) .eo-progress", timeout=90_000)
-                page.wait_for_function(
-                    "document.activeElement && document.activeElement.classList.contains('eo-wb')"
-                )
+                wait_focused(page)
                 assert progress(page) == "0 of 37 reviewed by people"
                 press(page, "a")  # no click: the workbench has the keyboard
                 assert progress(page) == "1 of 37 reviewed by people"
@@ -326,7 +326,7 @@ def test_adjudication_view_settles_two_peoples_disagreements(lab, browser, monke
     try:
         run_all(page)
         assert progress(page) == "0 of 3 disagreements settled"
-        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('eo-wb')")
+        wait_focused(page)
         versions = page.locator(".eo-wb .eo-version")
         assert (
             versions.nth(0).inner_text().startswith("ann\nfavor") or "favor" in versions.nth(0).inner_text()

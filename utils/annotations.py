@@ -33,7 +33,7 @@ from utils.articles import Article, bundled_article, data_dir
 from utils.curation import check_offsets, check_stance_refs, curated_dir, curated_path, load_curation
 from utils.errors import InputError
 from utils.extract.vocab import RELATIVE_WORDS, SUBJECT_PRONOUNS
-from utils.files import MAX_TABLE_BYTES, read_regular
+from utils.files import MAX_TABLE_BYTES, read_regular, shown_path
 from utils.names import default_annotator as os_annotator
 from utils.names import is_annotator_name, split_annotation_file
 from utils.people.names import fold
@@ -185,9 +185,10 @@ class Store:
         """One line: progress and where the work is kept."""
         labelled = self.stance["id"].nunique() if len(self.stance) else 0
         state = " (read-only: " + self.message + ")" if self.read_only else ""
+        kept = shown_path(annotations_dir(self.article_id))
         return (
             f"{self.annotator} on {self.article_id}: {self.reviewed()} of {len(self.statements)} statements "
-            f"reviewed, {labelled} with stance labels; kept in {annotations_dir(self.article_id)}{state}"
+            f"reviewed, {labelled} with stance labels; kept in {kept}{state}"
         )
 
     # --- changes

@@ -26,6 +26,7 @@ import pandas as pd
 
 from utils.annotations import check_annotator, default_annotator
 from utils.errors import InputError
+from utils.files import shown_path
 from utils.people.roles import SOURCE_TYPES
 from utils.people_review import PeopleReview, open_people_review
 from utils.suggest import StanceLearner
@@ -79,8 +80,8 @@ class PeopleView(KeyedView):
         state = f" (read-only: {r.message})" if r.read_only else ""
         return (
             f"{r.annotator} on the people of {r.dataset}: {len(r.registry)} people and organisations; "
-            f"{mine} decision(s) by {r.annotator}, {len(r.decisions)} by everyone; kept in {r.decisions_file}"
-            + state
+            f"{mine} decision(s) by {r.annotator}, {len(r.decisions)} by everyone; "
+            f"kept in {shown_path(r.decisions_file)}{state}"
         )
 
     def _actions(self) -> dict[str, Callable[[dict[str, Any]], None]]:
@@ -190,7 +191,7 @@ class QueueView(KeyedView):
         state = f" (read-only: {q.store.message})" if q.store.read_only else ""
         return (
             f"{q.store.annotator} on {q.topic.topic}: {len(q.tagged())} of {len(q.items)} statements tagged"
-            f"{stale}; kept in {q.store.path}{state}"
+            f"{stale}; kept in {shown_path(q.store.path)}{state}"
         )
 
     def _actions(self) -> dict[str, Callable[[dict[str, Any]], None]]:

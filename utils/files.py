@@ -68,6 +68,21 @@ _USER_ERRNOS = {
 }
 
 
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def shown_path(path: str | Path) -> str:
+    """``path`` as a message shows it: relative to the project when inside it, else as given.
+
+    Notebooks are committed with their outputs; an absolute path there would show the folder of
+    whoever ran them last, which means nothing on the reader's machine.
+    """
+    try:
+        return Path(path).resolve().relative_to(PROJECT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def user_os_error(exc: OSError, path: str | Path | None = None) -> InputError | None:
     """The one-line error for an OS failure the user can fix (full disk, permissions...), else None."""
     known = _USER_ERRNOS.get(exc.errno or 0)

@@ -37,7 +37,7 @@ from utils import schema
 from utils.about import MIN_LABELS, Learner, Topic, find_about
 from utils.annotations import check_annotator, now
 from utils.errors import InputError
-from utils.files import MAX_TABLE_BYTES, read_regular, write_text_atomic
+from utils.files import MAX_TABLE_BYTES, read_regular, shown_path, write_text_atomic
 from utils.names import split_annotation_file
 from utils.people.apply import dataset_stance
 from utils.people.registry import _connect, parquet_source
@@ -252,7 +252,8 @@ class CollectionStore:
         """One line: how many labels, and where they are kept."""
         mine = self.labels if topic is None else self.labels[self.labels["topic"] == topic]
         state = f" (read-only: {self.message})" if self.read_only else ""
-        return f"{self.annotator}: {len(mine)} label(s) in this collection; kept in {self.path}{state}"
+        kept = shown_path(self.path)
+        return f"{self.annotator}: {len(mine)} label(s) in this collection; kept in {kept}{state}"
 
 
 def _hit(labels: pd.DataFrame, article_id: str, statement_id: str, topic: str) -> pd.Series:

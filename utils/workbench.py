@@ -26,6 +26,7 @@ from utils import annotations as an
 from utils.articles import bundled_article, paragraphs
 from utils.errors import InputError
 from utils.extract.lexicon import words as lexicon_words
+from utils.files import shown_path
 from utils.people.cluster import names_in_text
 from utils.people.names import PERSON, analyse_speaker
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
@@ -437,7 +438,7 @@ class Adjudicator(KeyedView):
         left = len(a.pending())
         return (
             f"{a.adjudicator} settling {', '.join(a.names)} on {a.article_id}: "
-            f"{len(a.items()) - left} of {len(a.items())} disagreements settled; kept in {a.path}"
+            f"{len(a.items()) - left} of {len(a.items())} disagreements settled; kept in {shown_path(a.path)}"
         )
 
     def _item(self) -> ad.Unit | ad.LabelUnit:

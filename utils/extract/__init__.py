@@ -11,16 +11,16 @@ plus the resolution steps, on ``names``, ``mentions`` and ``descriptions``) and 
 subheads). Every row carries the ``rule`` that produced it (its names are declared in ``rules``).
 At the article's end ``chooser`` weighs each row's candidate speakers (the rules' choice and the
 people, organisations and groups named or resolved near it) with a small trained model
-(``chooser.json``), keeps the most probable one and gives its probability as the row's
-``confidence``. ``lexicon`` reads the word lists of ``utils/lexicons/``; ``vocab`` holds
-the word classes several stages share; ``records`` and ``state`` are the plain dataclasses passed
-on. The stable entry points are the facades
+(``chooser.json``) and keeps the most probable one; ``rowcheck`` turns its probability, with the
+row's own features, into the row's ``confidence`` (``rowcheck.json``). ``lexicon`` reads the word
+lists of ``utils/lexicons/``; ``vocab`` holds the word classes several stages share; ``records``
+and ``state`` are the plain dataclasses passed on. The stable entry points are the facades
 :mod:`utils.quotes` and :mod:`utils.speakers`.
 
 Modules, lowest first; a module only imports modules listed before it, and only top-level
 ``utils`` modules listed before ``extract`` (``tests/test_layering.py`` enforces this):
 
 lexicon, vocab, rules, records, marks, text, names, mentions, descriptions, memory, coreference,
-phrases, cues, complements, sources, contents, state, output, discourse, attribution, chooser,
-pipeline
+phrases, cues, complements, sources, contents, state, output, discourse, attribution, rowcheck,
+chooser, pipeline
 """

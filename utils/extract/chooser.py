@@ -10,7 +10,8 @@ number agreement with a pronoun, whether a description fits the candidate, where
 the speaker and what they chose. A conditional logit gives each candidate the probability that it
 is the right speaker of a right row (the rest is "none of them": the row itself may be wrong); the
 row takes the most probable one (the rules' choice unless another is more probable by ``margin``)
-and that probability is the row's ``confidence``.
+and that probability, with the row's own features, makes the row's ``confidence``
+(:mod:`utils.extract.rowcheck`).
 
 The model is a data file beside this module (``chooser.json``: one weight per feature), written
 by ``python benchmarks/train_chooser.py --write`` from our own annotations only; it
@@ -40,6 +41,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.records import Statement, Who
+from utils.extract.rowcheck import row_confidence
 from utils.extract.rules import Pattern, Step, split_rule
 from utils.extract.state import ArticleState
 from utils.extract.vocab import (
@@ -237,7 +239,7 @@ class _Index:
 
 
 def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = None) -> list[Statement]:
-    """The rows with the speaker the model prefers and its probability as ``confidence``."""
+    """The rows with the speaker the model prefers and how likely each is right (``confidence``)."""
     statements, whos = state.rows.statements, state.rows.whos
     if not statements:
         return []
@@ -250,7 +252,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
             trace.append(choice)
         chosen = choice.candidates[choice.chosen]
         affiliation = statement.affiliation if not choice.switched else chosen.affiliation
-        confidence = round(choice.probabilities[choice.chosen], 3)
+        confidence = row_confidence(choice, statements)
         st = statement
         out.append(
             Statement(

@@ -304,18 +304,22 @@ class SpeakerMemory:
         """The organisation a definite description ("the commission", "the production company")
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
-        most often named one so far, if named twice (ties: the latest)."""
+        latest one named earlier in the same paragraph ("Acme Corp. cut 300 jobs. The company
+        said"), else the most often named one so far, if named twice (ties: the latest)."""
         words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
-        best, best_rank = "", (0, -1)
+        paragraph = self.article.rfind("\n", 0, before) + 1 if before >= 0 else len(self.article)
+        best, best_rank = "", (0, 0, -1)
         for name, offsets in self.org_offsets.items():
             k = len(offsets) if before < 0 else bisect_left(offsets, before)
             if k == 0:
                 continue
             shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
-            rank = (1 << 30 if shared else k, offsets[k - 1])
-            if rank > best_rank and (shared or k >= 2):  # named once only: not what the article is about
-                best, best_rank = name, rank
+            latest = offsets[k - 1]
+            near = latest >= paragraph
+            rank = (shared, near, latest if shared or near else k, latest)
+            if rank > best_rank and (shared or near or k >= 2):  # named once, elsewhere: not what the
+                best, best_rank = name, rank  # article is about
         return best
 
     def _add_mention(self, pos: int, name: str) -> None:
