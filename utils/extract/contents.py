@@ -119,7 +119,10 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
     content at the next attribution that reports leftwards or starts a new coordinated clause,
     then gives leftward-reporting cues the text before them (nested reports keep the whole
     inner report: "Sondland said X, Morrison testified" gives Morrison "Sondland said X").
+    Most sentences report nothing: they return at once.
     """
+    if not sks:
+        return
     n = len(toks)
     raw: list[int] = []
     for sk in sks:
