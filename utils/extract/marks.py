@@ -73,7 +73,9 @@ def find_quotes(text: str, lo: int, hi: int, para: int) -> list[Quote]:
     """Pair quotation marks inside one paragraph; an unclosed quote runs to the paragraph end."""
     quotes: list[Quote] = []
     open_at, open_len = -1, 1
+    marks = False  # any double mark at all (most paragraphs have none: no second search for them)
     for match in _DOUBLE_MARKS.finditer(text, lo, hi):
+        marks = True
         i, j = match.span()
         role = _mark_role(text, i, j, lo, hi)
         if open_at < 0:
@@ -94,7 +96,7 @@ def find_quotes(text: str, lo: int, hi: int, para: int) -> list[Quote]:
         if not _is_nickname(text, q) and not _is_title(text, q) and not _is_name_modifier(text, q)
     ]
     quotes = _drop_title_lists(text, quotes)
-    if not quotes and not _DOUBLE_MARKS.search(text, lo, hi):
+    if not quotes and not marks:
         quotes = _single_quotes(text, lo, hi, para, primary=True)
     for q in quotes:
         q.inner = _single_quotes(text, q.start, q.end, para, primary=False)
