@@ -58,7 +58,8 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     found = _attribute(state, sent, sks)
     had_direct = _award_quotes(state, found.claims)
     orphans(state, sent, bool(sks), subject_who, found.voices)
-    list_intro(state, sent, subject, found.last_who if any(colon_after_cue(toks, sk) for sk in sks) else None)
+    colon = bool(sks) and any(colon_after_cue(toks, sk) for sk in sks)
+    list_intro(state, sent, subject, found.last_who if colon else None)
     _remember(state, sent, had_direct)
 
 
@@ -103,6 +104,8 @@ def _award_quotes(state: ArticleState, claims: list[tuple[int, int, Quote, Who]]
     The narrowest report wins a quotation, but a person beats an institution ("Pompeo said
     Washington had concluded it was “…”" quotes Pompeo).
     """
+    if not claims:
+        return False
     had_direct = False
     for _size, _order, quote, who in sorted(claims, key=lambda c: (c[3].kind != "person", c[0], c[1])):
         if not quote.done:
