@@ -225,6 +225,8 @@ def _starts_attribution(text: str, pos: int, hi: int) -> bool:
 
 def tokenize(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Token]:
     """Tokens of a sentence with each quotation collapsed into one "q" token."""
+    if not quotes:  # most sentences
+        return _word_tokens(text, lo, hi)
     toks: list[Token] = []
     pos = lo
     for q in sorted(quotes, key=lambda q: q.outer_start):
