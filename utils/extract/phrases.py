@@ -99,6 +99,7 @@ def np_word(toks: list[Token], k: int) -> bool:
 
 
 def _acronym(word: str) -> bool:
+    """ "WHO", "NATO": a capitalised function word that is all capitals is a name."""
     return len(word) > 1 and word.isupper()
 
 
@@ -321,7 +322,6 @@ def _prefer_named(
     if not segments:
         return span, ""
     head = analyse_np(span_text(text, toks, *span))
-    closest = segments[-1] if segments else None
     described = toks[span[0]].low in ARTICLES and span[1] - span[0] > 1 and toks[span[0] + 1].text.islower()
     if head.kind == "group" or described:
         for seg in reversed(segments):
@@ -333,8 +333,8 @@ def _prefer_named(
         for seg in reversed(segments)
         if not span_text(text, toks, *seg).startswith(("which", "who")) and not toks[seg[0]].text[0].isdigit()
     ]
-    closest = roles[0] if roles else closest
-    return span, span_text(text, toks, *closest) if closest else ""
+    closest = roles[0] if roles else segments[-1]
+    return span, span_text(text, toks, *closest)
 
 
 _CREDENTIALS = words("credentials")
