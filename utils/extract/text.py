@@ -73,23 +73,6 @@ class Token:
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
-_new_object = object.__new__
-
-
-def _word_token(kind: str, text: str, start: int, end: int, low: str) -> Token:
-    """A token made without calling ``Token.__init__``: the class call and its frame cost more than
-    the six stores. The tokenizer's loop makes its commonest tokens (no period after them) the same
-    way inline, without this call either: tokens are made by the hundred thousand."""
-    tok = _new_object(Token)
-    tok.kind = kind
-    tok.text = text
-    tok.start = start
-    tok.end = end
-    tok.quote = None
-    tok.low = low
-    return tok
-
-
 @dataclass
 class Sentence:
     start: int
@@ -239,30 +222,33 @@ def tokenize(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Token]:
 
 
 def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
-    """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.")."""
+    """Word and punctuation tokens; abbreviations and initials keep their period ("Lt.", "F.").
+
+    Tokens are made by the hundred thousand, so each is made here without ``Token.__init__`` (the
+    class call and its frame cost more than the six stores, one per slot: a tuple assignment would
+    build and unpack a tuple)."""
     out: list[Token] = []
-    append, new_token, token = out.append, _new_object, Token
+    append, new_token, token = out.append, object.__new__, Token
     end = lo
     for space, word, period in _TOKEN_RE.findall(text, lo, hi):
         start = end + len(space)
         end = start + len(word)
         first = word[0]
         kind = "w" if first.isalnum() or first == "$" else "p"
-        if not period:  # most tokens: made here, without even a call to ``_word_token``
-            tok = new_token(token)
-            tok.kind = kind
-            tok.text = word
-            tok.start = start
-            tok.end = end
-            tok.quote = None
-            tok.low = word.lower()
-            append(tok)
-        elif word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end)):
-            append(Token(kind, word + ".", start, end + 1))
-            end += 1
-        else:  # the period ends the sentence or the number: a token of its own
-            append(_word_token(kind, word, start, end, word.lower()))
-            append(_word_token("p", ".", end, end + 1, "."))
+        if period and (
+            word in _DOTTED or (len(word) == 1 and word.isupper() and _INITIAL_NEXT.match(text, end))
+        ):
+            word, end, period = word + ".", end + 1, ""  # the period belongs to the token
+        tok = new_token(token)
+        tok.kind = kind
+        tok.text = word
+        tok.start = start
+        tok.end = end
+        tok.quote = None
+        tok.low = word.lower()
+        append(tok)
+        if period:  # the period ends the sentence or the number: a token of its own
+            append(Token("p", ".", end, end + 1, None, "."))
             end += 1
     return out
 
