@@ -19,7 +19,9 @@ from utils.suggest import (
     RELEVANT_AT,
     StanceLearner,
     _summarise,
+    negation_scoped,
     normalise,
+    readable,
     stance_check,
     statement_contexts,
     statement_pairs,
@@ -502,3 +504,45 @@ def test_stance_bench_skips_the_propositions_without_their_text(tmp_path, capsys
         sys.path.pop(0)
     printed = capsys.readouterr().out
     assert "heldout" in printed and "skipped:" in printed and "kappa" not in printed
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a good plan", ["a", "good", "plan"]),
+        ("not a good plan", ["not", "not_a", "not_good", "not_plan"]),
+        ("It isn\u2019t good, but ok", ["it", "is", "not", "not_good", "but", "ok"]),  # curly "n't", a comma
+        ("never again. Good", ["never", "not_again", "good"]),  # the scope ends at the full stop
+        ("no deal without a vote", ["no", "not_deal", "not_without", "not_a", "not_vote"]),
+        ("Nothing\u201cgood\u201d", ["nothing", "good"]),  # a quotation mark ends it too
+    ],
+)
+def test_words_after_a_negator_are_marked_until_punctuation(text, words) -> None:
+    assert negation_scoped(text) == words
+
+
+@pytest.mark.parametrize(
+    ("gram", "shown"),
+    [
+        ("good", "good"),
+        ("not_good", "good (negated)"),
+        ("not not_good", "not good"),  # the negator is shown: no need to say so
+        ("not_very not_good", "very good (negated)"),
+    ],
+)
+def test_evidence_shows_negated_words_plainly(gram, shown) -> None:
+    assert readable(gram) == shown
+
+
+def test_a_negated_word_is_learned_apart_from_the_word() -> None:
+    rows = [
+        (f"The bridge is {a} for the {place}.", label)
+        for place in PLACES[:4]
+        for a, label in (("good", "favor"), ("not good", "against"))
+    ]
+    labels = pd.DataFrame([{"text": t, "topic": "bridge", "label": x} for t, x in rows])
+    learner = StanceLearner(TOPICS).fit(labels)
+    negated = learner.suggest("The toll is not good.", "bridge")
+    plain = learner.suggest("The toll is good.", "bridge")
+    assert (negated.label, plain.label) == ("against", "favor")
+    assert "good (negated)" in negated.evidence or "not good" in negated.evidence
