@@ -11,8 +11,9 @@ Usage: python benchmarks/stance_bench.py [--sweep] [--repeats N] [--polnear DIR]
 * Propositions, heldout: the ``heldout`` part of ``tests/gold/propositions`` (PolNeAR statements
   x 5 propositions of the 2016 campaign, labelled by reading; text read from ``../shared``
   through ``benchmarks/propositions.py``), over all pairs and on the addressed pairs only
-  (direction alone, like a stance set of sentences that all speak to their target). Nothing
-  was chosen on this part: it is the figure to report. Skipped with a note when
+  (direction alone, like a stance set of sentences that all speak to their target), then both
+  again as bare sentences (no speaker, no paragraph). Nothing was chosen on this part: it is the
+  figure to report. Skipped with a note when
   ``../shared/polnear-train`` or the set is missing.
 * ``--sweep`` repeats the in-domain and bundled figures for each candidate threshold and
   regularisation, the comparison that chose ``utils.suggest.THRESHOLD``.
@@ -93,6 +94,11 @@ def propositions_heldout(polnear: Path | None, repeats: int) -> None:
     addressed = labels[labels["label"] != NOT_ADDRESSED].drop(columns="keywords")
     print("\nPropositions 2016, heldout, direction only (pairs people call addressed, no keywords)")
     print(format_curve(suggest.stance_check(addressed, repeats=repeats), len(addressed)))
+    bare = [c for c in ("speaker", "paragraph", "nearby") if c in labels.columns]
+    print("\nPropositions 2016, heldout, bare sentences (no speaker, no paragraph), all pairs")
+    print(format_curve(suggest.stance_check(labels.drop(columns=bare), repeats=repeats), len(labels)))
+    print("\nPropositions 2016, heldout, bare sentences, direction only (like a public stance set)")
+    print(format_curve(suggest.stance_check(addressed.drop(columns=bare), repeats=repeats), len(addressed)))
 
 
 def sweep(repeats: int) -> None:
