@@ -271,6 +271,9 @@ class SpeakerMemory:
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
             if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
+            if at_start and _owned_org(found) is not None:
+                found = _owned_org(found)
+                words, skip, phrase = found
             name = phrase
             if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
                 letters = _NOT_CAPITALS.sub("", phrase)
@@ -535,6 +538,20 @@ def _org_run(run: str) -> tuple[tuple[str, ...], int, str] | None:
     if analyse_np(phrase).kind != "org":
         return None
     return words, skip, phrase
+
+
+def _owned_org(found: tuple[tuple[str, ...], int, str]) -> tuple[tuple[str, ...], int, str] | None:
+    """The organisation after "<common noun> of" at the start of a sentence ("Shares of Zorblat
+    Inc. fell": Zorblat Inc.), else None. Why: only the sentence start capitalises "Shares", and
+    the run would otherwise become a firm of its own that "the company" later refers to; a first
+    word that names a kind of organisation or a title ("Bank of America", "University of X",
+    "Secretary of State") belongs to the name."""
+    words, skip, _ = found
+    first = words[skip]
+    if len(words) < skip + 3 or words[skip + 1] != "of" or is_org_word(first) or is_title(first):
+        return None
+    rest = _org_run(" ".join(words[skip + 2 :]))
+    return (words, skip + 2 + rest[1], rest[2]) if rest is not None else None
 
 
 @lru_cache(maxsize=8192)
