@@ -307,11 +307,11 @@ class SpeakerMemory:
         """The organisation a definite description ("the commission", "the production company")
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
-        latest one named earlier in the same paragraph ("Acme Corp. cut 300 jobs. The company
-        said"), else the most often named one so far, if named twice (ties: the latest)."""
+        latest one named earlier in the same paragraph or the one before ("Acme Corp. cut 300
+        jobs. The company said"), else the most often named one so far, if named twice (ties: the latest)."""
         words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
-        paragraph = self.article.rfind("\n", 0, before) + 1 if before >= 0 else len(self.article)
+        paragraph = self._previous_paragraph(before) if before >= 0 else len(self.article)
         best, best_rank = "", (0, 0, -1)
         for name, offsets in self.org_offsets.items():
             k = len(offsets) if before < 0 else bisect_left(offsets, before)
@@ -324,6 +324,14 @@ class SpeakerMemory:
             if rank > best_rank and (shared or near or k >= 2):  # named once, elsewhere: not what the
                 best, best_rank = name, rank  # article is about
         return best
+
+    def _previous_paragraph(self, before: int) -> int:
+        """Where the paragraph before the one holding offset ``before`` starts. Why: a description
+        opening a paragraph ("The agency said …") often refers to the organisation the paragraph
+        before has just named, once."""
+        start = self.article.rfind("\n", 0, before)
+        text_end = len(self.article[:start].rstrip())
+        return self.article.rfind("\n", 0, text_end) + 1 if start > 0 else 0
 
     def _add_mention(self, pos: int, name: str) -> None:
         insort(self.mentions, (pos, name))
