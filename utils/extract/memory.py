@@ -455,8 +455,26 @@ class SpeakerMemory:
         if pronoun in PLURAL_PRONOUNS:
             return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org", Step.PRONOUN) if self.last_org[1] else None
+            name = self._org_for_it(before)
+            return (name, "org", Step.PRONOUN) if name else None
         return None
+
+    def _org_for_it(self, before: int) -> str:
+        """The organisation "it said" refers to: the last one that spoke, or else, when none spoke
+        in this paragraph or the one before, the last one the narration named there ("Northfield
+        Bank grounded the jets. It said …": a firm named only as the subject of a verb that is no
+        cue is still what "it" stands for). A speaker nearby wins because the narration names it
+        under other spellings ("the NIWSS" after its full name)."""
+        pos, name = self.last_org
+        floor = self._previous_paragraph(before) if before >= 0 else -1
+        if pos >= floor:
+            return name
+        latest = (-1, "")
+        for org, offsets in self.org_offsets.items():
+            k = bisect_left(offsets, before)
+            if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
+                latest = (offsets[k - 1], org)
+        return latest[1] or name
 
     def _woman_in_sentence(self, since: int, before: int) -> str:
         """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
