@@ -94,6 +94,10 @@ def group_head(phrase: str) -> str:
     return words[-1].lower() if words else ""
 
 
+#: A user name of one word: an inner capital after a small letter ("ScreamMyName"), or small
+#: letters then digits ("elmo666"); not a word with an apostrophe or hyphen, nor an @-mention.
+_HANDLE_RE = re.compile(r"(?<![\w@#’'.-])(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+\d+)(?![\w’'-])")
+_HANDLE_HINT_RE = re.compile(r"[a-z][A-Z]|[a-z]\d")  # cheap test first
 _NOT_CAPITALS = re.compile(r"[^A-Z]")
 _CAPITAL_OR_AMPERSAND = re.compile(r"[A-Z&]")
 
@@ -119,6 +123,7 @@ class SpeakerMemory:
     mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
     org_offsets: dict[str, list[int]] = field(default_factory=dict)  # organisation -> offsets named
     last_unknown: tuple[int, str] = (-1, "")
+    handles: list[tuple[int, str]] = field(default_factory=list)  # (offset, handle) as a subject
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
@@ -292,6 +297,28 @@ class SpeakerMemory:
                 )  # "Amazon-owned"
             self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
 
+    def observe_handles(self, text: str, offset: int = 0) -> None:
+        """Note one-word user names ("ScreamMyName", "elmo666") written where a subject stands, not
+        after a preposition, so "he told me" can go to the user the sentence is about: such a
+        name is neither a personal name nor an organisation the narration would otherwise count."""
+        for match in _HANDLE_RE.finditer(text) if _HANDLE_HINT_RE.search(text) else ():
+            word, before = match.group(0), text[max(0, match.start() - 30) : match.start()].split()
+            if word.lower() in COMMON_CAPS or after_preposition(text, match.start()):
+                continue
+            known = self.full_name(word)
+            if (before and before[-1][:1].isupper()) or (known is not None and known.name != word):
+                continue  # "Charlie McDowell", then "McDowell": a surname, not a user name
+            insort(self.handles, (offset + match.start(), word))
+
+    def _handle_since(self, pos: int, before: int) -> str:
+        """The last user name noted after offset ``pos``, in the paragraph holding ``before``."""
+        if before < 0 or not self.handles:
+            return ""
+        paragraph = self.article.rfind("\n", 0, before) + 1
+        k = bisect_left(self.handles, (before, ""))
+        found = self.handles[k - 1] if k else (-1, "")
+        return found[1] if found[0] > pos and found[0] >= paragraph else ""
+
     def _describe_org(self, name: str, description: str) -> None:
         entity = self.by_key.get(speaker_key(name))
         if entity is not None and entity.kind == "org":
@@ -331,7 +358,8 @@ class SpeakerMemory:
         before has just named, once."""
         start = self.article.rfind("\n", 0, before)
         text_end = len(self.article[:start].rstrip())
-        return self.article.rfind("\n", 0, text_end) + 1 if start > 0 else 0
+        previous = self.article.rfind("\n", 0, text_end) + 1 if start > 0 else 0
+        return previous or start + 1  # the title line is no paragraph before the first one
 
     def _add_mention(self, pos: int, name: str) -> None:
         insort(self.mentions, (pos, name))
@@ -446,6 +474,9 @@ class SpeakerMemory:
                 (pos, name), noted = mention, False
             if self.last_unknown[0] > pos:
                 (pos, name), noted = self.last_unknown, False
+            handle = self._handle_since(pos, before)
+            if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
+                return handle, "person", Step.PRONOUN
             want = "f" if pronoun in {"she", "her"} else "m"
             if noted and want == "f" and not self.gender(name):
                 return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
