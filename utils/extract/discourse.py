@@ -69,7 +69,6 @@ def observe(state: ArticleState, sent: Sentence) -> None:
     state.book.observe_names(narration, sent.start)
     state.book.observe_short_mentions(narration, sent.start)
     state.book.observe_orgs(narration, sent.start)
-    state.book.observe_handles(narration, sent.start)
 
 
 def _narration(text: str, sent: Sentence) -> str:

@@ -123,7 +123,6 @@ class SpeakerMemory:
     mention_offsets: dict[str, list[int]] = field(default_factory=dict)  # person -> sorted mention offsets
     org_offsets: dict[str, list[int]] = field(default_factory=dict)  # organisation -> offsets named
     last_unknown: tuple[int, str] = (-1, "")
-    handles: list[tuple[int, str]] = field(default_factory=list)  # (offset, handle) as a subject
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
     article: str = ""  # the whole text, to find the full name of a first name used before it
@@ -297,27 +296,30 @@ class SpeakerMemory:
                 )  # "Amazon-owned"
             self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
 
-    def observe_handles(self, text: str, offset: int = 0) -> None:
-        """Note one-word user names ("ScreamMyName", "elmo666") written where a subject stands, not
-        after a preposition, so "he told me" can go to the user the sentence is about: such a
-        name is neither a personal name nor an organisation the narration would otherwise count."""
-        for match in _HANDLE_RE.finditer(text) if _HANDLE_HINT_RE.search(text) else ():
-            word, before = match.group(0), text[max(0, match.start() - 30) : match.start()].split()
-            if word.lower() in COMMON_CAPS or after_preposition(text, match.start()):
-                continue
-            known = self.full_name(word)
-            if (before and before[-1][:1].isupper()) or (known is not None and known.name != word):
-                continue  # "Charlie McDowell", then "McDowell": a surname, not a user name
-            insort(self.handles, (offset + match.start(), word))
-
     def _handle_since(self, pos: int, before: int) -> str:
-        """The last user name noted after offset ``pos``, in the paragraph holding ``before``."""
-        if before < 0 or not self.handles:
+        """The last one-word user name ("ScreamMyName", "elmo666") written where a subject stands
+        in the narration after offset ``pos`` and before ``before``, in the paragraph holding
+        ``before``: "he told me" goes to the user the sentence is about, a name that is neither a
+        personal name nor an organisation the narration would otherwise count. Read only when a
+        pronoun is resolved, for speed."""
+        if before < 0:
             return ""
-        paragraph = self.article.rfind("\n", 0, before) + 1
-        k = bisect_left(self.handles, (before, ""))
-        found = self.handles[k - 1] if k else (-1, "")
-        return found[1] if found[0] > pos and found[0] >= paragraph else ""
+        text, start = self.article, max(pos + 1, self.article.rfind("\n", 0, before) + 1)
+        if not _HANDLE_HINT_RE.search(text, start, before):
+            return ""
+        found = ""
+        for match in _HANDLE_RE.finditer(text, start, before):
+            word, at = match.group(0), match.start()
+            if word.lower() in COMMON_CAPS or after_preposition(text, at):
+                continue
+            if text.count("“", start, at) > text.count("”", start, at):
+                continue  # inside a quotation
+            known = self.full_name(word)
+            previous = text[max(0, at - 30) : at].split()
+            if (previous and previous[-1][:1].isupper()) or (known is not None and known.name != word):
+                continue  # "Charlie McDowell", then "McDowell": a surname, not a user name
+            found = word
+        return found
 
     def _describe_org(self, name: str, description: str) -> None:
         entity = self.by_key.get(speaker_key(name))
