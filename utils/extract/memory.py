@@ -94,6 +94,10 @@ def group_head(phrase: str) -> str:
     return words[-1].lower() if words else ""
 
 
+#: A user name of one word: an inner capital after a small letter ("ScreamMyName"), or small
+#: letters then digits ("elmo666"); not a word with an apostrophe or hyphen, nor an @-mention.
+_HANDLE_RE = re.compile(r"(?<![\w@#’'.-])(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+\d+)(?![\w’'-])")
+_HANDLE_HINT_RE = re.compile(r"[a-z][A-Z]|[a-z]\d")  # cheap test first
 _NOT_CAPITALS = re.compile(r"[^A-Z]")
 _CAPITAL_OR_AMPERSAND = re.compile(r"[A-Z&]")
 
@@ -271,6 +275,9 @@ class SpeakerMemory:
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
             if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
+            if at_start and _owned_org(found) is not None:
+                found = _owned_org(found)
+                words, skip, phrase = found
             name = phrase
             if is_acronym(phrase.replace("&", "")):  # "PG&E" after "Pacific Gas & Electric Co."
                 letters = _NOT_CAPITALS.sub("", phrase)
@@ -289,6 +296,31 @@ class SpeakerMemory:
                 )  # "Amazon-owned"
             self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
 
+    def _handle_since(self, pos: int, before: int) -> str:
+        """The last one-word user name ("ScreamMyName", "elmo666") written where a subject stands
+        in the narration after offset ``pos`` and before ``before``, in the paragraph holding
+        ``before``: "he told me" goes to the user the sentence is about, a name that is neither a
+        personal name nor an organisation the narration would otherwise count. Read only when a
+        pronoun is resolved, for speed."""
+        if before < 0:
+            return ""
+        text, start = self.article, max(pos + 1, self.article.rfind("\n", 0, before) + 1)
+        if not _HANDLE_HINT_RE.search(text, start, before):
+            return ""
+        found = ""
+        for match in _HANDLE_RE.finditer(text, start, before):
+            word, at = match.group(0), match.start()
+            if word.lower() in COMMON_CAPS or after_preposition(text, at):
+                continue
+            if text.count("“", start, at) > text.count("”", start, at):
+                continue  # inside a quotation
+            known = self.full_name(word)
+            previous = text[max(0, at - 30) : at].split()
+            if (previous and previous[-1][:1].isupper()) or (known is not None and known.name != word):
+                continue  # "Charlie McDowell", then "McDowell": a surname, not a user name
+            found = word
+        return found
+
     def _describe_org(self, name: str, description: str) -> None:
         entity = self.by_key.get(speaker_key(name))
         if entity is not None and entity.kind == "org":
@@ -304,11 +336,11 @@ class SpeakerMemory:
         """The organisation a definite description ("the commission", "the production company")
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
-        latest one named earlier in the same paragraph ("Acme Corp. cut 300 jobs. The company
-        said"), else the most often named one so far, if named twice (ties: the latest)."""
+        latest one named earlier in the same paragraph or the one before ("Acme Corp. cut 300
+        jobs. The company said"), else the most often named one so far, if named twice (ties: the latest)."""
         words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
-        paragraph = self.article.rfind("\n", 0, before) + 1 if before >= 0 else len(self.article)
+        paragraph = self._previous_paragraph(before) if before >= 0 else len(self.article)
         best, best_rank = "", (0, 0, -1)
         for name, offsets in self.org_offsets.items():
             k = len(offsets) if before < 0 else bisect_left(offsets, before)
@@ -321,6 +353,15 @@ class SpeakerMemory:
             if rank > best_rank and (shared or near or k >= 2):  # named once, elsewhere: not what the
                 best, best_rank = name, rank  # article is about
         return best
+
+    def _previous_paragraph(self, before: int) -> int:
+        """Where the paragraph before the one holding offset ``before`` starts. Why: a description
+        opening a paragraph ("The agency said …") often refers to the organisation the paragraph
+        before has just named, once."""
+        start = self.article.rfind("\n", 0, before)
+        text_end = len(self.article[:start].rstrip())
+        previous = self.article.rfind("\n", 0, text_end) + 1 if start > 0 else 0
+        return previous or start + 1  # the title line is no paragraph before the first one
 
     def _add_mention(self, pos: int, name: str) -> None:
         insort(self.mentions, (pos, name))
@@ -435,6 +476,9 @@ class SpeakerMemory:
                 (pos, name), noted = mention, False
             if self.last_unknown[0] > pos:
                 (pos, name), noted = self.last_unknown, False
+            handle = self._handle_since(pos, before)
+            if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
+                return handle, "person", Step.PRONOUN
             want = "f" if pronoun in {"she", "her"} else "m"
             if noted and want == "f" and not self.gender(name):
                 return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
@@ -444,8 +488,26 @@ class SpeakerMemory:
         if pronoun in PLURAL_PRONOUNS:
             return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
         if pronoun == "it":
-            return (self.last_org[1], "org", Step.PRONOUN) if self.last_org[1] else None
+            name = self._org_for_it(before)
+            return (name, "org", Step.PRONOUN) if name else None
         return None
+
+    def _org_for_it(self, before: int) -> str:
+        """The organisation "it said" refers to: the last one that spoke, or else, when none spoke
+        in this paragraph or the one before, the last one the narration named there ("Northfield
+        Bank grounded the jets. It said …": a firm named only as the subject of a verb that is no
+        cue is still what "it" stands for). A speaker nearby wins because the narration names it
+        under other spellings ("the NIWSS" after its full name)."""
+        pos, name = self.last_org
+        floor = self._previous_paragraph(before) if before >= 0 else -1
+        if pos >= floor:
+            return name
+        latest = (-1, "")
+        for org, offsets in self.org_offsets.items():
+            k = bisect_left(offsets, before)
+            if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
+                latest = (offsets[k - 1], org)
+        return latest[1] or name
 
     def _woman_in_sentence(self, since: int, before: int) -> str:
         """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
@@ -535,6 +597,20 @@ def _org_run(run: str) -> tuple[tuple[str, ...], int, str] | None:
     if analyse_np(phrase).kind != "org":
         return None
     return words, skip, phrase
+
+
+def _owned_org(found: tuple[tuple[str, ...], int, str]) -> tuple[tuple[str, ...], int, str] | None:
+    """The organisation after "<common noun> of" at the start of a sentence ("Shares of Zorblat
+    Inc. fell": Zorblat Inc.), else None. Why: only the sentence start capitalises "Shares", and
+    the run would otherwise become a firm of its own that "the company" later refers to; a first
+    word that names a kind of organisation or a title ("Bank of America", "University of X",
+    "Secretary of State") belongs to the name."""
+    words, skip, _ = found
+    first = words[skip]
+    if len(words) < skip + 3 or words[skip + 1] != "of" or is_org_word(first) or is_title(first):
+        return None
+    rest = _org_run(" ".join(words[skip + 2 :]))
+    return (words, skip + 2 + rest[1], rest[2]) if rest is not None else None
 
 
 @lru_cache(maxsize=8192)
