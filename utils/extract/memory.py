@@ -257,8 +257,8 @@ class SpeakerMemory:
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
             before = text[max(0, match.start() - 20) : match.start()].split()
-            if before and before[-1][:1].isupper() and not is_title(before[-1]):
-                continue  # part of a longer capitalised run ("Health Sciences")
+            if before and before[-1][:1].isupper() and not _opener(before[-1]):
+                continue  # part of a longer capitalised run ("Health Sciences"), not "But Quill"
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
@@ -563,6 +563,13 @@ class SpeakerMemory:
         self.mention_offsets.pop(entity.name, None)
         self.introductions = [m for m in self.introductions if m[1] != entity.name]
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+
+def _opener(word: str) -> bool:
+    """A capitalised word that can stand before a name without being part of it: a title ("Sen.
+    Quill") or a word that opens sentences and is never a name ("But Quill is not interested"), so
+    the surname after it is still a mention for pronouns."""
+    return is_title(word) or word.lower() in COMMON_CAPS
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:
