@@ -481,7 +481,12 @@ class SpeakerMemory:
                 return handle, "person", Step.PRONOUN
             want = "f" if pronoun in {"she", "her"} else "m"
             if noted and want == "f" and not self.gender(name):
-                return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
+                earlier = self._sentence_before(since)
+                offsets = self.mention_offsets.get(name, [])
+                k = bisect_left(offsets, before) if before >= 0 else len(offsets)
+                named = max(pos, offsets[k - 1] if k else -1)
+                woman = self._woman_in_sentence(earlier if named < earlier else since, before)
+                return woman or name, "person", Step.PRONOUN_SPEAKER
             if name:
                 name = self._gender_match(name, want, before)
             return (name, "person", Step.PRONOUN) if name else None
@@ -508,6 +513,16 @@ class SpeakerMemory:
             if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
                 latest = (offsets[k - 1], org)
         return latest[1] or name
+
+    def _sentence_before(self, since: int) -> int:
+        """Start of the sentence before the one starting at ``since``: "she" reaches a woman named
+        there when the speaker in focus was last named earlier still ("“Thanks,” Renner wrote. |
+        His deputy, Wendy Stroud, was on the ferry. “…,” she wrote"); -1 stays -1."""
+        if since <= 0:
+            return since
+        end = self.article.rfind(". ", 0, since - 1)
+        para = self.article.rfind("\n", 0, since - 1)
+        return max(end + 2, para + 1)
 
     def _woman_in_sentence(self, since: int, before: int) -> str:
         """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
