@@ -36,6 +36,7 @@ from utils.extract.mentions import (
 from utils.extract.names import (
     COMMON_CAPS,
     FEMALE_WORDS,
+    GIVEN_NAMES,
     NICKNAME_RE,
     ORG_HINT_RE,
     ORG_RUN_RE,
@@ -224,14 +225,15 @@ class SpeakerMemory:
                 and name[-1].lower() not in ORG_TAILS
                 and candidate.lower() not in PLACE_NAMES
             ):
-                if speaker_key(candidate) not in self.by_key:
+                thing = _named_thing(text, start, titles, name)
+                if speaker_key(candidate) not in self.by_key and not thing:
                     insort(self.introductions, (offset + start, candidate))
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
                 found = narration_description(text, start, end, " ".join(titles), not possessive)
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
-                if not possessive and not after_preposition(text, start):
+                if not possessive and not thing and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
                 if possessive or _COMMA_NEXT.match(text, end) is None:
                     continue
@@ -578,6 +580,17 @@ class SpeakerMemory:
         self.mention_offsets.pop(entity.name, None)
         self.introductions = [m for m in self.introductions if m[1] != entity.name]
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+
+def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> bool:
+    """A capitalised run right after "the", with no rank and no known given name ("the Vietnam
+    War", "the Middle East", "the Mexican Embassy"): English puts no article before a person's
+    bare name, so the run is no one "he" or "she" can stand for ("the actor Tom Hale" puts a
+    role word between)."""
+    if titles or name[0].lower() in GIVEN_NAMES:
+        return False
+    before = text[max(0, start - 5) : start].split()
+    return bool(before) and before[-1].lower() == "the"
 
 
 def _opener(word: str) -> bool:
