@@ -65,7 +65,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE
+from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS
 
 _RUN_OPENERS = words("run-openers")
 
@@ -472,6 +472,9 @@ class SpeakerMemory:
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
                     return intros[high - 1][1], "person", Step.PRONOUN
+                opener = self._opening_introduction(since, pos, pronoun)
+                if opener:
+                    return opener, "person", Step.PRONOUN
             noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
@@ -515,6 +518,23 @@ class SpeakerMemory:
             if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
                 latest = (offsets[k - 1], org)
         return latest[1] or name
+
+    def _opening_introduction(self, since: int, pos: int, pronoun: str) -> str:
+        """A person first named at the very start of the sentence before (its subject, after an
+        opener such as "But"), later than the speaker in focus at ``pos``: "David Kim holds little
+        hope. He says …" is about Kim, not the mayor quoted a paragraph ago."""
+        start = self._sentence_before(since)
+        k = bisect_left(self.introductions, (start, ""))
+        if k == len(self.introductions) or not start > pos:
+            return ""
+        at, name = self.introductions[k]
+        lead = self.article[start:at].split()
+        if at >= since or len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
+            return ""
+        if name.split()[0].lower() not in GIVEN_NAMES:
+            return ""  # "Outside Carrier's plant …": a capitalised opener is no name
+        gender = self.gender(name)
+        return name if not gender or gender == ("f" if pronoun in {"she", "her"} else "m") else ""
 
     def _sentence_before(self, since: int) -> int:
         """Start of the sentence before the one starting at ``since``: "she" reaches a woman named
