@@ -59,10 +59,12 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE
+from utils.extract.vocab import DEFINITE, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
+#: The subject pronoun of a possessive one ("her March comment": "she").
+_OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 #: A word before a title that makes it another office ("vice president" is not "the president").
 _OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "lieutenant", "lt"})
 #: Words that make a title a past one ("former governor" is not "the governor").
@@ -101,6 +103,9 @@ class SpeakerBook(SpeakerMemory):
         surname = self.surname(np) or _described_surname(np, affiliation)
         if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
             return self._resolve_person(surname, affiliation)._replace(step=Step.SURNAME)
+        owner = _OWNER_PRONOUNS.get(np.role.lower()) if np.name.lower() in TIME_WORDS else None
+        if owner is not None:  # "her March comment": a month is no one; "her" is the source
+            return self.resolve(owner, floor=floor, before=before, since=since)
         owned = self._owned_name(np)
         if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
