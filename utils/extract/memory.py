@@ -472,7 +472,7 @@ class SpeakerMemory:
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
                     return intros[high - 1][1], "person", Step.PRONOUN
-                opener = self._opening_introduction(since, pos, pronoun)
+                opener = self._opening_introduction(since, pos, _wanted_gender(pronoun))
                 if opener:
                     return opener, "person", Step.PRONOUN
             noted = bool(name)
@@ -484,13 +484,9 @@ class SpeakerMemory:
             handle = self._handle_since(pos, before)
             if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
                 return handle, "person", Step.PRONOUN
-            want = "f" if pronoun in {"she", "her"} else "m"
+            want = _wanted_gender(pronoun)
             if noted and want == "f" and not self.gender(name):
-                earlier = self._sentence_before(since)
-                offsets = self.mention_offsets.get(name, [])
-                k = bisect_left(offsets, before) if before >= 0 else len(offsets)
-                named = max(pos, offsets[k - 1] if k else -1)
-                woman = self._woman_in_sentence(earlier if named < earlier else since, before)
+                woman = self._woman_in_sentence(self._woman_window(name, pos, since, before), before)
                 return woman or name, "person", Step.PRONOUN_SPEAKER
             if name:
                 name = self._gender_match(name, want, before)
@@ -519,7 +515,17 @@ class SpeakerMemory:
                 latest = (offsets[k - 1], org)
         return latest[1] or name
 
-    def _opening_introduction(self, since: int, pos: int, pronoun: str) -> str:
+    def _woman_window(self, name: str, pos: int, since: int, before: int) -> int:
+        """Where a woman named before "she" can take it from the speaker in focus ``name``: from
+        the sentence before when ``name`` (noted at ``pos``) was last named earlier still, else
+        from this sentence's start ``since``."""
+        earlier = self._sentence_before(since)
+        offsets = self.mention_offsets.get(name, [])
+        k = bisect_left(offsets, before) if before >= 0 else len(offsets)
+        named = max(pos, offsets[k - 1] if k else -1)
+        return earlier if named < earlier else since
+
+    def _opening_introduction(self, since: int, pos: int, want: str) -> str:
         """A person first named at the very start of the sentence before (its subject, after an
         opener such as "But"), later than the speaker in focus at ``pos``: "David Kim holds little
         hope. He says …" is about Kim, not the mayor quoted a paragraph ago."""
@@ -533,8 +539,7 @@ class SpeakerMemory:
             return ""
         if name.split()[0].lower() not in GIVEN_NAMES:
             return ""  # "Outside Carrier's plant …": a capitalised opener is no name
-        gender = self.gender(name)
-        return name if not gender or gender == ("f" if pronoun in {"she", "her"} else "m") else ""
+        return name if self.gender(name) in {"", want} else ""
 
     def _sentence_before(self, since: int) -> int:
         """Start of the sentence before the one starting at ``since``: "she" reaches a woman named
@@ -600,6 +605,11 @@ class SpeakerMemory:
         self.mention_offsets.pop(entity.name, None)
         self.introductions = [m for m in self.introductions if m[1] != entity.name]
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+
+def _wanted_gender(pronoun: str) -> str:
+    """The gender a person pronoun asks for: "f" for "she"/"her", else "m"."""
+    return "f" if pronoun in {"she", "her"} else "m"
 
 
 def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> bool:
