@@ -59,10 +59,16 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE
+from utils.extract.vocab import DEFINITE, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
+#: The subject pronoun of a possessive one ("her March comment": "she").
+_OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+#: A word before a title that makes it another office ("vice president" is not "the president").
+_OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "lieutenant", "lt"})
+#: Words that make a title a past one ("former governor" is not "the governor").
+_FORMER = frozenset({"former", "ex", "retired", "ex-"})
 
 
 class Resolution(NamedTuple):
@@ -97,6 +103,9 @@ class SpeakerBook(SpeakerMemory):
         surname = self.surname(np) or _described_surname(np, affiliation)
         if surname is not None:  # "Sanders said", "Mr. Leenders told": a person, not a group
             return self._resolve_person(surname, affiliation)._replace(step=Step.SURNAME)
+        owner = _OWNER_PRONOUNS.get(np.role.lower()) if np.name.lower() in TIME_WORDS else None
+        if owner is not None:  # "her March comment": a month is no one; "her" is the source
+            return self.resolve(owner, floor=floor, before=before, since=since)
         owned = self._owned_name(np)
         if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
@@ -214,18 +223,21 @@ class SpeakerBook(SpeakerMemory):
             return None
         return self.register(full, "person")
 
-    def _titled_person(self, title: str, before: int) -> Entity | None:
-        """The most recently mentioned person whose role includes ``title`` ("the governor")."""
-        best, best_pos = None, -2
+    def _titled_person(self, title: str, before: int, described: str, fit: bool = True) -> Entity | None:
+        """The person whose role includes ``title`` ("the governor"), the best fit to the rest of
+        the description ``described`` first, then the most recently mentioned; with ``fit``, none
+        whose role names another office or disagrees on "former" (see :func:`_title_fit`)."""
+        best, best_key = None, (-2, -2)
         for entity in self.entities:
             role = f"{entity.title} {entity.affiliation}".lower().split()
-            words = {TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role}
+            words = [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
             if entity.kind == "person" and title in words:
                 offsets = self.mention_offsets.get(entity.name, [])
                 k = len(offsets) if before < 0 else bisect_left(offsets, before)
                 recency = offsets[k - 1] if k > 0 else -1
-                if recency >= best_pos:
-                    best, best_pos = entity, recency
+                key = (_title_fit(described, title, words, entity.name), recency)
+                if (key[0] >= 0 or not fit) and key >= best_key:
+                    best, best_key = entity, key
         return best
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> Resolution:
@@ -270,12 +282,13 @@ class SpeakerBook(SpeakerMemory):
         if not words:
             return Resolution("", "", "group", Step.UNNAMED)
         head = group_head(np.name)
-        definite = definite or words[0].lower() in DEFINITE or len(words) == 1
+        article = definite or words[0].lower() in DEFINITE  # "the governor", not "Analysts"
+        definite = article or len(words) == 1
         found = None
         if definite:
             found = self._person_in_focus(head, len(words), before)
         if found is None and definite and len(words) <= 3:
-            found = self._definite_reference(np, head, before)
+            found = self._definite_reference(np, head, before, article)
         if found is None:  # "Howard Rubel, a senior analyst at Jefferies, who notes …"
             found = self._described_person(np.name, before, definite)
         if found is not None:
@@ -301,13 +314,22 @@ class SpeakerBook(SpeakerMemory):
                 return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
         return None
 
-    def _definite_reference(self, np: NounPhrase, head: str, before: int) -> Resolution | None:
-        """ "the minister", "the company", "the statement", "the official": someone already met."""
+    def _definite_reference(
+        self, np: NounPhrase, head: str, before: int, article: bool = True
+    ) -> Resolution | None:
+        """ "the minister", "the company", "the statement", "the official": someone already met
+        (``article``: the phrase opened with "the", not a bare plural such as "Analysts")."""
         words = np.name.split()
         if head in TITLE_WORDS or head in ROLE_WORDS:
-            titled = self._titled_person(head, before)
+            titled = self._titled_person(head, before, np.name)
             if titled is not None:
                 return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
+            if article and self._titled_person(head, before, head, fit=False) is not None:
+                # only another office holds the title ("former governor" for "the governor"):
+                # the person in focus, as for an epithet
+                found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
+                if found is not None:
+                    return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
         generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
@@ -344,6 +366,22 @@ def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
     if words[0].lower() in COMMON_CAPS or not affiliation or not role_headed(affiliation):
         return None
     return NounPhrase(words[0], np.role, "short")
+
+
+def _title_fit(described: str, title: str, role: list[str], name: str) -> int:
+    """How well a person's role fits a description by title ("the Florida senator", "the
+    governor"): -1 when it names another office ("Vice President" for "the president", and the
+    other way round) or disagrees on "former" ("former New Jersey governor" for "the governor"),
+    else the number of the description's other words ("Florida") found in the role or name."""
+    at = role.index(title)
+    wanted = {w for w in described.lower().split() if w not in DEFINITE and w != title}
+    office = role[at - 1] if at and role[at - 1] in _OTHER_OFFICE else ""
+    if office not in wanted | {""} or (wanted & _OTHER_OFFICE) - {office}:
+        return -1
+    if bool(wanted & _FORMER) != any(w in _FORMER for w in role):
+        return -1
+    known = set(role) | set(name.lower().split())
+    return sum(w in known for w in wanted - _FORMER - _OTHER_OFFICE)
 
 
 def _a_person(np: NounPhrase, description: str) -> bool:

@@ -36,6 +36,7 @@ from utils.extract.mentions import (
 from utils.extract.names import (
     COMMON_CAPS,
     FEMALE_WORDS,
+    GIVEN_NAMES,
     NICKNAME_RE,
     ORG_HINT_RE,
     ORG_RUN_RE,
@@ -64,7 +65,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE
+from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS
 
 _RUN_OPENERS = words("run-openers")
 
@@ -224,14 +225,15 @@ class SpeakerMemory:
                 and name[-1].lower() not in ORG_TAILS
                 and candidate.lower() not in PLACE_NAMES
             ):
-                if speaker_key(candidate) not in self.by_key:
+                thing = _named_thing(text, start, titles, name)
+                if speaker_key(candidate) not in self.by_key and not thing:
                     insort(self.introductions, (offset + start, candidate))
                 entity = self.register(candidate, "person")
                 if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
                     entity.title = " ".join(w for w in titles if is_title(w))
                 found = narration_description(text, start, end, " ".join(titles), not possessive)
                 self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
-                if not possessive and not after_preposition(text, start):
+                if not possessive and not thing and not after_preposition(text, start):
                     self._add_mention(offset + start, entity.name)
                 if possessive or _COMMA_NEXT.match(text, end) is None:
                     continue
@@ -257,8 +259,8 @@ class SpeakerMemory:
             if word.lower() in COMMON_CAPS or match.group(2) or after_preposition(text, match.start()):
                 continue
             before = text[max(0, match.start() - 20) : match.start()].split()
-            if before and before[-1][:1].isupper() and not is_title(before[-1]):
-                continue  # part of a longer capitalised run ("Health Sciences")
+            if before and before[-1][:1].isupper() and not _opener(before[-1]):
+                continue  # part of a longer capitalised run ("Health Sciences"), not "But Quill"
             entity = self.full_name(word)
             if entity is not None and entity.kind == "person":
                 self._add_mention(offset + match.start(), entity.name)
@@ -470,6 +472,9 @@ class SpeakerMemory:
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
                     return intros[high - 1][1], "person", Step.PRONOUN
+                opener = self._opening_introduction(since, pos, _wanted_gender(pronoun))
+                if opener:
+                    return opener, "person", Step.PRONOUN
             noted = bool(name)
             mention = self.latest_mention(before)
             if (not name or pos < floor) and mention[0] > pos:
@@ -479,9 +484,10 @@ class SpeakerMemory:
             handle = self._handle_since(pos, before)
             if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
                 return handle, "person", Step.PRONOUN
-            want = "f" if pronoun in {"she", "her"} else "m"
+            want = _wanted_gender(pronoun)
             if noted and want == "f" and not self.gender(name):
-                return self._woman_in_sentence(since, before) or name, "person", Step.PRONOUN_SPEAKER
+                woman = self._woman_in_sentence(self._woman_window(name, pos, since, before), before)
+                return woman or name, "person", Step.PRONOUN_SPEAKER
             if name:
                 name = self._gender_match(name, want, before)
             return (name, "person", Step.PRONOUN) if name else None
@@ -508,6 +514,42 @@ class SpeakerMemory:
             if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
                 latest = (offsets[k - 1], org)
         return latest[1] or name
+
+    def _woman_window(self, name: str, pos: int, since: int, before: int) -> int:
+        """Where a woman named before "she" can take it from the speaker in focus ``name``: from
+        the sentence before when ``name`` (noted at ``pos``) was last named earlier still, else
+        from this sentence's start ``since``."""
+        earlier = self._sentence_before(since)
+        offsets = self.mention_offsets.get(name, [])
+        k = bisect_left(offsets, before) if before >= 0 else len(offsets)
+        named = max(pos, offsets[k - 1] if k else -1)
+        return earlier if named < earlier else since
+
+    def _opening_introduction(self, since: int, pos: int, want: str) -> str:
+        """A person first named at the very start of the sentence before (its subject, after an
+        opener such as "But"), later than the speaker in focus at ``pos``: "David Kim holds little
+        hope. He says …" is about Kim, not the mayor quoted a paragraph ago."""
+        start = self._sentence_before(since)
+        k = bisect_left(self.introductions, (start, ""))
+        if k == len(self.introductions) or not start > pos:
+            return ""
+        at, name = self.introductions[k]
+        lead = self.article[start:at].split()
+        if at >= since or len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
+            return ""
+        if name.split()[0].lower() not in GIVEN_NAMES:
+            return ""  # "Outside Carrier's plant …": a capitalised opener is no name
+        return name if self.gender(name) in {"", want} else ""
+
+    def _sentence_before(self, since: int) -> int:
+        """Start of the sentence before the one starting at ``since``: "she" reaches a woman named
+        there when the speaker in focus was last named earlier still ("“Thanks,” Renner wrote. |
+        His deputy, Wendy Stroud, was on the ferry. “…,” she wrote"); -1 stays -1."""
+        if since <= 0:
+            return since
+        end = self.article.rfind(". ", 0, since - 1)
+        para = self.article.rfind("\n", 0, since - 1)
+        return max(end + 2, para + 1)
 
     def _woman_in_sentence(self, since: int, before: int) -> str:
         """The last person known to be a woman named at offsets ``since`` <= o < ``before``."""
@@ -563,6 +605,29 @@ class SpeakerMemory:
         self.mention_offsets.pop(entity.name, None)
         self.introductions = [m for m in self.introductions if m[1] != entity.name]
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
+
+
+def _wanted_gender(pronoun: str) -> str:
+    """The gender a person pronoun asks for: "f" for "she"/"her", else "m"."""
+    return "f" if pronoun in {"she", "her"} else "m"
+
+
+def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> bool:
+    """A capitalised run right after "the", with no rank and no known given name ("the Vietnam
+    War", "the Middle East", "the Mexican Embassy"): English puts no article before a person's
+    bare name, so the run is no one "he" or "she" can stand for ("the actor Tom Hale" puts a
+    role word between)."""
+    if titles or name[0].lower() in GIVEN_NAMES:
+        return False
+    before = text[max(0, start - 5) : start].split()
+    return bool(before) and before[-1].lower() == "the"
+
+
+def _opener(word: str) -> bool:
+    """A capitalised word that can stand before a name without being part of it: a title ("Sen.
+    Quill") or a word that opens sentences and is never a name ("But Quill is not interested"), so
+    the surname after it is still a mention for pronouns."""
+    return is_title(word) or word.lower() in COMMON_CAPS
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:
