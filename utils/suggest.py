@@ -42,10 +42,10 @@ set (``tests/gold/stance``), kappa (coverage) at 50 / 100 / 200 / 400 labels:
 Tried on bare dev sentences, all pairs (10 repeats), and not kept: choosing learned relevance only
 when it beat the keywords in cross-validation (still below the prior: it vetoes when it is kept),
 :data:`RELEVANT_AT` 0.3 (the same), "not addressed" as a fifth class of the direction model for
-keyword matches (worse: 0.35 / 0.35 / 0.33 against the prior's 0.36 / 0.36 / 0.37), and the
-person's majority direction on the topic, with its count, where neither the speaker nor the model
-settles it (direction only 0.25 / 0.26 / 0.30 on 0.51-0.55 of the pairs, but all pairs still
-0.01 under the prior at 200 and 400 labels: it is the prior, per topic).
+keyword matches (worse: 0.35 / 0.35 / 0.33 against the prior's 0.36 / 0.36 / 0.37 at 100 / 200 /
+400 labels), and the person's majority direction on the topic, with its count, where neither the
+speaker nor the model settles it (direction only, 5 repeats: 0.25 / 0.25 / 0.28 on 0.55-0.58 of the
+pairs; but all pairs still 0.01 under the prior at 200 and 400 labels: it is the prior, per topic).
 
 Tried on the direction-only dev part and in-domain set (kappa of the most confident 60%) and
 not kept: NB-SVM log-count ratios and binary counts (worse: 0.05-0.13 on dev), character
