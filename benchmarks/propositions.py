@@ -13,10 +13,12 @@ tuned on: report figures on these); the rule is in the set's README.
 Usage:
     python benchmarks/propositions.py                          counts per split, topic and label
     python benchmarks/propositions.py --stance-check heldout   ``opinions stance-check`` on that part
+    python benchmarks/propositions.py --stance-check dev --bare   the same on the sentences alone
 
 ``--stance-check`` writes the part as a ``text,proposition,label,keywords`` CSV into a
 temporary folder (never into the repository), runs ``opinions stance-check`` on it and
-prints its curve. Without the PolNeAR folder: one line on standard error, exit code 2.
+prints its curve; ``--bare`` leaves out the speaker and paragraph columns, as a public stance set of
+sentences would have them. Without the PolNeAR folder: one line on standard error, exit code 2.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ LABELS = (*STANCE_LABELS, NOT_ADDRESSED)
 COLUMNS = ["article", "start", "end", "split", "text", "topic", "proposition", "keywords", "label"]
 LEARNED_FROM = ["speaker", *CONTEXTS]  # what the workbench's learner reads of a statement besides its text
 STANCE_CHECK_COLUMNS = ["text", "proposition", "label", "keywords", *LEARNED_FROM]
+BARE_COLUMNS = STANCE_CHECK_COLUMNS[:4]  # a stance set of sentences: no speaker, no paragraph
 
 _OFFSET = pa.Column(int, pa.Check.ge(0, error="must be 0 or more"), coerce=True)
 LABEL_SCHEMA = pa.DataFrameSchema(
@@ -130,9 +133,11 @@ def speakers(folder: Path, article: str) -> dict[tuple[int, int], str]:
     return {(int(s), int(e)): p for s, e, p in zip(gold["start"], gold["end"], gold["speaker"], strict=True)}
 
 
-def write_stance_check(frame: pd.DataFrame, folder: Path, name: str) -> Path:
-    """The pairs as a ``text,proposition,label,keywords`` CSV for ``opinions stance-check``."""
-    return write_text_atomic(Path(folder) / f"{name}.stance.csv", csv_file_text(frame[STANCE_CHECK_COLUMNS]))
+def write_stance_check(frame: pd.DataFrame, folder: Path, name: str, bare: bool = False) -> Path:
+    """The pairs as a ``text,proposition,label,keywords`` CSV for ``opinions stance-check``, with the
+    speaker and paragraphs the learner reads unless ``bare`` (the sentences alone)."""
+    columns = BARE_COLUMNS if bare else STANCE_CHECK_COLUMNS
+    return write_text_atomic(Path(folder) / f"{name}.stance.csv", csv_file_text(frame[columns]))
 
 
 def counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -145,12 +150,12 @@ def counts(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def run_stance_check(frame: pd.DataFrame, name: str) -> int:
+def run_stance_check(frame: pd.DataFrame, name: str, bare: bool = False) -> int:
     """Write the part into a temporary folder and run ``opinions stance-check`` on it; its exit code."""
     from utils.cli import main as opinions
 
     with tempfile.TemporaryDirectory(prefix="propositions-") as tmp:
-        path = write_stance_check(frame, Path(tmp), name)
+        path = write_stance_check(frame, Path(tmp), name, bare)
         statements = len(frame.drop_duplicates(["article", "start", "end"]))
         print(f"{name}: {frame['article'].nunique()} articles, {statements} statements")
         return opinions(["stance-check", str(path)])
@@ -166,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=[*SPLITS, "all"],
         help="run opinions stance-check on this part and print its curve",
     )
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="with --stance-check: the sentences alone (no speaker, no paragraph)",
+    )
     args = parser.parse_args(argv)
     part = None if args.stance_check in (None, "all") else args.stance_check
     try:
@@ -174,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"propositions: error: {exc.message}", file=sys.stderr)
         return 2
     if args.stance_check:
-        return run_stance_check(frame, f"propositions-{args.stance_check}")
+        bare = "-bare" if args.bare else ""
+        return run_stance_check(frame, f"propositions-{args.stance_check}{bare}", args.bare)
     statements = frame.drop_duplicates(["article", "start", "end"])
     print(f"{frame['article'].nunique()} articles, {len(statements)} statements, {len(frame)} pairs")
     print(

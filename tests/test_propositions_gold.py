@@ -151,12 +151,19 @@ def test_the_loader_reads_the_statements_by_their_offsets(polnear):
     assert all(inside) and (frame["nearby"].str.len() > frame["paragraph"].str.len()).mean() > 0.9
 
 
-def test_stance_check_csv_goes_where_it_is_told(polnear, tmp_path):
+@pytest.mark.parametrize(
+    ("bare", "columns"),
+    [
+        (False, ["text", "proposition", "label", "keywords", "speaker", "paragraph", "nearby"]),
+        (True, ["text", "proposition", "label", "keywords"]),  # sentences alone, like a public stance set
+    ],
+)
+def test_stance_check_csv_goes_where_it_is_told(polnear, tmp_path, bare, columns):
     frame = bench.build(polnear, "dev")
-    path = bench.write_stance_check(frame, tmp_path, "dev")
+    path = bench.write_stance_check(frame, tmp_path, "dev", bare)
     written = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert path.parent == tmp_path
-    assert list(written.columns) == bench.STANCE_CHECK_COLUMNS and len(written) == len(frame)
+    assert list(written.columns) == columns and len(written) == len(frame)
 
 
 def test_no_polnear_text_is_stored_in_the_set(polnear):

@@ -399,6 +399,29 @@ def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
     assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide
 
 
+@pytest.mark.parametrize(
+    ("text", "nearby", "relevant", "matched", "doubted"),
+    [
+        ("The bridge was mentioned.", "It rained.", True, ("bridge",), True),  # its own keyword: no veto
+        ("She agrees.", "The toll rises.", True, ("toll (in the paragraphs around it)",), False),  # added
+        ("She agrees.", "It rained.", False, (), True),
+    ],
+)
+def test_the_statement_s_own_keywords_always_count(text, nearby, relevant, matched, doubted) -> None:
+    """Labels where the keyword in a statement mostly meant nothing: the learned model doubts such a
+    statement, yet its own keyword keeps it relevant (vetoing cost recall on bare sentences)."""
+    aside = [{"text": f"A bridge {i} in passing.", "nearby": "Rain all week."} for i in range(12)]
+    around = [{"text": f"He is right, point {i}.", "nearby": "About the toll."} for i in range(12)]
+    silent = [{"text": f"The weather {i} was mild.", "nearby": "Sun all week."} for i in range(12)]
+    labels = pd.DataFrame(
+        [{**row, "topic": "bridge", "label": NOT_ADDRESSED} for row in aside + silent]
+        + [{**row, "topic": "bridge", "label": "favor"} for row in around]
+    )
+    found = StanceLearner(TOPICS).fit(labels).suggest(text, "bridge", nearby=nearby)
+    assert (found.relevant, found.matched) == (relevant, matched)
+    assert found.relevance is not None and (found.relevance < RELEVANT_AT) == doubted  # the model's own view
+
+
 def test_stance_check_learns_from_the_speaker_column_when_the_set_has_one() -> None:
     """Six people, each always of one mind about the bridge, in words that say nothing: only the
     speaker column can tell their stance, and stance-check reads it as the workbench does."""
