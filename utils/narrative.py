@@ -138,8 +138,9 @@ def agreement_line(analysis: Analysis) -> str:
         "A statement is first suggested as addressing a topic when it mentions one of the topic's keywords. "
         f"On the {measured.pairs} statement–topic pairs people labelled, that is right "
         f"{measured.relevance_accuracy:.0%} of the time (Cohen's κ {measured.relevance_kappa:.2f}). "
-        f"Once people have given {RELEVANCE_LABELS} labels of each kind (addressed or not), relevance is "
-        "learned from the keywords in the statement, its paragraph and the paragraphs either side. "
+        f"Once people have given {RELEVANCE_LABELS} labels of each kind (addressed or not), a model learned "
+        "from their labels over the keywords in the statement, its paragraph and the paragraphs either side "
+        "adds the statements that name the topic only around them; a keyword in the statement always counts. "
     )
     learned = analysis.learner
     directed = directed_suggestions(analysis)
