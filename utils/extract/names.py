@@ -38,6 +38,7 @@ FIRST_NAMES = tagged("first-names", "signal")
 
 #: Given names that are (almost always) women's: "she" prefers these, "he" skips them.
 FEMALE_NAMES = tagged("first-names", "female")
+MALE_NAMES = tagged("first-names", "male")
 GIVEN_NAMES = FIRST_NAMES | FEMALE_NAMES
 
 #: Words in a name, title or role that tell a person's gender.
@@ -55,7 +56,7 @@ def person_gender(name: str, role: str = "") -> str:
     first = next((w for w in words if w not in HONORIFICS and w not in TITLE_WORDS), "")
     if first in FEMALE_NAMES:
         return "f"
-    if first in FIRST_NAMES and first not in _UNISEX_NAMES:
+    if first in MALE_NAMES:
         return "m"
     for w in words + [w.lower().strip(".,") for w in role.split()]:
         if w in FEMALE_WORDS:
