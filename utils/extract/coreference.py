@@ -115,6 +115,11 @@ class SpeakerBook(SpeakerMemory):
                 return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
             return Resolution(found[0], _described(entity), found[1], found[2])
+        if np.kind == "group" and _capital_acronym(np.name):  # "says WHO": not the word "who"
+            found = self._expanded_acronym(np.name)
+            if found is not None:
+                return Resolution(found.name, found.affiliation, found.kind, Step.ACRONYM)
+            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
         last = np.name.split()[-1] if np.name else ""
         if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
             found = self._expanded_acronym(last)  # "the Chinese CDC"
@@ -353,6 +358,12 @@ class SpeakerBook(SpeakerMemory):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
+
+
+def _capital_acronym(name: str) -> bool:
+    """One word of 2+ capitals ("WHO", "AP"): an acronym, though its letters spell a pronoun or
+    a common word that makes the noun phrase read as an unnamed group."""
+    return " " not in name and len(name) >= 2 and name.isupper() and is_acronym(name)
 
 
 def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
