@@ -345,6 +345,9 @@ class SpeakerBook(SpeakerMemory):
                 return Resolution(entity.name, _described(entity), "org", Step.SALIENT_ORG)
             if found_org:
                 return Resolution(found_org, self.org_notes.get(found_org), "org", Step.SALIENT_ORG)
+        body = self.body_in_focus(before) if generic and head in DOCUMENT_NOUNS else ""
+        if body:  # "the US military said in a statement … “…,” the statement said"
+            return Resolution(body, "", "group", Step.LAST_ORG)
         if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
             return Resolution(

@@ -72,6 +72,8 @@ _RUN_OPENERS = words("run-openers")
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
+#: Plural nouns without -s ("people", "police"): a body so named is "they", never "it".
+_IRREGULAR_PLURALS = words("irregular-plurals")
 
 
 _COMMA_NEXT = re.compile(r"\s*,")  # the next character that is not a space is a comma
@@ -497,6 +499,20 @@ class SpeakerMemory:
             name = self._org_for_it(before)
             return (name, "org", Step.PRONOUN) if name else None
         return None
+
+    def body_in_focus(self, before: int) -> str:
+        """An unnamed body written in the singular ("the US military", "the government") that
+        spoke last, in this paragraph or the one before and after any organisation: "the
+        statement said" is its statement. Why: such a body is noted as a group, and a document
+        noun otherwise reached only organisations, so it went to a firm named earlier or nobody.
+        ("It said" is left to organisations: measured, taking such a body broke a row.)"""
+        pos, name = self.last_group
+        if not name or pos <= self.last_org[0] or (before >= 0 and pos < self._previous_paragraph(before)):
+            return ""
+        entity = self.by_key.get("group:" + speaker_key(name))
+        head = entity.head if entity is not None else ""
+        singular = bool(head) and not head.endswith("s") and head not in _IRREGULAR_PLURALS
+        return name if singular else ""
 
     def _org_for_it(self, before: int) -> str:
         """The organisation "it said" refers to: the last one that spoke, or else, when none spoke
