@@ -65,7 +65,13 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS
+from utils.extract.vocab import (
+    DEFINITE,
+    DETERMINERS,
+    LEADING_CONJUNCTIONS,
+    RELATIVE_WORDS,
+    SUBJECT_PRONOUNS,
+)
 
 _RUN_OPENERS = words("run-openers")
 
@@ -76,6 +82,14 @@ _GENERIC_ORG_HEADS = words("generic-org-heads")
 _IRREGULAR_PLURALS = words("irregular-plurals")
 
 
+#: A capitalised run opening a sentence, then a few lower-case words and "its": "Vidyard
+#: announced updates to its platform", "Stack Overflow published its analysis".
+_ITS_OWNER_RE = re.compile(
+    r"(?:^|(?<=[.!?:;]\s))((?:[A-Z][\w&’'.\-]*\s+){0,2}[A-Z][\w&’'\-]*)\s+((?:[a-z][\w\-]*\s+){1,5}?)its\s"
+)
+#: Words between such a subject and "its" that start another phrase or clause, whose "its" may
+#: then belong to something else ("Lee said the firm cut its staff").
+_NOT_BEFORE_ITS = DETERMINERS | RELATIVE_WORDS | SUBJECT_PRONOUNS | words("subordinators") | words("coord")
 _COMMA_NEXT = re.compile(r"\s*,")  # the next character that is not a space is a comma
 #: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
 _VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
@@ -134,6 +148,7 @@ class SpeakerMemory:
     _org_keys: list[str] = field(default_factory=list)  # speaker keys of the organisations, sorted
     _org_key_names: dict[str, str] = field(default_factory=dict)  # speaker key -> name in org_offsets
     _acronyms: tuple[str, dict[str, int]] = ("", {})  # (article, the acronyms it defines), read once
+    _owners: set[str] = field(default_factory=set)  # keys of names that own an "its": organisations
 
     # registration --------------------------------------------------------------------------
 
@@ -271,13 +286,16 @@ class SpeakerMemory:
     def observe_orgs(self, text: str, offset: int = 0) -> None:
         """Count the organisations named in the narration ("Pacific Gas & Electric Co.", "PG&E"), so
         "the utility" or "the company" can go to the one the article is about."""
+        if " its " in text:  # cheap test first
+            self._observe_owners(text)
         for match in ORG_RUN_RE.finditer(text):
-            found = _org_run(match.group(0))
+            found = _org_run(match.group(0)) or self._owner_run(match.group(0))
             if found is None:
                 continue
             words, skip, phrase = found
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
-            if at_start and " " not in phrase and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
+            owner = speaker_key(phrase) in self._owners
+            if at_start and " " not in phrase and not owner and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
             if at_start and _owned_org(found) is not None:
                 found = _owned_org(found)
@@ -299,6 +317,42 @@ class SpeakerMemory:
                     " ".join(words[skip + 1 :]).rstrip(".,"),
                 )  # "Amazon-owned"
             self._describe_org(name, org_description(before, text[match.end() : match.end() + 400]))
+
+    def _observe_owners(self, text: str) -> None:
+        """Remember a sentence's capitalised subject that does something to "its" own things
+        ("Vidyard announced updates to its platform") as an organisation, so its later mentions
+        count for "the company said". Why: a one-word or plain two-word name ("Vidyard", "Stack
+        Overflow") has no organisation word, and a person would own "his" or "her" things."""
+        for match in _ITS_OWNER_RE.finditer(text):
+            between = match.group(2).split()
+            if any(w in _NOT_BEFORE_ITS for w in between):
+                continue
+            words = match.group(1).split()
+            while words and words[0].lower() in _RUN_OPENERS:
+                words = words[1:]
+            phrase = POSSESSIVE_RE.sub("", " ".join(words)).rstrip(".,")
+            first = phrase.split()[0].lower() if phrase else ""
+            if not first or first in COMMON_CAPS or first in GIVEN_NAMES or phrase.lower() in PLACE_NAMES:
+                continue
+            # not the name or surname of someone met ("Vidyard" in a headline read as
+            # "Vidyard Launches New Tools" is no one's surname)
+            known = self.full_name(phrase)
+            key = speaker_key(phrase)
+            met = known is not None and known.kind == "person" and speaker_key(known.name).endswith(key)
+            if not met and not is_title(words[0]):
+                self._owners.add(key)
+
+    def _owner_run(self, run: str) -> tuple[tuple[str, ...], int, str] | None:
+        """(words, openers skipped, phrase) for a capitalised run naming an organisation known
+        by the "its" it owns (:meth:`_observe_owners`), else None."""
+        if not self._owners:
+            return None
+        words = tuple(run.split())
+        skip = 0
+        while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+            skip += 1
+        phrase = POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
+        return (words, skip, phrase) if speaker_key(phrase) in self._owners else None
 
     def _handle_since(self, pos: int, before: int) -> str:
         """The last one-word user name ("ScreamMyName", "elmo666") written where a subject stands
