@@ -339,6 +339,8 @@ class SpeakerBook(SpeakerMemory):
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
+            if entity is not None and entity.kind == "person":  # "Vidyard" of a headline read as a name
+                entity = None
             if found_org:  # "the production company said": what it is, too
                 self._describe_org(entity.name if entity else found_org, org_description(f"{np.name} ", ""))
             if entity is not None:

@@ -334,11 +334,15 @@ class SpeakerMemory:
             first = phrase.split()[0].lower() if phrase else ""
             if not first or first in COMMON_CAPS or first in GIVEN_NAMES or phrase.lower() in PLACE_NAMES:
                 continue
-            # not the name or surname of someone met ("Vidyard" in a headline read as
-            # "Vidyard Launches New Tools" is no one's surname)
+            # not the surname of someone met ("Vidyard" in a headline read as "Vidyard Launches
+            # New Tools" is no one's surname); a whole name without a given name taken for a
+            # person ("Stack Overflow") was an organisation
             known = self.full_name(phrase)
             key = speaker_key(phrase)
             met = known is not None and known.kind == "person" and speaker_key(known.name).endswith(key)
+            if met and speaker_key(known.name) == key and " " in key:
+                self._forget_person(known)
+                met = False
             if not met and not is_title(words[0]):
                 self._owners.add(key)
 
