@@ -43,6 +43,7 @@ from utils.extract.names import (
     HONORIFICS,
     PAIR_RE,
     PLACE_NAMES,
+    PLACES,
     POSSESSIVE_RE,
     REFLEXIVE_RE,
     ROLE_WORDS,
@@ -69,6 +70,10 @@ _OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "lieutenant", "lt"})
 #: Words that make a title a past one ("former governor" is not "the governor").
 _FORMER = frozenset({"former", "ex", "retired", "ex-"})
+#: A capitalised name run, small joining words allowed ("Center on Poverty and Inequality").
+_NAME_RUN = r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|on|for|and|de|the)\s+)[A-Z][\w&’'.\-]*)*"
+#: Who issued a document, right after it: "the TexAuto Facts report from InfoNation".
+_ISSUER_RE = re.compile(rf"\s+(?:by|from)\s+(?:the\s+)?({_NAME_RUN})")
 
 
 class Resolution(NamedTuple):
@@ -288,6 +293,9 @@ class SpeakerBook(SpeakerMemory):
             return Resolution("", "", "group", Step.UNNAMED)
         head = group_head(np.name)
         article = definite or words[0].lower() in DEFINITE  # "the governor", not "Analysts"
+        issuer = self._issuer(np, head, before, article) if head in DOCUMENT_NOUNS else None
+        if issuer is not None:
+            return issuer
         definite = article or len(words) == 1
         found = None
         if definite:
@@ -301,6 +309,27 @@ class SpeakerBook(SpeakerMemory):
         description = affiliation or drop_article(np.name, keep_capital_the=False)
         entity = self.register(np.name, "group", "(unnamed) " + tidy_role(description))
         return Resolution(entity.name, entity.affiliation, "group", Step.UNNAMED)
+
+    def _issuer(self, np: NounPhrase, head: str, before: int, definite: bool) -> Resolution | None:
+        """The person or organisation a document speaks for, named by "by"/"from" right after it
+        ("the TexAuto Facts report from InfoNation said"), or for "the report" after the last
+        such report the article introduced with "by" in the same clause ("a new report released
+        on Monday by Stanford University's Center …"; not "the letter, written by its vice
+        president"). Why: the document itself is no source, and its issuer is in the text though
+        it never speaks; "the report" alone otherwise went to any earlier report. A place is no
+        issuer ("postmarked from Massachusetts")."""
+        if before < 0:
+            return None
+        at = self.article.find(np.name, before, before + len(np.name) + 8)
+        found = _ISSUER_RE.match(self.article, at + len(np.name)) if at >= 0 else None
+        if found is None and definite and len(np.name.split()) == 1:
+            pattern = rf"\b{re.escape(head)}\b[^.!?,\n“”\"]{{0,40}}?\s+by\s+(?:the\s+)?({_NAME_RUN})"
+            found = next(reversed(list(re.finditer(pattern, self.article[:before]))), None)
+        run = found.group(1).rstrip(".,") if found is not None else ""
+        if not run or run.split()[0].lower() in TIME_WORDS or run.lower() in PLACE_NAMES | PLACES:
+            return None
+        resolved = self.resolve(run, before=before)
+        return resolved._replace(step=Step.LAST_ORG) if resolved.kind in {"person", "org"} else None
 
     def _person_in_focus(self, head: str, size: int, before: int) -> Resolution | None:
         """ "said the actor", "the 56-year-old said": an epithet for the person in focus."""
