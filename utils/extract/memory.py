@@ -35,6 +35,7 @@ from utils.extract.mentions import (
 )
 from utils.extract.names import (
     COMMON_CAPS,
+    DOCUMENT_NOUNS,
     FEMALE_WORDS,
     GIVEN_NAMES,
     NICKNAME_RE,
@@ -78,6 +79,8 @@ _RUN_OPENERS = words("run-openers")
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
+#: Articles: a capitalised run after one names a thing, not a person ("the Vietnam War").
+_ARTICLES = frozenset({"the", "a", "an"})
 #: Plural nouns without -s ("people", "police"): a body so named is "they", never "it".
 _IRREGULAR_PLURALS = words("irregular-plurals")
 
@@ -687,14 +690,16 @@ def _wanted_gender(pronoun: str) -> str:
 
 
 def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> bool:
-    """A capitalised run right after "the", with no rank and no known given name ("the Vietnam
-    War", "the Middle East", "the Mexican Embassy"): English puts no article before a person's
-    bare name, so the run is no one "he" or "she" can stand for ("the actor Tom Hale" puts a
-    role word between)."""
+    """A capitalised run right after an article, with no rank and no known given name ("the
+    Vietnam War", "the Middle East", "a Go-Kart Track"): English puts no article before a
+    person's bare name, so the run is no one "he" or "she" can stand for ("the actor Tom Hale"
+    puts a role word between). So is a run ending in a document noun ("World Drug Report")."""
     if titles or name[0].lower() in GIVEN_NAMES:
         return False
+    if len(name) > 2 and name[-1].lower() in DOCUMENT_NOUNS:
+        return True
     before = text[max(0, start - 5) : start].split()
-    return bool(before) and before[-1].lower() == "the"
+    return bool(before) and before[-1].lower() in _ARTICLES
 
 
 def _opener(word: str) -> bool:
