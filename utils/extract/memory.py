@@ -241,6 +241,7 @@ class SpeakerMemory:
             candidate = join_words(name)
             if (
                 looks_like_person(candidate)
+                and not _place_led(name)
                 and not self._known_org_prefix(candidate)
                 and name[-1].lower() not in ORG_TAILS
                 and candidate.lower() not in PLACE_NAMES
@@ -700,6 +701,12 @@ def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> b
         return True
     before = text[max(0, start - 5) : start].split()
     return bool(before) and before[-1].lower() in _ARTICLES
+
+
+def _place_led(name: list[str]) -> bool:
+    """A two-word run opened by a place that is no given name ("Minnesota Democratic caucus",
+    "Texas Republicans"): a place used as a modifier, not a person's given name."""
+    return len(name) == 2 and name[0].lower() in PLACES and name[0].lower() not in GIVEN_NAMES
 
 
 def _opener(word: str) -> bool:
