@@ -111,6 +111,8 @@ class SpeakerBook(SpeakerMemory):
         owner = _OWNER_PRONOUNS.get(np.role.lower()) if np.name.lower() in TIME_WORDS else None
         if owner is not None:  # "her March comment": a month is no one; "her" is the source
             return self.resolve(owner, floor=floor, before=before, since=since)
+        if np.name.lower() in TIME_WORDS:  # "sent an email Wednesday saying": a day is no one
+            return Resolution("", "", "group", Step.UNNAMED)
         owned = self._owned_name(np)
         if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
