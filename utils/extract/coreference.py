@@ -68,6 +68,8 @@ _SALIENT_HEADS = words("salient-heads")
 _OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 #: A word before a title that makes it another office ("vice president" is not "the president").
 _OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "lieutenant", "lt"})
+#: Heads of a description of a person by what they do ("the real estate agent").
+_PERSON_HEADS = ROLE_WORDS | words("occupations") | EPITHET_NOUNS
 #: Words that make a title a past one ("former governor" is not "the governor").
 _FORMER = frozenset({"former", "ex", "retired", "ex-"})
 #: A capitalised name run, small joining words allowed ("Center on Poverty and Inequality").
@@ -333,6 +335,20 @@ class SpeakerBook(SpeakerMemory):
         resolved = self.resolve(run, before=before)
         return resolved._replace(step=Step.LAST_ORG) if resolved.kind in {"person", "org"} else None
 
+    def _described_opener(self, description: str, before: int) -> Resolution | None:
+        """ "Eyamba Sowers didn’t know … . The real estate agent said …": a person first named
+        as the opening subject of the sentence before, with no role known yet, is what a
+        definite description of a person that no one holds as a title refers to (the
+        description becomes the affiliation). Why: such a phrase otherwise became an unnamed
+        source beside the person the paragraph is about."""
+        opener = self._opening_introduction
+        name = opener(before, -1, "m", any_name=True) or opener(before, -1, "f", any_name=True)
+        entity = self.full_name(name) if name else None
+        if entity is None or entity.kind != "person" or entity.affiliation:
+            return None
+        self.describe(entity, affiliation_from_apposition(description))
+        return Resolution(entity.name, _described(entity), "person", Step.EPITHET)
+
     def _person_in_focus(self, head: str, size: int, before: int) -> Resolution | None:
         """ "said the actor", "the 56-year-old said": an epithet for the person in focus."""
         epithet = (
@@ -366,6 +382,10 @@ class SpeakerBook(SpeakerMemory):
                 found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
                 if found is not None:
                     return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
+        if article and head in _PERSON_HEADS and len(words) <= 4:
+            found = self._described_opener(np.name, before)
+            if found is not None:
+                return found
         generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)

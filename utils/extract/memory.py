@@ -603,10 +603,12 @@ class SpeakerMemory:
         named = max(pos, offsets[k - 1] if k else -1)
         return earlier if named < earlier else since
 
-    def _opening_introduction(self, since: int, pos: int, want: str) -> str:
+    def _opening_introduction(self, since: int, pos: int, want: str, any_name: bool = False) -> str:
         """A person first named at the very start of the sentence before (its subject, after an
         opener such as "But"), later than the speaker in focus at ``pos``: "David Kim holds little
-        hope. He says …" is about Kim, not the mayor quoted a paragraph ago."""
+        hope. He says …" is about Kim, not the mayor quoted a paragraph ago. ``any_name``: a
+        full name without a known given name counts too (a description, unlike "he", is not
+        read off a capitalised opener)."""
         start = self._sentence_before(since)
         k = bisect_left(self.introductions, (start, ""))
         if k == len(self.introductions) or not start > pos:
@@ -615,7 +617,7 @@ class SpeakerMemory:
         lead = self.article[start:at].split()
         if at >= since or len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
             return ""
-        if name.split()[0].lower() not in GIVEN_NAMES:
+        if name.split()[0].lower() not in GIVEN_NAMES and not (any_name and " " in name):
             return ""  # "Outside Carrier's plant …": a capitalised opener is no name
         return name if self.gender(name) in {"", want} else ""
 
