@@ -279,7 +279,8 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
         k = _skip_object(toks, k)
         if word_at(toks, k) == "to" and word_at(toks, k + 1)[:1].islower() and word_at(toks, k + 1) != "the":
             return listener, 1  # "warned people to stay away": the directive's complement
-    k = skip_right(toks, k)
+    if not (k < end and toks[k].low in _QUANTITY_OPENERS and word_at(toks, k + 1)[:1].isdigit()):
+        k = skip_right(toks, k)  # "said nearly 40 …": the adverb belongs to the number
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
     pronoun = _pronoun_after_adjunct(toks, k, end)

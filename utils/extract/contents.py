@@ -9,7 +9,7 @@ from __future__ import annotations
 from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import stance_cue
 from utils.extract.lexicon import lemma_forms, word_set, words
-from utils.extract.phrases import skip_right
+from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
@@ -475,6 +475,16 @@ def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
     return False
 
 
+#: "said about half …", "says over 130 …": a quantity, where "said about the plan" is a topic.
+_QUANTITY_OPENERS = word_set("quantity-openers")
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """A number at ``k`` ("40", "half", "two"): after "about" or "over" it makes a quantity."""
+    low = word_at(toks, k)
+    return low[:1].isdigit() or low in NUMBER_WORDS or low == "half"
+
+
 def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
@@ -486,8 +496,12 @@ def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
             return False  # "noted if and how often respondents used it": a record, not a statement
         return looks_like_clause(toks, *sk.right)
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
-    if first is None or first.low in PREPOSITIONS:
+    if first is None:
         return False
+    if first.low in PREPOSITIONS:  # "said about 40 people died": a quantity opens the clause
+        return first.low in _QUANTITY_OPENERS and (
+            _counted(toks, sk.right[0] + 1) or looks_like_clause(toks, *sk.right)
+        )
     if cue in OBJECT_VERBS and first.kind == "w" and first.low not in SUBJECT_PRONOUNS:
         return looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
     return True
