@@ -93,9 +93,22 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         month = tok.text == "May" and m > k  # "in a May 2 letter"
         if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
             return -1
-        if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
-            return -1
+        cue_form = (
+            tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS)
+        )
+        if cue_form and not _noun_after_determiner(toks, m, k):
+            return -1  # "said she reported that …": another cue, whose clause that is
     return -1
+
+
+def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
+    """ "in her opening remarks", "in its report": a cue's form after a determiner (and perhaps an
+    adjective) inside the adjunct that starts at ``k`` is a noun, not a second cue."""
+    before = [t for t in toks[max(k, m - 2) : m] if t.kind == "w"]
+    return any(t.low in _NOUN_DETERMINERS for t in before)
+
+
+_NOUN_DETERMINERS = ARTICLES | POSSESSIVES  # made once, not per call
 
 
 def _skip_object(toks: list[Token], k: int) -> int:
