@@ -119,6 +119,9 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     infinitive = nxt is not None and nxt.low == "to" and verb_after
     if (nxt is None or nxt.text in _SENTENCE_END) and _closing_subject(toks, k):
         return _agrees(toks, i, k)  # "…, de Miranda notes.": the report closes the sentence
+    quoted = nxt is not None and nxt.text in {",", ":"} and i + 2 < len(toks) and toks[i + 2].kind == "q"
+    if quoted and _source_word(toks, k):
+        return _agrees(toks, i, k)  # "Emery states, “…”", "the report notes: “…”"
     if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper() or infinitive):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
@@ -152,6 +155,16 @@ def _closing_subject(toks: list[Token], k: int) -> bool:
     return subject[-1].text[0].isupper() and all(
         t.text[0].isupper() or t.low in NAME_PARTICLES for t in subject
     )
+
+
+def _source_word(toks: list[Token], k: int) -> bool:
+    """Can word ``k`` end a source's name ("Emery", "she", "the report") before a quotation? A plain
+    noun ("the new claims, “…”") cannot: the quotation would be its apposition."""
+    if k < 0 or toks[k].kind != "w":
+        return False
+    if toks[k].low in SUBJECT_PRONOUNS or toks[k].text[0].isupper():
+        return True
+    return toks[k].low in DOCUMENT_NOUNS and word_at(toks, k - 1) in ARTICLES_DEMONSTRATIVES
 
 
 _SINGULAR_SUBJECTS = word_set("singular-subjects")
