@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from utils.extract.complements import looks_like_clause, right_content
 from utils.extract.cues import stance_cue
-from utils.extract.lexicon import lemma_forms, word_set, words
+from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
 from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
@@ -475,6 +475,9 @@ def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
     return False
 
 
+#: Verbs that report only with "that" ("the study found that …"), not with a clause after an object.
+_THAT_ONLY = verb_forms("that-only")
+
 #: "said about half …", "says over 130 …": a quantity, where "said about the plan" is a topic.
 _QUANTITY_OPENERS = word_set("quantity-openers")
 
@@ -491,6 +494,8 @@ def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
         return True
     if cue in ASK_VERBS and _asked_to(toks, sk):
         return True
+    if cue in _THAT_ONLY:
+        return False  # "found themselves blindsided": only "found that …" reports a finding
     if cue in WEAK_VERBS:
         if word_at(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
             return False  # "noted if and how often respondents used it": a record, not a statement
