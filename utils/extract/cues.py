@@ -137,6 +137,11 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
 _SENTENCE_END = frozenset({".", "!", "?"})
 
 
+def _closes_with_comma(tok: Token) -> bool:
+    """A quotation whose last word carries the comma inside the closing mark ("“…,”")."""
+    return tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(",")
+
+
 def _closing_subject(toks: list[Token], k: int) -> bool:
     """Is the phrase ending at ``k`` a short subject right after a comma ("…, de Miranda", "…, she",
     "…, the report")? Then a present form in -s after it that ends the sentence is a verb closing a
@@ -145,8 +150,8 @@ def _closing_subject(toks: list[Token], k: int) -> bool:
     m = k
     while m >= 0 and k - m < 4 and toks[m].kind == "w":
         m -= 1
-    if m < 0 or toks[m].text != "," or m == k:
-        return False
+    if m < 0 or m == k or not (toks[m].text == "," or _closes_with_comma(toks[m])):
+        return False  # "…, she notes." or "“…,” she notes."
     subject = toks[m + 1 : k + 1]
     if len(subject) == 1 and subject[0].low in SUBJECT_PRONOUNS:
         return True
