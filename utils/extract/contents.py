@@ -6,7 +6,7 @@ and the content is cut at the boundaries of the reported clause.
 
 from __future__ import annotations
 
-from utils.extract.complements import looks_like_clause, right_content
+from utils.extract.complements import QUANTITY_OPENERS, looks_like_clause, right_content
 from utils.extract.cues import stance_cue
 from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
 from utils.extract.phrases import NUMBER_WORDS, skip_right
@@ -478,9 +478,6 @@ def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
 #: Verbs that report only with "that" ("the study found that …"), not with a clause after an object.
 _THAT_ONLY = verb_forms("that-only")
 
-#: "said about half …", "says over 130 …": a quantity, where "said about the plan" is a topic.
-_QUANTITY_OPENERS = word_set("quantity-openers")
-
 
 def _counted(toks: list[Token], k: int) -> bool:
     """A number at ``k`` ("40", "half", "two"): after "about" or "over" it makes a quantity."""
@@ -503,8 +500,8 @@ def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
     if first is None:
         return False
-    if first.low in PREPOSITIONS:  # "said about 40 people died": a quantity opens the clause
-        return first.low in _QUANTITY_OPENERS and (
+    if first.low in PREPOSITIONS:  # "said about 40 people died", not "said about the plan"
+        return first.low in QUANTITY_OPENERS and (
             _counted(toks, sk.right[0] + 1) or looks_like_clause(toks, *sk.right)
         )
     if cue in OBJECT_VERBS and first.kind == "w" and first.low not in SUBJECT_PRONOUNS:

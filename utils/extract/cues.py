@@ -143,10 +143,10 @@ def _closes_with_comma(tok: Token) -> bool:
 
 
 def _closing_subject(toks: list[Token], k: int) -> bool:
-    """Is the phrase ending at ``k`` a short subject right after a comma ("…, de Miranda", "…, she",
-    "…, the report")? Then a present form in -s after it that ends the sentence is a verb closing a
-    report, where "read from her notes." or "rejected the insurance claims." are nouns: a comma
-    never stands between a noun and the words that modify it."""
+    """Is the phrase ending at ``k`` a short subject right after a comma or a quotation closed by
+    one ("…, de Miranda", "“…,” she", "…, the report")? Then a present form in -s after it that
+    ends the sentence is a verb closing a report, where "read from her notes." or "rejected the
+    insurance claims." are nouns: a comma never stands between a noun and the words that modify it."""
     m = k
     while m >= 0 and k - m < 4 and toks[m].kind == "w":
         m -= 1
