@@ -28,6 +28,7 @@ VERB_TAGS = {
     "directive",
     "commissive",
     "nounish",
+    "that-only",
     "infinitival",
     "object",
     "gerund",

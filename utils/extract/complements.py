@@ -50,7 +50,7 @@ _EARLIER_SUBJECTS = CLAUSE_SUBJECTS - {"you", "there"}
 #: A pronoun subject opens a content clause; "it" may be an object, so the next word decides.
 _SUBJECTS_BUT_IT = CLAUSE_SUBJECTS - {"it"}
 #: "reported at least 40 …", "said nearly half …": a quantity, not a prepositional phrase.
-_QUANTITY_OPENERS = word_set("quantity-openers")
+QUANTITY_OPENERS = word_set("quantity-openers")
 #: "said whether …", "explained how …": words that open a content clause.
 _CLAUSE_WH_WORDS = word_set("clause-wh-words")
 
@@ -93,9 +93,22 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         month = tok.text == "May" and m > k  # "in a May 2 letter"
         if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
             return -1
-        if tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS):
-            return -1
+        cue_form = (
+            tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS)
+        )
+        if cue_form and not _noun_after_determiner(toks, m, k):
+            return -1  # "said she reported that …": another cue, whose clause that is
     return -1
+
+
+def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
+    """ "in her opening remarks", "in its report": a cue's form after a determiner (and perhaps an
+    adjective) inside the adjunct that starts at ``k`` is a noun, not a second cue."""
+    before = [t for t in toks[max(k, m - 2) : m] if t.kind == "w"]
+    return any(t.low in _NOUN_DETERMINERS for t in before)
+
+
+_NOUN_DETERMINERS = ARTICLES | POSSESSIVES  # made once, not per call
 
 
 def _skip_object(toks: list[Token], k: int) -> int:
@@ -132,7 +145,7 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
         return True  # "reported it sold $30 billion": "it" opens the clause, not an object
     if _CONTRACTED.match(first.low) or _possessed_subject(toks, a, b):
         return True  # "he’ll work full-time", "his firm worked closely with …"
-    quantity = first.low in _QUANTITY_OPENERS  # "reported at least …", "said nearly 40 …"
+    quantity = first.low in QUANTITY_OPENERS  # "reported at least …", "said nearly 40 …"
     if (first.low in PREPOSITIONS and not quantity) or (
         first.low.endswith("ing") and first.text[0].islower()
     ):
@@ -279,7 +292,8 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
         k = _skip_object(toks, k)
         if word_at(toks, k) == "to" and word_at(toks, k + 1)[:1].islower() and word_at(toks, k + 1) != "the":
             return listener, 1  # "warned people to stay away": the directive's complement
-    k = skip_right(toks, k)
+    if not (k < end and toks[k].low in QUANTITY_OPENERS and word_at(toks, k + 1)[:1].isdigit()):
+        k = skip_right(toks, k)  # "said nearly 40 …": the adverb belongs to the number
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
     pronoun = _pronoun_after_adjunct(toks, k, end)

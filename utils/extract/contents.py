@@ -6,10 +6,10 @@ and the content is cut at the boundaries of the reported clause.
 
 from __future__ import annotations
 
-from utils.extract.complements import looks_like_clause, right_content
+from utils.extract.complements import QUANTITY_OPENERS, looks_like_clause, right_content
 from utils.extract.cues import stance_cue
-from utils.extract.lexicon import lemma_forms, word_set, words
-from utils.extract.phrases import skip_right
+from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
+from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
@@ -475,19 +475,35 @@ def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
     return False
 
 
+#: Verbs that report only with "that" ("the study found that …"), not with a clause after an object.
+_THAT_ONLY = verb_forms("that-only")
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """A number at ``k`` ("40", "half", "two"): after "about" or "over" it makes a quantity."""
+    low = word_at(toks, k)
+    return low[:1].isdigit() or low in NUMBER_WORDS or low == "half"
+
+
 def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
         return True
     if cue in ASK_VERBS and _asked_to(toks, sk):
         return True
+    if cue in _THAT_ONLY:
+        return False  # "found themselves blindsided": only "found that …" reports a finding
     if cue in WEAK_VERBS:
         if word_at(toks, sk.right[0]) in {"if", "whether"} and cue not in ASK_VERBS:
             return False  # "noted if and how often respondents used it": a record, not a statement
         return looks_like_clause(toks, *sk.right)
     first = toks[sk.right[0]] if sk.right[0] < len(toks) else None
-    if first is None or first.low in PREPOSITIONS:
+    if first is None:
         return False
+    if first.low in PREPOSITIONS:  # "said about 40 people died", not "said about the plan"
+        return first.low in QUANTITY_OPENERS and (
+            _counted(toks, sk.right[0] + 1) or looks_like_clause(toks, *sk.right)
+        )
     if cue in OBJECT_VERBS and first.kind == "w" and first.low not in SUBJECT_PRONOUNS:
         return looks_like_clause(toks, *sk.right)  # "is telling doesn't paint the full picture"
     return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
-from utils.extract.names import DOCUMENT_NOUNS
+from utils.extract.names import DOCUMENT_NOUNS, NAME_PARTICLES
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
@@ -117,6 +117,11 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
         after.kind == "q" or (after.text[0].islower() and after.low not in DETERMINER_LIKE)
     )
     infinitive = nxt is not None and nxt.low == "to" and verb_after
+    if (nxt is None or nxt.text in _SENTENCE_END) and _closing_subject(toks, k):
+        return _agrees(toks, i, k)  # "…, de Miranda notes.": the report closes the sentence
+    quoted = nxt is not None and nxt.text in {",", ":"} and i + 2 < len(toks) and toks[i + 2].kind == "q"
+    if quoted and _source_word(toks, k):
+        return _agrees(toks, i, k)  # "Emery states, “…”", "the report notes: “…”"
     if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper() or infinitive):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
@@ -127,6 +132,44 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     if prev.endswith(("ed", "ing")) or prev in BE or prev in AUX:
         return False
     return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
+
+
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+def _closes_with_comma(tok: Token) -> bool:
+    """A quotation whose last word carries the comma inside the closing mark ("“…,”")."""
+    return tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(",")
+
+
+def _closing_subject(toks: list[Token], k: int) -> bool:
+    """Is the phrase ending at ``k`` a short subject right after a comma or a quotation closed by
+    one ("…, de Miranda", "“…,” she", "…, the report")? Then a present form in -s after it that
+    ends the sentence is a verb closing a report, where "read from her notes." or "rejected the
+    insurance claims." are nouns: a comma never stands between a noun and the words that modify it."""
+    m = k
+    while m >= 0 and k - m < 4 and toks[m].kind == "w":
+        m -= 1
+    if m < 0 or m == k or not (toks[m].text == "," or _closes_with_comma(toks[m])):
+        return False  # "…, she notes." or "“…,” she notes."
+    subject = toks[m + 1 : k + 1]
+    if len(subject) == 1 and subject[0].low in SUBJECT_PRONOUNS:
+        return True
+    if subject[0].low in ARTICLES_DEMONSTRATIVES:
+        return len(subject) <= 3 and all(t.text[0].islower() for t in subject)
+    return subject[-1].text[0].isupper() and all(
+        t.text[0].isupper() or t.low in NAME_PARTICLES for t in subject
+    )
+
+
+def _source_word(toks: list[Token], k: int) -> bool:
+    """Can word ``k`` end a source's name ("Emery", "she", "the report") before a quotation? A plain
+    noun ("the new claims, “…”") cannot: the quotation would be its apposition."""
+    if k < 0 or toks[k].kind != "w":
+        return False
+    if toks[k].low in SUBJECT_PRONOUNS or toks[k].text[0].isupper():
+        return True
+    return toks[k].low in DOCUMENT_NOUNS and word_at(toks, k - 1) in ARTICLES_DEMONSTRATIVES
 
 
 _SINGULAR_SUBJECTS = word_set("singular-subjects")

@@ -196,8 +196,8 @@ def np_left_plain(toks: list[Token], j: int, limit: int = 16) -> tuple[int, int]
             break
         if toks[k].low in TIME_WORDS and word_at(toks, k - 1) in _TIME_INTRO_LAST:
             break
-        if k < j and toks[k].low in _PERSONAL_PRONOUNS:
-            break
+        if k < j and toks[k].low in _PERSONAL_PRONOUNS and not toks[k].text[1:].isupper():
+            break  # a pronoun ends the phrase; "US" or "IT" in capitals is a name ("the US military")
         if toks[k].low in ARTICLES and k > 0 and toks[k - 1].low not in _PREPOSITIONS_AND:
             k -= 1  # a determiner opens the noun phrase ("the original story the White House is telling")
             break
