@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass, field
 
 from utils.extract.lexicon import tagged, verb_rows, word_set, words
-from utils.extract.mentions import FINITE, ORG_HEADS, affiliation_from_apposition, looks_like_role, tidy_role
+from utils.extract.mentions import (
+    FINITE,
+    ORG_HEADS,
+    affiliation_from_apposition,
+    agent_noun,
+    looks_like_role,
+    tidy_role,
+)
 from utils.extract.names import (
     COMMON_CAPS,
     NP_PREPOSITIONS,
@@ -63,6 +70,12 @@ def _role_head(word: str) -> bool:
     return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
 
 
+def _role_noun(word: str) -> bool:
+    """A role word, or a lower-case noun for a person ("philosopher", "retiree") that no list
+    holds: read only right before a name, where news style writes roles of any kind."""
+    return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_IN_ROLE)
+
+
 def address_only(text: str) -> bool:
     """Is ``text`` only forms of address ("Mr.", "Mrs.")? They tell a gender, not a role."""
     return bool(text.strip()) and all(w.lower().rstrip(".") in _ADDRESS_ONLY for w in words_of(text))
@@ -97,6 +110,11 @@ def _no_role(text: str) -> bool:
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS_AND_JOINS for w in words_of(text))
 
 
+#: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
+_ROLE_LINKS = word_set("role-links")
+_ROLE_LINK = re.compile(f" (?:{'|'.join(sorted(_ROLE_LINKS))}) ")
+
+
 def role_before_name(before: str) -> str:
     """The role the narration writes right before a name: "… by US Secretary of State" -> "US
     Secretary of State"; "… with Salesforce founder and co-CEO" -> "Salesforce founder and co-CEO";
@@ -109,7 +127,7 @@ def role_before_name(before: str) -> str:
     follow ("Secretary of State"). Forms of address alone ("Mr.") are no role.
     """
     last = before[-40:].split()[-1:]
-    if not last or not (_role_head(last[0]) or (last[0][:1].isupper() and " of " in before[-60:])):
+    if not last or not (_role_noun(last[0]) or (last[0][:1].isupper() and _ROLE_LINK.search(before[-60:]))):
         return ""  # cheap test first: no role or title word right before the name
     toks = words_of(before[-160:])
     kept: list[str] = []
@@ -125,11 +143,11 @@ def role_before_name(before: str) -> str:
             if low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip("."))):
                 break  # "The", "But", "In" at a sentence start
         elif low in {"and", "&"}:
-            if not kept or k == 0 or not _role_head(toks[k - 1]):
+            if not kept or k == 0 or not _role_noun(toks[k - 1]):
                 break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
-        elif low == "of":
+        elif low in _ROLE_LINKS:
             if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
-                break  # "Secretary of State", but not "critical of Gov."
+                break  # "Secretary of State", "ambassador to Britain", but not "critical of Gov."
         elif (
             low in _NOT_IN_ROLE
             or low.endswith("ly")
@@ -139,13 +157,13 @@ def role_before_name(before: str) -> str:
         ):
             break
         kept.insert(0, word)
-    while kept and kept[0].lower() in {"and", "&", "of"}:
+    while kept and kept[0].lower() in _ROLE_LINKS | {"and", "&"}:
         kept.pop(0)
-    heads = [i for i, w in enumerate(kept) if _role_head(w)]
+    heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
         return ""
     tail = kept[heads[-1] + 1 :]
-    if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
+    if tail and not (tail[0] in _ROLE_LINKS and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
         return ""  # the word before the name is no role ("… General William Barr put")
     return tidy_role(" ".join(kept))
 

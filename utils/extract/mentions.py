@@ -236,6 +236,21 @@ def _unrelated_before(word: str) -> bool:
     )
 
 
+def agent_noun(word: str) -> bool:
+    """Does ``word`` end like a noun for a person ("philosopher", "retiree", "millionaire")? Why:
+    the role lists cannot hold every occupation, and news style puts any of them before a name."""
+    return (
+        len(word) > 4
+        and word.endswith(_AGENT_SUFFIXES)
+        and word not in _NOT_AGENT_NOUNS
+        and not word.endswith(_NOT_AGENT_ENDINGS)
+    )
+
+
+_NOT_AGENT_NOUNS = word_set("not-agent-nouns")
+_NOT_AGENT_ENDINGS = tuple(sorted(word_set("not-agent-endings")))
+
+
 def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
     return NounPhrase(drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
 
