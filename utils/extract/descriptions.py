@@ -53,6 +53,7 @@ _NOT_IN_ROLE = (
     | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
+_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | words("female-words") | words("male-words")
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
@@ -72,8 +73,10 @@ def _role_head(word: str) -> bool:
 
 def _role_noun(word: str) -> bool:
     """A role word, or a lower-case noun for a person ("philosopher", "retiree") that no list
-    holds: read only right before a name, where news style writes roles of any kind."""
-    return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_IN_ROLE)
+    holds: read only right before a name, where news style writes roles of any kind. A verb
+    that ends so ("wonder") is none, nor a word for a relative ("daughter"): it tells whose
+    relative the person is, and the other person named with it misleads coreference."""
+    return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_AGENT)
 
 
 def address_only(text: str) -> bool:
@@ -162,6 +165,10 @@ def role_before_name(before: str) -> str:
     heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
         return ""
+    links = [i for i in range(heads[-1]) if kept[i] in _ROLE_LINKS]
+    if links and kept[heads[-1]][:1].isupper():
+        kept = kept[links[-1] + 1 :]  # "aide to President X": X is the President, the aide someone else
+        heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     tail = kept[heads[-1] + 1 :]
     if tail and not (tail[0] in _ROLE_LINKS and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
         return ""  # the word before the name is no role ("… General William Barr put")

@@ -239,16 +239,11 @@ def _unrelated_before(word: str) -> bool:
 def agent_noun(word: str) -> bool:
     """Does ``word`` end like a noun for a person ("philosopher", "retiree", "millionaire")? Why:
     the role lists cannot hold every occupation, and news style puts any of them before a name."""
-    return (
-        len(word) > 4
-        and word.endswith(_AGENT_SUFFIXES)
-        and word not in _NOT_AGENT_NOUNS
-        and not word.endswith(_NOT_AGENT_ENDINGS)
-    )
+    return len(word) > 4 and word.endswith(_ROLE_NOUN_ENDINGS) and word not in _NOT_AGENT_NOUNS
 
 
+_ROLE_NOUN_ENDINGS = tuple(sorted(word_set("role-noun-endings")))
 _NOT_AGENT_NOUNS = word_set("not-agent-nouns")
-_NOT_AGENT_ENDINGS = tuple(sorted(word_set("not-agent-endings")))
 
 
 def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
