@@ -11,7 +11,8 @@ keeps what organisations are until they speak. :mod:`utils.extract.coreference` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import (
@@ -33,6 +34,7 @@ from utils.extract.names import (
     speaker_key,
     words_of,
 )
+from utils.extract.records import Statement
 from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
@@ -554,3 +556,15 @@ def spell_acronyms(description: str, text: str, defined: dict[str, int] | None =
 
 def _initials(found: list[str], capitals_only: bool) -> str:
     return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
+
+
+def carry_affiliations(statements: list[Statement], described: Callable[[str], str]) -> list[Statement]:
+    """Rows without an affiliation get what the article says their speaker is (``described``:
+    speaker -> description, "" if none). Why: a row takes the description known when its cue
+    was read, but articles often quote a person first and introduce them later ("… ,” Stafford
+    said. … former astronaut Tom Stafford …"), and the table describes one person one way."""
+    out = []
+    for statement in statements:
+        found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
+        out.append(replace(statement, affiliation=found) if found else statement)
+    return out
