@@ -35,7 +35,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.records import Statement
-from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, RELATIVE_WORDS
+from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, POSSESSIVES, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
@@ -55,7 +55,7 @@ _NOT_IN_ROLE = (
     | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
-_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | words("female-words") | words("male-words")
+_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | words("female-words") | words("male-words")  # see _role_noun
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
@@ -262,23 +262,40 @@ def copular_role(after: str) -> str:
 _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 
 
+#: "Steenburgen’s": a name in the possessive, which makes a relation ("Steenburgen’s son").
+_OWNER = re.compile(r"[A-Z][\w.\-]*[’']s")
+#: Words for relatives ("son", "wife"): a role only with whose relative ("Ford’s sister").
+_KIN = words("female-words") | words("male-words")
+
+
 def description_before_name(before: str) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
-    headed by a role word. A verb or function word inside ("He criticized the president, Smith
-    said") makes it none."""
+    headed by a role word; "Steenburgen’s son, …" -> "Steenburgen’s son": with a possessive, a
+    word for a relative heads one too. A verb or function word inside ("He criticized the
+    president, Smith said") makes it none."""
     if not before.endswith(", "):
         return ""
     segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
-    if not 1 < len(found) <= 7 or found[0].lower() not in DETERMINERS:
+    owner = bool(found) and (found[0].lower() in POSSESSIVES or _OWNER.fullmatch(found[0]) is not None)
+    if not 1 < len(found) <= 7 or not (owner or found[0].lower() in DETERMINERS):
         return ""
     head = found[-1]
-    if not head.islower() or not _role_head(head) or head in _ADDRESS_ONLY:
+    if not head.islower() or head in _ADDRESS_ONLY or not (_role_head(head) or (owner and head in _KIN)):
         return ""
     if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[1:]):
         return ""
     return tidy_role(segment)
+
+
+def _relation_before_role(before: str, role: str) -> str:
+    """ "Steenburgen’s son, filmmaker X" -> "Steenburgen’s son": a description in apposition
+    before the role that precedes the name says more of the same person."""
+    lead = before.rstrip()
+    if not role or not lead.endswith(role):
+        return ""
+    return description_before_name(lead[: -len(role)])
 
 
 def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
@@ -288,8 +305,10 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
+    role = role_before_name(before)
     parts = [
-        role_before_name(before) or description_before_name(before),
+        role or description_before_name(before),
+        _relation_before_role(before, role),
         apposition_after_name(after) or copular,
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
