@@ -289,6 +289,44 @@ def description_before_name(before: str) -> str:
     return tidy_role(segment)
 
 
+_SENTENCE_ENDS = frozenset('.!?”"')
+
+
+def _singular_role(word: str) -> str:
+    """ "Singer-guitarists" -> "Singer-guitarist", "co-founders" -> "co-founder": a role noun in
+    the plural, as one; "" for any other word."""
+    if not word.endswith("s"):
+        return ""
+    for singular in (word[:-1], word[:-2] if word.endswith("es") else ""):
+        if singular and _role_noun(singular.lower()):
+            return singular
+    return ""
+
+
+_JOINED_NEXT = re.compile(r"\s*(?:,|and\s|&\s)\s*(?:and\s+)?[A-Z]")
+
+
+def shared_role(before: str, after: str) -> str:
+    """ "Singer-guitarists Tom Johnston and " -> "Singer-guitarist": a role in the plural before
+    names joined by "and" is the role of each (read for either name: the first must have another
+    joined ``after`` it, so "Clinton leads Trump" gives Trump no role)."""
+    toks = before[-160:].split()
+    if not toks or (toks[-1] not in {"and", "&"} and not _JOINED_NEXT.match(after)):
+        return ""
+    if toks[-1] in {"and", "&"}:
+        toks.pop()
+        names = 0
+        while toks and names < 4 and toks[-1][:1].isupper() and not _singular_role(toks[-1]):
+            toks.pop()
+            names += 1
+        if not names:
+            return ""
+    singular = _singular_role(toks[-1]) if toks else ""
+    if len(toks) == 1 or (len(toks) > 1 and toks[-2][-1:] in _SENTENCE_ENDS):
+        singular = singular.lower()  # "Singer-guitarists …" opening a sentence
+    return role_before_name(" ".join([*toks[:-1], singular]) + " ") if singular else ""
+
+
 def _relation_before_role(before: str, role: str) -> str:
     """ "Steenburgen’s son, filmmaker X" -> "Steenburgen’s son": a description in apposition
     before the role that precedes the name says more of the same person."""
@@ -305,7 +343,7 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
-    role = role_before_name(before)
+    role = role_before_name(before) or shared_role(before, text[end : end + 40])
     parts = [
         role or description_before_name(before),
         _relation_before_role(before, role),
