@@ -32,7 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
-from utils.extract.vocab import ARTICLES, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import ADVERBS, ARTICLES, POSSESSIVES, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,10 @@ def tidy_role(role: str) -> str:
     return _LEADING_DETERMINER.sub("", role)
 
 
+#: "also considering …", "still running …": a progressive after "who is" is an activity, not a role.
+_NOT_A_ROLE_START = re.compile(rf"(?:(?:{'|'.join(sorted(ADVERBS))})\s+)*\w+ing\s", re.IGNORECASE)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -291,6 +295,8 @@ def affiliation_from_apposition(text: str) -> str:
     )
     if match:
         role = match.group(1)
+        if _NOT_A_ROLE_START.match(role):
+            return ""  # "who is also considering …": what the person does now, not a role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
     if tidy_role(head).lower() in ORG_HEADS and head != role:
         # "the group that owns most of her music": a bare "group" says nothing, its clause does
