@@ -181,14 +181,19 @@ _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 
 
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
+_PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
 
 
 def apposition_after_name(after: str) -> str:
     """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
     Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
-    -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
-    word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
-    or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
+    (or " (R-Neb.)") -> "R-Neb."; ", Washington State Department of Health public information
+    officer," (a role word at its end) is one too. An age (", 31,") or a clause is not. An
+    institution joined by "of" or "from" ("… of the University of North Carolina", "… from the
+    Mercia police") is one too."""
+    party = _PARTY_BRACKET.match(after)
+    if party is not None:  # "Rep. Jo Roe (D-Minn.), chair of …": the party as ", D-Minn.," is
+        return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
     institution = _INSTITUTION_AFTER.match(after)
