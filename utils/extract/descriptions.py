@@ -180,6 +180,11 @@ def role_before_name(before: str) -> str:
 _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 
 
+#: ", Nissan Sales & Regional Operations at Nissan North America Inc.": a name (capitalised words
+#: and joining words) closing the apposition, where the role before it works.
+_ORG_AFTER_ROLE = re.compile(
+    r"\s*([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|at|for|and|&|the)\s+)*[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)"
+)
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
 _PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
 
@@ -232,11 +237,10 @@ def apposition_after_name(after: str) -> str:
     if {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
     role = affiliation_from_apposition(segment)
-    org = re.match(
-        r"\s*([A-Z][\w&’'.\-]*(?:\s+[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)", after[match.end() :]
-    )
+    org = _ORG_AFTER_ROLE.match(after, match.end())
     run = org.group(1).split() if org else []
-    if rank_only(segment) and (len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)):
+    named_org = len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)
+    if named_org and (rank_only(segment) or _role_head(seg_words[-1])):
         return f"{role}, {' '.join(run).rstrip('.')}"  # "Sanjiv Bhasin, Director, IIFL Securities."
     inner = re.match(r"(?:the|a|an)\s+([^,;:()“”\"]+?)\s*,", after[match.end() :].lstrip())
     if inner and seg_words[-1][:1].isupper() and match.group(0).rstrip().endswith(","):
