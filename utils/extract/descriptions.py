@@ -185,6 +185,7 @@ _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 _ORG_AFTER_ROLE = re.compile(
     r"\s*([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|at|for|and|&|the)\s+)*[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)"
 )
+_TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(word_set('apposition-adverbs')))})\s+)+(?=\S)")
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
 _PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
 
@@ -211,7 +212,7 @@ def apposition_after_name(after: str) -> str:
     match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
     if match is None:
         return ""
-    segment = match.group(1)
+    segment = _TIME_ADVERBS.sub("", match.group(1))  # ", now a physical oceanographer at …,"
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)

@@ -337,7 +337,8 @@ def looks_like_role(text: str) -> bool:
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
-    return any(w.lower() in ROLE_WORDS or w.lower() in TITLE_WORDS for w in words[:5])
+    # the last part of a compound counts ("co-director of …", "vice-chancellor")
+    return any(w.lower().rsplit("-", 1)[-1] in _ROLES_AND_TITLES for w in words[:5])
 
 
 #: ", however,", ", in turn,": words that open a short adverbial between a subject and its verb.
