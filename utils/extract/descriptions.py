@@ -185,7 +185,8 @@ _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 _ORG_AFTER_ROLE = re.compile(
     r"\s*([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|at|for|and|&|the)\s+)*[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)"
 )
-_TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(word_set('apposition-adverbs')))})\s+)+(?=\S)")
+_APPOSITION_ADVERBS = word_set("apposition-adverbs")
+_TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(_APPOSITION_ADVERBS))})\s+)+(?=\S)")
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
 _PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
 
