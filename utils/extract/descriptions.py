@@ -338,6 +338,9 @@ def shared_role(before: str, after: str) -> str:
     return role_before_name(" ".join([*toks[:-1], singular]) + " ") if singular else ""
 
 
+_NAMED = re.compile(r"\s(?:named|called)\s+$")
+
+
 def _relation_before_role(before: str, role: str) -> str:
     """ "Steenburgen’s son, filmmaker X" -> "Steenburgen’s son": a description in apposition
     before the role that precedes the name says more of the same person."""
@@ -354,6 +357,9 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
+    named = _NAMED.search(before, len(before) - 12)
+    if named is not None:  # "a meteorologist named Edward Lorenz": the role before "named"
+        before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
     parts = [
         role or description_before_name(before),
