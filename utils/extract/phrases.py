@@ -372,8 +372,8 @@ def np_right(
         name_end = m
     segments, end = _right_appositions(text, toks, m, keep_rest)
     span, appos = (k, name_end), ""
-    described = [seg for seg in segments if not _credential(toks, *seg)]
-    if described:  # "Jane Roe, MD, president of …": the degree is no affiliation, the role is
+    described = [seg for seg in segments if not _credential(toks, *seg) and not _age(toks, *seg)]
+    if described:  # "Jane Roe, MD, president of …", "Jo Roe, 24, from …": the role, not degree or age
         first = described[0]
         head = analyse_np(span_text(text, toks, k, m))
         seg_np = analyse_np(span_text(text, toks, *first))
@@ -385,6 +385,11 @@ def np_right(
 
 
 _PARTY = re.compile(r"^[DRI](?:-[A-Z][A-Za-z.]*)?$")
+
+
+def _age(toks: list[Token], a: int, b: int) -> bool:
+    """Is ``toks[a:b]`` an age (", 24,")? It tells how old, not what the person does."""
+    return b == a + 1 and toks[a].text.isdigit()
 
 
 def _credential(toks: list[Token], a: int, b: int) -> bool:
