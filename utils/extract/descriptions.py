@@ -338,6 +338,15 @@ def shared_role(before: str, after: str) -> str:
     return role_before_name(" ".join([*toks[:-1], singular]) + " ") if singular else ""
 
 
+_CURRENT = re.compile(r"\s*,\s*(?:now|currently)\s")
+
+
+def _now(after: str, apposition: str) -> str:
+    """ ", now a physical oceanographer at …" -> "now physical oceanographer at …": the article says
+    this is what the person is today, so it replaces an earlier description (``merge_affiliation``)."""
+    return f"now {apposition}" if apposition and _CURRENT.match(after) else apposition
+
+
 _NAMED = re.compile(r"\s(?:named|called)\s+$")
 
 
@@ -364,7 +373,7 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     parts = [
         role or description_before_name(before),
         _relation_before_role(before, role),
-        apposition_after_name(after) or copular,
+        _now(after, apposition_after_name(after) or copular),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
@@ -384,6 +393,7 @@ def rank_only(affiliation: str) -> bool:
 
 
 _RELATIVE = re.compile(r"(?:who|whose|which|that)\b", re.IGNORECASE)
+_NOW_PART = re.compile(r"(?:^|, )now ")
 
 
 _VAGUE_ROLES = words("vague-roles")
@@ -426,8 +436,8 @@ def merge_affiliation(old: str, new: str) -> str:
     new = ", ".join(p for p in new.split(", ") if not _RELATIVE.match(p))
     if not new or _no_role(new):
         return old
-    if address_only(old):
-        return new
+    if address_only(old) or _NOW_PART.search(new):
+        return new  # nothing said, or what the person is now ("…, now physical oceanographer at …")
     if _role_tokens(old) <= _role_tokens(new):
         return new
     if rank_only(new):
