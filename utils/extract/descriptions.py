@@ -55,7 +55,9 @@ _NOT_IN_ROLE = (
     | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
-_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | words("female-words") | words("male-words")  # see _role_noun
+#: Words for relatives ("son", "wife"): a role only with whose relative ("Ford’s sister").
+_KIN = words("female-words") | words("male-words")
+_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | _KIN  # see _role_noun
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
@@ -275,8 +277,6 @@ _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 
 #: "Steenburgen’s": a name in the possessive, which makes a relation ("Steenburgen’s son").
 _OWNER = re.compile(r"[A-Z][\w.\-]*[’']s")
-#: Words for relatives ("son", "wife"): a role only with whose relative ("Ford’s sister").
-_KIN = words("female-words") | words("male-words")
 
 
 def description_before_name(before: str) -> str:
