@@ -11,10 +11,18 @@ keeps what organisations are until they speak. :mod:`utils.extract.coreference` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from utils.extract.lexicon import tagged, verb_rows, word_set, words
-from utils.extract.mentions import FINITE, ORG_HEADS, affiliation_from_apposition, looks_like_role, tidy_role
+from utils.extract.mentions import (
+    FINITE,
+    ORG_HEADS,
+    affiliation_from_apposition,
+    agent_noun,
+    looks_like_role,
+    tidy_role,
+)
 from utils.extract.names import (
     COMMON_CAPS,
     NP_PREPOSITIONS,
@@ -26,7 +34,8 @@ from utils.extract.names import (
     speaker_key,
     words_of,
 )
-from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, RELATIVE_WORDS
+from utils.extract.records import Statement
+from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, POSSESSIVES, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
@@ -46,6 +55,9 @@ _NOT_IN_ROLE = (
     | word_set("role-stop-words")
 ) - _ROLE_HEADS
 _VERB_FORMS = frozenset(form for _lemma, forms, _tags in verb_rows() for form in forms)
+#: Words for relatives ("son", "wife"): a role only with whose relative ("Ford’s sister").
+_KIN = words("female-words") | words("male-words")
+_NOT_AGENT = _NOT_IN_ROLE | _VERB_FORMS | _KIN  # see _role_noun
 #: "Ann Lee of the University of Lund", "… from the Mercia police": the institution after a name.
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|for|and|&|on)\s+)?(?:the\s+)?[A-Z][\w&’'.\-]*)*"
@@ -61,6 +73,14 @@ def _role_head(word: str) -> bool:
     """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
     bare = word.lower().rstrip(".")
     return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
+
+
+def _role_noun(word: str) -> bool:
+    """A role word, or a lower-case noun for a person ("philosopher", "retiree") that no list
+    holds: read only right before a name, where news style writes roles of any kind. A verb
+    that ends so ("wonder") is none, nor a word for a relative ("daughter"): it tells whose
+    relative the person is, and the other person named with it misleads coreference."""
+    return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_AGENT)
 
 
 def address_only(text: str) -> bool:
@@ -97,6 +117,11 @@ def _no_role(text: str) -> bool:
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS_AND_JOINS for w in words_of(text))
 
 
+#: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
+_ROLE_LINKS = word_set("role-links")
+_ROLE_LINK = re.compile(f" (?:{'|'.join(sorted(_ROLE_LINKS))}) ")
+
+
 def role_before_name(before: str) -> str:
     """The role the narration writes right before a name: "… by US Secretary of State" -> "US
     Secretary of State"; "… with Salesforce founder and co-CEO" -> "Salesforce founder and co-CEO";
@@ -109,7 +134,7 @@ def role_before_name(before: str) -> str:
     follow ("Secretary of State"). Forms of address alone ("Mr.") are no role.
     """
     last = before[-40:].split()[-1:]
-    if not last or not (_role_head(last[0]) or (last[0][:1].isupper() and " of " in before[-60:])):
+    if not last or not (_role_noun(last[0]) or (last[0][:1].isupper() and _ROLE_LINK.search(before[-60:]))):
         return ""  # cheap test first: no role or title word right before the name
     toks = words_of(before[-160:])
     kept: list[str] = []
@@ -125,11 +150,11 @@ def role_before_name(before: str) -> str:
             if low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip("."))):
                 break  # "The", "But", "In" at a sentence start
         elif low in {"and", "&"}:
-            if not kept or k == 0 or not _role_head(toks[k - 1]):
+            if not kept or k == 0 or not _role_noun(toks[k - 1]):
                 break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
-        elif low == "of":
+        elif low in _ROLE_LINKS:
             if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
-                break  # "Secretary of State", but not "critical of Gov."
+                break  # "Secretary of State", "ambassador to Britain", but not "critical of Gov."
         elif (
             low in _NOT_IN_ROLE
             or low.endswith("ly")
@@ -139,13 +164,17 @@ def role_before_name(before: str) -> str:
         ):
             break
         kept.insert(0, word)
-    while kept and kept[0].lower() in {"and", "&", "of"}:
+    while kept and kept[0].lower() in _ROLE_LINKS | {"and", "&"}:
         kept.pop(0)
-    heads = [i for i, w in enumerate(kept) if _role_head(w)]
+    heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
         return ""
+    links = [i for i in range(heads[-1]) if kept[i] in _ROLE_LINKS]
+    if links and kept[heads[-1]][:1].isupper():
+        kept = kept[links[-1] + 1 :]  # "aide to President X": X is the President, the aide someone else
+        heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     tail = kept[heads[-1] + 1 :]
-    if tail and not (tail[0] == "of" and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
+    if tail and not (tail[0] in _ROLE_LINKS and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
         return ""  # the word before the name is no role ("… General William Barr put")
     return tidy_role(" ".join(kept))
 
@@ -153,15 +182,27 @@ def role_before_name(before: str) -> str:
 _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 
 
+#: ", Nissan Sales & Regional Operations at Nissan North America Inc.": a name (capitalised words
+#: and joining words) closing the apposition, where the role before it works.
+_ORG_AFTER_ROLE = re.compile(
+    r"\s*([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|at|for|and|&|the)\s+)*[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)"
+)
+_APPOSITION_ADVERBS = word_set("apposition-adverbs")
+_TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(_APPOSITION_ADVERBS))})\s+)+(?=\S)")
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
+_PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
 
 
 def apposition_after_name(after: str) -> str:
     """The apposition the narration gives right after a name: ", a pulmonologist at the Aberdeen
     Royal Infirmary, took a look" -> "pulmonologist at the Aberdeen Royal Infirmary"; ", R-Neb.,"
-    -> "R-Neb."; ", Washington State Department of Health public information officer," (a role
-    word at its end) is one too. An age (", 31,") or a clause is not. An institution joined by "of"
-    or "from" ("… of the University of North Carolina", "… from the Mercia police") is one too."""
+    (or " (R-Neb.)") -> "R-Neb."; ", Washington State Department of Health public information
+    officer," (a role word at its end) is one too. An age (", 31,") or a clause is not. An
+    institution joined by "of" or "from" ("… of the University of North Carolina", "… from the
+    Mercia police") is one too."""
+    party = _PARTY_BRACKET.match(after)
+    if party is not None:  # "Rep. Jo Roe (D-Minn.), chair of …": the party as ", D-Minn.," is
+        return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
     institution = _INSTITUTION_AFTER.match(after)
@@ -174,7 +215,7 @@ def apposition_after_name(after: str) -> str:
     match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
     if match is None:
         return ""
-    segment = match.group(1)
+    segment = _TIME_ADVERBS.sub("", match.group(1))  # ", now a physical oceanographer at …,"
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)
@@ -200,11 +241,10 @@ def apposition_after_name(after: str) -> str:
     if {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
         return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
     role = affiliation_from_apposition(segment)
-    org = re.match(
-        r"\s*([A-Z][\w&’'.\-]*(?:\s+[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)", after[match.end() :]
-    )
+    org = _ORG_AFTER_ROLE.match(after, match.end())
     run = org.group(1).split() if org else []
-    if rank_only(segment) and (len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)):
+    named_org = len(run) > 1 or any(is_org_word(w) or is_acronym(w.rstrip(".")) for w in run)
+    if named_org and (rank_only(segment) or _role_head(seg_words[-1])):
         return f"{role}, {' '.join(run).rstrip('.')}"  # "Sanjiv Bhasin, Director, IIFL Securities."
     inner = re.match(r"(?:the|a|an)\s+([^,;:()“”\"]+?)\s*,", after[match.end() :].lstrip())
     if inner and seg_words[-1][:1].isupper() and match.group(0).rstrip().endswith(","):
@@ -235,23 +275,88 @@ def copular_role(after: str) -> str:
 _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 
 
+#: "Steenburgen’s": a name in the possessive, which makes a relation ("Steenburgen’s son").
+_OWNER = re.compile(r"[A-Z][\w.\-]*[’']s")
+
+
 def description_before_name(before: str) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
-    headed by a role word. A verb or function word inside ("He criticized the president, Smith
-    said") makes it none."""
+    headed by a role word; "Steenburgen’s son, …" -> "Steenburgen’s son": with a possessive, a
+    word for a relative heads one too. A verb or function word inside ("He criticized the
+    president, Smith said") makes it none."""
     if not before.endswith(", "):
         return ""
     segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
-    if not 1 < len(found) <= 7 or found[0].lower() not in DETERMINERS:
+    owner = bool(found) and (found[0].lower() in POSSESSIVES or _OWNER.fullmatch(found[0]) is not None)
+    if not 1 < len(found) <= 7 or not (owner or found[0].lower() in DETERMINERS):
         return ""
     head = found[-1]
-    if not head.islower() or not _role_head(head) or head in _ADDRESS_ONLY:
+    if not head.islower() or head in _ADDRESS_ONLY or not (_role_head(head) or (owner and head in _KIN)):
         return ""
     if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[1:]):
         return ""
     return tidy_role(segment)
+
+
+_SENTENCE_ENDS = frozenset('.!?”"')
+
+
+def _singular_role(word: str) -> str:
+    """ "Singer-guitarists" -> "Singer-guitarist", "co-founders" -> "co-founder": a role noun in
+    the plural, as one; "" for any other word."""
+    if not word.endswith("s"):
+        return ""
+    for singular in (word[:-1], word[:-2] if word.endswith("es") else ""):
+        if singular and _role_noun(singular.lower()):
+            return singular
+    return ""
+
+
+_JOINED_NEXT = re.compile(r"\s*(?:,|and\s|&\s)\s*(?:and\s+)?[A-Z]")
+
+
+def shared_role(before: str, after: str) -> str:
+    """ "Singer-guitarists Tom Johnston and " -> "Singer-guitarist": a role in the plural before
+    names joined by "and" is the role of each (read for either name: the first must have another
+    joined ``after`` it, so "Clinton leads Trump" gives Trump no role)."""
+    toks = before[-160:].split()
+    if not toks or (toks[-1] not in {"and", "&"} and not _JOINED_NEXT.match(after)):
+        return ""
+    if toks[-1] in {"and", "&"}:
+        toks.pop()
+        names = 0
+        while toks and names < 4 and toks[-1][:1].isupper() and not _singular_role(toks[-1]):
+            toks.pop()
+            names += 1
+        if not names:
+            return ""
+    singular = _singular_role(toks[-1]) if toks else ""
+    if len(toks) == 1 or (len(toks) > 1 and toks[-2][-1:] in _SENTENCE_ENDS):
+        singular = singular.lower()  # "Singer-guitarists …" opening a sentence
+    return role_before_name(" ".join([*toks[:-1], singular]) + " ") if singular else ""
+
+
+_CURRENT = re.compile(r"\s*,\s*(?:now|currently)\s")
+
+
+def _now(after: str, apposition: str) -> str:
+    """ ", now a physical oceanographer at …" -> "now physical oceanographer at …": the article says
+    this is what the person is today, so it replaces an earlier description (``merge_affiliation``)."""
+    return f"now {apposition}" if apposition and _CURRENT.match(after) else apposition
+
+
+_NAMED = re.compile(r"\s(?:named|called)\s+$")
+
+
+def _relation_before_role(before: str, role: str) -> str:
+    """ "Steenburgen’s son, filmmaker X" -> "Steenburgen’s son": a description in apposition
+    before the role that precedes the name says more of the same person."""
+    lead = before.rstrip()
+    if not role or not lead.endswith(role):
+        return ""
+    return description_before_name(lead[: -len(role)])
 
 
 def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
@@ -261,9 +366,14 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
+    named = _NAMED.search(before, len(before) - 12)
+    if named is not None:  # "a meteorologist named Edward Lorenz": the role before "named"
+        before = before[: named.start()] + " "
+    role = role_before_name(before) or shared_role(before, text[end : end + 40])
     parts = [
-        role_before_name(before) or description_before_name(before),
-        apposition_after_name(after) or copular,
+        role or description_before_name(before),
+        _relation_before_role(before, role),
+        _now(after, apposition_after_name(after) or copular),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
@@ -283,6 +393,7 @@ def rank_only(affiliation: str) -> bool:
 
 
 _RELATIVE = re.compile(r"(?:who|whose|which|that)\b", re.IGNORECASE)
+_NOW_PART = re.compile(r"(?:^|, )now ")
 
 
 _VAGUE_ROLES = words("vague-roles")
@@ -325,8 +436,8 @@ def merge_affiliation(old: str, new: str) -> str:
     new = ", ".join(p for p in new.split(", ") if not _RELATIVE.match(p))
     if not new or _no_role(new):
         return old
-    if address_only(old):
-        return new
+    if address_only(old) or _NOW_PART.search(new):
+        return new  # nothing said, or what the person is now ("…, now physical oceanographer at …")
     if _role_tokens(old) <= _role_tokens(new):
         return new
     if rank_only(new):
@@ -529,3 +640,15 @@ def spell_acronyms(description: str, text: str, defined: dict[str, int] | None =
 
 def _initials(found: list[str], capitals_only: bool) -> str:
     return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
+
+
+def carry_affiliations(statements: list[Statement], described: Callable[[str], str]) -> list[Statement]:
+    """Rows without an affiliation get what the article says their speaker is (``described``:
+    speaker -> description, "" if none). Why: a row takes the description known when its cue
+    was read, but articles often quote a person first and introduce them later ("… ,” Stafford
+    said. … former astronaut Tom Stafford …"), and the table describes one person one way."""
+    out = []
+    for statement in statements:
+        found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
+        out.append(replace(statement, affiliation=found) if found else statement)
+    return out

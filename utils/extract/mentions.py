@@ -32,7 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
-from utils.extract.vocab import ARTICLES, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import ADVERBS, ARTICLES, POSSESSIVES, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,16 @@ def _unrelated_before(word: str) -> bool:
     )
 
 
+def agent_noun(word: str) -> bool:
+    """Does ``word`` end like a noun for a person ("philosopher", "retiree", "millionaire")? Why:
+    the role lists cannot hold every occupation, and news style puts any of them before a name."""
+    return len(word) > 4 and word.endswith(_ROLE_NOUN_ENDINGS) and word not in _NOT_AGENT_NOUNS
+
+
+_ROLE_NOUN_ENDINGS = tuple(sorted(word_set("role-noun-endings")))
+_NOT_AGENT_NOUNS = word_set("not-agent-nouns")
+
+
 def _group(phrase: str, sentence_initial: bool) -> NounPhrase:
     return NounPhrase(drop_article(phrase, keep_capital_the=not sentence_initial), "", "group")
 
@@ -267,6 +277,10 @@ def tidy_role(role: str) -> str:
     return _LEADING_DETERMINER.sub("", role)
 
 
+#: "also considering …", "still running …": a progressive after "who is" is an activity, not a role.
+_NOT_A_ROLE_START = re.compile(rf"(?:(?:{'|'.join(sorted(ADVERBS))})\s+)*\w+ing\s", re.IGNORECASE)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -281,6 +295,8 @@ def affiliation_from_apposition(text: str) -> str:
     )
     if match:
         role = match.group(1)
+        if _NOT_A_ROLE_START.match(role):
+            return ""  # "who is also considering …": what the person does now, not a role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
     if tidy_role(head).lower() in ORG_HEADS and head != role:
         # "the group that owns most of her music": a bare "group" says nothing, its clause does
@@ -321,7 +337,8 @@ def looks_like_role(text: str) -> bool:
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
-    return any(w.lower() in ROLE_WORDS or w.lower() in TITLE_WORDS for w in words[:5])
+    # the last part of a compound counts ("co-director of …", "vice-chancellor")
+    return any(w.lower().rsplit("-", 1)[-1] in _ROLES_AND_TITLES for w in words[:5])
 
 
 #: ", however,", ", in turn,": words that open a short adverbial between a subject and its verb.

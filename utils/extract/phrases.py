@@ -372,8 +372,9 @@ def np_right(
         name_end = m
     segments, end = _right_appositions(text, toks, m, keep_rest)
     span, appos = (k, name_end), ""
-    if segments:
-        first = segments[0]
+    described = [seg for seg in segments if not _credential(toks, *seg) and not _age(toks, *seg)]
+    if described:  # "Jane Roe, MD, president of …", "Jo Roe, 24, from …": the role, not degree or age
+        first = described[0]
         head = analyse_np(span_text(text, toks, k, m))
         seg_np = analyse_np(span_text(text, toks, *first))
         if head.kind == "group" and seg_np.kind in {"person", "short"}:
@@ -384,6 +385,17 @@ def np_right(
 
 
 _PARTY = re.compile(r"^[DRI](?:-[A-Z][A-Za-z.]*)?$")
+
+
+def _age(toks: list[Token], a: int, b: int) -> bool:
+    """Is ``toks[a:b]`` an age (", 24,")? It tells how old, not what the person does."""
+    return b == a + 1 and toks[a].text.isdigit()
+
+
+def _credential(toks: list[Token], a: int, b: int) -> bool:
+    """Is ``toks[a:b]`` one degree ("MD", "Ph.D.")? It belongs to the name: a reader learns
+    nothing of the person's role from it."""
+    return b == a + 1 and toks[a].text.rstrip(".").lower() in _CREDENTIALS
 
 
 def party_bracket(toks: list[Token], m: int) -> int:
@@ -445,7 +457,7 @@ def _right_appositions(
             c += 1
         segment = span_text(text, toks, end + 1, c)
         affiliation = word_at(toks, end + 1) in _AFFILIATION_LINKS and word_at(toks, end + 2)[:1].isupper()
-        credential = c == end + 2 and toks[end + 1].text.rstrip(".").lower() in _CREDENTIALS
+        credential = _credential(toks, end + 1, c)
         if not segment or not (_role_or_name(segment) or affiliation or credential):
             break
         if keep_rest and (c >= n or toks[c].text != ","):

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from utils.extract.attribution import process_sentence
 from utils.extract.chooser import Model, RowChoice, choose, load_model
+from utils.extract.descriptions import carry_affiliations
 from utils.extract.discourse import finish_article, finish_paragraph, list_item
 from utils.extract.marks import Quote, find_quotes
+from utils.extract.names import speaker_key
 from utils.extract.records import Extraction, ParagraphFailed, ParagraphFailure, Statement
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, paragraph_spans, split_sentences
@@ -100,7 +102,13 @@ def _extract(
         except Exception as exc:
             raise ParagraphFailed(index, pstart, pend, exc) from exc
     finish_article(state, paragraphs)
-    return _dedupe(choose(state, model, trace))
+    return _dedupe(carry_affiliations(choose(state, model, trace), lambda name: _description(state, name)))
+
+
+def _description(state: ArticleState, name: str) -> str:
+    """What the whole article says the named person or organisation is (its rank if nothing else)."""
+    entity = state.book.by_key.get(speaker_key(name))
+    return (entity.affiliation or entity.title) if entity is not None else ""
 
 
 def _paragraph(
