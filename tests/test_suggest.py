@@ -16,6 +16,7 @@ from utils.cli import build_parser
 from utils.errors import TableError
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.suggest import (
+    RELEVANCE_LABELS,
     RELEVANT_AT,
     StanceLearner,
     _summarise,
@@ -376,7 +377,7 @@ def test_no_pairs_no_suggestions(learner) -> None:
 
 
 def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
-    """Once there are ten labels of each kind, a statement with no keyword of its own can address the
+    """Once there are enough labels of each kind, a statement with no keyword of its own can address the
     topic through its paragraphs: the keywords shown say where they were read."""
     addressed = [
         {"text": f"He is right, point {i}.", "nearby": "About the bridge and its toll."} for i in range(12)
@@ -397,6 +398,23 @@ def test_learned_relevance_reads_the_keywords_around_a_statement() -> None:
     json.dumps(dataclasses.asdict(near))  # what the workbench sends its front end
     few = StanceLearner(TOPICS).fit(labels.iloc[:12]).suggest("She agrees.", "bridge", nearby="The bridge.")
     assert not few.relevant and few.relevance is None  # too few labels: the statement's own keywords decide
+
+
+@pytest.mark.parametrize(
+    ("each", "learned"),
+    [(RELEVANCE_LABELS - 1, False), (RELEVANCE_LABELS, True), (5, True), (12, True)],
+)
+def test_relevance_is_learned_from_a_few_labels_of_each_kind(each, learned) -> None:
+    """Five labels of each kind are enough: at 50 labels of news (about 7 addressed pairs) a model
+    learned from ten of each never existed, and the paragraphs around a statement went unread."""
+    addressed = [{"text": f"He is right, {i}.", "nearby": "About the bridge toll."} for i in range(each)]
+    silent = [{"text": f"The weather {i} was mild.", "nearby": "Rain all week."} for i in range(each)]
+    labels = pd.DataFrame(
+        [{**row, "topic": "bridge", "label": "favor"} for row in addressed]
+        + [{**row, "topic": "bridge", "label": NOT_ADDRESSED} for row in silent]
+    )
+    found = StanceLearner(TOPICS).fit(labels).suggest("She agrees.", "bridge", nearby="The bridge toll.")
+    assert (found.relevance is not None, found.relevant) == (learned, learned)
 
 
 @pytest.mark.parametrize(
