@@ -60,6 +60,7 @@ from utils.extract.names import (
     name_runs,
     person_gender,
     same_person_names,
+    shortened_name,
     speaker_key,
     split_head,
     strip_leading_titles,
@@ -181,10 +182,13 @@ class SpeakerMemory:
 
     def _alias(self, name: str) -> Entity | None:
         """A person already met under another form of this name ("Josh Apte" for "Joshua Apte",
-        "Donald J. Trump" for "Donald Trump"), unless their genders are known to differ."""
+        "Donald J. Trump" for "Donald Trump") or a shorter form of it ("De Miranda" for "Luis de
+        Miranda", :func:`shortened_name`), unless their genders are known to differ."""
         words = speaker_key(name).split()
-        for entity in self.by_last.get(words[-1], ()) if words else ():
-            if entity.kind == "person" and same_person_names(words, speaker_key(entity.name).split()):
+        known = [*self.by_last.get(words[-1], ()), *self.by_first.get(words[0], ())] if words else []
+        for entity in known:
+            other = speaker_key(entity.name).split()
+            if entity.kind == "person" and (same_person_names(words, other) or shortened_name(words, other)):
                 genders = {person_gender(name), self.gender(entity.name)} - {""}
                 if len(genders) < 2:
                     return entity
