@@ -21,6 +21,8 @@ from utils.extract.lexicon import words
 from utils.extract.memory import (
     Entity,
     SpeakerMemory,
+    compound_in_text,
+    compound_initials,
     group_head,
 )
 from utils.extract.mentions import (
@@ -211,15 +213,22 @@ class SpeakerBook(SpeakerMemory):
     def _expanded_acronym(self, acronym: str) -> Entity | None:
         """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
         the initials of consecutive capitalised words of a known organisation (a leading adjective
-        of nationality may be skipped)."""
+        of nationality may be skipped), or of the parts of a one-word name ("VW" for "Volkswagen"):
+        one that has spoken, else the organisation the narration named last, else the article's
+        most frequent capitalised word of those parts."""
         letters = acronym.rstrip(".").replace(".", "").upper()
         for entity in reversed(self.entities):
+            if entity.kind == "org" and compound_initials(letters, entity.name):
+                return entity
             if entity.kind == "person" or len(entity.name.split()) < 2:
                 continue
             initials = "".join(w[0] for w in entity.name.split() if w[:1].isupper())
             if len(initials) >= len(letters) and letters in initials:
                 return entity
-        return None
+        named = (name for name in self.org_offsets if compound_initials(letters, name))
+        found = max(named, key=lambda name: self.org_offsets[name][-1], default=None)
+        found = found or compound_in_text(letters, self.article)
+        return self.register(found, "org") if found else None  # named in the text, not yet heard
 
     def _later_full_name(self, first: str) -> Entity | None:
         """ "her mother, Fiona, said" … later "Fiona Parry": a known given name completed by the text."""
@@ -274,6 +283,8 @@ class SpeakerBook(SpeakerMemory):
 
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
+        if entity is None and _capital_acronym(np.name):  # "VW says" after "Volkswagen"
+            entity = self._expanded_acronym(np.name)
         if entity is None:
             for candidate in reversed(self.entities):
                 if candidate.kind == "org" and speaker_key(candidate.name).startswith(

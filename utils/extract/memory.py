@@ -778,6 +778,33 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
+def compound_initials(letters: str, name: str) -> bool:
+    """Are the capitals ``letters`` the initials of the parts of the one-word name ``name``
+    ("VW" for "Volkswagen", "MS" for "Microsoft")? The first letter opens the name and every
+    later one is found, in order, at least three letters after the one before: a part is a word,
+    so "AP" is not "Apple". Why: a compound brand is clipped to its initials like a name of
+    several words, and its acronym then speaks for it."""
+    if len(letters) < 2 or " " in name or name[:1] != letters[0]:
+        return False
+    low, at = name.lower(), 0
+    for letter in letters[1:].lower():
+        at = low.find(letter, at + 3)
+        if at < 0:
+            return False
+    return True
+
+
+def compound_in_text(letters: str, text: str) -> str:
+    """The most frequent capitalised word of ``text`` whose parts ``letters`` are the initials of
+    (:func:`compound_initials`), or "". Why: a one-word brand ("Volkswagen") has no organisation
+    word, so the narration's organisations do not hold it, yet the article writes it in full."""
+    if not 2 <= len(letters) <= 3:
+        return ""
+    found = re.findall(rf"\b{letters[0]}[a-z]{{4,}}\b", text)
+    fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
+    return max(fits, key=fits.count, default="")
+
+
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
     """Items of the sorted ``seq`` at offsets below ``before`` (-1: all), last first."""
     end = len(seq) if before < 0 else bisect_left(seq, (before, ""))
