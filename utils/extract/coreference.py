@@ -66,8 +66,10 @@ from utils.extract.vocab import DEFINITE, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
-#: Adjectives of nationality that leave a description generic ("the German automaker").
+#: Adjectives of nationality that leave a description generic ("the German automaker"), unless
+#: its head is a public body the nationality picks out ("the French foreign ministry").
 _DEMONYMS = words("demonyms")
+_PUBLIC_BODIES = words("public-body-heads")
 #: The subject pronoun of a possessive one ("her March comment": "she").
 _OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 #: A word before a title that makes it another office ("vice president" is not "the president").
@@ -215,22 +217,25 @@ class SpeakerBook(SpeakerMemory):
     def _expanded_acronym(self, acronym: str) -> Entity | None:
         """ "CDC" for "Chinese Center for Disease Control and Prevention": the acronym's letters are
         the initials of consecutive capitalised words of a known organisation (a leading adjective
-        of nationality may be skipped), or of the parts of a one-word name ("VW" for "Volkswagen"):
-        one that has spoken, else the organisation the narration named last, else the article's
-        most frequent capitalised word of those parts."""
+        of nationality may be skipped)."""
         letters = acronym.rstrip(".").replace(".", "").upper()
         for entity in reversed(self.entities):
-            if entity.kind == "org" and compound_initials(letters, entity.name):
-                return entity
             if entity.kind == "person" or len(entity.name.split()) < 2:
                 continue
             initials = "".join(w[0] for w in entity.name.split() if w[:1].isupper())
             if len(initials) >= len(letters) and letters in initials:
                 return entity
-        named = (name for name in self.org_offsets if compound_initials(letters, name))
-        found = max(named, key=lambda name: self.org_offsets[name][-1], default=None)
-        found = found or compound_in_text(letters, self.article)
-        return self.register(found, "org") if found else None  # named in the text, not yet heard
+        return None
+
+    def _clipped_org(self, acronym: str) -> Entity | None:
+        """ "VW" for "Volkswagen": two capitals that are the initials of the two parts of a one-word
+        name (:func:`compound_initials`), an organisation that has spoken, else the name the
+        article writes most often."""
+        for entity in reversed(self.entities):
+            if entity.kind == "org" and compound_initials(acronym, entity.name):
+                return entity
+        found = compound_in_text(acronym, self.article)
+        return self.register(found, "org") if found else None
 
     def _later_full_name(self, first: str) -> Entity | None:
         """ "her mother, Fiona, said" … later "Fiona Parry": a known given name completed by the text."""
@@ -286,7 +291,7 @@ class SpeakerBook(SpeakerMemory):
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
         if entity is None and _capital_acronym(np.name):  # "VW says" after "Volkswagen"
-            entity = self._expanded_acronym(np.name)
+            entity = self._clipped_org(np.name)
         if entity is None:
             for candidate in reversed(self.entities):
                 if candidate.kind == "org" and speaker_key(candidate.name).startswith(
@@ -399,7 +404,7 @@ class SpeakerBook(SpeakerMemory):
             found = self._described_opener(np.name, before)
             if found is not None:
                 return found
-        generic = _generic(words)
+        generic = _generic(words, head)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
@@ -429,11 +434,13 @@ class SpeakerBook(SpeakerMemory):
         return None
 
 
-def _generic(words: list[str]) -> bool:
+def _generic(words: list[str], head: str) -> bool:
     """Does a description name no one ("the company", "the German automaker"), so that it may
     refer back to the organisation in focus? A capitalised word other than the article names
-    something ("the Ford company"), except an adjective of nationality, which only qualifies."""
-    return not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE and w.lower() not in _DEMONYMS)
+    something ("the Ford company"), and so does an adjective of nationality before a public body
+    ("the French foreign ministry"); before a firm it only qualifies."""
+    skip = DEFINITE if head in _PUBLIC_BODIES else DEFINITE | _DEMONYMS
+    return not any(w[:1].isupper() for w in words if w.lower() not in skip)
 
 
 def _capital_acronym(name: str) -> bool:

@@ -487,6 +487,24 @@ class SpeakerMemory:
             self._inside[word] = not text or any(inside_sentence(text, i) for i in _occurrences(text, word))
         return self._inside[word]
 
+    def named_later(self, affiliation: str) -> Entity | None:
+        """The one person the whole article describes by the unnamed source's description
+        (``affiliation`` "(unnamed) China’s ambassador"; later "China’s ambassador to Britain Liu
+        Xiaming"). Why: a lead often gives the role first and the name a paragraph later. Only a
+        description that names an owner (a capitalised word) and has a singular head can be one
+        person; a description two people share decides nothing."""
+        described = speaker_key(affiliation.removeprefix("(unnamed) ")).split()
+        if described[:1] == ["the"]:
+            described = described[1:]
+        if len(described) < 2 or described[-1].endswith("s") or not _OWNER_IN.search(affiliation):
+            return None
+        found = [
+            e
+            for e in self.entities
+            if e.kind == "person" and speaker_key(e.affiliation).split()[: len(described)] == described
+        ]
+        return found[0] if len(found) == 1 else None
+
     def full_name(self, short: str) -> Entity | None:
         """Find the person or organisation a surname, first name or honorific form refers to."""
         words = [w for w in words_of(short) if has_alnum(w)]
@@ -778,29 +796,30 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
+#: A capitalised word after the first of a description: it names whose role it is.
+_OWNER_IN = re.compile(r"\s[A-Z]|^\(unnamed\) [A-Z]")
+
+
 def compound_initials(letters: str, name: str) -> bool:
-    """Are the capitals ``letters`` the initials of the parts of the one-word name ``name``
-    ("VW" for "Volkswagen", "MS" for "Microsoft")? The first letter opens the name and every
-    later one is found, in order, at least three letters after the one before: a part is a word,
-    so "AP" is not "Apple". Why: a compound brand is clipped to its initials like a name of
-    several words, and its acronym then speaks for it."""
-    if len(letters) < 2 or " " in name or name[:1] != letters[0]:
+    """Are the two capitals ``letters`` the initials of the two parts of the one-word name
+    ``name`` ("VW" for "Volkswagen", "FB" for "Facebook")? The second letter must open a part of
+    at least four letters after a first part of at least four, so "AP" is not "Apple". Why: a
+    compound brand is clipped to its initials like a name of several words, and the acronym then
+    speaks for it; a longer acronym ("WHO") stands for several words, never for one."""
+    if len(letters) != 2 or " " in name or name[:1] != letters[0]:
         return False
-    low, at = name.lower(), 0
-    for letter in letters[1:].lower():
-        at = low.find(letter, at + 3)
-        if at < 0:
-            return False
-    return True
+    second = letters[1].lower()
+    return any(name[k].lower() == second for k in range(4, len(name) - 3))
 
 
 def compound_in_text(letters: str, text: str) -> str:
-    """The most frequent capitalised word of ``text`` whose parts ``letters`` are the initials of
-    (:func:`compound_initials`), or "". Why: a one-word brand ("Volkswagen") has no organisation
-    word, so the narration's organisations do not hold it, yet the article writes it in full."""
-    if not 2 <= len(letters) <= 3:
+    """The most frequent capitalised word of ``text``, standing alone (not in a longer name such
+    as "Washington Post"), whose parts ``letters`` are the initials of (:func:`compound_initials`),
+    or "". Why: a one-word brand ("Volkswagen") has no organisation word, so the narration's
+    organisations do not hold it, yet the article writes it in full."""
+    if len(letters) != 2:
         return ""
-    found = re.findall(rf"\b{letters[0]}[a-z]{{4,}}\b", text)
+    found = re.findall(rf"\b{letters[0]}[a-z]{{7,}}\b(?![\s-]+[A-Z])", text)
     fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
     return max(fits, key=fits.count, default="")
 
