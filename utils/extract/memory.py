@@ -817,9 +817,13 @@ def compound_in_text(letters: str, text: str) -> str:
     as "Washington Post"), whose parts ``letters`` are the initials of (:func:`compound_initials`),
     or "". Why: a one-word brand ("Volkswagen") has no organisation word, so the narration's
     organisations do not hold it, yet the article writes it in full."""
-    if len(letters) != 2:
+    if len(letters) != 2 or letters.lower() in PLACES:  # "US" is a country, not "University"
         return ""
-    found = re.findall(rf"\b{letters[0]}[a-z]{{7,}}\b(?![\s-]+[A-Z])", text)
+    found = [
+        m.group(2)
+        for m in re.finditer(rf"(\S*\s*)\b({letters[0]}[a-z]{{7,}})\b(?![\s-]+(?:(?:of|for)\s+)?[A-Z])", text)
+        if not m.group(1)[:1].isupper() or m.group(1).rstrip()[-1:] in ".!?:"  # not "American University"
+    ]
     fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
     return max(fits, key=fits.count, default="")
 
