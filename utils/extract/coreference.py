@@ -66,10 +66,6 @@ from utils.extract.vocab import DEFINITE, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
-#: Adjectives of nationality that leave a description generic ("the German automaker"), unless
-#: its head is a public body the nationality picks out ("the French foreign ministry").
-_DEMONYMS = words("demonyms")
-_PUBLIC_BODIES = words("public-body-heads")
 #: The subject pronoun of a possessive one ("her March comment": "she").
 _OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 #: A word before a title that makes it another office ("vice president" is not "the president").
@@ -404,7 +400,7 @@ class SpeakerBook(SpeakerMemory):
             found = self._described_opener(np.name, before)
             if found is not None:
                 return found
-        generic = _generic(words, head)
+        generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
         if generic and head in _SALIENT_HEADS:
             found_org = self.salient_org(np.name, before)
             entity = self.full_name(found_org) if found_org else None
@@ -432,15 +428,6 @@ class SpeakerBook(SpeakerMemory):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
-
-
-def _generic(words: list[str], head: str) -> bool:
-    """Does a description name no one ("the company", "the German automaker"), so that it may
-    refer back to the organisation in focus? A capitalised word other than the article names
-    something ("the Ford company"), and so does an adjective of nationality before a public body
-    ("the French foreign ministry"); before a firm it only qualifies."""
-    skip = DEFINITE if head in _PUBLIC_BODIES else DEFINITE | _DEMONYMS
-    return not any(w[:1].isupper() for w in words if w.lower() not in skip)
 
 
 def _capital_acronym(name: str) -> bool:
