@@ -59,6 +59,7 @@ from utils.extract.names import (
     looks_like_person,
     name_runs,
     person_gender,
+    role_headed,
     same_person_names,
     shortened_name,
     speaker_key,
@@ -491,13 +492,14 @@ class SpeakerMemory:
         """The one person the whole article describes by the unnamed source's description
         (``affiliation`` "(unnamed) China’s ambassador"; later "China’s ambassador to Britain Liu
         Xiaming"). Why: a lead often gives the role first and the name a paragraph later. Only a
-        description that names an owner (a capitalised word) and has a singular head can be one
-        person; a description two people share decides nothing."""
-        described = speaker_key(affiliation.removeprefix("(unnamed) ")).split()
+        role a named owner holds can be one person ("a Democratic strategist" may be anyone, "the
+        campaign's" statement is the campaign's); a description two people share decides nothing."""
+        owned = _OWNED_ROLE.fullmatch(affiliation.removeprefix("(unnamed) "))
+        if owned is None or not role_headed(owned.group(2)):
+            return None
+        described = speaker_key(owned.group(0)).split()
         if described[:1] == ["the"]:
             described = described[1:]
-        if len(described) < 2 or described[-1].endswith("s") or not _OWNER_IN.search(affiliation):
-            return None
         found = [
             e
             for e in self.entities
@@ -796,8 +798,8 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
-#: A capitalised word after the first of a description: it names whose role it is.
-_OWNER_IN = re.compile(r"\s[A-Z]|^\(unnamed\) [A-Z]")
+#: A role owned by a named body or person ("China’s ambassador", "NATO's secretary general").
+_OWNED_ROLE = re.compile(r"(?:the\s+)?([A-Z][\w.&\- ]*?)[’']s\s+([a-z][\w\- ]*)")
 
 
 def compound_initials(letters: str, name: str) -> bool:
