@@ -186,10 +186,15 @@ class SpeakerMemory:
         "Donald J. Trump" for "Donald Trump") or a shorter form of it ("De Miranda" for "Luis de
         Miranda", :func:`shortened_name`), unless their genders are known to differ."""
         words = speaker_key(name).split()
-        known = [*self.by_last.get(words[-1], ()), *self.by_first.get(words[0], ())] if words else []
+        if not words:
+            return None
+        known = self.by_last.get(words[-1], [])
+        known = known + self.by_first[words[0]] if len(words) > 1 and words[0] in self.by_first else known
         for entity in known:
+            if entity.kind != "person":
+                continue
             other = speaker_key(entity.name).split()
-            if entity.kind == "person" and (same_person_names(words, other) or shortened_name(words, other)):
+            if same_person_names(words, other) or shortened_name(words, other):
                 genders = {person_gender(name), self.gender(entity.name)} - {""}
                 if len(genders) < 2:
                     return entity
