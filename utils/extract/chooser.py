@@ -252,6 +252,9 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
             trace.append(choice)
         chosen = choice.candidates[choice.chosen]
         affiliation = statement.affiliation if not choice.switched else chosen.affiliation
+        later = state.book.named_later(affiliation) if affiliation.startswith("(unnamed) ") else None
+        if later is not None:  # "China’s ambassador accused …" … "China’s ambassador Liu Xiaming"
+            chosen, affiliation = Candidate(later.name, later.affiliation, "person"), later.affiliation
         confidence = row_confidence(choice, statements)
         st = statement
         out.append(

@@ -21,6 +21,8 @@ from utils.extract.lexicon import words
 from utils.extract.memory import (
     Entity,
     SpeakerMemory,
+    compound_in_text,
+    compound_initials,
     group_head,
 )
 from utils.extract.mentions import (
@@ -221,6 +223,16 @@ class SpeakerBook(SpeakerMemory):
                 return entity
         return None
 
+    def _clipped_org(self, acronym: str) -> Entity | None:
+        """ "VW" for "Volkswagen": two capitals that are the initials of the two parts of a one-word
+        name (:func:`compound_initials`), an organisation that has spoken, else the name the
+        article writes most often."""
+        for entity in reversed(self.entities):
+            if entity.kind == "org" and compound_initials(acronym, entity.name):
+                return entity
+        found = compound_in_text(acronym, self.article)
+        return self.register(found, "org") if found else None
+
     def _later_full_name(self, first: str) -> Entity | None:
         """ "her mother, Fiona, said" … later "Fiona Parry": a known given name completed by the text."""
         if first.lower() not in FIRST_NAMES and first.lower() not in FEMALE_NAMES:
@@ -274,6 +286,8 @@ class SpeakerBook(SpeakerMemory):
 
     def _resolve_org(self, np: NounPhrase, affiliation: str) -> Resolution:
         entity = self.full_name(np.name)
+        if entity is None and _capital_acronym(np.name):  # "VW says" after "Volkswagen"
+            entity = self._clipped_org(np.name)
         if entity is None:
             for candidate in reversed(self.entities):
                 if candidate.kind == "org" and speaker_key(candidate.name).startswith(

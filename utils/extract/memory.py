@@ -59,7 +59,9 @@ from utils.extract.names import (
     looks_like_person,
     name_runs,
     person_gender,
+    role_headed,
     same_person_names,
+    shortened_name,
     speaker_key,
     split_head,
     strip_leading_titles,
@@ -181,10 +183,18 @@ class SpeakerMemory:
 
     def _alias(self, name: str) -> Entity | None:
         """A person already met under another form of this name ("Josh Apte" for "Joshua Apte",
-        "Donald J. Trump" for "Donald Trump"), unless their genders are known to differ."""
+        "Donald J. Trump" for "Donald Trump") or a shorter form of it ("De Miranda" for "Luis de
+        Miranda", :func:`shortened_name`), unless their genders are known to differ."""
         words = speaker_key(name).split()
-        for entity in self.by_last.get(words[-1], ()) if words else ():
-            if entity.kind == "person" and same_person_names(words, speaker_key(entity.name).split()):
+        if not words:
+            return None
+        known = self.by_last.get(words[-1], [])
+        known = known + self.by_first[words[0]] if len(words) > 1 and words[0] in self.by_first else known
+        for entity in known:
+            if entity.kind != "person":
+                continue
+            other = speaker_key(entity.name).split()
+            if same_person_names(words, other) or shortened_name(words, other):
                 genders = {person_gender(name), self.gender(entity.name)} - {""}
                 if len(genders) < 2:
                     return entity
@@ -483,6 +493,25 @@ class SpeakerMemory:
             self._inside[word] = not text or any(inside_sentence(text, i) for i in _occurrences(text, word))
         return self._inside[word]
 
+    def named_later(self, affiliation: str) -> Entity | None:
+        """The one person the whole article describes by the unnamed source's description
+        (``affiliation`` "(unnamed) China’s ambassador"; later "China’s ambassador to Britain Liu
+        Xiaming"). Why: a lead often gives the role first and the name a paragraph later. Only a
+        role a named owner holds can be one person ("a Democratic strategist" may be anyone, "the
+        campaign's" statement is the campaign's); a description two people share decides nothing."""
+        owned = _OWNED_ROLE.fullmatch(affiliation.removeprefix("(unnamed) "))
+        if owned is None or not role_headed(owned.group(2)):
+            return None
+        described = speaker_key(owned.group(0)).split()
+        if described[:1] == ["the"]:
+            described = described[1:]
+        found = [
+            e
+            for e in self.entities
+            if e.kind == "person" and speaker_key(e.affiliation).split()[: len(described)] == described
+        ]
+        return found[0] if len(found) == 1 else None
+
     def full_name(self, short: str) -> Entity | None:
         """Find the person or organisation a surname, first name or honorific form refers to."""
         words = [w for w in words_of(short) if has_alnum(w)]
@@ -772,6 +801,38 @@ def _initials(name: str) -> str:
     acronym of an article is compared with every organisation met before it."""
     words = name.split()
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
+
+
+#: A role owned by a named body or person ("China’s ambassador", "NATO's secretary general").
+_OWNED_ROLE = re.compile(r"(?:the\s+)?([A-Z][\w.&\- ]*?)[’']s\s+([a-z][\w\- ]*)")
+
+
+def compound_initials(letters: str, name: str) -> bool:
+    """Are the two capitals ``letters`` the initials of the two parts of the one-word name
+    ``name`` ("VW" for "Volkswagen", "FB" for "Facebook")? The second letter must open a part of
+    at least four letters after a first part of at least four, so "AP" is not "Apple". Why: a
+    compound brand is clipped to its initials like a name of several words, and the acronym then
+    speaks for it; a longer acronym ("WHO") stands for several words, never for one."""
+    if len(letters) != 2 or " " in name or name[:1] != letters[0]:
+        return False
+    second = letters[1].lower()
+    return any(name[k].lower() == second for k in range(4, len(name) - 3))
+
+
+def compound_in_text(letters: str, text: str) -> str:
+    """The most frequent capitalised word of ``text``, standing alone (not in a longer name such
+    as "Washington Post"), whose parts ``letters`` are the initials of (:func:`compound_initials`),
+    or "". Why: a one-word brand ("Volkswagen") has no organisation word, so the narration's
+    organisations do not hold it, yet the article writes it in full."""
+    if len(letters) != 2 or letters.lower() in PLACES:  # "US" is a country, not "University"
+        return ""
+    found = [
+        m.group(2)
+        for m in re.finditer(rf"(\S*\s*)\b({letters[0]}[a-z]{{7,}})\b(?![\s-]+(?:(?:of|for)\s+)?[A-Z])", text)
+        if not m.group(1)[:1].isupper() or m.group(1).rstrip()[-1:] in ".!?:"  # not "American University"
+    ]
+    fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
+    return max(fits, key=fits.count, default="")
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:

@@ -223,6 +223,20 @@ def same_person_names(a: list[str], b: list[str]) -> bool:
     return first and middle and (a[0] != b[0] or middle_a != middle_b)
 
 
+def shortened_name(short: list[str], full: list[str]) -> bool:
+    """Is ``short`` (speaker-key words, two or more) a shorter form of the longer name ``full``:
+    its leading words ("Te Kaurinui" for "Te Kaurinui Robert Parata": a given name of two words,
+    or given and middle names) or its surname with a lower-case particle ("De Miranda" for "Luis
+    de Miranda", capitalised at the start of a sentence)? Why: news style writes a person's full
+    name once and then either form, and each must not become a second speaker. What is left
+    over must not be only a generational suffix: "Ron Dale" is not "Ron Dale Jr."."""
+    if len(short) < 2 or len(full) <= len(short):
+        return False
+    if full[: len(short)] == short:
+        return not all(w in SUFFIXES for w in full[len(short) :])
+    return short[0] in NAME_PARTICLES and full[-len(short) :] == short
+
+
 _NOT_KEY_CHARS = re.compile(r"[^\w\s\-]")
 
 
