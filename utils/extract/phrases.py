@@ -294,8 +294,8 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         if toks[sa].low == "who" and group:
             return cand, "", cand[0]  # "…, the source, who said X, told Reuters"
     span = np_left_plain(toks, end - 1)
-    if span is None:
-        return None
+    if span is None or (not segments and _mid_clause(toks, span[0])):
+        return None  # "… have seen impacts, too, said X": an adverb aside after an object
     if segments and span[0] > 0 and toks[span[0] - 1].low in PREPOSITIONS:
         # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
         span, segments = segments[-1], segments[:-1]
@@ -305,11 +305,18 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         if antecedent is not None and toks[antecedent[0]].low in ARTICLES:
             span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
-    before = toks[span[0] - 1] if span[0] > 0 else None
-    if relative and before is not None and before.kind == "w" and before.low not in _COORD_INTRO:
+    if relative and _mid_clause(toks, span[0]):
         return None  # "… reveal a pattern of killings, which have …, said Amnesty": an object
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
+
+
+def _mid_clause(toks: list[Token], a: int) -> bool:
+    """Does a word that opens no subject ("have", "seen") come right before the phrase at ``a``?
+    "Roe, too, said" has its subject open the clause; "… have seen impacts, too, said Roe" does not,
+    and there the phrase before the adverb aside is an object inside the reported clause."""
+    before = toks[a - 1] if a > 0 else None
+    return before is not None and before.kind == "w" and before.low not in _COORD_INTRO
 
 
 def _prefer_named(
