@@ -272,6 +272,7 @@ def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
 
 #: Words that open an adjunct, not a reported clause ("said while visiting", "told X, which ...").
 _ADJUNCT_STARTS = words("adjunct-starts")
+_CLAUSE_LINKS = PREPOSITIONS | _ADJUNCT_STARTS  # made once, not per call
 
 
 def _starts_new_clause(toks: list[Token], later: Skeleton) -> bool:
@@ -363,6 +364,9 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
         participle = has_right and toks[right[0]].low.endswith("ing") and toks[right[0]].text[0].islower()
         if has_right and not right_quotes and sk.side in {"right", "according"} and tail and not participle:
             return [left, right], para_ok  # "X, The Korea Times reported, Y" (not "…, adding to …")
+        goes_on = has_right and not right_quotes and _clause_goes_on(toks, *right)
+        if goes_on and _parenthetical(toks, sk, has_left, left_quotes):
+            return [left, right], para_ok  # "X, scientists think, with Y": the clause goes on
         return [left], para_ok
     if not has_right:
         return [], False
@@ -414,6 +418,19 @@ def _parenthetical(toks: list[Token], sk: Skeleton, has_left: bool, left_quotes:
         and a > 0
         and toks[a - 1].text == ","
         and _comma_after_cue(toks, sk)
+    )
+
+
+def _clause_goes_on(toks: list[Token], a: int, b: int) -> bool:
+    """ "X, scientists think, because it is warm" / ", with warmer oceans moving prey …": after a
+    cue set off by commas, a subordinator or "with" opening a clause (or a noun and its participle)
+    goes on with the reported clause; "…, officials said, in a statement" is the cue's own adjunct."""
+    if b - a < 3 or toks[a].low not in _CLAUSE_LINKS:
+        return False
+    if looks_like_clause(toks, a + 1, b):
+        return True
+    return toks[a].low == "with" and any(
+        t.low.endswith("ing") and t.text[0].islower() for t in toks[a + 2 : min(b, a + 6)]
     )
 
 
