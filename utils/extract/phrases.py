@@ -463,7 +463,7 @@ def _right_appositions(
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = span_text(text, toks, end + 1, c)
-        affiliation = word_at(toks, end + 1) in _AFFILIATION_LINKS and word_at(toks, end + 2)[:1].isupper()
+        affiliation = _affiliation_link(toks, end + 1)
         credential = _credential(toks, end + 1, c)
         if not segment or not (_role_or_name(segment) or affiliation or credential):
             break
@@ -472,6 +472,12 @@ def _right_appositions(
         segments.append((end + 1, c))
         end = c
     return segments, end
+
+
+def _affiliation_link(toks: list[Token], a: int) -> bool:
+    """ ", of McMaster University", ", at Yale": a link word, then a capitalised name (the token's
+    own text: ``word_at`` gives lower case), so the segment describes the speaker, not the content."""
+    return word_at(toks, a) in _AFFILIATION_LINKS and a + 1 < len(toks) and toks[a + 1].text[:1].isupper()
 
 
 def _dateline_end(toks: list[Token]) -> int:
