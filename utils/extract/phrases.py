@@ -433,10 +433,8 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
         low = tok.low
         if m > k and low in ARTICLES and toks[m - 1].text[:1].isupper():
             return k  # "called Omar a “terrorist”": an object and its complement
-        if named and low in PREPOSITIONS and low != "of" and not word_at(toks, m + 1)[:1].isupper():
-            break
-        if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in ARTICLES:
-            break
+        if named and low in PREPOSITIONS and low != "of":
+            break  # "said Jane Roe at Yale": the name ends (on past a capital: FINAL5 -4 affiliations)
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in TIME_OPENERS:
             return m - 1
         participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
