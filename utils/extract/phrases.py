@@ -11,7 +11,7 @@ import re
 from utils.extract.lexicon import tagged, word_set, words
 from utils.extract.mentions import analyse_np, is_adverbial, looks_like_role
 from utils.extract.names import ROLE_WORDS
-from utils.extract.text import Token, word_at
+from utils.extract.text import Token, text_at, word_at
 from utils.extract.vocab import (
     ADVERBS,
     ARTICLES,
@@ -474,8 +474,8 @@ def _right_appositions(
 
 def _affiliation_link(toks: list[Token], a: int) -> bool:
     """ ", of McMaster University", ", at Yale": a link word, then a capitalised name (the token's
-    own text: ``word_at`` gives lower case), so the segment describes the speaker, not the content."""
-    return word_at(toks, a) in _AFFILIATION_LINKS and a + 1 < len(toks) and toks[a + 1].text[:1].isupper()
+    own text), so the segment describes the speaker, not the content."""
+    return word_at(toks, a) in _AFFILIATION_LINKS and text_at(toks, a + 1)[:1].isupper()
 
 
 def _dateline_end(toks: list[Token]) -> int:
