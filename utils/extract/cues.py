@@ -117,6 +117,9 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
         after.kind == "q" or (after.text[0].islower() and after.low not in DETERMINER_LIKE)
     )
     infinitive = nxt is not None and nxt.low == "to" and verb_after
+    particle = PARTICLES.get(toks[i].low)
+    if particle is not None and word_at(toks, i + 1) == particle.word and word_at(toks, i + 2) == "that":
+        return _agrees(toks, i, k)  # "De Miranda points out that …": "that" after the particle
     if (nxt is None or nxt.text in _SENTENCE_END) and _closing_subject(toks, k):
         return _agrees(toks, i, k)  # "…, de Miranda notes.": the report closes the sentence
     quoted = nxt is not None and nxt.text in {",", ":"} and i + 2 < len(toks) and toks[i + 2].kind == "q"
