@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from utils.extract.complements import looks_like_clause
 from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
 from utils.extract.names import DOCUMENT_NOUNS, NAME_PARTICLES
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
@@ -209,12 +210,16 @@ def _is_passive(toks: list[Token], i: int) -> bool:
 
 
 def stance_cue(toks: list[Token], i: int) -> bool:
-    """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause."""
-    if word_at(toks, i + 1) != "that":
-        return False
+    """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause.
+    An adjective may take its clause without "that" ("is concerned the laws would …"), not a noun
+    phrase or a preposition ("is concerned about the laws")."""
+    that = word_at(toks, i + 1) == "that"
     if toks[i].low in STANCE_NOUNS:
-        return word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
-    return toks[i].low in STANCE_ADJECTIVES and word_at(toks, i - 1) in BE
+        view = word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
+        return that and view
+    if toks[i].low not in STANCE_ADJECTIVES or word_at(toks, i - 1) not in BE:
+        return False
+    return that or looks_like_clause(toks, i + 1, len(toks))
 
 
 #: Every word one of the tests below can take for a cue: a cheap first test for every token.
