@@ -21,6 +21,7 @@ from utils.extract.vocab import (
     CLAUSE_SUBJECTS,
     COORD,
     DETERMINERS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
     NON_CONTENT,
     OBJECT_VERBS,
@@ -160,6 +161,7 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
                 break
         end = _cut_end(text, toks, start, limit) if start < limit else start
         end = _opening_clause_end(toks, sk, start, end)
+        end = _relative_clause_end(toks, sk, start, end)
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
@@ -222,6 +224,22 @@ def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -
         if toks[k].text == ",":
             rest = [t for t in toks[k + 1 : end] if t.kind == "w"]
             return k if len(rest) >= 3 else end
+    return end
+
+
+def _relative_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
+    """ "Prime, which Bezos said had surpassed 100 million members, grew": a report inside a
+    relative clause set off by commas ends at the comma after which the main clause's verb goes on."""
+    a = sk.region[0]
+    if sk.side != "left" or a < 2 or toks[a - 1].low not in {"which", "who"} or toks[a - 2].text != ",":
+        return end
+    for k in range(start, end - 1):
+        if toks[k].kind == "q":
+            return end
+        nxt = toks[k + 1]
+        main_verb = nxt.low in BE or nxt.low in AUX or nxt.low in IRREGULAR_PAST or nxt.low.endswith("ed")
+        if toks[k].text == "," and nxt.kind == "w" and nxt.text[0].islower() and main_verb:
+            return k
     return end
 
 
