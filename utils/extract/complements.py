@@ -91,8 +91,8 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if tok.low in _EARLIER_SUBJECTS or verbish(toks, m) or _CONTRACTED.match(tok.low):
             return -1  # "said it submitted a proposal that …": the clause began earlier
         month = tok.text == "May" and m > k  # "in a May 2 letter"
-        if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
-            return -1
+        if tok.kind == "q" or (tok.low in FINITE_HINTS and not month) or tok.text in ".;:":
+            return -1  # a finite verb ("was", "wasn’t"): the clause began before any "that" ahead
         cue_form = (
             tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS)
         )
