@@ -21,6 +21,7 @@ from utils.extract.vocab import (
     BE,
     CLAUSE_OPENERS,
     DETERMINER_LIKE,
+    FINITE_HINTS,
     LABEL_VERBS,
     NOUNISH,
     PARTICLES,
@@ -126,6 +127,8 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     quoted = nxt is not None and nxt.text in {",", ":"} and i + 2 < len(toks) and toks[i + 2].kind == "q"
     if quoted and _source_word(toks, k):
         return _agrees(toks, i, k)  # "Emery states, “…”", "the report notes: “…”"
+    if nxt is not None and nxt.low in FINITE_HINTS and _relative_subject(toks, k):
+        return _agrees(toks, i, k)  # "which Nissan claims is a 20% improvement": the predicate follows
     if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper() or infinitive):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
@@ -136,6 +139,20 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     if prev.endswith(("ed", "ing")) or prev in BE or prev in AUX:
         return False
     return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
+
+
+def _relative_subject(toks: list[Token], k: int) -> bool:
+    """Is word ``k`` the subject of a relative clause opened by "which" ("which Nissan", "which he")? It
+    reports a predicate of the antecedent: "which Nissan claims is …" has no noun "claims"."""
+    if k < 1 or toks[k].kind != "w":
+        return False
+    m = k
+    if toks[k].low in SUBJECT_PRONOUNS:
+        m = k - 1
+    else:
+        while m >= 0 and k - m < 4 and toks[m].kind == "w" and toks[m].text[0].isupper():
+            m -= 1
+    return m >= 0 and m < k and toks[m].low == "which"
 
 
 _SENTENCE_END = frozenset({".", "!", "?"})
