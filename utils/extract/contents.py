@@ -491,12 +491,14 @@ def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
-_ASK = lemma_forms("ask")
+#: Verbs whose object and infinitive make a request ("asked X to help", "told X to leave").
+_BIDS = verb_forms("bid")
 
 
 def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
-    """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
-    if toks[sk.cue_index].low not in _ASK:
+    """ "asked their governments to help", "told the man to remove the bedding": a request with an
+    object and an infinitive (a directive)."""
+    if toks[sk.cue_index].low not in _BIDS:
         return False
     a, b = sk.right
     for k in range(a + 1, min(b, a + 5)):
@@ -524,7 +526,7 @@ def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
         return True
-    if cue in ASK_VERBS and _asked_to(toks, sk):
+    if _asked_to(toks, sk):
         return True
     if cue in _THAT_ONLY:
         return False  # "found themselves blindsided": only "found that …" reports a finding
