@@ -229,14 +229,17 @@ def _is_passive(toks: list[Token], i: int) -> bool:
 def stance_cue(toks: list[Token], i: int) -> bool:
     """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause.
     An adjective may take its clause without "that" ("is concerned the laws would …"), not a noun
-    phrase or a preposition ("is concerned about the laws")."""
+    phrase or a preposition ("is concerned about the laws", "are worried about the number of
+    militants who may have …": "about" opens no quantity here)."""
     that = word_at(toks, i + 1) == "that"
     if toks[i].low in STANCE_NOUNS:
         view = word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
         return that and view
     if toks[i].low not in STANCE_ADJECTIVES or word_at(toks, i - 1) not in BE:
         return False
-    return that or looks_like_clause(toks, i + 1, len(toks))
+    if that:
+        return True
+    return word_at(toks, i + 1) not in PREPOSITIONS and looks_like_clause(toks, i + 1, len(toks))
 
 
 #: Every word one of the tests below can take for a cue: a cheap first test for every token.
