@@ -21,6 +21,6 @@ Modules, lowest first; a module only imports modules listed before it, and only 
 ``utils`` modules listed before ``extract`` (``tests/test_layering.py`` enforces this):
 
 lexicon, vocab, rules, records, marks, text, names, mentions, descriptions, memory, coreference,
-phrases, cues, complements, sources, contents, state, output, discourse, attribution, rowcheck,
+phrases, complements, cues, sources, contents, state, output, discourse, attribution, rowcheck,
 chooser, pipeline
 """

@@ -91,8 +91,8 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if tok.low in _EARLIER_SUBJECTS or verbish(toks, m) or _CONTRACTED.match(tok.low):
             return -1  # "said it submitted a proposal that …": the clause began earlier
         month = tok.text == "May" and m > k  # "in a May 2 letter"
-        if tok.kind == "q" or tok.low in BE or (tok.low in AUX and not month) or tok.text in ".;:":
-            return -1
+        if tok.kind == "q" or (tok.low in FINITE_HINTS and not month) or tok.text in ".;:":
+            return -1  # a finite verb ("was", "wasn’t"): the clause began before any "that" ahead
         cue_form = (
             tok.kind == "w" and tok.text[0].islower() and (tok.low in SAY_VERBS or tok.low in LABEL_VERBS)
         )
@@ -109,6 +109,21 @@ def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
 
 
 _NOUN_DETERMINERS = ARTICLES | POSSESSIVES  # made once, not per call
+
+
+def _object_then_infinitive(toks: list[Token], k: int, end: int) -> bool:
+    """A short object, then "to" and a verb ("told the man to remove …", "told WeWork executives
+    to look …"): the object and its infinitive are the request, whatever words the object has."""
+    for m in range(k + 1, min(end - 1, k + 6)):
+        tok = toks[m]
+        if tok.kind != "w" or tok.low in BE or tok.low in AUX or tok.low in SUBJECT_PRONOUNS:
+            return False
+        if tok.low == "to":
+            nxt = toks[m + 1]
+            return nxt.kind == "w" and nxt.text[0].islower() and nxt.low not in DETERMINER_LIKE
+        if tok.low in PREPOSITIONS and tok.low != "of":
+            return False
+    return False
 
 
 def _skip_object(toks: list[Token], k: int) -> int:
@@ -288,10 +303,9 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     if that >= 0:
         return that, 1
     if low in OBJECT_VERBS:
-        listener = k
+        if _object_then_infinitive(toks, k, end):
+            return k, 1  # "warned people to stay away", "told the man to remove …": the directive
         k = _skip_object(toks, k)
-        if word_at(toks, k) == "to" and word_at(toks, k + 1)[:1].islower() and word_at(toks, k + 1) != "the":
-            return listener, 1  # "warned people to stay away": the directive's complement
     if not (k < end and toks[k].low in QUANTITY_OPENERS and word_at(toks, k + 1)[:1].isdigit()):
         k = skip_right(toks, k)  # "said nearly 40 …": the adverb belongs to the number
     while k < end and toks[k].low in {",", ":", "quote"}:

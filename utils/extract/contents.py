@@ -21,6 +21,7 @@ from utils.extract.vocab import (
     CLAUSE_SUBJECTS,
     COORD,
     DETERMINERS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
     NON_CONTENT,
     OBJECT_VERBS,
@@ -160,6 +161,7 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
                 break
         end = _cut_end(text, toks, start, limit) if start < limit else start
         end = _opening_clause_end(toks, sk, start, end)
+        end = _relative_clause_end(toks, sk, start, end)
         sk.right = (start, end)
     for idx, sk in enumerate(sks):
         sk.left = (_left_start(toks, sks, idx), sk.region[0])
@@ -225,6 +227,22 @@ def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -
     return end
 
 
+def _relative_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
+    """ "Prime, which Bezos said had surpassed 100 million members, grew": a report inside a
+    relative clause set off by commas ends at the comma after which the main clause's verb goes on."""
+    a = sk.region[0]
+    if sk.side != "left" or a < 2 or toks[a - 1].low not in {"which", "who"} or toks[a - 2].text != ",":
+        return end
+    for k in range(start, end - 1):
+        if toks[k].kind == "q":
+            return end
+        nxt = toks[k + 1]
+        main_verb = nxt.low in BE or nxt.low in AUX or nxt.low in IRREGULAR_PAST or nxt.low.endswith("ed")
+        if toks[k].text == "," and nxt.kind == "w" and nxt.text[0].islower() and main_verb:
+            return k
+    return end
+
+
 def _as_clause_comma(toks: list[Token], sk: Skeleton) -> int:
     """In "As X noted (at the time), CLAUSE", the comma that opens the reported main clause."""
     a = sk.region[0]
@@ -272,6 +290,7 @@ def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
 
 #: Words that open an adjunct, not a reported clause ("said while visiting", "told X, which ...").
 _ADJUNCT_STARTS = words("adjunct-starts")
+_CLAUSE_LINKS = PREPOSITIONS | _ADJUNCT_STARTS  # made once, not per call
 
 
 def _starts_new_clause(toks: list[Token], later: Skeleton) -> bool:
@@ -363,6 +382,9 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
         participle = has_right and toks[right[0]].low.endswith("ing") and toks[right[0]].text[0].islower()
         if has_right and not right_quotes and sk.side in {"right", "according"} and tail and not participle:
             return [left, right], para_ok  # "X, The Korea Times reported, Y" (not "…, adding to …")
+        goes_on = has_right and not right_quotes and _clause_goes_on(toks, *right)
+        if goes_on and _parenthetical(toks, sk, has_left, left_quotes):
+            return [left, right], para_ok  # "X, scientists think, with Y": the clause goes on
         return [left], para_ok
     if not has_right:
         return [], False
@@ -417,6 +439,19 @@ def _parenthetical(toks: list[Token], sk: Skeleton, has_left: bool, left_quotes:
     )
 
 
+def _clause_goes_on(toks: list[Token], a: int, b: int) -> bool:
+    """ "X, scientists think, because it is warm" / ", with warmer oceans moving prey …": after a
+    cue set off by commas, a subordinator or "with" opening a clause (or a noun and its participle)
+    goes on with the reported clause; "…, officials said, in a statement" is the cue's own adjunct."""
+    if b - a < 3 or toks[a].low not in _CLAUSE_LINKS:
+        return False
+    if looks_like_clause(toks, a + 1, b):
+        return True
+    return toks[a].low == "with" and any(
+        t.low.endswith("ing") and t.text[0].islower() for t in toks[a + 2 : min(b, a + 6)]
+    )
+
+
 def _adjacent_quote(toks: list[Token], left: tuple[int, int], region_start: int) -> bool:
     """Is the last content token before the speaker a quotation ("“A,” he said, “B.”")?"""
     k = region_start - 1
@@ -456,12 +491,14 @@ def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
-_ASK = lemma_forms("ask")
+#: Verbs whose object and infinitive make a request ("asked X to help", "told X to leave").
+_BIDS = verb_forms("bid")
 
 
 def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
-    """ "asked their governments to help": a request with an object and an infinitive (a directive)."""
-    if toks[sk.cue_index].low not in _ASK:
+    """ "asked their governments to help", "told the man to remove the bedding": a request with an
+    object and an infinitive (a directive)."""
+    if toks[sk.cue_index].low not in _BIDS:
         return False
     a, b = sk.right
     for k in range(a + 1, min(b, a + 5)):
@@ -489,7 +526,7 @@ def _clause_ok(toks: list[Token], sk: Skeleton, cue: str) -> bool:
     """Weak verbs ("reported", "announced") need "that" or a clause, not a noun phrase."""
     if sk.side not in {"left", "elided"} or sk.strong or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS:
         return True
-    if cue in ASK_VERBS and _asked_to(toks, sk):
+    if _asked_to(toks, sk):
         return True
     if cue in _THAT_ONLY:
         return False  # "found themselves blindsided": only "found that …" reports a finding

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from utils.extract.complements import looks_like_clause
 from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
 from utils.extract.names import DOCUMENT_NOUNS, NAME_PARTICLES
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
@@ -20,6 +21,7 @@ from utils.extract.vocab import (
     BE,
     CLAUSE_OPENERS,
     DETERMINER_LIKE,
+    FINITE_HINTS,
     LABEL_VERBS,
     NOUNISH,
     PARTICLES,
@@ -117,11 +119,16 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
         after.kind == "q" or (after.text[0].islower() and after.low not in DETERMINER_LIKE)
     )
     infinitive = nxt is not None and nxt.low == "to" and verb_after
+    particle = PARTICLES.get(toks[i].low)
+    if particle is not None and word_at(toks, i + 1) == particle.word and word_at(toks, i + 2) == "that":
+        return _agrees(toks, i, k)  # "De Miranda points out that …": "that" after the particle
     if (nxt is None or nxt.text in _SENTENCE_END) and _closing_subject(toks, k):
         return _agrees(toks, i, k)  # "…, de Miranda notes.": the report closes the sentence
     quoted = nxt is not None and nxt.text in {",", ":"} and i + 2 < len(toks) and toks[i + 2].kind == "q"
     if quoted and _source_word(toks, k):
         return _agrees(toks, i, k)  # "Emery states, “…”", "the report notes: “…”"
+    if nxt is not None and nxt.low in FINITE_HINTS and _relative_subject(toks, k):
+        return _agrees(toks, i, k)  # "which Nissan claims is a 20% improvement": the predicate follows
     if nxt is None or not (nxt.low in CLAUSE_OPENERS or nxt.text[0].isupper() or infinitive):
         return False
     if k >= 0 and (toks[k].kind == "q" or toks[k].text == ",") and nxt.text[0].isupper():
@@ -132,6 +139,20 @@ def _nounish_verb(toks: list[Token], i: int, k: int) -> bool:
     if prev.endswith(("ed", "ing")) or prev in BE or prev in AUX:
         return False
     return _agrees(toks, i, k) if infinitive or not toks[i].low.endswith("s") else True
+
+
+def _relative_subject(toks: list[Token], k: int) -> bool:
+    """Is word ``k`` the subject of a relative clause opened by "which" ("which Nissan", "which he")? It
+    reports a predicate of the antecedent: "which Nissan claims is …" has no noun "claims"."""
+    if k < 1 or toks[k].kind != "w":
+        return False
+    m = k
+    if toks[k].low in SUBJECT_PRONOUNS:
+        m = k - 1
+    else:
+        while m >= 0 and k - m < 4 and toks[m].kind == "w" and toks[m].text[0].isupper():
+            m -= 1
+    return m >= 0 and m < k and toks[m].low == "which"
 
 
 _SENTENCE_END = frozenset({".", "!", "?"})
@@ -206,12 +227,19 @@ def _is_passive(toks: list[Token], i: int) -> bool:
 
 
 def stance_cue(toks: list[Token], i: int) -> bool:
-    """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause."""
-    if word_at(toks, i + 1) != "that":
-        return False
+    """ "are adamant that", "is convinced that", "are of the view that": a stance with a content clause.
+    An adjective may take its clause without "that" ("is concerned the laws would …"), not a noun
+    phrase or a preposition ("is concerned about the laws", "are worried about the number of
+    militants who may have …": "about" opens no quantity here)."""
+    that = word_at(toks, i + 1) == "that"
     if toks[i].low in STANCE_NOUNS:
-        return word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
-    return toks[i].low in STANCE_ADJECTIVES and word_at(toks, i - 1) in BE
+        view = word_at(toks, i - 1) == "the" and word_at(toks, i - 2) == "of" and word_at(toks, i - 3) in BE
+        return that and view
+    if toks[i].low not in STANCE_ADJECTIVES or word_at(toks, i - 1) not in BE:
+        return False
+    if that:
+        return True
+    return word_at(toks, i + 1) not in PREPOSITIONS and looks_like_clause(toks, i + 1, len(toks))
 
 
 #: Every word one of the tests below can take for a cue: a cheap first test for every token.

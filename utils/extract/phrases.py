@@ -11,7 +11,7 @@ import re
 from utils.extract.lexicon import tagged, word_set, words
 from utils.extract.mentions import analyse_np, is_adverbial, looks_like_role
 from utils.extract.names import ROLE_WORDS
-from utils.extract.text import Token, word_at
+from utils.extract.text import Token, text_at, word_at
 from utils.extract.vocab import (
     ADVERBS,
     ARTICLES,
@@ -294,8 +294,8 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         if toks[sa].low == "who" and group:
             return cand, "", cand[0]  # "…, the source, who said X, told Reuters"
     span = np_left_plain(toks, end - 1)
-    if span is None:
-        return None
+    if span is None or (not segments and _mid_clause(toks, span[0])):
+        return None  # "… have seen impacts, too, said X": an adverb aside after an object
     if segments and span[0] > 0 and toks[span[0] - 1].low in PREPOSITIONS:
         # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
         span, segments = segments[-1], segments[:-1]
@@ -305,11 +305,18 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
         if antecedent is not None and toks[antecedent[0]].low in ARTICLES:
             span = (antecedent[0], span[1])
     relative = bool(segments) and toks[segments[-1][0]].low in {"which", "who"}
-    before = toks[span[0] - 1] if span[0] > 0 else None
-    if relative and before is not None and before.kind == "w" and before.low not in _COORD_INTRO:
+    if relative and _mid_clause(toks, span[0]):
         return None  # "… reveal a pattern of killings, which have …, said Amnesty": an object
     chosen, appos = _prefer_named(text, toks, span, segments)
     return chosen, appos, span[0]
+
+
+def _mid_clause(toks: list[Token], a: int) -> bool:
+    """Does a word that opens no subject ("have", "seen") come right before the phrase at ``a``?
+    "Roe, too, said" has its subject open the clause; "… have seen impacts, too, said Roe" does not,
+    and there the phrase before the adverb aside is an object inside the reported clause."""
+    before = toks[a - 1] if a > 0 else None
+    return before is not None and before.kind == "w" and before.low not in _COORD_INTRO
 
 
 def _prefer_named(
@@ -426,10 +433,8 @@ def _right_extent(toks: list[Token], k: int, source: bool) -> int:
         low = tok.low
         if m > k and low in ARTICLES and toks[m - 1].text[:1].isupper():
             return k  # "called Omar a “terrorist”": an object and its complement
-        if named and low in PREPOSITIONS and low != "of" and not word_at(toks, m + 1)[:1].isupper():
-            break
-        if named and low in PREPOSITIONS and low != "of" and word_at(toks, m + 1) in ARTICLES:
-            break
+        if named and low in PREPOSITIONS and low != "of":
+            break  # "said Jane Roe at Yale": the name ends (on past a capital: FINAL5 -4 affiliations)
         if low in TIME_WORDS and m > k and tok.text[0].isupper() and toks[m - 1].low in TIME_OPENERS:
             return m - 1
         participle = low.endswith("ing") and tok.text[0].islower() and low not in _KEEP_ING
@@ -456,7 +461,7 @@ def _right_appositions(
         while c < n and toks[c].kind != "q" and toks[c].text not in {",", ".", ";", ":", "—"}:
             c += 1
         segment = span_text(text, toks, end + 1, c)
-        affiliation = word_at(toks, end + 1) in _AFFILIATION_LINKS and word_at(toks, end + 2)[:1].isupper()
+        affiliation = _affiliation_link(toks, end + 1)
         credential = _credential(toks, end + 1, c)
         if not segment or not (_role_or_name(segment) or affiliation or credential):
             break
@@ -465,6 +470,12 @@ def _right_appositions(
         segments.append((end + 1, c))
         end = c
     return segments, end
+
+
+def _affiliation_link(toks: list[Token], a: int) -> bool:
+    """ ", of McMaster University", ", at Yale": a link word, then a capitalised name (the token's
+    own text), so the segment describes the speaker, not the content."""
+    return word_at(toks, a) in _AFFILIATION_LINKS and text_at(toks, a + 1)[:1].isupper()
 
 
 def _dateline_end(toks: list[Token]) -> int:

@@ -259,3 +259,9 @@ def _word_tokens(text: str, lo: int, hi: int) -> list[Token]:
 def word_at(toks: list[Token], i: int) -> str:
     """Lower-case text of token ``i`` or "" when out of range."""
     return toks[i].low if 0 <= i < len(toks) else ""
+
+
+def text_at(toks: list[Token], i: int) -> str:
+    """Text of token ``i`` as printed, or "" when out of range: for tests of case, which
+    ``word_at`` (lower case) cannot answer."""
+    return toks[i].text if 0 <= i < len(toks) else ""
