@@ -32,7 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
-from utils.extract.vocab import ADVERBS, ARTICLES, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import ADVERBS, ARTICLES, ING_NOUNS, POSSESSIVES, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -277,8 +277,18 @@ def tidy_role(role: str) -> str:
     return _LEADING_DETERMINER.sub("", role)
 
 
-#: "also considering …", "still running …": a progressive after "who is" is an activity, not a role.
-_NOT_A_ROLE_START = re.compile(rf"(?:(?:{'|'.join(sorted(ADVERBS))})\s+)*\w+ing\s", re.IGNORECASE)
+#: The first word after "who is" and any adverbs ("also considering …"): case-sensitive, so "King".
+_FIRST_AFTER_ADVERBS = re.compile(rf"(?:(?:{'|'.join(sorted(ADVERBS))})\s+)*(\w+)\s")
+_TITLE_OR_NOUN_ING = words("keep-ing") | ING_NOUNS  # "acting director", "King of Spain"
+
+
+def _activity_start(role: str) -> bool:
+    """Does ``role`` open with a progressive ("still running …")? That says what the person does
+    now, not a role; a participle of a title ("acting director", "managing editor") or a noun in
+    -ing ("King") opens a role."""
+    match = _FIRST_AFTER_ADVERBS.match(role)
+    word = match.group(1) if match else ""
+    return word.endswith("ing") and word.islower() and word not in _TITLE_OR_NOUN_ING
 
 
 def affiliation_from_apposition(text: str) -> str:
@@ -295,7 +305,7 @@ def affiliation_from_apposition(text: str) -> str:
     )
     if match:
         role = match.group(1)
-        if _NOT_A_ROLE_START.match(role):
+        if _activity_start(role):
             return ""  # "who is also considering …": what the person does now, not a role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
     if tidy_role(head).lower() in ORG_HEADS and head != role:
