@@ -20,6 +20,7 @@ from utils.extract.mentions import (
     ORG_HEADS,
     affiliation_from_apposition,
     agent_noun,
+    former,
     looks_like_role,
     tidy_role,
 )
@@ -187,7 +188,8 @@ _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
 _ORG_AFTER_ROLE = re.compile(
     r"\s*([A-Z][\w&’'.\-]*(?:\s+(?:(?:of|at|for|and|&|the)\s+)*[A-Z][\w&’'.\-]*)*)\s*(?:[,;]|\.\s|\.?$)"
 )
-_APPOSITION_ADVERBS = word_set("apposition-adverbs")
+_PAST_ADVERBS = word_set("apposition-adverbs-past")
+_APPOSITION_ADVERBS = word_set("apposition-adverbs-current") | _PAST_ADVERBS
 _TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(_APPOSITION_ADVERBS))})\s+)+(?=\S)")
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
 _PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
@@ -339,12 +341,17 @@ def shared_role(before: str, after: str) -> str:
 
 
 _CURRENT = re.compile(r"\s*,\s*(?:now|currently)\s")
+_PAST = re.compile(rf"\s*,\s*(?:{'|'.join(sorted(_PAST_ADVERBS))})\s")
 
 
 def _now(after: str, apposition: str) -> str:
     """ ", now a physical oceanographer at …" -> "now physical oceanographer at …": the article says
-    this is what the person is today, so it replaces an earlier description (``merge_affiliation``)."""
-    return f"now {apposition}" if apposition and _CURRENT.match(after) else apposition
+    this is what the person is today, so it replaces an earlier description (``merge_affiliation``).
+    ", formerly an adviser at Google" -> "former adviser at Google": a past role shown as current
+    would misstate who speaks."""
+    if apposition and _CURRENT.match(after):
+        return f"now {apposition}"
+    return former(apposition) if _PAST.match(after) else apposition
 
 
 _NAMED = re.compile(r"\s(?:named|called)\s+$")

@@ -291,6 +291,16 @@ def _activity_start(role: str) -> bool:
     return word.endswith("ing") and word.islower() and word not in _TITLE_OR_NOUN_ING
 
 
+#: ", formerly an adviser at Google": an adverb that makes the role a past one.
+_PAST_START = re.compile(rf"(?:{'|'.join(sorted(word_set('apposition-adverbs-past')))})\s+(?=\S)")
+
+
+def former(role: str) -> str:
+    """ "adviser at Google" -> "former adviser at Google": a past role shown as current would misstate
+    who speaks; one "former" is enough."""
+    return f"former {role}" if role and not role.lower().startswith("former") else role
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -299,6 +309,9 @@ def affiliation_from_apposition(text: str) -> str:
     because the journalist-facing table wants the role, not the biography.
     """
     role = _clean_phrase(text)
+    past = _PAST_START.match(role)
+    if past is not None:  # "formerly an adviser at Google" -> "former adviser at Google"
+        return former(affiliation_from_apposition(role[past.end() :]))
     match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role) or re.match(
         r"who\s+\w+(?:\s+[\w.’'-]+){0,4}?\s+as\s+(.*)",
         role,  # "who follows Amazon as a managing director"
