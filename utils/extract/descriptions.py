@@ -36,7 +36,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.records import Statement
-from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import DETERMINER_LIKE, DETERMINERS, POSSESSIVES, PREPOSITIONS, RELATIVE_WORDS
 
 #: Heads of a role written before a name ("talent manager", "US Secretary of State", "singer").
 _ROLE_HEADS = ROLE_WORDS | TITLE_WORDS | words("epithet-nouns") | words("occupations")
@@ -82,6 +82,22 @@ def _role_noun(word: str) -> bool:
     that ends so ("wonder") is none, nor a word for a relative ("daughter"): it tells whose
     relative the person is, and the other person named with it misleads coreference."""
     return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_AGENT)
+
+
+_WEAK_ENDINGS = tuple(sorted(word_set("weak-role-noun-endings")))
+
+
+def _thing_after_preposition(before: str) -> bool:
+    """Is the last word of ``before`` an unlisted noun in -er, -or or -ee that a preposition governs
+    ("In a paper", "after dinner", "on the committee")? Many things end so too, and there it names
+    a thing; a role before a name follows a comma, a verb or a modifier ("retired welder")."""
+    toks = words_of(before[-60:])
+    if not toks or _role_head(toks[-1]) or not toks[-1].endswith(_WEAK_ENDINGS):
+        return False
+    k = len(toks) - 2
+    if k >= 0 and toks[k].lower() in DETERMINERS:
+        k -= 1
+    return k >= 0 and toks[k].lower() in PREPOSITIONS
 
 
 def address_only(text: str) -> bool:
@@ -137,6 +153,8 @@ def role_before_name(before: str) -> str:
     last = before[-40:].split()[-1:]
     if not last or not (_role_noun(last[0]) or (last[0][:1].isupper() and _ROLE_LINK.search(before[-60:]))):
         return ""  # cheap test first: no role or title word right before the name
+    if _thing_after_preposition(before):
+        return ""  # "In a paper Jane Roe …": a thing, not a role
     toks = words_of(before[-160:])
     kept: list[str] = []
     for k in range(len(toks) - 1, -1, -1):

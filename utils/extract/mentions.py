@@ -239,10 +239,16 @@ def _unrelated_before(word: str) -> bool:
 def agent_noun(word: str) -> bool:
     """Does ``word`` end like a noun for a person ("philosopher", "retiree", "millionaire")? Why:
     the role lists cannot hold every occupation, and news style puts any of them before a name."""
-    return len(word) > 4 and word.endswith(_ROLE_NOUN_ENDINGS) and word not in _NOT_AGENT_NOUNS
+    return (
+        len(word) > 4
+        and word.endswith(_ROLE_NOUN_ENDINGS)
+        and not word.endswith(_NOT_AGENT_ENDINGS)  # "however", "whenever"
+        and word not in _NOT_AGENT_NOUNS
+    )
 
 
 _ROLE_NOUN_ENDINGS = tuple(sorted(word_set("role-noun-endings")))
+_NOT_AGENT_ENDINGS = tuple(sorted(word_set("not-agent-endings")))
 _NOT_AGENT_NOUNS = word_set("not-agent-nouns")
 
 
