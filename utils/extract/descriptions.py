@@ -210,7 +210,7 @@ _PAST_ADVERBS = word_set("apposition-adverbs-past")
 _APPOSITION_ADVERBS = word_set("apposition-adverbs-current") | _PAST_ADVERBS
 _TIME_ADVERBS = re.compile(rf"^(?:(?:{'|'.join(sorted(_APPOSITION_ADVERBS))})\s+)+(?=\S)")
 _APPOSITION_START = re.compile(r"\s*,|\s+(?:of|from)\s")
-_PARTY_BRACKET = re.compile(r"\s*\(([RDI]-[A-Z][A-Za-z.]*)\)")
+_PARTY_BRACKET = re.compile(rf"\s*\(({_PARTY_STATE.pattern})\)")  # " (R-Neb.)"
 
 
 def apposition_after_name(after: str) -> str:

@@ -69,6 +69,7 @@ from utils.extract.names import (
 )
 from utils.extract.rules import Step
 from utils.extract.vocab import (
+    ARTICLES,
     DEFINITE,
     DETERMINERS,
     LEADING_CONJUNCTIONS,
@@ -81,8 +82,6 @@ _RUN_OPENERS = words("run-openers")
 
 #: Heads too common in firm names ("X Company") to pick the organisation by name.
 _GENERIC_ORG_HEADS = words("generic-org-heads")
-#: Articles: a capitalised run after one names a thing, not a person ("the Vietnam War").
-_ARTICLES = frozenset({"the", "a", "an"})
 #: Plural nouns without -s ("people", "police"): a body so named is "they", never "it".
 _IRREGULAR_PLURALS = words("irregular-plurals")
 
@@ -731,7 +730,7 @@ def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> b
     if len(name) > 2 and name[-1].lower() in DOCUMENT_NOUNS:
         return True
     before = text[max(0, start - 5) : start].split()
-    return bool(before) and before[-1].lower() in _ARTICLES
+    return bool(before) and before[-1].lower() in ARTICLES  # "the Vietnam War": a thing, not a person
 
 
 def _place_led(name: list[str]) -> bool:
