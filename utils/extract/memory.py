@@ -365,12 +365,8 @@ class SpeakerMemory:
         by the "its" it owns (:meth:`_observe_owners`), else None."""
         if not self._owners:
             return None
-        words = tuple(run.split())
-        skip = 0
-        while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
-            skip += 1
-        phrase = POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
-        return (words, skip, phrase) if speaker_key(phrase) in self._owners else None
+        found = _run_phrase(run)
+        return found if speaker_key(found[2]) in self._owners else None
 
     def _handle_since(self, pos: int, before: int) -> str:
         """The last one-word user name ("ScreamMyName", "elmo666") written where a subject stands
@@ -758,6 +754,17 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         if not (before.isalnum() or before in "_’'-") and not (after.isalnum() or after == "_"):
             yield at
         at = text.find(word, at + 1)
+
+
+@lru_cache(maxsize=8192)
+def _run_phrase(run: str) -> tuple[tuple[str, ...], int, str]:
+    """(words, openers skipped, phrase) of a capitalised run, without its possessive. Cached: once
+    an article has an organisation known by its "its", every run of its narration is read so."""
+    words = tuple(run.split())
+    skip = 0
+    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+        skip += 1
+    return words, skip, POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
 
 
 @lru_cache(maxsize=8192)
