@@ -833,13 +833,21 @@ def compound_in_text(letters: str, text: str) -> str:
     organisations do not hold it, yet the article writes it in full."""
     if len(letters) != 2 or letters.lower() in PLACES:  # "US" is a country, not "University"
         return ""
+    spelled = set(re.findall(rf"\b{letters[0]}[a-z]{{7,}}\b", text))
+    if not any(_compound_word(letters, word) for word in spelled):
+        return ""  # cheap test first: the search below tries a word before every character
     found = [
         m.group(2)
         for m in re.finditer(rf"(\S*\s*)\b({letters[0]}[a-z]{{7,}})\b(?![\s-]+(?:(?:of|for)\s+)?[A-Z])", text)
         if not m.group(1)[:1].isupper() or m.group(1).rstrip()[-1:] in ".!?:"  # not "American University"
     ]
-    fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
+    fits = [word for word in found if _compound_word(letters, word)]
     return max(fits, key=fits.count, default="")
+
+
+def _compound_word(letters: str, word: str) -> bool:
+    """Can ``word`` be the one-word name that ``letters`` clip (:func:`compound_in_text`)?"""
+    return compound_initials(letters, word) and word.lower() not in GIVEN_NAMES
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
