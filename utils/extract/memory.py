@@ -302,13 +302,15 @@ class SpeakerMemory:
         "the utility" or "the company" can go to the one the article is about."""
         if " its " in text:  # cheap test first
             self._observe_owners(text)
+        owners = bool(self._owners)  # an article without one asks nothing more of a run
         for match in ORG_RUN_RE.finditer(text):
-            found = _org_run(match.group(0)) or self._owner_run(match.group(0))
+            run = match.group(0)
+            found = _org_run(run) or (self._owner_run(run) if owners else None)
             if found is None:
                 continue
             words, skip, phrase = found
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
-            owner = speaker_key(phrase) in self._owners
+            owner = owners and speaker_key(phrase) in self._owners
             if at_start and " " not in phrase and not owner and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
             if at_start and _owned_org(found) is not None:
