@@ -124,6 +124,7 @@ def _no_role(text: str) -> bool:
 #: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
 _ROLE_LINKS = word_set("role-links")
 _ROLE_LINK = re.compile(f" (?:{'|'.join(sorted(_ROLE_LINKS))}) ")
+_LINKS_AND_JOINS = _ROLE_LINKS | {"and", "&"}  # made once, not per call
 
 
 def role_before_name(before: str) -> str:
@@ -168,7 +169,7 @@ def role_before_name(before: str) -> str:
         ):
             break
         kept.insert(0, word)
-    while kept and kept[0].lower() in _ROLE_LINKS | {"and", "&"}:
+    while kept and kept[0].lower() in _LINKS_AND_JOINS:
         kept.pop(0)
     heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
