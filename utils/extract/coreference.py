@@ -78,6 +78,8 @@ _FORMER = frozenset({"former", "ex", "retired", "ex-"})
 _NAME_RUN = r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|on|for|and|de|the)\s+)[A-Z][\w&’'.\-]*)*"
 #: Who issued a document, right after it: "the TexAuto Facts report from InfoNation".
 _ISSUER_RE = re.compile(rf"\s+(?:by|from)\s+(?:the\s+)?({_NAME_RUN})")
+#: Places by name, as one set made once (no issuer of a document is one).
+_PLACE_WORDS = PLACE_NAMES | PLACES
 
 
 class Resolution(NamedTuple):
@@ -344,7 +346,7 @@ class SpeakerBook(SpeakerMemory):
             pattern = rf"\b{re.escape(head)}\b[^.!?,\n“”\"]{{0,40}}?\s+by\s+(?:the\s+)?({_NAME_RUN})"
             found = next(reversed(list(re.finditer(pattern, self.article[:before]))), None)
         run = found.group(1).rstrip(".,") if found is not None else ""
-        if not run or run.split()[0].lower() in TIME_WORDS or run.lower() in PLACE_NAMES | PLACES:
+        if not run or run.split()[0].lower() in TIME_WORDS or run.lower() in _PLACE_WORDS:
             return None
         resolved = self.resolve(run, before=before)
         return resolved._replace(step=Step.LAST_ORG) if resolved.kind in {"person", "org"} else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import (
@@ -70,17 +71,20 @@ _ABBREVIATED = words("honorifics")  # "… after Mr." ends a segment at the abbr
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "Sen. Ben Sasse, R-Neb.": party and state
 
 
+@lru_cache(maxsize=8192)
 def _role_head(word: str) -> bool:
     """Is ``word`` a role or title ("physician", "Gov.", "co-CEO": the last part of a compound)?"""
     bare = word.lower().rstrip(".")
     return bare in _ROLE_HEADS or bare.rsplit("-", 1)[-1] in _ROLE_HEADS
 
 
+@lru_cache(maxsize=8192)
 def _role_noun(word: str) -> bool:
     """A role word, or a lower-case noun for a person ("philosopher", "retiree") that no list
     holds: read only right before a name, where news style writes roles of any kind. A verb
     that ends so ("wonder") is none, nor a word for a relative ("daughter"): it tells whose
-    relative the person is, and the other person named with it misleads coreference."""
+    relative the person is, and the other person named with it misleads coreference. Cached,
+    like ``_role_head``: it reads only the word, and every name's context asks it again."""
     return _role_head(word) or (word.islower() and agent_noun(word) and word not in _NOT_AGENT)
 
 
@@ -137,6 +141,7 @@ def _no_role(text: str) -> bool:
 #: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
 _ROLE_LINKS = word_set("role-links")
 _ROLE_LINK = re.compile(f" (?:{'|'.join(sorted(_ROLE_LINKS))}) ")
+_LINKS_AND_JOINS = _ROLE_LINKS | {"and", "&"}  # made once, not per call
 
 
 def role_before_name(before: str) -> str:
@@ -183,7 +188,7 @@ def role_before_name(before: str) -> str:
         ):
             break
         kept.insert(0, word)
-    while kept and kept[0].lower() in _ROLE_LINKS | {"and", "&"}:
+    while kept and kept[0].lower() in _LINKS_AND_JOINS:
         kept.pop(0)
     heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
@@ -341,6 +346,8 @@ def shared_role(before: str, after: str) -> str:
     """ "Singer-guitarists Tom Johnston and " -> "Singer-guitarist": a role in the plural before
     names joined by "and" is the role of each (read for either name: the first must have another
     joined ``after`` it, so "Clinton leads Trump" gives Trump no role)."""
+    if not before.rstrip().endswith(("and", "&")) and not _JOINED_NEXT.match(after):
+        return ""  # cheap test first: most names are joined to no other
     toks = before[-160:].split()
     if not toks or (toks[-1] not in {"and", "&"} and not _JOINED_NEXT.match(after)):
         return ""
@@ -378,8 +385,10 @@ _NAMED = re.compile(r"\s(?:named|called)\s+$")
 def _relation_before_role(before: str, role: str) -> str:
     """ "Steenburgen’s son, filmmaker X" -> "Steenburgen’s son": a description in apposition
     before the role that precedes the name says more of the same person."""
+    if not role:
+        return ""  # cheap test first: most names have no role before them
     lead = before.rstrip()
-    if not role or not lead.endswith(role):
+    if not lead.endswith(role):
         return ""
     return description_before_name(lead[: -len(role)])
 

@@ -301,13 +301,15 @@ class SpeakerMemory:
         "the utility" or "the company" can go to the one the article is about."""
         if " its " in text:  # cheap test first
             self._observe_owners(text)
+        owners = bool(self._owners)  # an article without one asks nothing more of a run
         for match in ORG_RUN_RE.finditer(text):
-            found = _org_run(match.group(0)) or self._owner_run(match.group(0))
+            run = match.group(0)
+            found = _org_run(run) or (self._owner_run(run) if owners else None)
             if found is None:
                 continue
             words, skip, phrase = found
             at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?:"
-            owner = speaker_key(phrase) in self._owners
+            owner = owners and speaker_key(phrase) in self._owners
             if at_start and " " not in phrase and not owner and not _CAPITAL_OR_AMPERSAND.search(phrase[1:]):
                 continue  # "Health authorities said": a capitalised first word is not a name
             if at_start and _owned_org(found) is not None:
@@ -364,12 +366,8 @@ class SpeakerMemory:
         by the "its" it owns (:meth:`_observe_owners`), else None."""
         if not self._owners:
             return None
-        words = tuple(run.split())
-        skip = 0
-        while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
-            skip += 1
-        phrase = POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
-        return (words, skip, phrase) if speaker_key(phrase) in self._owners else None
+        found = _run_phrase(run)
+        return found if speaker_key(found[2]) in self._owners else None
 
     def _handle_since(self, pos: int, before: int) -> str:
         """The last one-word user name ("ScreamMyName", "elmo666") written where a subject stands
@@ -760,6 +758,17 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
 
 
 @lru_cache(maxsize=8192)
+def _run_phrase(run: str) -> tuple[tuple[str, ...], int, str]:
+    """(words, openers skipped, phrase) of a capitalised run, without its possessive. Cached: once
+    an article has an organisation known by its "its", every run of its narration is read so."""
+    words = tuple(run.split())
+    skip = 0
+    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+        skip += 1
+    return words, skip, POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
+
+
+@lru_cache(maxsize=8192)
 def _org_run(run: str) -> tuple[tuple[str, ...], int, str] | None:
     """(words, openers skipped, phrase) when a capitalised run of the narration may name an
     organisation, else None. Cached: it reads only the run, and a corpus repeats its capitalised
@@ -825,13 +834,21 @@ def compound_in_text(letters: str, text: str) -> str:
     organisations do not hold it, yet the article writes it in full."""
     if len(letters) != 2 or letters.lower() in PLACES:  # "US" is a country, not "University"
         return ""
+    spelled = set(re.findall(rf"\b{letters[0]}[a-z]{{7,}}\b", text))
+    if not any(_compound_word(letters, word) for word in spelled):
+        return ""  # cheap test first: the search below tries a word before every character
     found = [
         m.group(2)
         for m in re.finditer(rf"(\S*\s*)\b({letters[0]}[a-z]{{7,}})\b(?![\s-]+(?:(?:of|for)\s+)?[A-Z])", text)
         if not m.group(1)[:1].isupper() or m.group(1).rstrip()[-1:] in ".!?:"  # not "American University"
     ]
-    fits = [word for word in found if compound_initials(letters, word) and word.lower() not in GIVEN_NAMES]
+    fits = [word for word in found if _compound_word(letters, word)]
     return max(fits, key=fits.count, default="")
+
+
+def _compound_word(letters: str, word: str) -> bool:
+    """Can ``word`` be the one-word name that ``letters`` clip (:func:`compound_in_text`)?"""
+    return compound_initials(letters, word) and word.lower() not in GIVEN_NAMES
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
