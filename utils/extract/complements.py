@@ -111,9 +111,10 @@ def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
 _NOUN_DETERMINERS = ARTICLES | POSSESSIVES  # made once, not per call
 
 
-def _object_then_infinitive(toks: list[Token], k: int, end: int) -> bool:
-    """A short object, then "to" and a verb ("told the man to remove …", "told WeWork executives
-    to look …"): the object and its infinitive are the request, whatever words the object has."""
+def object_then_infinitive(toks: list[Token], k: int, end: int) -> bool:
+    """A short object, then "to" and a verb ("told the man to remove …", "asked their governments
+    to help"): after a verb of bidding, the object and its infinitive are the request (a directive),
+    whatever words the object has; one test for the cue's right side and for the content planner."""
     for m in range(k + 1, min(end - 1, k + 6)):
         tok = toks[m]
         if tok.kind != "w" or tok.low in BE or tok.low in AUX or tok.low in SUBJECT_PRONOUNS:
@@ -303,7 +304,7 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
     if that >= 0:
         return that, 1
     if low in OBJECT_VERBS:
-        if _object_then_infinitive(toks, k, end):
+        if object_then_infinitive(toks, k, end):
             return k, 1  # "warned people to stay away", "told the man to remove …": the directive
         k = _skip_object(toks, k)
     if not (k < end and toks[k].low in QUANTITY_OPENERS and word_at(toks, k + 1)[:1].isdigit()):

@@ -6,7 +6,12 @@ and the content is cut at the boundaries of the reported clause.
 
 from __future__ import annotations
 
-from utils.extract.complements import QUANTITY_OPENERS, looks_like_clause, right_content
+from utils.extract.complements import (
+    QUANTITY_OPENERS,
+    looks_like_clause,
+    object_then_infinitive,
+    right_content,
+)
 from utils.extract.cues import stance_cue
 from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
 from utils.extract.phrases import NUMBER_WORDS, skip_right
@@ -496,20 +501,8 @@ _BIDS = verb_forms("bid")
 
 
 def _asked_to(toks: list[Token], sk: Skeleton) -> bool:
-    """ "asked their governments to help", "told the man to remove the bedding": a request with an
-    object and an infinitive (a directive)."""
-    if toks[sk.cue_index].low not in _BIDS:
-        return False
-    a, b = sk.right
-    for k in range(a + 1, min(b, a + 5)):
-        if toks[k].kind != "w":
-            return False
-        if toks[k].low == "to":
-            nxt = toks[k + 1] if k + 1 < b else None
-            return nxt is not None and nxt.kind == "w" and nxt.text[0].islower() and nxt.low != "the"
-        if toks[k].low in BE or toks[k].low in AUX or toks[k].low in PREPOSITIONS:
-            return False
-    return False
+    """ "asked their governments to help": a verb of bidding with an object and an infinitive."""
+    return toks[sk.cue_index].low in _BIDS and object_then_infinitive(toks, *sk.right)
 
 
 #: Verbs that report only with "that" ("the study found that …"), not with a clause after an object.
