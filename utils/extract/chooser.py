@@ -220,8 +220,10 @@ class _Index:
     order: list[tuple[int, str]]  # every (offset, name), sorted
     subjects: dict[str, list[int]]  # person -> offsets where it was a sentence subject or a speaker
     _named: dict[str, bool] = field(default_factory=dict)
-    windows: dict[int, list[str]] = field(default_factory=dict)  # paragraph -> names near it, latest first
+    windows: dict[int, dict[str, None]] = field(default_factory=dict)  # paragraph -> names near, latest first
     _candidates: dict[str, Candidate] = field(default_factory=dict)
+    _bases: dict[tuple[str, str], tuple[dict[str, float], bool]] = field(default_factory=dict)
+    _genders: dict[str, str] = field(default_factory=dict)
 
     def candidate(self, state: ArticleState, name: str) -> Candidate:
         """``name`` as a candidate, with its kind and what the article says it is (made once)."""
@@ -237,6 +239,28 @@ class _Index:
             self._named[name] = any(w[:1].isupper() for w in words_of(name))
         return self._named[name]
 
+    def base(self, cand: Candidate) -> tuple[dict[str, float], bool]:
+        """The features a candidate has in every row (its kind, whether it is named) and whether it
+        is named: made once per name and kind, copied per row (a candidate is one of many rows')."""
+        key = (cand.name, cand.kind)
+        found = self._bases.get(key)
+        if found is None:
+            kind = cand.kind or "unknown"
+            named = self.named(cand.name)
+            f: dict[str, float] = {_KIND_FEATURES.get(kind) or f"kind:{kind}": 1.0}
+            if named:
+                f["named"] = 1.0
+            found = self._bases[key] = (f, named)
+        return found
+
+    def gender(self, state: ArticleState, name: str) -> str:
+        """The person's gender as the speaker book tells it ("m", "f" or ""), read once per name:
+        the book no longer changes while the rows are chosen."""
+        found = self._genders.get(name)
+        if found is None:
+            found = self._genders[name] = state.book.gender(name)
+        return found
+
 
 def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = None) -> list[Statement]:
     """The rows with the speaker the model prefers and how likely each is right (``confidence``)."""
@@ -244,6 +268,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
     if not statements:
         return []
     index = _index(state)
+    paraphrases = [st for st in statements if st.kind == "paraphrase"]  # all the row check reads of the rows
     out = []
     earlier = _Earlier()
     for statement, who in zip(statements, whos, strict=True):
@@ -255,7 +280,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         later = state.book.named_later(affiliation) if affiliation.startswith("(unnamed) ") else None
         if later is not None:  # "China’s ambassador accused …" … "China’s ambassador Liu Xiaming"
             chosen, affiliation = Candidate(later.name, later.affiliation, "person"), later.affiliation
-        confidence = row_confidence(choice, statements)
+        confidence = row_confidence(choice, paraphrases)
         st = statement
         out.append(
             Statement(
@@ -318,13 +343,15 @@ def _candidates(
         lo = state.para_starts[max(0, para - WINDOW_PARAGRAPHS)] if state.para_starts else 0
         hi = _paragraph_end(state, para)
         window = index.order[bisect_left(index.order, (lo, "")) : bisect_left(index.order, (hi, ""))]
-        names = index.windows[para] = list(dict.fromkeys(name for _pos, name in reversed(window)))
+        names = index.windows[para] = dict.fromkeys(name for _pos, name in reversed(window))
     out = [Candidate(statement.speaker, statement.affiliation, who.kind)]
-    for name in (*names, *(n for n in earlier.recent[:RECENT_SPEAKERS] if n not in names)):
-        if len(out) >= MAX_CANDIDATES:
-            break
-        if name != statement.speaker:
-            out.append(index.candidate(state, name))
+    recent = [n for n in earlier.recent[:RECENT_SPEAKERS] if n not in names]
+    for group in (names, recent):  # the window's names, then the latest speakers not among them
+        for name in group:
+            if len(out) >= MAX_CANDIDATES:
+                return out
+            if name != statement.speaker:
+                out.append(index.candidate(state, name))
     return out
 
 
@@ -431,7 +458,7 @@ class _Earlier:
         self.recent.insert(0, name)
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass's __init__ pays an object.__setattr__ call per field
 class _Context:
     """What the features of every candidate of one row share, computed once per row."""
 
@@ -483,18 +510,15 @@ def _features(
 ) -> dict[str, float]:
     """The general features of one candidate of one row (names in the module docstring); a feature
     that is 0 is left out (it weighs nothing), so the dictionaries stay small."""
-    kind = cand.kind or "unknown"
-    named = index.named(cand.name)
-    f: dict[str, float] = {_KIND_FEATURES.get(kind) or f"kind:{kind}": 1.0}
-    if named:
-        f["named"] = 1.0
+    base, named = index.base(cand)
+    f = base.copy()
     if k == 0:
         f["rule"] = 1.0
         f[context.step_feature] = 1.0
         if context.continued:
             f["rule&continued"] = 1.0
     if context.phrase:
-        _agreement(state, context, cand, kind, named, f)
+        _agreement(state, index, context, cand, named, f)
     _distances(state, index, context, cand, f)
     spoke = context.spoke.get(cand.name)
     if spoke:
@@ -538,14 +562,14 @@ def _rule_parts(rule: str) -> tuple[str, str]:
 
 
 def _agreement(
-    state: ArticleState, context: _Context, cand: Candidate, kind: str, named: bool, f: dict[str, float]
+    state: ArticleState, index: _Index, context: _Context, cand: Candidate, named: bool, f: dict[str, float]
 ) -> None:
     """Does the resolved phrase fit the candidate: gender and number of a pronoun, the head noun of a
     description, the words of a name?"""
-    phrase = context.phrase
+    phrase, kind = context.phrase, cand.kind or "unknown"
     f[f"phrase:{phrase}&{kind}"] = 1.0
     if phrase in {"he", "she"} and kind == "person":
-        gender = state.book.gender(cand.name)
+        gender = index.gender(state, cand.name)
         if gender:
             f["gender:match" if gender == ("m" if phrase == "he" else "f") else "gender:clash"] = 1.0
     elif phrase == "description":
@@ -580,7 +604,7 @@ def _distances(
     else:
         last = found[k - 1]
         f["before:distance"] = math.log1p(site - last) / 8
-        back = context.para - _paragraph(state, last)
+        back = context.para - max(0, bisect_right(state.para_starts, last) - 1)  # _paragraph, inlined
         if last >= context.sentence:
             f["before:same-sentence"] = 1.0
         if back == 0:

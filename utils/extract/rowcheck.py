@@ -65,7 +65,8 @@ class RowCheck:
     bias: float = 0.0
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        weights = self.weights  # a list, not a generator, for sum: the same additions, fewer frames
+        z = self.bias + sum([weights.get(name, 0.0) * value for name, value in features.items()])
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     def as_json(self, about: Mapping[str, object]) -> str:
