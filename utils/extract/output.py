@@ -6,6 +6,7 @@ Inner quotations of a named third party inside an emitted quote get their own ro
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from utils.extract.contents import content_pieces, plan_contents, trim_piece
 from utils.extract.cues import find_cues
@@ -68,7 +69,7 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
     joined = parts[0]
     for (a, _b), part in zip(spans[1:], parts[1:], strict=False):
         joined += (" " if toks[a].low in _AUX_START else ", ") + part
-    if len(re.findall(r"\w+", joined)) < 3:
+    if len(list(islice(_WORD_RE.finditer(joined), 3))) < 3:  # fewer than three words: no statement
         return
     last = spans[-1][1] - 1
     if toks[last].text == "?" or (last + 1 < len(toks) and toks[last + 1].text == "?"):
@@ -81,8 +82,15 @@ def emit_paraphrase(state: ArticleState, toks: list[Token], pieces: list[tuple[i
     state.rows.whos.append(who)
 
 
+_WORD_RE = re.compile(r"\w+")
+#: A word of more than three letters: a run of ``\w`` is matched whole or not at all, so this finds
+#: what ``\w+`` finds, less the short words, without making them.
+_LONG_WORD_RE = re.compile(r"\w{4,}")
+
+
 def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+    """The words of more than three letters of a text, lower case (what a quotation is about)."""
+    return set(_LONG_WORD_RE.findall(text.lower()))
 
 
 # --- inner quotations -------------------------------------------------------------------------
