@@ -580,8 +580,15 @@ def _agreement(
         f[f"description:{noun}&{article}&{'named' if named else 'unnamed'}"] = 1.0
         if head and context.phrase_words & _described_words(cand.name, cand.affiliation):
             f["description:shares-word"] = 1.0
-    elif phrase == "name" and context.said and context.said <= set(speaker_key(cand.name).split()):
+    elif phrase == "name" and context.said and context.said <= _key_words(cand.name):
         f["name:words-in-name"] = 1.0
+
+
+@lru_cache(maxsize=4096)
+def _key_words(name: str) -> frozenset[str]:
+    """The words of a candidate's speaker key, made once per name, not once per row it is a
+    candidate of."""
+    return frozenset(speaker_key(name).split())
 
 
 @lru_cache(maxsize=4096)

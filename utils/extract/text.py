@@ -110,7 +110,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_WORD_BEFORE_DOT = re.compile(r"([\w.’']+)\.$")
+#: The word before a final period. A match can only start where such a word does (the look back),
+#: so the engine does not try, and fail, at every letter of the words before it.
+_WORD_BEFORE_DOT = re.compile(r"(?<![\w.’'])([\w.’']+)\.$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _NEXT_WORD = re.compile(r"\s+(\S+)")
 
