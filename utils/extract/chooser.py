@@ -224,6 +224,7 @@ class _Index:
     _candidates: dict[str, Candidate] = field(default_factory=dict)
     _bases: dict[tuple[str, str], tuple[dict[str, float], bool]] = field(default_factory=dict)
     _genders: dict[str, str] = field(default_factory=dict)
+    others: dict[tuple[int, str, tuple[str, ...]], list[Candidate]] = field(default_factory=dict)
 
     def candidate(self, state: ArticleState, name: str) -> Candidate:
         """``name`` as a candidate, with its kind and what the article says it is (made once)."""
@@ -344,13 +345,25 @@ def _candidates(
         hi = _paragraph_end(state, para)
         window = index.order[bisect_left(index.order, (lo, "")) : bisect_left(index.order, (hi, ""))]
         names = index.windows[para] = dict.fromkeys(name for _pos, name in reversed(window))
-    out = [Candidate(statement.speaker, statement.affiliation, who.kind)]
-    recent = [n for n in earlier.recent[:RECENT_SPEAKERS] if n not in names]
-    for group in (names, recent):  # the window's names, then the latest speakers not among them
+    recent = tuple(earlier.recent[:RECENT_SPEAKERS])
+    key = (para, statement.speaker, recent)
+    others = index.others.get(key)
+    if others is None:  # rows of one paragraph mostly share their speaker and the latest speakers
+        others = index.others[key] = _others(state, index, names, statement.speaker, recent)
+    return [Candidate(statement.speaker, statement.affiliation, who.kind), *others]
+
+
+def _others(
+    state: ArticleState, index: _Index, names: dict[str, None], speaker: str, recent: tuple[str, ...]
+) -> list[Candidate]:
+    """The candidates besides the rules' choice ``speaker``: the window's names, then the latest
+    speakers not among them, at most ``MAX_CANDIDATES`` - 1."""
+    out: list[Candidate] = []
+    for group in (names, [n for n in recent if n not in names]):
         for name in group:
-            if len(out) >= MAX_CANDIDATES:
+            if len(out) >= MAX_CANDIDATES - 1:
                 return out
-            if name != statement.speaker:
+            if name != speaker:
                 out.append(index.candidate(state, name))
     return out
 
@@ -482,26 +495,49 @@ _DEFINITE_OR_POSSESSIVE = DEFINITE | POSSESSIVES  # made once, not per call
 
 
 def _context(state: ArticleState, statement: Statement, who: Who, earlier: _Earlier) -> _Context:
-    pattern, step = _rule_parts(who.rule)
+    step_feature, continued = _rule_context(who.rule)
     site = who.at if who.at >= 0 else statement.start
     para = _paragraph(state, site)
-    phrase = _phrase_type(who.phrase)
-    words = words_of(who.phrase) if phrase in {"description", "name"} else []
+    phrase, head, definite, phrase_words, said = _phrase_parts(who.phrase)
     return _Context(
         statement,
         site,
         para,
         _paragraph_end(state, para),
         _sentence_start(state, site),
-        f"rule&step:{_STEP_GROUPS.get(step, 'carried')}",  # type: ignore[call-overload]
-        pattern not in _CUE_PATTERNS,
+        step_feature,
+        continued,
         phrase,
-        _head(who.phrase) if phrase == "description" else "",
-        bool(words) and words[0].lower() in _DEFINITE_OR_POSSESSIVE,
-        frozenset(w.lower() for w in words if len(w) > 3) if phrase == "description" else frozenset(),
-        frozenset(speaker_key(w) for w in words if w[:1].isupper()) if phrase == "name" else frozenset(),
+        head,
+        definite,
+        phrase_words,
+        said,
         earlier.rows,
         earlier.recent[0] if earlier.recent else "",
+    )
+
+
+@lru_cache(maxsize=512)
+def _rule_context(rule: str) -> tuple[str, bool]:
+    """The feature naming how the rules resolved the phrase (``_STEP_GROUPS``), and whether they
+    carried the speaker from elsewhere: both read from the rule alone, so once per rule."""
+    pattern, step = _rule_parts(rule)
+    return f"rule&step:{_STEP_GROUPS.get(step, 'carried')}", pattern not in _CUE_PATTERNS  # type: ignore[call-overload]
+
+
+@lru_cache(maxsize=4096)
+def _phrase_parts(phrase: str) -> tuple[str, str, bool, frozenset[str], frozenset[str]]:
+    """What a row's context reads of the resolved phrase (``_Context``: its type, head, whether
+    definite, its long words, the keys of its capitalised words), made once per phrase: a corpus
+    resolves the same "he", "the company" and surnames row after row."""
+    kind = _phrase_type(phrase)
+    words = words_of(phrase) if kind in {"description", "name"} else []
+    return (
+        kind,
+        _head(phrase) if kind == "description" else "",
+        bool(words) and words[0].lower() in _DEFINITE_OR_POSSESSIVE,
+        frozenset(w.lower() for w in words if len(w) > 3) if kind == "description" else frozenset(),
+        frozenset(speaker_key(w) for w in words if w[:1].isupper()) if kind == "name" else frozenset(),
     )
 
 
