@@ -269,7 +269,6 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
     if not statements:
         return []
     index = _index(state)
-    paraphrases = [st for st in statements if st.kind == "paraphrase"]  # all the row check reads of the rows
     out = []
     earlier = _Earlier()
     for statement, who in zip(statements, whos, strict=True):
@@ -281,7 +280,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         later = state.book.named_later(affiliation) if affiliation.startswith("(unnamed) ") else None
         if later is not None:  # "China’s ambassador accused …" … "China’s ambassador Liu Xiaming"
             chosen, affiliation = Candidate(later.name, later.affiliation, "person"), later.affiliation
-        confidence = row_confidence(choice, paraphrases)
+        confidence = row_confidence(choice, statements)
         st = statement
         out.append(
             Statement(
