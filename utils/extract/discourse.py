@@ -20,7 +20,7 @@ from utils.extract.records import ParagraphFailed, Who, via
 from utils.extract.rules import Pattern, Step, rule_name
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token, word_at
-from utils.extract.vocab import ARTICLES, DETERMINERS
+from utils.extract.vocab import ARTICLES, DETERMINERS, SUBORDINATORS
 
 _LIST_NOUNS = words("list-nouns")
 
@@ -158,7 +158,9 @@ def note_subject(
             state.book.note(toks[a].start, np.name, "org")
         return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG), phrase, toks[a].start)
     head = _HEAD_END.split(np.name)[0]
-    if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
+    plural = head.endswith("s") or " and " in head
+    # "The political fight comes as …": the phrase took in its verb ("comes"), it is no plural
+    if np.kind == "group" and plural and len(np.name.split()) <= 12 and after.low not in SUBORDINATORS:
         state.book.note(toks[a].start, np.name, "group")
     return None
 
