@@ -156,6 +156,8 @@ def note_subject(
     if np.kind in {"org", "short"}:
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
+        elif np.kind == "short":
+            state.book.note_maybe_person(toks[a].start, np.name)
         return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG), phrase, toks[a].start)
     head = _HEAD_END.split(np.name)[0]
     plural = head.endswith("s") or " and " in head

@@ -468,19 +468,26 @@ class SpeakerMemory:
             self._add_org_mention(pos, name)
             if pos >= self.last_group[0]:
                 self.last_group = (pos, name)
-            if (
-                maybe_person
-                and " " not in name
-                and name[:1].isupper()
-                and not is_acronym(name)
-                and not is_org_word(name)
-                and not name.endswith("ing")
-                and name.lower() not in PLACES
-                and self._named_inside(name)
-            ):
-                self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
+            if maybe_person:
+                self.note_maybe_person(pos, name)
         elif kind == "group":
             self.last_group = (pos, name)
+
+    def note_maybe_person(self, pos: int, name: str) -> None:
+        """Record a lone capitalised word used as a subject at ``pos`` that may be a person named by
+        surname only ("Trump" with no first name seen; "Nega defended his decision"), for a later
+        "he" or "she". Why apart from ``note``: a subject of a sentence that reports nothing is no
+        organisation in focus ("Amazon bought Whole Foods"), but may still be the man who speaks next."""
+        if (
+            " " not in name
+            and name[:1].isupper()
+            and not is_acronym(name)
+            and not is_org_word(name)
+            and not name.endswith("ing")
+            and name.lower() not in PLACES
+            and self._named_inside(name)
+        ):
+            self.last_unknown = (pos, name)
 
     def _named_inside(self, word: str) -> bool:
         """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
