@@ -100,6 +100,25 @@ def test_confidence_is_the_row_checks_probability_and_follows_the_chosen_candida
     assert unsure.confidence < row.confidence  # "none of them" took probability away from the speaker
 
 
+NAMED_LATER = article(
+    "China’s ambassador warned that the government “will not sit on our hands” in Hong Kong.",
+    "China’s ambassador to Britain Liu Xiaming spoke at a news conference in London on Monday.",
+)
+
+
+def test_a_role_named_later_is_told_by_the_rule_the_trace_and_the_confidence():
+    """The person named later replaces the unnamed source: the row, its trace (what training and
+    the row check read) and its confidence all describe that person, not the description."""
+    trace: list[RowChoice] = []
+    rows = pipeline.extract(NAMED_LATER, trace=trace).statements
+    row, choice = rows[0], trace[0]
+    assert (row.speaker, row.rule) == ("Liu Xiaming", "left/named-later")
+    taken = choice.candidates[choice.chosen]
+    assert (taken.name, taken.kind) == ("Liu Xiaming", "person")
+    assert (choice.statement.rule, choice.who.rule) == (row.rule, row.rule)
+    assert row.confidence == row_confidence(choice, [c.statement for c in trace])
+
+
 def test_a_speaker_the_user_confirmed_before_is_evidence_for_it():
     """``known`` is what a user's own model learnt (utils.speaker_model): a name's weight."""
     model = Model({"rule": 1.0, "user:known": 3.0}, known={"tom poe": 1.0})

@@ -27,7 +27,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from utils.extract.names import (
 )
 from utils.extract.records import Statement, Who
 from utils.extract.rowcheck import row_confidence
-from utils.extract.rules import Pattern, Step, split_rule
+from utils.extract.rules import Pattern, Step, rule_name, split_rule
 from utils.extract.state import ArticleState
 from utils.extract.vocab import (
     ASK_VERBS,
@@ -102,6 +102,7 @@ _STEP_GROUPS = {
     Step.SAME_GROUP: "description",
     Step.SOURCE_NOUN: "description",
     Step.UNNAMED: "unnamed",
+    Step.NAMED_LATER: "description",
 }
 
 
@@ -272,16 +273,12 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
     out = []
     earlier = _Earlier()
     for statement, who in zip(statements, whos, strict=True):
-        choice = _rank(state, index, statement, who, earlier, model)
+        choice = _named_later(state, _rank(state, index, statement, who, earlier, model))
         if trace is not None:
             trace.append(choice)
-        chosen = choice.candidates[choice.chosen]
-        affiliation = statement.affiliation if not choice.switched else chosen.affiliation
-        later = state.book.named_later(affiliation) if affiliation.startswith("(unnamed) ") else None
-        if later is not None:  # "China’s ambassador accused …" … "China’s ambassador Liu Xiaming"
-            chosen, affiliation = Candidate(later.name, later.affiliation, "person"), later.affiliation
+        chosen, st = choice.candidates[choice.chosen], choice.statement
+        affiliation = st.affiliation if not choice.switched else chosen.affiliation
         confidence = row_confidence(choice, statements)
-        st = statement
         out.append(
             Statement(
                 chosen.name, affiliation, st.kind, st.text, st.start, st.end, st.cue, st.rule, confidence
@@ -289,6 +286,28 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         )
         earlier.add(chosen.name)
     return out
+
+
+def _named_later(state: ArticleState, choice: RowChoice) -> RowChoice:
+    """``choice`` with its unnamed speaker replaced by the one person the article later names with
+    that role ("China’s ambassador accused …" … "China’s ambassador Liu Xiaming"). Why here: the
+    name may come paragraphs after the row, out of the rules' reach. The row says so (its rule's step
+    becomes ``named-later``) and the trace holds the person taken, so the row check and training
+    see what the row actually says."""
+    chosen = choice.candidates[choice.chosen]
+    affiliation = chosen.affiliation if choice.switched else choice.statement.affiliation
+    if not affiliation.startswith("(unnamed) "):
+        return choice
+    later = state.book.named_later(affiliation)
+    if later is None:
+        return choice
+    person = Candidate(later.name, later.affiliation, "person")
+    candidates = [person if k == choice.chosen else c for k, c in enumerate(choice.candidates)]
+    pattern = _rule_parts(choice.statement.rule)[0]
+    rule = rule_name(pattern, Step.NAMED_LATER) if pattern else choice.statement.rule
+    st = replace(choice.statement, speaker=person.name, affiliation=person.affiliation, rule=rule)
+    who = replace(choice.who, speaker=person.name, affiliation=person.affiliation, kind="person", rule=rule)
+    return replace(choice, statement=st, who=who, candidates=candidates)
 
 
 def _rank(

@@ -20,7 +20,7 @@ from utils.extract.records import ParagraphFailed, Who, via
 from utils.extract.rules import Pattern, Step, rule_name
 from utils.extract.state import ArticleState
 from utils.extract.text import Sentence, Token, word_at
-from utils.extract.vocab import ARTICLES, DETERMINERS
+from utils.extract.vocab import ARTICLES, DETERMINERS, SUBORDINATORS
 
 _LIST_NOUNS = words("list-nouns")
 
@@ -156,9 +156,13 @@ def note_subject(
     if np.kind in {"org", "short"}:
         if with_cue:
             state.book.note(toks[a].start, np.name, "org")
+        elif np.kind == "short":
+            state.book.note_maybe_person(toks[a].start, np.name)
         return Who(np.name, np.role, "", "org", rule_name(Pattern.SUBJECT, Step.ORG), phrase, toks[a].start)
     head = _HEAD_END.split(np.name)[0]
-    if np.kind == "group" and (head.endswith("s") or " and " in head) and len(np.name.split()) <= 12:
+    plural = head.endswith("s") or " and " in head
+    # "The political fight comes as …": the phrase took in its verb ("comes"), it is no plural
+    if np.kind == "group" and plural and len(np.name.split()) <= 12 and after.low not in SUBORDINATORS:
         state.book.note(toks[a].start, np.name, "group")
     return None
 
@@ -201,8 +205,9 @@ def orphans(
     for q in leftovers:
         index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
-            if last is not None:
-                emit_direct(state, q, via(last, Pattern.QUOTE_ONLY))
+            who = _quoted_before(state, sent) or last
+            if who is not None:
+                emit_direct(state, q, via(who, Pattern.QUOTE_ONLY))
             else:
                 state.memory.pending.append(q)
         elif index > 0 and toks[index - 1].text == ":" and subject is not None and subject.kind == "person":
@@ -226,6 +231,18 @@ def orphans(
         elif _known_subject_quote(state, q, subject):
             # "Grisham, by her own account, has given “…”"
             emit_direct(state, q, via(subject, Pattern.SUBJECT_QUOTE))
+
+
+def _quoted_before(state: ArticleState, sent: Sentence) -> Who | None:
+    """The speaker of the last quotation of the sentence right before, in the same paragraph: a
+    sentence that is only a quotation goes on with it. Why: the paragraph's last speaker may come
+    from a cue after that quotation ("“…,” Trump said, hours after news outlets declared him the
+    victor. “…”"; "said X, a supporter who has accused Y of …"), which is not who goes on talking."""
+    prev = state.memory.prev_sentence
+    if prev is None or prev.para != sent.para:
+        return None
+    quoted = [q for q in prev.quotes if q.done and q.who is not None and q.start >= prev.start]
+    return max(quoted, key=lambda q: q.start).who if quoted else None
 
 
 #: "the “Meth. We’re on it.” campaign": a quotation between a determiner and a lower-case noun names

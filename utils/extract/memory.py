@@ -468,19 +468,26 @@ class SpeakerMemory:
             self._add_org_mention(pos, name)
             if pos >= self.last_group[0]:
                 self.last_group = (pos, name)
-            if (
-                maybe_person
-                and " " not in name
-                and name[:1].isupper()
-                and not is_acronym(name)
-                and not is_org_word(name)
-                and not name.endswith("ing")
-                and name.lower() not in PLACES
-                and self._named_inside(name)
-            ):
-                self.last_unknown = (pos, name)  # "Trump" with no first name seen: maybe a person
+            if maybe_person:
+                self.note_maybe_person(pos, name)
         elif kind == "group":
             self.last_group = (pos, name)
+
+    def note_maybe_person(self, pos: int, name: str) -> None:
+        """Record a lone capitalised word used as a subject at ``pos`` that may be a person named by
+        surname only ("Trump" with no first name seen; "Nega defended his decision"), for a later
+        "he" or "she". Why apart from ``note``: a subject of a sentence that reports nothing is no
+        organisation in focus ("Amazon bought Whole Foods"), but may still be the man who speaks next."""
+        if (
+            " " not in name
+            and name[:1].isupper()
+            and not is_acronym(name)
+            and not is_org_word(name)
+            and not name.endswith("ing")
+            and name.lower() not in PLACES
+            and self._named_inside(name)
+        ):
+            self.last_unknown = (pos, name)
 
     def _named_inside(self, word: str) -> bool:
         """Is ``word`` capitalised somewhere inside a sentence ("… said Obama"), so a name, not a
@@ -641,20 +648,41 @@ class SpeakerMemory:
             return ""
         at, name = self.introductions[k]
         lead = self.article[start:at].split()
-        if at >= since or len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
+        if at >= since:
             return ""
-        if name.split()[0].lower() not in GIVEN_NAMES and not (any_name and " " in name):
-            return ""  # "Outside Carrier's plant …": a capitalised opener is no name
+        if not self._role_lead(lead, name):
+            if len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
+                return ""
+            if name.split()[0].lower() not in GIVEN_NAMES and not (any_name and " " in name):
+                return ""  # "Outside Carrier's plant …": a capitalised opener is no name
         return name if self.gender(name) in {"", want} else ""
+
+    def _role_lead(self, lead: list[str], name: str) -> bool:
+        """Are the words before ``name`` in its sentence, after an opener ending with a comma, the
+        very role the article gives that person there ("On Monday night, Clinton campaign manager
+        Robby Mook released a memo")? Then the name is the sentence's subject and a person, though
+        the given name is not one we know; a lead that is anything else ("Voters praised campaign
+        manager …") is no role, because the description kept for the person is only its tail."""
+        for k in range(len(lead) - 1, -1, -1):
+            if lead[k].endswith(","):
+                lead = lead[k + 1 :]
+                break
+        entity = self.by_key.get(speaker_key(name)) if lead else None
+        return entity is not None and [w.lower() for w in lead] == entity.affiliation.lower().split()
 
     def _sentence_before(self, since: int) -> int:
         """Start of the sentence before the one starting at ``since``: "she" reaches a woman named
         there when the speaker in focus was last named earlier still ("“Thanks,” Renner wrote. |
-        His deputy, Wendy Stroud, was on the ferry. “…,” she wrote"); -1 stays -1."""
+        His deputy, Wendy Stroud, was on the ferry. “…,” she wrote"); -1 stays -1. A sentence that
+        opens a paragraph has the last sentence of the paragraph before ("… Mook released a memo.
+        | In it, he says …"), not the blank line between them."""
         if since <= 0:
             return since
-        end = self.article.rfind(". ", 0, since - 1)
-        para = self.article.rfind("\n", 0, since - 1)
+        text_end = since
+        while text_end > 0 and self.article[text_end - 1].isspace():
+            text_end -= 1
+        end = self.article.rfind(". ", 0, text_end - 1)
+        para = self.article.rfind("\n", 0, text_end)
         return max(end + 2, para + 1)
 
     def _woman_in_sentence(self, since: int, before: int) -> str:

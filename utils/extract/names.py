@@ -51,9 +51,12 @@ _UNISEX_NAMES = tagged("first-names", "unisex")
 
 @lru_cache(maxsize=8192)
 def person_gender(name: str, role: str = "") -> str:
-    """ "f", "m" or "" (unknown) from the given name, then honorifics and role words."""
+    """ "f", "m" or "" (unknown) from the given name, then honorifics and role words. A name of
+    one word after its honorifics and titles is a surname ("Mrs. Clinton", "Graham"), so it is not
+    read as a given name: news writes people by surname, and many surnames are given names too."""
     words = [w.lower().strip(".,") for w in name.split()]
-    first = next((w for w in words if w not in HONORIFICS and w not in TITLE_WORDS), "")
+    named = [w for w in words if w not in HONORIFICS and w not in TITLE_WORDS]
+    first = named[0] if len(named) > 1 else ""
     if first in FEMALE_NAMES:
         return "f"
     if first in MALE_NAMES:

@@ -71,6 +71,7 @@ class Step(StrEnum):
     SAME_GROUP = "same-group"  # an unnamed source met before ("the official")
     SOURCE_NOUN = "source-noun"  # "the source" for "an insider" met before
     UNNAMED = "unnamed"  # a new unnamed source
+    NAMED_LATER = "named-later"  # an unnamed source's role that the article gives one person later
     # utils.extract.attribution and records
     PREVIOUS_SPEAKER = "previous-speaker"  # an elided speaker: the sentence's last speaker
     INNER_PRONOUN = "inner-pronoun"  # "Russia's ministry said it viewed …": the outer speaker
