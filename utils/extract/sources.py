@@ -262,7 +262,22 @@ def _runs_on(toks: list[Token], m: int) -> bool:
         verb = nxt is not None and nxt.kind == "w" and nxt.text[0].islower()
         plural = verb and nxt.low.endswith("s") and not nxt.low.endswith("ss")  # "to bondholders"
         return verb and not plural and nxt.low not in DETERMINER_LIKE
+    if _past_participle_phrase(toks, m):
+        return True
     return tok.low.endswith("ing") and tok.text[0].islower() and tok.low not in ING_NOUNS
+
+
+def _past_participle_phrase(toks: list[Token], m: int) -> bool:
+    """ "People briefed on the talks say", "Voters interviewed at the rally said": a lower-case past
+    participle right after the head and before its preposition modifies the head; the clause's
+    finite verb is the cue further on. "Oil dropped after sources told": a word that can open a
+    clause ("after", "since") makes the "-ed" word finite and the phrase after it the cue's subject."""
+    tok = toks[m]
+    if m == 0 or not (tok.text[0].islower() and tok.low.endswith("ed")):
+        return False
+    nxt = word_at(toks, m + 1)
+    after_noun = toks[m - 1].kind == "w" and np_word(toks, m - 1)
+    return nxt in PREPOSITIONS and nxt not in SUBORDINATORS and after_noun
 
 
 def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
