@@ -21,6 +21,7 @@ from utils.extract.vocab import (
     CLAUSE_STOP,
     CLAUSE_SUBJECTS,
     COMMISSIVE_VERBS,
+    COORD,
     DETERMINER_LIKE,
     DIRECTIVE_VERBS,
     FINITE_HINTS,
@@ -33,6 +34,7 @@ from utils.extract.vocab import (
     POSSESSIVES,
     PREPOSITIONS,
     QUESTION_WORDS,
+    RELATIVE_WORDS,
     SAY_VERBS,
     SINGULAR_S_ENDINGS,
     SUBJECT_PRONOUNS,
@@ -53,6 +55,9 @@ _SUBJECTS_BUT_IT = CLAUSE_SUBJECTS - {"it"}
 QUANTITY_OPENERS = word_set("quantity-openers")
 #: "said whether …", "explained how …": words that open a content clause.
 _CLAUSE_WH_WORDS = word_set("clause-wh-words")
+
+#: "came", "went", "took": simple pasts that are never participles, so finite after any noun.
+_PAST_ONLY = word_set("past-only")
 
 _CONTRACTED = re.compile(r"(?:he|she|it|they|we|i|you|there|that)[’'](?:s|re|m|d|ll|ve)$")
 
@@ -180,9 +185,22 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
             return False  # "claimed victory as the House concluded": the verb is not the clause's
         if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
             return True  # "at least 5,000 people entered the building"
+        if k > a and tok.low in _PAST_ONLY and _after_a_subject(toks, a, k):
+            return True  # "reported the email came hours after …": never a participle
         if k > a + 1 and _present_after_noun(toks, k):
             return True  # "no evidence supports anything other than suicide"
     return False
+
+
+def _after_a_subject(toks: list[Token], a: int, k: int) -> bool:
+    """Does the phrase from ``a`` read as the subject of the lower-case verb at ``k``? Not when a
+    relative word comes first ("told a man who saw his doctor", "said one source who identified X
+    but spoke …": a relative clause inside the object or the inverted speaker) or a conjunction
+    comes right before it."""
+    prev = toks[k - 1]
+    if not toks[k].text[0].islower() or prev.kind != "w" or prev.low in COORD:
+        return False
+    return not any(t.low in RELATIVE_WORDS for t in toks[a:k])
 
 
 def _finite(toks: list[Token], k: int) -> bool:
