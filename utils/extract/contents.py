@@ -26,8 +26,10 @@ from utils.extract.vocab import (
     CLAUSE_SUBJECTS,
     COORD,
     DETERMINERS,
+    FINITE_HINTS,
     IRREGULAR_PAST,
     LABEL_VERBS,
+    LEADING_CONJUNCTIONS,
     NON_CONTENT,
     OBJECT_VERBS,
     PREPOSITIONS,
@@ -367,14 +369,15 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
     ):
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
+    opening = _opening_adjunct(toks, *left) and not _comma_after_cue(toks, sk)
     has_left, has_right = (
-        _has_content(toks, *left) and not _only_intro(toks, *left),
+        _has_content(toks, *left) and not _only_intro(toks, *left) and not opening,
         _has_content(toks, *right),
     )
     left_quotes = has_left and piece_is_quotes(toks, *left)
     right_quotes = has_right and piece_is_quotes(toks, *right)
     para_ok = _paraphrase_cue(cue, sk, toks)
-    intro_only = sk.side == "left" and has_right and _only_intro(toks, *left)
+    intro_only = has_right and ((sk.side == "left" and _only_intro(toks, *left)) or opening)
     if _reports_left(sk, has_left, has_right) and not intro_only:
         if not has_left:
             return [], False
@@ -420,6 +423,38 @@ def _only_intro(toks: list[Token], a: int, b: int) -> bool:
         and not inner
         and (all(t.low in PREPOSITIONS or t.low in ARTICLES or t.text[0].isupper() for t in words))
     )
+
+
+def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
+    """ "On Wednesday night," / "Earlier in 2012," / "In other words," / "But midday Saturday,": the
+    sentence's opening adjunct, up to its comma, with no finite verb, is where the report happens,
+    not what it says (a trailing cue after a whole clause, "The bridge will close, X said", keeps it,
+    and so does a cue set off by commas: "For days after a storm, officials say, they …")."""
+    if a != 0 or b - a > 9 or b < 2 or toks[b - 1].text != ",":
+        return False
+    inner = toks[a : b - 1]
+    if any(t.kind != "w" or t.low in FINITE_HINTS or t.low in IRREGULAR_PAST or _past_form(t) for t in inner):
+        return False
+    words = [t for t in inner if t.low not in LEADING_CONJUNCTIONS]
+    if not words:
+        return False
+    first = words[0]
+    if first.low in PREPOSITIONS or first.low in TIME_WORDS or _year(first):
+        return True  # "On Wednesday night,", "Friday morning,", "2012,"
+    timed = any(t.low in TIME_WORDS or _year(t) for t in words)
+    return (
+        first.low in _INTRO_ONLY and timed
+    )  # "Earlier in 2012,", "This week," ("This system," is a subject)
+
+
+def _year(tok: Token) -> bool:
+    """ "2012": a four-digit year, a time like "Friday" ("17 manufacturers" is a count, not a time)."""
+    return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in {"19", "20"}
+
+
+def _past_form(tok: Token) -> bool:
+    """A lower-case word in -ed: a verb, so the words around it make a clause, not an adjunct."""
+    return tok.text[0].islower() and tok.low.endswith("ed")
 
 
 def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:
