@@ -74,7 +74,7 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if word_at(toks, m) in _WEAK_CUE_ADJUNCTS:  # "acknowledged to supervisors that"
             for j in range(m + 1, min(len(toks), m + 7)):
                 if toks[j].low == "that" and j > m + 1:
-                    return j + 1
+                    return -1 if _relative_that(toks, j) else j + 1
                 if toks[j].kind != "w" or toks[j].low in BE or toks[j].low in AUX or verbish(toks, j):
                     break
         return m + 1 if word_at(toks, m) == "that" else -1
@@ -104,6 +104,15 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if cue_form and not _noun_after_determiner(toks, m, k):
             return -1  # "said she reported that …": another cue, whose clause that is
     return -1
+
+
+def _relative_that(toks: list[Token], j: int) -> bool:
+    """ "announced at a plant that makes cars": a "that" right before a verb is the adjunct's own
+    relative pronoun; a complementiser has a subject after it ("noted at the time that it …")."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None or nxt.kind != "w" or not nxt.text[0].islower():
+        return False
+    return nxt.low in FINITE_HINTS or nxt.low in IRREGULAR_PAST or nxt.low.endswith(("ed", "es"))
 
 
 def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
