@@ -18,6 +18,7 @@ from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
+    ADVERBS,
     ARTICLES,
     ASK_VERBS,
     AUX,
@@ -95,6 +96,8 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
             return k  # "the source, who said he had spoken to them, told Reuters"
         if tok.text == ";":
             return k
+        if tok.text == "," and word_at(toks, k + 1) == "and" and _bare_predicate(toks, k + 2):
+            return k  # "insists the GOP must be a party of ideas, and has championed …": the speaker's act
         if tok.text in {"—", "–"} and word_at(toks, k + 1) == "but":
             return k  # "… in their release — but it’s impossible to know": the writer's comment
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
@@ -108,6 +111,21 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
 
 
 _SUBJECT_OPENERS = CLAUSE_SUBJECTS | DETERMINERS  # made once, not per call
+_PERFECT = {"has", "have", "had"}
+
+
+def _bare_predicate(toks: list[Token], m: int) -> bool:
+    """After ", and": a perfect with no subject of its own ("has championed", "has also pushed")
+    goes on the main clause (the speaker's next act), not the reported one. A simple past stays
+    ("were quarantined, and displayed no symptoms": the same subject inside the content)."""
+    if word_at(toks, m) not in _PERFECT:
+        return False
+    m += 1
+    while m < len(toks) and toks[m].kind == "w" and toks[m].low in ADVERBS:
+        m += 1
+    if m >= len(toks) or toks[m].kind != "w" or not toks[m].text[0].islower():
+        return False
+    return toks[m].low.endswith("ed") or toks[m].low in IRREGULAR_PAST
 
 
 def _second_that_clause(toks: list[Token], k: int) -> bool:
