@@ -111,7 +111,7 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
 
 
 _SUBJECT_OPENERS = CLAUSE_SUBJECTS | DETERMINERS  # made once, not per call
-_PERFECT = {"has", "have", "had"}
+_PERFECT = frozenset({"has", "have", "had"})  # the perfect's auxiliary, a closed class
 
 
 def _bare_predicate(toks: list[Token], m: int) -> bool:
@@ -459,10 +459,8 @@ def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
     first = words[0]
     if first.low in PREPOSITIONS or first.low in TIME_WORDS or _year(first):
         return True  # "On Wednesday night,", "Friday morning,", "2012,"
-    timed = any(t.low in TIME_WORDS or _year(t) for t in words)
-    return (
-        first.low in _INTRO_ONLY and timed
-    )  # "Earlier in 2012,", "This week," ("This system," is a subject)
+    # "Earlier in 2012,", "This week," (but "This system," is a subject)
+    return first.low in _INTRO_ONLY and any(t.low in TIME_WORDS or _year(t) for t in words)
 
 
 def _year(tok: Token) -> bool:
