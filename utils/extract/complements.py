@@ -21,6 +21,7 @@ from utils.extract.vocab import (
     CLAUSE_STOP,
     CLAUSE_SUBJECTS,
     COMMISSIVE_VERBS,
+    COORD,
     DETERMINER_LIKE,
     DIRECTIVE_VERBS,
     FINITE_HINTS,
@@ -33,6 +34,7 @@ from utils.extract.vocab import (
     POSSESSIVES,
     PREPOSITIONS,
     QUESTION_WORDS,
+    RELATIVE_WORDS,
     SAY_VERBS,
     SINGULAR_S_ENDINGS,
     SUBJECT_PRONOUNS,
@@ -54,6 +56,9 @@ QUANTITY_OPENERS = word_set("quantity-openers")
 #: "said whether …", "explained how …": words that open a content clause.
 _CLAUSE_WH_WORDS = word_set("clause-wh-words")
 
+#: "came", "went", "took": simple pasts that are never participles, so finite after any noun.
+_PAST_ONLY = word_set("past-only")
+
 _CONTRACTED = re.compile(r"(?:he|she|it|they|we|i|you|there|that)[’'](?:s|re|m|d|ll|ve)$")
 
 
@@ -69,7 +74,7 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if word_at(toks, m) in _WEAK_CUE_ADJUNCTS:  # "acknowledged to supervisors that"
             for j in range(m + 1, min(len(toks), m + 7)):
                 if toks[j].low == "that" and j > m + 1:
-                    return j + 1
+                    return -1 if _relative_that(toks, j) else j + 1
                 if toks[j].kind != "w" or toks[j].low in BE or toks[j].low in AUX or verbish(toks, j):
                     break
         return m + 1 if word_at(toks, m) == "that" else -1
@@ -99,6 +104,15 @@ def _find_that(toks: list[Token], k: int, cue: str) -> int:
         if cue_form and not _noun_after_determiner(toks, m, k):
             return -1  # "said she reported that …": another cue, whose clause that is
     return -1
+
+
+def _relative_that(toks: list[Token], j: int) -> bool:
+    """ "announced at a plant that makes cars": a "that" right before a verb is the adjunct's own
+    relative pronoun; a complementiser has a subject after it ("noted at the time that it …")."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None or nxt.kind != "w" or not nxt.text[0].islower():
+        return False
+    return nxt.low in FINITE_HINTS or nxt.low in IRREGULAR_PAST or nxt.low.endswith(("ed", "es"))
 
 
 def _noun_after_determiner(toks: list[Token], m: int, k: int) -> bool:
@@ -180,9 +194,22 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
             return False  # "claimed victory as the House concluded": the verb is not the clause's
         if k > a and first.low not in {"a", "an"} and _past_after_noun(toks, k):
             return True  # "at least 5,000 people entered the building"
+        if k > a and tok.low in _PAST_ONLY and _after_a_subject(toks, a, k):
+            return True  # "reported the email came hours after …": never a participle
         if k > a + 1 and _present_after_noun(toks, k):
             return True  # "no evidence supports anything other than suicide"
     return False
+
+
+def _after_a_subject(toks: list[Token], a: int, k: int) -> bool:
+    """Does the phrase from ``a`` read as the subject of the lower-case verb at ``k``? Not when a
+    relative word comes first ("told a man who saw his doctor", "said one source who identified X
+    but spoke …": a relative clause inside the object or the inverted speaker) or a conjunction
+    comes right before it."""
+    prev = toks[k - 1]
+    if not toks[k].text[0].islower() or prev.kind != "w" or prev.low in COORD:
+        return False
+    return not any(t.low in RELATIVE_WORDS for t in toks[a:k])
 
 
 def _finite(toks: list[Token], k: int) -> bool:

@@ -18,6 +18,7 @@ from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
+    ADVERBS,
     ARTICLES,
     ASK_VERBS,
     AUX,
@@ -26,8 +27,10 @@ from utils.extract.vocab import (
     CLAUSE_SUBJECTS,
     COORD,
     DETERMINERS,
+    FINITE_HINTS,
     IRREGULAR_PAST,
     LABEL_VERBS,
+    LEADING_CONJUNCTIONS,
     NON_CONTENT,
     OBJECT_VERBS,
     PREPOSITIONS,
@@ -93,6 +96,8 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
             return k  # "the source, who said he had spoken to them, told Reuters"
         if tok.text == ";":
             return k
+        if tok.text == "," and word_at(toks, k + 1) == "and" and _bare_predicate(toks, k + 2):
+            return k  # "insists the GOP must be a party of ideas, and has championed …": the speaker's act
         if tok.text in {"—", "–"} and word_at(toks, k + 1) == "but":
             return k  # "… in their release — but it’s impossible to know": the writer's comment
         comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
@@ -106,6 +111,21 @@ def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
 
 
 _SUBJECT_OPENERS = CLAUSE_SUBJECTS | DETERMINERS  # made once, not per call
+_PERFECT = frozenset({"has", "have", "had"})  # the perfect's auxiliary, a closed class
+
+
+def _bare_predicate(toks: list[Token], m: int) -> bool:
+    """After ", and": a perfect with no subject of its own ("has championed", "has also pushed")
+    goes on the main clause (the speaker's next act), not the reported one. A simple past stays
+    ("were quarantined, and displayed no symptoms": the same subject inside the content)."""
+    if word_at(toks, m) not in _PERFECT:
+        return False
+    m += 1
+    while m < len(toks) and toks[m].kind == "w" and toks[m].low in ADVERBS:
+        m += 1
+    if m >= len(toks) or toks[m].kind != "w" or not toks[m].text[0].islower():
+        return False
+    return toks[m].low.endswith("ed") or toks[m].low in IRREGULAR_PAST
 
 
 def _second_that_clause(toks: list[Token], k: int) -> bool:
@@ -367,14 +387,15 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
     ):
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
+    opening = _opening_adjunct(toks, *left) and not _comma_after_cue(toks, sk)
     has_left, has_right = (
-        _has_content(toks, *left) and not _only_intro(toks, *left),
+        _has_content(toks, *left) and not _only_intro(toks, *left) and not opening,
         _has_content(toks, *right),
     )
     left_quotes = has_left and piece_is_quotes(toks, *left)
     right_quotes = has_right and piece_is_quotes(toks, *right)
     para_ok = _paraphrase_cue(cue, sk, toks)
-    intro_only = sk.side == "left" and has_right and _only_intro(toks, *left)
+    intro_only = has_right and ((sk.side == "left" and _only_intro(toks, *left)) or opening)
     if _reports_left(sk, has_left, has_right) and not intro_only:
         if not has_left:
             return [], False
@@ -420,6 +441,36 @@ def _only_intro(toks: list[Token], a: int, b: int) -> bool:
         and not inner
         and (all(t.low in PREPOSITIONS or t.low in ARTICLES or t.text[0].isupper() for t in words))
     )
+
+
+def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
+    """ "On Wednesday night," / "Earlier in 2012," / "In other words," / "But midday Saturday,": the
+    sentence's opening adjunct, up to its comma, with no finite verb, is where the report happens,
+    not what it says (a trailing cue after a whole clause, "The bridge will close, X said", keeps it,
+    and so does a cue set off by commas: "For days after a storm, officials say, they …")."""
+    if a != 0 or b - a > 9 or b < 2 or toks[b - 1].text != ",":
+        return False
+    inner = toks[a : b - 1]
+    if any(t.kind != "w" or t.low in FINITE_HINTS or t.low in IRREGULAR_PAST or _past_form(t) for t in inner):
+        return False
+    words = [t for t in inner if t.low not in LEADING_CONJUNCTIONS]
+    if not words:
+        return False
+    first = words[0]
+    if first.low in PREPOSITIONS or first.low in TIME_WORDS or _year(first):
+        return True  # "On Wednesday night,", "Friday morning,", "2012,"
+    # "Earlier in 2012,", "This week," (but "This system," is a subject)
+    return first.low in _INTRO_ONLY and any(t.low in TIME_WORDS or _year(t) for t in words)
+
+
+def _year(tok: Token) -> bool:
+    """ "2012": a four-digit year, a time like "Friday" ("17 manufacturers" is a count, not a time)."""
+    return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in {"19", "20"}
+
+
+def _past_form(tok: Token) -> bool:
+    """A lower-case word in -ed: a verb, so the words around it make a clause, not an adjunct."""
+    return tok.text[0].islower() and tok.low.endswith("ed")
 
 
 def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:

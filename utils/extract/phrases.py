@@ -70,6 +70,7 @@ _CAPITALISED_FUNCTION_WORDS = word_set("capitalised-function-words")
 
 
 _LY_NOT_ADVERBS = LY_NOUNS | {"early", "only"}  # made once, not per call
+_GIVEN_NAMES = tagged("first-names")  # every listed given name: "Carly", "Kelly", "Emily"
 
 
 def np_word(toks: list[Token], k: int) -> bool:
@@ -117,9 +118,13 @@ _VERBS_AFTER_A_NAME = SAY_VERBS | LABEL_VERBS | AUX | BE  # made once, not per c
 
 def _ly_name(toks: list[Token], k: int) -> bool:
     """ "Kelly said", "Jolly has said": a capitalised -ly word opening a sentence before a verb is a
-    name ("Finally, …" and "Clearly the …" are adverbs: a comma or a noun phrase follows them)."""
+    name ("Finally, …" and "Clearly the …" are adverbs: a comma or a noun phrase follows them).
+    "Carly Fiorina endorsed …": a known given name before a capitalised word is a name too."""
+    if k != 0 or not toks[k].text[0].isupper():
+        return False
     nxt = word_at(toks, k + 1)
-    return k == 0 and toks[k].text[0].isupper() and nxt in _VERBS_AFTER_A_NAME
+    given = toks[k].low in _GIVEN_NAMES and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()
+    return given or nxt in _VERBS_AFTER_A_NAME
 
 
 def verbish(toks: list[Token], k: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from utils.extract.complements import looks_like_clause, right_content
+from utils.extract.complements import looks_like_clause, object_then_infinitive, right_content
 from utils.extract.cues import is_cue
 from utils.extract.lexicon import word_set, words
 from utils.extract.mentions import analyse_np
@@ -108,7 +108,10 @@ def find_skeleton(
     if (
         prev in COORD
         or prev == "to"
-        or (participle and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS))
+        or (
+            participle
+            and (j < 0 or toks[j].kind != "w" or prev in PREPOSITIONS or _mid_subordinator(toks, i, j))
+        )
     ):
         return _elided(text, toks, i, j, subject)
     if prev in RELATIVE_WORDS and j > 0:
@@ -120,6 +123,22 @@ def find_skeleton(
         or _left_over_aside(text, toks, i, j)
         or _right_phrase(text, toks, i, j, subject)
     )
+
+
+def _mid_subordinator(toks: list[Token], i: int, j: int) -> bool:
+    """ "…, while saying that …", "while claiming they don't need to": a conjunction inside the
+    sentence before a participle that reports a clause leaves it the main clause's subject. At the
+    start ("While saying that X, Roe …") the content would have to stop at the main clause, which the
+    content planner does not do; "while threatening to kill", "while encouraging suppliers to be
+    cleaner", "such as suggesting a lane change" report no clause: no row for any of them."""
+    if j <= 0 or toks[j].low not in _SUBORDINATORS_NOT_AS:
+        return False
+    if word_at(toks, i + 1) == "that":
+        return True
+    return looks_like_clause(toks, i + 1, len(toks)) and not object_then_infinitive(toks, i, len(toks))
+
+
+_SUBORDINATORS_NOT_AS = SUBORDINATORS - {"as"}  # "such as suggesting …" is an example, not a report
 
 
 def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
@@ -262,7 +281,22 @@ def _runs_on(toks: list[Token], m: int) -> bool:
         verb = nxt is not None and nxt.kind == "w" and nxt.text[0].islower()
         plural = verb and nxt.low.endswith("s") and not nxt.low.endswith("ss")  # "to bondholders"
         return verb and not plural and nxt.low not in DETERMINER_LIKE
+    if _past_participle_phrase(toks, m):
+        return True
     return tok.low.endswith("ing") and tok.text[0].islower() and tok.low not in ING_NOUNS
+
+
+def _past_participle_phrase(toks: list[Token], m: int) -> bool:
+    """ "People briefed on the talks say", "Voters interviewed at the rally said": a lower-case past
+    participle right after the head and before its preposition modifies the head; the clause's
+    finite verb is the cue further on. "Oil dropped after sources told": a word that can open a
+    clause ("after", "since") makes the "-ed" word finite and the phrase after it the cue's subject."""
+    tok = toks[m]
+    if m == 0 or not (tok.text[0].islower() and tok.low.endswith("ed")):
+        return False
+    nxt = word_at(toks, m + 1)
+    after_noun = toks[m - 1].kind == "w" and np_word(toks, m - 1)
+    return nxt in PREPOSITIONS and nxt not in SUBORDINATORS and after_noun
 
 
 def _left_after_punctuation(text: str, toks: list[Token], i: int, j: int) -> Skeleton | None:
