@@ -271,7 +271,7 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:’'])")
 _LEADING_WHAT = re.compile(r"^what\s+", re.IGNORECASE)
-_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECASE)
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|another|the|its|his|her|their)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -341,6 +341,8 @@ _NON_APPOSITION_OPENERS = word_set("non-apposition-openers")
 
 
 _ARTICLES_POSSESSIVES = ARTICLES | POSSESSIVES  # made once, not per call
+#: ", another deportee,", ", one of the organisers,": words besides articles that open an apposition.
+_APPOSITION_DETERMINERS = word_set("apposition-determiners")
 
 
 def looks_like_role(text: str) -> bool:
@@ -362,7 +364,7 @@ def looks_like_role(text: str) -> bool:
     main = lowered[: next((i for i, w in enumerate(lowered) if w in RELATIVE_WORDS), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in _ARTICLES_POSSESSIVES or first == "one":
+    if first in _ARTICLES_POSSESSIVES or first in _APPOSITION_DETERMINERS:
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True
