@@ -19,6 +19,7 @@ from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import (
     FINITE,
     ORG_HEADS,
+    WHO_IS,
     affiliation_from_apposition,
     agent_noun,
     former,
@@ -244,7 +245,9 @@ def apposition_after_name(after: str) -> str:
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)
-    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in RELATIVE_WORDS:
+    if seg_words and seg_words[0].lower() in RELATIVE_WORDS:
+        return _relative_role(segment)
+    if not seg_words or seg_words[0][:1].isdigit():
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
     ends_in_role = _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _NOT_ROLE_HEADS
@@ -277,6 +280,16 @@ def apposition_after_name(after: str) -> str:
         if not set(inner_words) & FINITE and inner_words[-1] not in _VERB_FORMS:
             return f"{role}, {tidy_role(inner.group(1))}"  # "… for Inherent Resolve, the U.S. operation …,"
     return role
+
+
+def _relative_role(segment: str) -> str:
+    """ ", who is the White House Ukraine expert," -> "White House Ukraine expert": a relative
+    clause that only says what the person is gives that role; any other clause (", who hadn’t sung
+    in years,") is biography, not a role."""
+    if not WHO_IS.match(segment):
+        return ""
+    role = affiliation_from_apposition(segment)
+    return role if _head_role(role) else ""
 
 
 _COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")

@@ -307,6 +307,16 @@ def former(role: str) -> str:
     return f"former {role}" if role and not role.lower().startswith("former") else role
 
 
+#: "who is the …", "who was then serving as the …": a relative clause that only says what the
+#: person is; the role after it is the affiliation.
+_ROLE_TIME_ADVERBS = word_set("apposition-adverbs-current") | word_set("apposition-adverbs-past")
+WHO_IS = re.compile(
+    rf"(?:who|which)\s+(?:is|was|serves as|served as|works as|worked as)\s+"
+    rf"(?:(?:{'|'.join(sorted(_ROLE_TIME_ADVERBS))})\s+)?"
+    r"(?:(?:serving|working) as\s+)?(.*)"
+)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -318,7 +328,7 @@ def affiliation_from_apposition(text: str) -> str:
     past = _PAST_START.match(role)
     if past is not None:  # "formerly an adviser at Google" -> "former adviser at Google"
         return former(affiliation_from_apposition(role[past.end() :]))
-    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role) or re.match(
+    match = WHO_IS.match(role) or re.match(
         r"who\s+\w+(?:\s+[\w.’'-]+){0,4}?\s+as\s+(.*)",
         role,  # "who follows Amazon as a managing director"
     )
