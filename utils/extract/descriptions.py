@@ -310,6 +310,20 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
+#: "She’s the director of …", "He was a nurse at …": a sentence opening with a pronoun and a copula.
+_PRONOUN_COPULA = re.compile(r"\s*(He|She)(?:’s|'s|\s+is|\s+was)(?=\s)")
+
+
+def pronoun_role(sentence: str) -> tuple[str, str]:
+    """ "She’s the director of the Center …" -> ("she", "director of the Center …"): the role a
+    sentence gives the person in focus with "He is"/"She’s" ("", "" if none). Why: health and
+    science stories name the expert in the cue ("… says Katie Allen, MD.") and describe them in
+    the next sentence; the head must still be a role ("He is the reason …" gives none)."""
+    match = _PRONOUN_COPULA.match(sentence)
+    role = copular_role(" is" + sentence[match.end() :]) if match else ""
+    return (match.group(1).lower(), role) if role else ("", "")
+
+
 _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 
 
