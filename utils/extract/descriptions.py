@@ -331,16 +331,22 @@ _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 _OWNER = re.compile(r"[A-Z][\w.\-]*[’']s")
 
 
-def description_before_name(before: str) -> str:
+def description_before_name(before: str, closed: bool = False) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
     headed by a role word; "Steenburgen’s son, …" -> "Steenburgen’s son": with a possessive, a
     word for a relative heads one too. A verb or function word inside ("He criticized the
-    president, Smith said") makes it none."""
+    president, Smith said") makes it none. When a comma also closes the name (``closed``: "were
+    told the newest presidential hopeful, Deval Patrick, would …"), the description may follow a
+    verb inside its clause: it is read from the clause's last determiner."""
     if not before.endswith(", "):
         return ""
     segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
+    if closed:
+        last = max((i for i, w in enumerate(found) if w.lower() in DETERMINERS), default=0)
+        found = found[last:]
+        segment = " ".join(found)
     owner = bool(found) and (found[0].lower() in POSSESSIVES or _OWNER.fullmatch(found[0]) is not None)
     if not 1 < len(found) <= 7 or not (owner or found[0].lower() in DETERMINERS):
         return ""
@@ -432,7 +438,7 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
         before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
     parts = [
-        role or description_before_name(before),
+        role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
         _now(after, apposition_after_name(after) or copular),
     ]
