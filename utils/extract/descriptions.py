@@ -205,6 +205,8 @@ def role_before_name(before: str) -> str:
 
 
 _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
+#: A period that ends a sentence, not one inside an initialism ("U.S. Games", "D.C. police").
+_STOP = r"(?<!\b[A-Z])\."
 
 
 #: ", Nissan Sales & Regional Operations at Nissan North America Inc.": a name (capitalised words
@@ -238,7 +240,7 @@ def apposition_after_name(after: str) -> str:
         run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
         if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
             return run
-    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+    match = re.match(rf"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|{_STOP}\s|\.?$)", after)
     if match is None:
         return ""
     segment = _TIME_ADVERBS.sub("", match.group(1))  # ", now a physical oceanographer at …,"
@@ -292,7 +294,9 @@ def _relative_role(segment: str) -> str:
     return role if _head_role(role) else ""
 
 
-_COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")
+_COPULA = re.compile(
+    rf"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|{_STOP}\s|\.?$)"
+)
 
 
 def copular_role(after: str) -> str:
@@ -565,7 +569,7 @@ def _org_description(before: str, after: str) -> str:
         found = []
     described = _org_head_phrase(found) if found and before[-1:].isspace() else ""
     if not described:
-        match = re.match(r"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+        match = re.match(rf"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|{_STOP}\s|\.?$)", after)
         if match is not None:
             head = re.split(r"\s+(?:who|which|whose|that|where|of|in|with|for|at|based)\s+", match.group(1))[
                 0
