@@ -713,13 +713,37 @@ def _initials(found: list[str], capitals_only: bool) -> str:
     return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
 
 
-def carry_affiliations(statements: list[Statement], described: Callable[[str], str]) -> list[Statement]:
+def carry_affiliations(
+    statements: list[Statement], described: Callable[[str], str], text: str = ""
+) -> list[Statement]:
     """Rows without an affiliation get what the article says their speaker is (``described``:
-    speaker -> description, "" if none). Why: a row takes the description known when its cue
-    was read, but articles often quote a person first and introduce them later ("… ,” Stafford
-    said. … former astronaut Tom Stafford …"), and the table describes one person one way."""
+    speaker -> description, "" if none), else the apposition after the speaker's name anywhere
+    in ``text``. Why: a row takes the description known when its cue was read, but articles
+    often quote a person first and introduce them later ("… ,” Stafford said. … former astronaut
+    Tom Stafford …"), and the table describes one person one way; a one-word handle
+    ("PlutoPete, a vendor from …") or a surname quoted before the full name is never looked up."""
     out = []
+    looked_up: dict[str, str] = {}
     for statement in statements:
         found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
+        if not found and not statement.affiliation and text:
+            if statement.speaker not in looked_up:
+                looked_up[statement.speaker] = shown_affiliation(apposition_in_text(text, statement.speaker))
+            found = looked_up[statement.speaker]
         out.append(replace(statement, affiliation=found) if found else statement)
     return out
+
+
+def apposition_in_text(text: str, name: str) -> str:
+    """The first apposition written after ``name`` followed by a comma in ``text`` ("" if none),
+    outside quotations. Only a name (capitalised words) is looked up: a description or an
+    unnamed source says what it is already."""
+    if not name[:1].isupper() or not all(w[:1].isupper() for w in name.split()):
+        return ""
+    for match in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?=,)", text):
+        if text.count("“", 0, match.start()) > text.count("”", 0, match.start()):
+            continue  # inside a quotation
+        found = apposition_after_name(text[match.end() : match.end() + 400])
+        if found:
+            return found
+    return ""
