@@ -734,16 +734,25 @@ def carry_affiliations(
     return out
 
 
+#: How many "<name>," a row without an affiliation looks at: an introduction comes early.
+_LOOKUPS = 3
+
+
 def apposition_in_text(text: str, name: str) -> str:
     """The first apposition written after ``name`` followed by a comma in ``text`` ("" if none),
     outside quotations. Only a name (capitalised words) is looked up: a description or an
-    unnamed source says what it is already."""
+    unnamed source says what it is already. Plain string search: a regex per name cost more."""
     if not name[:1].isupper() or not all(w[:1].isupper() for w in name.split()):
         return ""
-    for match in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?=,)", text):
-        if text.count("“", 0, match.start()) > text.count("”", 0, match.start()):
-            continue  # inside a quotation
-        found = apposition_after_name(text[match.end() : match.end() + 400])
-        if found:
-            return found
+    at, key = 0, f"{name},"
+    for _ in range(_LOOKUPS):
+        at = text.find(key, at)
+        if at < 0:
+            return ""
+        start, at = at, at + len(name)
+        if start and (text[start - 1].isalnum() or text[start - 1] in "’'-"):
+            continue  # inside a longer word or name
+        found = apposition_after_name(text[at : at + 200])
+        if found and text.count("“", 0, start) <= text.count("”", 0, start):
+            return found  # not inside a quotation
     return ""
