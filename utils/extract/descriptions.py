@@ -362,6 +362,31 @@ def description_before_name(before: str, closed: bool = False) -> str:
     return tidy_role(segment)
 
 
+#: A role that ends "of the <noun>" ("ranking member of the subcommittee").
+_OF_THE_NOUN = re.compile(r"\bof the ([a-z][a-z-]+)$")
+
+
+def fuller_body(role: str, before: str) -> str:
+    """ "ranking member of the subcommittee" after "… a hearing of the House appropriations
+    subcommittee that funds NASA, Rep. X" -> "ranking member of the House appropriations
+    subcommittee": "the <noun>" in a role refers back to the fuller name of that body the
+    sentence has just written (modifiers before the same noun). Why: the bare noun drops which
+    body it is, and the article said it a few words earlier."""
+    match = _OF_THE_NOUN.search(role)
+    if match is None:
+        return role
+    noun = match.group(1)
+    written = list(re.finditer(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b", before))
+    if not written:
+        return role
+    modifiers = written[-1].group(1).split()
+    while modifiers and (modifiers[0].lower() in _NOT_IN_ROLE or modifiers[0].lower() in _VERB_FORMS):
+        modifiers.pop(0)  # "the hearing of the House …": the last "the" before the noun opens it
+    if not modifiers or any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in modifiers):
+        return role
+    return f"{role[: match.start(1)]}{' '.join(modifiers)} {noun}"
+
+
 _SENTENCE_ENDS = frozenset('.!?”"')
 
 
@@ -444,7 +469,7 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     parts = [
         role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
-        _now(after, apposition_after_name(after) or copular),
+        fuller_body(_now(after, apposition_after_name(after) or copular), before),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
