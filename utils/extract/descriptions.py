@@ -19,6 +19,7 @@ from utils.extract.lexicon import tagged, verb_rows, word_set, words
 from utils.extract.mentions import (
     FINITE,
     ORG_HEADS,
+    WHO_IS,
     affiliation_from_apposition,
     agent_noun,
     former,
@@ -204,6 +205,8 @@ def role_before_name(before: str) -> str:
 
 
 _NOT_ROLE_HEADS = _ADDRESS_ONLY | _ABBREVIATED  # made once, not per call
+#: A period that ends a sentence, not one inside an initialism ("U.S. Games", "D.C. police").
+_STOP = r"(?<!\b[A-Z])\."
 
 
 #: ", Nissan Sales & Regional Operations at Nissan North America Inc.": a name (capitalised words
@@ -237,14 +240,16 @@ def apposition_after_name(after: str) -> str:
         run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
         if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
             return run
-    match = re.match(r"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+    match = re.match(rf"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|{_STOP}\s|\.?$)", after)
     if match is None:
         return ""
     segment = _TIME_ADVERBS.sub("", match.group(1))  # ", now a physical oceanographer at …,"
     if _PARTY_STATE.fullmatch(segment):
         return segment
     seg_words = words_of(segment)
-    if not seg_words or seg_words[0][:1].isdigit() or seg_words[0].lower() in RELATIVE_WORDS:
+    if seg_words and seg_words[0].lower() in RELATIVE_WORDS:
+        return _relative_role(segment)
+    if not seg_words or seg_words[0][:1].isdigit():
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
     ends_in_role = _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _NOT_ROLE_HEADS
@@ -279,7 +284,19 @@ def apposition_after_name(after: str) -> str:
     return role
 
 
-_COPULA = re.compile(r"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|\.\s|\.?$)")
+def _relative_role(segment: str) -> str:
+    """ ", who is the White House Ukraine expert," -> "White House Ukraine expert": a relative
+    clause that only says what the person is gives that role; any other clause (", who hadn’t sung
+    in years,") is biography, not a role."""
+    if not WHO_IS.match(segment):
+        return ""
+    role = affiliation_from_apposition(segment)
+    return role if _head_role(role) else ""
+
+
+_COPULA = re.compile(
+    rf"\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:)]|{_STOP}\s|\.?$)"
+)
 
 
 def copular_role(after: str) -> str:
@@ -297,6 +314,20 @@ def copular_role(after: str) -> str:
     return affiliation_from_apposition(phrase)
 
 
+#: "She’s the director of …", "He was a nurse at …": a sentence opening with a pronoun and a copula.
+_PRONOUN_COPULA = re.compile(r"\s*(He|She)(?:’s|'s|\s+is|\s+was)(?=\s)")
+
+
+def pronoun_role(sentence: str) -> tuple[str, str]:
+    """ "She’s the director of the Center …" -> ("she", "director of the Center …"): the role a
+    sentence gives the person in focus with "He is"/"She’s" ("", "" if none). Why: health and
+    science stories name the expert in the cue ("… says Katie Allen, MD.") and describe them in
+    the next sentence; the head must still be a role ("He is the reason …" gives none)."""
+    match = _PRONOUN_COPULA.match(sentence)
+    role = copular_role(" is" + sentence[match.end() :]) if match else ""
+    return (match.group(1).lower(), role) if role else ("", "")
+
+
 _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 
 
@@ -304,16 +335,22 @@ _CLAUSE_MARKS = re.compile(r"[,;:.!?—–()“”\"]")
 _OWNER = re.compile(r"[A-Z][\w.\-]*[’']s")
 
 
-def description_before_name(before: str) -> str:
+def description_before_name(before: str, closed: bool = False) -> str:
     """ "In Kentucky, the Democratic candidate, Andy Beshear, …" -> "Democratic candidate": a
     definite or indefinite description in apposition before the name, opening its clause and
     headed by a role word; "Steenburgen’s son, …" -> "Steenburgen’s son": with a possessive, a
     word for a relative heads one too. A verb or function word inside ("He criticized the
-    president, Smith said") makes it none."""
+    president, Smith said") makes it none. When a comma also closes the name (``closed``: "were
+    told the newest presidential hopeful, Deval Patrick, would …"), the description may follow a
+    verb inside its clause: it is read from the clause's last determiner."""
     if not before.endswith(", "):
         return ""
     segment = _CLAUSE_MARKS.split(before[:-2])[-1].strip()
     found = words_of(segment)
+    if closed:
+        last = max((i for i, w in enumerate(found) if w.lower() in DETERMINERS), default=0)
+        found = found[last:]
+        segment = " ".join(found)
     owner = bool(found) and (found[0].lower() in POSSESSIVES or _OWNER.fullmatch(found[0]) is not None)
     if not 1 < len(found) <= 7 or not (owner or found[0].lower() in DETERMINERS):
         return ""
@@ -323,6 +360,31 @@ def description_before_name(before: str) -> str:
     if any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in found[1:]):
         return ""
     return tidy_role(segment)
+
+
+#: A role that ends "of the <noun>" ("ranking member of the subcommittee").
+_OF_THE_NOUN = re.compile(r"\bof the ([a-z][a-z-]+)$")
+
+
+def fuller_body(role: str, before: str) -> str:
+    """ "ranking member of the subcommittee" after "… a hearing of the House appropriations
+    subcommittee that funds NASA, Rep. X" -> "ranking member of the House appropriations
+    subcommittee": "the <noun>" in a role refers back to the fuller name of that body the
+    sentence has just written (modifiers before the same noun). Why: the bare noun drops which
+    body it is, and the article said it a few words earlier."""
+    match = _OF_THE_NOUN.search(role)
+    if match is None:
+        return role
+    noun = match.group(1)
+    written = list(re.finditer(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b", before))
+    if not written:
+        return role
+    modifiers = written[-1].group(1).split()
+    while modifiers and (modifiers[0].lower() in _NOT_IN_ROLE or modifiers[0].lower() in _VERB_FORMS):
+        modifiers.pop(0)  # "the hearing of the House …": the last "the" before the noun opens it
+    if not modifiers or any(w.lower() in _NOT_IN_ROLE or w.lower() in _VERB_FORMS for w in modifiers):
+        return role
+    return f"{role[: match.start(1)]}{' '.join(modifiers)} {noun}"
 
 
 _SENTENCE_ENDS = frozenset('.!?”"')
@@ -405,9 +467,9 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
         before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
     parts = [
-        role or description_before_name(before),
+        role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
-        _now(after, apposition_after_name(after) or copular),
+        fuller_body(_now(after, apposition_after_name(after) or copular), before),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
@@ -532,7 +594,7 @@ def _org_description(before: str, after: str) -> str:
         found = []
     described = _org_head_phrase(found) if found and before[-1:].isspace() else ""
     if not described:
-        match = re.match(r"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|\.\s|\.?$)", after)
+        match = re.match(rf"\s*,\s*(?:a|an|the)\s+([^,;:()“”\"]+?)\s*(?:[,;:()]|{_STOP}\s|\.?$)", after)
         if match is not None:
             head = re.split(r"\s+(?:who|which|whose|that|where|of|in|with|for|at|based)\s+", match.group(1))[
                 0
@@ -676,13 +738,46 @@ def _initials(found: list[str], capitals_only: bool) -> str:
     return "".join(w[0].upper() for w in found if w[:1].isupper() or not capitals_only)
 
 
-def carry_affiliations(statements: list[Statement], described: Callable[[str], str]) -> list[Statement]:
+def carry_affiliations(
+    statements: list[Statement], described: Callable[[str], str], text: str = ""
+) -> list[Statement]:
     """Rows without an affiliation get what the article says their speaker is (``described``:
-    speaker -> description, "" if none). Why: a row takes the description known when its cue
-    was read, but articles often quote a person first and introduce them later ("… ,” Stafford
-    said. … former astronaut Tom Stafford …"), and the table describes one person one way."""
+    speaker -> description, "" if none), else the apposition after the speaker's name anywhere
+    in ``text``. Why: a row takes the description known when its cue was read, but articles
+    often quote a person first and introduce them later ("… ,” Stafford said. … former astronaut
+    Tom Stafford …"), and the table describes one person one way; a one-word handle
+    ("PlutoPete, a vendor from …") or a surname quoted before the full name is never looked up."""
     out = []
+    looked_up: dict[str, str] = {}
     for statement in statements:
         found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
+        if not found and not statement.affiliation and text:
+            if statement.speaker not in looked_up:
+                looked_up[statement.speaker] = shown_affiliation(apposition_in_text(text, statement.speaker))
+            found = looked_up[statement.speaker]
         out.append(replace(statement, affiliation=found) if found else statement)
     return out
+
+
+#: How many "<name>," a row without an affiliation looks at: an introduction comes early.
+_LOOKUPS = 3
+
+
+def apposition_in_text(text: str, name: str) -> str:
+    """The first apposition written after ``name`` followed by a comma in ``text`` ("" if none),
+    outside quotations. Only a name (capitalised words) is looked up: a description or an
+    unnamed source says what it is already. Plain string search: a regex per name cost more."""
+    if not name[:1].isupper() or not all(w[:1].isupper() for w in name.split()):
+        return ""
+    at, key = 0, f"{name},"
+    for _ in range(_LOOKUPS):
+        at = text.find(key, at)
+        if at < 0:
+            return ""
+        start, at = at, at + len(name)
+        if start and (text[start - 1].isalnum() or text[start - 1] in "’'-"):
+            continue  # inside a longer word or name
+        found = apposition_after_name(text[at : at + 200])
+        if found and text.count("“", 0, start) <= text.count("”", 0, start):
+            return found  # not inside a quotation
+    return ""

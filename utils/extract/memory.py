@@ -24,6 +24,7 @@ from utils.extract.descriptions import (
     merge_affiliation,
     narration_description,
     org_description,
+    pronoun_role,
     rank_in_text,
     spell_acronyms,
     subject_description,
@@ -240,6 +241,9 @@ class SpeakerMemory:
                 self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
         if text.lstrip().startswith("The "):  # read with its quotations: "The former “…” star"
             self._describe_in_focus(subject_description(self.article[offset : offset + len(text)]), offset)
+        elif text.lstrip().startswith(("He", "She")):  # "She’s the director of …"
+            pronoun, role = pronoun_role(text)
+            self._describe_in_focus(role, offset, pronoun)
         for start, end, run in name_runs(text):
             possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
             if possessive:
@@ -271,9 +275,10 @@ class SpeakerMemory:
                 if _VIEWPOINT_RE.match(lead):
                     self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
-    def _describe_in_focus(self, described: str, offset: int) -> None:
+    def _describe_in_focus(self, described: str, offset: int, pronoun: str = "") -> None:
         """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""
-        pronoun = "she" if described.split()[-1:] and described.split()[-1] in FEMALE_WORDS else "he"
+        female = described.split()[-1:] and described.split()[-1] in FEMALE_WORDS
+        pronoun = pronoun or ("she" if female else "he")
         found = self.resolve_pronoun(pronoun, before=offset) if described else None
         entity = self.full_name(found[0]) if found else None
         if entity is not None and entity.kind == "person" and not entity.affiliation:

@@ -271,7 +271,7 @@ def _org(phrase: str, head: list[str], start: int, end: int, sentence_initial: b
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:’'])")
 _LEADING_WHAT = re.compile(r"^what\s+", re.IGNORECASE)
-_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECASE)
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|another|the|its|his|her|their)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -307,6 +307,16 @@ def former(role: str) -> str:
     return f"former {role}" if role and not role.lower().startswith("former") else role
 
 
+#: "who is the …", "who was then serving as the …": a relative clause that only says what the
+#: person is; the role after it is the affiliation.
+_ROLE_TIME_ADVERBS = word_set("apposition-adverbs-current") | word_set("apposition-adverbs-past")
+WHO_IS = re.compile(
+    rf"(?:who|which)\s+(?:is|was|serves as|served as|works as|worked as)\s+"
+    rf"(?:(?:{'|'.join(sorted(_ROLE_TIME_ADVERBS))})\s+)?"
+    r"(?:(?:serving|working) as\s+)?(.*)"
+)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -318,7 +328,7 @@ def affiliation_from_apposition(text: str) -> str:
     past = _PAST_START.match(role)
     if past is not None:  # "formerly an adviser at Google" -> "former adviser at Google"
         return former(affiliation_from_apposition(role[past.end() :]))
-    match = re.match(r"(?:who|which)\s+(?:is|was|serves as|works as)\s+(.*)", role) or re.match(
+    match = WHO_IS.match(role) or re.match(
         r"who\s+\w+(?:\s+[\w.’'-]+){0,4}?\s+as\s+(.*)",
         role,  # "who follows Amazon as a managing director"
     )
@@ -341,6 +351,8 @@ _NON_APPOSITION_OPENERS = word_set("non-apposition-openers")
 
 
 _ARTICLES_POSSESSIVES = ARTICLES | POSSESSIVES  # made once, not per call
+#: ", another deportee,", ", one of the organisers,": words besides articles that open an apposition.
+_APPOSITION_DETERMINERS = word_set("apposition-determiners")
 
 
 def looks_like_role(text: str) -> bool:
@@ -362,7 +374,7 @@ def looks_like_role(text: str) -> bool:
     main = lowered[: next((i for i, w in enumerate(lowered) if w in RELATIVE_WORDS), len(lowered))]
     if any(w in FINITE for w in main):
         return False  # a clause; a verb inside a relative clause ("… who did not work on it") is fine
-    if first in _ARTICLES_POSSESSIVES or first == "one":
+    if first in _ARTICLES_POSSESSIVES or first in _APPOSITION_DETERMINERS:
         return True
     if words[0][0].isdigit() and len(words) <= 2:
         return True

@@ -102,7 +102,9 @@ def _extract(
         except Exception as exc:
             raise ParagraphFailed(index, pstart, pend, exc) from exc
     finish_article(state, paragraphs)
-    return _dedupe(carry_affiliations(choose(state, model, trace), lambda name: _description(state, name)))
+    return _dedupe(
+        carry_affiliations(choose(state, model, trace), lambda name: _description(state, name), state.text)
+    )
 
 
 def _description(state: ArticleState, name: str) -> str:
