@@ -201,10 +201,13 @@ def _absorb_coordinated(toks: list[Token], sks: list[Skeleton], raw: list[int]) 
 
     A coordinated reporting verb continues the reported clause when an earlier say-verb's content
     opens with a pronoun subject (the same person goes on thinking/saying). Label verbs ("and
-    slammed the hearings as a “disgrace”") stay separate acts of the main speaker.
+    slammed the hearings as a “disgrace”") and requests ("claimed that they were treated well and
+    asked their governments to help") stay separate acts of the main speaker.
     """
     for k, later in enumerate(sks):
         if later.side != "elided" or not later.cuts_before or later.cue not in SAY_VERBS:
+            continue
+        if later.cue in _BIDS and object_then_infinitive(toks, later.cue_index, len(toks)):
             continue
         if word_at(toks, later.region[0]) not in COORD and word_at(toks, later.region[0] + 1) not in COORD:
             continue
