@@ -304,6 +304,9 @@ def np_left(text: str, toks: list[Token], j: int) -> tuple[tuple[int, int], str,
     if segments and span[0] > 0 and toks[span[0] - 1].low in PREPOSITIONS:
         # "In Kentucky, the Democratic candidate, Andy Beshear, promised": the PP is no subject
         span, segments = segments[-1], segments[:-1]
+    elif segments and span[1] - span[0] == 1 and toks[span[0]].low in INTRO_WORDS:
+        # "Moreover, Jeffrey D. Sachs, director of …, noted": the sentence adverb is no subject
+        span, segments = segments[-1], segments[:-1]
     a = span[0]
     if segments and a >= 3 and toks[a - 2].low in RELATIVE_WORDS and toks[a - 1].text.islower():
         antecedent = np_left_plain(toks, a - 3)  # "The company that runs the AMAs, NAME, said"
