@@ -39,6 +39,7 @@ from utils.extract.vocab import (
     SINGULAR_S_ENDINGS,
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
+    TIME_WORDS,
     WEAK_VERBS,
 )
 
@@ -53,6 +54,8 @@ _EARLIER_SUBJECTS = CLAUSE_SUBJECTS - {"you", "there"}
 _SUBJECTS_BUT_IT = CLAUSE_SUBJECTS - {"it"}
 #: "reported at least 40 …", "said nearly half …": a quantity, not a prepositional phrase.
 QUANTITY_OPENERS = word_set("quantity-openers")
+#: "has said for weeks he would …", "argued over the past year the plan …": a span of time.
+_DURATION_OPENERS = word_set("duration-openers")
 #: "said whether …", "explained how …": words that open a content clause.
 _CLAUSE_WH_WORDS = word_set("clause-wh-words")
 
@@ -287,6 +290,21 @@ def _pronoun_after_adjunct(toks: list[Token], k: int, end: int) -> int:
     return -1
 
 
+def _clause_after_duration(toks: list[Token], k: int, end: int) -> int:
+    """ "has said for weeks he would …", "has argued for months the budget cannot …": a span of
+    time ("for", "over", then a few lowercase words ending in a unit of time) and a clause right
+    after it, which is the content although no "that" opens it; its index, or -1."""
+    if k >= end or toks[k].low not in _DURATION_OPENERS:
+        return -1
+    for m in range(k + 1, min(end - 1, k + 5)):
+        tok = toks[m]
+        if tok.kind != "w" or not (tok.text.islower() or tok.text.isdigit()) or verbish(toks, m):
+            return -1
+        if tok.low in TIME_WORDS:
+            return m + 1 if looks_like_clause(toks, m + 1, end) else -1
+    return -1
+
+
 #: The words of an indirect question after an asking verb's listener ("asked the students if …").
 _WH_WORDS = QUESTION_WORDS | {"which"}
 _ADJUNCT_BEFORE_PRONOUN = word_set("adjunct-before-pronoun")
@@ -338,7 +356,7 @@ def right_content(toks: list[Token], i: int, end: int) -> tuple[int, int]:
         k = skip_right(toks, k)  # "said nearly 40 …": the adverb belongs to the number
     while k < end and toks[k].low in {",", ":", "quote"}:
         k += 1
-    pronoun = _pronoun_after_adjunct(toks, k, end)
+    pronoun = max(_pronoun_after_adjunct(toks, k, end), _clause_after_duration(toks, k, end))
     if pronoun > 0:
         return pronoun, 1  # "said in a statement Thursday night they pulled the listing"
     if k < end and toks[k].low in PREPOSITIONS:
