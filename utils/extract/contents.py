@@ -159,7 +159,7 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
                 start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
         else:
             start = sk.region[1]
-            while start < n and toks[start].text == ",":
+            while start < n and toks[start].text in {",", ":"}:
                 start += 1
         raw.append(start)
     points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
@@ -287,7 +287,7 @@ def _as_clause_comma(toks: list[Token], sk: Skeleton) -> int:
 def _points_left(toks: list[Token], sk: Skeleton, right_start: int) -> bool:
     """Does this cue report the text before it ("…,” he said"; "X, officials said")?"""
     if sk.side == "right":
-        return True
+        return sk.region[0] > 0  # "Said Comey, “…”": a cue opening the sentence reports what follows
     if sk.side == "according":
         return sk.region[0] > 0 and _has_content(toks, 0, sk.region[0])
     if sk.side == "elided" or sk.relative:
@@ -479,7 +479,7 @@ def _past_form(tok: Token) -> bool:
 def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:
     """Inverted ("…,” said X"), trailing ("X, officials said") and "…, according to X" cues."""
     if sk.side == "right":
-        return True
+        return sk.region[0] > 0  # "Said Comey, “…”": a cue opening the sentence reports what follows
     if sk.side == "according":
         return has_left
     return sk.side == "left" and not sk.relative and (sk.points_left or not has_right)

@@ -49,7 +49,7 @@ def is_cue(toks: list[Token], i: int) -> bool:
     """Is token ``i`` a reporting verb used as a verb (not a noun, adjective or passive)?"""
     tok = toks[i]
     low = tok.low
-    if tok.kind != "w" or not tok.text[0].islower():
+    if tok.kind != "w" or not (tok.text[0].islower() or _opens_inversion(toks, i)):
         return False
     if (low not in SAY_VERBS and low not in LABEL_VERBS) or noun_compound(toks, i):
         return False  # "a think tank": a noun
@@ -71,6 +71,19 @@ def is_cue(toks: list[Token], i: int) -> bool:
     if low == "told" and prev == "all" and nxt == ",":
         return False  # "All told, …": in all
     return _frame_fits(toks, i, k) and not _is_passive(toks, i)
+
+
+def _opens_inversion(toks: list[Token], i: int) -> bool:
+    """ "Said Comey, “…”", "Said the mayor: “…”": a verb of saying opening the sentence, a short
+    phrase of words, then a comma or colon and the quotation, is the cue of an inverted report."""
+    if i != 0 or toks[i].low not in SAY_VERBS:
+        return False
+    for m in range(i + 1, min(len(toks) - 1, i + 8)):
+        if toks[m].text in {",", ":"}:
+            return m > i + 1 and toks[m + 1].kind == "q"
+        if toks[m].kind != "w":
+            return False
+    return False
 
 
 def _frame_fits(toks: list[Token], i: int, k: int) -> bool:
