@@ -363,8 +363,15 @@ def _leading_role(word: str, name: str) -> bool:
 
 
 def _personal_name(run: list[str]) -> bool:
-    """A run that names a person, not a title ("Jane Roe", not "Deputy Director")."""
-    return looks_like_person(join_words(run)) and not any(is_title(w) or w.lower() in ROLE_WORDS for w in run)
+    """A run that names a person, not a title ("Jane Roe", not "Deputy Director").
+
+    Titles before the name do not count ("Representative Peter T. King" names Peter T. King), nor a
+    title word after a given name: it is a surname ("Peter King", not "King of Spain").
+    """
+    name = strip_leading_titles(run)[1]
+    if not looks_like_person(join_words(name)):
+        return False
+    return name[0].lower() in GIVEN_NAMES or not any(is_title(w) or w.lower() in ROLE_WORDS for w in name)
 
 
 def split_head(words: list[str]) -> tuple[list[str], list[str]]:
