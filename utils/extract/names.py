@@ -363,8 +363,15 @@ def _leading_role(word: str, name: str) -> bool:
 
 
 def _personal_name(run: list[str]) -> bool:
-    """A run that names a person, not a title ("Jane Roe", not "Deputy Director")."""
-    return looks_like_person(join_words(run)) and not any(is_title(w) or w.lower() in ROLE_WORDS for w in run)
+    """A run that names a person, not a title ("Jane Roe", not "Deputy Director").
+
+    Titles before the name do not count ("Representative Peter T. King" names Peter T. King), nor a
+    title word after a given name: it is a surname ("Peter King", not "King of Spain").
+    """
+    name = strip_leading_titles(run)[1]
+    if not looks_like_person(join_words(name)):
+        return False
+    return name[0].lower() in GIVEN_NAMES or not any(is_title(w) or w.lower() in ROLE_WORDS for w in name)
 
 
 def split_head(words: list[str]) -> tuple[list[str], list[str]]:
@@ -412,7 +419,7 @@ NICKNAME_RE = re.compile(
 #: regex engine jump from capital to capital instead of trying the look back at every character.
 SHORT_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
 _NAME_RUN_RE = re.compile(
-    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
+    r"[A-Z][\w’'.\-]*+(?:\s++(?:[A-Z][\w’'.\-]*+|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))++"
 )
 
 
@@ -447,7 +454,7 @@ ORG_HINT_RE = re.compile(
     r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
     r"|assets?|brotherhood|movement)\b)"
 )
-ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
+ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*+(?:(?:\s++|\s++(?:&|of|for|and|de)\s++)[A-Z][\w&’'.\-]*+)*+")
 
 #: Two people referred to together ("Both men", "the two women", "the pair").
 PAIR_RE = re.compile(

@@ -70,6 +70,7 @@ _CAPITALISED_FUNCTION_WORDS = word_set("capitalised-function-words")
 
 
 _LY_NOT_ADVERBS = LY_NOUNS | {"early", "only"}  # made once, not per call
+_MONTHS = tagged("calendar", "month")
 _GIVEN_NAMES = tagged("first-names")  # every listed given name: "Carly", "Kelly", "Emily"
 
 
@@ -96,6 +97,8 @@ def np_word(toks: list[Token], k: int) -> bool:
         return False
     if low.endswith("ly") and low not in _LY_NOT_ADVERBS and not _ly_name(toks, k):
         return _counted(toks, k + 1)  # "nearly four years", "roughly 40 people" stay one phrase
+    if tok.text[0].islower() and low in _MONTHS:
+        return True  # months are written with a capital: "the march", "a protest march" are nouns
     return low not in TIME_WORDS or (tok.text[0].isupper() and low not in {"may", "march"})
 
 
