@@ -74,9 +74,11 @@ def is_cue(toks: list[Token], i: int) -> bool:
 
 
 def _opens_inversion(toks: list[Token], i: int) -> bool:
-    """ "Said Comey, “…”", "Said the mayor: “…”": a verb of saying opening the sentence, a short
-    phrase of words, then a comma or colon and the quotation, is the cue of an inverted report."""
-    if i != 0 or toks[i].low not in SAY_VERBS:
+    """ "Said the mayor: “…”": a verb of saying opening the sentence, a short lower-case phrase
+    (an article and a role), then a comma or colon and the quotation, is the cue of an inverted
+    report. Not before a capital ("Said Comey, “…”"): the article's name runs would read the verb
+    as part of the name and make "Said Comey" the speaker."""
+    if i != 0 or toks[i].low not in SAY_VERBS or len(toks) < 2 or not toks[1].text[:1].islower():
         return False
     for m in range(i + 1, min(len(toks) - 1, i + 8)):
         if toks[m].text in {",", ":"}:
