@@ -54,7 +54,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     subject_who = note_subject(state, toks, subject, with_cue=speech)
     backward_reference(state, sent)
     sks = [sk for sk in (find_skeleton(text, toks, i, subject) for i in cues) if sk]
-    plan_contents(text, toks, sks)
+    plan_contents(toks, sks)
     found = _attribute(state, sent, sks)
     had_direct = _award_quotes(state, found.claims)
     orphans(state, sent, bool(sks), subject_who, found.voices)

@@ -71,7 +71,7 @@ _AS_QUANTITIES = word_set("as-quantities")
 _OBJECT_DETERMINERS = DETERMINERS - {"that"}
 
 
-def _cut_end(text: str, toks: list[Token], a: int, b: int) -> int:
+def _cut_end(toks: list[Token], a: int, b: int) -> int:
     """End of a content clause: stop at ", but", ";", ", as", ", while", ", though"."""
     infinitive = toks[a].low == "to"
     for k in range(a + 1, b):
@@ -138,7 +138,7 @@ def _second_that_clause(toks: list[Token], k: int) -> bool:
     return subject or (nxt.kind == "w" and nxt.text[0].isupper())
 
 
-def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
+def plan_contents(toks: list[Token], sks: list[Skeleton]) -> None:
     """Give each skeleton its right/left content spans.
 
     Pass 1 finds where each cue's own clause would start on the right. Pass 2 ends each right
@@ -149,47 +149,69 @@ def plan_contents(text: str, toks: list[Token], sks: list[Skeleton]) -> None:
     """
     if not sks:
         return
-    n = len(toks)
-    raw: list[int] = []
-    for sk in sks:
-        if sk.side in {"left", "elided"}:
-            start, sk.strong = right_content(toks, sk.cue_index, n)
-            comma = _as_clause_comma(toks, sk)
-            if comma > 0:
-                start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
-        else:
-            start = sk.region[1]
-            while start < n and toks[start].text in {",", ":"}:
-                start += 1
-        raw.append(start)
-    points_left = [_points_left(toks, sk, raw[k]) for k, sk in enumerate(sks)]
-    for sk, left in zip(sks, points_left, strict=True):
-        sk.points_left = left
+    raw = [_right_start(toks, sk) for sk in sks]
+    for sk, start in zip(sks, raw, strict=True):
+        sk.points_left = _points_left(toks, sk, start)
     _absorb_coordinated(toks, sks, raw)
     _absorb_conditions(toks, sks, raw)
-    weak = [
+    weak = [_weak_object(toks, sk, start) for sk, start in zip(sks, raw, strict=True)]
+    for idx, sk in enumerate(sks):
+        limit = _next_report(toks, sks, idx, raw[idx], weak)
+        sk.right = (raw[idx], _right_end(toks, sk, raw[idx], limit))
+    for idx, sk in enumerate(sks):
+        sk.left = (_left_start(toks, sks, idx), sk.region[0])
+
+
+def _right_start(toks: list[Token], sk: Skeleton) -> int:
+    """Where the cue's own clause would start on its right, before any later cue is considered.
+
+    A cue whose source follows it ("…, said the mayor, …", "according to X") reports from the end
+    of the source; a cue after its speaker from its complement, marked strong where the start is
+    sure ("said that …", "urged voters, “…”"), so that later steps need no clause to trust it.
+    """
+    n = len(toks)
+    if sk.side not in {"left", "elided"}:
+        start = sk.region[1]
+        while start < n and toks[start].text in {",", ":"}:
+            start += 1
+        return start
+    start, sk.strong = right_content(toks, sk.cue_index, n)
+    comma = _as_clause_comma(toks, sk)
+    if comma > 0:
+        start, sk.strong = comma + 1, True  # "As Gupta noted at the time, CLAUSE"
+    return start
+
+
+def _weak_object(toks: list[Token], sk: Skeleton, start: int) -> bool:
+    """ "announced a plan": a weak verb whose right side is no clause reports nothing there, so it
+    does not end an earlier cue's content unless it reports leftwards."""
+    return (
         sk.side == "left"
         and not sk.strong
         and sk.cue in WEAK_VERBS
-        and not looks_like_clause(toks, raw[k], n)
-        for k, sk in enumerate(sks)
-    ]
-    for idx, sk in enumerate(sks):
-        start = raw[idx]
-        limit = n
-        for k in range(idx + 1, len(sks)):
-            later = sks[k]
-            if (weak[k] and not points_left[k]) or later.absorbed:
-                continue
-            if later.region[0] >= start and (points_left[k] or _starts_new_clause(toks, later)):
-                limit = later.region[0]
-                break
-        end = _cut_end(text, toks, start, limit) if start < limit else start
-        end = _opening_clause_end(toks, sk, start, end)
-        end = _relative_clause_end(toks, sk, start, end)
-        sk.right = (start, end)
-    for idx, sk in enumerate(sks):
-        sk.left = (_left_start(toks, sks, idx), sk.region[0])
+        and not looks_like_clause(toks, start, len(toks))
+    )
+
+
+def _next_report(toks: list[Token], sks: list[Skeleton], idx: int, start: int, weak: list[bool]) -> int:
+    """Where a later attribution takes over from cue ``idx``'s right content: one that reports
+    leftwards or opens a new coordinated clause ("X said A, and Y told Z B"), else the sentence end.
+    An absorbed cue is part of this content, and a weak one reports nothing of its own."""
+    for k in range(idx + 1, len(sks)):
+        later = sks[k]
+        if (weak[k] and not later.points_left) or later.absorbed:
+            continue
+        if later.region[0] >= start and (later.points_left or _starts_new_clause(toks, later)):
+            return later.region[0]
+    return len(toks)
+
+
+def _right_end(toks: list[Token], sk: Skeleton, start: int, limit: int) -> int:
+    """The end of the right content before ``limit``: cut at the reported clause's own boundary,
+    then at the comma closing an opening subordinate or relative clause the cue stands in."""
+    end = _cut_end(toks, start, limit) if start < limit else start
+    end = _opening_clause_end(toks, sk, start, end)
+    return _relative_clause_end(toks, sk, start, end)
 
 
 #: A content opening with one goes on about its speaker ("she said she did …, and thinks …").

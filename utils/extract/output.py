@@ -111,7 +111,7 @@ def _inner_piece(state: ArticleState, toks: list[Token]) -> None:
     """Attribute the inner quotes of one piece of an outer quote (see :func:`_inner_quotes`)."""
     subject = main_subject(state.text, toks)
     sks = [sk for sk in (find_skeleton(state.text, toks, i, subject) for i in find_cues(toks)) if sk]
-    plan_contents(state.text, toks, sks)
+    plan_contents(toks, sks)
     for sk in sks:
         if sk.speaker_np is None:
             continue
