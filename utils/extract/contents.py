@@ -401,15 +401,7 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
     directive_call = cue in CALL_FORMS and word_at(toks, sk.cue_index + 1) in {"to", "on"}
     if directive_call and sk.side in {"left", "elided"}:
         return [sk.right], _has_content(toks, *sk.right)
-    stance_noun = cue in STANCE_NOUNS and stance_cue(toks, sk.cue_index)
-    wh_clause = cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in _DESCRIBE_WH_WORDS
-    if (
-        sk.side != "according"
-        and cue in LABEL_VERBS
-        and cue not in SAY_VERBS
-        and not stance_noun
-        and not wh_clause
-    ):
+    if _labels(toks, sk, cue):
         return _label_pieces(toks, sk)
     left, right = sk.left, sk.right
     opening = _opening_adjunct(toks, *left) and not _comma_after_cue(toks, sk)
@@ -446,6 +438,21 @@ def content_pieces(toks: list[Token], sk: Skeleton) -> tuple[list[tuple[int, int
     if _parenthetical(toks, sk, has_left, left_quotes):
         return [left, right], para_ok
     return [right], para_ok and _clause_ok(toks, sk, cue)
+
+
+def _labels(toks: list[Token], sk: Skeleton, cue: str) -> bool:
+    """ "called it “immaterial”", "dubbed it": a verb that only names reports its label, not a
+    clause. A verb of saying as well, a stance noun ("of the view that") and "described how …"
+    report as speech does, and "according to" always does."""
+    if sk.side == "according" or cue not in LABEL_VERBS or cue in SAY_VERBS:
+        return False
+    stance_noun = cue in STANCE_NOUNS and stance_cue(toks, sk.cue_index)
+    return not stance_noun and not _describes_how(toks, sk, cue)
+
+
+def _describes_how(toks: list[Token], sk: Skeleton, cue: str) -> bool:
+    """ "has described how her daughter was …": "describe" before a question word reports a clause."""
+    return cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in _DESCRIBE_WH_WORDS
 
 
 _INTRO_ONLY = words("intro-only")
@@ -501,7 +508,7 @@ def _past_form(tok: Token) -> bool:
 def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:
     """Inverted ("…,” said X"), trailing ("X, officials said") and "…, according to X" cues."""
     if sk.side == "right":
-        return sk.region[0] > 0  # "Said Comey, “…”": a cue opening the sentence reports what follows
+        return sk.points_left  # set by plan_contents
     if sk.side == "according":
         return has_left
     return sk.side == "left" and not sk.relative and (sk.points_left or not has_right)
@@ -567,8 +574,8 @@ def _paraphrase_cue(cue: str, sk: Skeleton, toks: list[Token]) -> bool:
     if cue in ASK_VERBS:
         wh = word_at(toks, sk.right[0]) in QUESTION_WORDS  # an asking verb reports a question only
         return wh or _asked_to(toks, sk)
-    if cue.startswith("describ") and word_at(toks, sk.cue_index + 1) in _DESCRIBE_WH_WORDS:
-        return True  # "has described how her daughter was …"
+    if _describes_how(toks, sk, cue):
+        return True
     return cue in SAY_VERBS or cue in STANCE_ADJECTIVES or cue in STANCE_NOUNS
 
 
