@@ -174,7 +174,7 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
     first = toks[a]
     if first.kind == "q" or first.low in _SUBJECTS_BUT_IT:
         return True
-    if first.low == "it" and a + 1 < b and _finite(toks, a + 1):
+    if first.low == "it" and a + 1 < b and finite_verb(toks, a + 1):
         return True  # "reported it sold $30 billion": "it" opens the clause, not an object
     if _CONTRACTED.match(first.low) or _possessed_subject(toks, a, b):
         return True  # "he’ll work full-time", "his firm worked closely with …"
@@ -215,7 +215,7 @@ def _after_a_subject(toks: list[Token], a: int, k: int) -> bool:
     return not any(t.low in RELATIVE_WORDS for t in toks[a:k])
 
 
-def _finite(toks: list[Token], k: int) -> bool:
+def finite_verb(toks: list[Token], k: int) -> bool:
     """A lower-case finite verb at ``k``: a form of "be", an auxiliary, a past tense."""
     tok = toks[k]
     if tok.kind != "w" or not tok.text[0].islower():

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from utils.extract.complements import (
     QUANTITY_OPENERS,
+    finite_verb,
     looks_like_clause,
     object_then_infinitive,
     right_content,
 )
-from utils.extract.cues import stance_cue
+from utils.extract.cues import comma_token, stance_cue
 from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
 from utils.extract.phrases import NUMBER_WORDS, skip_right
 from utils.extract.sources import Skeleton
@@ -77,7 +78,7 @@ def _cut_end(toks: list[Token], a: int, b: int) -> int:
     for k in range(a + 1, b):
         tok = toks[k]
         if (
-            toks[a].low != "to"
+            not infinitive
             and tok.low == "and"
             and any(t.low == "to" for t in toks[a : min(k, a + 5)])
             and word_at(toks, k + 1).endswith("ed")
@@ -100,8 +101,7 @@ def _cut_end(toks: list[Token], a: int, b: int) -> int:
             return k  # "insists the GOP must be a party of ideas, and has championed …": the speaker's act
         if tok.text in {"—", "–"} and word_at(toks, k + 1) == "but":
             return k  # "… in their release — but it’s impossible to know": the writer's comment
-        comma = tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
-        if comma and k + 1 < b and toks[k + 1].low in _CUT_CONJUNCTIONS:
+        if comma_token(tok) and k + 1 < b and toks[k + 1].low in _CUT_CONJUNCTIONS:
             if toks[k + 1].low == "as" and word_at(toks, k + 2) in _AS_QUANTITIES:
                 continue
             if toks[k + 1].low == "but" and _second_that_clause(toks, k + 2):
@@ -286,9 +286,7 @@ def _relative_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) 
     for k in range(start, end - 1):
         if toks[k].kind == "q":
             return end
-        nxt = toks[k + 1]
-        main_verb = nxt.low in BE or nxt.low in AUX or nxt.low in IRREGULAR_PAST or nxt.low.endswith("ed")
-        if toks[k].text == "," and nxt.kind == "w" and nxt.text[0].islower() and main_verb:
+        if toks[k].text == "," and finite_verb(toks, k + 1):
             return k
     return end
 

@@ -43,6 +43,8 @@ _READ = lemma_forms("read")
 
 
 _POSSESSIVE_S = re.compile(r"[’']s$")
+#: The marks that end a sentence ("…, de Miranda notes.").
+_SENTENCE_END = frozenset({".", "!", "?"})
 
 
 def is_cue(toks: list[Token], i: int) -> bool:
@@ -170,12 +172,10 @@ def _relative_subject(toks: list[Token], k: int) -> bool:
     return m >= 0 and m < k and toks[m].low == "which"
 
 
-_SENTENCE_END = frozenset({".", "!", "?"})
-
-
-def _closes_with_comma(tok: Token) -> bool:
-    """A quotation whose last word carries the comma inside the closing mark ("“…,”")."""
-    return tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(",")
+def comma_token(tok: Token) -> bool:
+    """A comma, or a quotation whose last word carries the comma inside its closing mark ("“…,”"):
+    either way a comma ends the phrase before it, which the cue, speaker and content tests read."""
+    return tok.text == "," or (tok.kind == "q" and tok.text.rstrip("”\"’'").endswith(","))
 
 
 def _closing_subject(toks: list[Token], k: int) -> bool:
@@ -186,7 +186,7 @@ def _closing_subject(toks: list[Token], k: int) -> bool:
     m = k
     while m >= 0 and k - m < 4 and toks[m].kind == "w":
         m -= 1
-    if m < 0 or m == k or not (toks[m].text == "," or _closes_with_comma(toks[m])):
+    if m < 0 or m == k or not comma_token(toks[m]):
         return False  # "…, she notes." or "“…,” she notes."
     subject = toks[m + 1 : k + 1]
     if len(subject) == 1 and subject[0].low in SUBJECT_PRONOUNS:

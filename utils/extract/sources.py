@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from utils.extract.complements import looks_like_clause, object_then_infinitive, right_content
-from utils.extract.cues import is_cue
+from utils.extract.cues import comma_token, is_cue
 from utils.extract.lexicon import word_set, words
 from utils.extract.mentions import analyse_np
 from utils.extract.phrases import (
@@ -331,9 +331,9 @@ def _aside_open(toks: list[Token], end: int) -> int:
                 return m - opening if m - opening < end - width else -1
             m -= 1
         return -1
-    quoted_comma = closer.kind == "q" and closer.text.rstrip("”\"’'").endswith(",")
-    if closer.text != "," and not quoted_comma:
+    if not comma_token(closer):
         return -1
+    quoted_comma = closer.kind == "q"  # the comma inside a closing mark ("“…,”")
     m = end - 1
     while m > 0 and end - m < 40:
         tok = toks[m]
