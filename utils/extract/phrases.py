@@ -522,6 +522,9 @@ def skip_intro(toks: list[Token]) -> int:
     if k >= n or toks[k].kind == "q":
         return k
     first = toks[k]
+    # An -ing word opens a participial clause only before another word, not before a comma, a
+    # number or a quotation. ``word_at`` is lower case, so its islower() tests for a letter, not
+    # for case: the case test it reads as (``text_at``) changes rows, so it is no tidy-up.
     participle = (
         first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and word_at(toks, k + 1)[:1].islower()
     )
