@@ -223,6 +223,12 @@ def finite_verb(toks: list[Token], k: int) -> bool:
     return tok.low in BE or tok.low in AUX or tok.low in IRREGULAR_PAST or tok.low.endswith("ed")
 
 
+def past_form(tok: Token) -> bool:
+    """A lower-case word in -ed: a verb (past or participle), so the words around it make a clause
+    or a participial phrase, not a noun phrase or an adjunct."""
+    return tok.text[0].islower() and tok.low.endswith("ed")
+
+
 def _possessed_subject(toks: list[Token], a: int, b: int) -> bool:
     """ "his firm worked", "her group never worked": a possessive, a noun (and perhaps an adverb),
     then a lower-case verb in -ed: a clause with its own subject."""
@@ -231,9 +237,7 @@ def _possessed_subject(toks: list[Token], a: int, b: int) -> bool:
     k = a + 2 if toks[a + 1].kind == "w" and toks[a + 1].text[0].islower() else -1
     if k > 0 and (toks[k].low in ADVERBS or toks[k].low.endswith("ly")) and k + 1 < b:
         k += 1
-    if k < 0 or toks[k].kind != "w" or not toks[k].text[0].islower():
-        return False
-    return toks[k].low.endswith("ed")
+    return k >= 0 and toks[k].kind == "w" and past_form(toks[k])
 
 
 _OBJECT_STARTS = words("object-starts")
@@ -254,7 +258,7 @@ def _present_after_noun(toks: list[Token], k: int) -> bool:
 def _past_after_noun(toks: list[Token], k: int) -> bool:
     """A lower-case -ed word right after a plural noun or a name reads as a finite verb."""
     tok, prev = toks[k], toks[k - 1]
-    if tok.kind != "w" or not tok.text[0].islower() or not tok.low.endswith("ed") or prev.kind != "w":
+    if tok.kind != "w" or not past_form(tok) or prev.kind != "w":
         return False
     plural = (prev.low.endswith("s") and not prev.low.endswith("ss")) or prev.low in _IRREGULAR_PLURALS
     return prev.text[0].isupper() or plural

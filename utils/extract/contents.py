@@ -11,6 +11,7 @@ from utils.extract.complements import (
     finite_verb,
     looks_like_clause,
     object_then_infinitive,
+    past_form,
     right_content,
 )
 from utils.extract.cues import comma_token, stance_cue
@@ -481,7 +482,7 @@ def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
     if a != 0 or b - a > 9 or b < 2 or toks[b - 1].text != ",":
         return False
     inner = toks[a : b - 1]
-    if any(t.kind != "w" or t.low in FINITE_HINTS or t.low in IRREGULAR_PAST or _past_form(t) for t in inner):
+    if any(t.kind != "w" or t.low in FINITE_HINTS or t.low in IRREGULAR_PAST or past_form(t) for t in inner):
         return False
     words = [t for t in inner if t.low not in LEADING_CONJUNCTIONS]
     if not words:
@@ -496,11 +497,6 @@ def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
 def _year(tok: Token) -> bool:
     """ "2012": a four-digit year, a time like "Friday" ("17 manufacturers" is a count, not a time)."""
     return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in {"19", "20"}
-
-
-def _past_form(tok: Token) -> bool:
-    """A lower-case word in -ed: a verb, so the words around it make a clause, not an adjunct."""
-    return tok.text[0].islower() and tok.low.endswith("ed")
 
 
 def _reports_left(sk: Skeleton, has_left: bool, has_right: bool) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from utils.extract.complements import looks_like_clause, object_then_infinitive, right_content
+from utils.extract.complements import looks_like_clause, object_then_infinitive, past_form, right_content
 from utils.extract.cues import comma_token, is_cue
 from utils.extract.lexicon import word_set, words
 from utils.extract.mentions import analyse_np
@@ -292,7 +292,7 @@ def _past_participle_phrase(toks: list[Token], m: int) -> bool:
     finite verb is the cue further on. "Oil dropped after sources told": a word that can open a
     clause ("after", "since") makes the "-ed" word finite and the phrase after it the cue's subject."""
     tok = toks[m]
-    if m == 0 or not (tok.text[0].islower() and tok.low.endswith("ed")):
+    if m == 0 or not past_form(tok):
         return False
     nxt = word_at(toks, m + 1)
     after_noun = toks[m - 1].kind == "w" and np_word(toks, m - 1)
