@@ -17,7 +17,7 @@ from utils.extract.complements import (
 from utils.extract.cues import comma_token, stance_cue
 from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
 from utils.extract.phrases import NUMBER_WORDS, skip_right
-from utils.extract.sources import Skeleton
+from utils.extract.sources import SUBORDINATORS_NOT_AS, Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
     ADVERBS,
@@ -265,7 +265,7 @@ def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -
 def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
     """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
     ends at the comma that closes the clause."""
-    if not toks or toks[0].low not in SUBORDINATORS - {"as"} or sk.side != "left":
+    if not toks or toks[0].low not in SUBORDINATORS_NOT_AS or sk.side != "left":
         return end
     if any(t.text == "," or t.kind == "q" for t in toks[: sk.region[0]]):
         return end
@@ -463,14 +463,14 @@ def _only_intro(toks: list[Token], a: int, b: int) -> bool:
         t.kind == "p" or (t.kind == "w" and (t.low in _INTRO_ONLY or t.low in TIME_WORDS)) for t in toks[a:b]
     ):
         return True
-    words = [t for t in toks[a:b] if t.kind != "p"]
+    word_toks = [t for t in toks[a:b] if t.kind != "p"]
     inner = [t for t in toks[a : b - 1] if t.text in {",", ";", ":", "—"} or t.kind == "q"]
     return (
-        bool(words)
-        and len(words) <= 6
-        and words[0].low in PREPOSITIONS
+        bool(word_toks)
+        and len(word_toks) <= 6
+        and word_toks[0].low in PREPOSITIONS
         and not inner
-        and (all(t.low in PREPOSITIONS or t.low in ARTICLES or t.text[0].isupper() for t in words))
+        and (all(t.low in PREPOSITIONS or t.low in ARTICLES or t.text[0].isupper() for t in word_toks))
     )
 
 
@@ -484,14 +484,14 @@ def _opening_adjunct(toks: list[Token], a: int, b: int) -> bool:
     inner = toks[a : b - 1]
     if any(t.kind != "w" or t.low in FINITE_HINTS or t.low in IRREGULAR_PAST or past_form(t) for t in inner):
         return False
-    words = [t for t in inner if t.low not in LEADING_CONJUNCTIONS]
-    if not words:
+    word_toks = [t for t in inner if t.low not in LEADING_CONJUNCTIONS]
+    if not word_toks:
         return False
-    first = words[0]
+    first = word_toks[0]
     if first.low in PREPOSITIONS or first.low in TIME_WORDS or _year(first):
         return True  # "On Wednesday night,", "Friday morning,", "2012,"
     # "Earlier in 2012,", "This week," (but "This system," is a subject)
-    return first.low in _INTRO_ONLY and any(t.low in TIME_WORDS or _year(t) for t in words)
+    return first.low in _INTRO_ONLY and any(t.low in TIME_WORDS or _year(t) for t in word_toks)
 
 
 def _year(tok: Token) -> bool:
@@ -543,6 +543,7 @@ def _adjacent_quote(toks: list[Token], left: tuple[int, int], region_start: int)
 
 
 def colon_after_cue(toks: list[Token], sk: Skeleton) -> bool:
+    """ "Obama also said:": a colon right after the cue (and its time adverbs) introduces what follows."""
     k = skip_right(toks, sk.cue_index + 1)
     return k < len(toks) and toks[k].text == ":"
 

@@ -131,14 +131,15 @@ def _mid_subordinator(toks: list[Token], i: int, j: int) -> bool:
     start ("While saying that X, Roe …") the content would have to stop at the main clause, which the
     content planner does not do; "while threatening to kill", "while encouraging suppliers to be
     cleaner", "such as suggesting a lane change" report no clause: no row for any of them."""
-    if j <= 0 or toks[j].low not in _SUBORDINATORS_NOT_AS:
+    if j <= 0 or toks[j].low not in SUBORDINATORS_NOT_AS:
         return False
     if word_at(toks, i + 1) == "that":
         return True
     return looks_like_clause(toks, i + 1, len(toks)) and not object_then_infinitive(toks, i, len(toks))
 
 
-_SUBORDINATORS_NOT_AS = SUBORDINATORS - {"as"}  # "such as suggesting …" is an example, not a report
+#: "such as suggesting …" is an example, not a report; "As Gupta noted, …" reports the main clause.
+SUBORDINATORS_NOT_AS = SUBORDINATORS - {"as"}
 
 
 def _according(text: str, toks: list[Token], i: int) -> Skeleton | None:
