@@ -24,6 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from utils.articles import bundled_article, data_dir
@@ -50,7 +51,15 @@ def models_dir() -> Path:
 
 
 def model_path() -> Path:
-    return models_dir() / "speaker-chooser.json"
+    return _model_file(data_dir())
+
+
+@lru_cache(maxsize=8)
+def _model_file(data: Path) -> Path:
+    """The model file of a data folder. Cached by folder: :func:`current` asks on every extraction,
+    and joining paths costs more than looking at the file (which is still looked at every time, so a
+    model another process writes is read by the next extraction)."""
+    return data / "models" / "speaker-chooser.json"
 
 
 def examples_path() -> Path:

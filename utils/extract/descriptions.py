@@ -646,6 +646,16 @@ def subject_description(sentence: str) -> str:
 _RANK_BEFORE = re.compile(r"(?:\b(an?)\s+)?\b([A-Z][a-z]+\.?)\s+$")
 
 
+def _may_be_ranked(window: str) -> bool:
+    """Can ``_RANK_BEFORE`` match at the end of ``window``: it ends in a space and its last word has
+    a capital letter (the rank word lies inside that last word)? Cheap test first: most names follow
+    a small word ("said Trump") and the regex would try every one of the 40 places before them."""
+    if not window[-1:].isspace():
+        return False
+    last = window.rsplit(None, 1)[-1:]
+    return bool(last) and last[0].lower() != last[0]
+
+
 def rank_in_text(text: str, name: str) -> str:
     """The rank written right before ``name`` anywhere in ``text``, quotations included: "…
     that “President Trump’s actions were wrong …”" -> "President". Only title words are ranks
@@ -661,6 +671,8 @@ def rank_in_text(text: str, name: str) -> str:
         at = text.find(name, at + 1)
         if end < len(text) and (text[end].isalnum() or text[end] == "-"):
             continue  # "Trumpet", "Lee-Smith"
+        if not _may_be_ranked(text[window_start : end - len(name)]):
+            continue
         match = _RANK_BEFORE.search(text, window_start, end - len(name))
         if match is None:
             continue

@@ -274,6 +274,8 @@ def _words(text: str) -> tuple[str, ...]:
     A final period stays only on initials and abbreviations ("F.", "Lt.", "U.S."), so the
     sentence period in "said Fiona Hill." does not stick to the name.
     """
+    if "." not in text:  # most phrases: no word can end with a period, nothing to decide
+        return tuple(_WORD_RE.findall(text))
     out = []
     for word in _WORD_RE.findall(text):
         if word.endswith(".") and len(word) > 1:
