@@ -16,7 +16,6 @@ from utils.cli import build_parser
 from utils.errors import TableError
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.suggest import (
-    AROUND_IT,
     RELEVANCE_LABELS,
     RELEVANT_AT,
     StanceLearner,
@@ -139,45 +138,6 @@ def test_evidence_comes_from_the_text(learner, text) -> None:
     found = learner.suggest(text, "bridge")
     words = set(normalise(text).replace(",", " ").replace(".", " ").split())
     assert all(set(gram.split()) <= words for gram in found.evidence)
-
-
-def paragraph_labels() -> pd.DataFrame:
-    """Statements that say only "he said so": whether their paragraph praises or damns the bridge tells
-    (on the topic with no keywords, so that every statement addresses it)."""
-    rows = []
-    for i, place in enumerate(PLACES):
-        for said, label in (
-            ("is great and helps everyone", "favor"),
-            ("is terrible and hurts everyone", "against"),
-        ):
-            text = f"He said so at the {place} {label} {i}."
-            rows.append(
-                {"text": text, "topic": "open", "label": label, "paragraph": f"The bridge {said}. {text}"}
-            )
-    return pd.DataFrame(rows)
-
-
-@pytest.mark.parametrize(
-    ("paragraph", "label"),
-    [
-        ("The bridge is great and helps everyone. He said so today.", "favor"),
-        ("The bridge is terrible and hurts everyone. He said so today.", "against"),
-        (None, None),  # no paragraph: the statement's own words say nothing
-    ],
-)
-def test_the_direction_reads_the_paragraph_around_a_statement(paragraph, label) -> None:
-    """News statements often state their stance only around them; the words read there are shown as
-    evidence, marked as read around it, and the statement itself is not read twice."""
-    learner = StanceLearner(TOPICS).fit(paragraph_labels())
-    known = {} if paragraph is None else {"paragraph": paragraph}
-    found = learner.suggest("He said so today.", "open", **known)
-    assert found.label == label
-    if label:
-        word = "great" if label == "favor" else "terrible"
-        assert f"{word} {AROUND_IT}" in found.evidence
-        assert not any("said" in e and AROUND_IT in e for e in found.evidence)  # its own words are its own
-    bare = StanceLearner(TOPICS).fit(paragraph_labels().drop(columns="paragraph"))
-    assert "context" not in bare.model.named_steps["features"].named_transformers_
 
 
 @pytest.mark.parametrize("threshold", [0.6, 0.8, 0.95, 0.999999])

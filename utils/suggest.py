@@ -17,15 +17,6 @@ A statement the model adds is called addressed from a probability of 0.25, not 0
 wrongly called "not addressed" is always a wrong suggestion, one wrongly called addressed only when
 a direction is shown on it. The model is learned from 5 labels of each kind, not 10: at 50 labels
 (about 7 addressed pairs on the dev part) it was never learned before.
-The relevance model also reads the person's own labels around the statement (:data:`NEIGHBOURHOODS`:
-the other labelled statements of its paragraph, of the paragraphs beside it, and of its speaker, how
-many address the topic and how many do not), and shows them as evidence (``Suggestion.around``: "you
-labelled 2 of 3 statements in its paragraph as addressing it"): a speaker who addressed a topic in one
-statement often does in the next. Where the labels come with a paragraph or a speaker, a direction is
-withheld on a pair whose learned relevance is below a doubt chosen from :data:`DOUBTS` by the
-learner's own grouped cross-validation on the person's labels (kept only when it gains
-:data:`DOUBT_GAIN` kappa and leaves :data:`MIN_COVERAGE` of the pairs shown): at 200 labels on the dev
-part, a third of the directions shown fell on pairs the person called "not addressed", always wrong.
 
 Direction (favor / against / neutral / mixed) is never read from sentiment. It comes from
 the labels the person gave the same speaker on that topic (:func:`speaker_key`: the registry's
@@ -34,29 +25,21 @@ least :data:`MEMORY_THRESHOLD` likely; else from a logistic regression learned f
 labels over word 1-2 grams of the statement, words in a negation's scope marked
 (:func:`negation_scoped`; shared by all topics and again per topic, so one model learns across
 topics while each proposition keeps its own words) and the topic itself, offered only when the
-model is at least :data:`THRESHOLD` sure and with the n-grams that pushed most toward it. When the
-labels come with paragraphs, the model also reads the n-grams of the statement's paragraph around it
-(the statement left out; :data:`CONTEXT_WEIGHT`), shown marked "(around it)": news statements often
-give their stance only through the sentences around them ("He said so"). A
+model is at least :data:`THRESHOLD` sure and with the n-grams that pushed most toward it. A
 suggestion is never pre-selected, and the caller records whether it was shown.
 
 Measured by the curves of :func:`stance_check`
 (5 repeats unless said) on the 2016 propositions' dev part (``tests/gold/propositions``) and the in-domain
 set (``tests/gold/stance``), kappa (coverage) at 50 / 100 / 200 / 400 labels:
 
-* dev, with speaker and paragraphs (10 repeats): 0.42 / 0.48 / 0.55 / 0.60 (0.89-0.90; the prior on
-  the same pairs: 0.38 / 0.42 / 0.47 / 0.49), against 0.38 / 0.46 / 0.50 / 0.52 (0.88-0.93) before
-  the labels around a statement, the doubt and the paragraph's n-grams, and 0.38 / 0.46 / 0.53 / 0.58
-  with the first two only; with 5 repeats, 0.41 / 0.48 / 0.51 / 0.53 before, against 0.36 / 0.46 / 0.50
-  / 0.53 (0.92-0.95) with relevance learned from 10 labels of each kind and called from 0.4, and 0.36 /
-  0.39 / 0.47 / 0.52 when the learned relevance could overrule the statement's keywords;
-* dev, with speaker and paragraphs, direction only: 0.37 / 0.47 / 0.58 (0.77 / 0.76 / 0.84), against
-  0.36 / 0.45 / 0.51 (0.63 / 0.68 / 0.77) without the paragraph's n-grams;
-* the propositions' heldout part (``benchmarks/stance_bench.py``, scored once after the changes above
-  were chosen on dev): with speaker and paragraphs 0.33 / 0.40 / 0.47 / 0.54 (0.87-0.90), before them
-  0.31 / 0.40 / 0.43 / 0.45 (0.87-0.92); direction only with them 0.25 / 0.38 / 0.50 / 0.56 (0.76-0.84),
-  before 0.31 / 0.42 / 0.54 / 0.56 (0.60-0.81): more pairs shown, a lower kappa on them up to 200 labels;
-  bare sentences unchanged (0.21 / 0.30 / 0.31 / 0.35; direction only 0.12 / 0.15 / 0.32 / 0.36);
+* dev, with speaker and paragraphs (10 repeats): 0.38 / 0.46 / 0.53 / 0.58 (0.88-0.90; the prior on
+  the same pairs: 0.34 / 0.42 / 0.46 / 0.48), against 0.38 / 0.46 / 0.50 / 0.52 (0.88-0.93) before the
+  labels around a statement and the doubt; with 5 repeats, 0.41 / 0.48 / 0.51 / 0.53 before, against
+  0.36 / 0.46 / 0.50 / 0.53 (0.92-0.95) with relevance learned from 10 labels of each kind and called
+  from 0.4, and 0.36 / 0.39 / 0.47 / 0.52 when the learned relevance could overrule the statement's
+  keywords;
+* dev, with speaker and paragraphs, direction only (no "not addressed" labels, so no relevance model,
+  no doubt): 0.36 / 0.45 / 0.51 (0.63 / 0.68 / 0.77);
 * dev, bare sentences (no speaker, no paragraph), all pairs: 0.35 / 0.38 / 0.41 / 0.41 (0.92-0.95),
   the prior 0.32 / 0.36 / 0.42 / 0.40: level with it from 200 labels (the directions shown are
   about as often right as "always your most common label"), against 0.35 / 0.28 / 0.36 / 0.37;
@@ -84,14 +67,19 @@ labels, 0.25-0.3 from 200, all within 0.01 of 0.25); and withholding the directi
 whose own keyword the model doubts (below 0.3 or 0.5: +0.01 to +0.03 with paragraphs from 200
 labels, but 0.01-0.04 worse on bare sentences, where the model knows only how many keywords matched).
 
-Tried with the labels around a statement, the doubt and the paragraph's n-grams, and not kept (dev,
-5 repeats): a fixed doubt instead of the cross-validated one (0.5: 0.35 / 0.49 / 0.55 / 0.61 with
-context, 0.05 lost at 50 labels; 0.3: 0.39 / 0.49 / 0.54 / 0.59), the doubt on bare sentences even
-where cross-validation chose it (0.35 / 0.38 / 0.39 / 0.39 against 0.35 / 0.38 / 0.41 / 0.41; a
-required gain of 0.03 instead of 0.01 did not save it), the paragraph's n-grams weighted 0.5 or 0.25
-rather than 1 (direction only with context: 0.38 / 0.47 / 0.53 and 0.37 / 0.46 / 0.51 on fewer pairs),
-and a direction shown only when some of the statement's own n-grams push toward it, not only its
-paragraph's (0.38 / 0.47 / 0.58 on the same pairs: no difference).
+Tried with the labels around a statement and the doubt, and not kept (dev, 5 repeats): a fixed doubt
+instead of the cross-validated one (0.5: 0.35 / 0.49 / 0.55 / 0.61 with context, 0.05 lost at 50
+labels; 0.3: 0.39 / 0.49 / 0.54 / 0.59), the doubt on bare sentences even where cross-validation chose
+it (0.35 / 0.38 / 0.39 / 0.39 against 0.35 / 0.38 / 0.41 / 0.41; a required gain of 0.03 instead of
+0.01 did not save it). Also not kept: the n-grams of the statement's paragraph around it in the
+direction model (weight 1; shown marked "around it"). On dev it lifted direction only with context to
+0.37 / 0.47 / 0.58 on 0.76-0.84 of the pairs and all pairs to 0.42 / 0.48 / 0.55 / 0.60 (10 repeats),
+but the paragraph around a quote holds its attribution ("said Maria Lopez, the county clerk"), so it
+learned speakers' names and roles, and showed "lopez (around it)" as evidence, joining two people the
+speaker memory keeps apart (tests/test_coverage_review.py caught it); on the heldout part, scored once
+with it in, direction only fell to 0.25 / 0.38 / 0.50 / 0.56 (0.76-0.84) from 0.31 / 0.42 / 0.54 / 0.56
+(0.60-0.81), while all pairs with context reached 0.33 / 0.40 / 0.47 / 0.54 (0.87-0.90) from 0.31 /
+0.40 / 0.43 / 0.45. Weighted 0.5 or 0.25 it did less on dev (0.38 / 0.47 / 0.53, 0.37 / 0.46 / 0.51).
 
 Tried on the direction-only dev part and in-domain set (kappa of the most confident 60%) and
 not kept: NB-SVM log-count ratios and binary counts (worse: 0.05-0.13 on dev), character
@@ -124,7 +112,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -153,8 +140,6 @@ RELEVANT_AT = 0.25  # learned probability of "addressed" from which a statement 
 CONTEXTS = ("paragraph", "nearby")  # optional columns of a pair: its paragraph, and that with its neighbours
 NEIGHBOURHOODS = ("paragraph", "nearby", "speaker")  # where other statements' labels speak to relevance
 AROUND = {"paragraph": "in its paragraph", "nearby": "in the paragraphs beside", "speaker": "by its speaker"}
-CONTEXT_WEIGHT = 1.0  # the paragraph's n-grams beside the statement's own in the direction model
-AROUND_IT = "(around it)"  # how an n-gram read in the statement's paragraph is shown in the evidence
 DOUBTS = (0.0, 0.3, 0.5)  # candidate learned relevance under which no direction is shown
 DOUBT_FOLDS = 3
 DOUBT_GAIN = 0.01  # cross-validated kappa a doubt must gain over none to be used
@@ -355,8 +340,7 @@ class StanceLearner:
         directed = self.labelled[self.labelled["label"] != NOT_ADDRESSED]
         self.model, self._push_cache = None, None
         if len(directed) >= self.min_labels and directed["label"].nunique() >= 2:
-            context = bool((directed["paragraph"] != directed["text"]).any())
-            self.model = self._pipeline(context).fit(self._frame(directed), directed["label"])
+            self.model = self._pipeline().fit(self._frame(directed), directed["label"])
         addressed = (self.labelled["label"] != NOT_ADDRESSED).to_numpy()
         self._neighbours, self._beside_cache = _neighbourhoods(self.labelled), {}
         self.relevance_model = None
@@ -532,7 +516,7 @@ class StanceLearner:
         assert self.model is not None
         frame = self._frame(pairs)
         probabilities = self.model.predict_proba(frame)
-        grams = sparse.csr_matrix(self.model.named_steps["features"].transform(frame))  # dense when small
+        grams = self.model.named_steps["features"].named_transformers_["grams"].transform(frame["document"])
         found = []
         for row, p in enumerate(probabilities):
             best = int(p.argmax())
@@ -585,16 +569,13 @@ class StanceLearner:
     def _keywords(self, topic: str) -> str:
         return str(self.topics.at[topic, "keywords"]) if topic in self.topics.index else ""
 
-    def _pipeline(self, context: bool) -> Pipeline:
-        """N-grams of the statement, its topic, and (``context``: when the labels come with paragraphs)
-        the n-grams of its paragraph around it, weighted by :data:`CONTEXT_WEIGHT`."""
-        parts = [
-            ("grams", TfidfVectorizer(analyzer=_analyse, sublinear_tf=True), "document"),
-            ("topic", OneHotEncoder(handle_unknown="ignore"), ["topic"]),
-        ]
-        if context:
-            parts.append(("context", TfidfVectorizer(analyzer=_analyse, sublinear_tf=True), "context"))
-        features = ColumnTransformer(parts, transformer_weights={"context": CONTEXT_WEIGHT})
+    def _pipeline(self) -> Pipeline:
+        features = ColumnTransformer(
+            [
+                ("grams", TfidfVectorizer(analyzer=_analyse, sublinear_tf=True), "document"),
+                ("topic", OneHotEncoder(handle_unknown="ignore"), ["topic"]),
+            ]
+        )
         classifier = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=2000)
         return Pipeline([("features", features), ("classifier", classifier)])
 
@@ -610,47 +591,26 @@ class StanceLearner:
         frame["document"] = [
             f"{t}{_TOPIC_MARK}{x}" for t, x in zip(frame["topic"], pairs["text"], strict=True)
         ]
-        paragraphs = pairs["paragraph"] if "paragraph" in pairs else pairs["text"]
-        frame["context"] = [
-            f"{t}{_TOPIC_MARK}{str(p).replace(str(x), ' ', 1)}"
-            for t, x, p in zip(frame["topic"], pairs["text"], paragraphs, strict=True)
-        ]  # the paragraph around the statement, the statement itself left out
         return frame
 
     def _evidence(self, row, best: int) -> tuple[str, ...]:
-        """The n-grams (not only stop words) that pushed most toward class ``best``: the statement's,
-        and those of its paragraph marked "(around it)"."""
+        """The statement's n-grams (not only stop words) that pushed most toward class ``best``."""
         names, toward = self._pushes()
         pushes = sorted(((row[0, i] * toward[best, i], names[i]) for i in row.indices), reverse=True)
-        shown = (name for push, name in pushes if push > 0 and name)
-        telling = (name for name in shown if not set(_unmarked(name).split()) <= ENGLISH_STOP_WORDS)
+        shown = (readable(name) for push, name in pushes if push > 0)
+        telling = (name for name in shown if not set(name.split()) <= ENGLISH_STOP_WORDS | {"(negated)"})
         return tuple(dict.fromkeys(telling))[:EVIDENCE]
 
     def _pushes(self) -> tuple[list[str], np.ndarray]:
-        """Feature names as shown ("" for the topic's own column) and, per class, how much each
-        favours it over the rest."""
+        """N-gram names (topic tag dropped) and, per class, how much each n-gram favours it over the rest."""
         if self._push_cache is None:
             assert self.model is not None
-            names = [_shown_name(n) for n in self.model.named_steps["features"].get_feature_names_out()]
-            coef = self.model.named_steps["classifier"].coef_
+            vectorizer = self.model.named_steps["features"].named_transformers_["grams"]
+            names = [n.split(_TOPIC_MARK)[-1] for n in vectorizer.get_feature_names_out()]
+            coef = self.model.named_steps["classifier"].coef_[:, : len(names)]
             toward = np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef - coef.mean(axis=0)
             self._push_cache = (names, toward)
         return self._push_cache
-
-
-def _unmarked(shown: str) -> str:
-    """An n-gram as shown without its marks, to tell whether it is only stop words."""
-    return shown.replace(AROUND_IT, "").replace("(negated)", "")
-
-
-def _shown_name(feature: str) -> str:
-    """A direction feature as its evidence reads: the n-gram, topic tag dropped, marked when it was
-    read around the statement; "" for the topic's own column, which is no evidence."""
-    part, name = feature.split("__", 1)
-    if part == "topic":
-        return ""
-    gram = readable(name.split(_TOPIC_MARK)[-1])
-    return f"{gram} {AROUND_IT}" if part == "context" else gram
 
 
 def _kappa_withheld(outcomes: list[tuple[str, str | None, float]], doubt: float) -> float:
@@ -696,10 +656,10 @@ def _around(neighbours: dict, pair, beside: list[str]) -> list[int]:
         [e for p in beside for e in neighbours.get(("paragraph", p, topic), [])],
         neighbours.get(("speaker", key, topic), []) if key else [],
     )
-    return [n for group in groups for n in _told(group, text)]
+    return [n for group in groups for n in _addressed_or_not(group, text)]
 
 
-def _told(group: list[tuple[str, bool]], text: str) -> tuple[int, int]:
+def _addressed_or_not(group: list[tuple[str, bool]], text: str) -> tuple[int, int]:
     """Statements of ``group`` other than ``text`` that address the topic, and that do not."""
     others = [addressed for other, addressed in group if other != text]
     return sum(others), len(others) - sum(others)
@@ -707,7 +667,7 @@ def _told(group: list[tuple[str, bool]], text: str) -> tuple[int, int]:
 
 def _told_evidence(counts: np.ndarray) -> tuple[str, ...]:
     """The person's labels around a statement as the relevance model read them, in words
-    ("you labelled 2 of 3 statements in its paragraph as addressing this topic")."""
+    ("you labelled 2 of 3 statements in its paragraph as addressing it")."""
     found = []
     for kind, (yes, no) in zip(NEIGHBOURHOODS, counts.reshape(-1, 2).astype(int), strict=True):
         if yes + no:
