@@ -19,6 +19,7 @@ from utils.suggest import (
     RELEVANCE_LABELS,
     RELEVANT_AT,
     StanceLearner,
+    _kappa_withheld,
     _summarise,
     negation_scoped,
     normalise,
@@ -438,6 +439,91 @@ def test_the_statement_s_own_keywords_always_count(text, nearby, relevant, match
     found = StanceLearner(TOPICS).fit(labels).suggest(text, "bridge", nearby=nearby)
     assert (found.relevant, found.matched) == (relevant, matched)
     assert found.relevance is not None and (found.relevance < RELEVANT_AT) == doubted  # the model's own view
+
+
+def around_labels() -> pd.DataFrame:
+    """Three articles' paragraphs: in each, two statements by Ann Lee on the bridge and one aside on the
+    weather by Bo Chan; no statement names the bridge itself."""
+    rows = []
+    for i in range(6):
+        paragraph = f"Ann Lee said it works {i}. She likes it {i}. Bo Chan said it was sunny {i}."
+        rows += [
+            {"text": f"Ann Lee said it works {i}.", "speaker": "Ann Lee", "label": "favor"},
+            {"text": f"She likes it {i}.", "speaker": "Ann Lee", "label": "favor"},
+            {"text": f"Bo Chan said it was sunny {i}.", "speaker": "Bo Chan", "label": NOT_ADDRESSED},
+        ]
+        for row in rows[-3:]:
+            row.update(topic="bridge", paragraph=paragraph, nearby=paragraph)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("known", "around"),
+    [
+        (
+            {
+                "speaker": "Ann Lee",
+                "paragraph": "Ann Lee said it works 0. She likes it 0. Bo Chan said it was sunny 0.",
+            },
+            (
+                "you labelled 2 of 3 statements in its paragraph as addressing it",
+                "you labelled 12 of 12 statements by its speaker as addressing it",
+            ),
+        ),
+        ({"speaker": "Bo Chan"}, ("you labelled 0 of 6 statements by its speaker as addressing it",)),
+        ({"speaker": "Cy Dee", "paragraph": "A paragraph nobody labelled."}, ()),
+        ({}, ()),
+    ],
+)
+def test_the_labels_around_a_statement_are_shown_as_relevance_evidence(known, around) -> None:
+    """The person's labels of the statement's paragraph and of its speaker's other statements are read
+    by the relevance model and shown with their counts; a statement never counts itself."""
+    found = StanceLearner(TOPICS).fit(around_labels()).suggest("It is fine.", "bridge", **known)
+    assert found.around == around
+    json.dumps(dataclasses.asdict(found))
+
+
+def test_the_labels_around_a_statement_make_it_relevant() -> None:
+    """No keyword anywhere: only the labels of its paragraph and speaker tell that it addresses the bridge."""
+    learner = StanceLearner(TOPICS).fit(around_labels())
+    ann = learner.suggest("It is fine.", "bridge", speaker="Ann Lee")
+    bo = learner.suggest("It is fine.", "bridge", speaker="Bo Chan")
+    assert ann.relevant and not bo.relevant and ann.relevance > RELEVANT_AT > bo.relevance
+
+
+@pytest.mark.parametrize(
+    ("doubt", "kappa"),
+    [
+        (0.0, 0.636),  # person f f n a, shown f a n a: (3/4 - 5/16) / (1 - 5/16)
+        (0.5, 1.0),  # the doubted "a" on a favor pair withheld: f n a against f n a
+        (0.95, -1.0),  # "not addressed" is always shown, but no direction is left
+        (0.7, -1.0),  # 2 of 5 pairs shown: under 60%
+    ],
+)
+def test_directions_withheld_below_a_doubt_by_hand(doubt, kappa) -> None:
+    """A doubt withholds directions only; "not addressed" and nothing shown stay as they are."""
+    outcomes = [
+        ("favor", "favor", 0.9),
+        ("favor", "against", 0.3),
+        (NOT_ADDRESSED, NOT_ADDRESSED, 0.1),
+        ("against", "against", 0.6),
+        ("favor", None, 0.9),  # nothing shown
+    ]
+    assert _kappa_withheld(outcomes, doubt) == pytest.approx(kappa, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("columns", "reads"),
+    [(["text", "topic", "label"], False), (["text", "topic", "label", "speaker"], True), (None, True)],
+)
+def test_a_doubt_is_only_considered_where_the_labels_have_context(columns, reads) -> None:
+    """On bare sentences the relevance model reads only the statement's keywords, and withholding on its
+    doubt lost on the dev part even where cross-validation chose it: the doubt stays 0 there."""
+    labels = around_labels() if columns is None else around_labels()[columns]
+    learner = StanceLearner(TOPICS).fit(labels)
+    assert learner._reads_around() == reads
+    assert reads or learner.doubt == 0.0
+    assert StanceLearner(TOPICS, doubts=()).fit(labels).doubt == 0.0
 
 
 def test_stance_check_learns_from_the_speaker_column_when_the_set_has_one() -> None:
