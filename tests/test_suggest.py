@@ -16,6 +16,7 @@ from utils.cli import build_parser
 from utils.errors import TableError
 from utils.schema import NOT_ADDRESSED, STANCE_LABELS
 from utils.suggest import (
+    DOUBT_EVERY,
     RELEVANCE_LABELS,
     RELEVANT_AT,
     StanceLearner,
@@ -524,6 +525,24 @@ def test_a_doubt_is_only_considered_where_the_labels_have_context(columns, reads
     assert learner._reads_around() == reads
     assert reads or learner.doubt == 0.0
     assert StanceLearner(TOPICS, doubts=()).fit(labels).doubt == 0.0
+
+
+@pytest.mark.parametrize(
+    ("more_labels", "chosen_again"), [(0, False), (DOUBT_EVERY - 1, False), (DOUBT_EVERY, True)]
+)
+def test_a_refitted_learner_chooses_its_doubt_again_only_every_few_labels(
+    monkeypatch: pytest.MonkeyPatch, more_labels: int, chosen_again: bool
+) -> None:
+    """The workbench refits one learner as labels come; the doubt's cross-validation is most of a fit."""
+    labels = pd.concat([around_labels(), around_labels().assign(text=lambda f: f["text"] + " Again.")])
+    first = 16  # five "not addressed" among them: enough for the relevance model and a doubt
+    learner = StanceLearner(TOPICS).fit(labels.iloc[:first])
+    assert learner._doubt_chosen_at == first
+    before, calls = learner.doubt, []
+    monkeypatch.setattr(StanceLearner, "_chosen_doubt", lambda self: calls.append(1) or 0.3)
+    learner.fit(labels.iloc[: first + more_labels])
+    assert bool(calls) == chosen_again
+    assert learner.doubt == (0.3 if chosen_again else before)
 
 
 def test_stance_check_learns_from_the_speaker_column_when_the_set_has_one() -> None:

@@ -176,6 +176,7 @@ class Suggestions:
             "confidence": offer.confidence,
             "evidence": list(offer.evidence),
             "relevance": offer.relevance,
+            "around": list(offer.around),
         }
 
     def agreement(self, learner: StanceLearner | None) -> dict[str, object] | None:

@@ -290,6 +290,7 @@ function render({ model, el: host }) {
       : offer.relevant && !learned ? "keywords found: (the topic has none)" : "no keyword";
     const relevance = offer.relevant ? ` ${found}${learned}` : ` ${found}: probably not addressed${learned}`;
     line.append(el("span", { class: "eo-relevance", text: relevance }));
+    if (offer.around && offer.around.length) line.append(el("span", { class: "eo-around", text: ` (${offer.around.join("; ")})` }));
     if (offer.label) {
       line.append(
         el("span", { class: "eo-suggested-tag", text: ` · suggests ${KEY_OF[offer.label]} ${offer.label}` }),
