@@ -139,8 +139,11 @@ def agreement_line(analysis: Analysis) -> str:
         f"On the {measured.pairs} statement–topic pairs people labelled, that is right "
         f"{measured.relevance_accuracy:.0%} of the time (Cohen's κ {measured.relevance_kappa:.2f}). "
         f"Once people have given {RELEVANCE_LABELS} labels of each kind (addressed or not), a model learned "
-        "from their labels over the keywords in the statement, its paragraph and the paragraphs either side "
-        "adds the statements that name the topic only around them; a keyword in the statement always counts. "
+        "from their labels over the keywords in the statement, its paragraph and the paragraphs either side, "
+        "and over how they labelled the statements around it and the same speaker's, adds the statements "
+        "that name the topic only around them; a keyword in the statement always counts. A direction is "
+        "not shown where that model doubts the statement addresses the topic, when checking on their own "
+        "labels says holding it back pays. "
     )
     learned = analysis.learner
     directed = directed_suggestions(analysis)
