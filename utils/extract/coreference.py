@@ -62,7 +62,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE, TIME_WORDS
+from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
@@ -268,6 +268,33 @@ class SpeakerBook(SpeakerMemory):
                     best, best_key = entity, key
         return best
 
+    def _untitled_subject(self, titled: Entity, title: str, described: str, before: int) -> Entity | None:
+        """ "Sen. Ted Cruz said … | Rubio sought … Walking in, the senator said": a person with
+        no known role who opens a sentence of this paragraph, named after the one holding the
+        title, is whom a bare title refers to. Why: the title of the paragraph's subject is often
+        never written, and the title step then reached the one person whose title was known."""
+        role = f"{titled.title} {titled.affiliation}".lower().split()
+        words = [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
+        if title not in words or _title_fit(described, title, words, titled.name) > 0:
+            return None  # "the Florida senator": the description itself names its holder
+        paragraph = self.article.rfind("\n", 0, before) + 1
+        end = bisect_left(self.mentions, (before, "")) if before >= 0 else len(self.mentions)
+        for pos, name in reversed(self.mentions[:end]):
+            if pos < paragraph or name == titled.name:
+                return None
+            entity = self.full_name(name)
+            unknown = entity is not None and entity.kind == "person" and not entity.title
+            if unknown and not entity.affiliation and self._opens_sentence(pos, paragraph):
+                later = re.search(rf"\b{re.escape(titled.name.split()[-1])}\b", self.article[pos:before])
+                return None if later else entity  # "Rubio met Sen. Ted Cruz. The senator": Cruz
+        return None
+
+    def _opens_sentence(self, pos: int, paragraph: int) -> bool:
+        """Is the name at ``pos`` its sentence's subject (nothing before it but an opener like "But")?"""
+        start = max(self.article.rfind(". ", paragraph, pos) + 2, paragraph)
+        lead = self.article[start:pos].split()
+        return not lead or (len(lead) == 1 and lead[0].lower() in LEADING_CONJUNCTIONS)
+
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> Resolution:
         # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
         parts = [p for p in (np.role, affiliation) if p and not p.lower().startswith("another ")]
@@ -391,6 +418,7 @@ class SpeakerBook(SpeakerMemory):
         if head in TITLE_WORDS or head in ROLE_WORDS:
             titled = self._titled_person(head, before, np.name)
             if titled is not None:
+                titled = self._untitled_subject(titled, head, np.name, before) or titled
                 return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
             if article and self._titled_person(head, before, head, fit=False) is not None:
                 # only another office holds the title ("former governor" for "the governor"):
