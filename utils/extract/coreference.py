@@ -78,6 +78,10 @@ _FORMER = frozenset({"former", "ex", "retired", "ex-"})
 _NAME_RUN = r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|on|for|and|de|the)\s+)[A-Z][\w&’'.\-]*)*"
 #: Who issued a document, right after it: "the TexAuto Facts report from InfoNation".
 _ISSUER_RE = re.compile(rf"\s+(?:by|from)\s+(?:the\s+)?({_NAME_RUN})")
+#: A capitalised name in the possessive opening a sentence, after an opener ("But Clinton's fate").
+_OWNER_RE = re.compile(r"(?:(?:But|And|Yet|So)\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})[’']s\s")
+#: A clause joined right before the pronoun: "…, but she said" (the pronoun is this clause's subject).
+_JOINED_RE = re.compile(r"(?:,\s*|\s)(?:but|and|yet)\s+(?:she|he)?\s*$", re.IGNORECASE)
 #: Places by name, as one set made once (no issuer of a document is one).
 _PLACE_WORDS = PLACE_NAMES | PLACES
 
@@ -124,6 +128,8 @@ class SpeakerBook(SpeakerMemory):
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
         if np.kind == "pronoun":
             found = self._pronoun(np.name, floor, before, since)
+            if found is not None and found[1] == "person" and since >= 0:
+                found = self._person_in_sentence(np.name, found, since, before)
             if found is None:
                 return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
@@ -177,6 +183,48 @@ class SpeakerBook(SpeakerMemory):
             if known and speaker_key(entity.affiliation) == description:
                 return Resolution(entity.name, _described(entity), "person", Step.APPOSITION_OF)
         return None
+
+    def _person_in_sentence(
+        self, pronoun: str, found: tuple[str, str, Step], since: int, before: int
+    ) -> tuple[str, str, Step]:
+        """he/she: the person this sentence or the one before is about, if not the speaker in
+        focus ``found`` (see :meth:`_owner_opening`, :meth:`_introduced_after_he`). Why: "she"
+        otherwise stayed on the speaker of an earlier paragraph."""
+        person = self._owner_opening(pronoun, found[0], since, before)
+        if person is None and found[2] == Step.PRONOUN_SPEAKER:
+            person = self._introduced_after_he(since)
+        return (person, "person", Step.PRONOUN) if person else found
+
+    def _owner_opening(self, pronoun: str, focus: str, since: int, before: int) -> str | None:
+        """ "Clinton's fate is unclear, but she said": the owner opening the sentence, when the
+        pronoun opens a clause joined to it and nobody is named in between (a possessive is no
+        mention, so the speaker in focus kept the pronoun)."""
+        owner = _OWNER_RE.match(self.article, since, before)
+        joined = owner is not None and _JOINED_RE.search(self.article, owner.end(), before) is not None
+        entity = self.full_name(owner.group(1)) if joined else None
+        if entity is None or entity.kind != "person" or entity.name == focus:
+            return None
+        want = "f" if pronoun.lower() in {"she", "her"} else "m"
+        between = self.latest_mention(before)[0] > since or self._named_last(focus, before) > since
+        return entity.name if self.gender(entity.name) in {"", want} and not between else None
+
+    def _introduced_after_he(self, since: int) -> str | None:
+        """ "Murphy said … He was joined by Ilyse Hogue. She said": "He" opening the sentence
+        before shows the speaker in focus, whose gender was unknown, is a man; "she" is the
+        person that sentence introduced (a given name we do not know tells nothing)."""
+        earlier = self._sentence_before(since)
+        if earlier < 0 or not self.article.startswith("He ", earlier):
+            return None
+        k = bisect_left(self.introductions, (since, "")) - 1
+        at, name = self.introductions[k] if k >= 0 else (-1, "")
+        return name if at >= earlier and self.gender(name) != "m" else None
+
+    def _named_last(self, name: str, before: int) -> int:
+        """Offset of the last mention or note of ``name`` before ``before`` (-1: none)."""
+        offsets = self.mention_offsets.get(name, [])
+        k = bisect_left(offsets, before)
+        noted = self.last_person[0] if self.last_person[1] == name else -1
+        return max(offsets[k - 1] if k else -1, noted)
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
