@@ -62,7 +62,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS, TIME_WORDS
+from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS, SUBJECT_PRONOUNS, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
@@ -82,6 +82,8 @@ _ISSUER_RE = re.compile(rf"\s+(?:by|from)\s+(?:the\s+)?({_NAME_RUN})")
 _OWNER_RE = re.compile(r"(?:(?:But|And|Yet|So)\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})[’']s\s")
 #: A clause joined right before the pronoun: "…, but she said" (the pronoun is this clause's subject).
 _JOINED_RE = re.compile(r"(?:,\s*|\s)(?:but|and|yet)\s+(?:she|he)?\s*$", re.IGNORECASE)
+#: Openers of a noun phrase naming one thing ("a candidate"): no referent of "they".
+_SINGULAR_OPENERS = words("singular-openers")
 #: Places by name, as one set made once (no issuer of a document is one).
 _PLACE_WORDS = PLACE_NAMES | PLACES
 
@@ -130,6 +132,8 @@ class SpeakerBook(SpeakerMemory):
             found = self._pronoun(np.name, floor, before, since)
             if found is not None and found[1] == "person" and since >= 0:
                 found = self._person_in_sentence(np.name, found, since, before)
+            if found is not None and found[1] == "group" and not _plural_referent(found[0]):
+                found = None  # "they" after "a candidate spoke" or a dateline's "FARGO": no one
             if found is None:
                 return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
@@ -506,6 +510,15 @@ class SpeakerBook(SpeakerMemory):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
+
+
+def _plural_referent(name: str) -> bool:
+    """Can the group ``name`` be what "they" stands for? Not one thing ("a candidate", "its
+    analysis"), a clause read as a subject ("It’s about their theories"), or a place. Why: the
+    last group noted is whatever the narration's subject was, and "they" took such junk."""
+    first = name.split()[0].lower() if name.split() else ""
+    first = first.split("’")[0].split("'")[0]
+    return not (first in _SINGULAR_OPENERS or first in SUBJECT_PRONOUNS or name.lower() in _PLACE_WORDS)
 
 
 def _capital_acronym(name: str) -> bool:
