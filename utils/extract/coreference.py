@@ -336,16 +336,22 @@ class SpeakerBook(SpeakerMemory):
                 return None
             entity = self.full_name(name)
             unknown = entity is not None and entity.kind == "person" and not entity.title
-            if unknown and not entity.affiliation and self._opens_sentence(pos, paragraph):
+            if unknown and not entity.affiliation and self._opens_sentence(pos, paragraph, before):
                 later = re.search(rf"\b{re.escape(titled.name.split()[-1])}\b", self.article[pos:before])
                 return None if later else entity  # "Rubio met Sen. Ted Cruz. The senator": Cruz
         return None
 
-    def _opens_sentence(self, pos: int, paragraph: int) -> bool:
-        """Is the name at ``pos`` its sentence's subject (nothing before it but an opener like "But")?"""
+    def _opens_sentence(self, pos: int, paragraph: int, before: int) -> bool:
+        """Is the name at ``pos`` its sentence's subject (nothing before it but an opener like "But"),
+        and not inside the words reported at ``before``? In the description's own sentence the
+        name counts only before a quotation ("Cruz defends it: “…,” the senator says"), since
+        "But Trump has won, the columnist suggested" reports the name."""
         start = max(self.article.rfind(". ", paragraph, pos) + 2, paragraph)
         lead = self.article[start:pos].split()
-        return not lead or (len(lead) == 1 and lead[0].lower() in LEADING_CONJUNCTIONS)
+        if lead and (len(lead) > 1 or lead[0].lower() not in LEADING_CONJUNCTIONS):
+            return False
+        own = self.article.rfind(". ", pos, before) < 0
+        return not own or any(mark in self.article[pos:before] for mark in '“"')
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> Resolution:
         # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
