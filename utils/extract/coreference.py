@@ -133,7 +133,7 @@ class SpeakerBook(SpeakerMemory):
             if found is not None and found[1] == "person" and since >= 0:
                 found = self._person_in_sentence(np.name, found, since, before)
             if found is not None and found[1] == "group" and not _plural_referent(found[0]):
-                found = None  # "they" after "a candidate spoke" or a dateline's "FARGO": no one
+                found = None  # "they" after "a candidate spoke" or "Ohio said": no one
             if found is None:
                 return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
