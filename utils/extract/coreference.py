@@ -62,7 +62,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE, TIME_WORDS
+from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS, SUBJECT_PRONOUNS, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
@@ -78,6 +78,12 @@ _FORMER = frozenset({"former", "ex", "retired", "ex-"})
 _NAME_RUN = r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|on|for|and|de|the)\s+)[A-Z][\w&’'.\-]*)*"
 #: Who issued a document, right after it: "the TexAuto Facts report from InfoNation".
 _ISSUER_RE = re.compile(rf"\s+(?:by|from)\s+(?:the\s+)?({_NAME_RUN})")
+#: A capitalised name in the possessive opening a sentence, after an opener ("But Clinton's fate").
+_OWNER_RE = re.compile(r"(?:(?:But|And|Yet|So)\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})[’']s\s")
+#: A clause joined right before the pronoun: "…, but she said" (the pronoun is this clause's subject).
+_JOINED_RE = re.compile(r"(?:,\s*|\s)(?:but|and|yet)\s+(?:she|he)?\s*$", re.IGNORECASE)
+#: Openers of a noun phrase naming one thing ("a candidate"): no referent of "they".
+_SINGULAR_OPENERS = words("singular-openers")
 #: Places by name, as one set made once (no issuer of a document is one).
 _PLACE_WORDS = PLACE_NAMES | PLACES
 
@@ -124,6 +130,10 @@ class SpeakerBook(SpeakerMemory):
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
         if np.kind == "pronoun":
             found = self._pronoun(np.name, floor, before, since)
+            if found is not None and found[1] == "person" and since >= 0:
+                found = self._person_in_sentence(np.name, found, since, before)
+            if found is not None and found[1] == "group" and not _plural_referent(found[0]):
+                found = None  # "they" after "a candidate spoke" or "Ohio said": no one
             if found is None:
                 return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
             entity = self.full_name(found[0]) if found[1] != "group" else None
@@ -177,6 +187,48 @@ class SpeakerBook(SpeakerMemory):
             if known and speaker_key(entity.affiliation) == description:
                 return Resolution(entity.name, _described(entity), "person", Step.APPOSITION_OF)
         return None
+
+    def _person_in_sentence(
+        self, pronoun: str, found: tuple[str, str, Step], since: int, before: int
+    ) -> tuple[str, str, Step]:
+        """he/she: the person this sentence or the one before is about, if not the speaker in
+        focus ``found`` (see :meth:`_owner_opening`, :meth:`_introduced_after_he`). Why: "she"
+        otherwise stayed on the speaker of an earlier paragraph."""
+        person = self._owner_opening(pronoun, found[0], since, before)
+        if person is None and found[2] == Step.PRONOUN_SPEAKER:
+            person = self._introduced_after_he(since)
+        return (person, "person", Step.PRONOUN) if person else found
+
+    def _owner_opening(self, pronoun: str, focus: str, since: int, before: int) -> str | None:
+        """ "Clinton's fate is unclear, but she said": the owner opening the sentence, when the
+        pronoun opens a clause joined to it and nobody is named in between (a possessive is no
+        mention, so the speaker in focus kept the pronoun)."""
+        owner = _OWNER_RE.match(self.article, since, before)
+        joined = owner is not None and _JOINED_RE.search(self.article, owner.end(), before) is not None
+        entity = self.full_name(owner.group(1)) if joined else None
+        if entity is None or entity.kind != "person" or entity.name == focus:
+            return None
+        want = "f" if pronoun.lower() in {"she", "her"} else "m"
+        between = self.latest_mention(before)[0] > since or self._named_last(focus, before) > since
+        return entity.name if self.gender(entity.name) in {"", want} and not between else None
+
+    def _introduced_after_he(self, since: int) -> str | None:
+        """ "Murphy said … He was joined by Ilyse Hogue. She said": "He" opening the sentence
+        before shows the speaker in focus, whose gender was unknown, is a man; "she" is the
+        person that sentence introduced (a given name we do not know tells nothing)."""
+        earlier = self._sentence_before(since)
+        if earlier < 0 or not self.article.startswith("He ", earlier):
+            return None
+        k = bisect_left(self.introductions, (since, "")) - 1
+        at, name = self.introductions[k] if k >= 0 else (-1, "")
+        return name if at >= earlier and self.gender(name) != "m" else None
+
+    def _named_last(self, name: str, before: int) -> int:
+        """Offset of the last mention or note of ``name`` before ``before`` (-1: none)."""
+        offsets = self.mention_offsets.get(name, [])
+        k = bisect_left(offsets, before)
+        noted = self.last_person[0] if self.last_person[1] == name else -1
+        return max(offsets[k - 1] if k else -1, noted)
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
@@ -267,6 +319,39 @@ class SpeakerBook(SpeakerMemory):
                 if (key[0] >= 0 or not fit) and key >= best_key:
                     best, best_key = entity, key
         return best
+
+    def _untitled_subject(self, titled: Entity, title: str, described: str, before: int) -> Entity | None:
+        """ "Sen. Ted Cruz said … | Rubio sought … Walking in, the senator said": a person with
+        no known role who opens a sentence of this paragraph, named after the one holding the
+        title, is whom a bare title refers to. Why: the title of the paragraph's subject is often
+        never written, and the title step then reached the one person whose title was known."""
+        role = f"{titled.title} {titled.affiliation}".lower().split()
+        words = [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
+        if title not in words or _title_fit(described, title, words, titled.name) > 0:
+            return None  # "the Florida senator": the description itself names its holder
+        paragraph = self.article.rfind("\n", 0, before) + 1
+        end = bisect_left(self.mentions, (before, "")) if before >= 0 else len(self.mentions)
+        for pos, name in reversed(self.mentions[:end]):
+            if pos < paragraph or name == titled.name:
+                return None
+            entity = self.full_name(name)
+            unknown = entity is not None and entity.kind == "person" and not entity.title
+            if unknown and not entity.affiliation and self._opens_sentence(pos, paragraph, before):
+                later = re.search(rf"\b{re.escape(titled.name.split()[-1])}\b", self.article[pos:before])
+                return None if later else entity  # "Rubio met Sen. Ted Cruz. The senator": Cruz
+        return None
+
+    def _opens_sentence(self, pos: int, paragraph: int, before: int) -> bool:
+        """Is the name at ``pos`` its sentence's subject (nothing before it but an opener like "But"),
+        and not inside the words reported at ``before``? In the description's own sentence the
+        name counts only before a quotation ("Cruz defends it: “…,” the senator says"), since
+        "But Trump has won, the columnist suggested" reports the name."""
+        start = max(self.article.rfind(". ", paragraph, pos) + 2, paragraph)
+        lead = self.article[start:pos].split()
+        if lead and (len(lead) > 1 or lead[0].lower() not in LEADING_CONJUNCTIONS):
+            return False
+        own = self.article.rfind(". ", pos, before) < 0
+        return not own or any(mark in self.article[pos:before] for mark in '“"')
 
     def _resolve_person(self, np: NounPhrase, affiliation: str) -> Resolution:
         # "Cmdr. Sean Robertson, a spokesperson for X" -> "Cmdr., spokesperson for X"
@@ -391,6 +476,7 @@ class SpeakerBook(SpeakerMemory):
         if head in TITLE_WORDS or head in ROLE_WORDS:
             titled = self._titled_person(head, before, np.name)
             if titled is not None:
+                titled = self._untitled_subject(titled, head, np.name, before) or titled
                 return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
             if article and self._titled_person(head, before, head, fit=False) is not None:
                 # only another office holds the title ("former governor" for "the governor"):
@@ -430,6 +516,15 @@ class SpeakerBook(SpeakerMemory):
                 if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
+
+
+def _plural_referent(name: str) -> bool:
+    """Can the group ``name`` be what "they" stands for? Not one thing ("a candidate", "its
+    analysis"), a clause read as a subject ("It’s about their theories"), or a place. Why: the
+    last group noted is whatever the narration's subject was, and "they" took such junk."""
+    first = name.split()[0].lower() if name.split() else ""
+    first = first.split("’")[0].split("'")[0]
+    return not (first in _SINGULAR_OPENERS or first in SUBJECT_PRONOUNS or name.lower() in _PLACE_WORDS)
 
 
 def _capital_acronym(name: str) -> bool:
