@@ -129,51 +129,77 @@ class SpeakerBook(SpeakerMemory):
         if owned is not None:  # "North Carolina’s Ada Fisher": the owner is a role, not the name
             return self._resolve_person(owned, affiliation)._replace(step=Step.OWNER_NAME)
         if np.kind == "pronoun":
-            found = self._pronoun(np.name, floor, before, since)
-            if found is not None and found[1] == "person" and since >= 0:
-                found = self._person_in_sentence(np.name, found, since, before)
-            if found is not None and found[1] == "group" and not _plural_referent(found[0]):
-                found = None  # "they" after "a candidate spoke" or "Ohio said": no one
-            if found is None:
-                return Resolution(np.name, "", "pronoun", Step.PRONOUN_UNRESOLVED)
-            entity = self.full_name(found[0]) if found[1] != "group" else None
-            return Resolution(found[0], _described(entity), found[1], found[2])
-        if np.kind == "group" and _capital_acronym(np.name):  # "says WHO": not the word "who"
-            found = self._expanded_acronym(np.name)
-            if found is not None:
-                return Resolution(found.name, found.affiliation, found.kind, Step.ACRONYM)
-            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
-        last = np.name.split()[-1] if np.name else ""
-        if np.kind in {"person", "short"} and len(last) >= 3 and last.isupper():
-            found = self._expanded_acronym(last)  # "the Chinese CDC"
-            if found is not None:
-                return Resolution(found.name, found.affiliation, found.kind, Step.ACRONYM)
-            if np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last):
-                return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)  # "Chinese CDC"
+            return self._pronoun_referent(np.name, floor, before, since)
+        acronym = self._resolve_acronym(np, affiliation)
+        if acronym is not None:
+            return acronym
         described = apposition or np.role
         if np.kind in {"person", "short"} and describes_org(described) and not _a_person(np, described):
-            # "The group that owns her music, Big Machine, says": a name described as a company
-            entity = self.full_name(np.name)
-            if (
-                entity is not None
-                and entity.kind == "person"
-                and speaker_key(entity.name) == speaker_key(np.name)
-            ):
-                self._forget_person(entity)
-            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
+            return self._org_not_person(np, affiliation)
         if np.kind in {"person", "short"}:
             return self._resolve_person(np, affiliation)
         if np.kind == "org":
             return self._resolve_org(np, affiliation)
-        if PAIR_RE.fullmatch(" ".join(text.lower().split())):  # "Both men claimed …": the last two named
-            pair = list(islice(self._recent_people_mentioned(before), 2))
-            if len(pair) == 2:
-                first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
-                both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
-                return Resolution(both, "", "group", Step.PAIR)
+        pair = self._pair(text, before)
+        if pair is not None:
+            return pair
         opening = text.split()
         definite = len(opening) > 1 and opening[0].lower() in DEFINITE
         return self._resolve_group(np, affiliation, before, definite)
+
+    def _pronoun_referent(self, pronoun: str, floor: int, before: int, since: int) -> Resolution:
+        """he/she/they/it: the speaker or group in focus, or the person the sentence is about. A
+        pronoun with no referent keeps its surface (kind "pronoun"): a row shows what the article
+        wrote rather than a guess."""
+        found = self._pronoun(pronoun, floor, before, since)
+        if found is not None and found[1] == "person" and since >= 0:
+            found = self._person_in_sentence(pronoun, found, since, before)
+        if found is not None and found[1] == "group" and not _plural_referent(found[0]):
+            found = None  # "they" after "a candidate spoke" or "Ohio said": no one
+        if found is None:
+            return Resolution(pronoun, "", "pronoun", Step.PRONOUN_UNRESOLVED)
+        entity = self.full_name(found[0]) if found[1] != "group" else None
+        return Resolution(found[0], _described(entity), found[1], found[2])
+
+    def _resolve_acronym(self, np: NounPhrase, affiliation: str) -> Resolution | None:
+        """ "says WHO", "the Chinese CDC": an acronym (the phrase, or a person-like phrase's last
+        word) is the known organisation whose initials it spells, else an organisation of its own.
+        Why: its capitals otherwise read as a pronoun ("WHO"), a common word or a surname."""
+        whole = np.kind == "group" and _capital_acronym(np.name)
+        last = np.name.split()[-1] if np.name else ""
+        if not whole and not (np.kind in {"person", "short"} and len(last) >= 3 and last.isupper()):
+            return None
+        found = self._expanded_acronym(np.name if whole else last)
+        if found is not None:
+            return Resolution(found.name, found.affiliation, found.kind, Step.ACRONYM)
+        if whole or (np.kind == "person" and last.lower() not in SUFFIXES and is_acronym(last)):
+            return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
+        return None
+
+    def _org_not_person(self, np: NounPhrase, affiliation: str) -> Resolution:
+        """ "The group that owns her music, Big Machine, says": a name described as a company is an
+        organisation, and a person noted under that very name is forgotten (the narration read it
+        as one before its description came)."""
+        entity = self.full_name(np.name)
+        if (
+            entity is not None
+            and entity.kind == "person"
+            and speaker_key(entity.name) == speaker_key(np.name)
+        ):
+            self._forget_person(entity)
+        return self._resolve_org(NounPhrase(np.name, np.role, "org"), affiliation)
+
+    def _pair(self, text: str, before: int) -> Resolution | None:
+        """ "Both men claimed …": the last two people named, in the order the article first named
+        them (one group, so the row names both)."""
+        if not PAIR_RE.fullmatch(" ".join(text.lower().split())):
+            return None
+        pair = list(islice(self._recent_people_mentioned(before), 2))
+        if len(pair) != 2:
+            return None
+        first = {name: pos for pos, name in reversed(self.mentions) if name in pair}
+        both = " and ".join(sorted(pair, key=lambda name: first.get(name, 0)))
+        return Resolution(both, "", "group", Step.PAIR)
 
     def _described_person(self, text: str, before: int, definite: bool) -> Resolution | None:
         """The person just named whose apposition is this very description: the source the
