@@ -335,8 +335,7 @@ class SpeakerBook(SpeakerMemory):
         whose role names another office or disagrees on "former" (see :func:`_title_fit`)."""
         best, best_key = None, (-2, -2)
         for entity in self.entities:
-            role = f"{entity.title} {entity.affiliation}".lower().split()
-            words = [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
+            words = _role_words(entity)
             if entity.kind == "person" and title in words:
                 offsets = self.mention_offsets.get(entity.name, [])
                 k = len(offsets) if before < 0 else bisect_left(offsets, before)
@@ -351,8 +350,7 @@ class SpeakerBook(SpeakerMemory):
         no known role who opens a sentence of this paragraph, named after the one holding the
         title, is whom a bare title refers to. Why: the title of the paragraph's subject is often
         never written, and the title step then reached the one person whose title was known."""
-        role = f"{titled.title} {titled.affiliation}".lower().split()
-        words = [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
+        words = _role_words(titled)
         if title not in words or _title_fit(described, title, words, titled.name) > 0:
             return None  # "the Florida senator": the description itself names its holder
         paragraph = self.article.rfind("\n", 0, before) + 1
@@ -483,15 +481,15 @@ class SpeakerBook(SpeakerMemory):
             and head in EPITHET_NOUNS
             and not any(e.kind == "group" and e.head == head for e in self.entities)
         )
-        if epithet:
-            found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
-            if found is not None:
-                return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
-        if re.fullmatch(r"\d+-year-old", head):
-            found = self.resolve_pronoun("he", before=before)
-            if found is not None:
-                return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
-        return None
+        return self._epithet(head, before) if epithet or re.fullmatch(r"\d+-year-old", head) else None
+
+    def _epithet(self, head: str, before: int) -> Resolution | None:
+        """The person in focus, whom an epithet ("the actor", "the actress") stands for as "he" or
+        "she" would (the head's gender picks which)."""
+        found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
+        if found is None:
+            return None
+        return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
 
     def _definite_reference(
         self, np: NounPhrase, head: str, before: int, article: bool = True
@@ -507,9 +505,9 @@ class SpeakerBook(SpeakerMemory):
             if article and self._titled_person(head, before, head, fit=False) is not None:
                 # only another office holds the title ("former governor" for "the governor"):
                 # the person in focus, as for an epithet
-                found = self.resolve_pronoun("she" if head in FEMALE_WORDS else "he", before=before)
+                found = self._epithet(head, before)
                 if found is not None:
-                    return Resolution(found[0], _described(self.full_name(found[0])), "person", Step.EPITHET)
+                    return found
         if article and head in _PERSON_HEADS and len(words) <= 4:
             found = self._described_opener(np.name, before)
             if found is not None:
@@ -586,6 +584,13 @@ def _title_fit(described: str, title: str, role: list[str], name: str) -> int:
         return -1
     known = set(role) | set(name.lower().split())
     return sum(w in known for w in wanted - _FORMER - _OTHER_OFFICE)
+
+
+def _role_words(entity: Entity) -> list[str]:
+    """The words of a person's rank and role, lower-cased, titles written out ("Sen." ->
+    "senator"): what a bare title ("the senator") is looked up in."""
+    role = f"{entity.title} {entity.affiliation}".lower().split()
+    return [TITLE_ABBREVIATIONS.get(w.rstrip("."), w.rstrip(".,")) for w in role]
 
 
 def _a_person(np: NounPhrase, description: str) -> bool:
