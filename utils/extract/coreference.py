@@ -496,48 +496,75 @@ class SpeakerBook(SpeakerMemory):
     ) -> Resolution | None:
         """ "the minister", "the company", "the statement", "the official": someone already met
         (``article``: the phrase opened with "the", not a bare plural such as "Analysts")."""
-        words = np.name.split()
         if head in TITLE_WORDS or head in ROLE_WORDS:
-            titled = self._titled_person(head, before, np.name)
+            titled = self._title_reference(np.name, head, before, article)
             if titled is not None:
-                titled = self._untitled_subject(titled, head, np.name, before) or titled
-                return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
-            if article and self._titled_person(head, before, head, fit=False) is not None:
-                # only another office holds the title ("former governor" for "the governor"):
-                # the person in focus, as for an epithet
-                found = self._epithet(head, before)
-                if found is not None:
-                    return found
+                return titled
+        words = np.name.split()
         if article and head in _PERSON_HEADS and len(words) <= 4:
             found = self._described_opener(np.name, before)
             if found is not None:
                 return found
-        generic = not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE)
-        if generic and head in _SALIENT_HEADS:
-            found_org = self.salient_org(np.name, before)
-            entity = self.full_name(found_org) if found_org else None
-            if entity is not None and entity.kind == "person":  # "Vidyard" of a headline read as a name
-                entity = None
-            if found_org:  # "the production company said": what it is, too
-                self._describe_org(entity.name if entity else found_org, org_description(f"{np.name} ", ""))
-            if entity is not None:
-                return Resolution(entity.name, _described(entity), "org", Step.SALIENT_ORG)
-            if found_org:
-                return Resolution(found_org, self.org_notes.get(found_org), "org", Step.SALIENT_ORG)
-        body = self.body_in_focus(before) if generic and head in DOCUMENT_NOUNS else ""
+        if not any(w[:1].isupper() for w in words if w.lower() not in DEFINITE):
+            found = self._org_reference(np.name, head, before)
+            if found is not None:
+                return found
+        return self._earlier_group(np.name, head)
+
+    def _title_reference(self, described: str, head: str, before: int, article: bool) -> Resolution | None:
+        """ "the governor": the person holding the title (or the paragraph's untitled subject, see
+        :meth:`_untitled_subject`). When only another office holds it ("former governor" for "the
+        governor"), the person in focus, as for an epithet: the title is then not a name for them."""
+        titled = self._titled_person(head, before, described)
+        if titled is not None:
+            titled = self._untitled_subject(titled, head, described, before) or titled
+            return Resolution(titled.name, titled.affiliation, "person", Step.TITLE)
+        if article and self._titled_person(head, before, head, fit=False) is not None:
+            return self._epithet(head, before)
+        return None
+
+    def _org_reference(self, described: str, head: str, before: int) -> Resolution | None:
+        """ "the company", "the statement", "the agency" with no capitalised word: the organisation
+        the article is about, the body that just made a statement, else the last organisation
+        quoted. Why: such a phrase names what speaks without its name."""
+        if head in _SALIENT_HEADS:
+            found = self._salient_reference(described, before)
+            if found is not None:
+                return found
+        body = self.body_in_focus(before) if head in DOCUMENT_NOUNS else ""
         if body:  # "the US military said in a statement … “…,” the statement said"
             return Resolution(body, "", "group", Step.LAST_ORG)
-        if generic and (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
+        if (head in GROUP_REFERENCES or head in DOCUMENT_NOUNS) and self.last_org[1]:
             org = self.last_org[1]
             return Resolution(
                 org, _described(self.full_name(org)) or self.org_notes.get(org), "org", Step.LAST_ORG
             )
+        return None
+
+    def _salient_reference(self, described: str, before: int) -> Resolution | None:
+        """ "the production company said": the organisation the article is about, which the phrase
+        also describes (what it is is noted for it)."""
+        found_org = self.salient_org(described, before)
+        if not found_org:
+            return None
+        entity = self.full_name(found_org)
+        if entity is not None and entity.kind == "person":  # "Vidyard" of a headline read as a name
+            entity = None
+        self._describe_org(entity.name if entity else found_org, org_description(f"{described} ", ""))
+        if entity is not None:
+            return Resolution(entity.name, _described(entity), "org", Step.SALIENT_ORG)
+        return Resolution(found_org, self.org_notes.get(found_org), "org", Step.SALIENT_ORG)
+
+    def _earlier_group(self, described: str, head: str) -> Resolution | None:
+        """ "the official" after "a senior defense official", "the source" after "a person familiar
+        with …": the last unnamed group of the same head, else of any source noun. Why: one unnamed
+        source keeps one name however the article words it again."""
         for entity in reversed(self.entities):
-            if entity.kind == "group" and entity.head == head and entity.name != np.name:
+            if entity.kind == "group" and entity.head == head and entity.name != described:
                 return Resolution(entity.name, entity.affiliation, "group", Step.SAME_GROUP)
         if head in SOURCE_NOUNS:
             for entity in reversed(self.entities):
-                if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != np.name:
+                if entity.kind == "group" and entity.head in SOURCE_NOUNS and entity.name != described:
                     return Resolution(entity.name, entity.affiliation, "group", Step.SOURCE_NOUN)
         return None
 
