@@ -161,42 +161,59 @@ def role_before_name(before: str) -> str:
         return ""  # cheap test first: no role or title word right before the name
     if _thing_after_preposition(before):
         return ""  # "In a paper Jane Roe …": a thing, not a role
-    toks = words_of(before[-160:])
+    return _role_of_run(_role_run(words_of(before[-160:])))
+
+
+def _role_run(toks: list[str]) -> list[str]:
+    """The words before a name that may form its role, read backwards from the name until one
+    cannot be in a role (:func:`_ends_role`), without the links and joins it then opens with."""
     kept: list[str] = []
     for k in range(len(toks) - 1, -1, -1):
-        word, low = toks[k], toks[k].lower().rstrip(".")
-        if not has_alnum(word) or (word.endswith(".") and word[:-1].islower()):
-            break  # punctuation, or the end of an earlier sentence ("said.")
-        if low in _ADDRESS_ONLY:
-            break  # "the challenges Mr. Obama has faced": a form of address ends the role
-        if _role_head(word) or word[:1].isdigit():
-            pass
-        elif word[:1].isupper():
-            if low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip("."))):
-                break  # "The", "But", "In" at a sentence start
-        elif low in {"and", "&"}:
-            if not kept or k == 0 or not _role_noun(toks[k - 1]):
-                break  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
-        elif low in _ROLE_LINKS:
-            if not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1]):
-                break  # "Secretary of State", "ambassador to Britain", but not "critical of Gov."
-        elif (
-            low in _NOT_IN_ROLE
-            or low.endswith("ly")
-            or (low.endswith(("ed", "ing")) and "-" not in low)
-            or (k > 0 and (toks[k - 1].lower() in _BEFORE_A_VERB or toks[k - 1].lower().endswith("ly")))
-            # a verb: "threatening to kill Rep.", "Do you support Dr.", "will certainly force Sen."
-        ):
+        if _ends_role(toks, k, kept):
             break
-        kept.insert(0, word)
+        kept.insert(0, toks[k])
     while kept and kept[0].lower() in _LINKS_AND_JOINS:
         kept.pop(0)
+    return kept
+
+
+def _ends_role(toks: list[str], k: int, kept: list[str]) -> bool:
+    """Does ``toks[k]`` end a role read backwards (``kept``: the role's words after it)? Role
+    words, numbers and capitalised words go on; punctuation, a form of address, a function word
+    or a verb end it; "and" and a link ("of", "to") go on only between role words."""
+    word, low = toks[k], toks[k].lower().rstrip(".")
+    if not has_alnum(word) or (word.endswith(".") and word[:-1].islower()):
+        return True  # punctuation, or the end of an earlier sentence ("said.")
+    if low in _ADDRESS_ONLY:
+        return True  # "the challenges Mr. Obama has faced": a form of address ends the role
+    if _role_head(word) or word[:1].isdigit():
+        return False
+    if word[:1].isupper():  # "The", "But", "In" at a sentence start (so no capitalised link goes on)
+        return low in COMMON_CAPS or (low in _NOT_IN_ROLE and not is_acronym(word.rstrip(".")))
+    if low in {"and", "&"}:  # "founder and co-CEO", but not "astronaut Tom Stafford and retired executive"
+        return not kept or k == 0 or not _role_noun(toks[k - 1])
+    if low in _ROLE_LINKS:  # "Secretary of State", "ambassador to Britain", but not "critical of Gov."
+        return not kept or not kept[0][:1].isupper() or k == 0 or not _role_head(toks[k - 1])
+    return (
+        low in _NOT_IN_ROLE
+        or low.endswith("ly")
+        or (low.endswith(("ed", "ing")) and "-" not in low)
+        or (k > 0 and (toks[k - 1].lower() in _BEFORE_A_VERB or toks[k - 1].lower().endswith("ly")))
+        # a verb: "threatening to kill Rep.", "Do you support Dr.", "will certainly force Sen."
+    )
+
+
+def _role_of_run(kept: list[str]) -> str:
+    """The role in a run of words before a name: it must hold a role word, after whose last one
+    only a link and capitalised words ("Secretary of State") may follow; a link before a
+    capitalised role word cuts the run there ("aide to President X": X is the President). The
+    links are compared as written: the run holds none capitalised (:func:`_ends_role`)."""
     heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     if not heads or _no_role(" ".join(kept)):
         return ""
     links = [i for i in range(heads[-1]) if kept[i] in _ROLE_LINKS]
     if links and kept[heads[-1]][:1].isupper():
-        kept = kept[links[-1] + 1 :]  # "aide to President X": X is the President, the aide someone else
+        kept = kept[links[-1] + 1 :]  # the aide is someone else
         heads = [i for i, w in enumerate(kept) if _role_noun(w)]
     tail = kept[heads[-1] + 1 :]
     if tail and not (tail[0] in _ROLE_LINKS and len(tail) > 1 and all(w[:1].isupper() for w in tail[1:])):
