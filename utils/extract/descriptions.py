@@ -250,13 +250,9 @@ def apposition_after_name(after: str) -> str:
         return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
-    institution = _INSTITUTION_AFTER.match(after)
-    if institution is not None:
-        # not past a sentence end ("Times. All") or a possessive; "U.S." and "Co." keep their period
-        run = re.split(r"(?<=[a-z]{2})\.\s+|[’']s\b", institution.group(1))[0]
-        run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
-        if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()):
-            return run
+    institution = _institution_after(after)
+    if institution:
+        return institution
     match = re.match(rf"\s*,\s*([^,;:()“”\"]+?)\s*(?:[,;:()]|{_STOP}\s|\.?$)", after)
     if match is None:
         return ""
@@ -269,24 +265,59 @@ def apposition_after_name(after: str) -> str:
     if not seg_words or seg_words[0][:1].isdigit():
         return ""
     main = next((seg_words[:i] for i, w in enumerate(seg_words) if i and w.lower() in _WH), seg_words)
+    if not _names_a_role(segment, seg_words, main) or _list_or_clause(seg_words, main, match, after):
+        return ""
+    return _role_and_org(segment, seg_words, match, after)
+
+
+def _institution_after(after: str) -> str:
+    """ "… of the University of North Carolina", "… from the Mercia police": the institution
+    joined to a name by "of" or "from" ("" unless it has two words, an organisation word or an
+    acronym: "of Texas" may be a place)."""
+    institution = _INSTITUTION_AFTER.match(after)
+    if institution is None:
+        return ""
+    # not past a sentence end ("Times. All") or a possessive; "U.S." and "Co." keep their period
+    run = re.split(r"(?<=[a-z]{2})\.\s+|[’']s\b", institution.group(1))[0]
+    run = re.sub(r"(?<=[A-Za-z]{3})\.$", "", run)
+    return run if len(run.split()) > 1 or any(is_org_word(w) or is_acronym(w) for w in run.split()) else ""
+
+
+def _names_a_role(segment: str, seg_words: list[str], main: list[str]) -> bool:
+    """Does an apposition's ``segment`` (``main``: its words before a wh-word) say what someone
+    is: a role, or capitalised words ending in a role word, and more than modifiers or a title cut
+    at its period? Why: an apposition also gives an age, a portrait or a place."""
     ends_in_role = _role_head(seg_words[-1]) and seg_words[-1].lower().rstrip(".") not in _NOT_ROLE_HEADS
     if not (
         looks_like_role(" ".join(main))
         or (ends_in_role and len(seg_words) <= 10 and seg_words[0][:1].isupper())
     ):
-        return ""
+        return False
     if _no_role(segment) or seg_words[-1].lower().rstrip(".") in _ABBREVIATED:
-        return ""  # only "former", or cut at a title's period (", pulled Rep. King aside")
-    if not _has_role(" ".join(main)) and not any(w[:1].isupper() for w in main[1:]):
-        return ""  # "a petite woman with …": a portrait, not a role or an institution
+        return False  # only "former", or cut at a title's period (", pulled Rep. King aside")
+    # "a petite woman with …": a portrait, not a role or an institution
+    return _has_role(" ".join(main)) or any(w[:1].isupper() for w in main[1:])
+
+
+def _list_or_clause(seg_words: list[str], main: list[str], match: re.Match[str], after: str) -> bool:
+    """Is the comma-bounded segment ``match`` one item of a list, a clause or an inverted cue
+    rather than an apposition? Each reads like a role between commas."""
     lowered = {w.lower() for w in seg_words}
     if match.group(0).rstrip()[-1:] not in {",", ";", ":", ")"} and {"and", "or"} & lowered:
-        return ""  # "… between Swift, her former label and two politicians looks …": a list
+        return True  # "… between Swift, her former label and two politicians looks …": a list
     following = words_of(re.split(r"[,;.]", after[match.end() :], maxsplit=1)[0])
     if following and following[0].lower() in DETERMINERS and {"and", "or"} & {w.lower() for w in following}:
-        return ""  # "Lorenz, his secretary, his programmer and his students": a list
-    if {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS:
-        return ""  # a clause, or an inverted cue (", say officials.", ", officials said.")
+        return True  # "Lorenz, his secretary, his programmer and his students": a list
+    # a clause, or an inverted cue (", say officials.", ", officials said.")
+    return bool(
+        {w.lower() for w in main} & FINITE or {seg_words[0].lower(), seg_words[-1].lower()} & _VERB_FORMS
+    )
+
+
+def _role_and_org(segment: str, seg_words: list[str], match: re.Match[str], after: str) -> str:
+    """The role an apposition gives, with the organisation or operation the next comma-bounded
+    part names when the role reads as unfinished without it (a rank, a role word, or capitalised
+    words before "the …,"). Why: news style writes the employer as a part of its own."""
     role = affiliation_from_apposition(segment)
     org = _ORG_AFTER_ROLE.match(after, match.end())
     run = org.group(1).split() if org else []
