@@ -211,6 +211,12 @@ class RowChoice:
     def switched(self) -> bool:
         return self.chosen != self.rule_index
 
+    @property
+    def affiliation(self) -> str:
+        """The affiliation the row shows: the rules' own, read from the row's context, unless the
+        model took another candidate, whose known affiliation then goes with it."""
+        return self.candidates[self.chosen].affiliation if self.switched else self.statement.affiliation
+
 
 @dataclass
 class _Index:
@@ -276,8 +282,7 @@ def choose(state: ArticleState, model: Model, trace: list[RowChoice] | None = No
         choice = _named_later(state, _rank(state, index, statement, who, earlier, model))
         if trace is not None:
             trace.append(choice)
-        chosen, st = choice.candidates[choice.chosen], choice.statement
-        affiliation = st.affiliation if not choice.switched else chosen.affiliation
+        chosen, st, affiliation = choice.candidates[choice.chosen], choice.statement, choice.affiliation
         confidence = row_confidence(choice, statements)
         out.append(
             Statement(
@@ -294,11 +299,9 @@ def _named_later(state: ArticleState, choice: RowChoice) -> RowChoice:
     name may come paragraphs after the row, out of the rules' reach. The row says so (its rule's step
     becomes ``named-later``) and the trace holds the person taken, so the row check and training
     see what the row actually says."""
-    chosen = choice.candidates[choice.chosen]
-    affiliation = chosen.affiliation if choice.switched else choice.statement.affiliation
-    if not affiliation.startswith("(unnamed) "):
+    if not choice.affiliation.startswith("(unnamed) "):
         return choice
-    later = state.book.named_later(affiliation)
+    later = state.book.named_later(choice.affiliation)
     if later is None:
         return choice
     person = Candidate(later.name, later.affiliation, "person")

@@ -251,10 +251,15 @@ class SpeakerBook(SpeakerMemory):
 
     def _named_last(self, name: str, before: int) -> int:
         """Offset of the last mention or note of ``name`` before ``before`` (-1: none)."""
-        offsets = self.mention_offsets.get(name, [])
-        k = bisect_left(offsets, before)
         noted = self.last_person[0] if self.last_person[1] == name else -1
-        return max(offsets[k - 1] if k else -1, noted)
+        return max(self._mentioned_last(name, before), noted)
+
+    def _mentioned_last(self, name: str, before: int) -> int:
+        """Offset of the last mention of ``name`` in the narration before ``before`` (-1: before
+        anything; the result -1: none)."""
+        offsets = self.mention_offsets.get(name, [])
+        k = len(offsets) if before < 0 else bisect_left(offsets, before)
+        return offsets[k - 1] if k else -1
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
@@ -337,10 +342,10 @@ class SpeakerBook(SpeakerMemory):
         for entity in self.entities:
             words = _role_words(entity)
             if entity.kind == "person" and title in words:
-                offsets = self.mention_offsets.get(entity.name, [])
-                k = len(offsets) if before < 0 else bisect_left(offsets, before)
-                recency = offsets[k - 1] if k > 0 else -1
-                key = (_title_fit(described, title, words, entity.name), recency)
+                key = (
+                    _title_fit(described, title, words, entity.name),
+                    self._mentioned_last(entity.name, before),
+                )
                 if (key[0] >= 0 or not fit) and key >= best_key:
                     best, best_key = entity, key
         return best
