@@ -255,8 +255,8 @@ class SpeakerBook(SpeakerMemory):
         return max(self._mentioned_last(name, before), noted)
 
     def _mentioned_last(self, name: str, before: int) -> int:
-        """Offset of the last mention of ``name`` in the narration before ``before`` (-1: before
-        anything; the result -1: none)."""
+        """Offset of the last mention of ``name`` in the narration before ``before`` (-1: anywhere),
+        -1 if none."""
         offsets = self.mention_offsets.get(name, [])
         k = len(offsets) if before < 0 else bisect_left(offsets, before)
         return offsets[k - 1] if k else -1
@@ -266,11 +266,11 @@ class SpeakerBook(SpeakerMemory):
         person when an honorific precedes it or exactly one person of that surname is known."""
         if np.kind != "group":
             return None
-        words = [w for w in words_of(np.name) if has_alnum(w)]
+        words = _name_words(np.name)
         titles = []
         while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
             titles.append(words.pop(0))
-        if len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+        if not _lone_capitalised(words):
             return None
         people = [e for e in self.by_last.get(speaker_key(words[0]), ()) if e.kind == "person"]
         if titles or sum(looks_like_person(e.name) for e in people) == 1:
@@ -282,7 +282,7 @@ class SpeakerBook(SpeakerMemory):
         capitalised owner's possessive; the owner goes to the role."""
         if "’s " not in np.name and "'s " not in np.name:
             return None
-        words = [w for w in words_of(np.name) if has_alnum(w)]
+        words = _name_words(np.name)
         cut = max((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), default=-1)
         if cut < 0 or np.kind == "group" or not all(w[:1].isupper() for w in words[: cut + 1]):
             return None  # "Rosaly Lopes of NASA's Jet Propulsion Laboratory" is not owned
@@ -594,12 +594,22 @@ def _described_surname(np: NounPhrase, affiliation: str) -> NounPhrase | None:
     person's role in apposition, is a surname."""
     if np.kind != "group":
         return None  # cheap test first
-    words = [w for w in words_of(np.name) if has_alnum(w)]
-    if len(words) != 1 or not words[0][:1].isupper() or is_acronym(words[0]):
+    words = _name_words(np.name)
+    if not _lone_capitalised(words):
         return None
     if words[0].lower() in COMMON_CAPS or not affiliation or not role_headed(affiliation):
         return None
     return NounPhrase(words[0], np.role, "short")
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name, without punctuation standing as a word of its own."""
+    return [w for w in words_of(name) if has_alnum(w)]
+
+
+def _lone_capitalised(words: list[str]) -> bool:
+    """One capitalised word that is no acronym: what a surname that reads as a plural looks like."""
+    return len(words) == 1 and words[0][:1].isupper() and not is_acronym(words[0])
 
 
 def _title_fit(described: str, title: str, role: list[str], name: str) -> int:
