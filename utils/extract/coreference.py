@@ -252,14 +252,7 @@ class SpeakerBook(SpeakerMemory):
     def _named_last(self, name: str, before: int) -> int:
         """Offset of the last mention or note of ``name`` before ``before`` (-1: none)."""
         noted = self.last_person[0] if self.last_person[1] == name else -1
-        return max(self._mentioned_last(name, before), noted)
-
-    def _mentioned_last(self, name: str, before: int) -> int:
-        """Offset of the last mention of ``name`` in the narration before ``before`` (-1: anywhere),
-        -1 if none."""
-        offsets = self.mention_offsets.get(name, [])
-        k = len(offsets) if before < 0 else bisect_left(offsets, before)
-        return offsets[k - 1] if k else -1
+        return max(self.mentioned_last(name, before), noted)
 
     def surname(self, np: NounPhrase) -> NounPhrase | None:
         """A surname that reads as a plural ("Sanders", "Mr. Leenders" end like "officers"): a
@@ -344,7 +337,7 @@ class SpeakerBook(SpeakerMemory):
             if entity.kind == "person" and title in words:
                 key = (
                     _title_fit(described, title, words, entity.name),
-                    self._mentioned_last(entity.name, before),
+                    self.mentioned_last(entity.name, before),
                 )
                 if (key[0] >= 0 or not fit) and key >= best_key:
                     best, best_key = entity, key

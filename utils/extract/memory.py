@@ -421,7 +421,7 @@ class SpeakerMemory:
         paragraph = self._previous_paragraph(before) if before >= 0 else len(self.article)
         best, best_rank = "", (0, 0, -1)
         for name, offsets in self.org_offsets.items():
-            k = len(offsets) if before < 0 else bisect_left(offsets, before)
+            k = count_before(offsets, before)
             if k == 0:
                 continue
             shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
@@ -453,6 +453,11 @@ class SpeakerMemory:
             return self.mentions[-1]
         k = bisect_left(self.mentions, (before, ""))
         return self.mentions[k - 1] if k > 0 else (-1, "")
+
+    def mentioned_last(self, name: str, before: int) -> int:
+        """Offset of the last mention of ``name`` in the narration before ``before`` (-1: anywhere),
+        -1 if none."""
+        return last_before(self.mention_offsets.get(name, []), before)
 
     def _known_org_prefix(self, candidate: str) -> bool:
         """Is ``candidate`` the start of a known organisation's name? (A sorted list of their keys:
@@ -626,9 +631,9 @@ class SpeakerMemory:
             return name
         latest = (-1, "")
         for org, offsets in self.org_offsets.items():
-            k = bisect_left(offsets, before)
-            if k and offsets[k - 1] >= floor and offsets[k - 1] > latest[0]:
-                latest = (offsets[k - 1], org)
+            last = last_before(offsets, before)
+            if last >= floor and last > latest[0]:
+                latest = (last, org)
         return latest[1] or name
 
     def _woman_window(self, name: str, pos: int, since: int, before: int) -> int:
@@ -636,9 +641,7 @@ class SpeakerMemory:
         the sentence before when ``name`` (noted at ``pos``) was last named earlier still, else
         from this sentence's start ``since``."""
         earlier = self._sentence_before(since)
-        offsets = self.mention_offsets.get(name, [])
-        k = bisect_left(offsets, before) if before >= 0 else len(offsets)
-        named = max(pos, offsets[k - 1] if k else -1)
+        named = max(pos, self.mentioned_last(name, before))
         return earlier if named < earlier else since
 
     def _opening_introduction(self, since: int, pos: int, want: str, any_name: bool = False) -> str:
@@ -882,6 +885,18 @@ def compound_in_text(letters: str, text: str) -> str:
 def _compound_word(letters: str, word: str) -> bool:
     """Can ``word`` be the one-word name that ``letters`` clip (:func:`compound_in_text`)?"""
     return compound_initials(letters, word) and word.lower() not in GIVEN_NAMES
+
+
+def count_before(offsets: list[int], before: int) -> int:
+    """How many of the sorted ``offsets`` lie below ``before`` (-1: all of them)."""
+    return len(offsets) if before < 0 else bisect_left(offsets, before)
+
+
+def last_before(offsets: list[int], before: int) -> int:
+    """The last of the sorted ``offsets`` below ``before`` (-1: the last of all), -1 if none: when a
+    person or organisation was last named before a cue, for recency."""
+    k = count_before(offsets, before)
+    return offsets[k - 1] if k else -1
 
 
 def _backwards(seq: list[tuple[int, str]], before: int) -> Iterator[tuple[int, str]]:
