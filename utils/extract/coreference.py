@@ -24,6 +24,8 @@ from utils.extract.memory import (
     compound_in_text,
     compound_initials,
     group_head,
+    subject_lead,
+    wanted_gender,
 )
 from utils.extract.mentions import (
     NounPhrase,
@@ -62,7 +64,7 @@ from utils.extract.names import (
     words_of,
 )
 from utils.extract.rules import Step
-from utils.extract.vocab import DEFINITE, LEADING_CONJUNCTIONS, SUBJECT_PRONOUNS, TIME_WORDS
+from utils.extract.vocab import DEFINITE, SUBJECT_PRONOUNS, TIME_WORDS
 
 #: Heads of a definite description that refers back to a named organisation ("the utility said").
 _SALIENT_HEADS = words("salient-heads")
@@ -234,7 +236,7 @@ class SpeakerBook(SpeakerMemory):
         entity = self.full_name(owner.group(1)) if joined else None
         if entity is None or entity.kind != "person" or entity.name == focus:
             return None
-        want = "f" if pronoun.lower() in {"she", "her"} else "m"
+        want = wanted_gender(pronoun)
         between = self.latest_mention(before)[0] > since or self._named_last(focus, before) > since
         return entity.name if self.gender(entity.name) in {"", want} and not between else None
 
@@ -370,7 +372,7 @@ class SpeakerBook(SpeakerMemory):
         "But Trump has won, the columnist suggested" reports the name."""
         start = max(self.article.rfind(". ", paragraph, pos) + 2, paragraph)
         lead = self.article[start:pos].split()
-        if lead and (len(lead) > 1 or lead[0].lower() not in LEADING_CONJUNCTIONS):
+        if not subject_lead(lead):
             return False
         own = self.article.rfind(". ", pos, before) < 0
         return not own or any(mark in self.article[pos:before] for mark in '“"')

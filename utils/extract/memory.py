@@ -579,7 +579,7 @@ class SpeakerMemory:
                 high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
                 if high > low and intros[high - 1][0] > pos:
                     return intros[high - 1][1], "person", Step.PRONOUN
-                opener = self._opening_introduction(since, pos, _wanted_gender(pronoun))
+                opener = self._opening_introduction(since, pos, wanted_gender(pronoun))
                 if opener:
                     return opener, "person", Step.PRONOUN
             noted = bool(name)
@@ -591,7 +591,7 @@ class SpeakerMemory:
             handle = self._handle_since(pos, before)
             if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
                 return handle, "person", Step.PRONOUN
-            want = _wanted_gender(pronoun)
+            want = wanted_gender(pronoun)
             if noted and want == "f" and not self.gender(name):
                 woman = self._woman_in_sentence(self._woman_window(name, pos, since, before), before)
                 return woman or name, "person", Step.PRONOUN_SPEAKER
@@ -659,7 +659,7 @@ class SpeakerMemory:
         if at >= since:
             return ""
         if not self._role_lead(lead, name):
-            if len(lead) > 1 or (lead and lead[0].lower() not in LEADING_CONJUNCTIONS):
+            if not subject_lead(lead):
                 return ""
             if name.split()[0].lower() not in GIVEN_NAMES and not (any_name and " " in name):
                 return ""  # "Outside Carrier's plant …": a capitalised opener is no name
@@ -749,9 +749,16 @@ class SpeakerMemory:
         self.person_notes = [m for m in self.person_notes if m[1] != entity.name]
 
 
-def _wanted_gender(pronoun: str) -> str:
-    """The gender a person pronoun asks for: "f" for "she"/"her", else "m"."""
-    return "f" if pronoun in {"she", "her"} else "m"
+def wanted_gender(pronoun: str) -> str:
+    """The gender a person pronoun asks for: "f" for "she"/"her" (any case), else "m"."""
+    return "f" if pronoun.lower() in {"she", "her"} else "m"
+
+
+def subject_lead(lead: list[str]) -> bool:
+    """Do the words ``lead`` before a name in its sentence leave the name the sentence's subject:
+    none, or one opener such as "But"? Why: "But Kim said …" is about Kim, while "Voters praised
+    Kim" or "Outside Kim's plant" is not."""
+    return not lead or (len(lead) == 1 and lead[0].lower() in LEADING_CONJUNCTIONS)
 
 
 def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> bool:
