@@ -233,47 +233,78 @@ class SpeakerMemory:
         are kept; this errs on the side of missing a name rather than inventing one. Each name
         also counts as a mention for pronoun resolution (possessives excepted).
         """
-        for match in NICKNAME_RE.finditer(text) if "“" in text or '"' in text else ():  # cheap test first
-            first, nick, last = match.groups()
-            full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
-            if looks_like_person(full):
-                entity = self.register(full, "person")
-                self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+        self._observe_nicknames(text)
         if text.lstrip().startswith("The "):  # read with its quotations: "The former “…” star"
             self._describe_in_focus(subject_description(self.article[offset : offset + len(text)]), offset)
         elif text.lstrip().startswith(("He", "She")):  # "She’s the director of …"
             pronoun, role = pronoun_role(text)
             self._describe_in_focus(role, offset, pronoun)
         for start, end, run in name_runs(text):
-            possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
-            if possessive:
-                run[-1] = POSSESSIVE_RE.sub("", run[-1])
-            titles, name = strip_leading_titles([w for w in run if w != "."])
-            if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
-                continue
-            candidate = join_words(name)
-            if (
-                looks_like_person(candidate)
-                and not _place_led(name)
-                and not self._known_org_prefix(candidate)
-                and name[-1].lower() not in ORG_TAILS
-                and candidate.lower() not in PLACE_NAMES
-            ):
-                thing = _named_thing(text, start, titles, name)
-                if speaker_key(candidate) not in self.by_key and not thing:
-                    insort(self.introductions, (offset + start, candidate))
-                entity = self.register(candidate, "person")
-                if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
-                    entity.title = " ".join(w for w in titles if is_title(w))
-                found = narration_description(text, start, end, " ".join(titles), not possessive)
-                self.describe(entity, found)  # "US Secretary of State X", "X, a Yale historian, …"
-                if not possessive and not thing and not after_preposition(text, start):
-                    self._add_mention(offset + start, entity.name)
-                if possessive or _COMMA_NEXT.match(text, end) is None:
-                    continue
-                lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
-                if _VIEWPOINT_RE.match(lead):
-                    self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
+            found = self._person_run(run)
+            if found is not None:
+                self._observe_person(text, offset, (start, end), run, found)
+
+    def _observe_nicknames(self, text: str) -> None:
+        """ "Edward “Ted” Kennedy": register the full name, and the nickname with the surname as
+        another key for the same person, since the article may use either later."""
+        for match in NICKNAME_RE.finditer(text) if "“" in text or '"' in text else ():  # cheap test first
+            first, nick, last = match.groups()
+            full = join_words(strip_leading_titles(words_of(first + " " + last))[1])
+            if looks_like_person(full):
+                entity = self.register(full, "person")
+                self.by_key.setdefault(speaker_key(f"{nick} {last}"), entity)
+
+    def _person_run(self, run: list[str]) -> tuple[bool, list[str], list[str]] | None:
+        """(possessive, titles, name) when a capitalised run of the narration names a person, else
+        None; a possessive's "’s" is taken off the run's last word. Why apart: the tests err on the
+        side of missing a name, so a date, a place used as a modifier, the start of a known
+        organisation or a run ending like one are never registered as people."""
+        possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
+        if possessive:
+            run[-1] = POSSESSIVE_RE.sub("", run[-1])
+        titles, name = strip_leading_titles([w for w in run if w != "."])
+        if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
+            return None
+        candidate = join_words(name)
+        if (
+            looks_like_person(candidate)
+            and not _place_led(name)
+            and not self._known_org_prefix(candidate)
+            and name[-1].lower() not in ORG_TAILS
+            and candidate.lower() not in PLACE_NAMES
+        ):
+            return possessive, titles, name
+        return None
+
+    def _observe_person(
+        self,
+        text: str,
+        offset: int,
+        span: tuple[int, int],
+        run: list[str],
+        found: tuple[bool, list[str], list[str]],
+    ) -> None:
+        """Register the person a run names (``found`` from :meth:`_person_run`, at ``span`` in
+        ``text``): a first full mention is an introduction, a rank before the name and the
+        narration's description are kept, and a plain mention counts for pronouns. Why: "he" and
+        "the governor" later resolve by what the narration said here."""
+        (start, end), (possessive, titles, name) = span, found
+        candidate = join_words(name)
+        thing = _named_thing(text, start, titles, name)
+        if speaker_key(candidate) not in self.by_key and not thing:
+            insort(self.introductions, (offset + start, candidate))
+        entity = self.register(candidate, "person")
+        if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
+            entity.title = " ".join(w for w in titles if is_title(w))
+        described = narration_description(text, start, end, " ".join(titles), not possessive)
+        self.describe(entity, described)  # "US Secretary of State X", "X, a Yale historian, …"
+        if not possessive and not thing and not after_preposition(text, start):
+            self._add_mention(offset + start, entity.name)
+        if possessive or _COMMA_NEXT.match(text, end) is None:
+            return
+        lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
+        if _VIEWPOINT_RE.match(lead):
+            self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
     def _describe_in_focus(self, described: str, offset: int, pronoun: str = "") -> None:
         """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""
