@@ -593,7 +593,21 @@ class SpeakerMemory:
     def _pronoun(
         self, pronoun: str, floor: int = -1, before: int = -1, since: int = -1
     ) -> tuple[str, str, Step] | None:
-        """(name, kind, step) for a pronoun (see ``resolve_pronoun``).
+        """(name, kind, step) for a pronoun (see ``resolve_pronoun``; he/she: :meth:`_person_pronoun`)."""
+        pronoun = pronoun.lower()
+        if pronoun in PERSON_PRONOUNS:
+            return self._person_pronoun(pronoun, floor, before, since)
+        if pronoun in PLURAL_PRONOUNS:
+            return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
+        if pronoun == "it":
+            name = self._org_for_it(before)
+            return (name, "org", Step.PRONOUN) if name else None
+        return None
+
+    def _person_pronoun(
+        self, pronoun: str, floor: int, before: int, since: int
+    ) -> tuple[str, str, Step] | None:
+        """(name, "person", step) for he/she.
 
         ``floor`` is the offset before which a speaker counts as stale; then a more recent plain
         mention of a person in the narration wins. A person introduced in the same sentence
@@ -601,40 +615,49 @@ class SpeakerMemory:
         focus keeps "she" though her given name tells nothing ("Walz approaches it … She said"),
         unless a woman is named in the same sentence (step ``pronoun-speaker``).
         """
-        pronoun = pronoun.lower()
-        if pronoun in PERSON_PRONOUNS:
-            pos, name = self.last_person
-            if since >= 0:  # the last person introduced at offsets since <= o < before
-                intros = self.introductions
-                low = bisect_left(intros, (since, ""))
-                high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
-                if high > low and intros[high - 1][0] > pos:
-                    return intros[high - 1][1], "person", Step.PRONOUN
-                opener = self._opening_introduction(since, pos, wanted_gender(pronoun))
-                if opener:
-                    return opener, "person", Step.PRONOUN
-            noted = bool(name)
-            mention = self.latest_mention(before)
-            if (not name or pos < floor) and mention[0] > pos:
-                (pos, name), noted = mention, False
-            if self.last_unknown[0] > pos:
-                (pos, name), noted = self.last_unknown, False
-            handle = self._handle_since(pos, before)
-            if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
-                return handle, "person", Step.PRONOUN
-            want = wanted_gender(pronoun)
-            if noted and want == "f" and not self.gender(name):
-                woman = self._woman_in_sentence(self._woman_window(name, pos, since, before), before)
-                return woman or name, "person", Step.PRONOUN_SPEAKER
-            if name:
-                name = self._gender_match(name, want, before)
-            return (name, "person", Step.PRONOUN) if name else None
-        if pronoun in PLURAL_PRONOUNS:
-            return (self.last_group[1], "group", Step.PRONOUN) if self.last_group[1] else None
-        if pronoun == "it":
-            name = self._org_for_it(before)
-            return (name, "org", Step.PRONOUN) if name else None
-        return None
+        introduced = self._introduced_in_sentence(pronoun, before, since)
+        if introduced:
+            return introduced, "person", Step.PRONOUN
+        pos, name, noted = self._person_by_recency(floor, before)
+        handle = self._handle_since(pos, before)
+        if handle:  # "ScreamMyName has been pushing for it. “…,” he told me."
+            return handle, "person", Step.PRONOUN
+        want = wanted_gender(pronoun)
+        if noted and want == "f" and not self.gender(name):
+            woman = self._woman_in_sentence(self._woman_window(name, pos, since, before), before)
+            return woman or name, "person", Step.PRONOUN_SPEAKER
+        if name:
+            name = self._gender_match(name, want, before)
+        return (name, "person", Step.PRONOUN) if name else None
+
+    def _introduced_in_sentence(self, pronoun: str, before: int, since: int) -> str:
+        """The person introduced in the pronoun's sentence (offsets ``since`` <= o < ``before``)
+        after the speaker in focus was noted, else the one opening the sentence before
+        (:meth:`_opening_introduction`), else "". Why first: a newcomer named just before "he" is
+        whom it stands for, not an older speaker."""
+        if since < 0:
+            return ""
+        pos = self.last_person[0]
+        intros = self.introductions
+        low = bisect_left(intros, (since, ""))
+        high = bisect_left(intros, (before, "")) if before >= 0 else len(intros)
+        if high > low and intros[high - 1][0] > pos:
+            return intros[high - 1][1]
+        return self._opening_introduction(since, pos, wanted_gender(pronoun))
+
+    def _person_by_recency(self, floor: int, before: int) -> tuple[int, str, bool]:
+        """(offset, name, noted): the speaker in focus (noted), unless missing or older than
+        ``floor`` while the narration named a person since; a lone capitalised subject that may
+        be a person (:meth:`note_maybe_person`) noted later still wins. Why: a stale speaker
+        should not keep "he" from the person the narration has moved on to."""
+        pos, name = self.last_person
+        noted = bool(name)
+        mention = self.latest_mention(before)
+        if (not name or pos < floor) and mention[0] > pos:
+            (pos, name), noted = mention, False
+        if self.last_unknown[0] > pos:
+            (pos, name), noted = self.last_unknown, False
+        return pos, name, noted
 
     def body_in_focus(self, before: int) -> str:
         """An unnamed body written in the singular ("the US military", "the government") that
