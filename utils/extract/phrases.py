@@ -522,11 +522,10 @@ def skip_intro(toks: list[Token]) -> int:
     if k >= n or toks[k].kind == "q":
         return k
     first = toks[k]
-    # An -ing word opens a participial clause only before another word, not before a comma, a
-    # number or a quotation. ``word_at`` is lower case, so its islower() tests for a letter, not
-    # for case: the case test it reads as (``text_at``) changes rows, so it is no tidy-up.
+    # An -ing word opens a participial clause only before a lower-case word, not before a comma, a
+    # number, a quotation or a capitalised word ("Sterling Heights police said").
     participle = (
-        first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and word_at(toks, k + 1)[:1].islower()
+        first.low.endswith("ing") and first.low not in FIRST_NAMES_ING and text_at(toks, k + 1)[:1].islower()
     )
     if (
         first.low in INTRO_WORDS
