@@ -854,14 +854,21 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
+def _openers(words: tuple[str, ...]) -> int:
+    """How many words opening a capitalised run are openers ("The", "But"), its last word kept:
+    where the name of the run starts."""
+    skip = 0
+    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
+        skip += 1
+    return skip
+
+
 @lru_cache(maxsize=8192)
 def _run_phrase(run: str) -> tuple[tuple[str, ...], int, str]:
     """(words, openers skipped, phrase) of a capitalised run, without its possessive. Cached: once
     an article has an organisation known by its "its", every run of its narration is read so."""
     words = tuple(run.split())
-    skip = 0
-    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
-        skip += 1
+    skip = _openers(words)
     return words, skip, POSSESSIVE_RE.sub("", " ".join(words[skip:])).rstrip(".,")
 
 
@@ -871,9 +878,7 @@ def _org_run(run: str) -> tuple[tuple[str, ...], int, str] | None:
     organisation, else None. Cached: it reads only the run, and a corpus repeats its capitalised
     runs ("The", "But", "Trump") far more often than it names a new organisation."""
     words = tuple(run.split())
-    skip = 0
-    while skip < len(words) - 1 and words[skip].lower() in _RUN_OPENERS:
-        skip += 1
+    skip = _openers(words)
     phrase = " ".join(words[skip:]).rstrip(".,")
     if phrase.endswith(("’s", "'s")):
         phrase = phrase[:-2]
