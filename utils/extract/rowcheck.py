@@ -112,8 +112,8 @@ def row_features(choice: Decided, rows: Sequence[Statement]) -> dict[str, float]
     out). Each says something the chooser's probability does not: a short quote is often a title or
     a scare quote; a quoted fragment inside a paraphrase is a row some conventions do not make; an
     unnamed or pronoun speaker, a one-word name, or one with no affiliation, is more often wrong; so
-    is a speaker whose words are far from the content (characters, log-scaled, by kind, and squared:
-    the risk grows faster than the log)."""
+    is a row whose speaker's words (the name or pronoun the rules resolved) are far from the content
+    (characters, log-scaled, by kind, and squared: the risk grows faster than the log)."""
     st = choice.statement
     p = min(max(choice.probabilities[choice.chosen], _EDGE), 1 - _EDGE)
     chosen = choice.candidates[choice.chosen]
