@@ -81,23 +81,37 @@ def test_every_weight_is_a_feature_the_row_check_makes():
     ("paragraphs", "row", "present", "absent"),
     [
         # the paraphrase: a named person with an affiliation, no short or fragment mark
+        # (it overlaps the quoted words inside it, and "said" introduces both)
         (
             (FRAGMENT,),
             0,
-            {"paraphrase&words", "step:name", "speaker:person"},
+            {"paraphrase&words", "step:name", "speaker:person", "overlaps", "shares-cue"},
             {"no-affiliation", "paraphrase&short"},
         ),
         # the quoted words inside it: a short direct row inside a paraphrase
-        ((FRAGMENT,), 1, {"direct&fragment", "direct&short", "step:name"}, {"no-affiliation"}),
-        # a quote of its own, its speaker resolved from "she": a pronoun step, no affiliation known
+        (
+            (FRAGMENT,),
+            1,
+            {"direct&fragment", "direct&short", "step:name", "overlaps", "shares-cue"},
+            {"no-affiliation"},
+        ),
+        # a quote of its own, its speaker resolved from "she": a pronoun step, no affiliation known,
+        # the only row (nothing overlaps it, no other row has its cue)
         (
             ("Jane Roe spoke on Monday.", PRONOUN),
             0,
-            {"step:pronoun", "no-affiliation"},
-            {"direct&fragment", "direct&short"},
+            {"step:pronoun", "no-affiliation", "direct&speaker-distance"},
+            {"direct&fragment", "direct&short", "overlaps", "shares-cue"},
+        ),
+        # a paraphrase and, in the next sentence, a quote with the same cue word
+        (
+            ('Jane Roe said the plan had failed. "It was a mistake," she said.',),
+            1,
+            {"shares-cue", "direct&speaker-distance"},
+            {"overlaps", "paraphrase&speaker-distance"},
         ),
     ],
-    ids=["paraphrase", "quoted fragment", "pronoun speaker"],
+    ids=["paraphrase", "quoted fragment", "pronoun speaker", "same cue word near"],
 )
 def test_row_features(paragraphs, row, present, absent):
     trace = traced(*paragraphs)
@@ -117,3 +131,37 @@ def test_a_certain_chooser_gives_a_finite_feature():
         choice.statement, choice.who, choice.candidates, choice.row, choice.features, [1.0], 0, 0
     )
     assert math.isfinite(row_features(certain, [choice.statement])["chooser"])
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "row", "characters"),
+    [
+        # the closing quote mark and a space lie between the quote's end and "Jane Roe"
+        ('"We will fight on," Jane Roe said.', 0, 2),
+        # "Jane Roe, a lawyer, said " (25 characters) before the paraphrase
+        (FRAGMENT, 0, 25),
+        # ... and 16 more up to the quoted words inside it
+        (FRAGMENT, 1, 41),
+    ],
+)
+def test_the_speaker_distance_is_the_log_of_the_characters_between_speaker_and_content(
+    paragraph, row, characters
+):
+    trace = traced(paragraph)
+    features = row_features(trace[row], [c.statement for c in trace])
+    kind = trace[row].statement.kind
+    assert features[f"{kind}&speaker-distance"] == pytest.approx(math.log1p(characters) / 8)
+    assert features[f"{kind}&speaker-distance^2"] == pytest.approx((math.log1p(characters) / 8) ** 2)
+
+
+def test_the_speaker_name_words_are_counted_up_to_four():
+    (choice,) = traced('"We will fight on," Jane Roe said.')
+    assert row_features(choice, [choice.statement])["speaker:words"] == 0.5  # two words of four
+
+
+def test_an_exact_duplicate_row_is_not_another_row():
+    """One span found by two rules is one row (the extractor drops the copy): it does not overlap
+    itself nor share its own cue."""
+    (choice,) = traced(PRONOUN)
+    features = row_features(choice, [choice.statement, choice.statement])
+    assert "overlaps" not in features and "shares-cue" not in features

@@ -5,9 +5,11 @@ wrong rows are wrong because the row itself is off — not an attribution people
 cut wrong, a quoted fragment that is a title or a scare quote — which the chooser sees only through
 its "none of them" score. This model takes the chooser's probability as one feature beside general
 features of the row (:func:`row_features`: its kind and length, whether it is a quoted fragment
-inside another row's paraphrase, the step that resolved the speaker, the kind of speaker kept and
-whether it has an affiliation) and gives the probability that the row is a real attribution with
-the right span and the right speaker, by a logistic regression.
+inside another row's paraphrase or overlapping another row, whether its cue word introduces a
+row near it too, the step that resolved the speaker, how far the speaker's words are from the
+content, the kind of speaker kept, how many words its name has and whether it has an affiliation)
+and gives the probability that the row is a real attribution with the right span and the right
+speaker, by a logistic regression.
 
 The weights are a data file beside this module (``rowcheck.json``), written by
 ``python benchmarks/train_rowcheck.py --write`` from our own annotations only, applied here in
@@ -31,6 +33,9 @@ SHIPPED = Path(__file__).with_name("rowcheck.json")
 
 #: Probabilities are kept off 0 and 1 before their log-odds are taken (a feature must stay finite).
 _EDGE = 1e-4
+
+#: Rows starting this many characters apart or fewer are near (about a sentence or two).
+_NEAR = 300
 
 
 class Speaker(Protocol):
@@ -106,7 +111,9 @@ def row_features(choice: Decided, rows: Sequence[Statement]) -> dict[str, float]
     """General features of one row and of the chooser's decision on it (a feature that is 0 is left
     out). Each says something the chooser's probability does not: a short quote is often a title or
     a scare quote; a quoted fragment inside a paraphrase is a row some conventions do not make; an
-    unnamed or pronoun speaker, or one with no affiliation, is more often wrong."""
+    unnamed or pronoun speaker, a one-word name, or one with no affiliation, is more often wrong; so
+    is a row whose speaker's words (the name or pronoun the rules resolved) are far from the content
+    (characters, log-scaled, by kind, and squared: the risk grows faster than the log)."""
     st = choice.statement
     p = min(max(choice.probabilities[choice.chosen], _EDGE), 1 - _EDGE)
     chosen = choice.candidates[choice.chosen]
@@ -120,7 +127,32 @@ def row_features(choice: Decided, rows: Sequence[Statement]) -> dict[str, float]
     f[f"speaker:{chosen.kind or 'unknown'}"] = 1.0
     if not (chosen.affiliation if choice.switched else st.affiliation):
         f["no-affiliation"] = 1.0
+    f["speaker:words"] = min(len(chosen.name.split()), 4) / 4
+    if choice.who.at >= 0:
+        distance = math.log1p(min(abs(choice.who.at - st.start), abs(choice.who.at - st.end))) / 8
+        f[f"{st.kind}&speaker-distance"] = distance
+        f[f"{st.kind}&speaker-distance^2"] = distance * distance
+    overlaps, shares_cue = _neighbours(st, rows)
+    if overlaps:
+        f["overlaps"] = 1.0
+    if shares_cue:
+        f["shares-cue"] = 1.0
     return f
+
+
+def _neighbours(st: Statement, rows: Sequence[Statement]) -> tuple[bool, bool]:
+    """(Does another row's span overlap this one's? Does a row starting within ``_NEAR`` characters
+    have the same cue word?) Rows that overlap are often one of them cut wrong or a row another
+    convention does not make; a row in a run of rows with one cue word (one cue introducing two
+    contents, a speaker quoted on) is more often a real attribution. Another row is one with another
+    span or kind (an exact duplicate, one span found by two rules, does not count)."""
+    overlaps = shares_cue = False
+    for o in rows:
+        if (o.start, o.end, o.kind) == (st.start, st.end, st.kind):
+            continue
+        overlaps = overlaps or (o.start < st.end and st.start < o.end)
+        shares_cue = shares_cue or (o.cue == st.cue and abs(o.start - st.start) < _NEAR)
+    return overlaps, shares_cue
 
 
 def inside_paraphrase(st: Statement, rows: Sequence[Statement]) -> bool:
