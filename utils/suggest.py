@@ -95,6 +95,22 @@ addressed), 50 labels hold about 7 directions. Falling back to the most common d
 neither the speaker nor the model settles it would show a label with no evidence, so it is
 not done.
 
+Tried on bare dev sentences, direction only (5 repeats; 260 addressed pairs, so 60 test pairs at 200
+labels and about 0.03 of noise), against 0.23 / 0.22 / 0.28 (0.48 / 0.49 / 0.52) at 50 / 100 / 200
+labels, and not kept: the proposition's own words as features, shared across topics and per topic
+(a statement word with the first 5 letters of a proposition word or keyword, marked negated in a
+negation's scope or behind un-/in-/dis-/non-, "unfit" for "fit": 0.21 / 0.22 / 0.28, no change; few
+dev statements repeat the proposition, negated or not); self-training on the pairs being suggested
+(the model's guesses from 0.7 added at weight 0.5 and the model refitted once: 0.21 / 0.21 / 0.27;
+from 0.6 at weight 1: 0.18 / 0.20 / 0.23 on 0.58-0.61, its errors reinforced); the nearest labelled
+statements (cosine over the model's tf-idf 1-2 grams, 5 or 10 neighbours weighted by similarity)
+with the model, shown only when both agree (0.25 / 0.25 / 0.29 on 0.44 / 0.47 / 0.49: a little kappa
+for coverage, no better than a higher :data:`THRESHOLD`, and further from the 60% goal), or the
+neighbours' agreement letting the model show from 0.4 (0.19 / 0.20 / 0.18 on 0.57-0.72). Read at 200
+labels, the wrong directions are semantic ("criticizing him as unfit" labelled favor of Trump's
+fitness; "We will build a great wall" shown neutral on a harder line on immigration): n-gram
+features of 200 labels do not reach them.
+
 How far to trust the suggestions is measured, never assumed: :meth:`StanceLearner.agreement`
 (cross-validated on the person's labels, against the prior "always your most common
 label") and :func:`stance_check` (a learning curve on any labelled set).
