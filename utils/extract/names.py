@@ -421,7 +421,7 @@ NICKNAME_RE = re.compile(
 #: regex engine jump from capital to capital instead of trying the look back at every character.
 SHORT_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z][\w\-]*)([’']s)?(?![\w])(?!\s+[A-Z])")
 _NAME_RUN_RE = re.compile(
-    r"[A-Z][\w’'.\-]*+(?:\s++(?:[A-Z][\w’'.\-]*+|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))++"
+    r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|(?:de|van|von|bin|al|da|di|le|la|del|der)\b))+"
 )
 
 
@@ -456,7 +456,7 @@ ORG_HINT_RE = re.compile(
     r"[&\d]|\b[A-Z]{2,}|[a-z][A-Z]|(?i:\b(?:equities|securities|investments|advis[eo]rs|ventures|brokerage"
     r"|assets?|brotherhood|movement)\b)"
 )
-ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*+(?:(?:\s++|\s++(?:&|of|for|and|de)\s++)[A-Z][\w&’'.\-]*+)*+")
+ORG_RUN_RE = re.compile(r"[A-Z][\w&’'.\-]*(?:(?:\s+|\s+(?:&|of|for|and|de)\s+)[A-Z][\w&’'.\-]*)*")
 
 #: Two people referred to together ("Both men", "the two women", "the pair").
 PAIR_RE = re.compile(
