@@ -58,7 +58,7 @@ class Decided(Protocol):
     chosen: int
 
     @property
-    def switched(self) -> bool: ...
+    def affiliation(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def row_features(choice: Decided, rows: Sequence[Statement]) -> dict[str, float]
         f["direct&fragment"] = 1.0
     f[f"step:{_step(choice.who.rule)}"] = 1.0
     f[f"speaker:{chosen.kind or 'unknown'}"] = 1.0
-    if not (chosen.affiliation if choice.switched else st.affiliation):
+    if not choice.affiliation:
         f["no-affiliation"] = 1.0
     f["speaker:words"] = min(len(chosen.name.split()), 4) / 4
     if choice.who.at >= 0:
