@@ -147,19 +147,25 @@ def _neighbours(st: Statement, rows: Sequence[Statement]) -> tuple[bool, bool]:
     contents, a speaker quoted on) is more often a real attribution. Another row is one with another
     span or kind (an exact duplicate, one span found by two rules, does not count)."""
     overlaps = shares_cue = False
+    start, end, kind, cue = st.start, st.end, st.kind, st.cue  # read once: this runs rows² times
     for o in rows:
-        if (o.start, o.end, o.kind) == (st.start, st.end, st.kind):
+        if o.start == start and o.end == end and o.kind == kind:
             continue
-        overlaps = overlaps or (o.start < st.end and st.start < o.end)
-        shares_cue = shares_cue or (o.cue == st.cue and abs(o.start - st.start) < _NEAR)
+        if not overlaps and o.start < end and start < o.end:
+            overlaps = True
+        if not shares_cue and o.cue == cue and -_NEAR < o.start - start < _NEAR:
+            shares_cue = True
+        if overlaps and shares_cue:
+            break  # nothing more to learn from the other rows
     return overlaps, shares_cue
 
 
 def inside_paraphrase(st: Statement, rows: Sequence[Statement]) -> bool:
     """Is a direct row a quoted fragment inside a paraphrase row?"""
-    return st.kind == "direct" and any(
-        o.kind == "paraphrase" and o.start <= st.start and st.end <= o.end for o in rows
-    )
+    if st.kind != "direct":
+        return False
+    start, end = st.start, st.end  # read once: this runs rows² times
+    return any(o.start <= start and end <= o.end and o.kind == "paraphrase" for o in rows)
 
 
 @lru_cache(maxsize=512)
