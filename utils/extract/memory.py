@@ -259,22 +259,15 @@ class SpeakerMemory:
         None; a possessive's "’s" is taken off the run's last word. Why apart: the tests err on the
         side of missing a name, so a date, a place used as a modifier, the start of a known
         organisation or a run ending like one are never registered as people."""
-        possessive = bool(run) and bool(POSSESSIVE_RE.search(run[-1])) and run[-1][-2:] in {"’s", "'s"}
-        if possessive:
-            run[-1] = POSSESSIVE_RE.sub("", run[-1])
-        titles, name = strip_leading_titles([w for w in run if w != "."])
-        if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
+        found = _run_person(tuple(run))
+        if found is None:
             return None
-        candidate = join_words(name)
-        if (
-            looks_like_person(candidate)
-            and not _place_led(name)
-            and not self._known_org_prefix(candidate)
-            and name[-1].lower() not in ORG_TAILS
-            and candidate.lower() not in PLACE_NAMES
-        ):
-            return possessive, titles, name
-        return None
+        possessive, last, titles, name, candidate = found
+        if possessive:
+            run[-1] = last
+        if self._known_org_prefix(candidate):
+            return None
+        return possessive, list(titles), list(name)
 
     def _observe_person(
         self,
@@ -826,6 +819,33 @@ def _named_thing(text: str, start: int, titles: list[str], name: list[str]) -> b
         return True
     before = text[max(0, start - 5) : start].split()
     return bool(before) and before[-1].lower() in ARTICLES  # "the Vietnam War": a thing, not a person
+
+
+@lru_cache(maxsize=8192)
+def _run_person(
+    run: tuple[str, ...],
+) -> tuple[bool, str, tuple[str, ...], tuple[str, ...], str] | None:
+    """(possessive, last word without its "’s", titles, name, the name joined) when a capitalised
+    run may name a person, by the tests of :meth:`SpeakerMemory._person_run` that read only the
+    run, else None. Cached: a corpus repeats its runs ("Donald Trump", "Prime Minister X") far more
+    often than it names a new person, and these tests were most of the cost of reading a run."""
+    last = run[-1] if run else ""
+    possessive = bool(run) and bool(POSSESSIVE_RE.search(last)) and last[-2:] in {"’s", "'s"}
+    if possessive:
+        last = POSSESSIVE_RE.sub("", last)
+        run = (*run[:-1], last)
+    titles, name = strip_leading_titles([w for w in run if w != "."])
+    if any(w.lower().rstrip(".") in WEEKDAYS_MONTHS for w in name):
+        return None
+    candidate = join_words(name)
+    if (
+        looks_like_person(candidate)
+        and not _place_led(name)
+        and name[-1].lower() not in ORG_TAILS
+        and candidate.lower() not in PLACE_NAMES
+    ):
+        return possessive, last, tuple(titles), tuple(name), candidate
+    return None
 
 
 def _place_led(name: list[str]) -> bool:
