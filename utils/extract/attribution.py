@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from utils.extract.contents import colon_after_cue, content_pieces, plan_contents
 from utils.extract.cues import find_cues
@@ -40,6 +41,9 @@ class Attributions:
     last_who: Who | None = None
 
 
+_LOW = attrgetter("low")  # a token's lower-case text, read in C by ``map`` (every sentence asks)
+
+
 def process_sentence(state: ArticleState, sent: Sentence) -> None:
     """Find the attributions of one sentence, emit their statements, then handle orphan quotes."""
     text, toks = state.text, sent.toks
@@ -50,7 +54,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     cues = find_cues(toks)
     observe(state, sent)
     subject = main_subject(text, toks)
-    speech = bool(cues) or any(t.low in DOCUMENT_NOUNS for t in toks)  # "X issued a statement"
+    speech = bool(cues) or not DOCUMENT_NOUNS.isdisjoint(map(_LOW, toks))  # "X issued a statement"
     subject_who = note_subject(state, toks, subject, with_cue=speech)
     backward_reference(state, sent)
     sks = [sk for sk in (find_skeleton(text, toks, i, subject) for i in cues) if sk]
