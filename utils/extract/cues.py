@@ -44,6 +44,8 @@ _READ = lemma_forms("read")
 
 
 _POSSESSIVE_S = re.compile(r"[’']s$")
+#: "he’s said", "she’s telling": a person pronoun with a contracted "has" or "is", not a possessive.
+_CONTRACTED_SUBJECTS = frozenset(f"{w}{mark}s" for w in ("he", "she") for mark in "’'")
 #: The marks that end a sentence ("…, de Miranda notes.").
 _SENTENCE_END = frozenset({".", "!", "?"})
 
@@ -69,8 +71,9 @@ def is_cue(toks: list[Token], i: int) -> bool:
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
-    if k >= 0 and toks[k].kind == "w" and _POSSESSIVE_S.search(toks[k].text):
-        return False  # "Trump’s call", "the ministry’s claim"
+    possessive = k >= 0 and toks[k].kind == "w" and _POSSESSIVE_S.search(toks[k].text)
+    if possessive and toks[k].low not in _CONTRACTED_SUBJECTS:
+        return False  # "Trump’s call", "the ministry’s claim"; not "he’s said" ("he has said")
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."
     if low == "told" and prev == "all" and nxt == ",":
