@@ -201,6 +201,8 @@ def looks_like_clause(toks: list[Token], a: int, b: int) -> bool:
             return True  # "reported the email came hours after …": never a participle
         if k > a + 1 and _present_after_noun(toks, k):
             return True  # "no evidence supports anything other than suicide"
+        if k > a + 1 and first.low in ARTICLES and _past_before_object(toks, k):
+            return True  # "claiming the quarantine violated her rights"
     return False
 
 
@@ -253,6 +255,20 @@ def _present_after_noun(toks: list[Token], k: int) -> bool:
     if prev.kind != "w" or prev.low in DETERMINER_LIKE or prev.low.endswith("s") or prev.low in ADVERBS:
         return False
     return word_at(toks, k + 1) in _OBJECT_STARTS
+
+
+def _past_before_object(toks: list[Token], k: int) -> bool:
+    """A lower-case -ed word between a noun and an object ("the quarantine violated her rights"):
+    a participle modifying the noun is followed by its agent or an adjunct, not by an object."""
+    tok, prev = toks[k], toks[k - 1]
+    if tok.kind != "w" or not past_form(tok) or prev.kind != "w" or not prev.text[0].islower():
+        return False
+    if prev.low in DETERMINER_LIKE or prev.low in ADVERBS or prev.low.endswith("ly"):
+        return False
+    if prev.low in RELATIVE_WORDS or prev.low in COORD:
+        return False  # "the man who led the team", "… and described the": another clause's verb
+    timed = word_at(toks, k + 2) in TIME_WORDS  # "the plan approved the week before": an adjunct
+    return word_at(toks, k + 1) in _OBJECT_STARTS and not timed
 
 
 def _past_after_noun(toks: list[Token], k: int) -> bool:

@@ -16,7 +16,7 @@ from utils.extract.complements import (
 )
 from utils.extract.cues import comma_token, stance_cue
 from utils.extract.lexicon import lemma_forms, verb_forms, word_set, words
-from utils.extract.phrases import NUMBER_WORDS, skip_right
+from utils.extract.phrases import NUMBER_WORDS, ly_adverb, skip_right
 from utils.extract.sources import SUBORDINATORS_NOT_AS, Skeleton
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
@@ -265,9 +265,7 @@ def _absorb_conditions(toks: list[Token], sks: list[Skeleton], raw: list[int]) -
 def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:
     """ "Before the examiner concluded that A, B …": a report inside an opening subordinate clause
     ends at the comma that closes the clause."""
-    if not toks or toks[0].low not in SUBORDINATORS_NOT_AS or sk.side != "left":
-        return end
-    if any(t.text == "," or t.kind == "q" for t in toks[: sk.region[0]]):
+    if _opening_subordinator(toks, sk) < 0:
         return end
     for k in range(start, end):
         if toks[k].kind == "q":
@@ -276,6 +274,48 @@ def _opening_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -
             rest = [t for t in toks[k + 1 : end] if t.kind == "w"]
             return k if len(rest) >= 3 else end
     return end
+
+
+def _opening_subordinator(toks: list[Token], sk: Skeleton) -> int:
+    """The subordinator opening a clause the cue stands in that a main clause must follow, or -1.
+
+    The clause opens the sentence ("Before the examiner concluded"), perhaps after conjunctions or
+    a short time phrase ("And while he said", "Three years after Republicans vowed"), or a clause
+    coordinated after a comma ("…, and while he said he'd hold a hearing, it's unlikely …"); a
+    participle may follow the subordinator at once ("Since announcing that …, Biden has"). A bare
+    ", while X said …" in mid-sentence may run to the end: no main clause has to follow it.
+    """
+    if sk.side == "left":
+        a = sk.region[0]
+    elif sk.side == "elided" and sk.cue_index > 0 and toks[sk.cue_index - 1].low in SUBORDINATORS_NOT_AS:
+        a = sk.cue_index
+    else:
+        return -1
+    j = a - 1
+    while j >= 0 and toks[j].low not in SUBORDINATORS_NOT_AS:
+        if toks[j].text == "," or toks[j].kind == "q":
+            return -1
+        j -= 1
+    if j < 0:
+        return -1
+    k = j - 1
+    while k >= 0 and toks[k].low in LEADING_CONJUNCTIONS:
+        k -= 1
+    if k < 0 or (k < j - 1 and toks[k].text == "," and toks[k + 1].low in COORD):
+        return j
+    return j if j <= 3 and toks[j].low in _TIME_LINKS and _time_phrase(toks, 0, j) else -1
+
+
+#: "Three years after Republicans vowed …": subordinators a span of time may stand before.
+_TIME_LINKS = frozenset({"after", "before", "since", "until"})
+
+
+def _time_phrase(toks: list[Token], a: int, b: int) -> bool:
+    """Are tokens [a, b) a short span of time ("Three years", "Two days", "Months", "Shortly")?"""
+    if a >= b or not all(t.kind == "w" for t in toks[a:b]):
+        return False
+    last = toks[b - 1].low
+    return last in TIME_WORDS or (b - a == 1 and ly_adverb(toks[a]))
 
 
 def _relative_clause_end(toks: list[Token], sk: Skeleton, start: int, end: int) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from utils.extract.complements import looks_like_clause
-from utils.extract.lexicon import lemma_forms, tagged, verb_forms, word_set, words
-from utils.extract.names import DOCUMENT_NOUNS, NAME_PARTICLES
+from utils.extract.lexicon import lemma_forms, tagged, verb_forms, verb_rows, word_set, words
+from utils.extract.names import DOCUMENT_NOUNS, NAME_PARTICLES, ORG_DESCRIPTORS, ORG_WORDS, ROLE_WORDS
 from utils.extract.phrases import NUMBER_WORDS, ly_adverb, noun_compound
 from utils.extract.text import Token, word_at
 from utils.extract.vocab import (
@@ -22,6 +22,7 @@ from utils.extract.vocab import (
     CLAUSE_OPENERS,
     DETERMINER_LIKE,
     FINITE_HINTS,
+    IRREGULAR_PAST,
     LABEL_VERBS,
     NOUNISH,
     PARTICLES,
@@ -43,6 +44,8 @@ _READ = lemma_forms("read")
 
 
 _POSSESSIVE_S = re.compile(r"[’']s$")
+#: "he’s said", "she’s telling": a person pronoun with a contracted "has" or "is", not a possessive.
+_CONTRACTED_SUBJECTS = frozenset(f"{w}{mark}s" for w in ("he", "she") for mark in "’'")
 #: The marks that end a sentence ("…, de Miranda notes.").
 _SENTENCE_END = frozenset({".", "!", "?"})
 
@@ -59,6 +62,8 @@ def is_cue(toks: list[Token], i: int) -> bool:
     while k >= 0 and (toks[k].low in ADVERBS or ly_adverb(toks[k])):
         k -= 1
     prev, nxt = word_at(toks, k), word_at(toks, i + 1)
+    if _relative_that(toks, i, k):
+        return _frame_fits(toks, i, k) and not _is_passive(toks, i)
     if low in NOUNISH and not _nounish_verb(toks, i, k) and not _as_source(toks, k):
         return False
     if low in NOUNISH and k >= 0 and (prev in NUMBER_WORDS or toks[k].text[0].isdigit()):
@@ -66,13 +71,65 @@ def is_cue(toks: list[Token], i: int) -> bool:
     gerund = low.endswith("ing") and prev in PREPOSITIONS  # "for telling others"
     if prev in DETERMINER_LIKE and not (prev == "to" and k == i - 1) and not gerund:
         return False
-    if k >= 0 and toks[k].kind == "w" and _POSSESSIVE_S.search(toks[k].text):
-        return False  # "Trump’s call", "the ministry’s claim"
+    possessive = k >= 0 and toks[k].kind == "w" and _POSSESSIVE_S.search(toks[k].text)
+    if possessive and toks[k].low not in _CONTRACTED_SUBJECTS:
+        return False  # "Trump’s call", "the ministry’s claim"; not "he’s said" ("he has said")
     if low == "said" and ((prev == "that" and nxt == ",") or prev == "being"):
         return False  # "That said, ...", "That being said, ..."
     if low == "told" and prev == "all" and nxt == ",":
         return False  # "All told, …": in all
     return _frame_fits(toks, i, k) and not _is_passive(toks, i)
+
+
+#: The past and -s forms of the verb table ("said", "claims"): after "that" no noun takes them.
+_FINITE_FORMS = frozenset(
+    form
+    for lemma, forms, _tags in verb_rows()
+    for form in forms
+    if form != lemma and not form.endswith("ing")
+)
+
+
+def _relative_that(toks: list[Token], i: int, k: int) -> bool:
+    """ "a blog post that said customers …", "a magazine that claimed the vote …": "that" after a noun
+    phrase and before a past or -s form is the relative clause's subject, not a demonstrative
+    ("that claim"). The noun phrase must open with a determiner or a preposition and hold no verb
+    ("found that added costs …", "they report that …": the complementiser and an adjective); a
+    form that is also a noun ("that claims", "that feared") and "That said, …" are left out."""
+    low = toks[i].low
+    if word_at(toks, k) != "that" or low in NOUNISH or word_at(toks, i + 1) == ",":
+        return False
+    if low not in _FINITE_FORMS:
+        return False
+    head = toks[k - 1] if k >= 1 else None
+    if head is None or head.kind != "w" or not _speaking_head(head):
+        return False  # "an assault that threatened to …", "testimony that concluded …"
+    for m in range(k - 1, max(-1, k - 6), -1):
+        tok = toks[m]
+        if tok.kind != "w":
+            return False
+        if m < k - 1 and tok.low in DETERMINER_LIKE:
+            return True
+        if _verb_like(tok):
+            return False
+    return False
+
+
+#: Nouns that can speak or carry words: documents, organisations, roles and occupations.
+_SPEAKING_HEADS = DOCUMENT_NOUNS | ORG_WORDS | ORG_DESCRIPTORS | ROLE_WORDS | words("occupations")
+
+
+def _speaking_head(tok: Token) -> bool:
+    """Can this noun say something ("a post", "the magazine", "retailers", "Reuters")?"""
+    return tok.text[0].isupper() or tok.low in _SPEAKING_HEADS or tok.low.removesuffix("s") in _SPEAKING_HEADS
+
+
+def _verb_like(tok: Token) -> bool:
+    """Can this word be a verb before "that" (a complementiser follows verbs, a relative nouns)?"""
+    low = tok.low
+    said = (low in SAY_VERBS or low in LABEL_VERBS) and low not in DOCUMENT_NOUNS
+    finite = low in IRREGULAR_PAST or low in BE or low in AUX or low.endswith("ed")
+    return said or finite or low in STANCE_ADJECTIVES
 
 
 def _opens_inversion(toks: list[Token], i: int) -> bool:

@@ -93,7 +93,10 @@ def find_quotes(text: str, lo: int, hi: int, para: int) -> list[Quote]:
     quotes = [
         q
         for q in quotes
-        if not _is_nickname(text, q) and not _is_title(text, q) and not _is_name_modifier(text, q)
+        if not _is_nickname(text, q)
+        and not _is_title(text, q)
+        and not _is_name_modifier(text, q)
+        and not _is_named_work(text, q)
     ]
     quotes = _drop_title_lists(text, quotes)
     if not quotes and not marks:
@@ -137,6 +140,21 @@ def _is_title(text: str, q: Quote) -> bool:
 _NOT_NOUNS_AFTER = words("not-nouns-after")
 _MODIFIERS = "|".join(sorted(ARTICLES | POSSESSIVES))  # "the", "his": the quoted name modifies a noun
 _MODIFIER_BEFORE = re.compile(rf"(?:\b(?:{_MODIFIERS})|[’']s)\s*$", re.IGNORECASE)
+
+_WORK_NOUNS = "|".join(sorted(words("work-nouns")))
+#: "his book “…”", "their weekly podcast “…”", "a paper titled “…”": a possessive or an article, at
+#: most two words, then a noun naming a work; or "titled" / "entitled" right before the mark. No
+#: comma between: "In the long term, “…” he said" quotes him.
+_WORK_BEFORE = re.compile(
+    rf"(?:\b(?:{_MODIFIERS})\s+(?:[\w\-]+\s+){{0,2}}(?:{_WORK_NOUNS})|\b(?:en)?titled)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_named_work(text: str, q: Quote) -> bool:
+    """“Musicophilia” after "his book", “software engineering” after "the term": the quotation names
+    a work or a coined term, it quotes nobody."""
+    return bool(_WORK_BEFORE.search(text[max(0, q.outer_start - 60) : q.outer_start]))
 
 
 _NOT_A_NOUN_AFTER = SMALL_WORDS | _NOT_NOUNS_AFTER  # made once, not per call
