@@ -60,7 +60,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     orphans(state, sent, bool(sks), subject_who, found.voices)
     colon = bool(sks) and any(colon_after_cue(toks, sk) for sk in sks)
     list_intro(state, sent, subject, found.last_who if colon else None)
-    _remember(state, sent, had_direct)
+    _remember(state, sent, had_direct, subject_who)
 
 
 def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attributions:
@@ -114,9 +114,11 @@ def _award_quotes(state: ArticleState, claims: list[tuple[int, int, Quote, Who]]
     return had_direct
 
 
-def _remember(state: ArticleState, sent: Sentence, had_direct: bool) -> None:
-    """Keep this sentence, and its paragraph's speaker when it quoted, for the next sentence."""
+def _remember(state: ArticleState, sent: Sentence, had_direct: bool, subject: Who | None) -> None:
+    """Keep this sentence, its named person subject, and its paragraph's speaker when it quoted,
+    for the next sentence."""
     state.memory.prev_sentence = sent
+    state.memory.prev_subject = subject if subject is not None and subject.kind == "person" else None
     if had_direct or any(q.done for q in sent.quotes):
         last = state.memory.para_last.get(sent.para)
         if last is not None:
