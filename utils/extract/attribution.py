@@ -219,6 +219,8 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
         # "“…,” he said" after a new source's paragraph
         speaker, affiliation, step = lead.speaker, lead.affiliation, Step.PARAGRAPH_LEAD
     state.book.note(toks[a].start, speaker, kind)
+    if kind == "org":
+        state.book.last_org_speaker = (toks[a].start, speaker)
     return Who(
         speaker, affiliation, cue_text(toks, sk), kind, rule_name(sk.rule, step), phrase, toks[a].start
     )
