@@ -546,6 +546,10 @@ FIRST_NAMES_ING = words("first-names-ing")
 _NON_SUBJECTS = words("non-subjects")
 
 
+#: A third-person -s form ("draws", "says"), not "class", "bonus" or "basis".
+_S_VERB = re.compile(r"[^isu]s$")
+
+
 def _verb_before_article(toks: list[Token], k: int, m: int) -> bool:
     """ "The author draws a parallel …": a lower-case -s word after a definite noun and before an
     article is the verb, which ends the subject opened at ``k`` (a plural noun is not followed by
@@ -559,8 +563,7 @@ def _verb_before_article(toks: list[Token], k: int, m: int) -> bool:
         m - k >= 2
         and tok.kind == "w"
         and tok.text[0].islower()
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is"))
+        and _S_VERB.search(word) is not None
         and prev.kind == "w"
         and prev.text[0].islower()
         and prev.low not in ARTICLES
