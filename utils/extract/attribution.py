@@ -18,7 +18,8 @@ from utils.extract.discourse import (
 )
 from utils.extract.lexicon import words
 from utils.extract.marks import Quote
-from utils.extract.names import DOCUMENT_NOUNS
+from utils.extract.mentions import analyse_np
+from utils.extract.names import DOCUMENT_NOUNS, GIVEN_NAMES
 from utils.extract.output import cue_text, emit_direct, emit_paraphrase
 from utils.extract.phrases import main_subject
 from utils.extract.records import Who, via
@@ -64,7 +65,7 @@ def process_sentence(state: ArticleState, sent: Sentence) -> None:
     orphans(state, sent, bool(sks), subject_who, found.voices)
     colon = bool(sks) and any(colon_after_cue(toks, sk) for sk in sks)
     list_intro(state, sent, subject, found.last_who if colon else None)
-    _remember(state, sent, had_direct)
+    _remember(state, sent, had_direct, subject_who)
 
 
 def _attribute(state: ArticleState, sent: Sentence, sks: list[Skeleton]) -> Attributions:
@@ -118,9 +119,11 @@ def _award_quotes(state: ArticleState, claims: list[tuple[int, int, Quote, Who]]
     return had_direct
 
 
-def _remember(state: ArticleState, sent: Sentence, had_direct: bool) -> None:
-    """Keep this sentence, and its paragraph's speaker when it quoted, for the next sentence."""
+def _remember(state: ArticleState, sent: Sentence, had_direct: bool, subject: Who | None) -> None:
+    """Keep this sentence, its named person subject, and its paragraph's speaker when it quoted,
+    for the next sentence."""
     state.memory.prev_sentence = sent
+    state.memory.prev_subject = subject if subject is not None and subject.kind == "person" else None
     if had_direct or any(q.done for q in sent.quotes):
         last = state.memory.para_last.get(sent.para)
         if last is not None:
@@ -158,12 +161,40 @@ _QUANTIFIED_PRONOUN = re.compile(
 )
 
 
+def _unclosed_apposition(text: str, toks: list[Token], a: int, b: int) -> int | None:
+    """Where the person's name starts when a sentence opens "<name>, <role> said" and the
+    apposition's closing comma is missing ("Dana Holt, the spokeswoman for the Ohio Green Party
+    said"), else None. Why: the cue's subject is then the role, which names no one ("the
+    spokeswoman for …" went unnamed, "president and CEO of …" to the organisation). Only a
+    lower-case role after a name that opens the sentence with a title or a known given name, so a
+    place or a date before the comma ("New York, the mayor said") is left alone."""
+    if a < 3 or toks[a - 1].text != "," or not toks[a].text[0].islower():
+        return None
+    if any(t.text == "," for t in toks[a:b]):
+        return None
+    start = 0
+    while start < a - 1 and (toks[start].kind == "p" or toks[start].low in COORD):
+        start += 1
+    name = toks[start : a - 1]
+    if not 2 <= len(name) <= 4 or any(t.kind != "w" or not t.text[0].isupper() for t in name):
+        return None
+    np = analyse_np(text[toks[start].start : toks[a - 2].end], sentence_initial=True)
+    if np.kind != "person" or not (np.role or np.name.split()[0].lower() in GIVEN_NAMES):
+        return None
+    return start
+
+
 def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) -> Who | None:
     """Canonical speaker of a skeleton; records it as the most recent speaker."""
     if sk.speaker_np is None:
         return None
     a, b = sk.speaker_np
     phrase = state.text[toks[a].start : toks[b - 1].end]
+    apposition = sk.apposition
+    named = _unclosed_apposition(state.text, toks, a, b)
+    if named is not None:
+        a, apposition = named, phrase  # "Dana Holt, the spokeswoman for X said": Dana Holt
+        phrase = state.text[toks[a].start : toks[sk.speaker_np[0] - 2].end]
     if a > 0 and toks[a - 1].low == "both" and b - a == 1:
         phrase = f"both {phrase}"  # "Both men claimed": the pair, resolved by the book
     match = _QUANTIFIED_PRONOUN.match(phrase)
@@ -175,7 +206,7 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
     floor = state.para_starts[max(0, para - 2)] if 0 < para <= len(state.para_starts) else 0
     speaker, affiliation, kind, step = state.book.resolve(
         phrase,
-        sk.apposition,
+        apposition,
         sentence_initial=initial,
         floor=floor,
         before=toks[a].start,
@@ -183,7 +214,7 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
     )
     if not speaker:
         return None
-    if kind == "person" and speaker not in state.memory.spoken and sk.apposition:
+    if kind == "person" and speaker not in state.memory.spoken and apposition:
         state.memory.introduced[para] = Who(speaker, affiliation, "", kind)  # a newly introduced source
     state.memory.spoken.add(speaker)
     lead = state.memory.introduced.get(para - 1)
@@ -192,6 +223,8 @@ def _resolve(state: ArticleState, toks: list[Token], sk: Skeleton, para: int) ->
         # "“…,” he said" after a new source's paragraph
         speaker, affiliation, step = lead.speaker, lead.affiliation, Step.PARAGRAPH_LEAD
     state.book.note(toks[a].start, speaker, kind)
+    if kind == "org":
+        state.book.last_org_speaker = (toks[a].start, speaker)
     return Who(
         speaker, affiliation, cue_text(toks, sk), kind, rule_name(sk.rule, step), phrase, toks[a].start
     )

@@ -15,7 +15,7 @@ from utils.extract.marks import SMALL_WORDS, Quote
 from utils.extract.mentions import analyse_np
 from utils.extract.names import FIRST_NAMES, names_a_work
 from utils.extract.output import content_words, emit_direct, emit_paraphrase
-from utils.extract.phrases import np_right, skip_intro, span_text
+from utils.extract.phrases import NUMBER_WORDS, np_right, skip_intro, span_text
 from utils.extract.records import ParagraphFailed, Who, via
 from utils.extract.rules import Pattern, Step, rule_name
 from utils.extract.state import ArticleState
@@ -168,8 +168,12 @@ def note_subject(
 
 
 def note_content_org(state: ArticleState, toks: list[Token], piece: tuple[int, int]) -> None:
-    """The organisation a reported clause is about is what a following "it said" refers to."""
+    """The organisation a reported clause is about is what a following "it said" refers to. A
+    clause opened by a number counts people or things ("Two United States service members were
+    killed"): its capitalised words describe them and name no organisation."""
     a, b = piece
+    if toks[a].text[0].isdigit() or toks[a].low in NUMBER_WORDS:
+        return
     m = a
     while m < b and toks[m].kind == "w" and toks[m].text[0].isupper() and m - a < 5:
         m += 1
@@ -205,7 +209,7 @@ def orphans(
     for q in leftovers:
         index = next((k for k, t in enumerate(toks) if t.quote is q), -1)
         if quote_only:
-            who = _quoted_before(state, sent) or last
+            who = _quoted_before(state, sent) or last or _subject_before(state, sent)
             if who is not None:
                 emit_direct(state, q, via(who, Pattern.QUOTE_ONLY))
             else:
@@ -243,6 +247,17 @@ def _quoted_before(state: ArticleState, sent: Sentence) -> Who | None:
         return None
     quoted = [q for q in prev.quotes if q.done and q.who is not None and q.start >= prev.start]
     return max(quoted, key=lambda q: q.start).who if quoted else None
+
+
+def _subject_before(state: ArticleState, sent: Sentence) -> Who | None:
+    """The named person the sentence right before, in the same paragraph and quoting no one, was
+    about ("Velez returned to the question later. “How will …?”"); asked only when the paragraph
+    has no speaker yet. Why: such a quotation was parked and went to whoever spoke last in the
+    paragraphs before, though the narration had just turned to someone else."""
+    prev, who = state.memory.prev_sentence, state.memory.prev_subject
+    if prev is None or who is None or prev.para != sent.para or prev.quotes:
+        return None
+    return who
 
 
 #: "the “Meth. We’re on it.” campaign": a quotation between a determiner and a lower-case noun names

@@ -147,6 +147,7 @@ class SpeakerMemory:
     last_unknown: tuple[int, str] = (-1, "")
     last_group: tuple[int, str] = (-1, "")
     last_org: tuple[int, str] = (-1, "")
+    last_org_speaker: tuple[int, str] = (-1, "")  # the organisation of the latest row, where named
     article: str = ""  # the whole text, to find the full name of a first name used before it
     _inside: dict[str, bool] = field(default_factory=dict)  # word -> capitalised inside a sentence
     org_notes: OrgNotes = field(default_factory=OrgNotes)  # what organisations are, before they speak
@@ -439,11 +440,16 @@ class SpeakerMemory:
         points to: the latest one whose name shares a word with it ("Utilities Commission", "Dick
         Clark Productions"; bare "company"/"group" are too common in names to count), else the
         latest one named earlier in the same paragraph or the one before ("Acme Corp. cut 300
-        jobs. The company said"), else the most often named one so far, if named twice (ties: the latest)."""
+        jobs. The company said"), the one that last spoke in the phrase's own paragraph first
+        ("Acme says it could … . There is FruitHide, a fabric … . The automaker says"), else the
+        most often named one so far, if named twice (ties: the latest)."""
         words = [w.lower() for w in words_of(description) if w.lower() not in DEFINITE]
         cues = {_stem(w) for w in words if w not in _GENERIC_ORG_HEADS}
         paragraph = self._previous_paragraph(before) if before >= 0 else len(self.article)
-        best, best_rank = "", (0, 0, -1)
+        own = self.article.rfind("\n", 0, before) + 1 if before >= 0 else len(self.article)
+        pos, spoke = self.last_org_speaker
+        spoke = spoke if own <= pos < before else ""
+        best, best_rank = "", (0, 0, 0, -1, -1)
         for name, offsets in self.org_offsets.items():
             k = count_before(offsets, before)
             if k == 0:
@@ -451,7 +457,7 @@ class SpeakerMemory:
             shared = bool(cues & {_stem(w.lower().rstrip(".")) for w in name.split()})
             latest = offsets[k - 1]
             near = latest >= paragraph
-            rank = (shared, near, latest if shared or near else k, latest)
+            rank = (shared, near, name == spoke, latest if shared or near else k, latest)
             if rank > best_rank and (shared or near or k >= 2):  # named once, elsewhere: not what the
                 best, best_rank = name, rank  # article is about
         return best

@@ -546,6 +546,30 @@ FIRST_NAMES_ING = words("first-names-ing")
 _NON_SUBJECTS = words("non-subjects")
 
 
+#: A third-person -s form ("draws", "says"), not "class", "bonus" or "basis".
+_S_VERB = re.compile(r"[^isu]s$")
+
+
+def _verb_before_article(toks: list[Token], k: int, m: int) -> bool:
+    """ "The author draws a parallel …": a lower-case -s word after a definite noun and before an
+    article is the verb, which ends the subject opened at ``k`` (a plural noun is not followed by
+    "a" or "the": "the author draws" is no compound). Why: the subject ran on to the next verb, so
+    an elided speaker (", suggesting …") was "author draws a parallel between …"."""
+    tok, prev = toks[m], toks[m - 1]
+    if m + 1 >= len(toks) or toks[m + 1].low not in ARTICLES or toks[k].low not in ARTICLES:
+        return False
+    word = tok.low
+    return (
+        m - k >= 2
+        and tok.kind == "w"
+        and tok.text[0].islower()
+        and _S_VERB.search(word) is not None
+        and prev.kind == "w"
+        and prev.text[0].islower()
+        and prev.low not in ARTICLES
+    )
+
+
 def main_subject(text: str, toks: list[Token]) -> tuple[tuple[int, int], str] | None:
     """The subject of the sentence's main clause: skip "But", intro phrases, then the noun phrase."""
     n = len(toks)
@@ -554,7 +578,7 @@ def main_subject(text: str, toks: list[Token]) -> tuple[tuple[int, int], str] | 
         return None
     m = k
     while m < n and m - k < 16 and np_word(toks, m) and toks[m].text != "." and not verbish(toks, m):
-        if m > k and toks[m].low in SUBJECT_PRONOUNS:
+        if m > k and (toks[m].low in SUBJECT_PRONOUNS or _verb_before_article(toks, k, m)):
             break
         m += 1
         if toks[m - 1].low in SUBJECT_PRONOUNS:

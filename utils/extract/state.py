@@ -34,6 +34,7 @@ class Memory:
     prev_direct: tuple[int, int, Who] | None = None  # (paragraph, sentence end, who)
     pending: list[Quote] = field(default_factory=list)  # quote-only sentences awaiting a speaker
     prev_sentence: Sentence | None = None
+    prev_subject: Who | None = None  # the named person the previous sentence was about, if any
     headings: list[tuple[Quote, Who | None]] = field(default_factory=list)  # quoted subheads
     list_who: Who | None = None  # "Analysts offered three theories:" -> the next paragraphs
     list_style: bool | None = None  # whether list items end with a period
