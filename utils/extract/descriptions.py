@@ -250,6 +250,9 @@ def apposition_after_name(after: str) -> str:
         return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
+    alias = _known_as(after)
+    if alias:
+        return alias
     institution = _institution_after(after)
     if institution:
         return institution
@@ -268,6 +271,27 @@ def apposition_after_name(after: str) -> str:
     if not _names_a_role(segment, seg_words, main) or _list_or_clause(seg_words, main, match, after):
         return ""
     return _role_and_org(segment, seg_words, match, after)
+
+
+#: ", a Spanish physician who is better known as “DoctorX” on the forums,": a role, then the
+#: quoted name the person goes by (and where).
+_KNOWN_AS = re.compile(
+    r"\s*,\s*([^,;:()“”\"]+?)\s+who\s+(?:is|was)\s+(?:(?:also|better|best|widely)\s+)?known\s+as\s+"
+    r"([“\"][^”\"]{1,40}[”\"](?:\s+(?:on|in|at|among)\s+[^,;:()“”\"]+?)?)\s*(?:[,;:()]|\.\s|\.?$)"
+)
+
+
+def _known_as(after: str) -> str:
+    """ ", a Spanish physician who is better known as “DoctorX” on the deep web," -> "Spanish
+    physician, known as “DoctorX” on the deep web" (the role alone where the narration's
+    quotations are blanked): the alias identifies the person as the role does. Why apart: the
+    quotation marks around the alias ended the plain apposition early, so the role was lost and a
+    later portrait became the affiliation."""
+    match = _KNOWN_AS.match(after)
+    if match is None or not _has_role(match.group(1)):
+        return ""
+    role, alias = affiliation_from_apposition(match.group(1)), match.group(2).rstrip(".")
+    return f"{role}, known as {alias}" if alias[1:].lstrip()[:1] not in {"”", '"'} else role
 
 
 def _institution_after(after: str) -> str:
@@ -503,10 +527,13 @@ def _relation_before_role(before: str, role: str) -> str:
     return description_before_name(lead[: -len(role)])
 
 
-def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
+def narration_description(
+    text: str, start: int, end: int, titles: str = "", appositive: bool = True, shown: str = ""
+) -> str:
     """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
     …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
-    Resolve"); read from a bounded window around the name, for speed."""
+    Resolve"); read from a bounded window around the name, for speed. ``shown`` is ``text`` with
+    its quotations not blanked: an alias after "known as" is read from it."""
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
@@ -514,10 +541,13 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     if named is not None:  # "a meteorologist named Edward Lorenz": the role before "named"
         before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
+    appositive_role = apposition_after_name(after) or copular
     parts = [
         role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
-        fuller_body(_now(after, apposition_after_name(after) or copular), before),
+        fuller_body(
+            _now(after, _known_as(shown[end : end + 400] if appositive else "") or appositive_role), before
+        ),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 

@@ -317,6 +317,18 @@ WHO_IS = re.compile(
 )
 
 
+_PORTRAIT_NOUNS = word_set("portrait-nouns")
+
+
+def _portrait(head: str) -> bool:
+    """ "a tall man with a beard", "a stocky character": a phrase headed (before any preposition)
+    by a word for any person portrays the speaker; it says no role, and as an affiliation it hid
+    the role the article gave before."""
+    found = [w.lower() for w in words_of(head)]
+    found = found[: next((i for i, w in enumerate(found) if w in NP_PREPOSITIONS), len(found))]
+    return bool(found) and found[-1] in _PORTRAIT_NOUNS
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -337,6 +349,8 @@ def affiliation_from_apposition(text: str) -> str:
         if _activity_start(role):
             return ""  # "who is also considering …": what the person does now, not a role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
+    if _portrait(head):
+        return ""
     if tidy_role(head).lower() in ORG_HEADS and head != role:
         # "the group that owns most of her music": a bare "group" says nothing, its clause does
         return tidy_role(role.split(", ", 1)[0])
