@@ -438,17 +438,19 @@ def description_before_name(before: str, closed: bool = False) -> str:
 _OF_THE_NOUN = re.compile(r"\bof the ([a-z][a-z-]+)$")
 
 
-def fuller_body(role: str, before: str) -> str:
+def fuller_body(role: str, before: str, earlier: str = "") -> str:
     """ "ranking member of the subcommittee" after "… a hearing of the House appropriations
     subcommittee that funds NASA, Rep. X" -> "ranking member of the House appropriations
     subcommittee": "the <noun>" in a role refers back to the fuller name of that body the
-    sentence has just written (modifiers before the same noun). Why: the bare noun drops which
-    body it is, and the article said it a few words earlier."""
+    sentence has just written (modifiers before the same noun), else the one the ``earlier``
+    paragraphs wrote last. Why: the bare noun drops which body it is, and the article said it a
+    few words or paragraphs earlier."""
     match = _OF_THE_NOUN.search(role)
     if match is None:
         return role
     noun = match.group(1)
-    written = list(re.finditer(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b", before))
+    pattern = re.compile(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b")
+    written = list(pattern.finditer(before)) or list(pattern.finditer(earlier))
     if not written:
         return role
     modifiers = written[-1].group(1).split()
@@ -528,12 +530,19 @@ def _relation_before_role(before: str, role: str) -> str:
 
 
 def narration_description(
-    text: str, start: int, end: int, titles: str = "", appositive: bool = True, shown: str = ""
+    text: str,
+    start: int,
+    end: int,
+    titles: str = "",
+    appositive: bool = True,
+    shown: str = "",
+    earlier: str = "",
 ) -> str:
     """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
     …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
     Resolve"); read from a bounded window around the name, for speed. ``shown`` is ``text`` with
-    its quotations not blanked: an alias after "known as" is read from it."""
+    its quotations not blanked: an alias after "known as" is read from it; ``earlier`` is the
+    article before the paragraph, where "the subcommittee" of a role may have its full name."""
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
@@ -546,7 +555,9 @@ def narration_description(
         role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
         fuller_body(
-            _now(after, _known_as(shown[end : end + 400] if appositive else "") or appositive_role), before
+            _now(after, _known_as(shown[end : end + 400] if appositive else "") or appositive_role),
+            before,
+            earlier,
         ),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))

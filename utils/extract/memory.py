@@ -296,8 +296,11 @@ class SpeakerMemory:
         entity = self.register(candidate, "person")
         if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
             entity.title = " ".join(w for w in titles if is_title(w))
-        shown = self.article[offset : offset + len(text)]
-        described = narration_description(text, start, end, " ".join(titles), not possessive, shown)
+        shown, earlier = (
+            self.article[offset : offset + len(text)],
+            self.article[max(0, offset - 8000) : offset],
+        )
+        described = narration_description(text, start, end, " ".join(titles), not possessive, shown, earlier)
         self.describe(entity, described)  # "US Secretary of State X", "X, a Yale historian, …"
         if not possessive and not thing and not after_preposition(text, start):
             self._add_mention(offset + start, entity.name)

@@ -329,6 +329,10 @@ def _portrait(head: str) -> bool:
     return bool(found) and found[-1] in _PORTRAIT_NOUNS
 
 
+#: A negated relative clause opening an apposition: "who hadn’t sung …", "who never ran …".
+_NEGATED_CLAUSE = re.compile(r"(?:who|which)\s+(?:\w+n[’']t|(?:\w+\s+)?(?:not|never))\s", re.IGNORECASE)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -348,6 +352,8 @@ def affiliation_from_apposition(text: str) -> str:
         role = match.group(1)
         if _activity_start(role):
             return ""  # "who is also considering …": what the person does now, not a role
+    elif _NEGATED_CLAUSE.match(role):
+        return ""  # "who hadn’t sung in years": what the person did not do says no role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
     if _portrait(head):
         return ""
