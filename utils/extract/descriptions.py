@@ -34,6 +34,7 @@ from utils.extract.names import (
     has_alnum,
     is_acronym,
     is_org_word,
+    looks_like_person,
     speaker_key,
     words_of,
 )
@@ -137,6 +138,12 @@ _ROLE_MODIFIERS_AND_JOINS = _ROLE_MODIFIERS | {"and", ",", "&"}  # made once, no
 def _no_role(text: str) -> bool:
     """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS_AND_JOINS for w in words_of(text))
+
+
+def _bare_preposition(text: str) -> bool:
+    """ "with" (from "…, with Audi suggesting that …"): a preposition read as a rank says nothing."""
+    found = words_of(text)
+    return len(found) == 1 and found[0].lower() in PREPOSITIONS
 
 
 #: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
@@ -613,7 +620,7 @@ def merge_affiliation(old: str, new: str) -> str:
     direct-to-consumer").
     """
     old, new = old.strip(), new.strip()
-    if not new or new == old or _no_role(new):
+    if not new or new == old or _no_role(new) or _bare_preposition(new):
         return old
     if not old:
         return new
@@ -850,14 +857,52 @@ def carry_affiliations(
     ("PlutoPete, a vendor from …") or a surname quoted before the full name is never looked up."""
     out = []
     looked_up: dict[str, str] = {}
+    kinds: dict[str, str] | None = None
     for statement in statements:
         found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
         if not found and not statement.affiliation and text:
             if statement.speaker not in looked_up:
                 looked_up[statement.speaker] = shown_affiliation(apposition_in_text(text, statement.speaker))
             found = looked_up[statement.speaker]
+            if not found and not looks_like_person(statement.speaker):
+                if kinds is None:  # read once, and only when an organisation has nothing yet
+                    kinds = firm_kinds(text, {s.speaker for s in statements})
+                found = kinds.get(statement.speaker, "")
         out.append(replace(statement, affiliation=found) if found else statement)
     return out
+
+
+#: "the automaker", "The German carmaker’s": a description, in the narration, of what kind of firm
+#: the organisation just named is (not followed by a name: "the automaker Volkswagen" is a name).
+_FIRM_KINDS = word_set("kind-of-firm-heads")
+_KIND_OF_FIRM = re.compile(
+    rf"\b[Tt]he\s+((?:[A-Za-z][a-z]+(?:-[a-z]+)?\s+)?(?:{'|'.join(sorted(_FIRM_KINDS))}))\b"
+    r"(?![\w-]|\s+[A-Z])"
+)
+_OTHER_FIRM = word_set("other-firm-modifiers")  # "the rival automaker", "the other carmaker"
+_KIND_REACH = 250  # characters back from "the automaker" to the speaker it describes
+
+
+def firm_kinds(text: str, speakers: set[str]) -> dict[str, str]:
+    """Speaker -> what kind of firm the narration calls it: "Volkswagen’s first electric car is
+    due next year, but the automaker …" -> {"Volkswagen": "automaker"}; the first such description
+    per speaker, given to the speaker named last before it in the same paragraph, or the one
+    before when it opens its paragraph (only speakers count, so a product named in between is
+    skipped). Why: a firm is often named bare and then
+    described only by such a back reference, which is what it is in the table."""
+    kinds: dict[str, str] = {}
+    for match in _KIND_OF_FIRM.finditer(text):
+        described = match.group(1)
+        if described.split()[0].lower() in _OTHER_FIRM:
+            continue  # "the rival automaker": not the one just named
+        paragraph = text.rfind("\n", 0, match.start()) + 1
+        if not text[paragraph : match.start()].strip():  # opening its paragraph: the one before counts
+            paragraph = text[:paragraph].rstrip().rfind("\n") + 1
+        floor = max(match.start() - _KIND_REACH, paragraph)
+        named = max(((text.rfind(s, floor, match.start()), s) for s in speakers if s), default=(-1, ""))
+        if named[0] >= 0 and not looks_like_person(named[1]):
+            kinds.setdefault(named[1], described)
+    return kinds
 
 
 #: How many "<name>," a row without an affiliation looks at: an introduction comes early.
