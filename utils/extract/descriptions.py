@@ -257,7 +257,7 @@ def apposition_after_name(after: str) -> str:
         return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
-    alias = _known_as(after)
+    alias = _known_as(after) if " known as " in after else ""
     if alias:
         return alias
     institution = _institution_after(after)
@@ -542,14 +542,15 @@ def narration_description(
     end: int,
     titles: str = "",
     appositive: bool = True,
-    shown: str = "",
-    earlier: str = "",
+    article: str = "",
+    at: int = 0,
 ) -> str:
     """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
     …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
-    Resolve"); read from a bounded window around the name, for speed. ``shown`` is ``text`` with
-    its quotations not blanked: an alias after "known as" is read from it; ``earlier`` is the
-    article before the paragraph, where "the subcommittee" of a role may have its full name."""
+    Resolve"); read from a bounded window around the name, for speed. ``article`` is the whole
+    text, ``text`` sits in it at ``at``: an alias after "known as" is read from it (``text`` has its
+    quotations blanked), and the full name of "the subcommittee" in a role from its paragraphs
+    before ``text``."""
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
@@ -557,15 +558,13 @@ def narration_description(
     if named is not None:  # "a meteorologist named Edward Lorenz": the role before "named"
         before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
-    appositive_role = apposition_after_name(after) or copular
+    known = _known_as(article[at + end : at + end + 400]) if article and " known as " in after else ""
+    body = _now(after, known or apposition_after_name(after) or copular)
+    earlier = article[max(0, at - 8000) : at] if article and _OF_THE_NOUN.search(body) else ""
     parts = [
         role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
-        fuller_body(
-            _now(after, _known_as(shown[end : end + 400] if appositive else "") or appositive_role),
-            before,
-            earlier,
-        ),
+        fuller_body(body, before, earlier),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 

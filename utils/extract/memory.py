@@ -298,18 +298,18 @@ class SpeakerMemory:
         entity = self.register(candidate, "person")
         if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
             entity.title = " ".join(w for w in titles if is_title(w))
-        shown, earlier = (
-            self.article[offset : offset + len(text)],
-            self.article[max(0, offset - 8000) : offset],
+        described = narration_description(
+            text, start, end, " ".join(titles), not possessive, self.article, offset
         )
-        described = narration_description(text, start, end, " ".join(titles), not possessive, shown, earlier)
-        lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
-        described = self._owned_role(described, lead, entity.name)
+        titled = " ".join(run[: len(run) - len(name)]) + " "
+        if described:
+            described = self._owned_role(described, text[max(0, start - 150) : start] + titled, entity.name)
         self.describe(entity, described)  # "US Secretary of State X", "X, a Yale historian, …"
         if not possessive and not thing and not after_preposition(text, start):
             self._add_mention(offset + start, entity.name)
         if possessive or _COMMA_NEXT.match(text, end) is None:
             return
+        lead = text[:start] + titled
         if _VIEWPOINT_RE.match(lead):
             self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
 
@@ -319,7 +319,7 @@ class SpeakerMemory:
         pronoun, written by surname. Why: "editor" or "sister" alone hides whose editor or sister
         the speaker is. (Without such a person in the sentence the role stays as it is: the
         pronoun resolver's choice, the speaker in focus, was often someone else.)"""
-        match = _OWNER_ROLE_RE.search(lead) if described else None
+        match = _OWNER_ROLE_RE.search(lead)
         if match is None or not described.lower().startswith(match.group(2).lower()):
             return described
         owner = self._named_before(lead[: match.start()])

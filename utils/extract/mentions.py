@@ -318,12 +318,15 @@ WHO_IS = re.compile(
 
 
 _PORTRAIT_NOUNS = word_set("portrait-nouns")
+_PORTRAIT_HINT = re.compile(rf"\b(?:{'|'.join(sorted(_PORTRAIT_NOUNS))})\b", re.IGNORECASE)
 
 
 def _portrait(head: str) -> bool:
     """ "a tall man with a beard", "a stocky character": a phrase headed (before any preposition)
     by a word for any person portrays the speaker; it says no role, and as an affiliation it hid
     the role the article gave before."""
+    if _PORTRAIT_HINT.search(head) is None:  # cheap test first
+        return False
     found = [w.lower() for w in words_of(head)]
     found = found[: next((i for i, w in enumerate(found) if w in NP_PREPOSITIONS), len(found))]
     return bool(found) and found[-1] in _PORTRAIT_NOUNS
