@@ -32,7 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
-from utils.extract.vocab import ADVERBS, ARTICLES, ING_NOUNS, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import ADVERBS, ARTICLES, ING_NOUNS, POSSESSIVES, PREPOSITIONS, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -317,6 +317,8 @@ WHO_IS = re.compile(
 )
 
 
+#: ", of Yale", ", at Harvard": prepositions that open an affiliation after a name.
+_AFFILIATION_LINKS = word_set("affiliation-links")
 _PORTRAIT_NOUNS = word_set("portrait-nouns")
 _PORTRAIT_HINT = re.compile(rf"\b(?:{'|'.join(sorted(_PORTRAIT_NOUNS))})\b", re.IGNORECASE)
 
@@ -344,6 +346,9 @@ def affiliation_from_apposition(text: str) -> str:
     because the journalist-facing table wants the role, not the biography.
     """
     role = _clean_phrase(text)
+    first = role.split(maxsplit=1)[0].lower() if role else ""
+    if first in PREPOSITIONS and first not in _AFFILIATION_LINKS:
+        return ""  # ", via USA Today,": where the words came from, not who says them
     past = _PAST_START.match(role)
     if past is not None:  # "formerly an adviser at Google" -> "former adviser at Google"
         return former(affiliation_from_apposition(role[past.end() :]))
