@@ -34,6 +34,7 @@ from utils.extract.names import (
     has_alnum,
     is_acronym,
     is_org_word,
+    looks_like_person,
     speaker_key,
     words_of,
 )
@@ -137,6 +138,12 @@ _ROLE_MODIFIERS_AND_JOINS = _ROLE_MODIFIERS | {"and", ",", "&"}  # made once, no
 def _no_role(text: str) -> bool:
     """Only modifiers of a role ("former", "then", "senior and"): no role at all."""
     return all(w.lower().rstrip(".") in _ROLE_MODIFIERS_AND_JOINS for w in words_of(text))
+
+
+def _bare_preposition(text: str) -> bool:
+    """ "with" (from "…, with Audi suggesting that …"): a preposition read as a rank says nothing."""
+    found = words_of(text)
+    return len(found) == 1 and found[0].lower() in PREPOSITIONS
 
 
 #: Prepositions that tie a role to a named place or body: "Secretary of State", "ambassador to Britain".
@@ -250,6 +257,9 @@ def apposition_after_name(after: str) -> str:
         return ", ".join(p for p in (party.group(1), apposition_after_name(after[party.end() :])) if p)
     if not _APPOSITION_START.match(after):
         return ""
+    alias = _known_as(after) if " known as " in after else ""
+    if alias:
+        return alias
     institution = _institution_after(after)
     if institution:
         return institution
@@ -268,6 +278,27 @@ def apposition_after_name(after: str) -> str:
     if not _names_a_role(segment, seg_words, main) or _list_or_clause(seg_words, main, match, after):
         return ""
     return _role_and_org(segment, seg_words, match, after)
+
+
+#: ", a Spanish physician who is better known as “DoctorX” on the forums,": a role, then the
+#: quoted name the person goes by (and where).
+_KNOWN_AS = re.compile(
+    r"\s*,\s*([^,;:()“”\"]+?)\s+who\s+(?:is|was)\s+(?:(?:also|better|best|widely)\s+)?known\s+as\s+"
+    r"([“\"][^”\"]{1,40}[”\"](?:\s+(?:on|in|at|among)\s+[^,;:()“”\"]+?)?)\s*(?:[,;:()]|\.\s|\.?$)"
+)
+
+
+def _known_as(after: str) -> str:
+    """ ", a Spanish physician who is better known as “DoctorX” on the deep web," -> "Spanish
+    physician, known as “DoctorX” on the deep web" (the role alone where the narration's
+    quotations are blanked): the alias identifies the person as the role does. Why apart: the
+    quotation marks around the alias ended the plain apposition early, so the role was lost and a
+    later portrait became the affiliation."""
+    match = _KNOWN_AS.match(after)
+    if match is None or not _has_role(match.group(1)):
+        return ""
+    role, alias = affiliation_from_apposition(match.group(1)), match.group(2).rstrip(".")
+    return f"{role}, known as {alias}" if alias[1:].lstrip()[:1] not in {"”", '"'} else role
 
 
 def _institution_after(after: str) -> str:
@@ -414,17 +445,19 @@ def description_before_name(before: str, closed: bool = False) -> str:
 _OF_THE_NOUN = re.compile(r"\bof the ([a-z][a-z-]+)$")
 
 
-def fuller_body(role: str, before: str) -> str:
+def fuller_body(role: str, before: str, earlier: str = "") -> str:
     """ "ranking member of the subcommittee" after "… a hearing of the House appropriations
     subcommittee that funds NASA, Rep. X" -> "ranking member of the House appropriations
     subcommittee": "the <noun>" in a role refers back to the fuller name of that body the
-    sentence has just written (modifiers before the same noun). Why: the bare noun drops which
-    body it is, and the article said it a few words earlier."""
+    sentence has just written (modifiers before the same noun), else the one the ``earlier``
+    paragraphs wrote last. Why: the bare noun drops which body it is, and the article said it a
+    few words or paragraphs earlier."""
     match = _OF_THE_NOUN.search(role)
     if match is None:
         return role
     noun = match.group(1)
-    written = list(re.finditer(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b", before))
+    pattern = re.compile(rf"\bthe ((?:[\w&’'-]+ ){{1,4}}){noun}\b")
+    written = list(pattern.finditer(before)) or list(pattern.finditer(earlier))
     if not written:
         return role
     modifiers = written[-1].group(1).split()
@@ -503,10 +536,21 @@ def _relation_before_role(before: str, role: str) -> str:
     return description_before_name(lead[: -len(role)])
 
 
-def narration_description(text: str, start: int, end: int, titles: str = "", appositive: bool = True) -> str:
+def narration_description(
+    text: str,
+    start: int,
+    end: int,
+    titles: str = "",
+    appositive: bool = True,
+    article: str = "",
+    at: int = 0,
+) -> str:
     """Role before the name at ``text[start:end]`` (and its ``titles``) and apposition (or "is the
     …" role) after it, joined as the dev set writes them ("Cmdr., spokesperson for Inherent
-    Resolve"); read from a bounded window around the name, for speed."""
+    Resolve"); read from a bounded window around the name, for speed. ``article`` is the whole
+    text, ``text`` sits in it at ``at``: an alias after "known as" is read from it (``text`` has its
+    quotations blanked), and the full name of "the subcommittee" in a role from its paragraphs
+    before ``text``."""
     before = text[max(0, start - 200) : start] + (f"{titles} " if titles else "")
     after = text[end : end + 400] if appositive else ""
     copular = copular_role(after) if after.startswith((" is ", " was ")) else ""
@@ -514,10 +558,13 @@ def narration_description(text: str, start: int, end: int, titles: str = "", app
     if named is not None:  # "a meteorologist named Edward Lorenz": the role before "named"
         before = before[: named.start()] + " "
     role = role_before_name(before) or shared_role(before, text[end : end + 40])
+    known = _known_as(article[at + end : at + end + 400]) if article and " known as " in after else ""
+    body = _now(after, known or apposition_after_name(after) or copular)
+    earlier = article[max(0, at - 8000) : at] if article and _OF_THE_NOUN.search(body) else ""
     parts = [
         role or description_before_name(before, text[end : end + 1] == ","),
         _relation_before_role(before, role),
-        fuller_body(_now(after, apposition_after_name(after) or copular), before),
+        fuller_body(body, before, earlier),
     ]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
@@ -572,7 +619,7 @@ def merge_affiliation(old: str, new: str) -> str:
     direct-to-consumer").
     """
     old, new = old.strip(), new.strip()
-    if not new or new == old or _no_role(new):
+    if not new or new == old or _no_role(new) or _bare_preposition(new):
         return old
     if not old:
         return new
@@ -809,14 +856,52 @@ def carry_affiliations(
     ("PlutoPete, a vendor from …") or a surname quoted before the full name is never looked up."""
     out = []
     looked_up: dict[str, str] = {}
+    kinds: dict[str, str] | None = None
     for statement in statements:
         found = "" if statement.affiliation else shown_affiliation(described(statement.speaker))
         if not found and not statement.affiliation and text:
             if statement.speaker not in looked_up:
                 looked_up[statement.speaker] = shown_affiliation(apposition_in_text(text, statement.speaker))
             found = looked_up[statement.speaker]
+            if not found and not looks_like_person(statement.speaker):
+                if kinds is None:  # read once, and only when an organisation has nothing yet
+                    kinds = firm_kinds(text, {s.speaker for s in statements})
+                found = kinds.get(statement.speaker, "")
         out.append(replace(statement, affiliation=found) if found else statement)
     return out
+
+
+#: "the automaker", "The German carmaker’s": a description, in the narration, of what kind of firm
+#: the organisation just named is (not followed by a name: "the automaker Volkswagen" is a name).
+_FIRM_KINDS = word_set("kind-of-firm-heads")
+_KIND_OF_FIRM = re.compile(
+    rf"\b[Tt]he\s+((?:[A-Za-z][a-z]+(?:-[a-z]+)?\s+)?(?:{'|'.join(sorted(_FIRM_KINDS))}))\b"
+    r"(?![\w-]|\s+[A-Z])"
+)
+_OTHER_FIRM = word_set("other-firm-modifiers")  # "the rival automaker", "the other carmaker"
+_KIND_REACH = 250  # characters back from "the automaker" to the speaker it describes
+
+
+def firm_kinds(text: str, speakers: set[str]) -> dict[str, str]:
+    """Speaker -> what kind of firm the narration calls it: "Volkswagen’s first electric car is
+    due next year, but the automaker …" -> {"Volkswagen": "automaker"}; the first such description
+    per speaker, given to the speaker named last before it in the same paragraph, or the one
+    before when it opens its paragraph (only speakers count, so a product named in between is
+    skipped). Why: a firm is often named bare and then
+    described only by such a back reference, which is what it is in the table."""
+    kinds: dict[str, str] = {}
+    for match in _KIND_OF_FIRM.finditer(text):
+        described = match.group(1)
+        if described.split()[0].lower() in _OTHER_FIRM:
+            continue  # "the rival automaker": not the one just named
+        paragraph = text.rfind("\n", 0, match.start()) + 1
+        if not text[paragraph : match.start()].strip():  # opening its paragraph: the one before counts
+            paragraph = text[:paragraph].rstrip().rfind("\n") + 1
+        floor = max(match.start() - _KIND_REACH, paragraph)
+        named = max(((text.rfind(s, floor, match.start()), s) for s in speakers if s), default=(-1, ""))
+        if named[0] >= 0 and not looks_like_person(named[1]):
+            kinds.setdefault(named[1], described)
+    return kinds
 
 
 #: How many "<name>," a row without an affiliation looks at: an introduction comes early.

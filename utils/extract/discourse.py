@@ -12,7 +12,7 @@ from utils.extract.contents import piece_is_quotes
 from utils.extract.cues import find_cues
 from utils.extract.lexicon import word_set, words
 from utils.extract.marks import SMALL_WORDS, Quote
-from utils.extract.mentions import analyse_np
+from utils.extract.mentions import affiliation_from_apposition, analyse_np, looks_like_role
 from utils.extract.names import FIRST_NAMES, names_a_work
 from utils.extract.output import content_words, emit_direct, emit_paraphrase
 from utils.extract.phrases import NUMBER_WORDS, np_right, skip_intro, span_text
@@ -164,7 +164,23 @@ def note_subject(
     # "The political fight comes as …": the phrase took in its verb ("comes"), it is no plural
     if np.kind == "group" and plural and len(np.name.split()) <= 12 and after.low not in SUBORDINATORS:
         state.book.note(toks[a].start, np.name, "group")
+        _describe_pair(state, np.name, state.text[toks[b - 1].end : toks[b - 1].end + 200])
     return None
+
+
+#: ", both professors at the University of Leeds,": the role a pair of named people share.
+_BOTH_ROLE = re.compile(r",\s*(?:both|all)\s+([^,;:()“”\"]+?)\s*,")
+
+
+def _describe_pair(state: ArticleState, name: str, after: str) -> None:
+    """ "Kevin King and Timothy Weeks, both professors at the American University of Kabul, were
+    freed": named people joined by "and" with a shared role in apposition are that group's
+    description, which "they said" later gives. Why: the pair had none though the article says
+    what they are."""
+    match = _BOTH_ROLE.match(after) if " and " in name else None
+    role = affiliation_from_apposition(match.group(1)) if match else ""
+    if role and looks_like_role(f"a {match.group(1)}"):
+        state.book.register(name, "group", role)
 
 
 def note_content_org(state: ArticleState, toks: list[Token], piece: tuple[int, int]) -> None:

@@ -95,6 +95,8 @@ _ITS_OWNER_RE = re.compile(
 #: Words between such a subject and "its" that start another phrase or clause, whose "its" may
 #: then belong to something else ("Lee said the firm cut its staff").
 _NOT_BEFORE_ITS = DETERMINERS | RELATIVE_WORDS | SUBJECT_PRONOUNS | words("subordinators") | words("coord")
+#: "his editor ", "Her younger sister ": a possessive pronoun and a role right before a name.
+_OWNER_ROLE_RE = re.compile(r"\b([Hh]is|[Hh]er)\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+$")
 _COMMA_NEXT = re.compile(r"\s*,")  # the next character that is not a space is a comma
 #: A sentence opened by whose view it gives ("For Jonathan Chait, …", "To professor Ann Lee, …").
 _VIEWPOINT_RE = re.compile(r"\s*(?:For|To)\s+(?:[a-z][\w.\-]*\s+|[A-Z][\w.\-]*\s+)*$")
@@ -290,15 +292,44 @@ class SpeakerMemory:
         entity = self.register(candidate, "person")
         if not entity.title:  # "Gov. Eric Holcomb": remember the rank for "the governor"
             entity.title = " ".join(w for w in titles if is_title(w))
-        described = narration_description(text, start, end, " ".join(titles), not possessive)
+        described = narration_description(
+            text, start, end, " ".join(titles), not possessive, self.article, offset
+        )
+        titled = " ".join(run[: len(run) - len(name)]) + " "
+        if described:
+            described = self._owned_role(described, text[max(0, start - 150) : start] + titled, entity.name)
         self.describe(entity, described)  # "US Secretary of State X", "X, a Yale historian, …"
         if not possessive and not thing and not after_preposition(text, start):
             self._add_mention(offset + start, entity.name)
         if possessive or _COMMA_NEXT.match(text, end) is None:
             return
-        lead = text[:start] + " ".join(run[: len(run) - len(name)]) + " "
+        lead = text[:start] + titled
         if _VIEWPOINT_RE.match(lead):
             self.note(offset + start, entity.name, "person")  # "For Jonathan Chait, …": in focus
+
+    def _owned_role(self, described: str, lead: str, name: str) -> str:
+        """ "When Ford visited his editor Teresa Hale" -> "Ford’s editor": a role after "his"/"her"
+        right before the name is the role of the person the sentence named last before the
+        pronoun, written by surname. Why: "editor" or "sister" alone hides whose editor or sister
+        the speaker is. (Without such a person in the sentence the role stays as it is: the
+        pronoun resolver's choice, the speaker in focus, was often someone else.)"""
+        match = _OWNER_ROLE_RE.search(lead)
+        if match is None or not described.lower().startswith(match.group(2).lower()):
+            return described
+        owner = self._named_before(lead[: match.start()])
+        if owner is None or speaker_key(owner) == speaker_key(name):
+            return described
+        mark = "’" if "’" in self.article else "'"
+        return f"{owner.split()[-1]}{mark}s {described}"
+
+    def _named_before(self, lead: str) -> str | None:
+        """The person named last in ``lead`` (capitalised words, right to left), else None."""
+        for word in reversed(words_of(lead)):
+            if word[:1].isupper() and word.lower() not in COMMON_CAPS:
+                entity = self.full_name(word)
+                if entity is not None and entity.kind == "person":
+                    return entity.name
+        return None
 
     def _describe_in_focus(self, described: str, offset: int, pronoun: str = "") -> None:
         """ "The former … star, 42, was voted off": the person in focus, renamed, if not yet described."""

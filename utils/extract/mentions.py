@@ -32,7 +32,7 @@ from utils.extract.names import (
     trailing_run,
     words_of,
 )
-from utils.extract.vocab import ADVERBS, ARTICLES, ING_NOUNS, POSSESSIVES, RELATIVE_WORDS
+from utils.extract.vocab import ADVERBS, ARTICLES, ING_NOUNS, POSSESSIVES, PREPOSITIONS, RELATIVE_WORDS
 
 
 @dataclass(frozen=True)
@@ -317,6 +317,27 @@ WHO_IS = re.compile(
 )
 
 
+#: ", of Yale", ", at Harvard": prepositions that open an affiliation after a name.
+_AFFILIATION_LINKS = word_set("affiliation-links")
+_PORTRAIT_NOUNS = word_set("portrait-nouns")
+_PORTRAIT_HINT = re.compile(rf"\b(?:{'|'.join(sorted(_PORTRAIT_NOUNS))})\b", re.IGNORECASE)
+
+
+def _portrait(head: str) -> bool:
+    """ "a tall man with a beard", "a stocky character": a phrase headed (before any preposition)
+    by a word for any person portrays the speaker; it says no role, and as an affiliation it hid
+    the role the article gave before."""
+    if _PORTRAIT_HINT.search(head) is None:  # cheap test first
+        return False
+    found = [w.lower() for w in words_of(head)]
+    found = found[: next((i for i, w in enumerate(found) if w in NP_PREPOSITIONS), len(found))]
+    return bool(found) and found[-1] in _PORTRAIT_NOUNS
+
+
+#: A negated relative clause opening an apposition: "who hadn’t sung …", "who never ran …".
+_NEGATED_CLAUSE = re.compile(r"(?:who|which)\s+(?:\w+n[’']t|(?:\w+\s+)?(?:not|never))\s", re.IGNORECASE)
+
+
 def affiliation_from_apposition(text: str) -> str:
     """Turn an apposition into a short affiliation.
 
@@ -325,6 +346,9 @@ def affiliation_from_apposition(text: str) -> str:
     because the journalist-facing table wants the role, not the biography.
     """
     role = _clean_phrase(text)
+    first = role.split(maxsplit=1)[0].lower() if role else ""
+    if first in PREPOSITIONS and first not in _AFFILIATION_LINKS:
+        return ""  # ", via USA Today,": where the words came from, not who says them
     past = _PAST_START.match(role)
     if past is not None:  # "formerly an adviser at Google" -> "former adviser at Google"
         return former(affiliation_from_apposition(role[past.end() :]))
@@ -336,7 +360,11 @@ def affiliation_from_apposition(text: str) -> str:
         role = match.group(1)
         if _activity_start(role):
             return ""  # "who is also considering …": what the person does now, not a role
+    elif _NEGATED_CLAUSE.match(role):
+        return ""  # "who hadn’t sung in years": what the person did not do says no role
     head = re.split(r"\s+(?:who|which|whose|that|where)\s+|,\s+", role, maxsplit=1)[0]
+    if _portrait(head):
+        return ""
     if tidy_role(head).lower() in ORG_HEADS and head != role:
         # "the group that owns most of her music": a bare "group" says nothing, its clause does
         return tidy_role(role.split(", ", 1)[0])

@@ -108,9 +108,27 @@ def _extract(
 
 
 def _description(state: ArticleState, name: str) -> str:
-    """What the whole article says the named person or organisation is (its rank if nothing else)."""
-    entity = state.book.by_key.get(speaker_key(name))
-    return (entity.affiliation or entity.title) if entity is not None else ""
+    """What the whole article says the named person or organisation is (its rank if nothing else),
+    or the role a named group shares ("King and Weeks, both professors at …"; not an unnamed one's
+    "(unnamed) …", which its own rows carry)."""
+    key = speaker_key(name)
+    entity = state.book.by_key.get(key)
+    if entity is not None:
+        return entity.affiliation or entity.title
+    return _pair_description(state, key) if " and " in key else ""
+
+
+def _pair_description(state: ArticleState, key: str) -> str:
+    """The role the narration gave a named group ("King and Weeks, both professors at …") whose
+    names hold every surname of ``key`` ("kevin king and timothy weeks", a pair "Both men" or
+    "they" resolved to); not an unnamed group's "(unnamed) …", which its own rows carry."""
+    surnames = {part.split()[-1] for part in key.split(" and ") if part.split()}
+    for known, entity in state.book.by_key.items():
+        described = entity.affiliation
+        named = known.startswith("group:") and described and not described.startswith("(unnamed)")
+        if named and surnames <= set(known[len("group:") :].split()):
+            return described
+    return ""
 
 
 def _paragraph(
